@@ -1,0 +1,135 @@
+# alarmdesk — one plain Makefile. `make` builds both binaries; see README.md.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+BUILD   ?= build
+SAN     ?=
+
+PKGS    := ncursesw libuv libwebsockets sqlite3 libcjson libcrypto inih
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
+CFLAGS  ?= -O2 -g
+CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -MMD -MP \
+           -DAD_LOCALEDIR='"$(PREFIX)/share/locale"' -DAD_DATADIR='"$(PREFIX)/share/alarmdesk"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDFLAGS += $(SAN)
+
+CORE_SRC   := $(wildcard app/core/*.c)
+PROTO_SRC  := net/proto.c net/proto_encode.c net/jsonrd.c
+NETIO_SRC  := $(filter-out $(PROTO_SRC),$(wildcard net/*.c))
+CENTER_LIB := $(filter-out center/main.c,$(wildcard center/*.c))
+APP_SRC    := $(filter-out app/main.c,$(wildcard app/*.c)) $(wildcard ui/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+CORE_OBJ   := $(call obj,$(CORE_SRC))
+PROTO_OBJ  := $(call obj,$(PROTO_SRC))
+NETIO_OBJ  := $(call obj,$(NETIO_SRC))
+CENTER_OBJ := $(call obj,$(CENTER_LIB))
+APP_OBJ    := $(call obj,$(APP_SRC))
+
+BINS := alarmdesk alarmdesk-center
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+LANGS := zh_CN en
+MO := $(foreach l,$(LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/alarmdesk.mo)
+
+.PHONY: all deps test unit integration e2e check check-core demo install uninstall \
+        clean format bench fuzz pot
+all: $(BINS) $(MO)
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+# The core is compiled without any package flags: it may only use libc.
+$(BUILD)/app/core/%.o: app/core/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libcore.a: $(CORE_OBJ) $(PROTO_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libnetio.a: $(NETIO_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libcenter.a: $(CENTER_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libapp.a: $(APP_OBJ)
+	$(AR) rcs $@ $^
+
+LIBS_ALL := $(BUILD)/libapp.a $(BUILD)/libcenter.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
+
+alarmdesk: $(BUILD)/app/main.o $(BUILD)/libapp.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+alarmdesk-center: $(BUILD)/center/main.o $(BUILD)/libcenter.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/locale/%/LC_MESSAGES/alarmdesk.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -o po/alarmdesk.pot app/*.c ui/*.c net/link.c
+
+# ---- tests -----------------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
+
+unit: $(UNIT_TESTS)
+	@tests/run-unit.sh $(UNIT_TESTS)
+
+integration: all
+	@tests/integration/run.sh
+
+e2e: all
+	@tests/e2e/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
+	@tests/run-all.sh
+
+# ASan + UBSan build of the unit tests, in its own build directory.
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build-san SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit
+
+# The pure core: no I/O headers, no I/O or clock symbols.
+check-core: $(CORE_OBJ)
+	@scripts/check-core.sh $(CORE_OBJ)
+
+bench: all
+	@tests/bench/run.sh
+
+fuzz:
+	@tests/fuzz/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	LANG=$${LANG:-C.UTF-8} ./alarmdesk --demo --datadir data --localedir $(BUILD)/locale
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/alarmdesk \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	cp -r data/. $(DESTDIR)$(PREFIX)/share/alarmdesk/
+	install -m 644 docs/alarmdesk.1 docs/alarmdesk-center.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	for l in $(LANGS); do install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/alarmdesk.mo \
+	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(BINS))
+	rm -rf $(DESTDIR)$(PREFIX)/share/alarmdesk
+
+format:
+	clang-format -i app/*.c app/core/*.[ch] net/*.[ch] ui/*.[ch] center/*.[ch] tests/unit/*.c
+
+clean:
+	rm -rf $(BUILD) build-san $(BINS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,390 @@
+/* app.c — what the console does with what the centers send. Exactly-once
+ * display comes from app/core/stream (seq) and app/core/book (alarm id). */
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/ad.h"
+
+int64_t app_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void emit(struct app *a, struct app_event ev)
+{
+	if (a->fe && a->fe->event)
+		a->fe->event(a, &ev);
+}
+
+static int center_index(const struct app *a, const struct link *l)
+{
+	for (int i = 0; i < a->ncenters; i++)
+		if (a->centers[i].link == l)
+			return i;
+	return -1;
+}
+
+static void fill_hello_cb(void *ud, struct link *l, struct proto_hello *h)
+{
+	struct app *a = ud;
+	struct app_center *c = &a->centers[center_index(a, l)];
+
+	h->console = a->cfg.console_id;
+	h->operator_ = a->cfg.operator_;
+	h->password = a->password;
+	h->role = a->role;
+	h->req_id = "hello";
+	h->resume = c->stream.epoch[0] != '\0';
+	h->epoch = c->stream.epoch;
+	h->seq = c->stream.last;
+}
+
+static void on_state_cb(void *ud, struct link *l, enum link_state st, const char *why)
+{
+	struct app *a = ud;
+	int i = center_index(a, l);
+	struct app_center *c = &a->centers[i];
+
+	c->state = st;
+	snprintf(c->why, sizeof c->why, "%s", why);
+	c->in_snapshot = false;
+	emit(a, (struct app_event){.kind = APP_EV_LINK, .center = i, .text = c->why,
+				   .code = (int)st});
+}
+
+static void on_bad_frame_cb(void *ud, struct link *l, int code, const char *err)
+{
+	struct app *a = ud;
+	char msg[300];
+
+	snprintf(msg, sizeof msg, "bad frame from the center dropped: %s", err);
+	emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center_index(a, l),
+				   .text = msg, .code = code});
+}
+
+static void send_pending(struct app *a, int center)
+{
+	for (int i = 0; i < a->npending; i++) {
+		struct app_pending *p = &a->pending[i];
+		struct proto_op op = {.op_id = p->op_id, .alarm_id = p->alarm_id,
+				      .action = p->action, .text = ""};
+		if (p->center != center)
+			continue;
+		p->sent = link_send(a->centers[center].link, proto_encode_op(&op)) == 0;
+	}
+}
+
+static void add_plans(struct app *a, const struct proto_msg *m, int center)
+{
+	char err[256];
+
+	a->nplans = 0;
+	for (size_t i = 0; i < proto_plans_count(m) && a->nplans < APP_MAX_PLANS; i++) {
+		struct proto_plan p;
+		struct app_plan *d = &a->plans[a->nplans];
+		if (proto_plans_get(m, i, &p, err, sizeof err)) {
+			emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center,
+						   .text = err, .code = PROTO_E_FIELD});
+			continue;
+		}
+		snprintf(d->id, sizeof d->id, "%s", p.id);
+		snprintf(d->name, sizeof d->name, "%s", p.name);
+		d->cls = p.cls;
+		d->nsteps = p.nsteps;
+		for (int k = 0; k < p.nsteps; k++) {
+			snprintf(d->steps[k], sizeof d->steps[k], "%s", p.steps[k]);
+			d->mandatory[k] = p.mandatory[k];
+		}
+		a->nplans++;
+	}
+}
+
+static void add_alarm(struct app *a, int center, struct alarm *al, uint64_t seq)
+{
+	enum book_result r;
+
+	al->center = center;
+	al->seq = seq;
+	r = book_add(a->book, al);
+	if (r == BOOK_ADDED) {
+		emit(a, (struct app_event){.kind = APP_EV_ALARM, .center = center,
+					   .alarm = book_find(a->book, al->id), .id = al->id,
+					   .seq = seq});
+	} else if (r == BOOK_UPDATED || r == BOOK_REMOVED) {
+		emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = center,
+					   .alarm = book_find(a->book, al->id), .id = al->id,
+					   .seq = seq});
+	} else if (r == BOOK_FULL || r == BOOK_NOMEM) {
+		char msg[200];
+		snprintf(msg, sizeof msg, "alarm %s not shown: the queue holds %d alarms already",
+			 al->id, APP_BOOK_CAP);
+		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center, .text = msg});
+	}
+}
+
+static void on_stream(struct app *a, int i, struct proto_msg *m)
+{
+	struct app_center *c = &a->centers[i];
+	char text[600];
+
+	switch (stream_accept(&c->stream, m->seq)) {
+	case STREAM_DUP:
+		c->dups++;
+		return;
+	case STREAM_GAP:
+		snprintf(text, sizeof text, "gap in the stream after seq %llu (got %llu): resuming",
+			 (unsigned long long)c->stream.last, (unsigned long long)m->seq);
+		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = text});
+		link_reconnect(c->link, "gap in the stream");
+		return;
+	case STREAM_NEW:
+		break;
+	}
+	c->received++;
+	switch (m->type) {
+	case PROTO_ALARM:
+		add_alarm(a, i, &m->alarm, m->seq);
+		break;
+	case PROTO_UPDATE: {
+		const struct proto_update *u = &m->u.update;
+		enum book_result r = book_set_state(a->book, u->alarm_id, u->state, u->by, u->at_ms);
+		if (r == BOOK_UPDATED || r == BOOK_REMOVED)
+			emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i,
+						   .alarm = book_find(a->book, u->alarm_id),
+						   .id = u->alarm_id, .seq = m->seq});
+		break;
+	}
+	case PROTO_DEVICE: {
+		const struct proto_device *d = &m->u.device;
+		if (d->state == PROTO_DEV_OFFLINE)
+			a->devices_offline++;
+		else if (d->state == PROTO_DEV_ONLINE && a->devices_offline > 0)
+			a->devices_offline--;
+		snprintf(text, sizeof text, "%s %s %s", d->cust_id, d->device,
+			 proto_device_state_name(d->state));
+		emit(a, (struct app_event){.kind = APP_EV_DEVICE, .center = i, .text = text,
+					   .code = (int)d->state, .seq = m->seq});
+		break;
+	}
+	case PROTO_NOTICE:
+		snprintf(text, sizeof text, "%s: %s", m->u.notice.from, m->u.notice.text);
+		emit(a, (struct app_event){.kind = APP_EV_NOTICE, .center = i, .text = text,
+					   .seq = m->seq});
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_snapshot(struct app *a, int i, struct proto_msg *m)
+{
+	struct app_center *c = &a->centers[i];
+	char err[256];
+
+	if (!c->in_snapshot) {
+		/* The first frame of a snapshot replaces this center's alarms. */
+		book_clear_center(a->book, i);
+		c->in_snapshot = true;
+		emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i});
+	}
+	for (size_t k = 0; k < m->u.snapshot.count; k++) {
+		struct alarm al;
+		if (proto_snapshot_alarm(m, k, &al, err, sizeof err)) {
+			emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = err});
+			continue;
+		}
+		add_alarm(a, i, &al, 0);
+	}
+	stream_snapshot(&c->stream, m->u.snapshot.head);
+	c->in_snapshot = m->u.snapshot.more;
+}
+
+static void on_ack(struct app *a, int i, const struct proto_op_ack *k)
+{
+	for (int p = 0; p < a->npending; p++) {
+		if (strcmp(a->pending[p].op_id, k->op_id) != 0)
+			continue;
+		char alarm_id[64];
+		snprintf(alarm_id, sizeof alarm_id, "%s", a->pending[p].alarm_id);
+		a->pending[p] = a->pending[--a->npending];
+		emit(a, (struct app_event){.kind = APP_EV_OP_ACK, .center = i, .id = alarm_id,
+					   .text = k->msg, .code = k->code});
+		return;
+	}
+}
+
+static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m)
+{
+	struct app *a = ud;
+	int i = center_index(a, l);
+	struct app_center *c = &a->centers[i];
+	char text[400];
+
+	switch (m->type) {
+	case PROTO_WELCOME:
+		snprintf(c->name, sizeof c->name, "%s", m->u.welcome.center);
+		c->role = m->u.welcome.role;
+		c->skew_ms = m->u.welcome.time_ms - app_now_ms();
+		c->has_skew = true;
+		link_set_liveness(l, 3 * m->u.welcome.heartbeat_ms);
+		if (stream_welcome(&c->stream, m->u.welcome.epoch))
+			book_clear_center(a->book, i);
+		send_pending(a, i);
+		break;
+	case PROTO_ERROR:
+		snprintf(text, sizeof text, "center: %s (%d%s%s)", m->u.error.msg, m->u.error.code,
+			 m->u.error.field[0] ? ", " : "", m->u.error.field);
+		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = text,
+					   .code = m->u.error.code});
+		break;
+	case PROTO_PLANS:
+		add_plans(a, m, i);
+		break;
+	case PROTO_SNAPSHOT:
+		on_snapshot(a, i, m);
+		break;
+	case PROTO_SYNCED:
+		c->stream.synced = true;
+		emit(a, (struct app_event){.kind = APP_EV_SYNCED, .center = i, .seq = m->seq});
+		break;
+	case PROTO_TICK:
+		c->skew_ms = m->u.tick.time_ms - app_now_ms();
+		break;
+	case PROTO_OP_ACK:
+		on_ack(a, i, &m->u.op_ack);
+		break;
+	case PROTO_ALARM:
+	case PROTO_UPDATE:
+	case PROTO_DEVICE:
+	case PROTO_NOTICE:
+		on_stream(a, i, m);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct link_cb link_cbs = {
+	.on_state = on_state_cb,
+	.on_msg = on_msg_cb,
+	.on_bad_frame = on_bad_frame_cb,
+	.fill_hello = fill_hello_cb,
+};
+
+static void lws_log_cb(int level, const char *line)
+{
+	(void)level;
+	(void)line; /* lws chatter never reaches the operator's terminal */
+}
+
+int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const char *password,
+	     const struct app_frontend *fe, void *fe_data)
+{
+	memset(a, 0, sizeof *a);
+	a->loop = loop;
+	a->cfg = *cfg;
+	a->fe = fe;
+	a->fe_data = fe_data;
+	snprintf(a->password, sizeof a->password, "%s", password);
+	if (proto_role_parse(cfg->role, &a->role)) {
+		snprintf(a->err, sizeof a->err, "unknown role '%s'", cfg->role);
+		return -1;
+	}
+	if (cfg->ncenters == 0) {
+		snprintf(a->err, sizeof a->err,
+			 "no center configured: add a [center] section with url = ws://HOST:PORT "
+			 "to the config file, or use --center URL (or --demo)");
+		return -1;
+	}
+	snprintf(a->op_prefix, sizeof a->op_prefix, "%.20s-%llx", cfg->console_id,
+		 (unsigned long long)app_now_ms());
+	a->book = book_new(APP_BOOK_CAP);
+	a->net = link_net_new(loop, lws_log_cb);
+	if (a->book == NULL || a->net == NULL) {
+		snprintf(a->err, sizeof a->err, "cannot start the WebSocket client (libwebsockets "
+						"with libuv support: package libwebsockets-evlib-uv)");
+		return -1;
+	}
+	for (int i = 0; i < cfg->ncenters; i++) {
+		struct app_center *c = &a->centers[i];
+		char err[300];
+		c->cfg = cfg->centers[i];
+		snprintf(c->name, sizeof c->name, "%s", c->cfg.name);
+		c->link = link_new(a->net, c->cfg.url, &link_cbs, a, err, sizeof err);
+		if (c->link == NULL) {
+			snprintf(a->err, sizeof a->err, "center %s: %s", c->cfg.name, err);
+			return -1;
+		}
+		a->ncenters++;
+	}
+	return 0;
+}
+
+void app_start(struct app *a)
+{
+	for (int i = 0; i < a->ncenters; i++)
+		link_start(a->centers[i].link);
+}
+
+void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx)
+{
+	if (a->net) {
+		link_net_free(a->net, done_cb, ctx);
+		a->net = NULL;
+	} else if (done_cb) {
+		done_cb(ctx);
+	}
+}
+
+void app_release(struct app *a)
+{
+	book_free(a->book);
+	a->book = NULL;
+	memset(a->password, 0, sizeof a->password);
+}
+
+int app_op(struct app *a, enum proto_action action, const char *id, const char *text)
+{
+	const struct alarm *al = book_find(a->book, id);
+	struct app_pending *p;
+	struct proto_op op;
+
+	if (al == NULL)
+		return AD_ENOENT;
+	if (a->role == PROTO_ROLE_SUPERVISOR)
+		return AD_EPERM;
+	if (a->npending == APP_MAX_PENDING)
+		return AD_ENOMEM;
+	p = &a->pending[a->npending++];
+	snprintf(p->op_id, sizeof p->op_id, "%s-%llu", a->op_prefix,
+		 (unsigned long long)++a->op_counter);
+	snprintf(p->alarm_id, sizeof p->alarm_id, "%s", id);
+	p->action = action;
+	p->center = al->center;
+	op = (struct proto_op){.op_id = p->op_id, .alarm_id = id, .action = action,
+			       .text = text ? text : ""};
+	p->sent = link_send(a->centers[al->center].link, proto_encode_op(&op)) == 0;
+	return 0;
+}
+
+bool app_op_pending(const struct app *a, const char *id)
+{
+	for (int i = 0; i < a->npending; i++)
+		if (strcmp(a->pending[i].alarm_id, id) == 0)
+			return true;
+	return false;
+}
+
+const struct app_plan *app_plan(const struct app *a, const char *plan_id)
+{
+	for (int i = 0; i < a->nplans; i++)
+		if (strcmp(a->plans[i].id, plan_id) == 0)
+			return &a->plans[i];
+	return NULL;
+}

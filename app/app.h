@@ -1,0 +1,121 @@
+/* app.h — the console's composition root: configuration, the links to the
+ * centers, the alarm book, response plans and pending ops. It turns link
+ * messages into book changes and front-end events; a front end (the curses
+ * UI or the line-oriented batch mode) shows them and calls app_op(). */
+#ifndef APP_H
+#define APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "../net/link.h"
+#include "../net/proto.h"
+#include "config.h"
+#include "core/book.h"
+#include "core/stream.h"
+
+#define APP_MAX_PENDING 256
+#define APP_MAX_PLANS 64
+#define APP_BOOK_CAP 200000
+
+struct app_center {
+	struct config_center cfg;
+	struct link *link;
+	struct stream stream;
+	char name[64]; /* as the center calls itself */
+	enum link_state state;
+	char why[200];
+	int64_t skew_ms; /* center clock minus ours */
+	bool has_skew;
+	bool in_snapshot;
+	enum proto_role role;
+	uint64_t received; /* stream messages applied */
+	uint64_t dups;     /* stream messages dropped as already applied */
+};
+
+struct app_plan {
+	char id[48], name[96];
+	enum alarm_class cls;
+	int nsteps;
+	char steps[PROTO_PLAN_MAX_STEPS][200];
+	bool mandatory[PROTO_PLAN_MAX_STEPS];
+};
+
+struct app_pending {
+	char op_id[64], alarm_id[64];
+	enum proto_action action;
+	int center;
+	bool sent;
+};
+
+enum app_event_kind {
+	APP_EV_ALARM,    /* a new alarm (alarm) */
+	APP_EV_UPDATE,   /* an alarm changed or left the book (alarm may be NULL) */
+	APP_EV_OP_ACK,   /* code, text = msg, id = op's alarm id */
+	APP_EV_LINK,     /* center's link changed state (text = why) */
+	APP_EV_NOTICE,   /* text = "from: text" */
+	APP_EV_DEVICE,   /* text = description */
+	APP_EV_SYNCED,   /* center caught up */
+	APP_EV_PROBLEM,  /* something went wrong that the operator should see */
+};
+
+struct app_event {
+	enum app_event_kind kind;
+	int center;
+	const struct alarm *alarm;
+	const char *id;
+	const char *text;
+	int code;
+	uint64_t seq;
+};
+
+struct app;
+
+struct app_frontend {
+	void (*event)(struct app *a, const struct app_event *ev);
+};
+
+struct app {
+	uv_loop_t *loop;
+	struct config cfg;
+	char password[256];
+	enum proto_role role;
+	struct link_net *net;
+	struct app_center centers[CONFIG_MAX_CENTERS];
+	int ncenters;
+	struct book *book;
+	struct app_plan plans[APP_MAX_PLANS];
+	int nplans;
+	struct app_pending pending[APP_MAX_PENDING];
+	int npending;
+	uint64_t op_counter;
+	char op_prefix[40];
+	int devices_offline;
+	const struct app_frontend *fe;
+	void *fe_data;
+	char err[512];
+};
+
+/* Sets up the book and the links (not yet connecting). Returns 0, or -1 with
+ * the reason in a->err. */
+int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const char *password,
+	     const struct app_frontend *fe, void *fe_data);
+void app_start(struct app *a);
+/* Closes the links; done_cb runs once every handle of the app is closed. */
+void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx);
+void app_release(struct app *a);
+
+/* Sends an op about alarm `id` (kept pending until its op_ack, re-sent after
+ * a reconnect with the same op_id). Returns 0, AD_ENOENT (no such alarm),
+ * AD_EPERM (read-only role) or AD_ENOMEM (too many pending ops). */
+int app_op(struct app *a, enum proto_action action, const char *id, const char *text);
+
+/* True when an op on alarm `id` awaits its op_ack. */
+bool app_op_pending(const struct app *a, const char *id);
+const struct app_plan *app_plan(const struct app *a, const char *plan_id);
+
+/* Wall-clock now in ms (the app's one clock read besides uv_now). */
+int64_t app_now_ms(void);
+
+#endif

@@ -1,0 +1,197 @@
+/* batch.c — JSON Lines front end. Output is built with cJSON so every string
+ * is escaped; input lines longer than 1 KiB are refused. */
+#include "batch.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ad.h"
+
+static uv_pipe_t in_pipe;
+static struct app *the_app;
+static void (*on_quit)(struct app *a);
+static char line[1024];
+static size_t line_len;
+static bool overlong, stopped;
+
+static void print(cJSON *o)
+{
+	char *s = cJSON_PrintUnformatted(o);
+	if (s) {
+		fputs(s, stdout);
+		fputc('\n', stdout);
+		fflush(stdout);
+	}
+	free(s);
+	cJSON_Delete(o);
+}
+
+static const char *const kinds[] = {"alarm", "update", "op_ack", "link", "notice",
+				    "device", "synced", "problem"};
+
+static void event_cb(struct app *a, const struct app_event *ev)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "ev", kinds[ev->kind]);
+	cJSON_AddStringToObject(o, "center", a->centers[ev->center].name);
+	if (ev->seq)
+		cJSON_AddNumberToObject(o, "seq", (double)ev->seq);
+	if (ev->id)
+		cJSON_AddStringToObject(o, "id", ev->id);
+	if (ev->alarm) {
+		cJSON_AddStringToObject(o, "class", alarm_class_name(ev->alarm->cls));
+		cJSON_AddNumberToObject(o, "priority", ev->alarm->priority);
+		cJSON_AddStringToObject(o, "customer", ev->alarm->cust_name);
+		cJSON_AddStringToObject(o, "state", alarm_state_name(ev->alarm->state));
+		cJSON_AddStringToObject(o, "by", ev->alarm->claimed_by);
+	} else if (ev->kind == APP_EV_UPDATE && ev->id) {
+		cJSON_AddStringToObject(o, "state", "closed");
+	}
+	if (ev->kind == APP_EV_LINK)
+		cJSON_AddNumberToObject(o, "state", ev->code);
+	else if (ev->kind == APP_EV_OP_ACK || ev->kind == APP_EV_PROBLEM)
+		cJSON_AddNumberToObject(o, "code", ev->code);
+	if (ev->text)
+		cJSON_AddStringToObject(o, "text", ev->text);
+	if (ev->kind == APP_EV_SYNCED) {
+		cJSON_AddNumberToObject(o, "open", (double)book_count(a->book));
+		cJSON_AddNumberToObject(o, "applied", (double)a->centers[ev->center].received);
+	}
+	print(o);
+}
+
+const struct app_frontend batch_frontend = {event_cb};
+
+static void reply(const char *cmd, int code, const char *text)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "ev", "reply");
+	cJSON_AddStringToObject(o, "cmd", cmd);
+	cJSON_AddNumberToObject(o, "code", code);
+	cJSON_AddStringToObject(o, "text", text);
+	print(o);
+}
+
+static void stats(struct app *a)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "ev", "stats");
+	cJSON_AddNumberToObject(o, "open", (double)book_count(a->book));
+	cJSON_AddNumberToObject(o, "new", (double)book_count_state(a->book, ALARM_ST_NEW));
+	cJSON_AddNumberToObject(o, "claimed", (double)book_count_state(a->book, ALARM_ST_CLAIMED));
+	cJSON_AddNumberToObject(o, "pending_ops", a->npending);
+	for (int i = 0; i < a->ncenters; i++) {
+		cJSON *c = cJSON_AddObjectToObject(o, a->centers[i].cfg.name);
+		cJSON_AddNumberToObject(c, "last_seq", (double)a->centers[i].stream.last);
+		cJSON_AddNumberToObject(c, "applied", (double)a->centers[i].received);
+		cJSON_AddNumberToObject(c, "dups", (double)a->centers[i].dups);
+		cJSON_AddNumberToObject(c, "link", a->centers[i].state);
+	}
+	print(o);
+}
+
+static void list(struct app *a)
+{
+	for (size_t i = 0; i < book_count(a->book); i++) {
+		const struct alarm *al = book_at(a->book, i);
+		event_cb(a, &(struct app_event){.kind = APP_EV_ALARM, .center = al->center,
+						.alarm = al, .id = al->id, .seq = al->seq});
+	}
+	reply("list", 0, "end");
+}
+
+static void command(struct app *a, char *s)
+{
+	static const struct {
+		const char *name;
+		enum proto_action action;
+	} ops[] = {{"claim", PROTO_ACT_CLAIM}, {"release", PROTO_ACT_RELEASE},
+		   {"close", PROTO_ACT_CLOSE},  {"note", PROTO_ACT_NOTE}};
+	char *cmd = strtok(s, " \t"), *id = strtok(NULL, " \t"), *rest = strtok(NULL, "");
+
+	if (cmd == NULL)
+		return;
+	if (strcmp(cmd, "quit") == 0) {
+		batch_stop();
+		on_quit(a);
+		return;
+	}
+	if (strcmp(cmd, "stats") == 0) {
+		stats(a);
+		return;
+	}
+	if (strcmp(cmd, "list") == 0) {
+		list(a);
+		return;
+	}
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		if (strcmp(cmd, ops[i].name) != 0)
+			continue;
+		if (id == NULL) {
+			reply(cmd, AD_EINVAL, "usage: ACTION ALARM-ID [TEXT]");
+			return;
+		}
+		switch (app_op(a, ops[i].action, id, rest)) {
+		case 0: reply(cmd, 0, "sent"); break;
+		case AD_ENOENT: reply(cmd, AD_ENOENT, "no open alarm with that id"); break;
+		case AD_EPERM: reply(cmd, AD_EPERM, "read-only role"); break;
+		default: reply(cmd, AD_ENOMEM, "too many pending ops"); break;
+		}
+		return;
+	}
+	reply(cmd, AD_EINVAL, "unknown command (claim, release, close, note, list, stats, quit)");
+}
+
+static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	static char mem[4096];
+	buf->base = mem;
+	buf->len = sizeof mem;
+}
+
+static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	if (n < 0) {
+		batch_stop();
+		on_quit(the_app);
+		return;
+	}
+	for (ssize_t i = 0; i < n && !stopped; i++) {
+		char ch = buf->base[i];
+		if (ch != '\n') {
+			if (line_len + 1 < sizeof line)
+				line[line_len++] = ch;
+			else
+				overlong = true;
+			continue;
+		}
+		line[line_len] = '\0';
+		if (overlong)
+			reply("?", AD_EINVAL, "line longer than 1 KiB ignored");
+		else
+			command(the_app, line);
+		line_len = 0;
+		overlong = false;
+	}
+}
+
+int batch_start(struct app *a, void (*quit_cb)(struct app *a))
+{
+	the_app = a;
+	on_quit = quit_cb;
+	if (uv_pipe_init(a->loop, &in_pipe, 0) || uv_pipe_open(&in_pipe, 0))
+		return -1;
+	return uv_read_start((uv_stream_t *)&in_pipe, alloc_cb, read_cb);
+}
+
+void batch_stop(void)
+{
+	if (stopped)
+		return;
+	stopped = true;
+	uv_read_stop((uv_stream_t *)&in_pipe);
+	uv_close((uv_handle_t *)&in_pipe, NULL);
+}

@@ -1,0 +1,16 @@
+/* batch.h — the line-oriented front end (`alarmdesk --batch`): every event
+ * as one JSON line on stdout, commands from stdin. For scripts, tests and
+ * operators on a dumb terminal; it drives the same app core as the UI. */
+#ifndef BATCH_H
+#define BATCH_H
+
+#include "app.h"
+
+extern const struct app_frontend batch_frontend;
+
+/* Starts reading commands from stdin: "claim ID", "release ID", "close ID",
+ * "note ID TEXT", "list", "stats", "quit". quit_cb runs on "quit" or EOF. */
+int batch_start(struct app *a, void (*quit_cb)(struct app *a));
+void batch_stop(void);
+
+#endif

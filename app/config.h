@@ -1,0 +1,49 @@
+/* config.h — the console's configuration: an INI file (libinih) in the XDG
+ * config dir, then command-line overrides. Every option is documented in
+ * docs/configuration.md and in alarmdesk(1). */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_MAX_CENTERS 8
+
+struct config_center {
+	char name[64];
+	char url[256];
+};
+
+enum config_colors { CONFIG_COLORS_AUTO, CONFIG_COLORS_8, CONFIG_COLORS_MONO };
+
+/* Keys of the operator actions (one character each). */
+struct config_keys {
+	int claim, release, close, help, quit;
+};
+
+struct config {
+	char console_id[64];
+	char operator_[64];
+	char role[16];
+	char lang[8];
+	char password_file[512];
+	char journal[512];
+	struct config_center centers[CONFIG_MAX_CENTERS];
+	int ncenters;
+	bool flash;
+	int redraw_ms;
+	enum config_colors colors;
+	struct config_keys keys;
+};
+
+/* Fills defaults (console id from the host name, operator from $USER). */
+void config_defaults(struct config *c);
+
+/* Reads path into c. A missing file is fine when `missing_ok`. Returns 0,
+ * or -1 with "path:line: what" in err. */
+int config_load(struct config *c, const char *path, bool missing_ok, char *err, size_t errlen);
+
+/* The default config path: $XDG_CONFIG_HOME/alarmdesk/alarmdesk.conf. */
+void config_default_path(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,181 @@
+/* alarm.c — names of the enums on the wire, the CID → class mapping and the
+ * single-allocation packing of an alarm. */
+#include "alarm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const alarm_class_names[ALARM_CLASS_COUNT] = {
+	"panic", "fire", "intrusion", "medical", "tamper", "fault", "offline", "other",
+};
+const char *const alarm_channel_names[ALARM_CHANNEL_COUNT] = {
+	"ip", "pstn", "wireless", "sip", "video", "phone",
+};
+const char *const alarm_state_names[ALARM_ST_COUNT] = {"new", "claimed", "closed"};
+
+static int find_name(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *alarm_class_name(enum alarm_class c)
+{
+	return (unsigned)c < ALARM_CLASS_COUNT ? alarm_class_names[c] : "other";
+}
+
+int alarm_class_parse(const char *s, enum alarm_class *out)
+{
+	int i = find_name(alarm_class_names, ALARM_CLASS_COUNT, s);
+	if (i < 0)
+		return -1;
+	*out = (enum alarm_class)i;
+	return 0;
+}
+
+const char *alarm_channel_name(enum alarm_channel c)
+{
+	return (unsigned)c < ALARM_CHANNEL_COUNT ? alarm_channel_names[c] : "ip";
+}
+
+int alarm_channel_parse(const char *s, enum alarm_channel *out)
+{
+	int i = find_name(alarm_channel_names, ALARM_CHANNEL_COUNT, s);
+	if (i < 0)
+		return -1;
+	*out = (enum alarm_channel)i;
+	return 0;
+}
+
+const char *alarm_state_name(enum alarm_state s)
+{
+	return (unsigned)s < ALARM_ST_COUNT ? alarm_state_names[s] : "new";
+}
+
+int alarm_state_parse(const char *s, enum alarm_state *out)
+{
+	int i = find_name(alarm_state_names, ALARM_ST_COUNT, s);
+	if (i < 0)
+		return -1;
+	*out = (enum alarm_state)i;
+	return 0;
+}
+
+enum alarm_class alarm_class_of_cid(const char *code)
+{
+	int n = 0;
+
+	for (int i = 0; i < 3; i++) {
+		if (code[i] < '0' || code[i] > '9')
+			return ALARM_CLASS_OTHER;
+		n = n * 10 + (code[i] - '0');
+	}
+	if (code[3] != '\0')
+		return ALARM_CLASS_OTHER;
+	/* Tamper codes sit inside several ranges; check them first. */
+	if (n == 137 || n == 144 || n == 145 || n == 383 || n == 341)
+		return ALARM_CLASS_TAMPER;
+	if (n >= 100 && n <= 109)
+		return ALARM_CLASS_MEDICAL;
+	if (n >= 110 && n <= 119)
+		return ALARM_CLASS_FIRE;
+	if (n >= 120 && n <= 129)
+		return ALARM_CLASS_PANIC;
+	if (n >= 130 && n <= 139)
+		return ALARM_CLASS_INTRUSION;
+	if (n == 350 || n == 354 || (n >= 355 && n <= 356))
+		return ALARM_CLASS_OFFLINE;
+	if (n >= 300 && n <= 399)
+		return ALARM_CLASS_FAULT;
+	return ALARM_CLASS_OTHER;
+}
+
+int alarm_default_priority(enum alarm_class c)
+{
+	switch (c) {
+	case ALARM_CLASS_PANIC:
+	case ALARM_CLASS_FIRE:
+		return 1;
+	case ALARM_CLASS_INTRUSION:
+	case ALARM_CLASS_MEDICAL:
+		return 2;
+	case ALARM_CLASS_TAMPER:
+	case ALARM_CLASS_OFFLINE:
+		return 3;
+	default:
+		return 4;
+	}
+}
+
+/* The string fields of struct alarm, in one list, so packing and blanking
+ * cannot miss one. */
+#define ALARM_STRINGS(a)                                                    \
+	&(a)->id, &(a)->event_code, &(a)->cust_id, &(a)->cust_name,         \
+		&(a)->cust_type, &(a)->police, &(a)->addr_community,        \
+		&(a)->addr_building, &(a)->addr_unit, &(a)->addr_floor,     \
+		&(a)->addr_room, &(a)->addr_code, &(a)->addr_text,          \
+		&(a)->zone_name, &(a)->zone_detector, &(a)->pos_map,        \
+		&(a)->pos_level, &(a)->pos_marker, &(a)->plan_id,           \
+		&(a)->claimed_by
+
+static size_t collect(struct alarm *a, const char ***out)
+{
+	const char **fixed[] = {ALARM_STRINGS(a)};
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		out[n++] = fixed[i];
+	for (int i = 0; i < a->ncontacts; i++) {
+		out[n++] = &a->contacts[i].name;
+		out[n++] = &a->contacts[i].phone;
+		out[n++] = &a->contacts[i].role;
+	}
+	for (int i = 0; i < a->ncameras; i++) {
+		out[n++] = &a->cameras[i].name;
+		out[n++] = &a->cameras[i].channel;
+	}
+	return n;
+}
+
+#define ALARM_MAX_STRINGS (20 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS)
+
+void alarm_blank(struct alarm *a)
+{
+	const char **fields[ALARM_MAX_STRINGS];
+	size_t n;
+
+	memset(a, 0, sizeof *a);
+	n = collect(a, fields);
+	for (size_t i = 0; i < n; i++)
+		*fields[i] = "";
+}
+
+struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by)
+{
+	struct alarm tmp = *a, *out;
+	const char **src[ALARM_MAX_STRINGS], **dst[ALARM_MAX_STRINGS];
+	size_t n, total = sizeof *out;
+	char *p;
+
+	if (claimed_by != NULL)
+		tmp.claimed_by = claimed_by;
+	n = collect(&tmp, src);
+	for (size_t i = 0; i < n; i++)
+		total += strlen(*src[i] ? *src[i] : "") + 1;
+	out = malloc(total);
+	if (out == NULL)
+		return NULL;
+	*out = tmp;
+	collect(out, dst);
+	p = (char *)(out + 1);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = *src[i] ? *src[i] : "";
+		size_t len = strlen(s) + 1;
+		memcpy(p, s, len);
+		*dst[i] = p;
+		p += len;
+	}
+	return out;
+}

@@ -1,0 +1,117 @@
+/* alarm.h — the alarm as the console and the center both hold it: classes,
+ * channels, states, and one heap block per alarm that owns all its strings.
+ * No parsing or I/O here (see net/proto.c). */
+#ifndef ALARM_H
+#define ALARM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum alarm_class {
+	ALARM_CLASS_PANIC,     /* 紧急/胁迫报警 */
+	ALARM_CLASS_FIRE,      /* 火警 */
+	ALARM_CLASS_INTRUSION, /* 入侵报警 */
+	ALARM_CLASS_MEDICAL,   /* 医疗求助 */
+	ALARM_CLASS_TAMPER,    /* 防拆 */
+	ALARM_CLASS_FAULT,     /* 设备故障 */
+	ALARM_CLASS_OFFLINE,   /* 设备离线 */
+	ALARM_CLASS_OTHER,
+	ALARM_CLASS_COUNT
+};
+
+enum alarm_channel {
+	ALARM_CHANNEL_IP,
+	ALARM_CHANNEL_PSTN,
+	ALARM_CHANNEL_WIRELESS,
+	ALARM_CHANNEL_SIP,
+	ALARM_CHANNEL_VIDEO,
+	ALARM_CHANNEL_PHONE,
+	ALARM_CHANNEL_COUNT
+};
+
+/* The life-cycle states known to protocol v1. The full GA 1383 workflow
+ * (review, forward, dispatch) extends this list in app/core/flow. */
+enum alarm_state {
+	ALARM_ST_NEW,
+	ALARM_ST_CLAIMED,
+	ALARM_ST_CLOSED,
+	ALARM_ST_COUNT
+};
+
+#define ALARM_MAX_CONTACTS 4
+#define ALARM_MAX_CAMERAS 8
+#define ALARM_PRIORITY_MIN 1 /* most urgent */
+#define ALARM_PRIORITY_MAX 4
+
+struct alarm_contact {
+	const char *name, *phone, *role;
+};
+
+struct alarm_camera {
+	const char *name, *channel;
+};
+
+/* Every string field is non-NULL (possibly ""). In a packed alarm all strings
+ * live in the same allocation as the struct. */
+struct alarm {
+	const char *id;
+	int priority;
+	enum alarm_class cls;
+	/* event code (Contact ID) */
+	const char *event_code; /* "130" */
+	int qualifier;          /* 1 new, 3 restore, 6 status */
+	int partition;
+	enum alarm_channel channel;
+	int64_t occurred_ms, received_ms;
+	/* customer */
+	const char *cust_id, *cust_name, *cust_type, *police;
+	bool key_customer;
+	const char *addr_community, *addr_building, *addr_unit, *addr_floor,
+		*addr_room, *addr_code, *addr_text;
+	struct alarm_contact contacts[ALARM_MAX_CONTACTS];
+	int ncontacts;
+	/* zone */
+	int zone_no;
+	const char *zone_name, *zone_detector;
+	/* position on the site map */
+	const char *pos_map, *pos_level, *pos_marker;
+	double lon, lat;
+	bool has_lonlat;
+	struct alarm_camera cameras[ALARM_MAX_CAMERAS];
+	int ncameras;
+	const char *plan_id;
+	/* state, as last reported by the center */
+	enum alarm_state state;
+	const char *claimed_by; /* operator, "" when unclaimed */
+	int64_t state_ms;
+	/* where it came from (console side): center index and stream seq */
+	int center;
+	uint64_t seq;
+};
+
+/* Wire names, indexed by the enums. */
+extern const char *const alarm_class_names[ALARM_CLASS_COUNT];
+extern const char *const alarm_channel_names[ALARM_CHANNEL_COUNT];
+extern const char *const alarm_state_names[ALARM_ST_COUNT];
+
+const char *alarm_class_name(enum alarm_class c);     /* "panic" … (wire) */
+int alarm_class_parse(const char *s, enum alarm_class *out);
+const char *alarm_channel_name(enum alarm_channel c); /* "ip" … (wire) */
+int alarm_channel_parse(const char *s, enum alarm_channel *out);
+const char *alarm_state_name(enum alarm_state s);     /* "new" … (wire) */
+int alarm_state_parse(const char *s, enum alarm_state *out);
+
+/* The class a Contact ID event code belongs to, and its default priority. */
+enum alarm_class alarm_class_of_cid(const char *code);
+int alarm_default_priority(enum alarm_class c);
+
+/* Returns a heap copy of a (one allocation: free() it) whose string fields
+ * point into the copy, or NULL on allocation failure. `state_by` overrides
+ * a->claimed_by when non-NULL. */
+struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by);
+
+/* Sets every string field of a to "" and numbers to 0 (a blank alarm). */
+void alarm_blank(struct alarm *a);
+
+#endif

@@ -1,0 +1,25 @@
+/* demo.h — `alarmdesk --demo`: runs alarmdesk-center as a child on loopback
+ * with the demo data set and a one-time account, and tells the caller the
+ * URL once the center listens. The child dies with us (PR_SET_PDEATHSIG)
+ * and is stopped and reaped on quit; its state lives in a temp dir that is
+ * removed afterwards. */
+#ifndef DEMO_H
+#define DEMO_H
+
+#include <uv.h>
+
+struct demo;
+
+/* Starts the center. ready_cb(url) runs on the loop when it listens, or
+ * with url == NULL and a reason if it failed to start. */
+struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *password,
+			void (*ready_cb)(void *ctx, const char *url, const char *why), void *ctx,
+			char *err, size_t errlen);
+/* Stops the center (SIGTERM), waits for it, removes the temp dir; done_cb
+ * runs after that. */
+void demo_stop(struct demo *d, void (*done_cb)(void *ctx), void *ctx);
+
+/* Writes a random password that satisfies the weak-password rules. */
+void demo_password(char *buf, size_t len);
+
+#endif

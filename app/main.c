@@ -1,0 +1,296 @@
+/* main.c — alarmdesk: command line, start-up and the shut-down order
+ * (UI → links → demo center → signals), all on one libuv loop. */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../ui/ui.h"
+#include "app.h"
+#include "batch.h"
+#include "config.h"
+#include "demo.h"
+#include "i18n.h"
+
+#define VERSION "0.1.0"
+
+static const char usage[] =
+	"Usage: alarmdesk [OPTION]...\n"
+	"The duty operator's console of an alarm receiving center (报警运营服务中心).\n"
+	"\n"
+	"  -c, --config FILE      config file (default $XDG_CONFIG_HOME/alarmdesk/alarmdesk.conf)\n"
+	"      --center URL       connect to this center (ws://HOST:PORT); repeatable;\n"
+	"                         replaces the [center] sections of the config\n"
+	"  -o, --operator NAME    operator name (default: config, then $USER)\n"
+	"      --console-id ID    this console's id (default: config, then the host name)\n"
+	"      --role ROLE        operator | supervisor | trainee (default operator)\n"
+	"      --password-file F  read the password from the first line of F; else\n"
+	"                         $ALARMDESK_PASSWORD; else it is asked for\n"
+	"      --lang LANG        zh | en | auto (default: from the locale)\n"
+	"      --demo             start an embedded demo center with demo data and\n"
+	"                         connect to it (what 'make demo' runs)\n"
+	"      --datadir DIR      demo data (default " AD_DATADIR ", or ./data)\n"
+	"      --localedir DIR    message catalogs (default " AD_LOCALEDIR ")\n"
+	"      --batch            no screen: events as JSON lines on stdout, commands\n"
+	"                         (claim|release|close|note ID, list, stats, quit) on stdin\n"
+	"      --no-flash         never flash rows (steady highlighting instead)\n"
+	"  -h, --help             show this help\n"
+	"  -V, --version          show the version\n"
+	"\n"
+	"Keys: arrows/j/k select, Enter or c claim, r release, x close, ? help, q quit.\n"
+	"Exit status: 0 ok, 1 runtime failure, 2 usage, configuration or login error.\n";
+
+struct main_ctx {
+	uv_loop_t loop;
+	struct app app;
+	struct config cfg;
+	struct demo *demo;
+	bool batch, flash, app_ready, stopping;
+	const char *localedir;
+	uv_signal_t sigint, sigterm, sighup;
+	int exit_code;
+	char fatal[600];
+	char password[256];
+};
+
+static struct main_ctx M;
+
+static int fail_usage(const char *what, const char *arg)
+{
+	fprintf(stderr, "alarmdesk: %s%s\nTry 'alarmdesk --help'.\n", what, arg ? arg : "");
+	return 2;
+}
+
+static void closed_signals(void *unused)
+{
+	uv_close((uv_handle_t *)&M.sigint, NULL);
+	uv_close((uv_handle_t *)&M.sigterm, NULL);
+	uv_close((uv_handle_t *)&M.sighup, NULL);
+}
+
+static void app_gone_cb(void *unused)
+{
+	demo_stop(M.demo, closed_signals, NULL);
+	M.demo = NULL;
+}
+
+static void shutdown_all(void)
+{
+	if (M.stopping)
+		return;
+	M.stopping = true;
+	if (M.batch)
+		batch_stop();
+	else
+		ui_stop();
+	if (M.app_ready)
+		app_stop(&M.app, app_gone_cb, NULL);
+	else
+		app_gone_cb(NULL);
+}
+
+static void quit_cb(struct app *a)
+{
+	shutdown_all();
+}
+
+static void signal_cb(uv_signal_t *h, int signum)
+{
+	shutdown_all();
+}
+
+static void start_app(void)
+{
+	char err[400];
+
+	if (app_init(&M.app, &M.loop, &M.cfg, M.password,
+		     M.batch ? &batch_frontend : &ui_frontend, NULL)) {
+		snprintf(M.fatal, sizeof M.fatal, "%s", M.app.err);
+		M.exit_code = 2;
+		app_release(&M.app);
+		shutdown_all();
+		return;
+	}
+	M.app_ready = true;
+	if (M.batch ? batch_start(&M.app, quit_cb)
+		    : ui_start(&M.app, M.flash, quit_cb, err, sizeof err)) {
+		snprintf(M.fatal, sizeof M.fatal, "%s", M.batch ? "cannot read stdin" : err);
+		M.exit_code = 2;
+		shutdown_all();
+		return;
+	}
+	app_start(&M.app);
+}
+
+static void demo_ready_cb(void *ctx, const char *url, const char *why)
+{
+	if (url == NULL) {
+		snprintf(M.fatal, sizeof M.fatal, "%s", why);
+		M.exit_code = 1;
+		shutdown_all();
+		return;
+	}
+	M.cfg.ncenters = 1;
+	snprintf(M.cfg.centers[0].name, sizeof M.cfg.centers[0].name, "demo");
+	snprintf(M.cfg.centers[0].url, sizeof M.cfg.centers[0].url, "%s", url);
+	start_app();
+}
+
+static int read_password(const char *file, char *buf, size_t len)
+{
+	const char *env = getenv("ALARMDESK_PASSWORD");
+	struct termios t, quiet;
+	FILE *f;
+
+	if (file && file[0]) {
+		f = fopen(file, "r");
+		if (f == NULL) {
+			fprintf(stderr, "alarmdesk: cannot read password file '%s': %s\n", file,
+				strerror(errno));
+			return -1;
+		}
+		if (fgets(buf, (int)len, f) == NULL)
+			buf[0] = '\0';
+		fclose(f);
+	} else if (env) {
+		snprintf(buf, len, "%s", env);
+	} else if (isatty(STDIN_FILENO)) {
+		fprintf(stderr, "%s", _("Password: "));
+		tcgetattr(STDIN_FILENO, &t);
+		quiet = t;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		if (fgets(buf, (int)len, stdin) == NULL)
+			buf[0] = '\0';
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &t);
+		fputc('\n', stderr);
+	} else {
+		buf[0] = '\0';
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"config", 1, NULL, 'c'},      {"center", 1, NULL, 1},
+		{"operator", 1, NULL, 'o'},    {"console-id", 1, NULL, 2},
+		{"role", 1, NULL, 3},          {"password-file", 1, NULL, 4},
+		{"lang", 1, NULL, 5},          {"demo", 0, NULL, 6},
+		{"datadir", 1, NULL, 7},       {"localedir", 1, NULL, 8},
+		{"batch", 0, NULL, 9},         {"no-flash", 0, NULL, 10},
+		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *config_path = NULL, *operator_ = NULL, *console_id = NULL, *role = NULL,
+		   *pwfile = NULL, *lang = NULL, *datadir = NULL;
+	const char *centers[CONFIG_MAX_CENTERS];
+	int ncenters = 0, c;
+	bool demo = false;
+	char path[4096], err[600];
+
+	setlocale(LC_ALL, "");
+	if (MB_CUR_MAX == 1)
+		setlocale(LC_ALL, "C.UTF-8");
+	M.flash = true;
+	while ((c = getopt_long(argc, argv, "c:o:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': config_path = optarg; break;
+		case 1:
+			if (ncenters == CONFIG_MAX_CENTERS)
+				return fail_usage("too many --center options", NULL);
+			centers[ncenters++] = optarg;
+			break;
+		case 'o': operator_ = optarg; break;
+		case 2: console_id = optarg; break;
+		case 3: role = optarg; break;
+		case 4: pwfile = optarg; break;
+		case 5: lang = optarg; break;
+		case 6: demo = true; break;
+		case 7: datadir = optarg; break;
+		case 8: M.localedir = optarg; break;
+		case 9: M.batch = true; break;
+		case 10: M.flash = false; break;
+		case 'h': fputs(usage, stdout); return 0;
+		case 'V': puts("alarmdesk " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
+		default: fputs("Try 'alarmdesk --help'.\n", stderr); return 2;
+		}
+	}
+	if (optind < argc)
+		return fail_usage("unexpected argument: ", argv[optind]);
+	if (lang && strcmp(lang, "zh") && strcmp(lang, "en") && strcmp(lang, "auto"))
+		return fail_usage("--lang: expected zh, en or auto, not ", lang);
+	if (role && strcmp(role, "operator") && strcmp(role, "supervisor") && strcmp(role, "trainee"))
+		return fail_usage("--role: expected operator, supervisor or trainee, not ", role);
+
+	config_defaults(&M.cfg);
+	if (config_path == NULL)
+		config_default_path(path, sizeof path);
+	if (config_load(&M.cfg, config_path ? config_path : path, config_path == NULL, err,
+			sizeof err)) {
+		fprintf(stderr, "alarmdesk: %s\n", err);
+		return 2;
+	}
+	if (ncenters) {
+		M.cfg.ncenters = ncenters;
+		for (int i = 0; i < ncenters; i++) {
+			snprintf(M.cfg.centers[i].name, sizeof M.cfg.centers[i].name, "center%d", i + 1);
+			snprintf(M.cfg.centers[i].url, sizeof M.cfg.centers[i].url, "%s", centers[i]);
+		}
+	}
+	if (operator_)
+		snprintf(M.cfg.operator_, sizeof M.cfg.operator_, "%s", operator_);
+	if (console_id)
+		snprintf(M.cfg.console_id, sizeof M.cfg.console_id, "%s", console_id);
+	if (role)
+		snprintf(M.cfg.role, sizeof M.cfg.role, "%s", role);
+	if (lang)
+		snprintf(M.cfg.lang, sizeof M.cfg.lang, "%s", lang);
+	if (pwfile)
+		snprintf(M.cfg.password_file, sizeof M.cfg.password_file, "%s", pwfile);
+	i18n_init(M.cfg.lang, M.localedir);
+	if (!M.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+		return fail_usage("the console needs a terminal (use --batch for scripts)", NULL);
+
+	signal(SIGPIPE, SIG_IGN);
+	uv_loop_init(&M.loop);
+	uv_signal_init(&M.loop, &M.sigint);
+	uv_signal_init(&M.loop, &M.sigterm);
+	uv_signal_init(&M.loop, &M.sighup);
+	uv_signal_start(&M.sigint, signal_cb, SIGINT);
+	uv_signal_start(&M.sigterm, signal_cb, SIGTERM);
+	uv_signal_start(&M.sighup, signal_cb, SIGHUP);
+	if (demo) {
+		if (datadir == NULL)
+			datadir = access("data/demo/customers.json", R_OK) == 0 ? "data" : AD_DATADIR;
+		snprintf(M.cfg.operator_, sizeof M.cfg.operator_, "demo");
+		demo_password(M.password, sizeof M.password);
+		M.demo = demo_start(&M.loop, datadir, M.password, demo_ready_cb, NULL, err,
+				    sizeof err);
+		if (M.demo == NULL) {
+			fprintf(stderr, "alarmdesk: %s\n", err);
+			closed_signals(NULL);
+			uv_run(&M.loop, UV_RUN_DEFAULT);
+			uv_loop_close(&M.loop);
+			return 1;
+		}
+	} else {
+		if (read_password(M.cfg.password_file, M.password, sizeof M.password))
+			return 2;
+		start_app();
+	}
+	uv_run(&M.loop, UV_RUN_DEFAULT);
+	if (M.app_ready)
+		app_release(&M.app);
+	if (uv_loop_close(&M.loop) != 0 && M.exit_code == 0)
+		M.exit_code = 1;
+	if (M.fatal[0])
+		fprintf(stderr, "alarmdesk: %s\n", M.fatal);
+	return M.exit_code;
+}

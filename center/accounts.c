@@ -1,0 +1,310 @@
+/* accounts.c — account file parsing and writing, password hashing. */
+#include "accounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../app/core/ad.h"
+#include "../app/core/pwpolicy.h"
+
+#define SALT_LEN 16
+#define HASH_LEN 32
+
+struct account {
+	char name[64];
+	char roles[64];
+	unsigned iterations;
+	unsigned char salt[SALT_LEN], hash[HASH_LEN];
+};
+
+struct accounts {
+	struct account *v;
+	size_t n, cap;
+};
+
+struct accounts *accounts_new_empty(void)
+{
+	return calloc(1, sizeof(struct accounts));
+}
+
+void accounts_free(struct accounts *a)
+{
+	if (a == NULL)
+		return;
+	OPENSSL_cleanse(a->v, a->cap * sizeof *a->v);
+	free(a->v);
+	free(a);
+}
+
+size_t accounts_count(const struct accounts *a)
+{
+	return a->n;
+}
+
+static int hex_decode(const char *s, unsigned char *out, size_t n)
+{
+	if (strlen(s) != 2 * n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+static void hex_encode(const unsigned char *in, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", in[i]);
+}
+
+static int valid_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= 64)
+		return 0;
+	for (; *s; s++)
+		if (*s == ':' || *s == ',' || (unsigned char)*s <= ' ' || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int valid_roles(const char *roles)
+{
+	char buf[64], *save, *tok;
+	enum proto_role r;
+
+	if (strlen(roles) == 0 || strlen(roles) >= sizeof buf)
+		return 0;
+	snprintf(buf, sizeof buf, "%s", roles);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (proto_role_parse(tok, &r))
+			return 0;
+	return 1;
+}
+
+static struct account *find(const struct accounts *a, const char *name)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].name, name) == 0)
+			return &a->v[i];
+	return NULL;
+}
+
+static struct account *slot(struct accounts *a, const char *name)
+{
+	struct account *x = find(a, name);
+
+	if (x != NULL)
+		return x;
+	if (a->n == ACCOUNTS_MAX)
+		return NULL;
+	if (a->n == a->cap) {
+		size_t nc = a->cap ? a->cap * 2 : 16;
+		struct account *v = realloc(a->v, nc * sizeof *v);
+		if (v == NULL)
+			return NULL;
+		a->v = v;
+		a->cap = nc;
+	}
+	x = &a->v[a->n++];
+	memset(x, 0, sizeof *x);
+	snprintf(x->name, sizeof x->name, "%s", name);
+	return x;
+}
+
+static int parse_line(struct accounts *a, char *line)
+{
+	char *name = line, *roles, *hash, *iter, *salt, *digest;
+	struct account *x;
+
+	roles = strchr(name, ':');
+	if (roles == NULL)
+		return -1;
+	*roles++ = '\0';
+	hash = strchr(roles, ':');
+	if (hash == NULL)
+		return -1;
+	*hash++ = '\0';
+	if (strncmp(hash, "pbkdf2-sha256$", 14) != 0)
+		return -1;
+	iter = hash + 14;
+	salt = strchr(iter, '$');
+	if (salt == NULL)
+		return -1;
+	*salt++ = '\0';
+	digest = strchr(salt, '$');
+	if (digest == NULL)
+		return -1;
+	*digest++ = '\0';
+	if (!valid_name(name) || !valid_roles(roles) || find(a, name) != NULL)
+		return -1;
+	x = slot(a, name);
+	if (x == NULL)
+		return -1;
+	snprintf(x->roles, sizeof x->roles, "%s", roles);
+	x->iterations = (unsigned)strtoul(iter, NULL, 10);
+	if (x->iterations < 1000 || hex_decode(salt, x->salt, SALT_LEN) ||
+	    hex_decode(digest, x->hash, HASH_LEN)) {
+		a->n--;
+		return -1;
+	}
+	return 0;
+}
+
+struct accounts *accounts_load(const char *path, int missing_ok, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	struct accounts *a;
+	char line[512];
+	int lineno = 0;
+
+	if (f == NULL) {
+		if (errno == ENOENT && missing_ok)
+			return accounts_new_empty();
+		ad_err(err, errlen, "accounts: cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	a = accounts_new_empty();
+	while (a != NULL && fgets(line, sizeof line, f) != NULL) {
+		size_t n = strlen(line);
+		lineno++;
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		else if (!feof(f)) {
+			ad_err(err, errlen, "%s:%d: line too long", path, lineno);
+			goto bad;
+		}
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (parse_line(a, line)) {
+			ad_err(err, errlen,
+			       "%s:%d: expected name:roles:pbkdf2-sha256$iterations$salt$hash",
+			       path, lineno);
+			goto bad;
+		}
+	}
+	fclose(f);
+	return a;
+bad:
+	fclose(f);
+	accounts_free(a);
+	return NULL;
+}
+
+static int derive(const char *pw, const unsigned char *salt, unsigned iterations,
+		  unsigned char *out)
+{
+	return PKCS5_PBKDF2_HMAC(pw, (int)strlen(pw), salt, SALT_LEN, (int)iterations,
+				 EVP_sha256(), HASH_LEN, out) == 1
+		       ? 0
+		       : -1;
+}
+
+int accounts_set(struct accounts *a, const char *name, const char *password,
+		 const char *roles, char *err, size_t errlen)
+{
+	struct account *x;
+
+	if (!valid_name(name)) {
+		ad_err(err, errlen, "user name must be 1-63 bytes without ':', ',' or spaces");
+		return AD_EINVAL;
+	}
+	if (!valid_roles(roles)) {
+		ad_err(err, errlen, "roles must be a comma list of operator, supervisor, trainee");
+		return AD_EINVAL;
+	}
+	if (pwpolicy_check(name, password, err, errlen))
+		return AD_EINVAL;
+	x = slot(a, name);
+	if (x == NULL) {
+		ad_err(err, errlen, "too many accounts (at most %d)", ACCOUNTS_MAX);
+		return AD_ENOMEM;
+	}
+	snprintf(x->roles, sizeof x->roles, "%s", roles);
+	x->iterations = ACCOUNTS_ITERATIONS;
+	if (RAND_bytes(x->salt, SALT_LEN) != 1 || derive(password, x->salt, x->iterations, x->hash)) {
+		ad_err(err, errlen, "password hashing failed (OpenSSL)");
+		return AD_EIO;
+	}
+	return 0;
+}
+
+int accounts_save(const struct accounts *a, const char *path, char *err, size_t errlen)
+{
+	char tmp[4096], salt[2 * SALT_LEN + 1], hash[2 * HASH_LEN + 1];
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+		ad_err(err, errlen, "accounts: cannot write '%s': %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return AD_EIO;
+	}
+	fprintf(f, "# alarmdesk-center accounts: name:roles:pbkdf2-sha256$iterations$salt$hash\n");
+	for (size_t i = 0; i < a->n; i++) {
+		hex_encode(a->v[i].salt, SALT_LEN, salt);
+		hex_encode(a->v[i].hash, HASH_LEN, hash);
+		fprintf(f, "%s:%s:pbkdf2-sha256$%u$%s$%s\n", a->v[i].name, a->v[i].roles,
+			a->v[i].iterations, salt, hash);
+	}
+	if (fflush(f) || fsync(fileno(f)) || fclose(f)) {
+		ad_err(err, errlen, "accounts: cannot write '%s': %s", tmp, strerror(errno));
+		unlink(tmp);
+		return AD_EIO;
+	}
+	if (rename(tmp, path)) {
+		ad_err(err, errlen, "accounts: cannot replace '%s': %s", path, strerror(errno));
+		unlink(tmp);
+		return AD_EIO;
+	}
+	return 0;
+}
+
+static int has_role(const char *roles, enum proto_role role)
+{
+	const char *want = proto_role_name(role);
+	size_t n = strlen(want);
+
+	for (const char *p = roles; *p;) {
+		if (strncmp(p, want, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		p = strchr(p, ',');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	return 0;
+}
+
+int accounts_check(const struct accounts *a, const char *name, const char *password,
+		   enum proto_role role)
+{
+	const struct account *x = find(a, name);
+	unsigned char h[HASH_LEN];
+
+	if (x == NULL || derive(password, x->salt, x->iterations, h) ||
+	    CRYPTO_memcmp(h, x->hash, HASH_LEN) != 0)
+		return PROTO_E_AUTH;
+	return has_role(x->roles, role) ? PROTO_OK : PROTO_E_ROLE;
+}
+
+void accounts_list(const struct accounts *a, void (*fn)(void *, const char *, const char *),
+		   void *ctx)
+{
+	for (size_t i = 0; i < a->n; i++)
+		fn(ctx, a->v[i].name, a->v[i].roles);
+}

@@ -1,0 +1,94 @@
+/* center.h — the reference center: its state (store, book of open alarms,
+ * data set, accounts), the stream it emits and the op arbitration. The lws
+ * server glue is in server.c, the sources of alarms in scenario.c and
+ * generator.c. Everything runs on one libuv loop. */
+#ifndef CENTER_H
+#define CENTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "../app/core/alarm.h"
+#include "../app/core/book.h"
+#include "../net/proto.h"
+#include "accounts.h"
+#include "sites.h"
+#include "store.h"
+
+#define CENTER_RING 65536 /* recent frames kept in memory for live fan-out */
+
+struct center_config {
+	const char *name;     /* shown to consoles */
+	const char *listen;   /* "127.0.0.1:7380" (port 0 = any free port) */
+	const char *db;       /* SQLite state file */
+	const char *accounts; /* accounts file */
+	const char *datadir;  /* customers.json, plans.json */
+	uint32_t heartbeat_ms;
+	uint64_t history;     /* stream frames kept for resume */
+	size_t max_open;      /* open alarms the center tracks */
+	bool exit_with_parent;
+};
+
+struct ring_frame {
+	uint64_t seq;
+	char *text;
+	size_t len;
+};
+
+struct session;
+
+struct center {
+	uv_loop_t *loop;
+	struct center_config cfg;
+	struct store *store;
+	struct book *book;
+	struct sites sites;
+	struct accounts *accounts;
+	struct ring_frame *ring;
+	uint64_t durable; /* last seq committed to disk: sessions never send past it */
+	bool in_batch;
+	struct session *sessions;
+	struct center_server *server;
+	uv_timer_t tick_timer;
+	uint64_t emitted_alarms;
+	char err[512];
+};
+
+/* Opens the store, loads the data set and accounts, restores open alarms.
+ * Returns 0 or AD_E* with the reason in c->err. */
+int center_init(struct center *c, uv_loop_t *loop, const struct center_config *cfg);
+void center_release(struct center *c);
+
+/* Wall-clock time in ms (the one clock read of the center). */
+int64_t center_now_ms(void);
+
+/* Stream emission. Calls between batch_begin and batch_end share one commit;
+ * batch_end makes them durable and wakes the sessions. A failed commit is
+ * fatal for the center (its seq would diverge from disk): it logs and exits. */
+void center_batch_begin(struct center *c);
+void center_batch_end(struct center *c);
+
+/* Emits a new alarm (id and received time are assigned here). Returns 0,
+ * AD_ENOMEM when max_open alarms are open (the alarm is refused, logged). */
+int center_emit_alarm(struct center *c, struct alarm *a);
+int center_emit_device(struct center *c, const char *cust_id, const char *device,
+		       enum proto_device_state st);
+int center_emit_notice(struct center *c, const char *from, const char *text);
+
+/* Applies one op from a session of `role` for operator `op_name` at console
+ * `console`. Fills ack (msg is static or owned by *msg_owned). Idempotent by
+ * (console, op_id). */
+int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role role,
+		    const char *op_name, const char *console, const char **msg,
+		    char **msg_owned);
+
+/* The frame of stream seq: from the ring, else from the store (then *owned
+ * must be freed). NULL when pruned. */
+const char *center_frame(struct center *c, uint64_t seq, size_t *len, char **owned);
+
+/* Logs one line to stderr with a time stamp (sanitised arguments only). */
+void center_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,360 @@
+/* main.c — alarmdesk-center: command line, signals and start-up/shut-down
+ * order. Serving is in server.c; accounts in accounts.c. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "center.h"
+#include "server.h"
+#include "source.h"
+
+#define VERSION "0.1.0"
+
+static const char usage[] =
+	"Usage: alarmdesk-center [OPTION]...            serve consoles\n"
+	"       alarmdesk-center user add NAME --role ROLES [--accounts FILE]\n"
+	"       alarmdesk-center user list [--accounts FILE]\n"
+	"\n"
+	"The reference alarm receiving center of alarmdesk: streams alarms to\n"
+	"consoles over WebSockets (protocol alarmdesk.v1), arbitrates claims and\n"
+	"keeps the stream history so that consoles resume without loss.\n"
+	"\n"
+	"Options:\n"
+	"  -l, --listen ADDR:PORT   listen address (default 127.0.0.1:7380; port 0 = any)\n"
+	"  -n, --name NAME          center name shown to consoles (default \"alarmdesk-center\")\n"
+	"  -s, --state FILE         SQLite state file (default\n"
+	"                           $XDG_STATE_HOME/alarmdesk/center.db)\n"
+	"  -a, --accounts FILE      operator accounts (default\n"
+	"                           $XDG_CONFIG_HOME/alarmdesk/accounts)\n"
+	"  -d, --data DIR           data set: customers.json, plans.json (default\n"
+	"                           " AD_DATADIR "/demo, or ./data/demo)\n"
+	"      --scenario FILE      play a scenario file (JSON Lines, docs/scenario-format.md)\n"
+	"      --loop MS            replay the scenario MS milliseconds after its end\n"
+	"      --rate N             generate N random alarms per second\n"
+	"      --count N            stop the generator after N alarms\n"
+	"      --seed N             generator seed (default fixed)\n"
+	"      --heartbeat MS       tick interval (default 2000)\n"
+	"      --history N          stream frames kept for resume (default 200000)\n"
+	"      --max-open N         open alarms tracked (default 200000)\n"
+	"      --demo-account NAME  add an in-memory account NAME (all roles) whose\n"
+	"                           password is read from $ALARMDESK_CENTER_PASSWORD\n"
+	"      --exit-with-parent   stop when the parent process exits\n"
+	"  -h, --help               show this help\n"
+	"  -V, --version            show the version\n"
+	"\n"
+	"user add options:\n"
+	"  -r, --role ROLES         comma list of operator, supervisor, trainee\n"
+	"  The password is read from the terminal (twice, not echoed) or, when\n"
+	"  stdin is not a terminal, from its first line. Weak passwords (GA 1383)\n"
+	"  are refused.\n"
+	"\n"
+	"Exit status: 0 ok, 1 runtime failure, 2 usage or configuration error,\n"
+	"3 state store failure.\n";
+
+struct opts {
+	struct center_config cfg;
+	const char *scenario, *demo_account, *role;
+	uint32_t loop_ms, seed;
+	double rate;
+	uint64_t count;
+};
+
+static struct center the_center;
+static struct scenario *the_scenario;
+static struct generator *the_generator;
+static uv_signal_t sig_int, sig_term;
+
+static int die_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "alarmdesk-center: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'alarmdesk-center --help'.\n");
+	return 2;
+}
+
+static const char *default_path(const char *env, const char *fallback, const char *leaf,
+				char *buf, size_t len)
+{
+	const char *base = getenv(env), *home = getenv("HOME");
+
+	if (base && base[0])
+		snprintf(buf, len, "%s/alarmdesk/%s", base, leaf);
+	else
+		snprintf(buf, len, "%s/%s/alarmdesk/%s", home ? home : ".", fallback, leaf);
+	return buf;
+}
+
+/* Creates the parent directory of path (one level below an existing one). */
+static void make_parent(const char *path)
+{
+	char dir[4096], *slash;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0700) && errno == ENOENT) {
+		make_parent(dir);
+		mkdir(dir, 0700);
+	}
+}
+
+static int parse_num(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int read_password(char *buf, size_t len)
+{
+	char again[256];
+	struct termios t, quiet;
+	int tty = isatty(0);
+
+	if (tty) {
+		fprintf(stderr, "Password: ");
+		tcgetattr(0, &t);
+		quiet = t;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(0, TCSAFLUSH, &quiet);
+	}
+	if (fgets(buf, (int)len, stdin) == NULL)
+		buf[0] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (tty) {
+		fprintf(stderr, "\nAgain: ");
+		if (fgets(again, sizeof again, stdin) == NULL)
+			again[0] = '\0';
+		again[strcspn(again, "\r\n")] = '\0';
+		tcsetattr(0, TCSAFLUSH, &t);
+		fprintf(stderr, "\n");
+		if (strcmp(buf, again) != 0) {
+			fprintf(stderr, "alarmdesk-center: the passwords differ\n");
+			return -1;
+		}
+	}
+	return buf[0] ? 0 : -1;
+}
+
+static void print_account(void *ctx, const char *name, const char *roles)
+{
+	printf("%-24s %s\n", name, roles);
+}
+
+static int cmd_user(int argc, char **argv, struct opts *o)
+{
+	char err[512], pw[256];
+	struct accounts *acc;
+	int rc;
+
+	if (argc < 1)
+		return die_usage("%s", "user: expected 'add' or 'list'");
+	acc = accounts_load(o->cfg.accounts, 1, err, sizeof err);
+	if (acc == NULL) {
+		fprintf(stderr, "alarmdesk-center: %s\n", err);
+		return 2;
+	}
+	if (strcmp(argv[0], "list") == 0 && argc == 1) {
+		accounts_list(acc, print_account, NULL);
+		accounts_free(acc);
+		return 0;
+	}
+	if (strcmp(argv[0], "add") != 0 || argc != 2) {
+		accounts_free(acc);
+		return die_usage("%s", "user: expected 'add NAME' or 'list'");
+	}
+	if (o->role == NULL) {
+		accounts_free(acc);
+		return die_usage("%s", "user add: --role is required");
+	}
+	if (read_password(pw, sizeof pw)) {
+		accounts_free(acc);
+		fprintf(stderr, "alarmdesk-center: no password given\n");
+		return 2;
+	}
+	rc = accounts_set(acc, argv[1], pw, o->role, err, sizeof err);
+	memset(pw, 0, sizeof pw);
+	if (rc == 0) {
+		make_parent(o->cfg.accounts);
+		rc = accounts_save(acc, o->cfg.accounts, err, sizeof err);
+	}
+	accounts_free(acc);
+	if (rc) {
+		fprintf(stderr, "alarmdesk-center: user add %s: %s\n", argv[1], err);
+		return 2;
+	}
+	printf("account '%s' (%s) saved in %s\n", argv[1], o->role, o->cfg.accounts);
+	return 0;
+}
+
+static void stopped_cb(struct center *c)
+{
+	uv_close((uv_handle_t *)&sig_int, NULL);
+	uv_close((uv_handle_t *)&sig_term, NULL);
+}
+
+static void signal_cb(uv_signal_t *h, int signum)
+{
+	center_log("signal %d: stopping", signum);
+	uv_signal_stop(&sig_int);
+	uv_signal_stop(&sig_term);
+	if (the_scenario)
+		scenario_stop(the_scenario);
+	if (the_generator)
+		generator_stop(the_generator);
+	the_generator = NULL;
+	center_server_stop(&the_center, stopped_cb);
+}
+
+static int serve(struct opts *o)
+{
+	uv_loop_t loop;
+	char err[512];
+	int rc = 0;
+
+	if (o->cfg.exit_with_parent) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() == 1)
+			return 1;
+	}
+	uv_loop_init(&loop);
+	make_parent(o->cfg.db);
+	if (center_init(&the_center, &loop, &o->cfg)) {
+		fprintf(stderr, "alarmdesk-center: %s\n", the_center.err);
+		center_release(&the_center);
+		uv_loop_close(&loop);
+		return 2;
+	}
+	if (o->demo_account) {
+		const char *pw = getenv("ALARMDESK_CENTER_PASSWORD");
+		if (pw == NULL || accounts_set(the_center.accounts, o->demo_account, pw,
+					       "operator,supervisor,trainee", err, sizeof err)) {
+			fprintf(stderr, "alarmdesk-center: --demo-account: %s\n",
+				pw ? err : "$ALARMDESK_CENTER_PASSWORD is not set");
+			center_release(&the_center);
+			return 2;
+		}
+	}
+	if (accounts_count(the_center.accounts) == 0)
+		center_log("warning: no accounts in %s: nobody can log in "
+			   "(add one with 'alarmdesk-center user add')", o->cfg.accounts);
+	if (o->scenario) {
+		the_scenario = scenario_load(o->scenario, &the_center.sites, err, sizeof err);
+		if (the_scenario == NULL) {
+			fprintf(stderr, "alarmdesk-center: scenario: %s\n", err);
+			center_release(&the_center);
+			return 2;
+		}
+	}
+	if (center_server_start(&the_center)) {
+		fprintf(stderr, "alarmdesk-center: %s\n", the_center.err);
+		center_release(&the_center);
+		return 1;
+	}
+	uv_signal_init(&loop, &sig_int);
+	uv_signal_init(&loop, &sig_term);
+	uv_signal_start(&sig_int, signal_cb, SIGINT);
+	uv_signal_start(&sig_term, signal_cb, SIGTERM);
+	if (the_scenario)
+		scenario_start(the_scenario, &the_center, o->loop_ms);
+	if (o->rate > 0)
+		the_generator = generator_start(&the_center, o->rate, o->count, o->seed);
+	{
+		/* Consoles and tests wait for this line to know the port. */
+		const char *colon = strrchr(o->cfg.listen, ':');
+		printf("listening on %.*s:%d epoch %s head %llu\n", (int)(colon - o->cfg.listen),
+		       o->cfg.listen, center_server_port(&the_center), store_epoch(the_center.store),
+		       (unsigned long long)store_head(the_center.store));
+		fflush(stdout);
+	}
+	center_log("%s ready: %zu customers, %zu open alarms, head %llu", o->cfg.name,
+		   the_center.sites.n, book_count(the_center.book),
+		   (unsigned long long)store_head(the_center.store));
+	uv_run(&loop, UV_RUN_DEFAULT);
+	if (the_scenario)
+		scenario_free(the_scenario);
+	center_batch_end(&the_center);
+	center_release(&the_center);
+	if (uv_loop_close(&loop) != 0) {
+		center_log("warning: handles left open at exit");
+		rc = 1;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"listen", 1, NULL, 'l'},      {"name", 1, NULL, 'n'},
+		{"state", 1, NULL, 's'},       {"accounts", 1, NULL, 'a'},
+		{"data", 1, NULL, 'd'},        {"scenario", 1, NULL, 1},
+		{"loop", 1, NULL, 2},          {"rate", 1, NULL, 3},
+		{"count", 1, NULL, 4},         {"seed", 1, NULL, 5},
+		{"heartbeat", 1, NULL, 6},     {"history", 1, NULL, 7},
+		{"max-open", 1, NULL, 8},      {"demo-account", 1, NULL, 9},
+		{"exit-with-parent", 0, NULL, 10}, {"role", 1, NULL, 'r'},
+		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	static char dbpath[4096], accpath[4096];
+	struct opts o = {.cfg = {.name = "alarmdesk-center", .listen = "127.0.0.1:7380",
+				 .heartbeat_ms = 2000, .history = 200000, .max_open = 200000}};
+	double v;
+	int c;
+
+	o.cfg.db = default_path("XDG_STATE_HOME", ".local/state", "center.db", dbpath, sizeof dbpath);
+	o.cfg.accounts = default_path("XDG_CONFIG_HOME", ".config", "accounts", accpath,
+				      sizeof accpath);
+	o.cfg.datadir = access(AD_DATADIR "/demo/customers.json", R_OK) == 0 ? AD_DATADIR "/demo"
+									     : "data/demo";
+	signal(SIGPIPE, SIG_IGN);
+	while ((c = getopt_long(argc, argv, "l:n:s:a:d:r:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'l': o.cfg.listen = optarg; break;
+		case 'n': o.cfg.name = optarg; break;
+		case 's': o.cfg.db = optarg; break;
+		case 'a': o.cfg.accounts = optarg; break;
+		case 'd': o.cfg.datadir = optarg; break;
+		case 'r': o.role = optarg; break;
+		case 1: o.scenario = optarg; break;
+		case 9: o.demo_account = optarg; break;
+		case 10: o.cfg.exit_with_parent = true; break;
+		case 'h': fputs(usage, stdout); return 0;
+		case 'V': puts("alarmdesk-center " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
+		case 2: case 3: case 4: case 5: case 6: case 7: case 8:
+			if (parse_num(optarg, c == 3 ? 0.001 : 0, c == 3 ? 1e6 : 1e15, &v))
+				return die_usage("invalid number '%s'", optarg);
+			if (c == 2) o.loop_ms = (uint32_t)v;
+			if (c == 3) o.rate = v;
+			if (c == 4) o.count = (uint64_t)v;
+			if (c == 5) o.seed = (uint32_t)v;
+			if (c == 6) o.cfg.heartbeat_ms = (uint32_t)(v < 100 ? 100 : v);
+			if (c == 7) o.cfg.history = (uint64_t)v;
+			if (c == 8) o.cfg.max_open = (size_t)(v < 1 ? 1 : v);
+			break;
+		default:
+			fprintf(stderr, "Try 'alarmdesk-center --help'.\n");
+			return 2;
+		}
+	}
+	if (optind < argc && strcmp(argv[optind], "user") == 0)
+		return cmd_user(argc - optind - 1, argv + optind + 1, &o);
+	if (optind < argc && strcmp(argv[optind], "serve") != 0)
+		return die_usage("unknown command '%s'", argv[optind]);
+	return serve(&o);
+}

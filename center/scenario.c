@@ -1,0 +1,234 @@
+/* scenario.c — JSON Lines scenario files: parse everything up front (so a
+ * broken line is reported before anything plays), then play on a uv timer. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/core/ad.h"
+#include "../net/jsonrd.h"
+#include "source.h"
+
+enum step_kind { STEP_ALARM, STEP_DEVICE, STEP_NOTICE };
+
+struct step {
+	uint32_t at_ms;
+	enum step_kind kind;
+	const struct site *site;
+	int zone, priority;
+	char code[4];
+	enum alarm_channel channel;
+	enum proto_device_state dev_state;
+	char *a, *b; /* device name / notice from, notice text */
+};
+
+struct scenario {
+	struct step *v;
+	size_t n, cap, next;
+	struct center *c;
+	uv_timer_t timer;
+	uint64_t started;
+	uint32_t loop_ms;
+};
+
+static const char *const kinds[] = {"alarm", "device", "notice"};
+static const char *const dev_states[] = {"online", "offline", "fault"};
+
+static int parse_step(cJSON *o, const struct sites *sites, struct step *st, char *err,
+		      size_t errlen)
+{
+	struct jr r = {err, errlen, ""};
+	const char *s1, *s2, *cust;
+	double t;
+	int k;
+
+	JR_TRY(jr_num(&r, o, "t", true, 0, 86400 * 7, &t));
+	st->at_ms = (uint32_t)(t * 1000);
+	JR_TRY(jr_enum(&r, o, "type", kinds, 3, &k));
+	st->kind = (enum step_kind)k;
+	if (st->kind == STEP_NOTICE) {
+		JR_TRY(jr_str(&r, o, "from", true, &s1));
+		JR_TRY(jr_str(&r, o, "text", true, &s2));
+		st->a = strdup(s1);
+		st->b = strdup(s2);
+		return 0;
+	}
+	JR_TRY(jr_str(&r, o, "customer", true, &cust));
+	st->site = sites_find(sites, cust);
+	if (st->site == NULL)
+		return jr_fail(&r, "customer", "not in the data set");
+	if (st->kind == STEP_DEVICE) {
+		JR_TRY(jr_str(&r, o, "device", true, &s1));
+		JR_TRY(jr_enum(&r, o, "state", dev_states, 3, &k));
+		st->dev_state = (enum proto_device_state)k;
+		st->a = strdup(s1);
+		return 0;
+	}
+	{
+		int64_t zone, prio;
+		const char *ch;
+		JR_TRY(jr_str(&r, o, "event", true, &s1));
+		if (strlen(s1) != 3 || strspn(s1, "0123456789") != 3)
+			return jr_fail(&r, "event", "expected a 3-digit Contact ID code");
+		memcpy(st->code, s1, 4);
+		JR_TRY(jr_int(&r, o, "zone", true, 0, 9999, &zone));
+		if (zone != 0 && site_zone(st->site, (int)zone) == NULL)
+			return jr_fail(&r, "zone", "not a zone of that customer");
+		st->zone = (int)zone;
+		JR_TRY(jr_str(&r, o, "channel", false, &ch));
+		st->channel = ALARM_CHANNEL_IP;
+		if (ch[0] && alarm_channel_parse(ch, &st->channel))
+			return jr_fail(&r, "channel", "unknown channel");
+		JR_TRY(jr_int(&r, o, "priority", false, 0, ALARM_PRIORITY_MAX, &prio));
+		st->priority = (int)prio;
+	}
+	return 0;
+}
+
+static void free_steps(struct scenario *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].a);
+		free(s->v[i].b);
+	}
+	free(s->v);
+}
+
+struct scenario *scenario_load(const char *path, const struct sites *sites, char *err,
+			       size_t errlen)
+{
+	struct scenario *s = calloc(1, sizeof *s);
+	char *text, *line, *save, msg[256];
+	int lineno = 0;
+
+	if (s == NULL)
+		return NULL;
+	text = sites_read_file(path, 64u << 20, NULL, err, errlen);
+	if (text == NULL) {
+		free(s);
+		return NULL;
+	}
+	/* strtok_r would skip empty lines and break line numbers; split by hand. */
+	for (line = text; line != NULL; line = save) {
+		cJSON *o;
+		int rc;
+		save = strchr(line, '\n');
+		if (save)
+			*save++ = '\0';
+		lineno++;
+		line += strspn(line, " \t\r");
+		if (*line == '\0' || *line == '#')
+			continue;
+		o = cJSON_Parse(line);
+		if (o == NULL || !cJSON_IsObject(o)) {
+			ad_err(err, errlen, "%s:%d: not a JSON object", path, lineno);
+			cJSON_Delete(o);
+			goto fail;
+		}
+		if (s->n == s->cap) {
+			size_t nc = s->cap ? s->cap * 2 : 64;
+			struct step *v = realloc(s->v, nc * sizeof *v);
+			if (v == NULL) {
+				cJSON_Delete(o);
+				ad_err(err, errlen, "%s: out of memory", path);
+				goto fail;
+			}
+			s->v = v;
+			s->cap = nc;
+		}
+		memset(&s->v[s->n], 0, sizeof s->v[0]);
+		rc = jr_check_tree(o, 1, 2, msg, sizeof msg);
+		if (rc == 0)
+			rc = parse_step(o, sites, &s->v[s->n], msg, sizeof msg);
+		s->n++;
+		cJSON_Delete(o);
+		if (rc) {
+			ad_err(err, errlen, "%s:%d: %s", path, lineno, msg);
+			goto fail;
+		}
+		if (s->n > 1 && s->v[s->n - 1].at_ms < s->v[s->n - 2].at_ms) {
+			ad_err(err, errlen, "%s:%d: t: goes back in time", path, lineno);
+			goto fail;
+		}
+	}
+	free(text);
+	if (s->n == 0) {
+		ad_err(err, errlen, "%s: no steps", path);
+		free(s);
+		return NULL;
+	}
+	return s;
+fail:
+	free(text);
+	free_steps(s);
+	free(s);
+	return NULL;
+}
+
+size_t scenario_steps(const struct scenario *s)
+{
+	return s->n;
+}
+
+static void play(struct scenario *s, const struct step *st)
+{
+	struct alarm a;
+
+	switch (st->kind) {
+	case STEP_ALARM:
+		site_make_alarm(&s->c->sites, st->site, st->zone, st->code, st->channel, &a);
+		if (st->priority)
+			a.priority = st->priority;
+		center_emit_alarm(s->c, &a);
+		break;
+	case STEP_DEVICE:
+		center_emit_device(s->c, st->site->tmpl.cust_id, st->a, st->dev_state);
+		break;
+	case STEP_NOTICE:
+		center_emit_notice(s->c, st->a, st->b);
+		break;
+	}
+}
+
+static void tick_cb(uv_timer_t *t)
+{
+	struct scenario *s = t->data;
+	uint64_t elapsed = uv_now(t->loop) - s->started;
+
+	center_batch_begin(s->c);
+	while (s->next < s->n && s->v[s->next].at_ms <= elapsed)
+		play(s, &s->v[s->next++]);
+	center_batch_end(s->c);
+	if (s->next < s->n) {
+		uv_timer_start(t, tick_cb, s->v[s->next].at_ms - elapsed, 0);
+	} else if (s->loop_ms) {
+		s->next = 0;
+		s->started = uv_now(t->loop) + s->loop_ms;
+		uv_timer_start(t, tick_cb, s->loop_ms + s->v[0].at_ms, 0);
+	}
+}
+
+void scenario_start(struct scenario *s, struct center *c, uint32_t loop_ms)
+{
+	s->c = c;
+	s->loop_ms = loop_ms;
+	s->next = 0;
+	uv_timer_init(c->loop, &s->timer);
+	s->timer.data = s;
+	s->started = uv_now(c->loop);
+	uv_timer_start(&s->timer, tick_cb, s->v[0].at_ms, 0);
+}
+
+void scenario_stop(struct scenario *s)
+{
+	if (s->c != NULL && !uv_is_closing((uv_handle_t *)&s->timer))
+		uv_close((uv_handle_t *)&s->timer, NULL);
+}
+
+void scenario_free(struct scenario *s)
+{
+	if (s == NULL)
+		return;
+	free_steps(s);
+	free(s);
+}

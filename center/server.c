@@ -1,0 +1,440 @@
+/* server.c — lws protocol callback of the center. One write per WRITEABLE
+ * callback: control frames (welcome, plans, snapshot, op_ack, tick) first,
+ * then stream frames up to the durable head, read from the ring or the
+ * store. A session is never sent a seq twice within a connection. */
+#include "server.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/core/ad.h"
+#include "../net/lwsuv.h"
+#include "center.h"
+
+#define CTL_MAX 8192            /* queued control frames per session */
+#define HELLO_TIMEOUT_MS 10000
+
+struct ctl {
+	struct ctl *next;
+	size_t len;
+	char text[]; /* preceded in the buffer by LWS_PRE bytes of room */
+};
+
+enum sess_state { SESS_HELLO, SESS_LIVE, SESS_CLOSING };
+
+struct session {
+	struct session *next;
+	struct lws *wsi;
+	struct center *c;
+	enum sess_state state;
+	enum proto_role role;
+	char console[64], operator_[64];
+	uint64_t sent;    /* last stream seq sent */
+	uint64_t sync_at; /* send `synced` once `sent` reaches it (0 = done) */
+	struct ctl *ctl_head, *ctl_tail;
+	size_t nctl;
+	char *rx;
+	size_t rxlen;
+	int close_code;
+	char close_msg[64];
+	int64_t opened_ms;
+};
+
+struct center_server {
+	struct lwsuv lws;
+	struct center *c;
+	int port;
+	void (*done_cb)(struct center *c);
+	unsigned char *txbuf;
+};
+
+static void session_close(struct session *s, int code, const char *why)
+{
+	s->state = SESS_CLOSING;
+	s->close_code = code;
+	snprintf(s->close_msg, sizeof s->close_msg, "%s", why);
+	lws_callback_on_writable(s->wsi);
+}
+
+/* Queues a control frame (takes ownership of text). */
+static void push_ctl(struct session *s, char *text)
+{
+	struct ctl *k;
+	size_t len;
+
+	if (text == NULL) {
+		session_close(s, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
+		return;
+	}
+	if (s->nctl >= CTL_MAX) {
+		free(text);
+		session_close(s, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too slow: resume");
+		return;
+	}
+	len = strlen(text);
+	k = malloc(sizeof *k + len + 1);
+	if (k == NULL) {
+		free(text);
+		session_close(s, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
+		return;
+	}
+	k->next = NULL;
+	k->len = len;
+	memcpy(k->text, text, len + 1);
+	free(text);
+	if (s->ctl_tail)
+		s->ctl_tail->next = k;
+	else
+		s->ctl_head = k;
+	s->ctl_tail = k;
+	s->nctl++;
+	lws_callback_on_writable(s->wsi);
+}
+
+static void send_error(struct session *s, int code, const char *msg, const char *field,
+		       int close_code)
+{
+	struct proto_error e = {.req_id = "", .msg = msg, .field = field, .code = code};
+
+	push_ctl(s, proto_encode_error(&e));
+	if (close_code)
+		session_close(s, close_code, msg);
+}
+
+/* Queues the open alarms in snapshot frames, then `synced`. */
+static void queue_snapshot(struct session *s)
+{
+	struct center *c = s->c;
+	const struct alarm *chunk[PROTO_SNAPSHOT_CHUNK];
+	size_t total = book_count(c->book), i = 0;
+
+	do {
+		size_t n = 0;
+		while (n < PROTO_SNAPSHOT_CHUNK && i < total)
+			chunk[n++] = book_at(c->book, i++);
+		push_ctl(s, proto_encode_snapshot(chunk, n, c->durable, i < total));
+	} while (i < total && s->state != SESS_CLOSING);
+	push_ctl(s, proto_encode_synced(c->durable));
+	s->sent = c->durable;
+	s->sync_at = 0;
+}
+
+static void on_hello(struct session *s, const struct proto_msg *m)
+{
+	struct center *c = s->c;
+	const struct proto_hello *h = &m->u.hello;
+	struct proto_welcome w;
+	int rc;
+
+	if (h->version != PROTO_VERSION) {
+		send_error(s, PROTO_E_VERSION, "unsupported protocol version", "version",
+			   PROTO_CLOSE_AUTH);
+		return;
+	}
+	rc = accounts_check(c->accounts, h->operator_, h->password, h->role);
+	if (rc != PROTO_OK) {
+		center_log("login refused: operator '%s' role %s from console '%s'", h->operator_,
+			   proto_role_name(h->role), h->console);
+		send_error(s, rc,
+			   rc == PROTO_E_AUTH ? "unknown operator or wrong password"
+					      : "role not granted to this operator",
+			   rc == PROTO_E_AUTH ? "password" : "role", PROTO_CLOSE_AUTH);
+		return;
+	}
+	snprintf(s->console, sizeof s->console, "%s", h->console);
+	snprintf(s->operator_, sizeof s->operator_, "%s", h->operator_);
+	s->role = h->role;
+	s->state = SESS_LIVE;
+	w = (struct proto_welcome){.req_id = h->req_id, .center = c->cfg.name,
+				   .epoch = store_epoch(c->store), .role = h->role,
+				   .time_ms = center_now_ms(), .heartbeat_ms = c->cfg.heartbeat_ms,
+				   .head = c->durable};
+	push_ctl(s, proto_encode_welcome(&w));
+	push_ctl(s, strdup(c->sites.plans));
+	if (h->resume && strcmp(h->epoch, store_epoch(c->store)) == 0 && h->seq <= c->durable &&
+	    (h->seq + 1 >= store_oldest(c->store) || h->seq == c->durable)) {
+		s->sent = h->seq;
+		s->sync_at = c->durable;
+		if (s->sent == s->sync_at) {
+			push_ctl(s, proto_encode_synced(c->durable));
+			s->sync_at = 0;
+		}
+	} else {
+		queue_snapshot(s);
+	}
+	center_log("console '%s' operator '%s' (%s) connected, %s from seq %llu", s->console,
+		   s->operator_, proto_role_name(s->role), s->sync_at ? "resuming" : "snapshot",
+		   (unsigned long long)s->sent);
+}
+
+static void on_op(struct session *s, const struct proto_msg *m)
+{
+	struct proto_op_ack ack = {.op_id = m->u.op.op_id};
+	char *owned;
+
+	ack.code = center_apply_op(s->c, &m->u.op, s->role, s->operator_, s->console, &ack.msg,
+				   &owned);
+	push_ctl(s, proto_encode_op_ack(&ack));
+	free(owned);
+}
+
+static void on_frame(struct session *s, const char *buf, size_t len)
+{
+	struct proto_msg m;
+	char err[256];
+	int rc = proto_decode(buf, len, &m, err, sizeof err);
+
+	if (rc) {
+		/* Before hello a bad frame ends the session; after it, the
+		 * console is told and the session carries on. */
+		send_error(s, rc, err, NULL, s->state == SESS_HELLO ? LWS_CLOSE_STATUS_PROTOCOL_ERR : 0);
+		return;
+	}
+	if (s->state == SESS_HELLO) {
+		if (m.type == PROTO_HELLO)
+			on_hello(s, &m);
+		else
+			send_error(s, PROTO_E_HELLO, "send hello first", "type",
+				   LWS_CLOSE_STATUS_POLICY_VIOLATION);
+	} else if (m.type == PROTO_OP) {
+		on_op(s, &m);
+	} else if (m.type != PROTO_TICK) {
+		send_error(s, PROTO_E_TYPE, "unexpected message type", "type", 0);
+	}
+	proto_msg_release(&m);
+}
+
+static void on_receive(struct session *s, const char *in, size_t len)
+{
+	if (lws_frame_is_binary(s->wsi)) {
+		session_close(s, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, "text frames only");
+		return;
+	}
+	if (s->rxlen + len > PROTO_MAX_FRAME) {
+		session_close(s, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+		return;
+	}
+	if (s->rx == NULL && (s->rx = malloc(PROTO_MAX_FRAME + 1)) == NULL) {
+		session_close(s, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
+		return;
+	}
+	memcpy(s->rx + s->rxlen, in, len);
+	s->rxlen += len;
+	if (!lws_is_final_fragment(s->wsi) || lws_remaining_packet_payload(s->wsi) > 0)
+		return;
+	on_frame(s, s->rx, s->rxlen);
+	s->rxlen = 0;
+}
+
+static int write_text(struct center_server *sv, struct lws *wsi, const char *text, size_t len)
+{
+	memcpy(sv->txbuf + LWS_PRE, text, len);
+	return lws_write(wsi, sv->txbuf + LWS_PRE, len, LWS_WRITE_TEXT) < (int)len ? -1 : 0;
+}
+
+static int on_writeable(struct center_server *sv, struct session *s)
+{
+	struct center *c = s->c;
+	struct ctl *k = s->ctl_head;
+
+	if (k != NULL) {
+		int rc;
+		s->ctl_head = k->next;
+		if (s->ctl_head == NULL)
+			s->ctl_tail = NULL;
+		s->nctl--;
+		rc = write_text(sv, s->wsi, k->text, k->len);
+		free(k);
+		if (rc)
+			return -1;
+	} else if (s->state == SESS_CLOSING) {
+		lws_close_reason(s->wsi, s->close_code, (unsigned char *)s->close_msg,
+				 strlen(s->close_msg));
+		return -1;
+	} else if (s->state == SESS_LIVE && s->sent < c->durable) {
+		size_t len;
+		char *owned;
+		const char *f = center_frame(c, s->sent + 1, &len, &owned);
+		if (f == NULL) {
+			/* Fell out of the kept history: start over from a snapshot. */
+			queue_snapshot(s);
+			lws_callback_on_writable(s->wsi);
+			return 0;
+		}
+		if (write_text(sv, s->wsi, f, len)) {
+			free(owned);
+			return -1;
+		}
+		free(owned);
+		s->sent++;
+		if (s->sync_at && s->sent >= s->sync_at) {
+			push_ctl(s, proto_encode_synced(s->sync_at));
+			s->sync_at = 0;
+		}
+	}
+	if (s->ctl_head != NULL || s->state == SESS_CLOSING ||
+	    (s->state == SESS_LIVE && s->sent < c->durable))
+		lws_callback_on_writable(s->wsi);
+	return 0;
+}
+
+static void session_free(struct center *c, struct session *s)
+{
+	struct session **pp;
+
+	for (pp = &c->sessions; *pp; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	while (s->ctl_head) {
+		struct ctl *k = s->ctl_head;
+		s->ctl_head = k->next;
+		free(k);
+	}
+	free(s->rx);
+	if (s->operator_[0])
+		center_log("console '%s' operator '%s' disconnected", s->console, s->operator_);
+}
+
+static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+		    size_t len)
+{
+	struct center_server *sv = lws_context_user(lws_get_context(wsi));
+	struct session *s = user;
+
+	switch (reason) {
+	case LWS_CALLBACK_ESTABLISHED:
+		memset(s, 0, sizeof *s);
+		s->wsi = wsi;
+		s->c = sv->c;
+		s->opened_ms = center_now_ms();
+		s->next = sv->c->sessions;
+		sv->c->sessions = s;
+		lws_set_timer_usecs(wsi, (lws_usec_t)HELLO_TIMEOUT_MS * 1000);
+		break;
+	case LWS_CALLBACK_TIMER:
+		if (s->state == SESS_HELLO)
+			session_close(s, PROTO_CLOSE_TIMEOUT, "no hello in time");
+		break;
+	case LWS_CALLBACK_RECEIVE:
+		if (s->state != SESS_CLOSING)
+			on_receive(s, in, len);
+		break;
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return on_writeable(sv, s);
+	case LWS_CALLBACK_CLOSED:
+		session_free(sv->c, s);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static const struct lws_protocols protocols[] = {
+	{PROTO_SUBPROTOCOL, callback, sizeof(struct session), 4096, 0, NULL, 0},
+	{NULL, NULL, 0, 0, 0, NULL, 0},
+};
+
+static void tick_cb(uv_timer_t *t)
+{
+	struct center *c = t->data;
+	struct proto_tick tick = {center_now_ms(), c->durable};
+
+	for (struct session *s = c->sessions; s; s = s->next)
+		if (s->state == SESS_LIVE && s->nctl < CTL_MAX / 2)
+			push_ctl(s, proto_encode_tick(&tick));
+}
+
+static void log_cb(int level, const char *line)
+{
+	center_log("lws: %s", line);
+}
+
+int center_server_start(struct center *c)
+{
+	struct center_server *sv = calloc(1, sizeof *sv);
+	struct lws_context_creation_info info;
+	char host[256];
+	const char *colon = strrchr(c->cfg.listen, ':');
+	char *end;
+	long port;
+
+	if (sv == NULL || (sv->txbuf = malloc(LWS_PRE + PROTO_MAX_FRAME)) == NULL) {
+		snprintf(c->err, sizeof c->err, "out of memory");
+		free(sv);
+		return -1;
+	}
+	port = colon ? strtol(colon + 1, &end, 10) : -1;
+	if (colon == NULL || colon == c->cfg.listen || *end != '\0' || port < 0 || port > 65535 ||
+	    (size_t)(colon - c->cfg.listen) >= sizeof host) {
+		snprintf(c->err, sizeof c->err, "--listen '%s': expected ADDRESS:PORT", c->cfg.listen);
+		free(sv->txbuf);
+		free(sv);
+		return -1;
+	}
+	memcpy(host, c->cfg.listen, (size_t)(colon - c->cfg.listen));
+	host[colon - c->cfg.listen] = '\0';
+	sv->c = c;
+	c->server = sv;
+	lwsuv_log_to(log_cb);
+	memset(&info, 0, sizeof info);
+	info.port = (int)port;
+	info.iface = host;
+	info.protocols = protocols;
+	info.user = sv;
+	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.vhost_name = "default";
+	if (lwsuv_create(&sv->lws, c->loop, &info, 1)) {
+		snprintf(c->err, sizeof c->err, "cannot listen on %s (address in use or invalid?)",
+			 c->cfg.listen);
+		return -1;
+	}
+	sv->port = lws_get_vhost_listen_port(lws_get_vhost_by_name(sv->lws.ctx, "default"));
+	uv_timer_init(c->loop, &c->tick_timer);
+	c->tick_timer.data = c;
+	uv_timer_start(&c->tick_timer, tick_cb, c->cfg.heartbeat_ms, c->cfg.heartbeat_ms);
+	return 0;
+}
+
+int center_server_port(const struct center *c)
+{
+	return c->server ? c->server->port : -1;
+}
+
+void center_server_wake(struct center *c)
+{
+	for (struct session *s = c->sessions; s; s = s->next)
+		if (s->state == SESS_LIVE)
+			lws_callback_on_writable(s->wsi);
+}
+
+static void destroyed_cb(struct lwsuv *l)
+{
+	struct center_server *sv = (struct center_server *)l;
+	struct center *c = sv->c;
+	void (*done)(struct center *) = sv->done_cb;
+
+	free(sv->txbuf);
+	free(sv);
+	c->server = NULL;
+	if (done)
+		done(c);
+}
+
+void center_server_stop(struct center *c, void (*done_cb)(struct center *c))
+{
+	struct center_server *sv = c->server;
+
+	if (sv == NULL) {
+		if (done_cb)
+			done_cb(c);
+		return;
+	}
+	sv->done_cb = done_cb;
+	if (c->tick_timer.loop != NULL && !uv_is_closing((uv_handle_t *)&c->tick_timer))
+		uv_close((uv_handle_t *)&c->tick_timer, NULL);
+	lwsuv_destroy(&sv->lws, destroyed_cb);
+}

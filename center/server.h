@@ -1,0 +1,18 @@
+/* server.h — the center's WebSocket server (lws on the center's libuv loop):
+ * sessions, hello/auth, resume or snapshot, fan-out of the stream, ops and
+ * heartbeats. */
+#ifndef CENTER_SERVER_H
+#define CENTER_SERVER_H
+
+struct center;
+
+/* Starts listening on c->cfg.listen. Returns 0, or -1 with c->err set. */
+int center_server_start(struct center *c);
+/* The port actually bound (useful with port 0). */
+int center_server_port(const struct center *c);
+/* New durable frames: wake every live session. */
+void center_server_wake(struct center *c);
+/* Closes every session and the listener; done_cb runs when lws is gone. */
+void center_server_stop(struct center *c, void (*done_cb)(struct center *c));
+
+#endif

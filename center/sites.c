@@ -1,0 +1,272 @@
+/* sites.c — loading and validating the customer data set and plans. */
+#include "sites.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/core/ad.h"
+#include "../net/jsonrd.h"
+#include "../net/proto.h"
+
+char *sites_read_file(const char *path, size_t cap, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (f == NULL) {
+		ad_err(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(cap + 1);
+	if (buf == NULL) {
+		fclose(f);
+		ad_err(err, errlen, "'%s': out of memory", path);
+		return NULL;
+	}
+	n = fread(buf, 1, cap + 1, f);
+	if (ferror(f) || n > cap) {
+		ad_err(err, errlen, "'%s': %s", path,
+		       ferror(f) ? strerror(errno) : "file too large");
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t idx)
+{
+	char path[64], zpath[80];
+	struct jr r = {err, errlen, path};
+	struct alarm *a = &st->tmpl;
+	cJSON *addr, *arr, *it;
+	double lon, lat;
+
+	snprintf(path, sizeof path, "customers[%zu]", idx);
+	alarm_blank(a);
+	JR_TRY(jr_str(&r, o, "id", true, &a->cust_id));
+	JR_TRY(jr_str(&r, o, "name", true, &a->cust_name));
+	JR_TRY(jr_str(&r, o, "type", false, &a->cust_type));
+	JR_TRY(jr_bool(&r, o, "key", &a->key_customer));
+	JR_TRY(jr_str(&r, o, "police", false, &a->police));
+	JR_TRY(jr_obj(&r, o, "address", true, &addr));
+	{
+		char apath[80];
+		struct jr ra = {err, errlen, apath};
+		snprintf(apath, sizeof apath, "%s.address", path);
+		JR_TRY(jr_str(&ra, addr, "text", true, &a->addr_text));
+		JR_TRY(jr_str(&ra, addr, "community", false, &a->addr_community));
+		JR_TRY(jr_str(&ra, addr, "building", false, &a->addr_building));
+		JR_TRY(jr_str(&ra, addr, "unit", false, &a->addr_unit));
+		JR_TRY(jr_str(&ra, addr, "floor", false, &a->addr_floor));
+		JR_TRY(jr_str(&ra, addr, "room", false, &a->addr_room));
+		JR_TRY(jr_str(&ra, addr, "code", false, &a->addr_code));
+	}
+	JR_TRY(jr_num(&r, o, "lon", false, -180, 180, &lon));
+	JR_TRY(jr_num(&r, o, "lat", false, -90, 90, &lat));
+	if (jr_member(o, "lon") && jr_member(o, "lat")) {
+		a->lon = lon, a->lat = lat, a->has_lonlat = true;
+	}
+	JR_TRY(jr_str(&r, o, "map", false, &a->pos_map));
+	JR_TRY(jr_arr(&r, o, "contacts", &arr));
+	cJSON_ArrayForEach(it, arr)
+	{
+		struct jr rc = {err, errlen, zpath};
+		struct alarm_contact *k;
+		snprintf(zpath, sizeof zpath, "%s.contacts[%d]", path, a->ncontacts);
+		if (a->ncontacts == ALARM_MAX_CONTACTS)
+			return jr_fail(&r, "contacts", "more than 4 contacts");
+		k = &a->contacts[a->ncontacts++];
+		JR_TRY(jr_str(&rc, it, "name", true, &k->name));
+		JR_TRY(jr_str(&rc, it, "phone", true, &k->phone));
+		JR_TRY(jr_str(&rc, it, "role", false, &k->role));
+	}
+	JR_TRY(jr_arr(&r, o, "cameras", &arr));
+	cJSON_ArrayForEach(it, arr)
+	{
+		struct jr rc = {err, errlen, zpath};
+		struct alarm_camera *k;
+		snprintf(zpath, sizeof zpath, "%s.cameras[%d]", path, a->ncameras);
+		if (a->ncameras == ALARM_MAX_CAMERAS)
+			return jr_fail(&r, "cameras", "more than 8 cameras");
+		k = &a->cameras[a->ncameras++];
+		JR_TRY(jr_str(&rc, it, "name", true, &k->name));
+		JR_TRY(jr_str(&rc, it, "channel", false, &k->channel));
+	}
+	JR_TRY(jr_arr(&r, o, "zones", &arr));
+	if (arr == NULL || cJSON_GetArraySize(arr) == 0)
+		return jr_fail(&r, "zones", "at least one zone is needed");
+	cJSON_ArrayForEach(it, arr)
+	{
+		struct jr rz = {err, errlen, zpath};
+		struct site_zone *z;
+		int64_t no;
+		snprintf(zpath, sizeof zpath, "%s.zones[%d]", path, st->nzones);
+		if (st->nzones == SITE_MAX_ZONES)
+			return jr_fail(&r, "zones", "more than 64 zones");
+		z = &st->zones[st->nzones++];
+		JR_TRY(jr_int(&rz, it, "no", true, 0, 9999, &no));
+		z->no = (int)no;
+		JR_TRY(jr_str(&rz, it, "name", true, &z->name));
+		JR_TRY(jr_str(&rz, it, "detector", false, &z->detector));
+		JR_TRY(jr_str(&rz, it, "level", false, &z->level));
+		JR_TRY(jr_str(&rz, it, "marker", false, &z->marker));
+	}
+	return 0;
+}
+
+static int load_customers(struct sites *s, const char *dir, char *err, size_t errlen)
+{
+	char path[4096], msg[256];
+	struct jr r = {msg, sizeof msg, ""};
+	cJSON *root, *arr, *it;
+	char *text;
+	size_t i = 0;
+	int rc;
+
+	snprintf(path, sizeof path, "%s/customers.json", dir);
+	text = sites_read_file(path, 16u << 20, NULL, err, errlen);
+	if (text == NULL)
+		return AD_EIO;
+	root = cJSON_Parse(text);
+	free(text);
+	if (root == NULL) {
+		ad_err(err, errlen, "%s: not valid JSON", path);
+		return AD_EINVAL;
+	}
+	s->tree = root;
+	rc = jr_check_tree(root, 1, 6, msg, sizeof msg);
+	if (rc == 0)
+		rc = jr_arr(&r, root, "customers", &arr);
+	if (rc == 0 && (arr == NULL || cJSON_GetArraySize(arr) == 0))
+		rc = jr_fail(&r, "customers", "missing or empty");
+	if (rc == 0 && cJSON_GetArraySize(arr) > SITES_MAX)
+		rc = jr_fail(&r, "customers", "too many sites");
+	if (rc == 0) {
+		s->v = calloc((size_t)cJSON_GetArraySize(arr), sizeof *s->v);
+		if (s->v == NULL) {
+			ad_err(err, errlen, "%s: out of memory", path);
+			return AD_ENOMEM;
+		}
+		cJSON_ArrayForEach(it, arr)
+		{
+			rc = read_site(it, &s->v[i], msg, sizeof msg, i);
+			if (rc)
+				break;
+			if (sites_find(s, s->v[i].tmpl.cust_id) != NULL) {
+				snprintf(msg, sizeof msg, "customers[%zu].id: duplicate '%s'", i,
+					 s->v[i].tmpl.cust_id);
+				rc = AD_EINVAL;
+				break;
+			}
+			s->n = ++i;
+		}
+	}
+	if (rc) {
+		ad_err(err, errlen, "%s: %s", path, msg);
+		return AD_EINVAL;
+	}
+	return 0;
+}
+
+static int load_plans(struct sites *s, const char *dir, char *err, size_t errlen)
+{
+	char path[4096], msg[256];
+	struct proto_msg m;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof path, "%s/plans.json", dir);
+	s->plans = sites_read_file(path, PROTO_MAX_FRAME, &len, err, errlen);
+	if (s->plans == NULL)
+		return AD_EIO;
+	rc = proto_decode(s->plans, len, &m, msg, sizeof msg);
+	if (rc == 0 && m.type != PROTO_PLANS) {
+		snprintf(msg, sizeof msg, "type: expected \"plans\"");
+		rc = PROTO_E_TYPE;
+	}
+	for (size_t i = 0; rc == 0 && i < proto_plans_count(&m); i++) {
+		struct proto_plan p;
+		rc = proto_plans_get(&m, i, &p, msg, sizeof msg);
+		if (rc == 0 && s->plan_ids[p.cls] == NULL)
+			s->plan_ids[p.cls] = strdup(p.id);
+	}
+	if (rc == 0)
+		proto_msg_release(&m);
+	if (rc) {
+		ad_err(err, errlen, "%s: %s", path, msg);
+		return AD_EINVAL;
+	}
+	return 0;
+}
+
+int sites_load(struct sites *s, const char *dir, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	rc = load_customers(s, dir, err, errlen);
+	if (rc == 0)
+		rc = load_plans(s, dir, err, errlen);
+	if (rc)
+		sites_release(s);
+	return rc;
+}
+
+void sites_release(struct sites *s)
+{
+	cJSON_Delete(s->tree);
+	free(s->v);
+	free(s->plans);
+	for (int i = 0; i < ALARM_CLASS_COUNT; i++)
+		free(s->plan_ids[i]);
+	memset(s, 0, sizeof *s);
+}
+
+const struct site *sites_find(const struct sites *s, const char *cust_id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i].tmpl.cust_id, cust_id) == 0)
+			return &s->v[i];
+	return NULL;
+}
+
+const struct site_zone *site_zone(const struct site *st, int no)
+{
+	for (int i = 0; i < st->nzones; i++)
+		if (st->zones[i].no == no)
+			return &st->zones[i];
+	return NULL;
+}
+
+void site_make_alarm(const struct sites *s, const struct site *st, int zone_no,
+		     const char *code, enum alarm_channel ch, struct alarm *a)
+{
+	const struct site_zone *z = site_zone(st, zone_no);
+
+	*a = st->tmpl;
+	a->event_code = code;
+	a->qualifier = 1;
+	a->partition = 1;
+	a->cls = alarm_class_of_cid(code);
+	a->priority = alarm_default_priority(a->cls);
+	a->channel = ch;
+	a->zone_no = zone_no;
+	if (z != NULL) {
+		a->zone_name = z->name;
+		a->zone_detector = z->detector;
+		a->pos_level = z->level;
+		a->pos_marker = z->marker;
+	}
+	a->plan_id = s->plan_ids[a->cls] ? s->plan_ids[a->cls] : "";
+	a->state = ALARM_ST_NEW;
+	a->claimed_by = "";
+}

@@ -1,0 +1,48 @@
+/* sites.h — the center's customer data set (customers.json): sites with
+ * their address, contacts, zones and cameras, from which alarms are built.
+ * Also the response plans (plans.json, a ready `plans` frame). */
+#ifndef CENTER_SITES_H
+#define CENTER_SITES_H
+
+#include <stddef.h>
+
+#include "../app/core/alarm.h"
+
+#define SITES_MAX 10000
+#define SITE_MAX_ZONES 64
+
+struct site_zone {
+	int no;
+	const char *name, *detector, *level, *marker;
+};
+
+struct site {
+	struct alarm tmpl; /* customer, address, contacts, cameras, position map */
+	struct site_zone zones[SITE_MAX_ZONES];
+	int nzones;
+};
+
+struct sites {
+	struct site *v;
+	size_t n;
+	void *tree;  /* parsed customers.json; the strings above point into it */
+	char *plans; /* the plans frame text */
+	char *plan_ids[ALARM_CLASS_COUNT]; /* plan id per alarm class, or NULL */
+};
+
+/* Loads dir/customers.json and dir/plans.json. Returns 0, or AD_EINVAL /
+ * AD_EIO with "file: path: what" in err. */
+int sites_load(struct sites *s, const char *dir, char *err, size_t errlen);
+void sites_release(struct sites *s);
+
+const struct site *sites_find(const struct sites *s, const char *cust_id);
+const struct site_zone *site_zone(const struct site *st, int no);
+
+/* Fills a (strings borrowed from the site) for an event at zone `zone_no`. */
+void site_make_alarm(const struct sites *s, const struct site *st, int zone_no,
+		     const char *code, enum alarm_channel ch, struct alarm *a);
+
+/* Reads a whole file (≤ cap bytes) into a NUL-terminated heap buffer. */
+char *sites_read_file(const char *path, size_t cap, size_t *len, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,284 @@
+/* store.c — SQLite persistence of the reference center. Prepared statements
+ * are made once; every write happens inside store_begin/store_commit so a
+ * burst of alarms costs one fsync. */
+#include "store.h"
+
+#include <openssl/rand.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/core/ad.h"
+
+enum {
+	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_COUNT
+};
+
+static const char *const sql[Q_COUNT] = {
+	[Q_APPEND] = "INSERT INTO stream(seq, at, frame) VALUES(?, ?, ?)",
+	[Q_FRAME] = "SELECT frame FROM stream WHERE seq = ?",
+	[Q_APUT] = "INSERT OR REPLACE INTO alarms(id, frame) VALUES(?, ?)",
+	[Q_ADEL] = "DELETE FROM alarms WHERE id = ?",
+	[Q_AEACH] = "SELECT frame FROM alarms ORDER BY rowid",
+	[Q_OPPUT] = "INSERT OR REPLACE INTO ops(console, op_id, code, msg) VALUES(?, ?, ?, ?)",
+	[Q_OPGET] = "SELECT code, msg FROM ops WHERE console = ? AND op_id = ?",
+	[Q_PRUNE] = "DELETE FROM stream WHERE seq <= ?",
+	[Q_OLDEST] = "SELECT coalesce(min(seq), 0), coalesce(max(seq), 0) FROM stream",
+};
+
+static const char schema[] =
+	"PRAGMA journal_mode=WAL;"
+	"PRAGMA synchronous=FULL;"
+	"CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS stream(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	" frame TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS alarms(id TEXT PRIMARY KEY, frame TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS ops(console TEXT NOT NULL, op_id TEXT NOT NULL,"
+	" code INTEGER NOT NULL, msg TEXT NOT NULL, PRIMARY KEY(console, op_id));";
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *q[Q_COUNT];
+	char epoch[33];
+	uint64_t head, oldest;
+	char err[256];
+};
+
+static int db_fail(struct store *st, const char *what)
+{
+	snprintf(st->err, sizeof st->err, "store: %s: %s", what, sqlite3_errmsg(st->db));
+	return AD_EIO;
+}
+
+static int load_epoch(struct store *st)
+{
+	sqlite3_stmt *s;
+	unsigned char rnd[8];
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT v FROM meta WHERE k = 'epoch'", -1, &s, NULL))
+		return db_fail(st, "read epoch");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(st->epoch, sizeof st->epoch, "%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+		return 0;
+	}
+	sqlite3_finalize(s);
+	if (RAND_bytes(rnd, sizeof rnd) != 1) {
+		snprintf(st->err, sizeof st->err, "store: no randomness for the epoch");
+		return AD_EIO;
+	}
+	for (size_t i = 0; i < sizeof rnd; i++)
+		sprintf(st->epoch + 2 * i, "%02x", rnd[i]);
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO meta(k, v) VALUES('epoch', ?)", -1, &s, NULL))
+		return db_fail(st, "write epoch");
+	sqlite3_bind_text(s, 1, st->epoch, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "write epoch");
+}
+
+static int load_bounds(struct store *st)
+{
+	sqlite3_stmt *s = st->q[Q_OLDEST];
+
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return db_fail(st, "read history bounds");
+	}
+	st->oldest = (uint64_t)sqlite3_column_int64(s, 0);
+	st->head = (uint64_t)sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return 0;
+}
+
+struct store *store_open(const char *path, char *err, size_t errlen)
+{
+	struct store *st = calloc(1, sizeof *st);
+
+	if (st == NULL) {
+		ad_err(err, errlen, "store: out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) {
+		ad_err(err, errlen, "store: cannot open '%s': %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 2000);
+	if (sqlite3_exec(st->db, schema, NULL, NULL, NULL)) {
+		ad_err(err, errlen, "store: '%s': %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	for (int i = 0; i < Q_COUNT; i++) {
+		if (sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->q[i], NULL)) {
+			ad_err(err, errlen, "store: '%s': %s", path, sqlite3_errmsg(st->db));
+			goto fail;
+		}
+	}
+	if (load_epoch(st) || load_bounds(st)) {
+		ad_err(err, errlen, "%s", st->err);
+		goto fail;
+	}
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(st->q[i]);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+const char *store_epoch(const struct store *st)
+{
+	return st->epoch;
+}
+
+uint64_t store_head(const struct store *st)
+{
+	return st->head;
+}
+
+uint64_t store_oldest(const struct store *st)
+{
+	return st->oldest;
+}
+
+const char *store_error(const struct store *st)
+{
+	return st->err;
+}
+
+int store_begin(struct store *st)
+{
+	return sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ? db_fail(st, "begin")
+									  : 0;
+}
+
+int store_commit(struct store *st)
+{
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL)) {
+		int rc = db_fail(st, "commit");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		load_bounds(st);
+		return rc;
+	}
+	return 0;
+}
+
+/* Runs a write statement whose parameters are already bound. */
+static int run(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, what);
+}
+
+int store_append(struct store *st, uint64_t seq, const char *frame, int64_t at_ms)
+{
+	sqlite3_stmt *s = st->q[Q_APPEND];
+
+	if (seq != st->head + 1) {
+		snprintf(st->err, sizeof st->err, "store: seq %llu after head %llu",
+			 (unsigned long long)seq, (unsigned long long)st->head);
+		return AD_EINVAL;
+	}
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)seq);
+	sqlite3_bind_int64(s, 2, at_ms);
+	sqlite3_bind_text(s, 3, frame, -1, SQLITE_STATIC);
+	if (run(st, s, "append"))
+		return AD_EIO;
+	st->head = seq;
+	if (st->oldest == 0)
+		st->oldest = seq;
+	return 0;
+}
+
+char *store_frame(struct store *st, uint64_t seq)
+{
+	sqlite3_stmt *s = st->q[Q_FRAME];
+	char *out = NULL;
+
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)seq);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		out = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return out;
+}
+
+int store_alarm_put(struct store *st, const char *id, const char *frame)
+{
+	sqlite3_stmt *s = st->q[Q_APUT];
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, frame, -1, SQLITE_STATIC);
+	return run(st, s, "save alarm");
+}
+
+int store_alarm_delete(struct store *st, const char *id)
+{
+	sqlite3_stmt *s = st->q[Q_ADEL];
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return run(st, s, "delete alarm");
+}
+
+int store_alarm_each(struct store *st, void (*fn)(void *ctx, const char *frame), void *ctx)
+{
+	sqlite3_stmt *s = st->q[Q_AEACH];
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(ctx, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "load alarms");
+}
+
+int store_op_put(struct store *st, const char *console, const char *op_id, int code,
+		 const char *msg)
+{
+	sqlite3_stmt *s = st->q[Q_OPPUT];
+	sqlite3_bind_text(s, 1, console, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, op_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, code);
+	sqlite3_bind_text(s, 4, msg, -1, SQLITE_STATIC);
+	return run(st, s, "save op");
+}
+
+int store_op_get(struct store *st, const char *console, const char *op_id, int *code,
+		 char **msg)
+{
+	sqlite3_stmt *s = st->q[Q_OPGET];
+	int found = 0;
+
+	sqlite3_bind_text(s, 1, console, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, op_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*code = sqlite3_column_int(s, 0);
+		*msg = strdup((const char *)sqlite3_column_text(s, 1));
+		found = 1;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return found;
+}
+
+int store_prune(struct store *st, uint64_t keep)
+{
+	sqlite3_stmt *s = st->q[Q_PRUNE];
+
+	if (st->head <= keep || st->oldest > st->head - keep)
+		return 0;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)(st->head - keep));
+	if (run(st, s, "prune"))
+		return AD_EIO;
+	st->oldest = st->head - keep + 1;
+	return 0;
+}

@@ -1,0 +1,49 @@
+/* store.h — the center's SQLite state: its epoch, the stream history (every
+ * seq'd message, for resume), the open alarms with their state (for restart
+ * and snapshots) and the results of applied ops (for idempotent op_ids).
+ * Single-threaded: called from the center's loop only. */
+#ifndef CENTER_STORE_H
+#define CENTER_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* Opens or creates the database at path (WAL, synchronous=FULL). A new
+ * database gets a fresh random epoch. NULL with a message in err. */
+struct store *store_open(const char *path, char *err, size_t errlen);
+void store_close(struct store *st);
+
+const char *store_epoch(const struct store *st);
+uint64_t store_head(const struct store *st);   /* last seq written, 0 if none */
+uint64_t store_oldest(const struct store *st); /* first seq still kept */
+
+/* Writes are grouped: store_begin … store_commit. Each returns 0 or AD_EIO
+ * (the message is kept for store_error). */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+const char *store_error(const struct store *st);
+
+/* Appends a stream frame; its seq must be store_head()+1. */
+int store_append(struct store *st, uint64_t seq, const char *frame, int64_t at_ms);
+/* The frame of seq (malloc'd, free it), or NULL when pruned or absent. */
+char *store_frame(struct store *st, uint64_t seq);
+
+/* Open alarms: the alarm frame as last encoded (with state). */
+int store_alarm_put(struct store *st, const char *id, const char *frame);
+int store_alarm_delete(struct store *st, const char *id);
+/* Calls fn for every stored open alarm frame. */
+int store_alarm_each(struct store *st, void (*fn)(void *ctx, const char *frame), void *ctx);
+
+/* Applied ops, keyed by (console, op_id). store_op_get returns 1 and fills
+ * code/msg (msg malloc'd) when the op was applied before, else 0. */
+int store_op_put(struct store *st, const char *console, const char *op_id, int code,
+		 const char *msg);
+int store_op_get(struct store *st, const char *console, const char *op_id, int *code,
+		 char **msg);
+
+/* Keeps only the newest `keep` stream frames. */
+int store_prune(struct store *st, uint64_t keep);
+
+#endif

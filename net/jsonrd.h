@@ -1,0 +1,48 @@
+/* jsonrd.h — strict readers over a cJSON tree, shared by the protocol codec
+ * and the center's data and scenario loaders: each names the failing field
+ * by its path ("alarm.customer.name: expected a string"). */
+#ifndef JSONRD_H
+#define JSONRD_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where errors go, and the path of the object being read ("" at the top). */
+struct jr {
+	char *err;
+	size_t errlen;
+	const char *path;
+};
+
+/* Returns a non-zero code (PROTO_E_FIELD) after writing "path.field: what". */
+int jr_fail(const struct jr *r, const char *field, const char *what);
+
+/* One pass over the whole tree: depth ≤ max_depth, ≤ PROTO_MAX_ITEMS members
+ * per container, strings ≤ PROTO_MAX_STRING bytes, no duplicate keys; every
+ * string is sanitised in place (app/core/text.h). */
+int jr_check_tree(cJSON *node, int depth, int max_depth, char *err, size_t errlen);
+
+cJSON *jr_member(cJSON *obj, const char *name);
+/* Each getter returns 0 or PROTO_E_FIELD. Absent optional strings read as "". */
+int jr_str(const struct jr *r, cJSON *obj, const char *name, bool required, const char **out);
+int jr_int(const struct jr *r, cJSON *obj, const char *name, bool required, int64_t lo,
+	   int64_t hi, int64_t *out);
+int jr_num(const struct jr *r, cJSON *obj, const char *name, bool required, double lo,
+	   double hi, double *out);
+int jr_bool(const struct jr *r, cJSON *obj, const char *name, bool *out);
+int jr_obj(const struct jr *r, cJSON *obj, const char *name, bool required, cJSON **out);
+int jr_arr(const struct jr *r, cJSON *obj, const char *name, cJSON **out);
+/* A string that must be one of names[0..n); *out is its index. */
+int jr_enum(const struct jr *r, cJSON *obj, const char *name, const char *const *names,
+	    int n, int *out);
+
+#define JR_TRY(x)               \
+	do {                    \
+		int rc_ = (x);  \
+		if (rc_)        \
+			return rc_; \
+	} while (0)
+
+#endif

@@ -1,0 +1,85 @@
+/* lwsuv.c — lws context life cycle on a foreign libuv loop. lws 4.1.6 only
+ * finishes destroying a foreign-loop context when lws_context_destroy() is
+ * called again on a later loop iteration; a uv timer does that. */
+#include "lwsuv.h"
+
+#include <string.h>
+
+#include "../app/core/text.h"
+
+static void (*log_fn)(int level, const char *line);
+
+static void emit_cb(int level, const char *line)
+{
+	char buf[512];
+	size_t n;
+
+	if (log_fn == NULL)
+		return;
+	snprintf(buf, sizeof buf, "%s", line);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	text_sanitize(buf, n);
+	log_fn(level, buf);
+}
+
+void lwsuv_log_to(void (*fn)(int level, const char *line))
+{
+	log_fn = fn;
+	lws_set_log_level(LLL_ERR | LLL_WARN, emit_cb);
+}
+
+int lwsuv_create(struct lwsuv *l, uv_loop_t *loop, struct lws_context_creation_info *info,
+		 int want_vhost)
+{
+	void *loops[1] = {loop};
+
+	memset(l, 0, sizeof *l);
+	uv_timer_init(loop, &l->destroy_timer);
+	l->destroy_timer.data = l;
+	info->options |= LWS_SERVER_OPTION_LIBUV;
+	info->foreign_loops = loops;
+	info->pcontext = &l->ctx;
+	l->ctx = lws_create_context(info);
+	if (l->ctx == NULL)
+		return -1;
+	if (want_vhost && lws_get_vhost_by_name(l->ctx, "default") == NULL) {
+		lwsuv_destroy(l, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static void timer_closed_cb(uv_handle_t *h)
+{
+	struct lwsuv *l = h->data;
+	if (l->done_cb)
+		l->done_cb(l);
+}
+
+static void destroy_tick_cb(uv_timer_t *t)
+{
+	struct lwsuv *l = t->data;
+
+	if (l->ctx != NULL) {
+		lws_context_destroy(l->ctx);
+		return; /* the timer repeats until lws NULLs l->ctx */
+	}
+	uv_timer_stop(t);
+	uv_close((uv_handle_t *)t, timer_closed_cb);
+}
+
+void lwsuv_destroy(struct lwsuv *l, void (*done_cb)(struct lwsuv *l))
+{
+	if (l->destroying) {
+		if (done_cb)
+			l->done_cb = done_cb;
+		return;
+	}
+	l->destroying = 1;
+	l->done_cb = done_cb;
+	if (l->ctx != NULL)
+		lws_context_destroy(l->ctx);
+	uv_timer_start(&l->destroy_timer, destroy_tick_cb, 10, 10);
+}

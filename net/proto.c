@@ -1,0 +1,422 @@
+/* proto.c — decoding of protocol v1 frames. cJSON parses; this file adds
+ * what cJSON lacks: UTF-8 validation, caps on size, depth and item counts,
+ * duplicate-key rejection, required fields with types, and messages that
+ * name the offending field. Encoding lives in proto_encode.c. */
+#include "proto.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../app/core/ad.h"
+#include "../app/core/text.h"
+#include "jsonrd.h"
+
+static const char *const type_names[PROTO_TYPE_COUNT] = {
+	"hello", "welcome", "error", "plans", "alarm", "update", "device",
+	"notice", "tick", "snapshot", "synced", "op", "op_ack",
+};
+static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor", "trainee"};
+static const char *const action_names[PROTO_ACT_COUNT] = {"claim", "release", "close", "note"};
+static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
+
+static int name_index(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *proto_type_name(enum proto_type t)
+{
+	return (unsigned)t < PROTO_TYPE_COUNT ? type_names[t] : "?";
+}
+
+const char *proto_role_name(enum proto_role r)
+{
+	return (unsigned)r < PROTO_ROLE_COUNT ? role_names[r] : "?";
+}
+
+int proto_role_parse(const char *s, enum proto_role *out)
+{
+	int i = name_index(role_names, PROTO_ROLE_COUNT, s);
+	if (i < 0)
+		return -1;
+	*out = (enum proto_role)i;
+	return 0;
+}
+
+const char *proto_action_name(enum proto_action a)
+{
+	return (unsigned)a < PROTO_ACT_COUNT ? action_names[a] : "?";
+}
+
+const char *proto_device_state_name(enum proto_device_state s)
+{
+	return (unsigned)s < PROTO_DEV_COUNT ? device_names[s] : "?";
+}
+
+
+static int read_customer(char *err, size_t errlen, cJSON *c, struct alarm *a)
+{
+	struct jr r = {err, errlen, "alarm.customer"};
+	struct jr ra = {err, errlen, "alarm.customer.address"};
+	cJSON *addr, *contacts, *it;
+
+	JR_TRY(jr_str(&r, c, "id", true, &a->cust_id));
+	JR_TRY(jr_str(&r, c, "name", true, &a->cust_name));
+	JR_TRY(jr_str(&r, c, "type", false, &a->cust_type));
+	JR_TRY(jr_bool(&r, c, "key", &a->key_customer));
+	JR_TRY(jr_str(&r, c, "police", false, &a->police));
+	JR_TRY(jr_obj(&r, c, "address", true, &addr));
+	JR_TRY(jr_str(&ra, addr, "text", true, &a->addr_text));
+	JR_TRY(jr_str(&ra, addr, "community", false, &a->addr_community));
+	JR_TRY(jr_str(&ra, addr, "building", false, &a->addr_building));
+	JR_TRY(jr_str(&ra, addr, "unit", false, &a->addr_unit));
+	JR_TRY(jr_str(&ra, addr, "floor", false, &a->addr_floor));
+	JR_TRY(jr_str(&ra, addr, "room", false, &a->addr_room));
+	JR_TRY(jr_str(&ra, addr, "code", false, &a->addr_code));
+	JR_TRY(jr_arr(&r, c, "contacts", &contacts));
+	a->ncontacts = 0;
+	cJSON_ArrayForEach(it, contacts)
+	{
+		struct jr rc = {err, errlen, "alarm.customer.contacts[]"};
+		struct alarm_contact *k;
+		if (a->ncontacts == ALARM_MAX_CONTACTS)
+			break; /* extra contacts are not shown; the first ones matter */
+		if (!cJSON_IsObject(it))
+			return jr_fail(&r, "contacts", "expected objects");
+		k = &a->contacts[a->ncontacts++];
+		JR_TRY(jr_str(&rc, it, "name", true, &k->name));
+		JR_TRY(jr_str(&rc, it, "phone", true, &k->phone));
+		JR_TRY(jr_str(&rc, it, "role", false, &k->role));
+	}
+	return 0;
+}
+
+static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a)
+{
+	struct jr r = {err, errlen, "alarm"};
+	cJSON *ev, *cust, *zone, *pos, *cams, *it;
+	int64_t v;
+	int e;
+
+	alarm_blank(a);
+	JR_TRY(jr_str(&r, o, "id", true, &a->id));
+	JR_TRY(jr_int(&r, o, "priority", true, ALARM_PRIORITY_MIN, ALARM_PRIORITY_MAX, &v));
+	a->priority = (int)v;
+	JR_TRY(jr_enum(&r, o, "class", alarm_class_names, ALARM_CLASS_COUNT, &e));
+	a->cls = (enum alarm_class)e;
+	JR_TRY(jr_enum(&r, o, "channel", alarm_channel_names, ALARM_CHANNEL_COUNT, &e));
+	a->channel = (enum alarm_channel)e;
+	JR_TRY(jr_int(&r, o, "occurred", true, 0, INT64_MAX, &a->occurred_ms));
+	JR_TRY(jr_int(&r, o, "received", true, 0, INT64_MAX, &a->received_ms));
+	JR_TRY(jr_obj(&r, o, "event", true, &ev));
+	{
+		struct jr re = {err, errlen, "alarm.event"};
+		const char *scheme;
+		JR_TRY(jr_str(&re, ev, "scheme", true, &scheme));
+		if (strcmp(scheme, "cid") != 0)
+			return jr_fail(&re, "scheme", "unknown value (only \"cid\")");
+		JR_TRY(jr_str(&re, ev, "code", true, &a->event_code));
+		if (strlen(a->event_code) != 3 ||
+		    strspn(a->event_code, "0123456789ABCDEF") != 3)
+			return jr_fail(&re, "code", "expected 3 hex digits");
+		JR_TRY(jr_int(&re, ev, "qualifier", false, 0, 9, &v));
+		a->qualifier = v ? (int)v : 1;
+		JR_TRY(jr_int(&re, ev, "partition", false, 0, 999, &v));
+		a->partition = (int)v;
+		JR_TRY(jr_int(&re, ev, "zone", false, 0, 9999, &v));
+		a->zone_no = (int)v;
+	}
+	JR_TRY(jr_obj(&r, o, "customer", true, &cust));
+	JR_TRY(read_customer(err, errlen, cust, a));
+	JR_TRY(jr_obj(&r, o, "zone", false, &zone));
+	if (zone != NULL) {
+		struct jr rz = {err, errlen, "alarm.zone"};
+		JR_TRY(jr_int(&rz, zone, "no", true, 0, 9999, &v));
+		a->zone_no = (int)v;
+		JR_TRY(jr_str(&rz, zone, "name", false, &a->zone_name));
+		JR_TRY(jr_str(&rz, zone, "detector", false, &a->zone_detector));
+	}
+	JR_TRY(jr_obj(&r, o, "position", false, &pos));
+	if (pos != NULL) {
+		struct jr rp = {err, errlen, "alarm.position"};
+		cJSON *lon = jr_member(pos, "lon"), *lat = jr_member(pos, "lat");
+		JR_TRY(jr_str(&rp, pos, "map", false, &a->pos_map));
+		JR_TRY(jr_str(&rp, pos, "level", false, &a->pos_level));
+		JR_TRY(jr_str(&rp, pos, "marker", false, &a->pos_marker));
+		if (lon != NULL || lat != NULL) {
+			if (!cJSON_IsNumber(lon) || !cJSON_IsNumber(lat))
+				return jr_fail(&rp, "lon/lat", "expected two numbers");
+			if (lon->valuedouble < -180 || lon->valuedouble > 180 ||
+			    lat->valuedouble < -90 || lat->valuedouble > 90)
+				return jr_fail(&rp, "lon/lat", "out of range");
+			a->lon = lon->valuedouble;
+			a->lat = lat->valuedouble;
+			a->has_lonlat = true;
+		}
+	}
+	JR_TRY(jr_arr(&r, o, "cameras", &cams));
+	cJSON_ArrayForEach(it, cams)
+	{
+		struct jr rc = {err, errlen, "alarm.cameras[]"};
+		struct alarm_camera *k;
+		if (a->ncameras == ALARM_MAX_CAMERAS)
+			break;
+		if (!cJSON_IsObject(it))
+			return jr_fail(&r, "cameras", "expected objects");
+		k = &a->cameras[a->ncameras++];
+		JR_TRY(jr_str(&rc, it, "name", true, &k->name));
+		JR_TRY(jr_str(&rc, it, "channel", false, &k->channel));
+	}
+	JR_TRY(jr_str(&r, o, "plan", false, &a->plan_id));
+	if (jr_member(o, "state") != NULL) {
+		JR_TRY(jr_enum(&r, o, "state", alarm_state_names, ALARM_ST_COUNT, &e));
+		a->state = (enum alarm_state)e;
+	}
+	JR_TRY(jr_str(&r, o, "claimed_by", false, &a->claimed_by));
+	JR_TRY(jr_int(&r, o, "state_at", false, 0, INT64_MAX, &a->state_ms));
+	return 0;
+}
+
+static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
+{
+	struct jr r = {err, errlen, ""};
+	cJSON *o;
+	int64_t v;
+	int e;
+
+	switch (m->type) {
+	case PROTO_HELLO: {
+		struct proto_hello *h = &m->u.hello;
+		JR_TRY(jr_int(&r, root, "version", true, 1, 1000, &v));
+		h->version = (int)v;
+		JR_TRY(jr_str(&r, root, "id", false, &h->req_id));
+		JR_TRY(jr_str(&r, root, "console", true, &h->console));
+		JR_TRY(jr_str(&r, root, "operator", true, &h->operator_));
+		JR_TRY(jr_str(&r, root, "password", true, &h->password));
+		JR_TRY(jr_enum(&r, root, "role", role_names, PROTO_ROLE_COUNT, &e));
+		h->role = (enum proto_role)e;
+		JR_TRY(jr_obj(&r, root, "resume", false, &o));
+		if (o != NULL) {
+			struct jr rr = {err, errlen, "resume"};
+			h->resume = true;
+			JR_TRY(jr_str(&rr, o, "epoch", true, &h->epoch));
+			JR_TRY(jr_int(&rr, o, "seq", true, 0, INT64_MAX, &v));
+			h->seq = (uint64_t)v;
+		} else {
+			h->epoch = "";
+		}
+		return 0;
+	}
+	case PROTO_WELCOME: {
+		struct proto_welcome *w = &m->u.welcome;
+		JR_TRY(jr_str(&r, root, "id", false, &w->req_id));
+		JR_TRY(jr_str(&r, root, "center", true, &w->center));
+		JR_TRY(jr_str(&r, root, "epoch", true, &w->epoch));
+		JR_TRY(jr_enum(&r, root, "role", role_names, PROTO_ROLE_COUNT, &e));
+		w->role = (enum proto_role)e;
+		JR_TRY(jr_int(&r, root, "time", true, 0, INT64_MAX, &w->time_ms));
+		JR_TRY(jr_int(&r, root, "heartbeat_ms", true, 100, 600000, &v));
+		w->heartbeat_ms = (uint32_t)v;
+		JR_TRY(jr_int(&r, root, "head", true, 0, INT64_MAX, &v));
+		w->head = (uint64_t)v;
+		return 0;
+	}
+	case PROTO_ERROR: {
+		struct proto_error *x = &m->u.error;
+		JR_TRY(jr_str(&r, root, "id", false, &x->req_id));
+		JR_TRY(jr_int(&r, root, "code", true, 1, 99999, &v));
+		x->code = (int)v;
+		JR_TRY(jr_str(&r, root, "msg", true, &x->msg));
+		return jr_str(&r, root, "field", false, &x->field);
+	}
+	case PROTO_PLANS:
+		return jr_arr(&r, root, "plans", &o) ? PROTO_E_FIELD
+		       : o == NULL ? jr_fail(&r, "plans", "missing")
+				   : 0;
+	case PROTO_ALARM:
+		JR_TRY(jr_obj(&r, root, "alarm", true, &o));
+		return read_alarm(err, errlen, o, &m->alarm);
+	case PROTO_UPDATE: {
+		struct proto_update *u = &m->u.update;
+		JR_TRY(jr_str(&r, root, "alarm_id", true, &u->alarm_id));
+		JR_TRY(jr_enum(&r, root, "state", alarm_state_names, ALARM_ST_COUNT, &e));
+		u->state = (enum alarm_state)e;
+		JR_TRY(jr_str(&r, root, "by", false, &u->by));
+		JR_TRY(jr_str(&r, root, "console", false, &u->console));
+		return jr_int(&r, root, "at", true, 0, INT64_MAX, &u->at_ms);
+	}
+	case PROTO_DEVICE: {
+		struct proto_device *d = &m->u.device;
+		JR_TRY(jr_str(&r, root, "customer", true, &d->cust_id));
+		JR_TRY(jr_str(&r, root, "device", true, &d->device));
+		JR_TRY(jr_enum(&r, root, "state", device_names, PROTO_DEV_COUNT, &e));
+		d->state = (enum proto_device_state)e;
+		return jr_int(&r, root, "at", true, 0, INT64_MAX, &d->at_ms);
+	}
+	case PROTO_NOTICE: {
+		struct proto_notice *n = &m->u.notice;
+		JR_TRY(jr_str(&r, root, "from", true, &n->from));
+		JR_TRY(jr_str(&r, root, "text", true, &n->text));
+		return jr_int(&r, root, "at", true, 0, INT64_MAX, &n->at_ms);
+	}
+	case PROTO_TICK:
+		JR_TRY(jr_int(&r, root, "time", true, 0, INT64_MAX, &m->u.tick.time_ms));
+		JR_TRY(jr_int(&r, root, "head", true, 0, INT64_MAX, &v));
+		m->u.tick.head = (uint64_t)v;
+		return 0;
+	case PROTO_SNAPSHOT: {
+		struct proto_snapshot *s = &m->u.snapshot;
+		JR_TRY(jr_int(&r, root, "head", true, 0, INT64_MAX, &v));
+		s->head = (uint64_t)v;
+		JR_TRY(jr_bool(&r, root, "more", &s->more));
+		JR_TRY(jr_arr(&r, root, "alarms", &o));
+		if (o == NULL)
+			return jr_fail(&r, "alarms", "missing");
+		s->count = (size_t)cJSON_GetArraySize(o);
+		return 0;
+	}
+	case PROTO_SYNCED:
+		JR_TRY(jr_int(&r, root, "head", true, 0, INT64_MAX, &v));
+		m->seq = (uint64_t)v;
+		return 0;
+	case PROTO_OP: {
+		struct proto_op *p = &m->u.op;
+		JR_TRY(jr_str(&r, root, "op_id", true, &p->op_id));
+		JR_TRY(jr_enum(&r, root, "action", action_names, PROTO_ACT_COUNT, &e));
+		p->action = (enum proto_action)e;
+		JR_TRY(jr_str(&r, root, "alarm_id", true, &p->alarm_id));
+		return jr_str(&r, root, "text", p->action == PROTO_ACT_NOTE, &p->text);
+	}
+	case PROTO_OP_ACK: {
+		struct proto_op_ack *k = &m->u.op_ack;
+		JR_TRY(jr_str(&r, root, "op_id", true, &k->op_id));
+		JR_TRY(jr_int(&r, root, "code", true, 0, 99999, &v));
+		k->code = (int)v;
+		return jr_str(&r, root, "msg", false, &k->msg);
+	}
+	default:
+		return PROTO_E_TYPE;
+	}
+}
+
+static bool is_stream(enum proto_type t)
+{
+	return t == PROTO_ALARM || t == PROTO_UPDATE || t == PROTO_DEVICE || t == PROTO_NOTICE;
+}
+
+int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, size_t errlen)
+{
+	struct jr r = {err, errlen, ""};
+	cJSON *root;
+	const char *type;
+	int rc, t;
+	int64_t seq;
+
+	memset(m, 0, sizeof *m);
+	if (len > PROTO_MAX_FRAME) {
+		snprintf(err, errlen, "frame of %zu bytes exceeds %d", len, PROTO_MAX_FRAME);
+		return PROTO_E_SIZE;
+	}
+	if (!text_utf8_valid(buf, len)) {
+		snprintf(err, errlen, "frame is not valid UTF-8");
+		return PROTO_E_JSON;
+	}
+	root = cJSON_ParseWithLengthOpts(buf, len, NULL, 0);
+	if (root == NULL) {
+		const char *at = cJSON_GetErrorPtr();
+		snprintf(err, errlen, "not JSON (near byte %ld)",
+			 at && at >= buf && at <= buf + len ? (long)(at - buf) : -1L);
+		return PROTO_E_JSON;
+	}
+	if (!cJSON_IsObject(root)) {
+		snprintf(err, errlen, "frame is not a JSON object");
+		rc = PROTO_E_JSON;
+		goto out;
+	}
+	rc = jr_check_tree(root, 1, PROTO_MAX_DEPTH, err, errlen);
+	if (rc)
+		goto out;
+	rc = jr_str(&r, root, "type", true, &type);
+	if (rc)
+		goto out;
+	t = name_index(type_names, PROTO_TYPE_COUNT, type);
+	if (t < 0) {
+		snprintf(err, errlen, "type: unknown message type '%.40s'", type);
+		rc = PROTO_E_TYPE;
+		goto out;
+	}
+	m->type = (enum proto_type)t;
+	if (is_stream(m->type)) {
+		rc = jr_int(&r, root, "seq", true, 1, INT64_MAX, &seq);
+		if (rc)
+			goto out;
+		m->seq = (uint64_t)seq;
+	}
+	rc = read_body(m, root, err, errlen);
+out:
+	if (rc) {
+		cJSON_Delete(root);
+		memset(m, 0, sizeof *m);
+		return rc;
+	}
+	m->tree = root;
+	return 0;
+}
+
+void proto_msg_release(struct proto_msg *m)
+{
+	cJSON_Delete(m->tree);
+	m->tree = NULL;
+}
+
+int proto_snapshot_alarm(const struct proto_msg *m, size_t i, struct alarm *out,
+			 char *err, size_t errlen)
+{
+	cJSON *arr = jr_member(m->tree, "alarms"), *o = cJSON_GetArrayItem(arr, (int)i);
+
+	if (m->type != PROTO_SNAPSHOT || o == NULL || !cJSON_IsObject(o)) {
+		snprintf(err, errlen, "alarms[%zu]: expected an object", i);
+		return PROTO_E_FIELD;
+	}
+	return read_alarm(err, errlen, o, out);
+}
+
+size_t proto_plans_count(const struct proto_msg *m)
+{
+	return m->type == PROTO_PLANS ? (size_t)cJSON_GetArraySize(jr_member(m->tree, "plans")) : 0;
+}
+
+int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
+		    char *err, size_t errlen)
+{
+	struct jr r = {err, errlen, "plans[]"};
+	cJSON *o = cJSON_GetArrayItem(jr_member(m->tree, "plans"), (int)i), *steps, *it;
+	int e;
+
+	memset(out, 0, sizeof *out);
+	if (o == NULL || !cJSON_IsObject(o)) {
+		snprintf(err, errlen, "plans[%zu]: expected an object", i);
+		return PROTO_E_FIELD;
+	}
+	JR_TRY(jr_str(&r, o, "id", true, &out->id));
+	JR_TRY(jr_str(&r, o, "name", true, &out->name));
+	JR_TRY(jr_enum(&r, o, "class", alarm_class_names, ALARM_CLASS_COUNT, &e));
+	out->cls = (enum alarm_class)e;
+	JR_TRY(jr_arr(&r, o, "steps", &steps));
+	cJSON_ArrayForEach(it, steps)
+	{
+		struct jr rs = {err, errlen, "plans[].steps[]"};
+		if (out->nsteps == PROTO_PLAN_MAX_STEPS)
+			return jr_fail(&r, "steps", "more than 16 steps");
+		if (!cJSON_IsObject(it))
+			return jr_fail(&r, "steps", "expected objects");
+		JR_TRY(jr_str(&rs, it, "text", true, &out->steps[out->nsteps]));
+		JR_TRY(jr_bool(&rs, it, "mandatory", &out->mandatory[out->nsteps]));
+		out->nsteps++;
+	}
+	return 0;
+}

@@ -1,0 +1,206 @@
+/* proto.h — protocol v1 (docs/protocol.md): decoding with our own strictness
+ * on top of cJSON, and encoding. Shared by the console and the center, so
+ * both sides agree by construction. Pure: no sockets, no clock. */
+#ifndef PROTO_H
+#define PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../app/core/alarm.h"
+
+#define PROTO_VERSION 1
+#define PROTO_SUBPROTOCOL "alarmdesk.v1"
+#define PROTO_MAX_FRAME (64 * 1024) /* bytes of one message */
+#define PROTO_MAX_DEPTH 8           /* nesting of objects/arrays */
+#define PROTO_MAX_STRING 1024       /* bytes of one string value */
+#define PROTO_MAX_ITEMS 256         /* members of one object or array */
+#define PROTO_SNAPSHOT_CHUNK 40     /* alarms per snapshot frame */
+
+enum proto_type {
+	PROTO_HELLO,
+	PROTO_WELCOME,
+	PROTO_ERROR,
+	PROTO_PLANS,
+	PROTO_ALARM,
+	PROTO_UPDATE,
+	PROTO_DEVICE,
+	PROTO_NOTICE,
+	PROTO_TICK,
+	PROTO_SNAPSHOT,
+	PROTO_SYNCED,
+	PROTO_OP,
+	PROTO_OP_ACK,
+	PROTO_TYPE_COUNT
+};
+
+/* `code` values of error and op_ack (0 = ok). */
+enum proto_code {
+	PROTO_OK = 0,
+	PROTO_E_JSON = 1001,     /* not UTF-8 / not JSON / not an object */
+	PROTO_E_FIELD = 1002,    /* a field is missing, of the wrong type or too long */
+	PROTO_E_SIZE = 1003,     /* frame, depth or item count over the cap */
+	PROTO_E_TYPE = 1004,     /* unknown or unexpected message type */
+	PROTO_E_VERSION = 1005,  /* unsupported protocol version */
+	PROTO_E_AUTH = 2001,     /* unknown operator or wrong password */
+	PROTO_E_ROLE = 2002,     /* role not granted to this operator */
+	PROTO_E_HELLO = 2003,    /* anything but hello before welcome */
+	PROTO_E_ALARM = 3001,    /* no open alarm with that id */
+	PROTO_E_CLAIMED = 3002,  /* another operator holds the alarm */
+	PROTO_E_HOLDER = 3003,   /* the action needs the alarm claimed by you */
+	PROTO_E_READONLY = 3004, /* the session's role may not send ops */
+	PROTO_E_ACTION = 3005,   /* unknown op action */
+	PROTO_E_INTERNAL = 5000,
+};
+
+/* WebSocket close codes used besides the RFC 6455 ones (1000 normal, 1002
+ * protocol error, 1007 invalid data, 1009 too big, 1011 internal error). */
+enum {
+	PROTO_CLOSE_AUTH = 4001,    /* hello refused */
+	PROTO_CLOSE_TIMEOUT = 4002, /* no hello in time */
+};
+
+enum proto_role { PROTO_ROLE_OPERATOR, PROTO_ROLE_SUPERVISOR, PROTO_ROLE_TRAINEE, PROTO_ROLE_COUNT };
+
+enum proto_action {
+	PROTO_ACT_CLAIM,
+	PROTO_ACT_RELEASE,
+	PROTO_ACT_CLOSE,
+	PROTO_ACT_NOTE,
+	PROTO_ACT_COUNT
+};
+
+enum proto_device_state { PROTO_DEV_ONLINE, PROTO_DEV_OFFLINE, PROTO_DEV_FAULT, PROTO_DEV_COUNT };
+
+struct proto_hello {
+	int version;
+	const char *req_id, *console, *operator_, *password;
+	enum proto_role role;
+	bool resume;
+	const char *epoch;
+	uint64_t seq;
+};
+
+struct proto_welcome {
+	const char *req_id, *center, *epoch;
+	enum proto_role role;
+	int64_t time_ms;
+	uint32_t heartbeat_ms;
+	uint64_t head;
+};
+
+struct proto_error {
+	const char *req_id, *msg, *field;
+	int code;
+};
+
+struct proto_update {
+	const char *alarm_id, *by, *console;
+	enum alarm_state state;
+	int64_t at_ms;
+};
+
+struct proto_device {
+	const char *cust_id, *device;
+	enum proto_device_state state;
+	int64_t at_ms;
+};
+
+struct proto_notice {
+	const char *from, *text;
+	int64_t at_ms;
+};
+
+struct proto_tick {
+	int64_t time_ms;
+	uint64_t head;
+};
+
+struct proto_snapshot {
+	uint64_t head;
+	size_t count; /* alarms in this frame; read them with proto_snapshot_alarm */
+	bool more;    /* more snapshot frames follow */
+};
+
+struct proto_op {
+	const char *op_id, *alarm_id, *text;
+	enum proto_action action;
+};
+
+struct proto_op_ack {
+	const char *op_id, *msg;
+	int code;
+};
+
+/* A decoded message. String pointers point into the parsed tree and live
+ * until proto_msg_release. Stream messages (alarm, update, device, notice)
+ * carry seq > 0. */
+struct proto_msg {
+	enum proto_type type;
+	uint64_t seq;
+	void *tree; /* the parsed cJSON tree (owned) */
+	union {
+		struct proto_hello hello;
+		struct proto_welcome welcome;
+		struct proto_error error;
+		struct proto_update update;
+		struct proto_device device;
+		struct proto_notice notice;
+		struct proto_tick tick;
+		struct proto_snapshot snapshot;
+		struct proto_op op;
+		struct proto_op_ack op_ack;
+	} u;
+	struct alarm alarm; /* PROTO_ALARM */
+};
+
+/* Decodes one frame. Returns 0, or a PROTO_E_* code with a message naming
+ * the field in err ("alarm.customer.name: expected a string"). On error
+ * nothing needs releasing. Strings are sanitised for the terminal. */
+int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, size_t errlen);
+void proto_msg_release(struct proto_msg *m);
+
+/* The i-th alarm of a snapshot frame (0 ≤ i < count); PROTO_E_FIELD on a
+ * malformed entry. */
+int proto_snapshot_alarm(const struct proto_msg *m, size_t i, struct alarm *out,
+			 char *err, size_t errlen);
+
+/* A response plan as carried by the plans message. */
+#define PROTO_PLAN_MAX_STEPS 16
+struct proto_plan {
+	const char *id, *name;
+	enum alarm_class cls;
+	int nsteps;
+	const char *steps[PROTO_PLAN_MAX_STEPS];
+	bool mandatory[PROTO_PLAN_MAX_STEPS];
+};
+size_t proto_plans_count(const struct proto_msg *m);
+int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
+		    char *err, size_t errlen);
+
+const char *proto_type_name(enum proto_type t);
+const char *proto_role_name(enum proto_role r);
+int proto_role_parse(const char *s, enum proto_role *out);
+const char *proto_action_name(enum proto_action a);
+const char *proto_device_state_name(enum proto_device_state s);
+
+/* Encoders return a malloc'd NUL-terminated JSON text (free() it), or NULL
+ * on allocation failure. */
+char *proto_encode_hello(const struct proto_hello *h);
+char *proto_encode_welcome(const struct proto_welcome *w);
+char *proto_encode_error(const struct proto_error *e);
+char *proto_encode_alarm(const struct alarm *a, uint64_t seq);
+char *proto_encode_update(const struct proto_update *u, uint64_t seq);
+char *proto_encode_device(const struct proto_device *d, uint64_t seq);
+char *proto_encode_notice(const struct proto_notice *n, uint64_t seq);
+char *proto_encode_tick(const struct proto_tick *t);
+char *proto_encode_synced(uint64_t head);
+/* A snapshot frame of n alarms. */
+char *proto_encode_snapshot(const struct alarm *const *alarms, size_t n, uint64_t head,
+			    bool more);
+char *proto_encode_plans(const struct proto_plan *plans, size_t n);
+char *proto_encode_op(const struct proto_op *o);
+char *proto_encode_op_ack(const struct proto_op_ack *a);
+
+#endif

@@ -1,0 +1,256 @@
+/* proto_encode.c — building protocol v1 frames with cJSON. Every encoder
+ * returns malloc'd compact JSON; the shapes mirror proto.c's decoder and
+ * docs/protocol.md. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+#include "proto.h"
+
+static cJSON *start(const char *type)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (o != NULL)
+		cJSON_AddStringToObject(o, "type", type);
+	return o;
+}
+
+static char *finish(cJSON *o)
+{
+	char *s = o ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	return s;
+}
+
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+	cJSON_AddStringToObject(o, k, v ? v : "");
+}
+
+static void add_opt_str(cJSON *o, const char *k, const char *v)
+{
+	if (v != NULL && v[0] != '\0')
+		cJSON_AddStringToObject(o, k, v);
+}
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+	cJSON_AddNumberToObject(o, k, v);
+}
+
+static cJSON *alarm_object(const struct alarm *a)
+{
+	cJSON *o = cJSON_CreateObject(), *ev, *c, *ad, *arr, *z, *p;
+
+	if (o == NULL)
+		return NULL;
+	add_str(o, "id", a->id);
+	add_num(o, "priority", a->priority);
+	add_str(o, "class", alarm_class_name(a->cls));
+	ev = cJSON_AddObjectToObject(o, "event");
+	add_str(ev, "scheme", "cid");
+	add_str(ev, "code", a->event_code);
+	add_num(ev, "qualifier", a->qualifier);
+	add_num(ev, "partition", a->partition);
+	add_num(ev, "zone", a->zone_no);
+	add_str(o, "channel", alarm_channel_name(a->channel));
+	add_num(o, "occurred", (double)a->occurred_ms);
+	add_num(o, "received", (double)a->received_ms);
+	c = cJSON_AddObjectToObject(o, "customer");
+	add_str(c, "id", a->cust_id);
+	add_str(c, "name", a->cust_name);
+	add_opt_str(c, "type", a->cust_type);
+	cJSON_AddBoolToObject(c, "key", a->key_customer);
+	ad = cJSON_AddObjectToObject(c, "address");
+	add_str(ad, "text", a->addr_text);
+	add_opt_str(ad, "community", a->addr_community);
+	add_opt_str(ad, "building", a->addr_building);
+	add_opt_str(ad, "unit", a->addr_unit);
+	add_opt_str(ad, "floor", a->addr_floor);
+	add_opt_str(ad, "room", a->addr_room);
+	add_opt_str(ad, "code", a->addr_code);
+	arr = cJSON_AddArrayToObject(c, "contacts");
+	for (int i = 0; i < a->ncontacts; i++) {
+		cJSON *k = cJSON_CreateObject();
+		add_str(k, "name", a->contacts[i].name);
+		add_str(k, "phone", a->contacts[i].phone);
+		add_opt_str(k, "role", a->contacts[i].role);
+		cJSON_AddItemToArray(arr, k);
+	}
+	add_opt_str(c, "police", a->police);
+	z = cJSON_AddObjectToObject(o, "zone");
+	add_num(z, "no", a->zone_no);
+	add_opt_str(z, "name", a->zone_name);
+	add_opt_str(z, "detector", a->zone_detector);
+	p = cJSON_AddObjectToObject(o, "position");
+	add_opt_str(p, "map", a->pos_map);
+	add_opt_str(p, "level", a->pos_level);
+	add_opt_str(p, "marker", a->pos_marker);
+	if (a->has_lonlat) {
+		add_num(p, "lon", a->lon);
+		add_num(p, "lat", a->lat);
+	}
+	arr = cJSON_AddArrayToObject(o, "cameras");
+	for (int i = 0; i < a->ncameras; i++) {
+		cJSON *k = cJSON_CreateObject();
+		add_str(k, "name", a->cameras[i].name);
+		add_opt_str(k, "channel", a->cameras[i].channel);
+		cJSON_AddItemToArray(arr, k);
+	}
+	add_opt_str(o, "plan", a->plan_id);
+	add_str(o, "state", alarm_state_name(a->state));
+	add_opt_str(o, "claimed_by", a->claimed_by);
+	if (a->state_ms)
+		add_num(o, "state_at", (double)a->state_ms);
+	return o;
+}
+
+char *proto_encode_hello(const struct proto_hello *h)
+{
+	cJSON *o = start("hello");
+	add_num(o, "version", h->version ? h->version : PROTO_VERSION);
+	add_opt_str(o, "id", h->req_id);
+	add_str(o, "console", h->console);
+	add_str(o, "operator", h->operator_);
+	add_str(o, "password", h->password);
+	add_str(o, "role", proto_role_name(h->role));
+	if (h->resume) {
+		cJSON *r = cJSON_AddObjectToObject(o, "resume");
+		add_str(r, "epoch", h->epoch);
+		add_num(r, "seq", (double)h->seq);
+	}
+	return finish(o);
+}
+
+char *proto_encode_welcome(const struct proto_welcome *w)
+{
+	cJSON *o = start("welcome");
+	add_opt_str(o, "id", w->req_id);
+	add_num(o, "code", 0);
+	add_str(o, "msg", "ok");
+	add_str(o, "center", w->center);
+	add_str(o, "epoch", w->epoch);
+	add_str(o, "role", proto_role_name(w->role));
+	add_num(o, "time", (double)w->time_ms);
+	add_num(o, "heartbeat_ms", w->heartbeat_ms);
+	add_num(o, "head", (double)w->head);
+	return finish(o);
+}
+
+char *proto_encode_error(const struct proto_error *e)
+{
+	cJSON *o = start("error");
+	add_opt_str(o, "id", e->req_id);
+	add_num(o, "code", e->code);
+	add_str(o, "msg", e->msg);
+	add_opt_str(o, "field", e->field);
+	return finish(o);
+}
+
+char *proto_encode_alarm(const struct alarm *a, uint64_t seq)
+{
+	cJSON *o = start("alarm");
+	add_num(o, "seq", (double)seq);
+	cJSON_AddItemToObject(o, "alarm", alarm_object(a));
+	return finish(o);
+}
+
+char *proto_encode_update(const struct proto_update *u, uint64_t seq)
+{
+	cJSON *o = start("update");
+	add_num(o, "seq", (double)seq);
+	add_str(o, "alarm_id", u->alarm_id);
+	add_str(o, "state", alarm_state_name(u->state));
+	add_opt_str(o, "by", u->by);
+	add_opt_str(o, "console", u->console);
+	add_num(o, "at", (double)u->at_ms);
+	return finish(o);
+}
+
+char *proto_encode_device(const struct proto_device *d, uint64_t seq)
+{
+	cJSON *o = start("device");
+	add_num(o, "seq", (double)seq);
+	add_str(o, "customer", d->cust_id);
+	add_str(o, "device", d->device);
+	add_str(o, "state", proto_device_state_name(d->state));
+	add_num(o, "at", (double)d->at_ms);
+	return finish(o);
+}
+
+char *proto_encode_notice(const struct proto_notice *n, uint64_t seq)
+{
+	cJSON *o = start("notice");
+	add_num(o, "seq", (double)seq);
+	add_str(o, "from", n->from);
+	add_str(o, "text", n->text);
+	add_num(o, "at", (double)n->at_ms);
+	return finish(o);
+}
+
+char *proto_encode_tick(const struct proto_tick *t)
+{
+	cJSON *o = start("tick");
+	add_num(o, "time", (double)t->time_ms);
+	add_num(o, "head", (double)t->head);
+	return finish(o);
+}
+
+char *proto_encode_synced(uint64_t head)
+{
+	cJSON *o = start("synced");
+	add_num(o, "head", (double)head);
+	return finish(o);
+}
+
+char *proto_encode_snapshot(const struct alarm *const *alarms, size_t n, uint64_t head,
+			    bool more)
+{
+	cJSON *o = start("snapshot"), *arr;
+
+	add_num(o, "head", (double)head);
+	cJSON_AddBoolToObject(o, "more", more);
+	arr = cJSON_AddArrayToObject(o, "alarms");
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, alarm_object(alarms[i]));
+	return finish(o);
+}
+
+char *proto_encode_plans(const struct proto_plan *plans, size_t n)
+{
+	cJSON *o = start("plans"), *arr = cJSON_AddArrayToObject(o, "plans");
+
+	for (size_t i = 0; i < n; i++) {
+		cJSON *p = cJSON_CreateObject(), *steps;
+		add_str(p, "id", plans[i].id);
+		add_str(p, "name", plans[i].name);
+		add_str(p, "class", alarm_class_name(plans[i].cls));
+		steps = cJSON_AddArrayToObject(p, "steps");
+		for (int k = 0; k < plans[i].nsteps; k++) {
+			cJSON *s = cJSON_CreateObject();
+			add_str(s, "text", plans[i].steps[k]);
+			cJSON_AddBoolToObject(s, "mandatory", plans[i].mandatory[k]);
+			cJSON_AddItemToArray(steps, s);
+		}
+		cJSON_AddItemToArray(arr, p);
+	}
+	return finish(o);
+}
+
+char *proto_encode_op(const struct proto_op *p)
+{
+	cJSON *o = start("op");
+	add_str(o, "op_id", p->op_id);
+	add_str(o, "action", proto_action_name(p->action));
+	add_str(o, "alarm_id", p->alarm_id);
+	add_opt_str(o, "text", p->text);
+	return finish(o);
+}
+
+char *proto_encode_op_ack(const struct proto_op_ack *a)
+{
+	cJSON *o = start("op_ack");
+	add_str(o, "op_id", a->op_id);
+	add_num(o, "code", a->code);
+	add_str(o, "msg", a->msg ? a->msg : (a->code ? "refused" : "ok"));
+	return finish(o);
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Regenerates po/alarmdesk.pot, po/zh_CN.po and po/en.po.
+
+The Chinese wording follows the vocabulary of STANDARDS.md (值机员, 报警复核,
+警情, 转发, 防区, 重要客户 …). Run after adding user-facing strings:
+    python3 scripts/gen-po.py
+A msgid without a translation here stays English and the script says so.
+"""
+import subprocess
+import sys
+
+ZH = {
+    "  No open alarms.": "  当前没有未处理的报警。",
+    " ? help ": " ? 帮助 ",
+    " Alarm detail ": " 报警详情 ",
+    "Address: ": "地址：",
+    "Cameras: ": "摄像机：",
+    "Channel: ": "通道：",
+    "Claim the alarm before closing it.%s%s": "请先认领该报警再结束处置。%s%s",
+    "Claimed": "已认领",
+    "Class": "类别",
+    "Closed": "已结束",
+    "Connecting… press %s for help.%s": "正在连接中心… 按 %s 查看帮助。%s",
+    "Contacts: ": "联系人：",
+    "Customer": "客户",
+    "DOWN": "中断",
+    "Device: %s%s": "设备状态：%s%s",
+    "Event": "事件",
+    "Fault": "故障",
+    "Fire": "火警",
+    "IP network": "IP网络",
+    "Intrusion": "入侵",
+    "Keys": "按键",
+    "Link lost: %s%s": "链路中断：%s%s",
+    "Medical": "医疗",
+    "NEW": "未认领",
+    "Notice: %s%s": "通知：%s%s",
+    "Offline": "离线",
+    "Other": "其他",
+    "PSTN": "电话线",
+    "Panic": "紧急",
+    "Password: ": "密码：",
+    "Phone": "电话",
+    "Plan: ": "预案：",
+    "Press any key to close.": "按任意键关闭。",
+    "REFUSED": "被拒绝",
+    "Read-only role: %s%s": "只读角色：%s%s",
+    "Refused: %s (%s)": "中心拒绝：%s（%s）",
+    "SIP": "SIP",
+    "Sending": "发送中",
+    "State": "状态",
+    "State: ": "状态：",
+    "Tamper": "防拆",
+    "Terminal too small: %dx%d, alarmdesk needs at least 80x24.":
+        "终端窗口太小：%dx%d，alarmdesk 至少需要 80x24。",
+    "Time": "时间",
+    "Too many operations waiting for the center.%s%s": "等待中心确认的操作过多。%s%s",
+    "Video": "视频",
+    "Waiting": "已等",
+    "Wireless": "无线",
+    "Zone": "防区",
+    "Zone: ": "防区：",
+    "[KEY CUSTOMER] ": "【重要客户】",
+    "[KEY] ": "[重]",
+    "claim (acknowledge) the selected alarm": "认领（确认）选中的报警",
+    "claimed": "处理中",
+    "close the alarm you hold": "结束本人处理的报警",
+    "connecting": "连接中",
+    "console": "值机台",
+    "devices offline": "设备离线",
+    "duty console": "值机台",
+    "first / last alarm": "第一条 / 最后一条",
+    "idle": "未连接",
+    "new": "未认领",
+    "none received for this class": "中心未下发该类预案",
+    "occurred": "发生",
+    "operator": "值机员",
+    "supervisor": "值班长",
+    "trainee": "学员",
+    "page through the queue": "翻页",
+    "panel": "主机",
+    "quit (asks to confirm)": "退出（需确认）",
+    "received": "接收",
+    "redraw the screen": "重绘屏幕",
+    "release the claimed alarm": "释放已认领的报警",
+    "select the previous / next alarm": "选择上一条 / 下一条报警",
+    "sending": "待确认",
+    "show or hide this help": "显示或隐藏本帮助",
+    "skew": "时差",
+    "supervisors cannot change alarms": "值班长只读，不能更改报警",
+    "the console needs a terminal (use --batch for scripts)": "值机台需要在终端中运行（脚本请用 --batch）",
+    "the console needs a UTF-8 locale: run it with LANG=C.UTF-8 (or zh_CN.UTF-8)":
+        "值机台需要 UTF-8 区域设置：请以 LANG=C.UTF-8（或 zh_CN.UTF-8）运行",
+    "unknown code": "未知代码",
+    "up": "已连接",
+    "Quit alarmdesk? Alarms keep arriving at the center. y = quit, any other key = stay":
+        "退出 alarmdesk？中心仍在接收报警。按 y 退出，其他键留下",
+}
+
+def po_escape(s):
+    return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+def main():
+    subprocess.check_call(["xgettext", "--from-code=UTF-8", "-k_", "-kN_", "--no-location",
+                           "--sort-output", "--package-name=alarmdesk", "-o", "po/alarmdesk.pot"]
+                          + sorted(__import__("glob").glob("app/*.c") + __import__("glob").glob("ui/*.c")))
+    ids = []
+    cur = None
+    for line in open("po/alarmdesk.pot", encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("msgid "):
+            cur = [line[6:]]
+        elif line.startswith('"') and cur is not None:
+            cur.append(line)
+        elif line.startswith("msgstr") and cur is not None:
+            text = "".join(eval(x) for x in cur)
+            if text:
+                ids.append(text)
+            cur = None
+    head = ('msgid ""\nmsgstr ""\n"Project-Id-Version: alarmdesk\\n"\n'
+            '"PO-Revision-Date: 2026-11-21 00:00+0800\\n"\n"Last-Translator: alarmdesk <dev@alarmdesk.invalid>\\n"\n'
+            '"Language-Team: alarmdesk\\n"\n"Language: %s\\n"\n"MIME-Version: 1.0\\n"\n'
+            '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            '"Content-Transfer-Encoding: 8bit\\n"\n\n')
+    missing = []
+    for lang, table in (("zh_CN", ZH), ("en", {})):
+        with open("po/%s.po" % lang, "w", encoding="utf-8") as f:
+            f.write(head % lang)
+            for i in ids:
+                tr = table.get(i, i if lang == "en" else "")
+                if lang == "zh_CN" and not tr:
+                    missing.append(i)
+                f.write('msgid "%s"\nmsgstr "%s"\n\n' % (po_escape(i), po_escape(tr)))
+    for m in missing:
+        print("untranslated (zh_CN): %r" % m, file=sys.stderr)
+    print("po: %d messages" % len(ids))
+
+main()

@@ -1,0 +1,84 @@
+/* bars_view.c — the title bar (product, mode, operator, clock) and the
+ * status bar (each link's state and the age of its last message, clock skew
+ * to the center, counts by state, pending ops). */
+#include <stdio.h>
+#include <string.h>
+
+#include "../app/core/text.h"
+#include "../app/i18n.h"
+#include "ui-int.h"
+
+static const char *link_label(enum link_state s)
+{
+	switch (s) {
+	case LINK_UP: return _("up");
+	case LINK_CONNECTING:
+	case LINK_RESOLVING: return _("connecting");
+	case LINK_REFUSED: return _("REFUSED");
+	case LINK_DOWN: return _("DOWN");
+	default: return _("idle");
+	}
+}
+
+/* Role names as the title bar shows them (marked for translation here). */
+static const char *role_label(const char *role)
+{
+	static const char *const names[] = {N_("operator"), N_("supervisor"), N_("trainee")};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(role, names[i]) == 0)
+			return _(names[i]);
+	return role;
+}
+
+static void draw_title(struct ui *u, int y, int x, int h, int w)
+{
+	struct app *a = u->a;
+	attr_t bar = u->colors ? COLOR_PAIR(UI_PAIR_BAR) : A_REVERSE;
+	char buf[300], clock[16];
+
+	ui_clock(clock, sizeof clock, app_now_ms());
+	snprintf(buf, sizeof buf, " alarmdesk  %s  ·  %s %s (%s)  ·  %s %s", _("duty console"),
+		 _("operator"), a->cfg.operator_, role_label(a->cfg.role), _("console"), a->cfg.console_id);
+	ui_put(y, x, buf, w - 10, bar | A_BOLD);
+	ui_putf(y, x + w - 10, 10, bar | A_BOLD, " %s ", clock);
+}
+
+static void draw_status(struct ui *u, int y, int x, int h, int w)
+{
+	struct app *a = u->a;
+	attr_t bar = u->colors ? COLOR_PAIR(UI_PAIR_BAR) : A_REVERSE;
+	int col = x;
+	char buf[300];
+
+	ui_put(y, x, "", w, bar);
+	for (int i = 0; i < a->ncenters; i++) {
+		const struct app_center *c = &a->centers[i];
+		int64_t idle = link_idle_ms(c->link);
+		attr_t at = c->state == LINK_UP ? (u->colors ? COLOR_PAIR(UI_PAIR_OK) : bar)
+						: (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD;
+		if (c->state == LINK_UP)
+			snprintf(buf, sizeof buf, " %s %s %llds ", c->name, link_label(c->state),
+				 (long long)(idle < 0 ? 0 : idle / 1000));
+		else
+			snprintf(buf, sizeof buf, " %s %s ", c->name, link_label(c->state));
+		ui_put(y, col, buf, text_width(buf), at);
+		col += text_width(buf);
+		if (c->has_skew && c->state == LINK_UP) {
+			snprintf(buf, sizeof buf, "%s %+.1fs ", _("skew"), c->skew_ms / 1000.0);
+			ui_put(y, col, buf, text_width(buf),
+			       bar | (c->skew_ms > 3000 || c->skew_ms < -3000 ? A_BOLD : 0));
+			col += text_width(buf);
+		}
+	}
+	snprintf(buf, sizeof buf, "│ %s %zu  %s %zu  %s %d%s%s", _("new"),
+		 book_count_state(a->book, ALARM_ST_NEW), _("claimed"),
+		 book_count_state(a->book, ALARM_ST_CLAIMED), _("sending"), a->npending,
+		 a->devices_offline ? "  " : "", a->devices_offline ? _("devices offline") : "");
+	if (a->devices_offline)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %d", a->devices_offline);
+	ui_put(y, col, buf, x + w - col - 8 > 0 ? x + w - col - 8 : 0, bar);
+	ui_put(y, x + w - 8, _(" ? help "), 8, bar);
+}
+
+const struct ui_view ui_title_view = {"title", draw_title};
+const struct ui_view ui_status_view = {"status", draw_status};

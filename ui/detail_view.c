@@ -1,0 +1,95 @@
+/* detail_view.c — everything about the selected alarm: customer, key-
+ * customer flag, address, contacts, zone, the event code in words, channel,
+ * times, state and the response plan's steps (mandatory ones marked). */
+#include <string.h>
+
+#include "../app/core/cid.h"
+#include "../app/core/text.h"
+#include "../app/i18n.h"
+#include "ui-int.h"
+
+static int line(int *y, int ymax, int x, int w, attr_t attr, const char *label, const char *text)
+{
+	char buf[700];
+
+	if (*y > ymax)
+		return 0;
+	snprintf(buf, sizeof buf, "%s%s", label, text);
+	ui_put((*y)++, x, buf, w, attr);
+	return 1;
+}
+
+static void draw(struct ui *u, int y, int x, int h, int w)
+{
+	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
+	const struct app_plan *plan;
+	const struct cid_code *cid;
+	int ymax = y + h - 1;
+	char buf[700], t1[16], t2[16], t3[16];
+	size_t n;
+
+	ui_put(y, x, "", w, A_NORMAL);
+	mvhline(y, x, ACS_HLINE, w);
+	ui_put(y, x + 1, _(" Alarm detail "), text_width(_(" Alarm detail ")), A_BOLD);
+	y++;
+	for (int i = y; i <= ymax; i++)
+		ui_put(i, x, "", w, A_NORMAL);
+	if (al == NULL)
+		return;
+	cid = cid_lookup(al->event_code);
+	snprintf(buf, sizeof buf, "P%d %s  %s  %s%s", al->priority, ui_class_label(al->cls),
+		 al->cust_name, al->key_customer ? _("[KEY CUSTOMER] ") : "", al->cust_type);
+	line(&y, ymax, x, w, ui_prio_attr(u, al->priority) | A_BOLD, "", buf);
+	line(&y, ymax, x, w, A_NORMAL, _("Address: "), al->addr_text);
+	buf[0] = '\0';
+	n = 0;
+	for (int i = 0; i < al->ncontacts && n < sizeof buf; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s %s%s%s%s", i ? "; " : "",
+				      al->contacts[i].name, al->contacts[i].phone,
+				      al->contacts[i].role[0] ? " (" : "", al->contacts[i].role,
+				      al->contacts[i].role[0] ? ")" : "");
+	line(&y, ymax, x, w, A_NORMAL, _("Contacts: "), buf);
+	snprintf(buf, sizeof buf, "%s %s (%s)  ·  %s: %s %s",
+		 al->zone_no ? al->zone_name : _("panel"), al->zone_detector,
+		 al->pos_level[0] ? al->pos_level : "-", _("Event"), al->event_code,
+		 cid ? (i18n_is_zh() ? cid->zh : cid->en) : _("unknown code"));
+	{
+		char zone[16];
+		snprintf(zone, sizeof zone, "%02d ", al->zone_no);
+		char full[760];
+		snprintf(full, sizeof full, "%s%s", zone, buf);
+		line(&y, ymax, x, w, A_NORMAL, _("Zone: "), full);
+	}
+	ui_clock(t1, sizeof t1, al->occurred_ms);
+	ui_clock(t2, sizeof t2, al->received_ms);
+	snprintf(buf, sizeof buf, "%s  ·  %s %s  ·  %s %s  ·  %s", ui_channel_label(al->channel),
+		 _("occurred"), t1, _("received"), t2, al->police);
+	line(&y, ymax, x, w, A_NORMAL, _("Channel: "), buf);
+	n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < al->ncameras && n < sizeof buf; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? ", " : "",
+				      al->cameras[i].name);
+	line(&y, ymax, x, w, A_NORMAL, _("Cameras: "), n ? buf : "-");
+	ui_clock(t3, sizeof t3, al->state_ms);
+	if (al->state == ALARM_ST_CLAIMED)
+		snprintf(buf, sizeof buf, "%s %s %s  ·  %s", ui_state_label(al->state),
+			 al->claimed_by, t3, al->id);
+	else
+		snprintf(buf, sizeof buf, "%s  ·  %s", ui_state_label(al->state), al->id);
+	line(&y, ymax, x, w, al->state == ALARM_ST_NEW ? A_BOLD : A_NORMAL, _("State: "), buf);
+	plan = app_plan(u->a, al->plan_id);
+	if (plan == NULL) {
+		line(&y, ymax, x, w, A_DIM, _("Plan: "), _("none received for this class"));
+		return;
+	}
+	line(&y, ymax, x, w, A_BOLD, _("Plan: "), plan->name);
+	for (int i = 0; i < plan->nsteps; i++) {
+		snprintf(buf, sizeof buf, " %d.%s %s", i + 1, plan->mandatory[i] ? "*" : " ",
+			 plan->steps[i]);
+		if (!line(&y, ymax, x, w, A_NORMAL, "", buf))
+			break;
+	}
+}
+
+const struct ui_view ui_detail_view = {"detail", draw};

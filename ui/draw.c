@@ -1,0 +1,91 @@
+/* draw.c — width-correct drawing helpers and the labels of the enums. All
+ * text reaching curses goes through ui_put, which clips by display columns
+ * (text_fit), so double-width characters never wrap or garble a row. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "../app/core/text.h"
+#include "../app/i18n.h"
+#include "ui-int.h"
+
+void ui_put(int y, int x, const char *s, int cols, attr_t attr)
+{
+	char buf[1024];
+
+	if (cols <= 0)
+		return;
+	if (cols > 300)
+		cols = 300;
+	text_fit(buf, sizeof buf, s, cols, true);
+	attron(attr);
+	mvaddstr(y, x, buf);
+	attroff(attr);
+}
+
+void ui_putf(int y, int x, int cols, attr_t attr, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	ui_put(y, x, buf, cols, attr);
+}
+
+attr_t ui_prio_attr(const struct ui *u, int priority)
+{
+	if (!u->colors)
+		return priority <= 1 ? A_BOLD : A_NORMAL;
+	switch (priority) {
+	case 1: return COLOR_PAIR(UI_PAIR_P1) | A_BOLD;
+	case 2: return COLOR_PAIR(UI_PAIR_P2);
+	case 3: return COLOR_PAIR(UI_PAIR_P3);
+	default: return COLOR_PAIR(UI_PAIR_P4);
+	}
+}
+
+const char *ui_class_label(enum alarm_class c)
+{
+	static const char *const labels[ALARM_CLASS_COUNT] = {
+		N_("Panic"), N_("Fire"), N_("Intrusion"), N_("Medical"),
+		N_("Tamper"), N_("Fault"), N_("Offline"), N_("Other"),
+	};
+	return _(labels[(unsigned)c < ALARM_CLASS_COUNT ? c : ALARM_CLASS_OTHER]);
+}
+
+const char *ui_channel_label(enum alarm_channel c)
+{
+	static const char *const labels[ALARM_CHANNEL_COUNT] = {
+		N_("IP network"), N_("PSTN"), N_("Wireless"), N_("SIP"), N_("Video"), N_("Phone"),
+	};
+	return _(labels[(unsigned)c < ALARM_CHANNEL_COUNT ? c : 0]);
+}
+
+const char *ui_state_label(enum alarm_state s)
+{
+	static const char *const labels[ALARM_ST_COUNT] = {N_("NEW"), N_("Claimed"), N_("Closed")};
+	return _(labels[(unsigned)s < ALARM_ST_COUNT ? s : 0]);
+}
+
+void ui_age(char *buf, size_t len, int64_t ms)
+{
+	int64_t s = ms < 0 ? 0 : ms / 1000;
+
+	if (s < 60)
+		snprintf(buf, len, "%llds", (long long)s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lldm%02lld", (long long)(s / 60), (long long)(s % 60));
+	else
+		snprintf(buf, len, "%lldh%02lld", (long long)(s / 3600), (long long)(s / 60 % 60));
+}
+
+void ui_clock(char *buf, size_t len, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%H:%M:%S", &tm);
+}

@@ -1,0 +1,43 @@
+/* help_view.c — the help overlay (? or F1): every key, in a box drawn over
+ * the queue. */
+#include <stdio.h>
+
+#include "../app/i18n.h"
+#include "ui-int.h"
+
+static void draw(struct ui *u, int y, int x, int h, int w)
+{
+	const struct config_keys *k = &u->a->cfg.keys;
+	struct {
+		char key[24];
+		const char *what;
+	} rows[] = {
+		{"↑ ↓  j k", _("select the previous / next alarm")},
+		{"PgUp PgDn", _("page through the queue")},
+		{"Home End  g G", _("first / last alarm")},
+		{"", _("claim (acknowledge) the selected alarm")},
+		{"", _("release the claimed alarm")},
+		{"", _("close the alarm you hold")},
+		{"", _("show or hide this help")},
+		{"", _("quit (asks to confirm)")},
+		{"Ctrl-L", _("redraw the screen")},
+	};
+	int bw = w < 70 ? w : 70, bh = (int)(sizeof rows / sizeof rows[0]) + 4;
+	int by = y + (h - bh) / 2, bx = x + (w - bw) / 2;
+
+	snprintf(rows[3].key, sizeof rows[3].key, "Enter  %c", k->claim);
+	snprintf(rows[4].key, sizeof rows[4].key, "%c", k->release);
+	snprintf(rows[5].key, sizeof rows[5].key, "%c", k->close);
+	snprintf(rows[6].key, sizeof rows[6].key, "%c  F1", k->help);
+	snprintf(rows[7].key, sizeof rows[7].key, "%c", k->quit);
+	for (int i = 0; i < bh; i++)
+		ui_put(by + i, bx, "", bw, A_REVERSE);
+	ui_put(by + 1, bx + 2, _("Keys"), bw - 4, A_REVERSE | A_BOLD);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		ui_put(by + 2 + (int)i, bx + 2, rows[i].key, 16, A_REVERSE | A_BOLD);
+		ui_put(by + 2 + (int)i, bx + 18, rows[i].what, bw - 20, A_REVERSE);
+	}
+	ui_put(by + bh - 1, bx + 2, _("Press any key to close."), bw - 4, A_REVERSE | A_DIM);
+}
+
+const struct ui_view ui_help_view = {"help", draw};

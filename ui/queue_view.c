@@ -1,0 +1,111 @@
+/* queue_view.c — the alarm queue: priority, then oldest first; colour by
+ * priority; unacknowledged rows bold (and flashing unless --no-flash); the
+ * selected row reversed; an age counter per row. */
+#include <string.h>
+
+#include "../app/i18n.h"
+#include "ui-int.h"
+
+/* Column widths in display columns (customer takes what is left). */
+enum { W_PRIO = 3, W_CLASS = 9, W_TIME = 9, W_AGE = 7, W_STATE = 15, W_ZONE = 18 };
+
+static void header(int y, int x, int w)
+{
+	int cust = w - (W_PRIO + W_CLASS + W_TIME + W_AGE + W_STATE + W_ZONE);
+	char buf[600];
+
+	snprintf(buf, sizeof buf, "%-*s", W_PRIO, "P");
+	ui_put(y, x, buf, W_PRIO, A_BOLD);
+	x += W_PRIO;
+	ui_put(y, x, _("Class"), W_CLASS, A_BOLD);
+	x += W_CLASS;
+	ui_put(y, x, _("Time"), W_TIME, A_BOLD);
+	x += W_TIME;
+	ui_put(y, x, _("Waiting"), W_AGE, A_BOLD);
+	x += W_AGE;
+	ui_put(y, x, _("State"), W_STATE, A_BOLD);
+	x += W_STATE;
+	ui_put(y, x, _("Customer"), cust, A_BOLD);
+	x += cust;
+	ui_put(y, x, _("Zone"), W_ZONE, A_BOLD);
+}
+
+static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool selected,
+		int64_t now)
+{
+	int cust = w - (W_PRIO + W_CLASS + W_TIME + W_AGE + W_STATE + W_ZONE);
+	attr_t base = ui_prio_attr(u, al->priority), attr;
+	bool unacked = al->state == ALARM_ST_NEW;
+	char buf[300], t[16], age[16];
+
+	if (unacked)
+		base |= A_BOLD;
+	if (selected)
+		base |= A_REVERSE;
+	/* The priority cell of an unacknowledged row blinks by attribute. */
+	attr = base;
+	if (unacked && u->flash && u->flash_on)
+		attr ^= A_REVERSE;
+	snprintf(buf, sizeof buf, "P%d", al->priority);
+	ui_put(y, x, buf, W_PRIO, attr);
+	x += W_PRIO;
+	ui_put(y, x, ui_class_label(al->cls), W_CLASS, base);
+	x += W_CLASS;
+	ui_clock(t, sizeof t, al->received_ms);
+	ui_put(y, x, t, W_TIME, base);
+	x += W_TIME;
+	ui_age(age, sizeof age, (al->state == ALARM_ST_NEW ? now : al->state_ms) - al->received_ms);
+	ui_put(y, x, age, W_AGE, base);
+	x += W_AGE;
+	if (app_op_pending(u->a, al->id))
+		snprintf(buf, sizeof buf, "%s…", _("Sending"));
+	else if (al->state == ALARM_ST_CLAIMED)
+		snprintf(buf, sizeof buf, "%s %s", ui_state_label(al->state), al->claimed_by);
+	else
+		snprintf(buf, sizeof buf, "%s", ui_state_label(al->state));
+	ui_put(y, x, buf, W_STATE, base);
+	x += W_STATE;
+	snprintf(buf, sizeof buf, "%s%s", al->key_customer ? _("[KEY] ") : "", al->cust_name);
+	ui_put(y, x, buf, cust, base);
+	x += cust;
+	if (al->zone_no)
+		snprintf(buf, sizeof buf, "%02d %s", al->zone_no, al->zone_name);
+	else
+		snprintf(buf, sizeof buf, "%s", _("panel"));
+	ui_put(y, x, buf, W_ZONE, base);
+}
+
+static void draw(struct ui *u, int y, int x, int h, int w)
+{
+	struct book *b = u->a->book;
+	long n = (long)book_count(b), rows = h - 1;
+	int64_t now = app_now_ms();
+
+	header(y, x, w);
+	if (u->sel >= n)
+		u->sel = n - 1;
+	if (u->sel < 0)
+		u->sel = 0;
+	if (u->sel < u->top)
+		u->top = u->sel;
+	if (u->sel >= u->top + rows)
+		u->top = u->sel - rows + 1;
+	if (u->top > 0 && u->top + rows > n)
+		u->top = n > rows ? n - rows : 0;
+	for (long i = 0; i < rows; i++) {
+		const struct alarm *al = book_at(b, (size_t)(u->top + i));
+		if (al == NULL) {
+			if (i == 0 && n == 0)
+				ui_put(y + 1, x, _("  No open alarms."), w, A_DIM);
+			else
+				ui_put(y + 1 + (int)i, x, "", w, A_NORMAL);
+			continue;
+		}
+		row(u, al, y + 1 + (int)i, x, w, u->top + i == u->sel, now);
+	}
+	if (n > rows)
+		ui_putf(y, x + w - 12, 12, A_DIM, "%ld-%ld/%ld", u->top + 1,
+			u->top + rows < n ? u->top + rows : n, n);
+}
+
+const struct ui_view ui_queue_view = {"queue", draw};
