@@ -44,6 +44,7 @@ void config_defaults(struct config *c)
 struct parse {
 	struct config *c;
 	struct config_center *center; /* current [center …] section */
+	char section[64];             /* and its header */
 	char err[256];
 };
 
@@ -174,7 +175,7 @@ static int handler(void *user, const char *section, const char *k, const char *v
 	if (!strcmp(section, "keys"))
 		return on_keys(p, k, v);
 	if (!strncmp(section, "center", 6)) {
-		if (p->center == NULL || strcmp(p->center->name, section) != 0) {
+		if (p->center == NULL || strcmp(p->section, section) != 0) {
 			/* A new [center] section: its name defaults to the section's. */
 			if (p->c->ncenters == CONFIG_MAX_CENTERS) {
 				snprintf(p->err, sizeof p->err, "more than %d centers",
@@ -183,6 +184,7 @@ static int handler(void *user, const char *section, const char *k, const char *v
 			}
 			p->center = &p->c->centers[p->c->ncenters++];
 			snprintf(p->center->name, sizeof p->center->name, "%s", section);
+			snprintf(p->section, sizeof p->section, "%s", section);
 		}
 		if (!strcmp(k, "name"))
 			return set_str(p->center->name, sizeof p->center->name, v, p, k);
@@ -216,7 +218,7 @@ int config_load(struct config *c, const char *path, bool missing_ok, char *err, 
 	}
 	for (int i = 0; i < c->ncenters; i++) {
 		if (c->centers[i].url[0] == '\0') {
-			snprintf(err, errlen, "%s: [%s] has no url", path, c->centers[i].name);
+			snprintf(err, errlen, "%s: center '%s' has no url", path, c->centers[i].name);
 			return -1;
 		}
 	}

@@ -312,7 +312,7 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, si
 {
 	struct jr r = {err, errlen, ""};
 	cJSON *root;
-	const char *type;
+	const char *type, *end = NULL;
 	int rc, t;
 	int64_t seq;
 
@@ -325,7 +325,18 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, si
 		snprintf(err, errlen, "frame is not valid UTF-8");
 		return PROTO_E_JSON;
 	}
-	root = cJSON_ParseWithLengthOpts(buf, len, NULL, 0);
+	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	if (root != NULL) {
+		/* cJSON stops after the first value; anything but blanks after it
+		 * is a malformed frame, not something to ignore. */
+		while (end < buf + len && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
+			end++;
+		if (end != buf + len) {
+			cJSON_Delete(root);
+			snprintf(err, errlen, "not JSON (trailing data at byte %ld)", (long)(end - buf));
+			return PROTO_E_JSON;
+		}
+	}
 	if (root == NULL) {
 		const char *at = cJSON_GetErrorPtr();
 		snprintf(err, errlen, "not JSON (near byte %ld)",

@@ -1,0 +1,177 @@
+/* Tests of the center's file-backed parts with real files in a temp dir:
+ * accounts, the SQLite store, the data set and scenario loaders. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../center/accounts.h"
+#include "../../center/source.h"
+#include "../../center/store.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof dir, "/tmp/ad-unit-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void accounts_round_trip(void **state)
+{
+	char path[128], err[256];
+	struct accounts *a = accounts_new_empty();
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/accounts", dir);
+	assert_int_not_equal(accounts_set(a, "op1", "12345678", "operator", err, sizeof err), 0);
+	assert_int_not_equal(accounts_set(a, "op1", "Guard7desk", "root", err, sizeof err), 0);
+	assert_int_not_equal(accounts_set(a, "op:1", "Guard7desk", "operator", err, sizeof err), 0);
+	assert_int_equal(accounts_set(a, "op1", "Guard7desk", "operator", err, sizeof err), 0);
+	assert_int_equal(accounts_set(a, "boss", "Night9shift", "supervisor,operator", err, sizeof err), 0);
+	assert_int_equal(accounts_save(a, path, err, sizeof err), 0);
+	accounts_free(a);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	a = accounts_load(path, 0, err, sizeof err);
+	assert_non_null(a);
+	assert_int_equal(accounts_count(a), 2);
+	assert_int_equal(accounts_check(a, "op1", "Guard7desk", PROTO_ROLE_OPERATOR), PROTO_OK);
+	assert_int_equal(accounts_check(a, "op1", "guard7desk", PROTO_ROLE_OPERATOR), PROTO_E_AUTH);
+	assert_int_equal(accounts_check(a, "nobody", "Guard7desk", PROTO_ROLE_OPERATOR), PROTO_E_AUTH);
+	assert_int_equal(accounts_check(a, "op1", "Guard7desk", PROTO_ROLE_SUPERVISOR), PROTO_E_ROLE);
+	assert_int_equal(accounts_check(a, "boss", "Night9shift", PROTO_ROLE_SUPERVISOR), PROTO_OK);
+	accounts_free(a);
+}
+
+static void accounts_bad_line_is_reported(void **state)
+{
+	char path[128], err[256];
+
+	snprintf(path, sizeof path, "%s/bad-accounts", dir);
+	write_file(path, "# comment\n\nop1:operator:md5$1$2$3\n");
+	assert_null(accounts_load(path, 0, err, sizeof err));
+	assert_non_null(strstr(err, ":3: expected name:roles"));
+	snprintf(path, sizeof path, "%s/missing", dir);
+	assert_null(accounts_load(path, 0, err, sizeof err));
+	assert_non_null(strstr(err, "cannot open"));
+}
+
+static void store_persists_epoch_stream_and_ops(void **state)
+{
+	char path[128], err[256], epoch[40], *f, *msg;
+	struct store *st;
+	int code;
+
+	snprintf(path, sizeof path, "%s/center.db", dir);
+	st = store_open(path, err, sizeof err);
+	assert_non_null(st);
+	snprintf(epoch, sizeof epoch, "%s", store_epoch(st));
+	assert_int_equal(strlen(epoch), 16);
+	assert_int_equal(store_begin(st), 0);
+	for (uint64_t s = 1; s <= 10; s++)
+		assert_int_equal(store_append(st, s, "{\"x\":1}", 5), 0);
+	assert_int_not_equal(store_append(st, 12, "{}", 5), 0); /* seq must follow */
+	assert_int_equal(store_alarm_put(st, "a1", "{\"alarm\":1}"), 0);
+	assert_int_equal(store_op_put(st, "c1", "op-1", 3002, "already claimed by x"), 0);
+	assert_int_equal(store_commit(st), 0);
+	store_close(st);
+
+	st = store_open(path, err, sizeof err);
+	assert_non_null(st);
+	assert_string_equal(store_epoch(st), epoch);
+	assert_int_equal(store_head(st), 10);
+	assert_int_equal(store_oldest(st), 1);
+	f = store_frame(st, 7);
+	assert_string_equal(f, "{\"x\":1}");
+	free(f);
+	assert_int_equal(store_op_get(st, "c1", "op-1", &code, &msg), 1);
+	assert_int_equal(code, 3002);
+	assert_string_equal(msg, "already claimed by x");
+	free(msg);
+	assert_int_equal(store_op_get(st, "c2", "op-1", &code, &msg), 0);
+	assert_int_equal(store_begin(st), 0);
+	assert_int_equal(store_prune(st, 4), 0);
+	assert_int_equal(store_commit(st), 0);
+	assert_int_equal(store_oldest(st), 7);
+	assert_null(store_frame(st, 6));
+	store_close(st);
+}
+
+static void store_unwritable_path(void **state)
+{
+	char err[256];
+	assert_null(store_open("/proc/nope/center.db", err, sizeof err));
+	assert_non_null(strstr(err, "cannot open '/proc/nope/center.db'"));
+}
+
+static void data_set_and_scenario_errors(void **state)
+{
+	char sub[128], path[192], err[300];
+	struct sites s;
+	struct scenario *sc;
+
+	assert_int_equal(sites_load(&s, "data/demo", err, sizeof err), 0);
+	assert_true(s.n >= 40);
+	assert_non_null(sites_find(&s, "KH0001"));
+	assert_non_null(s.plan_ids[ALARM_CLASS_PANIC]);
+
+	sc = scenario_load("data/scenarios/demo.jsonl", &s, err, sizeof err);
+	assert_non_null(sc);
+	assert_true(scenario_steps(sc) >= 20);
+	scenario_free(sc);
+
+	snprintf(path, sizeof path, "%s/bad.jsonl", dir);
+	write_file(path, "# c\n{\"t\":1,\"type\":\"alarm\",\"customer\":\"KH0001\",\"event\":\"130\",\"zone\":1}\n\n"
+			 "{\"t\":2,\"type\":\"alarm\",\"customer\":\"KH0001\",\"event\":\"130\",\"zone\":77}\n");
+	assert_null(scenario_load(path, &s, err, sizeof err));
+	assert_non_null(strstr(err, "bad.jsonl:4: zone: not a zone of that customer"));
+	write_file(path, "{\"t\":1,\"type\":\"alarm\",\"customer\":\"NOPE\",\"event\":\"130\",\"zone\":1}\n");
+	assert_null(scenario_load(path, &s, err, sizeof err));
+	assert_non_null(strstr(err, ":1: customer: not in the data set"));
+	write_file(path, "{\"t\":1,\"type\":\"alarm\"\n");
+	assert_null(scenario_load(path, &s, err, sizeof err));
+	assert_non_null(strstr(err, ":1: not a JSON object"));
+	sites_release(&s);
+
+	snprintf(sub, sizeof sub, "%s/data", dir);
+	mkdir(sub, 0700);
+	snprintf(path, sizeof path, "%s/customers.json", sub);
+	write_file(path, "{\"customers\":[{\"id\":\"K1\",\"name\":\"n\",\"address\":{\"text\":\"a\"},"
+			 "\"zones\":[{\"no\":1,\"name\":5}]}]}");
+	assert_int_not_equal(sites_load(&s, sub, err, sizeof err), 0);
+	assert_non_null(strstr(err, "customers[0].zones[0].name: expected a string"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(accounts_round_trip),
+		cmocka_unit_test(accounts_bad_line_is_reported),
+		cmocka_unit_test(store_persists_epoch_stream_and_ops),
+		cmocka_unit_test(store_unwritable_path),
+		cmocka_unit_test(data_set_and_scenario_errors),
+	};
+	return cmocka_run_group_tests_name("center-files", tests, setup, teardown);
+}

@@ -1,0 +1,296 @@
+/* Tests of net/proto.c: round trips of every message and rejection of each
+ * malformed case, with the field named. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../net/proto.h"
+
+static struct alarm sample(void)
+{
+	struct alarm a;
+	alarm_blank(&a);
+	a.id = "e1-7";
+	a.priority = 1;
+	a.cls = ALARM_CLASS_PANIC;
+	a.event_code = "120";
+	a.qualifier = 1;
+	a.partition = 1;
+	a.channel = ALARM_CHANNEL_IP;
+	a.occurred_ms = 1763690000000;
+	a.received_ms = 1763690000500;
+	a.cust_id = "KH0033";
+	a.cust_name = "江城农商银行临江支行";
+	a.cust_type = "银行";
+	a.key_customer = true;
+	a.police = "临江派出所";
+	a.addr_text = "江城市临江区临江大道66号";
+	a.addr_community = "临江大道66号";
+	a.ncontacts = 1;
+	a.contacts[0] = (struct alarm_contact){"谢军", "13518169346", "负责人"};
+	a.zone_no = 5;
+	a.zone_name = "前台紧急按钮";
+	a.zone_detector = "紧急按钮";
+	a.pos_map = "KH0033";
+	a.pos_level = "1F";
+	a.pos_marker = "M5";
+	a.lon = 118.8;
+	a.lat = 32.05;
+	a.has_lonlat = true;
+	a.ncameras = 1;
+	a.cameras[0] = (struct alarm_camera){"正门摄像机", "rtsp://10.20.0.43/ch1"};
+	a.plan_id = "P-PANIC";
+	return a;
+}
+
+static int decode(const char *s, struct proto_msg *m, char *err)
+{
+	return proto_decode(s, strlen(s), m, err, 256);
+}
+
+static void alarm_round_trip(void **state)
+{
+	struct alarm a = sample();
+	struct proto_msg m;
+	char err[256], *s = proto_encode_alarm(&a, 42);
+
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(m.type, PROTO_ALARM);
+	assert_int_equal(m.seq, 42);
+	assert_string_equal(m.alarm.id, "e1-7");
+	assert_int_equal(m.alarm.priority, 1);
+	assert_int_equal(m.alarm.cls, ALARM_CLASS_PANIC);
+	assert_string_equal(m.alarm.event_code, "120");
+	assert_int_equal(m.alarm.received_ms, 1763690000500);
+	assert_string_equal(m.alarm.cust_name, "江城农商银行临江支行");
+	assert_true(m.alarm.key_customer);
+	assert_string_equal(m.alarm.contacts[0].phone, "13518169346");
+	assert_int_equal(m.alarm.zone_no, 5);
+	assert_string_equal(m.alarm.pos_marker, "M5");
+	assert_true(m.alarm.has_lonlat);
+	assert_string_equal(m.alarm.cameras[0].channel, "rtsp://10.20.0.43/ch1");
+	assert_string_equal(m.alarm.plan_id, "P-PANIC");
+	assert_int_equal(m.alarm.state, ALARM_ST_NEW);
+	proto_msg_release(&m);
+	free(s);
+}
+
+static void control_round_trips(void **state)
+{
+	struct proto_msg m;
+	char err[256], *s;
+	struct proto_hello h = {.version = 1, .console = "c1", .operator_ = "op1",
+				.password = "pw", .role = PROTO_ROLE_SUPERVISOR, .resume = true,
+				.epoch = "abcd", .seq = 99};
+	struct proto_welcome w = {.center = "中心", .epoch = "abcd", .role = PROTO_ROLE_OPERATOR,
+				  .time_ms = 5, .heartbeat_ms = 2000, .head = 7};
+	struct proto_update u = {"e1-7", "op1", "c1", ALARM_ST_CLAIMED, 77};
+	struct proto_op op = {"c1-1", "e1-7", "", PROTO_ACT_CLAIM};
+	struct proto_op_ack ack = {"c1-1", "already claimed by op2", PROTO_E_CLAIMED};
+	struct proto_error e = {"r", "bad", "password", PROTO_E_AUTH};
+	struct proto_device d = {"KH1", "主机", PROTO_DEV_OFFLINE, 9};
+	struct proto_notice n = {"值班长", "检修", 3};
+	struct proto_tick t = {123, 45};
+
+	s = proto_encode_hello(&h);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(m.u.hello.role, PROTO_ROLE_SUPERVISOR);
+	assert_true(m.u.hello.resume);
+	assert_int_equal(m.u.hello.seq, 99);
+	proto_msg_release(&m), free(s);
+
+	s = proto_encode_welcome(&w);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_string_equal(m.u.welcome.center, "中心");
+	assert_int_equal(m.u.welcome.heartbeat_ms, 2000);
+	assert_int_equal(m.u.welcome.head, 7);
+	proto_msg_release(&m), free(s);
+
+	s = proto_encode_update(&u, 8);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(m.seq, 8);
+	assert_int_equal(m.u.update.state, ALARM_ST_CLAIMED);
+	assert_string_equal(m.u.update.by, "op1");
+	proto_msg_release(&m), free(s);
+
+	s = proto_encode_op(&op);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(m.u.op.action, PROTO_ACT_CLAIM);
+	proto_msg_release(&m), free(s);
+
+	s = proto_encode_op_ack(&ack);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(m.u.op_ack.code, PROTO_E_CLAIMED);
+	assert_string_equal(m.u.op_ack.msg, "already claimed by op2");
+	proto_msg_release(&m), free(s);
+
+	s = proto_encode_error(&e);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_string_equal(m.u.error.field, "password");
+	proto_msg_release(&m), free(s);
+
+	s = proto_encode_device(&d, 10);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(m.u.device.state, PROTO_DEV_OFFLINE);
+	proto_msg_release(&m), free(s);
+
+	s = proto_encode_notice(&n, 11);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_string_equal(m.u.notice.text, "检修");
+	proto_msg_release(&m), free(s);
+
+	s = proto_encode_tick(&t);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(m.u.tick.head, 45);
+	proto_msg_release(&m), free(s);
+
+	s = proto_encode_synced(12);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(m.type, PROTO_SYNCED);
+	assert_int_equal(m.seq, 12);
+	proto_msg_release(&m), free(s);
+}
+
+static void snapshot_and_plans(void **state)
+{
+	struct alarm a = sample(), b = sample(), got;
+	const struct alarm *list[2] = {&a, &b};
+	struct proto_plan p = {.id = "P1", .name = "预案", .cls = ALARM_CLASS_FIRE, .nsteps = 2,
+			       .steps = {"一", "二"}, .mandatory = {true, false}};
+	struct proto_plan q;
+	struct proto_msg m;
+	char err[256], *s;
+
+	b.id = "e1-8";
+	b.state = ALARM_ST_CLAIMED;
+	b.claimed_by = "op2";
+	s = proto_encode_snapshot(list, 2, 50, true);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(m.u.snapshot.count, 2);
+	assert_int_equal(m.u.snapshot.head, 50);
+	assert_true(m.u.snapshot.more);
+	assert_int_equal(proto_snapshot_alarm(&m, 1, &got, err, sizeof err), 0);
+	assert_string_equal(got.claimed_by, "op2");
+	assert_int_equal(got.state, ALARM_ST_CLAIMED);
+	assert_int_not_equal(proto_snapshot_alarm(&m, 2, &got, err, sizeof err), 0);
+	proto_msg_release(&m), free(s);
+
+	s = proto_encode_plans(&p, 1);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(proto_plans_count(&m), 1);
+	assert_int_equal(proto_plans_get(&m, 0, &q, err, sizeof err), 0);
+	assert_int_equal(q.cls, ALARM_CLASS_FIRE);
+	assert_int_equal(q.nsteps, 2);
+	assert_true(q.mandatory[0]);
+	assert_false(q.mandatory[1]);
+	proto_msg_release(&m), free(s);
+}
+
+/* Each malformed frame is refused with the expected code and a message
+ * that names the problem. */
+static void rejects_malformed(void **state)
+{
+	static const struct {
+		const char *frame;
+		int code;
+		const char *msg;
+	} cases[] = {
+		{"", PROTO_E_JSON, "not JSON"},
+		{"{\"type\":", PROTO_E_JSON, "not JSON"},
+		{"[1,2]", PROTO_E_JSON, "not a JSON object"},
+		{"{\"type\":\"tick\",\"time\":1,\"head\":2} trailing", PROTO_E_JSON, "not JSON"},
+		{"{\"type\":\"nope\"}", PROTO_E_TYPE, "unknown message type"},
+		{"{\"type\":5}", PROTO_E_FIELD, "type: expected a string"},
+		{"{}", PROTO_E_FIELD, "type: missing"},
+		{"{\"type\":\"tick\",\"time\":1,\"head\":2,\"type\":\"op\"}", PROTO_E_JSON,
+		 "duplicate key"},
+		{"{\"type\":\"tick\",\"time\":1.5,\"head\":2}", PROTO_E_FIELD, "time: expected an integer"},
+		{"{\"type\":\"tick\",\"time\":-1,\"head\":2}", PROTO_E_FIELD, "time: out of range"},
+		{"{\"type\":\"update\",\"alarm_id\":\"a\",\"state\":\"new\",\"at\":1}", PROTO_E_FIELD,
+		 "seq: missing"},
+		{"{\"type\":\"update\",\"seq\":0,\"alarm_id\":\"a\",\"state\":\"new\",\"at\":1}",
+		 PROTO_E_FIELD, "seq: out of range"},
+		{"{\"type\":\"update\",\"seq\":3,\"alarm_id\":\"a\",\"state\":\"gone\",\"at\":1}",
+		 PROTO_E_FIELD, "state: unknown value"},
+		{"{\"type\":\"op\",\"op_id\":\"1\",\"action\":\"claim\"}", PROTO_E_FIELD,
+		 "alarm_id: missing"},
+		{"{\"type\":\"op\",\"op_id\":\"\",\"action\":\"claim\",\"alarm_id\":\"a\"}",
+		 PROTO_E_FIELD, "op_id: must not be empty"},
+		{"{\"type\":\"hello\",\"version\":1,\"console\":\"c\",\"operator\":\"o\","
+		 "\"password\":\"p\",\"role\":\"root\"}",
+		 PROTO_E_FIELD, "role: unknown value"},
+		{"{\"type\":\"alarm\",\"seq\":1,\"alarm\":{\"id\":\"a\",\"priority\":9}}",
+		 PROTO_E_FIELD, "alarm.priority: out of range"},
+		{"{\"type\":\"alarm\",\"seq\":1,\"alarm\":{\"id\":\"a\",\"priority\":1,\"class\":"
+		 "\"panic\",\"channel\":\"ip\",\"occurred\":1,\"received\":1,\"event\":{\"scheme\":"
+		 "\"cid\",\"code\":\"12x\"}}}",
+		 PROTO_E_FIELD, "alarm.event.code: expected 3 hex digits"},
+		{"{\"type\":\"alarm\",\"seq\":1,\"alarm\":{\"id\":\"a\",\"priority\":1,\"class\":"
+		 "\"panic\",\"channel\":\"ip\",\"occurred\":1,\"received\":1,\"event\":{\"scheme\":"
+		 "\"cid\",\"code\":\"120\"},\"customer\":{\"id\":\"k\",\"name\":7}}}",
+		 PROTO_E_FIELD, "alarm.customer.name: expected a string"},
+		{"{\"type\":\"tick\",\"time\":1,\"head\":2,\"x\":[[[[[[[[[1]]]]]]]]]}", PROTO_E_SIZE,
+		 "nesting deeper"},
+	};
+	struct proto_msg m;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int rc = proto_decode(cases[i].frame, strlen(cases[i].frame), &m, err, sizeof err);
+		if (rc != cases[i].code || strstr(err, cases[i].msg) == NULL)
+			fail_msg("case %zu '%s': got %d '%s', want %d '%s'", i, cases[i].frame, rc,
+				 err, cases[i].code, cases[i].msg);
+		assert_null(m.tree);
+	}
+}
+
+static void rejects_bad_utf8_big_and_long(void **state)
+{
+	struct proto_msg m;
+	char err[256], *big;
+	const char bad[] = "{\"type\":\"tick\",\"time\":1,\"head\":2,\"x\":\"\xc3\x28\"}";
+
+	assert_int_equal(proto_decode(bad, strlen(bad), &m, err, sizeof err), PROTO_E_JSON);
+	assert_non_null(strstr(err, "UTF-8"));
+	big = malloc(PROTO_MAX_FRAME + 10);
+	memset(big, ' ', PROTO_MAX_FRAME + 10);
+	assert_int_equal(proto_decode(big, PROTO_MAX_FRAME + 1, &m, err, sizeof err), PROTO_E_SIZE);
+	snprintf(big, PROTO_MAX_FRAME, "{\"type\":\"notice\",\"seq\":1,\"from\":\"a\",\"at\":1,\"text\":\"");
+	{
+		size_t at = strlen(big);
+		memset(big + at, 'x', PROTO_MAX_STRING + 1);
+		strcpy(big + at + PROTO_MAX_STRING + 1, "\"}");
+	}
+	assert_int_equal(proto_decode(big, strlen(big), &m, err, sizeof err), PROTO_E_SIZE);
+	assert_non_null(strstr(err, "text: string longer"));
+	free(big);
+}
+
+static void sanitises_hostile_strings(void **state)
+{
+	const char *f = "{\"type\":\"notice\",\"seq\":1,\"from\":\"\\u001b]0;pwn\\u0007\","
+			"\"text\":\"abc\\u202edef\\u009b2J\",\"at\":1}";
+	struct proto_msg m;
+	char err[256];
+
+	assert_int_equal(decode(f, &m, err), 0);
+	assert_string_equal(m.u.notice.from, "?]0;pwn?");
+	assert_string_equal(m.u.notice.text, "abcdef?2J");
+	proto_msg_release(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(alarm_round_trip),    cmocka_unit_test(control_round_trips),
+		cmocka_unit_test(snapshot_and_plans),  cmocka_unit_test(rejects_malformed),
+		cmocka_unit_test(rejects_bad_utf8_big_and_long),
+		cmocka_unit_test(sanitises_hostile_strings),
+	};
+	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
+}
