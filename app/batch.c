@@ -14,7 +14,7 @@ static struct app *the_app;
 static void (*on_quit)(struct app *a);
 static char line[1024];
 static size_t line_len;
-static bool overlong, stopped;
+static bool overlong, stopped, running;
 
 static void print(cJSON *o)
 {
@@ -182,14 +182,17 @@ int batch_start(struct app *a, void (*quit_cb)(struct app *a))
 {
 	the_app = a;
 	on_quit = quit_cb;
-	if (uv_pipe_init(a->loop, &in_pipe, 0) || uv_pipe_open(&in_pipe, 0))
+	if (uv_pipe_init(a->loop, &in_pipe, 0))
+		return -1;
+	running = true;
+	if (uv_pipe_open(&in_pipe, 0))
 		return -1;
 	return uv_read_start((uv_stream_t *)&in_pipe, alloc_cb, read_cb);
 }
 
 void batch_stop(void)
 {
-	if (stopped)
+	if (stopped || !running)
 		return;
 	stopped = true;
 	uv_read_stop((uv_stream_t *)&in_pipe);

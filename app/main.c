@@ -62,7 +62,7 @@ static struct main_ctx M;
 
 static int fail_usage(const char *what, const char *arg)
 {
-	fprintf(stderr, "alarmdesk: %s%s\nTry 'alarmdesk --help'.\n", what, arg ? arg : "");
+	fprintf(stderr, "alarmdesk: %s%s (see alarmdesk --help)\n", what, arg ? arg : "");
 	return 2;
 }
 
@@ -112,7 +112,7 @@ static void start_app(void)
 		     M.batch ? &batch_frontend : &ui_frontend, NULL)) {
 		snprintf(M.fatal, sizeof M.fatal, "%s", M.app.err);
 		M.exit_code = 2;
-		app_release(&M.app);
+		M.app_ready = M.app.net != NULL; /* its links and lws need closing */
 		shutdown_all();
 		return;
 	}
@@ -195,6 +195,7 @@ int main(int argc, char **argv)
 	bool demo = false;
 	char path[4096], err[600];
 
+	opterr = 0; /* one line of our own instead of getopt's two */
 	setlocale(LC_ALL, "");
 	if (MB_CUR_MAX == 1)
 		setlocale(LC_ALL, "C.UTF-8");
@@ -219,7 +220,8 @@ int main(int argc, char **argv)
 		case 10: M.flash = false; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("alarmdesk " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
-		default: fputs("Try 'alarmdesk --help'.\n", stderr); return 2;
+		default:
+			return fail_usage("unknown option or missing value: ", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

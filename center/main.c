@@ -75,7 +75,7 @@ static int die_usage(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "alarmdesk-center: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'alarmdesk-center --help'.\n");
+	fprintf(stderr, " (see alarmdesk-center --help)\n");
 	return 2;
 }
 
@@ -250,9 +250,6 @@ static int serve(struct opts *o)
 			return 2;
 		}
 	}
-	if (accounts_count(the_center.accounts) == 0)
-		center_log("warning: no accounts in %s: nobody can log in "
-			   "(add one with 'alarmdesk-center user add')", o->cfg.accounts);
 	if (o->scenario) {
 		the_scenario = scenario_load(o->scenario, &the_center.sites, err, sizeof err);
 		if (the_scenario == NULL) {
@@ -266,6 +263,9 @@ static int serve(struct opts *o)
 		center_release(&the_center);
 		return 1;
 	}
+	if (accounts_count(the_center.accounts) == 0)
+		center_log("warning: no accounts in %s: nobody can log in "
+			   "(add one with 'alarmdesk-center user add')", o->cfg.accounts);
 	uv_signal_init(&loop, &sig_int);
 	uv_signal_init(&loop, &sig_term);
 	uv_signal_start(&sig_int, signal_cb, SIGINT);
@@ -323,6 +323,7 @@ int main(int argc, char **argv)
 	o.cfg.datadir = access(AD_DATADIR "/demo/customers.json", R_OK) == 0 ? AD_DATADIR "/demo"
 									     : "data/demo";
 	signal(SIGPIPE, SIG_IGN);
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "l:n:s:a:d:r:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': o.cfg.listen = optarg; break;
@@ -348,8 +349,7 @@ int main(int argc, char **argv)
 			if (c == 8) o.cfg.max_open = (size_t)(v < 1 ? 1 : v);
 			break;
 		default:
-			fprintf(stderr, "Try 'alarmdesk-center --help'.\n");
-			return 2;
+			return die_usage("unknown option or missing value: %s", argv[optind - 1]);
 		}
 	}
 	if (optind < argc && strcmp(argv[optind], "user") == 0)

@@ -21,6 +21,7 @@ ZH = {
     "Class": "类别",
     "Closed": "已结束",
     "Connecting… press %s for help.%s": "正在连接中心… 按 %s 查看帮助。%s",
+    "Connected to %s. Press ? for help.%s": "已连接 %s。按 ? 查看帮助。%s",
     "Contacts: ": "联系人：",
     "Customer": "客户",
     "DOWN": "中断",

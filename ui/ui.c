@@ -70,6 +70,9 @@ static void event_cb(struct app *a, const struct app_event *ev)
 			message(true, _("Refused: %s (%s)"), ev->text, ev->id);
 		break;
 	case APP_EV_LINK:
+		if (ev->code == LINK_UP)
+			message(false, _("Connected to %s. Press ? for help.%s"),
+				a->centers[ev->center].name, NULL);
 		if (ev->code == LINK_DOWN || ev->code == LINK_REFUSED) {
 			snprintf(buf, sizeof buf, "%s: %s", a->centers[ev->center].name, ev->text);
 			message(true, _("Link lost: %s%s"), buf, NULL);

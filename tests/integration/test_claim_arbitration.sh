@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Two operators claim the same alarm at once: exactly one wins, the other is
+# told who holds it, and both consoles show the winner. Repeating an op_id is
+# harmless (the console re-sends pending ops after a reconnect).
+. "$(dirname "$0")/lib.sh"
+
+add_user op1 operator Guard7desk
+add_user op2 operator Night9shift
+echo '{"t": 0.2, "type": "alarm", "customer": "KH0033", "event": "120", "zone": 5}' >"$T/s.jsonl"
+start_center c --scenario "$T/s.jsonl"
+start_console a "ws://127.0.0.1:$c_PORT" op1 Guard7desk
+start_console b "ws://127.0.0.1:$c_PORT" op2 Night9shift
+wait_for "$T/a.jsonl" '"ev":"alarm"'
+wait_for "$T/b.jsonl" '"ev":"alarm"'
+id=$(sed -n 's/.*"ev":"alarm".*"id":"\([^"]*\)".*/\1/p' "$T/a.jsonl" | head -1)
+send a "claim $id"
+send b "claim $id"
+wait_for "$T/a.jsonl" '"ev":"op_ack"'
+wait_for "$T/b.jsonl" '"ev":"op_ack"'
+wins=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c '"ev":"op_ack".*"code":0')
+losses=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c '"ev":"op_ack".*"code":3002.*already claimed by op[12]')
+[ "$wins" = 1 ] && [ "$losses" = 1 ] || die "wins=$wins losses=$losses"
+winner=$(grep -l '"ev":"op_ack".*"code":0' "$T/a.jsonl" "$T/b.jsonl")
+wop=$([ "$winner" = "$T/a.jsonl" ] && echo op1 || echo op2)
+wait_for "$T/a.jsonl" "\"ev\":\"update\".*\"state\":\"claimed\",\"by\":\"$wop\""
+wait_for "$T/b.jsonl" "\"ev\":\"update\".*\"state\":\"claimed\",\"by\":\"$wop\""
+note "$wop won the claim, the other was refused"
+
+# The loser may not close it; the winner may.
+loser=$([ "$wop" = op1 ] && echo b || echo a)
+me=$([ "$wop" = op1 ] && echo a || echo b)
+send "$loser" "close $id"
+wait_for "$T/$loser.jsonl" '"ev":"op_ack".*"code":3003'
+send "$me" "close $id"
+wait_for "$T/a.jsonl" '"ev":"update".*"state":"closed"'
+wait_for "$T/b.jsonl" '"ev":"update".*"state":"closed"'
+send a stats
+wait_for "$T/a.jsonl" '"ev":"stats","open":0'
+note "close by the holder only"
