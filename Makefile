@@ -102,7 +102,7 @@ check: deps
 check-core: $(CORE_OBJ)
 	@scripts/check-core.sh $(CORE_OBJ)
 
-bench: all
+bench: all $(BUILD)/libcenter.a
 	@tests/bench/run.sh
 
 fuzz:

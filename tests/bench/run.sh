@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmarks (not part of `make test`): the ingest path in-process, then the
+# whole chain — center generator → WebSocket → console — at a fixed rate.
+set -eu
+cd "$(dirname "$0")/../.."
+export LANG=C.UTF-8
+B=build/bench
+mkdir -p $B
+cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libcjson) -o $B/bench_ingest \
+  tests/bench/bench_ingest.c build/libcenter.a build/libcore.a \
+  $(pkg-config --libs libcjson sqlite3 libcrypto inih libuv libwebsockets)
+echo "== ingest (decode + book), in-process"
+$B/bench_ingest
+echo
+echo "== end to end: generator → lws → console (--batch), ${RATE:=5000} alarms/s for ${SECS:=10} s"
+tests/bench/e2e_rate.sh "$RATE" "$SECS"
