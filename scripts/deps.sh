@@ -22,6 +22,8 @@ tools=(
   "cc:gcc"
   "make:make"
   "tmux:tmux"
+  "pgrep:procps"
+  "mkfifo:coreutils"
   "msgfmt:gettext"
   "xgettext:gettext"
 )
