@@ -185,7 +185,9 @@ size_t text_fit(char *out, size_t outsz, const char *s, int cols, bool ellipsis)
 			n = 1;
 		}
 		cw = text_cp_width(cp);
-		if (used + cw > cols || o + n + 1 > outsz) {
+		/* Stop when the character does not fit in the columns, or when
+		 * the buffer could no longer hold the padding still to come. */
+		if (used + cw > cols || o + n + 1 + (size_t)(cols - used - cw) > outsz) {
 			clipped = true;
 			break;
 		}

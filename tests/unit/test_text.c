@@ -68,6 +68,20 @@ static void fit_pads_and_clips_by_columns(void **state)
 	assert_true(strlen(out) < 4);
 }
 
+/* Found by tests/fuzz/fuzz_text: zero-width marks filled the buffer and left
+ * no room for the padding, so the row came out short. */
+static void fit_zero_width_flood_keeps_width(void **state)
+{
+	char in[1024] = "", out[64];
+
+	for (int i = 0; i < 300; i++)
+		strcat(in, "\xd6\x96"); /* U+0596, a combining mark */
+	strcat(in, "abc");
+	text_fit(out, sizeof out, in, 20, true);
+	assert_int_equal(text_width(out), 20);
+	assert_true(strlen(out) < sizeof out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -75,6 +89,7 @@ int main(void)
 		cmocka_unit_test(sanitize_controls_and_bidi),
 		cmocka_unit_test(widths),
 		cmocka_unit_test(fit_pads_and_clips_by_columns),
+		cmocka_unit_test(fit_zero_width_flood_keeps_width),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
