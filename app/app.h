@@ -94,6 +94,7 @@ struct app {
 	int devices_offline;
 	const struct app_frontend *fe;
 	void *fe_data;
+	bool demo; /* connected to the embedded demo center (shown as the mode) */
 	char err[512];
 };
 

@@ -37,8 +37,9 @@ static void draw_title(struct ui *u, int y, int x, int h, int w)
 	char buf[300], clock[16];
 
 	ui_clock(clock, sizeof clock, app_now_ms());
-	snprintf(buf, sizeof buf, " alarmdesk  %s  ·  %s %s (%s)  ·  %s %s", _("duty console"),
-		 _("operator"), a->cfg.operator_, role_label(a->cfg.role), _("console"), a->cfg.console_id);
+	snprintf(buf, sizeof buf, " alarmdesk  %s  ·  %s  ·  %s %s (%s)  ·  %s %s", _("duty console"),
+		 a->demo ? _("DEMO") : _("live"), _("operator"), a->cfg.operator_,
+		 role_label(a->cfg.role), _("console"), a->cfg.console_id);
 	ui_put(y, x, buf, w - 10, bar | A_BOLD);
 	ui_putf(y, x + w - 10, 10, bar | A_BOLD, " %s ", clock);
 }

@@ -23,6 +23,16 @@ void ui_put(int y, int x, const char *s, int cols, attr_t attr)
 	attroff(attr);
 }
 
+void ui_cell(int y, int x, const char *s, int cols, attr_t attr)
+{
+	if (cols <= 1) {
+		ui_put(y, x, " ", cols, attr);
+		return;
+	}
+	ui_put(y, x, s, cols - 1, attr);
+	ui_put(y, x + cols - 1, " ", 1, attr);
+}
+
 void ui_putf(int y, int x, int cols, attr_t attr, const char *fmt, ...)
 {
 	char buf[1024];

@@ -7,25 +7,22 @@
 #include "ui-int.h"
 
 /* Column widths in display columns (customer takes what is left). */
-enum { W_PRIO = 3, W_CLASS = 9, W_TIME = 9, W_AGE = 7, W_STATE = 15, W_ZONE = 18 };
+enum { W_PRIO = 3, W_CLASS = 10, W_TIME = 9, W_AGE = 7, W_STATE = 14, W_ZONE = 18 };
 
 static void header(int y, int x, int w)
 {
 	int cust = w - (W_PRIO + W_CLASS + W_TIME + W_AGE + W_STATE + W_ZONE);
-	char buf[600];
-
-	snprintf(buf, sizeof buf, "%-*s", W_PRIO, "P");
-	ui_put(y, x, buf, W_PRIO, A_BOLD);
+	ui_cell(y, x, "P", W_PRIO, A_BOLD);
 	x += W_PRIO;
-	ui_put(y, x, _("Class"), W_CLASS, A_BOLD);
+	ui_cell(y, x, _("Class"), W_CLASS, A_BOLD);
 	x += W_CLASS;
-	ui_put(y, x, _("Time"), W_TIME, A_BOLD);
+	ui_cell(y, x, _("Time"), W_TIME, A_BOLD);
 	x += W_TIME;
-	ui_put(y, x, _("Waiting"), W_AGE, A_BOLD);
+	ui_cell(y, x, _("Wait"), W_AGE, A_BOLD);
 	x += W_AGE;
-	ui_put(y, x, _("State"), W_STATE, A_BOLD);
+	ui_cell(y, x, _("State"), W_STATE, A_BOLD);
 	x += W_STATE;
-	ui_put(y, x, _("Customer"), cust, A_BOLD);
+	ui_cell(y, x, _("Customer"), cust, A_BOLD);
 	x += cust;
 	ui_put(y, x, _("Zone"), W_ZONE, A_BOLD);
 }
@@ -47,15 +44,15 @@ static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool 
 	if (unacked && u->flash && u->flash_on)
 		attr ^= A_REVERSE;
 	snprintf(buf, sizeof buf, "P%d", al->priority);
-	ui_put(y, x, buf, W_PRIO, attr);
+	ui_cell(y, x, buf, W_PRIO, attr);
 	x += W_PRIO;
-	ui_put(y, x, ui_class_label(al->cls), W_CLASS, base);
+	ui_cell(y, x, ui_class_label(al->cls), W_CLASS, base);
 	x += W_CLASS;
 	ui_clock(t, sizeof t, al->received_ms);
-	ui_put(y, x, t, W_TIME, base);
+	ui_cell(y, x, t, W_TIME, base);
 	x += W_TIME;
 	ui_age(age, sizeof age, (al->state == ALARM_ST_NEW ? now : al->state_ms) - al->received_ms);
-	ui_put(y, x, age, W_AGE, base);
+	ui_cell(y, x, age, W_AGE, base);
 	x += W_AGE;
 	if (app_op_pending(u->a, al->id))
 		snprintf(buf, sizeof buf, "%s…", _("Sending"));
@@ -63,10 +60,10 @@ static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool 
 		snprintf(buf, sizeof buf, "%s %s", ui_state_label(al->state), al->claimed_by);
 	else
 		snprintf(buf, sizeof buf, "%s", ui_state_label(al->state));
-	ui_put(y, x, buf, W_STATE, base);
+	ui_cell(y, x, buf, W_STATE, base);
 	x += W_STATE;
 	snprintf(buf, sizeof buf, "%s%s", al->key_customer ? _("[KEY] ") : "", al->cust_name);
-	ui_put(y, x, buf, cust, base);
+	ui_cell(y, x, buf, cust, base);
 	x += cust;
 	if (al->zone_no)
 		snprintf(buf, sizeof buf, "%02d %s", al->zone_no, al->zone_name);

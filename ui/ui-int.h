@@ -46,6 +46,8 @@ extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_he
 
 /* Writes s at (y, x) clipped and padded to exactly `cols` display columns. */
 void ui_put(int y, int x, const char *s, int cols, attr_t attr);
+/* A table cell: s in cols-1 columns, then one column of space. */
+void ui_cell(int y, int x, const char *s, int cols, attr_t attr);
 /* Like ui_put with printf formatting. */
 void ui_putf(int y, int x, int cols, attr_t attr, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
