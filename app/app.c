@@ -207,16 +207,19 @@ static void on_snapshot(struct app *a, int i, struct proto_msg *m)
 
 static void on_ack(struct app *a, int i, const struct proto_op_ack *k)
 {
+	char alarm_id[64] = "";
+
 	for (int p = 0; p < a->npending; p++) {
-		if (strcmp(a->pending[p].op_id, k->op_id) != 0)
-			continue;
-		char alarm_id[64];
-		snprintf(alarm_id, sizeof alarm_id, "%s", a->pending[p].alarm_id);
-		a->pending[p] = a->pending[--a->npending];
-		emit(a, (struct app_event){.kind = APP_EV_OP_ACK, .center = i, .id = alarm_id,
-					   .text = k->msg, .code = k->code});
-		return;
+		if (strcmp(a->pending[p].op_id, k->op_id) == 0) {
+			snprintf(alarm_id, sizeof alarm_id, "%s", a->pending[p].alarm_id);
+			a->pending[p] = a->pending[--a->npending];
+			break;
+		}
 	}
+	/* An ack for an op we no longer hold (a repeat) is still reported. */
+	emit(a, (struct app_event){.kind = APP_EV_OP_ACK, .center = i,
+				   .id = alarm_id[0] ? alarm_id : NULL, .op_id = k->op_id,
+				   .text = k->msg, .code = k->code});
 }
 
 static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m)

@@ -52,7 +52,7 @@ struct app_pending {
 enum app_event_kind {
 	APP_EV_ALARM,    /* a new alarm (alarm) */
 	APP_EV_UPDATE,   /* an alarm changed or left the book (alarm may be NULL) */
-	APP_EV_OP_ACK,   /* code, text = msg, id = op's alarm id */
+	APP_EV_OP_ACK,   /* code, text = msg, op_id; id = the op's alarm id when it was ours */
 	APP_EV_LINK,     /* center's link changed state (text = why) */
 	APP_EV_NOTICE,   /* text = "from: text" */
 	APP_EV_DEVICE,   /* text = description */
@@ -65,6 +65,7 @@ struct app_event {
 	int center;
 	const struct alarm *alarm;
 	const char *id;
+	const char *op_id;
 	const char *text;
 	int code;
 	uint64_t seq;

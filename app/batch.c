@@ -41,6 +41,8 @@ static void event_cb(struct app *a, const struct app_event *ev)
 		cJSON_AddNumberToObject(o, "seq", (double)ev->seq);
 	if (ev->id)
 		cJSON_AddStringToObject(o, "id", ev->id);
+	if (ev->op_id)
+		cJSON_AddStringToObject(o, "op_id", ev->op_id);
 	if (ev->alarm) {
 		cJSON_AddStringToObject(o, "class", alarm_class_name(ev->alarm->cls));
 		cJSON_AddNumberToObject(o, "priority", ev->alarm->priority);
@@ -127,6 +129,15 @@ static void command(struct app *a, char *s)
 		list(a);
 		return;
 	}
+	if (strcmp(cmd, "raw") == 0) {
+		/* Diagnostic: send one frame as typed, bypassing the console's own
+		 * checks, to see what the center answers (used by protocol tests). */
+		char frame[1024];
+		snprintf(frame, sizeof frame, "%s%s%s", id ? id : "", rest ? " " : "", rest ? rest : "");
+		reply(cmd, link_send(a->centers[0].link, strdup(frame)) ? AD_EIO : 0,
+		      "sent to the first center");
+		return;
+	}
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
 		if (strcmp(cmd, ops[i].name) != 0)
 			continue;
@@ -142,7 +153,7 @@ static void command(struct app *a, char *s)
 		}
 		return;
 	}
-	reply(cmd, AD_EINVAL, "unknown command (claim, release, close, note, list, stats, quit)");
+	reply(cmd, AD_EINVAL, "unknown command (claim, release, close, note, list, stats, raw, quit)");
 }
 
 static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)

@@ -9,7 +9,8 @@
 extern const struct app_frontend batch_frontend;
 
 /* Starts reading commands from stdin: "claim ID", "release ID", "close ID",
- * "note ID TEXT", "list", "stats", "quit". quit_cb runs on "quit" or EOF. */
+ * "note ID TEXT", "list", "stats", "raw FRAME" (diagnostic: send a frame as
+ * typed to the first center), "quit". quit_cb runs on "quit" or EOF. */
 int batch_start(struct app *a, void (*quit_cb)(struct app *a));
 void batch_stop(void);
 

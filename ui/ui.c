@@ -67,7 +67,7 @@ static void event_cb(struct app *a, const struct app_event *ev)
 		break;
 	case APP_EV_OP_ACK:
 		if (ev->code != 0)
-			message(true, _("Refused: %s (%s)"), ev->text, ev->id);
+			message(true, _("Refused: %s (%s)"), ev->text, ev->id ? ev->id : ev->op_id);
 		break;
 	case APP_EV_LINK:
 		if (ev->code == LINK_UP)

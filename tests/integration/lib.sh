@@ -10,6 +10,7 @@ T=$(mktemp -d /tmp/ad-it-XXXXXX)
 PIDS=()
 
 cleanup() {
+  [ -n "${KEEP:-}" ] && { echo "kept $T" >&2; for p in "${PIDS[@]}"; do kill -9 "$p"; done; return; }
   exec 2>/dev/null
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
   wait 2>/dev/null
@@ -33,7 +34,7 @@ start_center() {
   local listen=127.0.0.1:0
   for a in "$@"; do case $a in 127.0.0.1:*) listen=$a;; esac; done
   "$CENTER" --state "$T/$name.db" --accounts "$T/accounts" --data "$ROOT/data/demo" \
-    --heartbeat 500 "$@" >"$T/$name.out" 2>>"$T/$name.log" &
+    --heartbeat 500 --listen "$listen" "$@" >"$T/$name.out" 2>>"$T/$name.log" &
   local pid=$!
   PIDS+=("$pid")
   for _ in $(seq 100); do
