@@ -22,6 +22,19 @@ static void emit(struct app *a, struct app_event ev)
 		a->fe->event(a, &ev);
 }
 
+void app_journal(struct app *a, const char *alarm_id, const char *action, const char *detail)
+{
+	if (a->journal)
+		journal_append(a->journal, alarm_id, action, detail, "");
+}
+
+static void jrow(struct app *a, const char *alarm_id, const char *action, const char *detail,
+		 const char *outcome)
+{
+	if (a->journal)
+		journal_append(a->journal, alarm_id, action, detail, outcome);
+}
+
 static int center_index(const struct app *a, const struct link *l)
 {
 	for (int i = 0; i < a->ncenters; i++)
@@ -51,6 +64,11 @@ static void on_state_cb(void *ud, struct link *l, enum link_state st, const char
 	int i = center_index(a, l);
 	struct app_center *c = &a->centers[i];
 
+	if ((st == LINK_DOWN || st == LINK_REFUSED) && c->state != st) {
+		char d[300];
+		snprintf(d, sizeof d, "center=%s %s", c->cfg.name, why);
+		jrow(a, "", st == LINK_REFUSED ? "session.refused" : "link.down", d, why);
+	}
 	c->state = st;
 	snprintf(c->why, sizeof c->why, "%s", why);
 	c->in_snapshot = false;
@@ -73,8 +91,9 @@ static void send_pending(struct app *a, int center)
 	for (int i = 0; i < a->npending; i++) {
 		struct app_pending *p = &a->pending[i];
 		struct proto_op op = {.op_id = p->op_id, .alarm_id = p->alarm_id,
-				      .action = p->action, .text = ""};
-		if (p->center != center)
+				      .action = p->action, .text = p->text};
+		if (p->center != center || p->sent ||
+		    (a->journal && journal_durable(a->journal) < p->jseq))
 			continue;
 		p->sent = link_send(a->centers[center].link, proto_encode_op(&op)) == 0;
 	}
@@ -111,6 +130,13 @@ static void add_alarm(struct app *a, int center, struct alarm *al, uint64_t seq)
 
 	al->center = center;
 	al->seq = seq;
+	if (a->journal) {
+		/* What this operator was shown: the alarm as received. */
+		char *frame = proto_encode_alarm(al, seq);
+		journal_append(a->journal, al->id, seq ? "rx.alarm" : "rx.snapshot",
+			       frame ? frame : "", "");
+		free(frame);
+	}
 	r = book_add(a->book, al);
 	if (r == BOOK_ADDED) {
 		emit(a, (struct app_event){.kind = APP_EV_ALARM, .center = center,
@@ -154,6 +180,9 @@ static void on_stream(struct app *a, int i, struct proto_msg *m)
 	case PROTO_UPDATE: {
 		const struct proto_update *u = &m->u.update;
 		enum book_result r = book_set_state(a->book, u->alarm_id, u->state, u->by, u->at_ms);
+		snprintf(text, sizeof text, "seq=%llu state=%s by=%s console=%s",
+			 (unsigned long long)m->seq, alarm_state_name(u->state), u->by, u->console);
+		jrow(a, u->alarm_id, "rx.update", text, "");
 		if (r == BOOK_UPDATED || r == BOOK_REMOVED)
 			emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i,
 						   .alarm = book_find(a->book, u->alarm_id),
@@ -168,12 +197,14 @@ static void on_stream(struct app *a, int i, struct proto_msg *m)
 			a->devices_offline--;
 		snprintf(text, sizeof text, "%s %s %s", d->cust_id, d->device,
 			 proto_device_state_name(d->state));
+		jrow(a, "", "rx.device", text, "");
 		emit(a, (struct app_event){.kind = APP_EV_DEVICE, .center = i, .text = text,
 					   .code = (int)d->state, .seq = m->seq});
 		break;
 	}
 	case PROTO_NOTICE:
 		snprintf(text, sizeof text, "%s: %s", m->u.notice.from, m->u.notice.text);
+		jrow(a, "", "rx.notice", text, "");
 		emit(a, (struct app_event){.kind = APP_EV_NOTICE, .center = i, .text = text,
 					   .seq = m->seq});
 		break;
@@ -216,6 +247,15 @@ static void on_ack(struct app *a, int i, const struct proto_op_ack *k)
 			break;
 		}
 	}
+	if (a->journal && strstr(k->op_id, "-anchor-") == NULL) {
+		char d[160], out[300];
+		snprintf(d, sizeof d, "op_id=%s", k->op_id);
+		if (k->code)
+			snprintf(out, sizeof out, "refused %d: %s", k->code, k->msg);
+		else
+			snprintf(out, sizeof out, "ok");
+		journal_append(a->journal, alarm_id, "op.ack", d, out);
+	}
 	/* An ack for an op we no longer hold (a repeat) is still reported. */
 	emit(a, (struct app_event){.kind = APP_EV_OP_ACK, .center = i,
 				   .id = alarm_id[0] ? alarm_id : NULL, .op_id = k->op_id,
@@ -238,6 +278,9 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m)
 		link_set_liveness(l, 3 * m->u.welcome.heartbeat_ms);
 		if (stream_welcome(&c->stream, m->u.welcome.epoch))
 			book_clear_center(a->book, i);
+		snprintf(text, sizeof text, "center=%s name=%s epoch=%s resume=%llu",
+			 c->cfg.name, c->name, m->u.welcome.epoch, (unsigned long long)c->stream.last);
+		jrow(a, "", "session.login", text, proto_role_name(c->role));
 		send_pending(a, i);
 		break;
 	case PROTO_ERROR:
@@ -279,6 +322,62 @@ static const struct link_cb link_cbs = {
 	.on_bad_frame = on_bad_frame_cb,
 	.fill_hello = fill_hello_cb,
 };
+
+static void durable_cb(void *ctx, uint64_t seq)
+{
+	struct app *a = ctx;
+
+	/* Ops go out only once their journal row is on disk: an action the
+	 * center acknowledged is never missing from the journal. */
+	for (int i = 0; i < a->ncenters; i++)
+		if (a->centers[i].state == LINK_UP)
+			send_pending(a, i);
+}
+
+static void journal_problem_cb(void *ctx, const char *what)
+{
+	struct app *a = ctx;
+
+	snprintf(a->journal_err, sizeof a->journal_err, "%s", what);
+	emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = what});
+}
+
+static void anchor_cb(uv_timer_t *t)
+{
+	struct app *a = t->data;
+	char hex[80], text[120], op_id[80];
+	uint64_t seq = a->journal ? journal_anchor(a->journal, hex, sizeof hex) : 0;
+
+	if (seq == 0 || seq == a->anchor_sent)
+		return;
+	snprintf(text, sizeof text, "%llu:%s", (unsigned long long)seq, hex);
+	snprintf(op_id, sizeof op_id, "%s-anchor-%llu", a->op_prefix, (unsigned long long)seq);
+	for (int i = 0; i < a->ncenters; i++) {
+		struct proto_op op = {.op_id = op_id, .alarm_id = "", .text = text,
+				      .action = PROTO_ACT_ANCHOR};
+		if (a->centers[i].state == LINK_UP &&
+		    link_send(a->centers[i].link, proto_encode_op(&op)) == 0)
+			a->anchor_sent = seq;
+	}
+}
+
+/* Who the journal rows name: this console, operator, role and mode. */
+static void identity(const struct app *a, struct journal_ident *id)
+{
+	memset(id, 0, sizeof *id);
+	snprintf(id->console, sizeof id->console, "%s", a->cfg.console_id);
+	snprintf(id->operator_, sizeof id->operator_, "%s", a->cfg.operator_);
+	snprintf(id->role, sizeof id->role, "%s", a->cfg.role);
+	snprintf(id->mode, sizeof id->mode, "%s", a->demo ? "demo" : "live");
+}
+
+static void retention_cb(uv_timer_t *t)
+{
+	struct app *a = t->data;
+
+	if (a->journal)
+		journal_prune(a->journal, app_now_ms() - (int64_t)a->cfg.retention_days * 86400000);
+}
 
 static void lws_log_cb(int level, const char *line)
 {
@@ -326,22 +425,78 @@ int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const cha
 		}
 		a->ncenters++;
 	}
+	{
+		struct journal_ident id;
+		struct journal_cb jcb = {durable_cb, journal_problem_cb, a};
+		enum journal_alg alg = JOURNAL_SHA256;
+		journal_alg_parse(cfg->journal_hash, &alg);
+		identity(a, &id);
+		a->journal = journal_open(loop, cfg->journal, alg, &id, &jcb, a->journal_err,
+					  sizeof a->journal_err);
+	}
+	uv_timer_init(loop, &a->anchor_timer);
+	uv_timer_init(loop, &a->retention_timer);
+	a->anchor_timer.data = a->retention_timer.data = a;
 	return 0;
 }
 
 void app_start(struct app *a)
 {
+	if (a->journal) {
+		struct journal_ident id;
+		identity(a, &id);
+		journal_set_identity(a->journal, &id);
+		journal_append(a->journal, "", "session.start", journal_path(a->journal), "");
+		uv_timer_start(&a->anchor_timer, anchor_cb, 2000, 10000);
+		uv_timer_start(&a->retention_timer, retention_cb, 60000, 86400000);
+	} else {
+		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = a->journal_err});
+	}
 	for (int i = 0; i < a->ncenters; i++)
 		link_start(a->centers[i].link);
 }
 
+struct stop_ctx {
+	struct app *a;
+	void (*done_cb)(void *ctx);
+	void *ctx;
+};
+
+static void links_gone_cb(void *p)
+{
+	struct stop_ctx *s = p;
+	struct app *a = s->a;
+	void (*done)(void *) = s->done_cb;
+	void *ctx = s->ctx;
+
+	free(s);
+	if (a->journal) {
+		struct journal *j = a->journal;
+		a->journal = NULL;
+		journal_close(j, done, ctx);
+	} else if (done) {
+		done(ctx);
+	}
+}
+
 void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx)
 {
+	struct stop_ctx *s = malloc(sizeof *s);
+
+	if (s == NULL)
+		abort();
+	*s = (struct stop_ctx){a, done_cb, ctx};
+	if (a->anchor_timer.loop != NULL && !uv_is_closing((uv_handle_t *)&a->anchor_timer)) {
+		uv_close((uv_handle_t *)&a->anchor_timer, NULL);
+		uv_close((uv_handle_t *)&a->retention_timer, NULL);
+	}
+	if (a->journal)
+		journal_append(a->journal, "", "session.end", "", "");
 	if (a->net) {
-		link_net_free(a->net, done_cb, ctx);
+		link_net_free(a->net, links_gone_cb, s);
 		a->net = NULL;
-	} else if (done_cb) {
-		done_cb(ctx);
+	} else {
+		links_gone_cb(s);
 	}
 }
 
@@ -370,8 +525,18 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 	snprintf(p->alarm_id, sizeof p->alarm_id, "%s", id);
 	p->action = action;
 	p->center = al->center;
+	p->sent = false;
+	snprintf(p->text, sizeof p->text, "%s", text ? text : "");
+	if (a->journal) {
+		char action_name[32], detail[400];
+		snprintf(action_name, sizeof action_name, "op.%s", proto_action_name(action));
+		snprintf(detail, sizeof detail, "op_id=%s%s%s", p->op_id, p->text[0] ? " text=" : "",
+			 p->text);
+		p->jseq = journal_append(a->journal, id, action_name, detail, "pending");
+		return 0; /* sent by durable_cb */
+	}
 	op = (struct proto_op){.op_id = p->op_id, .alarm_id = id, .action = action,
-			       .text = text ? text : ""};
+			       .text = p->text};
 	p->sent = link_send(a->centers[al->center].link, proto_encode_op(&op)) == 0;
 	return 0;
 }

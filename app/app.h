@@ -12,6 +12,7 @@
 #include "../net/link.h"
 #include "../net/proto.h"
 #include "config.h"
+#include "journal.h"
 #include "core/book.h"
 #include "core/stream.h"
 
@@ -46,6 +47,8 @@ struct app_pending {
 	char op_id[64], alarm_id[64];
 	enum proto_action action;
 	int center;
+	char text[256];
+	uint64_t jseq; /* its journal row: sent once that row is durable */
 	bool sent;
 };
 
@@ -96,6 +99,10 @@ struct app {
 	const struct app_frontend *fe;
 	void *fe_data;
 	bool demo; /* connected to the embedded demo center (shown as the mode) */
+	struct journal *journal; /* NULL when it could not be opened (journal_err says why) */
+	char journal_err[400];
+	uv_timer_t anchor_timer, retention_timer;
+	uint64_t anchor_sent;
 	char err[512];
 };
 
@@ -116,6 +123,10 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 /* True when an op on alarm `id` awaits its op_ack. */
 bool app_op_pending(const struct app *a, const char *id);
 const struct app_plan *app_plan(const struct app *a, const char *plan_id);
+
+/* Journals an operator's view change or other UI action (e.g. "view.detail"
+ * for alarm id). */
+void app_journal(struct app *a, const char *alarm_id, const char *action, const char *detail);
 
 /* Wall-clock now in ms (the app's one clock read besides uv_now). */
 int64_t app_now_ms(void);

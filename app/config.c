@@ -36,6 +36,8 @@ void config_defaults(struct config *c)
 	else
 		snprintf(c->journal, sizeof c->journal, "%s/.local/share/alarmdesk/journal.db",
 			 home ? home : ".");
+	snprintf(c->journal_hash, sizeof c->journal_hash, "sha256");
+	c->retention_days = 180;
 	c->flash = true;
 	c->redraw_ms = 50;
 	c->keys = (struct config_keys){'c', 'r', 'x', '?', 'q'};
@@ -94,6 +96,24 @@ static int on_console(struct parse *p, const char *k, const char *v)
 		return set_str(c->password_file, sizeof c->password_file, v, p, k);
 	if (!strcmp(k, "journal"))
 		return set_str(c->journal, sizeof c->journal, v, p, k);
+	if (!strcmp(k, "retention_days")) {
+		char *end;
+		long d = strtol(v, &end, 10);
+		if (*end || d < 180 || d > 36500) {
+			snprintf(p->err, sizeof p->err,
+				 "retention_days: expected 180..36500 (GA 1383 keeps alarms 180 days)");
+			return 0;
+		}
+		c->retention_days = (int)d;
+		return 1;
+	}
+	if (!strcmp(k, "journal_hash")) {
+		if (strcmp(v, "sha256") && strcmp(v, "sm3")) {
+			snprintf(p->err, sizeof p->err, "journal_hash: expected sha256 or sm3");
+			return 0;
+		}
+		return set_str(c->journal_hash, sizeof c->journal_hash, v, p, k);
+	}
 	if (!strcmp(k, "role")) {
 		if (one_of(v, roles, 3) < 0) {
 			snprintf(p->err, sizeof p->err, "role: expected operator, supervisor or trainee");

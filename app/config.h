@@ -28,6 +28,8 @@ struct config {
 	char lang[8];
 	char password_file[512];
 	char journal[512];
+	char journal_hash[8]; /* sha256 | sm3, for a new journal */
+	int retention_days;   /* received-message rows kept in full */
 	struct config_center centers[CONFIG_MAX_CENTERS];
 	int ncenters;
 	bool flash;

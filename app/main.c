@@ -16,11 +16,13 @@
 #include "config.h"
 #include "demo.h"
 #include "i18n.h"
+#include "logcmd.h"
 
 #define VERSION "0.1.0"
 
 static const char usage[] =
 	"Usage: alarmdesk [OPTION]...\n"
+	"       alarmdesk log verify|show|export|report [OPTION]...   (alarmdesk log --help)\n"
 	"The duty operator's console of an alarm receiving center (报警运营服务中心).\n"
 	"\n"
 	"  -c, --config FILE      config file (default $XDG_CONFIG_HOME/alarmdesk/alarmdesk.conf)\n"
@@ -29,6 +31,8 @@ static const char usage[] =
 	"  -o, --operator NAME    operator name (default: config, then $USER)\n"
 	"      --console-id ID    this console's id (default: config, then the host name)\n"
 	"      --role ROLE        operator | supervisor | trainee (default operator)\n"
+	"      --journal FILE     the journal of this console's actions (default\n"
+	"                         $XDG_DATA_HOME/alarmdesk/journal.db)\n"
 	"      --password-file F  read the password from the first line of F; else\n"
 	"                         $ALARMDESK_PASSWORD; else it is asked for\n"
 	"      --lang LANG        zh | en | auto (default: from the locale)\n"
@@ -186,16 +190,19 @@ int main(int argc, char **argv)
 		{"lang", 1, NULL, 5},          {"demo", 0, NULL, 6},
 		{"datadir", 1, NULL, 7},       {"localedir", 1, NULL, 8},
 		{"batch", 0, NULL, 9},         {"no-flash", 0, NULL, 10},
+		{"journal", 1, NULL, 11},
 		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *config_path = NULL, *operator_ = NULL, *console_id = NULL, *role = NULL,
-		   *pwfile = NULL, *lang = NULL, *datadir = NULL;
+		   *pwfile = NULL, *lang = NULL, *datadir = NULL, *journal = NULL;
 	const char *centers[CONFIG_MAX_CENTERS];
 	int ncenters = 0, c;
 	bool demo = false;
 	char path[4096], err[600];
 
+	if (argc > 1 && strcmp(argv[1], "log") == 0)
+		return logcmd_main(argc - 1, argv + 1);
 	opterr = 0; /* one line of our own instead of getopt's two */
 	setlocale(LC_ALL, "");
 	if (MB_CUR_MAX == 1)
@@ -219,6 +226,7 @@ int main(int argc, char **argv)
 		case 8: M.localedir = optarg; break;
 		case 9: M.batch = true; break;
 		case 10: M.flash = false; break;
+		case 11: journal = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("alarmdesk " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
 		default:
@@ -255,6 +263,8 @@ int main(int argc, char **argv)
 		snprintf(M.cfg.role, sizeof M.cfg.role, "%s", role);
 	if (lang)
 		snprintf(M.cfg.lang, sizeof M.cfg.lang, "%s", lang);
+	if (journal)
+		snprintf(M.cfg.journal, sizeof M.cfg.journal, "%s", journal);
 	if (pwfile)
 		snprintf(M.cfg.password_file, sizeof M.cfg.password_file, "%s", pwfile);
 	i18n_init(M.cfg.lang, M.localedir);

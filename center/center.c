@@ -231,13 +231,23 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 	int code, rc;
 
 	*msg_owned = NULL;
-	if (role == PROTO_ROLE_SUPERVISOR) {
+	if (role == PROTO_ROLE_SUPERVISOR && op->action != PROTO_ACT_ANCHOR) {
 		*msg = "read-only session: supervisors may not change alarms";
 		return PROTO_E_READONLY;
 	}
 	if (store_op_get(c->store, console, op->op_id, &code, msg_owned)) {
 		*msg = *msg_owned;
 		return code;
+	}
+	if (op->action == PROTO_ACT_ANCHOR) {
+		/* Any role may anchor its own journal: it changes no alarm. */
+		center_batch_begin(c);
+		if (store_anchor_put(c->store, console, op->text, center_now_ms()) ||
+		    store_op_put(c->store, console, op->op_id, PROTO_OK, "anchored"))
+			fatal_store(c);
+		center_batch_end(c);
+		*msg = "anchored";
+		return PROTO_OK;
 	}
 	a = book_find(c->book, op->alarm_id);
 	before = a ? a->state : ALARM_ST_CLOSED;

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "center.h"
@@ -21,6 +22,7 @@ static const char usage[] =
 	"Usage: alarmdesk-center [OPTION]...            serve consoles\n"
 	"       alarmdesk-center user add NAME --role ROLES [--accounts FILE]\n"
 	"       alarmdesk-center user list [--accounts FILE]\n"
+	"       alarmdesk-center anchors [CONSOLE] [--state FILE]\n"
 	"\n"
 	"The reference alarm receiving center of alarmdesk: streams alarms to\n"
 	"consoles over WebSockets (protocol alarmdesk.v1), arbitrates claims and\n"
@@ -48,6 +50,9 @@ static const char usage[] =
 	"      --exit-with-parent   stop when the parent process exits\n"
 	"  -h, --help               show this help\n"
 	"  -V, --version            show the version\n"
+	"\n"
+	"anchors prints the newest journal anchor (SEQ:HASH) each console sent, for\n"
+	"'alarmdesk log verify --anchor SEQ:HASH'.\n"
 	"\n"
 	"user add options:\n"
 	"  -r, --role ROLES         comma list of operator, supervisor, trainee\n"
@@ -202,6 +207,34 @@ static int cmd_user(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+static void print_anchor(void *ctx, const char *console, const char *anchor, int64_t at_ms)
+{
+	time_t t = (time_t)(at_ms / 1000);
+	char when[32];
+	struct tm tm;
+
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime_r(&t, &tm));
+	printf("%-24s %s  %s\n", console, anchor, when);
+}
+
+static int cmd_anchors(int argc, char **argv, struct opts *o)
+{
+	char err[512];
+	struct store *st;
+	int rc;
+
+	if (argc > 1)
+		return die_usage("%s", "anchors: expected at most one console id");
+	st = store_open(o->cfg.db, err, sizeof err);
+	if (st == NULL) {
+		fprintf(stderr, "alarmdesk-center: %s\n", err);
+		return 2;
+	}
+	rc = store_anchor_each(st, argc ? argv[0] : NULL, print_anchor, NULL);
+	store_close(st);
+	return rc ? 1 : 0;
+}
+
 static void stopped_cb(struct center *c)
 {
 	uv_close((uv_handle_t *)&sig_int, NULL);
@@ -354,6 +387,8 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc && strcmp(argv[optind], "user") == 0)
 		return cmd_user(argc - optind - 1, argv + optind + 1, &o);
+	if (optind < argc && strcmp(argv[optind], "anchors") == 0)
+		return cmd_anchors(argc - optind - 1, argv + optind + 1, &o);
 	if (optind < argc && strcmp(argv[optind], "serve") != 0)
 		return die_usage("unknown command '%s'", argv[optind]);
 	return serve(&o);

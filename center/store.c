@@ -12,7 +12,8 @@
 #include "../app/core/ad.h"
 
 enum {
-	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_COUNT
+	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_ANCHOR,
+	Q_ANCHORS, Q_COUNT
 };
 
 static const char *const sql[Q_COUNT] = {
@@ -25,6 +26,9 @@ static const char *const sql[Q_COUNT] = {
 	[Q_OPGET] = "SELECT code, msg FROM ops WHERE console = ? AND op_id = ?",
 	[Q_PRUNE] = "DELETE FROM stream WHERE seq <= ?",
 	[Q_OLDEST] = "SELECT coalesce(min(seq), 0), coalesce(max(seq), 0) FROM stream",
+	[Q_ANCHOR] = "INSERT INTO anchors(console, anchor, at) VALUES(?, ?, ?)",
+	[Q_ANCHORS] = "SELECT console, anchor, max(at) FROM anchors WHERE ?1 IS NULL OR console = ?1"
+		      " GROUP BY console ORDER BY console",
 };
 
 static const char schema[] =
@@ -35,7 +39,9 @@ static const char schema[] =
 	" frame TEXT NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS alarms(id TEXT PRIMARY KEY, frame TEXT NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS ops(console TEXT NOT NULL, op_id TEXT NOT NULL,"
-	" code INTEGER NOT NULL, msg TEXT NOT NULL, PRIMARY KEY(console, op_id));";
+	" code INTEGER NOT NULL, msg TEXT NOT NULL, PRIMARY KEY(console, op_id));"
+	"CREATE TABLE IF NOT EXISTS anchors(console TEXT NOT NULL, anchor TEXT NOT NULL,"
+	" at INTEGER NOT NULL);";
 
 struct store {
 	sqlite3 *db;
@@ -281,4 +287,32 @@ int store_prune(struct store *st, uint64_t keep)
 		return AD_EIO;
 	st->oldest = st->head - keep + 1;
 	return 0;
+}
+
+int store_anchor_put(struct store *st, const char *console, const char *anchor, int64_t at_ms)
+{
+	sqlite3_stmt *s = st->q[Q_ANCHOR];
+	sqlite3_bind_text(s, 1, console, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, anchor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, at_ms);
+	return run(st, s, "save anchor");
+}
+
+int store_anchor_each(struct store *st, const char *console,
+		      void (*fn)(void *ctx, const char *console, const char *anchor, int64_t at_ms),
+		      void *ctx)
+{
+	sqlite3_stmt *s = st->q[Q_ANCHORS];
+	int rc;
+
+	if (console)
+		sqlite3_bind_text(s, 1, console, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(ctx, (const char *)sqlite3_column_text(s, 0),
+		   (const char *)sqlite3_column_text(s, 1), sqlite3_column_int64(s, 2));
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "read anchors");
 }

@@ -43,6 +43,14 @@ int store_op_put(struct store *st, const char *console, const char *op_id, int c
 int store_op_get(struct store *st, const char *console, const char *op_id, int *code,
 		 char **msg);
 
+/* Records a console's journal anchor (the head of its hash chain). */
+int store_anchor_put(struct store *st, const char *console, const char *anchor, int64_t at_ms);
+/* Calls fn(console, anchor, at_ms) for the newest anchor of each console
+ * (or of `console` only when non-NULL). */
+int store_anchor_each(struct store *st, const char *console,
+		      void (*fn)(void *ctx, const char *console, const char *anchor, int64_t at_ms),
+		      void *ctx);
+
 /* Keeps only the newest `keep` stream frames. */
 int store_prune(struct store *st, uint64_t keep);
 

@@ -17,7 +17,8 @@ static const char *const type_names[PROTO_TYPE_COUNT] = {
 	"notice", "tick", "snapshot", "synced", "op", "op_ack",
 };
 static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor", "trainee"};
-static const char *const action_names[PROTO_ACT_COUNT] = {"claim", "release", "close", "note"};
+static const char *const action_names[PROTO_ACT_COUNT] = {"claim", "release", "close", "note",
+							   "anchor"};
 static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
 
 static int name_index(const char *const *names, int n, const char *s)
@@ -288,8 +289,9 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_str(&r, root, "op_id", true, &p->op_id));
 		JR_TRY(jr_enum(&r, root, "action", action_names, PROTO_ACT_COUNT, &e));
 		p->action = (enum proto_action)e;
-		JR_TRY(jr_str(&r, root, "alarm_id", true, &p->alarm_id));
-		return jr_str(&r, root, "text", p->action == PROTO_ACT_NOTE, &p->text);
+		JR_TRY(jr_str(&r, root, "alarm_id", p->action != PROTO_ACT_ANCHOR, &p->alarm_id));
+		return jr_str(&r, root, "text",
+			      p->action == PROTO_ACT_NOTE || p->action == PROTO_ACT_ANCHOR, &p->text);
 	}
 	case PROTO_OP_ACK: {
 		struct proto_op_ack *k = &m->u.op_ack;

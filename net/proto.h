@@ -68,6 +68,7 @@ enum proto_action {
 	PROTO_ACT_RELEASE,
 	PROTO_ACT_CLOSE,
 	PROTO_ACT_NOTE,
+	PROTO_ACT_ANCHOR, /* the console's journal head "SEQ:HASH"; no alarm */
 	PROTO_ACT_COUNT
 };
 

@@ -241,7 +241,7 @@ char *proto_encode_op(const struct proto_op *p)
 	cJSON *o = start("op");
 	add_str(o, "op_id", p->op_id);
 	add_str(o, "action", proto_action_name(p->action));
-	add_str(o, "alarm_id", p->alarm_id);
+	add_opt_str(o, "alarm_id", p->alarm_id);
 	add_opt_str(o, "text", p->text);
 	return finish(o);
 }

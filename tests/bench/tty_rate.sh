@@ -9,7 +9,7 @@ trap 'tmux kill-session -t "$S" 2>/dev/null; cleanup' EXIT
 add_user op1 operator Guard7desk
 start_center c --rate "$RATE"
 tmux new-session -d -s "$S" -x "$COLS" -y "$ROWS" \
-  "cd '$ROOT' && LANG=C.UTF-8 ALARMDESK_PASSWORD=Guard7desk ./alarmdesk --localedir build/locale --center ws://127.0.0.1:$c_PORT -o op1"
+  "cd '$ROOT' && LANG=C.UTF-8 ALARMDESK_PASSWORD=Guard7desk ./alarmdesk --journal '$T/tty.journal' --localedir build/locale --center ws://127.0.0.1:$c_PORT -o op1"
 sleep 2
 tmux pipe-pane -t "$S" -o "cat >'$T/tty'"
 sleep "$SECS"

@@ -20,7 +20,7 @@ width() { printf '%s' "$1" | wc -L; }
 
 before=$(pgrep -f 'alarmdesk-demo-' | sort)
 tmux new-session -d -s "$S" -x 100 -y 30 \
-  "cd '$ROOT' && LANG=C.UTF-8 ./alarmdesk --demo --lang zh --localedir build/locale --datadir data; echo \$? >'$T/exit'; sleep 30"
+  "cd '$ROOT' && LANG=C.UTF-8 XDG_DATA_HOME='$T' ./alarmdesk --demo --lang zh --localedir build/locale --datadir data; echo \$? >'$T/exit'; sleep 30"
 wait_screen '未认领' 10
 wait_screen 'P2 +入侵' 10
 screen >"$T/s1"

@@ -14,7 +14,7 @@ wait_screen() { # REGEX SECONDS
 add_user op1 operator Guard7desk
 start_center c --rate 2000
 tmux new-session -d -s "$S" -x 120 -y 30 \
-  "cd '$ROOT' && LANG=C.UTF-8 ALARMDESK_PASSWORD=Guard7desk ./alarmdesk --lang en --localedir build/locale --center ws://127.0.0.1:$c_PORT -o op1 --console-id storm"
+  "cd '$ROOT' && LANG=C.UTF-8 ALARMDESK_PASSWORD=Guard7desk ./alarmdesk --journal '$T/storm.journal' --lang en --localedir build/locale --center ws://127.0.0.1:$c_PORT -o op1 --console-id storm"
 wait_screen 'new [0-9]{4,}' 10
 tmux send-keys -t "$S" '?'
 wait_screen 'claim \(acknowledge\) the selected alarm' 1

@@ -55,7 +55,7 @@ start_console() {
   local name=$1 url=$2 op=$3 pw=$4; shift 4
   mkfifo "$T/$name.in"
   ALARMDESK_PASSWORD=$pw "$CONSOLE" --batch --center "$url" --operator "$op" \
-    --console-id "$name" "$@" <"$T/$name.in" >"$T/$name.jsonl" 2>"$T/$name.err" &
+    --console-id "$name" --journal "$T/$name.journal" "$@" <"$T/$name.in" >"$T/$name.jsonl" 2>"$T/$name.err" &
   PIDS+=("$!")
   printf -v "${name}_PID" '%s' "$!"
   exec {fd}>"$T/$name.in"

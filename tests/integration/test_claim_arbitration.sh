@@ -17,10 +17,10 @@ send a "claim $id"
 send b "claim $id"
 wait_for "$T/a.jsonl" '"ev":"op_ack"'
 wait_for "$T/b.jsonl" '"ev":"op_ack"'
-wins=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c '"ev":"op_ack".*"code":0')
-losses=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c '"ev":"op_ack".*"code":3002.*already claimed by op[12]')
+wins=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c "\"ev\":\"op_ack\",\"center\":\"[^\"]*\",\"id\":\"$id\".*\"code\":0")
+losses=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c "\"ev\":\"op_ack\",\"center\":\"[^\"]*\",\"id\":\"$id\".*\"code\":3002.*already claimed by op[12]")
 [ "$wins" = 1 ] && [ "$losses" = 1 ] || die "wins=$wins losses=$losses"
-winner=$(grep -l '"ev":"op_ack".*"code":0' "$T/a.jsonl" "$T/b.jsonl")
+winner=$(grep -l "\"id\":\"$id\".*\"code\":0" "$T/a.jsonl" "$T/b.jsonl")
 wop=$([ "$winner" = "$T/a.jsonl" ] && echo op1 || echo op2)
 wait_for "$T/a.jsonl" "\"ev\":\"update\".*\"state\":\"claimed\",\"by\":\"$wop\""
 wait_for "$T/b.jsonl" "\"ev\":\"update\".*\"state\":\"claimed\",\"by\":\"$wop\""
