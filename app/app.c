@@ -339,7 +339,8 @@ static void journal_problem_cb(void *ctx, const char *what)
 	struct app *a = ctx;
 
 	snprintf(a->journal_err, sizeof a->journal_err, "%s", what);
-	emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = what});
+	if (what[0])
+		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = what});
 }
 
 static void anchor_cb(uv_timer_t *t)

@@ -325,8 +325,8 @@ static void async_cb(uv_async_t *h)
 	j->status_changed = false;
 	snprintf(status, sizeof status, "%s", j->status);
 	uv_mutex_unlock(&j->mu);
-	if (changed && status[0] && j->cb.problem)
-		j->cb.problem(j->cb.ctx, status);
+	if (changed && j->cb.problem)
+		j->cb.problem(j->cb.ctx, status); /* "" when the problem cleared */
 	if (d > j->reported) {
 		j->reported = d;
 		if (j->cb.durable)

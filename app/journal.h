@@ -24,7 +24,7 @@ struct journal_ident {
 
 struct journal_cb {
 	void (*durable)(void *ctx, uint64_t seq);     /* rows ≤ seq are on disk */
-	void (*problem)(void *ctx, const char *what); /* disk full, tampering found … */
+	void (*problem)(void *ctx, const char *what); /* disk full, tampering found …; "" = cleared */
 	void *ctx;
 };
 

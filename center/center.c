@@ -302,6 +302,8 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 	if (store_op_put(c->store, console, op->op_id, code, *msg))
 		fatal_store(c);
 	center_batch_end(c);
+	center_log("op %s %s %s by %s at %s: %d %s", op->op_id, proto_action_name(op->action),
+		   op->alarm_id, op_name, console, code, *msg);
 	return code;
 }
 

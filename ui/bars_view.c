@@ -77,7 +77,21 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 		 a->devices_offline ? "  " : "", a->devices_offline ? _("devices offline") : "");
 	if (a->devices_offline)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %d", a->devices_offline);
-	ui_put(y, col, buf, x + w - col - 8 > 0 ? x + w - col - 8 : 0, bar);
+	ui_put(y, col, buf, text_width(buf), bar);
+	col += text_width(buf);
+	/* The journal: its durable head, or what is wrong with it, loudly. */
+	if (a->journal == NULL || a->journal_err[0]) {
+		snprintf(buf, sizeof buf, "  %s ", a->journal ? _("JOURNAL ERROR") : _("JOURNAL OFF"));
+		ui_put(y, col, buf, text_width(buf),
+		       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD);
+	} else {
+		snprintf(buf, sizeof buf, "  %s %llu", _("journal"),
+			 (unsigned long long)journal_durable(a->journal));
+		ui_put(y, col, buf, text_width(buf), bar);
+	}
+	col += text_width(buf);
+	if (x + w - 8 > col)
+		ui_put(y, col, "", x + w - 8 - col, bar);
 	ui_put(y, x + w - 8, _(" ? help "), 8, bar);
 }
 

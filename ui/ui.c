@@ -249,7 +249,13 @@ static void on_key(wint_t ch, bool fkey)
 		ui.sel = n - 1;
 	if (ui.sel < 0)
 		ui.sel = 0;
-	remember_selection();
+	{
+		char before[64];
+		snprintf(before, sizeof before, "%s", ui.sel_id);
+		remember_selection();
+		if (ui.sel_id[0] && strcmp(before, ui.sel_id) != 0)
+			app_journal(ui.a, ui.sel_id, "view.detail", "");
+	}
 	mark_dirty();
 }
 

@@ -9,6 +9,11 @@ mkdir -p $B
 cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libcjson) -o $B/bench_ingest \
   tests/bench/bench_ingest.c build/libcenter.a build/libcore.a \
   $(pkg-config --libs libcjson sqlite3 libcrypto inih libuv libwebsockets)
+cc -O2 -g -std=c11 -D_GNU_SOURCE -o $B/bench_journal tests/bench/bench_journal.c \
+  build/libapp.a build/libcore.a $(pkg-config --libs libuv sqlite3 libcrypto libcjson)
+echo "== journal"
+$B/bench_journal
+echo
 echo "== ingest (decode + book), in-process"
 $B/bench_ingest
 echo
