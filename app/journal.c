@@ -115,7 +115,7 @@ void journal_anchor_path(const char *path, char *buf, size_t len)
 
 int journal_read_anchor(const char *path, uint64_t *seq, uint8_t *hash, size_t *hash_len)
 {
-	char ap[1100], hex[2 * JROW_HASH_MAX + 2];
+	char ap[1100], hex[2 * JROW_HASH_MAX + 3]; /* %66s writes 67 bytes */
 	unsigned long long s;
 	FILE *f;
 	int ok;
@@ -429,7 +429,8 @@ static int load_head(struct journal *j, char *err, size_t errlen)
 		j->last_len = (size_t)sqlite3_column_bytes(s, 1);
 		if (j->last_len > JROW_HASH_MAX)
 			j->last_len = JROW_HASH_MAX;
-		memcpy(j->last_hash, sqlite3_column_blob(s, 1), j->last_len);
+		if (j->last_len)
+			memcpy(j->last_hash, sqlite3_column_blob(s, 1), j->last_len);
 	}
 	sqlite3_finalize(s);
 	j->durable = j->reported = j->next_seq - 1;

@@ -176,7 +176,7 @@ static void walk(sqlite3 *db, uint64_t from, const struct jverify_opts *o,
 			break;
 		}
 		if (!first || from == 0) {
-			if (phl != prev_len || memcmp(ph, prev, phl) != 0) {
+			if (phl != prev_len || (phl && memcmp(ph, prev, phl) != 0)) {
 				fail(r, JV_TAMPERED, row.seq,
 				     "%sprev_hash does not match the previous row's hash", "");
 				break;
@@ -195,7 +195,8 @@ static void walk(sqlite3 *db, uint64_t from, const struct jverify_opts *o,
 			pr[pi].seen++;
 			r->pruned++;
 		} else {
-			memcpy(row.prev_hash, ph, phl);
+			if (phl)
+				memcpy(row.prev_hash, ph, phl);
 			row.prev_len = phl;
 			n = jrow_encoded_len(&row);
 			if (n > enc_cap) {
