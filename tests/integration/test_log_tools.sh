@@ -18,9 +18,16 @@ for id in $(grep -o '"ev":"alarm"[^}]*"id":"[^"]*"' "$T/a.jsonl" | sed 's/.*"id"
 done
 wait_for "$T/a.jsonl" '"ev":"op_ack","center":"[^"]*","id"' 5
 for _ in $(seq 40); do [ "$(count "$T/a.jsonl" '"ev":"op_ack","center":"[^"]*","id"')" = 2 ] && break; sleep 0.05; done
+# The console anchors its journal at the center (first after 2 s).
+for _ in $(seq 60); do grep -q '"op_id":"[^"]*-anchor-' "$T/a.jsonl" && break; sleep 0.1; done
+anchor=$("$CENTER" anchors a --state "$T/c.db" | awk '{print $2}')
+[ -n "$anchor" ] || die "the center holds no anchor for console a"
 send a quit
 wait "$a_PID" || die "console exit $?"
 J="$T/a.journal"
+"$CONSOLE" log verify --journal "$J" --anchor "$anchor" >/dev/null || die "verify against the center's anchor $anchor"
+"$CONSOLE" log verify --journal "$J" --anchor "${anchor%%:*}:$(printf '0%.0s' $(seq 64))" 2>/dev/null &&
+  die "a wrong anchor from the center was accepted"
 
 "$CONSOLE" log verify --journal "$J" >"$T/v" || die "verify: $(cat "$T/v")"
 grep -q '^.*: ok: [0-9]* rows' "$T/v" || die "verify output: $(cat "$T/v")"
