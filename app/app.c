@@ -91,12 +91,30 @@ static void send_pending(struct app *a, int center)
 	for (int i = 0; i < a->npending; i++) {
 		struct app_pending *p = &a->pending[i];
 		struct proto_op op = {.op_id = p->op_id, .alarm_id = p->alarm_id,
-				      .action = p->action, .text = p->text};
+				      .action = p->action, .text = p->text, .code = p->code};
 		if (p->center != center || p->sent ||
 		    (a->journal && journal_durable(a->journal) < p->jseq))
 			continue;
 		p->sent = link_send(a->centers[center].link, proto_encode_op(&op)) == 0;
 	}
+}
+
+static int load_codes(struct app *a, const struct proto_msg *m, const char *list,
+		      struct app_code *out, int center)
+{
+	struct proto_code_item items[APP_MAX_CODES];
+	char err[200];
+	int n = proto_plans_codes(m, list, items, APP_MAX_CODES, err, sizeof err);
+
+	if (n < 0) {
+		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center, .text = err});
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		out[i].code = items[i].code;
+		snprintf(out[i].text, sizeof out[i].text, "%s", items[i].text);
+	}
+	return n;
 }
 
 static void add_plans(struct app *a, const struct proto_msg *m, int center)
@@ -122,6 +140,8 @@ static void add_plans(struct app *a, const struct proto_msg *m, int center)
 		}
 		a->nplans++;
 	}
+	a->ncauses = load_codes(a, m, "causes", a->causes, center);
+	a->noutcomes = load_codes(a, m, "outcomes", a->outcomes, center);
 }
 
 static void add_alarm(struct app *a, int center, struct alarm *al, uint64_t seq)
@@ -179,14 +199,30 @@ static void on_stream(struct app *a, int i, struct proto_msg *m)
 		break;
 	case PROTO_UPDATE: {
 		const struct proto_update *u = &m->u.update;
-		enum book_result r = book_set_state(a->book, u->alarm_id, u->state, u->by, u->at_ms);
-		snprintf(text, sizeof text, "seq=%llu state=%s by=%s console=%s",
-			 (unsigned long long)m->seq, alarm_state_name(u->state), u->by, u->console);
+		const struct alarm *cur = book_find(a->book, u->alarm_id);
+		struct alarm n;
+		enum book_result r = BOOK_UNKNOWN;
+		snprintf(text, sizeof text, "seq=%llu action=%s state=%s by=%s console=%s",
+			 (unsigned long long)m->seq, u->action, alarm_state_name(u->state), u->by,
+			 u->console);
 		jrow(a, u->alarm_id, "rx.update", text, "");
+		if (cur != NULL) {
+			/* The center's word on the alarm's whole handling state. */
+			n = *cur;
+			n.state = u->state;
+			n.claimed_by = u->holder;
+			n.receiver = u->receiver;
+			n.state_ms = u->at_ms;
+			if (u->priority)
+				n.priority = u->priority;
+			if (u->has_flow)
+				n.flow = u->flow;
+			r = book_add(a->book, &n);
+		}
 		if (r == BOOK_UPDATED || r == BOOK_REMOVED)
 			emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i,
 						   .alarm = book_find(a->book, u->alarm_id),
-						   .id = u->alarm_id, .seq = m->seq});
+						   .id = u->alarm_id, .seq = m->seq, .text = u->action});
 		break;
 	}
 	case PROTO_DEVICE: {
@@ -508,7 +544,7 @@ void app_release(struct app *a)
 	memset(a->password, 0, sizeof a->password);
 }
 
-int app_op(struct app *a, enum proto_action action, const char *id, const char *text)
+int app_op(struct app *a, enum proto_action action, const char *id, const char *text, int code)
 {
 	const struct alarm *al = book_find(a->book, id);
 	struct app_pending *p;
@@ -527,17 +563,18 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 	p->action = action;
 	p->center = al->center;
 	p->sent = false;
+	p->code = code;
 	snprintf(p->text, sizeof p->text, "%s", text ? text : "");
 	if (a->journal) {
 		char action_name[32], detail[400];
 		snprintf(action_name, sizeof action_name, "op.%s", proto_action_name(action));
-		snprintf(detail, sizeof detail, "op_id=%s%s%s", p->op_id, p->text[0] ? " text=" : "",
-			 p->text);
+		snprintf(detail, sizeof detail, "op_id=%s code=%d%s%s", p->op_id, code,
+			 p->text[0] ? " text=" : "", p->text);
 		p->jseq = journal_append(a->journal, id, action_name, detail, "pending");
 		return 0; /* sent by durable_cb */
 	}
 	op = (struct proto_op){.op_id = p->op_id, .alarm_id = id, .action = action,
-			       .text = p->text};
+			       .text = p->text, .code = code};
 	p->sent = link_send(a->centers[al->center].link, proto_encode_op(&op)) == 0;
 	return 0;
 }

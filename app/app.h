@@ -43,11 +43,18 @@ struct app_plan {
 	bool mandatory[PROTO_PLAN_MAX_STEPS];
 };
 
+#define APP_MAX_CODES 16
+struct app_code {
+	int code;
+	char text[96];
+};
+
 struct app_pending {
 	char op_id[64], alarm_id[64];
 	enum proto_action action;
 	int center;
 	char text[256];
+	int code;
 	uint64_t jseq; /* its journal row: sent once that row is durable */
 	bool sent;
 };
@@ -91,6 +98,8 @@ struct app {
 	struct book *book;
 	struct app_plan plans[APP_MAX_PLANS];
 	int nplans;
+	struct app_code causes[APP_MAX_CODES], outcomes[APP_MAX_CODES]; /* from the plans */
+	int ncauses, noutcomes;
 	struct app_pending pending[APP_MAX_PENDING];
 	int npending;
 	uint64_t op_counter;
@@ -115,10 +124,11 @@ void app_start(struct app *a);
 void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx);
 void app_release(struct app *a);
 
-/* Sends an op about alarm `id` (kept pending until its op_ack, re-sent after
- * a reconnect with the same op_id). Returns 0, AD_ENOENT (no such alarm),
- * AD_EPERM (read-only role) or AD_ENOMEM (too many pending ops). */
-int app_op(struct app *a, enum proto_action action, const char *id, const char *text);
+/* Sends an op about alarm `id` with its text and code arguments (see
+ * docs/protocol.md), journaled first, kept pending until its op_ack and
+ * re-sent after a reconnect with the same op_id. Returns 0, AD_ENOENT (no
+ * such alarm), AD_EPERM (read-only role) or AD_ENOMEM (too many pending). */
+int app_op(struct app *a, enum proto_action action, const char *id, const char *text, int code);
 
 /* True when an op on alarm `id` awaits its op_ack. */
 bool app_op_pending(const struct app *a, const char *id);

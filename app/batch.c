@@ -105,14 +105,13 @@ static void list(struct app *a)
 	reply("list", 0, "end");
 }
 
+/* "ACTION ID [ARG]": ARG is the text (method, result, receiver, note) or,
+ * for tick, close and hold, the code (item, cause/outcome, minutes), with an
+ * optional text after it for close. */
 static void command(struct app *a, char *s)
 {
-	static const struct {
-		const char *name;
-		enum proto_action action;
-	} ops[] = {{"claim", PROTO_ACT_CLAIM}, {"release", PROTO_ACT_RELEASE},
-		   {"close", PROTO_ACT_CLOSE},  {"note", PROTO_ACT_NOTE}};
 	char *cmd = strtok(s, " \t"), *id = strtok(NULL, " \t"), *rest = strtok(NULL, "");
+	int code = 0;
 
 	if (cmd == NULL)
 		return;
@@ -138,14 +137,20 @@ static void command(struct app *a, char *s)
 		      "sent to the first center");
 		return;
 	}
-	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-		if (strcmp(cmd, ops[i].name) != 0)
+	for (int i = 0; i < PROTO_ACT_COUNT; i++) {
+		enum proto_action act = (enum proto_action)i;
+		if (act == PROTO_ACT_ANCHOR || strcmp(cmd, proto_action_name(act)) != 0)
 			continue;
 		if (id == NULL) {
-			reply(cmd, AD_EINVAL, "usage: ACTION ALARM-ID [TEXT]");
+			reply(cmd, AD_EINVAL, "usage: ACTION ALARM-ID [ARG]");
 			return;
 		}
-		switch (app_op(a, ops[i].action, id, rest)) {
+		if (rest && (act == PROTO_ACT_TICK || act == PROTO_ACT_CLOSE || act == PROTO_ACT_HOLD)) {
+			char *end;
+			code = (int)strtol(rest, &end, 10);
+			rest = *end ? end + strspn(end, " ") : NULL;
+		}
+		switch (app_op(a, act, id, rest, code)) {
 		case 0: reply(cmd, 0, "sent"); break;
 		case AD_ENOENT: reply(cmd, AD_ENOENT, "no open alarm with that id"); break;
 		case AD_EPERM: reply(cmd, AD_EPERM, "read-only role"); break;
@@ -153,7 +158,7 @@ static void command(struct app *a, char *s)
 		}
 		return;
 	}
-	reply(cmd, AD_EINVAL, "unknown command (claim, release, close, note, list, stats, raw, quit)");
+	reply(cmd, AD_EINVAL, "unknown command (an op action, list, stats, raw, quit)");
 }
 
 static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)

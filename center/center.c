@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../app/core/ad.h"
+#include "../app/core/flow.h"
 #include "server.h"
 
 int64_t center_now_ms(void)
@@ -44,6 +45,7 @@ static void restore_alarm(void *ctx, const char *frame)
 		center_log("stored alarm skipped: %s", err);
 		return;
 	}
+	m.alarm.seq = m.seq;
 	if (book_add(c->book, &m.alarm) == BOOK_FULL)
 		center_log("stored alarm %s skipped: more than %zu open", m.alarm.id,
 			   c->cfg.max_open);
@@ -73,6 +75,7 @@ int center_init(struct center *c, uv_loop_t *loop, const struct center_config *c
 	}
 	c->book = book_new(cfg->max_open);
 	c->ring = calloc(CENTER_RING, sizeof *c->ring);
+	c->site_open = calloc(c->sites.n, sizeof *c->site_open);
 	if (c->book == NULL || c->ring == NULL) {
 		snprintf(c->err, sizeof c->err, "out of memory");
 		return AD_ENOMEM;
@@ -91,6 +94,7 @@ void center_release(struct center *c)
 		for (size_t i = 0; i < CENTER_RING; i++)
 			free(c->ring[i].text);
 	free(c->ring);
+	free(c->site_open);
 	book_free(c->book);
 	store_close(c->store);
 	accounts_free(c->accounts);
@@ -98,7 +102,7 @@ void center_release(struct center *c)
 	memset(c, 0, sizeof *c);
 }
 
-static void fatal_store(struct center *c)
+void center_fatal_store(struct center *c)
 {
 	center_log("FATAL: %s; stopping so that the stream and the disk cannot diverge",
 		   store_error(c->store));
@@ -110,7 +114,7 @@ void center_batch_begin(struct center *c)
 	if (c->in_batch)
 		return;
 	if (store_begin(c->store))
-		fatal_store(c);
+		center_fatal_store(c);
 	c->in_batch = true;
 }
 
@@ -122,9 +126,9 @@ void center_batch_end(struct center *c)
 	/* Prune in steps of 10 % so the delete is rare and amortised. */
 	if (store_head(c->store) - store_oldest(c->store) > c->cfg.history + c->cfg.history / 10 &&
 	    store_prune(c->store, c->cfg.history))
-		fatal_store(c);
+		center_fatal_store(c);
 	if (store_commit(c->store))
-		fatal_store(c);
+		center_fatal_store(c);
 	if (c->durable != store_head(c->store)) {
 		c->durable = store_head(c->store);
 		center_server_wake(c);
@@ -142,7 +146,7 @@ static int append(struct center *c, char *frame, uint64_t seq)
 	}
 	center_batch_begin(c);
 	if (store_append(c->store, seq, frame, center_now_ms()))
-		fatal_store(c);
+		center_fatal_store(c);
 	r = &c->ring[seq % CENTER_RING];
 	free(r->text);
 	r->seq = seq;
@@ -156,13 +160,47 @@ static uint64_t next_seq(const struct center *c)
 	return store_head(c->store) + 1;
 }
 
-int center_emit_alarm(struct center *c, struct alarm *a)
+/* A second alarm from a site that has one open is linked to it, and both
+ * get one priority level more urgent than the more urgent of the two. */
+static void link_to_open(struct center *c, struct alarm *a, size_t site)
 {
-	uint64_t seq = next_seq(c);
-	char id[48];
+	const struct alarm *open;
+	struct alarm raised;
+	int prio;
+
+	if (c->site_open == NULL || c->site_open[site][0] == '\0')
+		return;
+	open = book_find(c->book, c->site_open[site]);
+	if (open == NULL)
+		return;
+	prio = (open->priority < a->priority ? open->priority : a->priority) - 1;
+	if (prio < ALARM_PRIORITY_MIN)
+		prio = ALARM_PRIORITY_MIN;
+	a->priority = prio;
+	if (open->priority > prio) {
+		raised = *open;
+		raised.priority = prio;
+		center_commit(c, &raised, "escalate", "center", "");
+	}
+	a->linked = c->site_open[site];
+}
+
+int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site)
+{
+	uint64_t seq;
+	char id[48], linked[64] = "";
 	char *frame;
 	enum book_result r;
+	size_t si = site ? (size_t)(site - c->sites.v) : 0;
 
+	center_batch_begin(c);
+	a->linked = "";
+	if (site) {
+		link_to_open(c, a, si);
+		snprintf(linked, sizeof linked, "%s", a->linked);
+		a->linked = linked;
+	}
+	seq = next_seq(c);
 	snprintf(id, sizeof id, "%.6s-%llu", store_epoch(c->store), (unsigned long long)seq);
 	a->id = id;
 	a->received_ms = center_now_ms();
@@ -170,6 +208,9 @@ int center_emit_alarm(struct center *c, struct alarm *a)
 		a->occurred_ms = a->received_ms;
 	a->state = ALARM_ST_NEW;
 	a->claimed_by = "";
+	a->receiver = "";
+	a->seq = seq; /* kept, so the stored frame of a changed alarm decodes again */
+	flow_start(a, a->received_ms);
 	r = book_add(c->book, a);
 	if (r != BOOK_ADDED) {
 		center_log("alarm from %s refused: %s", a->cust_id,
@@ -180,7 +221,9 @@ int center_emit_alarm(struct center *c, struct alarm *a)
 	if (append(c, frame, seq))
 		return AD_ENOMEM;
 	if (store_alarm_put(c->store, id, frame))
-		fatal_store(c);
+		center_fatal_store(c);
+	if (site && c->site_open)
+		snprintf(c->site_open[si], sizeof c->site_open[si], "%s", id);
 	c->emitted_alarms++;
 	return 0;
 }
@@ -200,111 +243,41 @@ int center_emit_notice(struct center *c, const char *from, const char *text)
 	return append(c, proto_encode_notice(&n, seq), seq);
 }
 
-/* Emits the update for a state change already applied to the book. */
-static void emit_update(struct center *c, const char *id, enum alarm_state st,
-			const char *by, const char *console)
+void center_commit(struct center *c, const struct alarm *n, const char *action, const char *by,
+		   const char *console)
 {
-	struct proto_update u = {id, by, console, st, center_now_ms()};
+	struct proto_update u = {.alarm_id = n->id, .by = by, .console = console,
+				 .action = action, .receiver = n->receiver, .holder = n->claimed_by,
+				 .state = n->state, .priority = n->priority,
+				 .at_ms = center_now_ms(), .flow = n->flow, .has_flow = true};
 	uint64_t seq = next_seq(c);
+	char id[64], *update = proto_encode_update(&u, seq), *frame;
 	const struct alarm *a;
 
-	append(c, proto_encode_update(&u, seq), seq);
+	/* n may point into the book's copy: encode before the book replaces it. */
+	snprintf(id, sizeof id, "%s", n->id);
+	switch (book_add(c->book, n)) {
+	case BOOK_NOMEM:
+	case BOOK_FULL:
+		center_log("out of memory updating %s", id);
+		/* fall through */
+	case BOOK_DUPLICATE: /* nothing changed: nothing to tell */
+		free(update);
+		return;
+	default:
+		break;
+	}
+	append(c, update, seq);
 	a = book_find(c->book, id);
 	if (a == NULL) {
 		if (store_alarm_delete(c->store, id))
-			fatal_store(c);
-	} else {
-		char *frame = proto_encode_alarm(a, 0);
-		if (frame == NULL || store_alarm_put(c->store, id, frame))
-			fatal_store(c);
-		free(frame);
+			center_fatal_store(c);
+		return;
 	}
-}
-
-int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role role,
-		    const char *op_name, const char *console, const char **msg,
-		    char **msg_owned)
-{
-	const char *holder = "";
-	enum alarm_state before;
-	const struct alarm *a;
-	int code, rc;
-
-	*msg_owned = NULL;
-	if (role == PROTO_ROLE_SUPERVISOR && op->action != PROTO_ACT_ANCHOR) {
-		*msg = "read-only session: supervisors may not change alarms";
-		return PROTO_E_READONLY;
-	}
-	if (store_op_get(c->store, console, op->op_id, &code, msg_owned)) {
-		*msg = *msg_owned;
-		return code;
-	}
-	if (op->action == PROTO_ACT_ANCHOR) {
-		/* Any role may anchor its own journal: it changes no alarm. */
-		center_batch_begin(c);
-		if (store_anchor_put(c->store, console, op->text, center_now_ms()) ||
-		    store_op_put(c->store, console, op->op_id, PROTO_OK, "anchored"))
-			fatal_store(c);
-		center_batch_end(c);
-		*msg = "anchored";
-		return PROTO_OK;
-	}
-	a = book_find(c->book, op->alarm_id);
-	before = a ? a->state : ALARM_ST_CLOSED;
-	switch (op->action) {
-	case PROTO_ACT_CLAIM:
-		rc = book_claim(c->book, op->alarm_id, op_name, center_now_ms(), &holder);
-		break;
-	case PROTO_ACT_RELEASE:
-		rc = book_release(c->book, op->alarm_id, op_name, center_now_ms());
-		break;
-	case PROTO_ACT_CLOSE:
-		rc = book_close(c->book, op->alarm_id, op_name, center_now_ms());
-		break;
-	case PROTO_ACT_NOTE:
-		rc = a ? 0 : AD_ENOENT;
-		break;
-	default:
-		*msg = "unknown action";
-		return PROTO_E_ACTION;
-	}
-	switch (rc) {
-	case 0:
-		code = PROTO_OK;
-		*msg = "ok";
-		break;
-	case AD_ENOENT:
-		code = PROTO_E_ALARM;
-		*msg = "no open alarm with that id";
-		break;
-	case AD_ESTATE:
-		if (op->action == PROTO_ACT_CLAIM) {
-			code = PROTO_E_CLAIMED;
-			*msg_owned = malloc(160);
-			if (*msg_owned)
-				snprintf(*msg_owned, 160, "already claimed by %s", holder);
-			*msg = *msg_owned ? *msg_owned : "already claimed";
-		} else {
-			code = PROTO_E_HOLDER;
-			*msg = "claim the alarm first";
-		}
-		break;
-	default:
-		code = PROTO_E_INTERNAL;
-		*msg = "internal error";
-	}
-	center_batch_begin(c);
-	a = book_find(c->book, op->alarm_id);
-	if (code == PROTO_OK && (a == NULL ? ALARM_ST_CLOSED : a->state) != before)
-		emit_update(c, op->alarm_id, a ? a->state : ALARM_ST_CLOSED, op_name, console);
-	if (code == PROTO_OK && op->action == PROTO_ACT_NOTE)
-		center_log("note on %s by %s: %s", op->alarm_id, op_name, op->text);
-	if (store_op_put(c->store, console, op->op_id, code, *msg))
-		fatal_store(c);
-	center_batch_end(c);
-	center_log("op %s %s %s by %s at %s: %d %s", op->op_id, proto_action_name(op->action),
-		   op->alarm_id, op_name, console, code, *msg);
-	return code;
+	frame = proto_encode_alarm(a, a->seq);
+	if (frame == NULL || store_alarm_put(c->store, id, frame))
+		center_fatal_store(c);
+	free(frame);
 }
 
 const char *center_frame(struct center *c, uint64_t seq, size_t *len, char **owned)

@@ -53,6 +53,7 @@ struct center {
 	struct center_server *server;
 	uv_timer_t tick_timer;
 	uint64_t emitted_alarms;
+	char (*site_open)[48]; /* per site: its newest open alarm id (linking) */
 	char err[512];
 };
 
@@ -72,7 +73,15 @@ void center_batch_end(struct center *c);
 
 /* Emits a new alarm (id and received time are assigned here). Returns 0,
  * AD_ENOMEM when max_open alarms are open (the alarm is refused, logged). */
-int center_emit_alarm(struct center *c, struct alarm *a);
+int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site);
+
+/* Stores and broadcasts the new state of an open alarm (n replaces the book's
+ * copy; a CLOSED alarm leaves the book). `action` names the step. Inside a
+ * batch. */
+void center_commit(struct center *c, const struct alarm *n, const char *action, const char *by,
+		   const char *console);
+/* Logs a store failure and exits (see center_batch_end). */
+void center_fatal_store(struct center *c) __attribute__((noreturn));
 int center_emit_device(struct center *c, const char *cust_id, const char *device,
 		       enum proto_device_state st);
 int center_emit_notice(struct center *c, const char *from, const char *text);

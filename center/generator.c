@@ -50,7 +50,7 @@ static void emit_one(struct generator *g)
 	site_make_alarm(s, st, st->zones[next_rand(g) % (uint32_t)st->nzones].no,
 			mix[i].codes[next_rand(g) % 4],
 			(enum alarm_channel)(next_rand(g) % 3), &a);
-	center_emit_alarm(g->c, &a);
+	center_emit_alarm(g->c, &a, st);
 }
 
 static void tick_cb(uv_timer_t *t)

@@ -179,7 +179,7 @@ static void play(struct scenario *s, const struct step *st)
 		site_make_alarm(&s->c->sites, st->site, st->zone, st->code, st->channel, &a);
 		if (st->priority)
 			a.priority = st->priority;
-		center_emit_alarm(s->c, &a);
+		center_emit_alarm(s->c, &a, st->site);
 		break;
 	case STEP_DEVICE:
 		center_emit_device(s->c, st->site->tmpl.cust_id, st->a, st->dev_state);

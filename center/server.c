@@ -101,7 +101,8 @@ static void send_error(struct session *s, int code, const char *msg, const char 
 		session_close(s, close_code, msg);
 }
 
-/* Queues the open alarms in snapshot frames, then `synced`. */
+/* Queues the open alarms in snapshot frames, then `synced`. A chunk whose
+ * frame would exceed the frame cap is split until it fits. */
 static void queue_snapshot(struct session *s)
 {
 	struct center *c = s->c;
@@ -109,10 +110,22 @@ static void queue_snapshot(struct session *s)
 	size_t total = book_count(c->book), i = 0;
 
 	do {
-		size_t n = 0;
-		while (n < PROTO_SNAPSHOT_CHUNK && i < total)
-			chunk[n++] = book_at(c->book, i++);
-		push_ctl(s, proto_encode_snapshot(chunk, n, c->durable, i < total));
+		size_t n = 0, want = PROTO_SNAPSHOT_CHUNK;
+		char *frame;
+		for (;;) {
+			n = 0;
+			while (n < want && i + n < total) {
+				chunk[n] = book_at(c->book, i + n);
+				n++;
+			}
+			frame = proto_encode_snapshot(chunk, n, c->durable, i + n < total);
+			if (frame == NULL || strlen(frame) <= PROTO_MAX_FRAME || n <= 1)
+				break;
+			free(frame);
+			want = n / 2;
+		}
+		i += n;
+		push_ctl(s, frame);
 	} while (i < total && s->state != SESS_CLOSING);
 	push_ctl(s, proto_encode_synced(c->durable));
 	s->sent = c->durable;

@@ -10,6 +10,7 @@
 #include "../app/core/ad.h"
 #include "../net/jsonrd.h"
 #include "../net/proto.h"
+#include "../app/core/flow.h"
 
 char *sites_read_file(const char *path, size_t cap, size_t *len, char *err, size_t errlen)
 {
@@ -76,6 +77,18 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 		a->lon = lon, a->lat = lat, a->has_lonlat = true;
 	}
 	JR_TRY(jr_str(&r, o, "map", false, &a->pos_map));
+	{
+		cJSON *ru;
+		struct alarm_rules probe;
+		char rpath[80];
+		JR_TRY(jr_obj(&r, o, "rules", false, &ru));
+		st->rules = ru;
+		snprintf(rpath, sizeof rpath, "%s.rules", path);
+		/* Checked now so that a bad override fails the load, not an alarm. */
+		flow_default_rules(&probe, ALARM_CLASS_OTHER, false);
+		if (ru)
+			JR_TRY(proto_read_rules(ru, rpath, &probe, err, errlen));
+	}
 	JR_TRY(jr_arr(&r, o, "contacts", &arr));
 	cJSON_ArrayForEach(it, arr)
 	{
@@ -180,27 +193,44 @@ static int load_customers(struct sites *s, const char *dir, char *err, size_t er
 static int load_plans(struct sites *s, const char *dir, char *err, size_t errlen)
 {
 	char path[4096], msg[256];
-	struct proto_msg m;
+	struct proto_msg *mp = calloc(1, sizeof *mp);
 	size_t len;
 	int rc;
 
+	if (mp == NULL) {
+		ad_err(err, errlen, "plans: out of memory");
+		return AD_ENOMEM;
+	}
+	s->plans_msg = mp;
 	snprintf(path, sizeof path, "%s/plans.json", dir);
 	s->plans = sites_read_file(path, PROTO_MAX_FRAME, &len, err, errlen);
 	if (s->plans == NULL)
 		return AD_EIO;
-	rc = proto_decode(s->plans, len, &m, msg, sizeof msg);
-	if (rc == 0 && m.type != PROTO_PLANS) {
+	{
+		/* proto_decode sanitises in place: decode a copy, keep the text. */
+		char *copy = strdup(s->plans);
+		rc = copy ? proto_decode(copy, len, mp, msg, sizeof msg) : PROTO_E_INTERNAL;
+		free(copy);
+	}
+	if (rc == 0 && mp->type != PROTO_PLANS) {
 		snprintf(msg, sizeof msg, "type: expected \"plans\"");
 		rc = PROTO_E_TYPE;
 	}
-	for (size_t i = 0; rc == 0 && i < proto_plans_count(&m); i++) {
+	for (size_t i = 0; rc == 0 && i < proto_plans_count(mp); i++) {
 		struct proto_plan p;
-		rc = proto_plans_get(&m, i, &p, msg, sizeof msg);
-		if (rc == 0 && s->plan_ids[p.cls] == NULL)
+		rc = proto_plans_get(mp, i, &p, msg, sizeof msg);
+		if (rc == 0 && s->plan_ids[p.cls] == NULL) {
 			s->plan_ids[p.cls] = strdup(p.id);
+			s->rules[p.cls] = p.rules;
+			s->has_rules[p.cls] = p.has_rules;
+		}
 	}
-	if (rc == 0)
-		proto_msg_release(&m);
+	if (rc == 0) {
+		struct proto_code_item codes[PROTO_MAX_CODES];
+		if (proto_plans_codes(mp, "causes", codes, PROTO_MAX_CODES, msg, sizeof msg) < 0 ||
+		    proto_plans_codes(mp, "outcomes", codes, PROTO_MAX_CODES, msg, sizeof msg) < 0)
+			rc = PROTO_E_FIELD;
+	}
 	if (rc) {
 		ad_err(err, errlen, "%s: %s", path, msg);
 		return AD_EINVAL;
@@ -223,6 +253,10 @@ int sites_load(struct sites *s, const char *dir, char *err, size_t errlen)
 
 void sites_release(struct sites *s)
 {
+	if (s->plans_msg) {
+		proto_msg_release(s->plans_msg);
+		free(s->plans_msg);
+	}
 	cJSON_Delete(s->tree);
 	free(s->v);
 	free(s->plans);
@@ -267,6 +301,19 @@ void site_make_alarm(const struct sites *s, const struct site *st, int zone_no,
 		a->pos_marker = z->marker;
 	}
 	a->plan_id = s->plan_ids[a->cls] ? s->plan_ids[a->cls] : "";
+	/* The plan's rules for the class, then the site's overrides. */
+	if (s->has_rules[a->cls])
+		a->rules = s->rules[a->cls];
+	else
+		flow_default_rules(&a->rules, a->cls, a->key_customer);
+	if (st->rules) {
+		char err[200];
+		proto_read_rules(st->rules, "rules", &a->rules, err, sizeof err);
+	}
+	if (a->key_customer)
+		a->rules.method = FLOW_METHOD_VIDEO; /* key customers: video review (GA 1383) */
 	a->state = ALARM_ST_NEW;
 	a->claimed_by = "";
+	a->receiver = "";
+	a->linked = "";
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "../app/core/alarm.h"
+#include "../net/proto.h"
 
 #define SITES_MAX 10000
 #define SITE_MAX_ZONES 64
@@ -18,6 +19,7 @@ struct site_zone {
 
 struct site {
 	struct alarm tmpl; /* customer, address, contacts, cameras, position map */
+	void *rules;       /* the site's overrides of its plans' rules (cJSON), or NULL */
 	struct site_zone zones[SITE_MAX_ZONES];
 	int nzones;
 };
@@ -28,6 +30,9 @@ struct sites {
 	void *tree;  /* parsed customers.json; the strings above point into it */
 	char *plans; /* the plans frame text */
 	char *plan_ids[ALARM_CLASS_COUNT]; /* plan id per alarm class, or NULL */
+	struct alarm_rules rules[ALARM_CLASS_COUNT]; /* per class: the plan's rules */
+	bool has_rules[ALARM_CLASS_COUNT];
+	struct proto_msg *plans_msg; /* the decoded plans (rules point into it) */
 };
 
 /* Loads dir/customers.json and dir/plans.json. Returns 0, or AD_EINVAL /

@@ -11,14 +11,17 @@
 #include "../app/core/ad.h"
 #include "../app/core/text.h"
 #include "jsonrd.h"
+#include "../app/core/flow.h"
 
 static const char *const type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "error", "plans", "alarm", "update", "device",
 	"notice", "tick", "snapshot", "synced", "op", "op_ack",
 };
 static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor", "trainee"};
-static const char *const action_names[PROTO_ACT_COUNT] = {"claim", "release", "close", "note",
-							   "anchor"};
+static const char *const action_names[PROTO_ACT_COUNT] = {
+	"claim",  "release", "close",   "note",   "anchor", "review", "result", "forward", "tick",
+	"confirm", "police", "dispatch", "depart", "arrive", "order",  "hold",   "unhold",
+};
 static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
 
 static int name_index(const char *const *names, int n, const char *s)
@@ -92,6 +95,98 @@ static int read_customer(char *err, size_t errlen, cJSON *c, struct alarm *a)
 		JR_TRY(jr_str(&rc, it, "name", true, &k->name));
 		JR_TRY(jr_str(&rc, it, "phone", true, &k->phone));
 		JR_TRY(jr_str(&rc, it, "role", false, &k->role));
+	}
+	return 0;
+}
+
+int proto_read_rules(void *obj, const char *path, struct alarm_rules *ru, char *err,
+		     size_t errlen)
+{
+	struct jr r = {err, errlen, path};
+	cJSON *o = obj, *lim, *rec, *it;
+	const char *m;
+	double v;
+
+	JR_TRY(jr_obj(&r, o, "limits", false, &lim));
+	if (lim != NULL) {
+		char lpath[96];
+		struct jr rl = {err, errlen, lpath};
+		snprintf(lpath, sizeof lpath, "%s.limits", path);
+		for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+			if (jr_member(lim, flow_clock_names[c]) == NULL)
+				continue;
+			JR_TRY(jr_num(&rl, lim, flow_clock_names[c], true, 1, 86400, &v));
+			ru->limit_ms[c] = (int32_t)(v * 1000);
+		}
+		if (jr_member(lim, "review_phone")) {
+			JR_TRY(jr_num(&rl, lim, "review_phone", true, 1, 86400, &v));
+			ru->review_phone_ms = (int32_t)(v * 1000);
+		}
+	}
+	if (jr_member(o, "method")) {
+		JR_TRY(jr_str(&r, o, "method", true, &m));
+		if (flow_method_parse(m, &ru->method))
+			return jr_fail(&r, "method", "expected video, audio, image, phone or field");
+	}
+	JR_TRY(jr_arr(&r, o, "recipients", &rec));
+	if (rec != NULL) {
+		ru->nrecipients = 0;
+		cJSON_ArrayForEach(it, rec)
+		{
+			if (ru->nrecipients == ALARM_MAX_RECIPIENTS)
+				return jr_fail(&r, "recipients", "more than 4");
+			if (!cJSON_IsString(it) || it->valuestring[0] == '\0')
+				return jr_fail(&r, "recipients", "expected names");
+			ru->recipients[ru->nrecipients++] = it->valuestring;
+		}
+	}
+	if (jr_member(o, "notify_customer"))
+		JR_TRY(jr_bool(&r, o, "notify_customer", &ru->notify_customer));
+	if (jr_member(o, "notify_insurer"))
+		JR_TRY(jr_bool(&r, o, "notify_insurer", &ru->notify_insurer));
+	if (jr_member(o, "dispatch"))
+		JR_TRY(jr_bool(&r, o, "dispatch", &ru->dispatch));
+	if (jr_member(o, "police_direct"))
+		JR_TRY(jr_bool(&r, o, "police_direct", &ru->police_direct));
+	return 0;
+}
+
+static int read_flow(char *err, size_t errlen, const char *path, cJSON *o, struct alarm_flow *f)
+{
+	struct jr r = {err, errlen, path};
+	cJSON *clocks;
+	int64_t v;
+	int e;
+
+	memset(f, 0, sizeof *f);
+	if (jr_member(o, "method")) {
+		JR_TRY(jr_enum(&r, o, "method", flow_method_names, FLOW_METHOD_COUNT, &e));
+		f->method = (enum flow_method)e;
+	}
+	JR_TRY(jr_int(&r, o, "verdict", false, 0, 2, &v));
+	f->verdict = (enum flow_verdict)v;
+	JR_TRY(jr_bool(&r, o, "forwarded", &f->forwarded));
+	JR_TRY(jr_int(&r, o, "ticks", false, 0, 0xffffffffLL, &v));
+	f->ticks = (uint32_t)v;
+	JR_TRY(jr_int(&r, o, "cause", false, 0, 9999, &v));
+	f->cause = (int)v;
+	JR_TRY(jr_int(&r, o, "hold_until", false, 0, INT64_MAX, &f->hold_until));
+	JR_TRY(jr_obj(&r, o, "clocks", false, &clocks));
+	for (int c = 0; clocks && c < FLOW_CLK_COUNT; c++) {
+		cJSON *k = jr_member(clocks, flow_clock_names[c]);
+		char cpath[96];
+		struct jr rc = {err, errlen, cpath};
+		struct flow_timer *t = &f->clk[c];
+		if (k == NULL)
+			continue;
+		snprintf(cpath, sizeof cpath, "%s.clocks.%s", path, flow_clock_names[c]);
+		if (!cJSON_IsObject(k))
+			return jr_fail(&r, flow_clock_names[c], "expected an object");
+		JR_TRY(jr_int(&rc, k, "start", true, 0, INT64_MAX, &t->start_ms));
+		JR_TRY(jr_int(&rc, k, "stop", false, 0, INT64_MAX, &t->stop_ms));
+		JR_TRY(jr_int(&rc, k, "limit", true, 0, 86400000, &v));
+		t->limit_ms = (int32_t)v;
+		JR_TRY(jr_bool(&rc, k, "escalated", &t->escalated));
 	}
 	return 0;
 }
@@ -173,6 +268,20 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a)
 		JR_TRY(jr_str(&rc, it, "channel", false, &k->channel));
 	}
 	JR_TRY(jr_str(&r, o, "plan", false, &a->plan_id));
+	JR_TRY(jr_str(&r, o, "linked", false, &a->linked));
+	JR_TRY(jr_str(&r, o, "receiver", false, &a->receiver));
+	flow_default_rules(&a->rules, a->cls, a->key_customer);
+	{
+		cJSON *ru, *fl;
+		JR_TRY(jr_obj(&r, o, "rules", false, &ru));
+		if (ru)
+			JR_TRY(proto_read_rules(ru, "alarm.rules", &a->rules, err, errlen));
+		JR_TRY(jr_obj(&r, o, "flow", false, &fl));
+		if (fl)
+			JR_TRY(read_flow(err, errlen, "alarm.flow", fl, &a->flow));
+		else
+			flow_start(a, a->received_ms);
+	}
 	if (jr_member(o, "state") != NULL) {
 		JR_TRY(jr_enum(&r, o, "state", alarm_state_names, ALARM_ST_COUNT, &e));
 		a->state = (enum alarm_state)e;
@@ -248,6 +357,15 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		u->state = (enum alarm_state)e;
 		JR_TRY(jr_str(&r, root, "by", false, &u->by));
 		JR_TRY(jr_str(&r, root, "console", false, &u->console));
+		JR_TRY(jr_str(&r, root, "action", false, &u->action));
+		JR_TRY(jr_str(&r, root, "receiver", false, &u->receiver));
+		JR_TRY(jr_str(&r, root, "holder", false, &u->holder));
+		JR_TRY(jr_int(&r, root, "priority", false, 0, ALARM_PRIORITY_MAX, &v));
+		u->priority = (int)v;
+		JR_TRY(jr_obj(&r, root, "flow", false, &o));
+		u->has_flow = o != NULL;
+		if (o)
+			JR_TRY(read_flow(err, errlen, "flow", o, &u->flow));
 		return jr_int(&r, root, "at", true, 0, INT64_MAX, &u->at_ms);
 	}
 	case PROTO_DEVICE: {
@@ -290,8 +408,13 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_enum(&r, root, "action", action_names, PROTO_ACT_COUNT, &e));
 		p->action = (enum proto_action)e;
 		JR_TRY(jr_str(&r, root, "alarm_id", p->action != PROTO_ACT_ANCHOR, &p->alarm_id));
+		JR_TRY(jr_int(&r, root, "code", false, -1, 1000000, &v));
+		p->code = (int)v;
 		return jr_str(&r, root, "text",
-			      p->action == PROTO_ACT_NOTE || p->action == PROTO_ACT_ANCHOR, &p->text);
+			      p->action == PROTO_ACT_NOTE || p->action == PROTO_ACT_ANCHOR ||
+				      p->action == PROTO_ACT_REVIEW || p->action == PROTO_ACT_RESULT ||
+				      p->action == PROTO_ACT_CONFIRM,
+			      &p->text);
 	}
 	case PROTO_OP_ACK: {
 		struct proto_op_ack *k = &m->u.op_ack;
@@ -419,6 +542,14 @@ int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
 	JR_TRY(jr_str(&r, o, "name", true, &out->name));
 	JR_TRY(jr_enum(&r, o, "class", alarm_class_names, ALARM_CLASS_COUNT, &e));
 	out->cls = (enum alarm_class)e;
+	flow_default_rules(&out->rules, out->cls, false);
+	{
+		cJSON *ru;
+		JR_TRY(jr_obj(&r, o, "rules", false, &ru));
+		out->has_rules = ru != NULL;
+		if (ru)
+			JR_TRY(proto_read_rules(ru, "plans[].rules", &out->rules, err, errlen));
+	}
 	JR_TRY(jr_arr(&r, o, "steps", &steps));
 	cJSON_ArrayForEach(it, steps)
 	{
@@ -432,4 +563,34 @@ int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
 		out->nsteps++;
 	}
 	return 0;
+}
+
+int proto_plans_codes(const struct proto_msg *m, const char *list, struct proto_code_item *out,
+		      int max, char *err, size_t errlen)
+{
+	struct jr r = {err, errlen, list};
+	cJSON *arr = m->type == PROTO_PLANS ? jr_member(m->tree, list) : NULL, *it;
+	int n = 0;
+
+	if (arr == NULL)
+		return 0;
+	if (!cJSON_IsArray(arr)) {
+		snprintf(err, errlen, "%s: expected an array", list);
+		return -PROTO_E_FIELD;
+	}
+	cJSON_ArrayForEach(it, arr)
+	{
+		int64_t code;
+		if (n == max)
+			break;
+		if (!cJSON_IsObject(it)) {
+			snprintf(err, errlen, "%s: expected objects", list);
+			return -PROTO_E_FIELD;
+		}
+		if (jr_int(&r, it, "code", true, 1, 9999, &code) ||
+		    jr_str(&r, it, "text", true, &out[n].text))
+			return -PROTO_E_FIELD;
+		out[n++].code = (int)code;
+	}
+	return n;
 }

@@ -51,6 +51,7 @@ enum proto_code {
 	PROTO_E_HOLDER = 3003,   /* the action needs the alarm claimed by you */
 	PROTO_E_READONLY = 3004, /* the session's role may not send ops */
 	PROTO_E_ACTION = 3005,   /* unknown op action */
+	PROTO_E_FLOW = 3006,     /* the workflow refuses the step (msg says what is missing) */
 	PROTO_E_INTERNAL = 5000,
 };
 
@@ -63,12 +64,25 @@ enum {
 
 enum proto_role { PROTO_ROLE_OPERATOR, PROTO_ROLE_SUPERVISOR, PROTO_ROLE_TRAINEE, PROTO_ROLE_COUNT };
 
+/* Op actions: every workflow step (app/core/flow.h) plus these. */
 enum proto_action {
 	PROTO_ACT_CLAIM,
 	PROTO_ACT_RELEASE,
 	PROTO_ACT_CLOSE,
 	PROTO_ACT_NOTE,
 	PROTO_ACT_ANCHOR, /* the console's journal head "SEQ:HASH"; no alarm */
+	PROTO_ACT_REVIEW,   /* text: method (video|audio|image|phone) */
+	PROTO_ACT_RESULT,   /* text: real|false|inconclusive */
+	PROTO_ACT_FORWARD,  /* open the forward checklist */
+	PROTO_ACT_TICK,     /* code: checklist item */
+	PROTO_ACT_CONFIRM,  /* text: who received the forward */
+	PROTO_ACT_POLICE,   /* police confirmed they got a panel-direct alarm */
+	PROTO_ACT_DISPATCH, /* order a field officer out */
+	PROTO_ACT_DEPART,
+	PROTO_ACT_ARRIVE,   /* text: the arrival report */
+	PROTO_ACT_ORDER,    /* open a work order (faults) */
+	PROTO_ACT_HOLD,     /* code: minutes */
+	PROTO_ACT_UNHOLD,
 	PROTO_ACT_COUNT
 };
 
@@ -96,10 +110,15 @@ struct proto_error {
 	int code;
 };
 
+/* A change to an alarm: its whole handling state after the change. */
 struct proto_update {
-	const char *alarm_id, *by, *console;
+	const char *alarm_id, *by, *console, *action, *receiver;
+	const char *holder; /* who holds the alarm after the change, "" = nobody */
 	enum alarm_state state;
+	int priority; /* 0 = unchanged */
 	int64_t at_ms;
+	struct alarm_flow flow;
+	bool has_flow;
 };
 
 struct proto_device {
@@ -127,6 +146,7 @@ struct proto_snapshot {
 struct proto_op {
 	const char *op_id, *alarm_id, *text;
 	enum proto_action action;
+	int code;
 };
 
 struct proto_op_ack {
@@ -175,10 +195,28 @@ struct proto_plan {
 	int nsteps;
 	const char *steps[PROTO_PLAN_MAX_STEPS];
 	bool mandatory[PROTO_PLAN_MAX_STEPS];
+	struct alarm_rules rules; /* has_rules: the plan sets its own */
+	bool has_rules;
 };
 size_t proto_plans_count(const struct proto_msg *m);
 int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
 		    char *err, size_t errlen);
+
+/* Coded lists carried by the plans message: false-alarm causes and incident
+ * outcomes ({code, text}). */
+#define PROTO_MAX_CODES 32
+struct proto_code_item {
+	int code;
+	const char *text;
+};
+int proto_plans_codes(const struct proto_msg *m, const char *list, struct proto_code_item *out,
+		      int max, char *err, size_t errlen);
+
+/* Reads a rules object ({limits:{review,…} (s), review_phone, method,
+ * recipients, notify_customer, notify_insurer, dispatch, police_direct})
+ * over defaults already in *r. Shared with the center's data loader. */
+int proto_read_rules(void *cjson_obj, const char *path, struct alarm_rules *r, char *err,
+		     size_t errlen);
 
 const char *proto_type_name(enum proto_type t);
 const char *proto_role_name(enum proto_role r);

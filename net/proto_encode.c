@@ -37,6 +37,52 @@ static void add_num(cJSON *o, const char *k, double v)
 	cJSON_AddNumberToObject(o, k, v);
 }
 
+static void add_rules(cJSON *o, const struct alarm_rules *r)
+{
+	cJSON *ru = cJSON_AddObjectToObject(o, "rules"), *lim, *rec;
+
+	lim = cJSON_AddObjectToObject(ru, "limits");
+	for (int c = 0; c < FLOW_CLK_COUNT; c++)
+		add_num(lim, flow_clock_names[c], r->limit_ms[c] / 1000.0);
+	add_num(lim, "review_phone", r->review_phone_ms / 1000.0);
+	if (r->method != FLOW_METHOD_NONE)
+		add_str(ru, "method", flow_method_names[r->method]);
+	rec = cJSON_AddArrayToObject(ru, "recipients");
+	for (int i = 0; i < r->nrecipients; i++)
+		cJSON_AddItemToArray(rec, cJSON_CreateString(r->recipients[i]));
+	cJSON_AddBoolToObject(ru, "notify_customer", r->notify_customer);
+	cJSON_AddBoolToObject(ru, "notify_insurer", r->notify_insurer);
+	cJSON_AddBoolToObject(ru, "dispatch", r->dispatch);
+	cJSON_AddBoolToObject(ru, "police_direct", r->police_direct);
+}
+
+static void add_flow(cJSON *o, const struct alarm_flow *f)
+{
+	cJSON *fl = cJSON_AddObjectToObject(o, "flow"), *clocks;
+
+	add_str(fl, "method", flow_method_names[(unsigned)f->method < FLOW_METHOD_COUNT ? f->method : 0]);
+	add_num(fl, "verdict", f->verdict);
+	cJSON_AddBoolToObject(fl, "forwarded", f->forwarded);
+	add_num(fl, "ticks", f->ticks);
+	add_num(fl, "cause", f->cause);
+	if (f->hold_until)
+		add_num(fl, "hold_until", (double)f->hold_until);
+	clocks = cJSON_AddObjectToObject(fl, "clocks");
+	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+		const struct flow_timer *t = &f->clk[c];
+		cJSON *k;
+		if (t->start_ms == 0)
+			continue;
+		k = cJSON_AddObjectToObject(clocks, flow_clock_names[c]);
+		add_num(k, "start", (double)t->start_ms);
+		if (t->stop_ms)
+			add_num(k, "stop", (double)t->stop_ms);
+		add_num(k, "limit", t->limit_ms);
+		if (t->escalated)
+			cJSON_AddBoolToObject(k, "escalated", true);
+	}
+}
+
 static cJSON *alarm_object(const struct alarm *a)
 {
 	cJSON *o = cJSON_CreateObject(), *ev, *c, *ad, *arr, *z, *p;
@@ -97,8 +143,12 @@ static cJSON *alarm_object(const struct alarm *a)
 		cJSON_AddItemToArray(arr, k);
 	}
 	add_opt_str(o, "plan", a->plan_id);
+	add_opt_str(o, "linked", a->linked);
+	add_rules(o, &a->rules);
 	add_str(o, "state", alarm_state_name(a->state));
 	add_opt_str(o, "claimed_by", a->claimed_by);
+	add_opt_str(o, "receiver", a->receiver);
+	add_flow(o, &a->flow);
 	if (a->state_ms)
 		add_num(o, "state_at", (double)a->state_ms);
 	return o;
@@ -162,6 +212,13 @@ char *proto_encode_update(const struct proto_update *u, uint64_t seq)
 	add_str(o, "state", alarm_state_name(u->state));
 	add_opt_str(o, "by", u->by);
 	add_opt_str(o, "console", u->console);
+	add_opt_str(o, "action", u->action);
+	add_opt_str(o, "receiver", u->receiver);
+	add_opt_str(o, "holder", u->holder);
+	if (u->priority)
+		add_num(o, "priority", u->priority);
+	if (u->has_flow)
+		add_flow(o, &u->flow);
 	add_num(o, "at", (double)u->at_ms);
 	return finish(o);
 }
@@ -243,6 +300,8 @@ char *proto_encode_op(const struct proto_op *p)
 	add_str(o, "action", proto_action_name(p->action));
 	add_opt_str(o, "alarm_id", p->alarm_id);
 	add_opt_str(o, "text", p->text);
+	if (p->code)
+		add_num(o, "code", p->code);
 	return finish(o);
 }
 

@@ -101,6 +101,12 @@ def main():
         sites.append(site(idx, name, ctype, key, addr, POLICE[p], lon, lat, BIZ_ZONES,
                           lambda z: "1F" if z < 6 else "B1"))
         idx += 1
+    for s in sites:
+        if s["id"] == "KH0033":
+            # The bank's panel reports straight to police; its contract adds
+            # the guard company and the insurer (site overrides of the plan).
+            s["rules"] = {"police_direct": True, "notify_insurer": True,
+                          "recipients": ["公安110", "江城保安服务公司"], "limits": {"arrive": 600}}
     out = {"district": "江城市临江区(虚构)", "customers": sites}
     with open("data/demo/customers.json", "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=1)

@@ -183,7 +183,7 @@ static void do_op(enum proto_action action)
 		message(true, _("Claim the alarm before closing it.%s%s"), "", NULL);
 		return;
 	}
-	rc = app_op(ui.a, action, al->id, NULL);
+	rc = app_op(ui.a, action, al->id, NULL, 0);
 	if (rc == AD_EPERM)
 		message(true, _("Read-only role: %s%s"), _("supervisors cannot change alarms"), NULL);
 	else if (rc == AD_ENOMEM)

@@ -11,7 +11,16 @@ const char *const alarm_class_names[ALARM_CLASS_COUNT] = {
 const char *const alarm_channel_names[ALARM_CHANNEL_COUNT] = {
 	"ip", "pstn", "wireless", "sip", "video", "phone",
 };
-const char *const alarm_state_names[ALARM_ST_COUNT] = {"new", "claimed", "closed"};
+const char *const alarm_state_names[ALARM_ST_COUNT] = {
+	"new",      "claimed",    "reviewing",  "inconclusive", "incident", "false_alarm", "forwarding",
+	"forwarded", "dispatched", "departed", "on_scene",     "work_order", "closed",
+};
+const char *const flow_method_names[FLOW_METHOD_COUNT] = {
+	"none", "video", "audio", "image", "phone", "field",
+};
+const char *const flow_clock_names[FLOW_CLK_COUNT] = {
+	"review", "forward", "police", "depart", "arrive",
+};
 
 static int find_name(const char *const *names, int n, const char *s)
 {
@@ -118,7 +127,7 @@ int alarm_default_priority(enum alarm_class c)
 		&(a)->addr_room, &(a)->addr_code, &(a)->addr_text,          \
 		&(a)->zone_name, &(a)->zone_detector, &(a)->pos_map,        \
 		&(a)->pos_level, &(a)->pos_marker, &(a)->plan_id,           \
-		&(a)->claimed_by
+		&(a)->claimed_by, &(a)->linked, &(a)->receiver
 
 static size_t collect(struct alarm *a, const char ***out)
 {
@@ -136,10 +145,13 @@ static size_t collect(struct alarm *a, const char ***out)
 		out[n++] = &a->cameras[i].name;
 		out[n++] = &a->cameras[i].channel;
 	}
+	for (int i = 0; i < a->rules.nrecipients; i++)
+		out[n++] = &a->rules.recipients[i];
 	return n;
 }
 
-#define ALARM_MAX_STRINGS (20 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS)
+#define ALARM_MAX_STRINGS \
+	(22 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS + ALARM_MAX_RECIPIENTS)
 
 void alarm_blank(struct alarm *a)
 {

@@ -30,13 +30,75 @@ enum alarm_channel {
 	ALARM_CHANNEL_COUNT
 };
 
-/* The life-cycle states known to protocol v1. The full GA 1383 workflow
- * (review, forward, dispatch) extends this list in app/core/flow. */
+/* The GA 1383 life cycle; app/core/flow.h documents the transitions. */
 enum alarm_state {
 	ALARM_ST_NEW,
 	ALARM_ST_CLAIMED,
+	ALARM_ST_REVIEWING,
+	ALARM_ST_INCONCLUSIVE,
+	ALARM_ST_INCIDENT,
+	ALARM_ST_FALSE_ALARM,
+	ALARM_ST_FORWARDING,
+	ALARM_ST_FORWARDED,
+	ALARM_ST_DISPATCHED,
+	ALARM_ST_DEPARTED,
+	ALARM_ST_ON_SCENE,
+	ALARM_ST_WORK_ORDER,
 	ALARM_ST_CLOSED,
 	ALARM_ST_COUNT
+};
+
+/* How an alarm is reviewed (报警复核). */
+enum flow_method {
+	FLOW_METHOD_NONE,
+	FLOW_METHOD_VIDEO,
+	FLOW_METHOD_AUDIO,
+	FLOW_METHOD_IMAGE,
+	FLOW_METHOD_PHONE,
+	FLOW_METHOD_FIELD,
+	FLOW_METHOD_COUNT
+};
+
+/* The clocks GA 1383 sets on the steps. */
+enum flow_clock {
+	FLOW_CLK_REVIEW,  /* receipt → review result: 60 s (video/audio/image), 300 s phone */
+	FLOW_CLK_FORWARD, /* verified incident → forward confirmed: 120 s (manual) */
+	FLOW_CLK_POLICE,  /* panel sent it straight to police: check police got it */
+	FLOW_CLK_DEPART,  /* field officer ordered → departed: 120 s */
+	FLOW_CLK_ARRIVE,  /* departed → arrival reported */
+	FLOW_CLK_COUNT
+};
+
+struct flow_timer {
+	int64_t start_ms, stop_ms; /* 0 = not started / not stopped */
+	int32_t limit_ms;
+	bool escalated;            /* the overdue escalation was raised */
+};
+
+/* What the response plan (with the site's overrides) asks of this alarm;
+ * set by the center when it emits the alarm. */
+#define ALARM_MAX_RECIPIENTS 4
+struct alarm_rules {
+	int32_t limit_ms[FLOW_CLK_COUNT];
+	int32_t review_phone_ms;
+	enum flow_method method; /* the plan's review method (video for key customers) */
+	const char *recipients[ALARM_MAX_RECIPIENTS]; /* forward to, in order ("公安110") */
+	int nrecipients;
+	bool notify_customer, notify_insurer; /* mandatory notifications after a forward */
+	bool dispatch;      /* an incident needs a field officer on scene */
+	bool police_direct; /* the panel reported straight to police */
+};
+
+/* The state of the handling beyond alarm.state. */
+enum flow_verdict { FLOW_VERDICT_NONE, FLOW_VERDICT_REAL, FLOW_VERDICT_FALSE };
+struct alarm_flow {
+	enum flow_method method;
+	enum flow_verdict verdict;
+	bool forwarded;
+	uint32_t ticks;  /* checklist items ticked (bit i = item i) */
+	int cause;       /* false-alarm cause or incident outcome code, 0 = none */
+	int64_t hold_until;
+	struct flow_timer clk[FLOW_CLK_COUNT];
 };
 
 #define ALARM_MAX_CONTACTS 4
@@ -81,10 +143,14 @@ struct alarm {
 	struct alarm_camera cameras[ALARM_MAX_CAMERAS];
 	int ncameras;
 	const char *plan_id;
+	const char *linked;     /* an earlier open alarm of the same site, or "" */
+	struct alarm_rules rules;
 	/* state, as last reported by the center */
 	enum alarm_state state;
-	const char *claimed_by; /* operator, "" when unclaimed */
+	const char *claimed_by; /* operator holding it, "" when nobody does */
+	const char *receiver;   /* who took the forward ("110 王警官 3021"), or "" */
 	int64_t state_ms;
+	struct alarm_flow flow;
 	/* where it came from (console side): center index and stream seq */
 	int center;
 	uint64_t seq;
@@ -94,6 +160,8 @@ struct alarm {
 extern const char *const alarm_class_names[ALARM_CLASS_COUNT];
 extern const char *const alarm_channel_names[ALARM_CHANNEL_COUNT];
 extern const char *const alarm_state_names[ALARM_ST_COUNT];
+extern const char *const flow_method_names[FLOW_METHOD_COUNT];
+extern const char *const flow_clock_names[FLOW_CLK_COUNT];
 
 const char *alarm_class_name(enum alarm_class c);     /* "panic" … (wire) */
 int alarm_class_parse(const char *s, enum alarm_class *out);

@@ -4,6 +4,7 @@
  * This file does not know about the wire, the screen or the journal. */
 #include "book.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,55 +184,49 @@ static void drop(struct book *b, size_t slot)
 	free(a);
 }
 
-/* Replaces the alarm in `slot` by a repacked copy with a new state. */
-static enum book_result restate(struct book *b, size_t slot, enum alarm_state st,
-				const char *by, int64_t at_ms)
+/* Same alarm, same handling: nothing to redraw or store. */
+static bool same(const struct alarm *x, const struct alarm *y)
 {
-	struct alarm *old = b->slots[slot], *a, tmp;
-	struct bucket *k;
+	return x->state == y->state && x->priority == y->priority &&
+	       strcmp(x->claimed_by, y->claimed_by) == 0 && strcmp(x->receiver, y->receiver) == 0 &&
+	       memcmp(&x->flow, &y->flow, sizeof x->flow) == 0;
+}
 
-	if (st == ALARM_ST_CLOSED) {
+/* Replaces the alarm in `slot` by a packed copy of a (same id). */
+static enum book_result replace(struct book *b, size_t slot, const struct alarm *a)
+{
+	struct alarm *old = b->slots[slot], *copy;
+
+	if (a->state == ALARM_ST_CLOSED) {
 		drop(b, slot);
 		return BOOK_REMOVED;
 	}
-	if (old->state == st && strcmp(old->claimed_by, by) == 0)
+	if (same(old, a))
 		return BOOK_DUPLICATE;
-	tmp = *old;
-	tmp.state = st;
-	tmp.state_ms = at_ms;
-	a = alarm_pack(&tmp, by);
-	if (a == NULL)
+	copy = alarm_pack(a, NULL);
+	if (copy == NULL)
 		return BOOK_NOMEM;
-	k = bucket_of(b, old);
-	for (size_t i = upper_bound(k, old->received_ms); i > 0; i--) {
-		if (k->v[i - 1] == old) {
-			k->v[i - 1] = a;
-			break;
-		}
+	if (bucket_insert(bucket_of(b, copy), copy) < 0) {
+		free(copy);
+		return BOOK_NOMEM;
 	}
+	bucket_remove(bucket_of(b, old), old);
+	b->by_state[old->state]--;
+	b->by_state[copy->state]++;
+	b->slots[slot] = copy;
 	free(old);
-	b->slots[slot] = a;
 	return BOOK_UPDATED;
 }
 
 enum book_result book_add(struct book *b, const struct alarm *a)
 {
 	struct alarm *copy;
-	enum alarm_state prev;
-	enum book_result r;
 	size_t slot;
 	int found;
 
 	slot = probe(b, a->id, &found);
-	if (found) {
-		prev = b->slots[slot]->state;
-		r = restate(b, slot, a->state, a->claimed_by, a->state_ms);
-		if (r == BOOK_UPDATED) {
-			b->by_state[prev]--;
-			b->by_state[a->state]++;
-		}
-		return r;
-	}
+	if (found)
+		return replace(b, slot, a);
 	if (a->state == ALARM_ST_CLOSED)
 		return BOOK_DUPLICATE;
 	if (b->count >= b->cap)
@@ -257,68 +252,6 @@ enum book_result book_add(struct book *b, const struct alarm *a)
 	b->count++;
 	b->by_state[copy->state]++;
 	return BOOK_ADDED;
-}
-
-enum book_result book_set_state(struct book *b, const char *id,
-				enum alarm_state st, const char *by, int64_t at_ms)
-{
-	enum alarm_state prev;
-	enum book_result r;
-	int found;
-	size_t slot = probe(b, id, &found);
-
-	if (!found)
-		return BOOK_UNKNOWN;
-	prev = b->slots[slot]->state;
-	r = restate(b, slot, st, by, at_ms);
-	if (r == BOOK_UPDATED) {
-		b->by_state[prev]--;
-		b->by_state[st]++;
-	}
-	return r;
-}
-
-int book_claim(struct book *b, const char *id, const char *op, int64_t now_ms,
-	       const char **holder)
-{
-	const struct alarm *a = book_find(b, id);
-
-	if (a == NULL)
-		return AD_ENOENT;
-	if (a->state == ALARM_ST_CLAIMED) {
-		if (strcmp(a->claimed_by, op) == 0)
-			return 0;
-		if (holder != NULL)
-			*holder = a->claimed_by;
-		return AD_ESTATE;
-	}
-	return book_set_state(b, id, ALARM_ST_CLAIMED, op, now_ms) == BOOK_NOMEM
-		       ? AD_ENOMEM
-		       : 0;
-}
-
-int book_release(struct book *b, const char *id, const char *op, int64_t now_ms)
-{
-	const struct alarm *a = book_find(b, id);
-
-	if (a == NULL)
-		return AD_ENOENT;
-	if (a->state != ALARM_ST_CLAIMED || strcmp(a->claimed_by, op) != 0)
-		return AD_ESTATE;
-	return book_set_state(b, id, ALARM_ST_NEW, "", now_ms) == BOOK_NOMEM ? AD_ENOMEM
-									     : 0;
-}
-
-int book_close(struct book *b, const char *id, const char *op, int64_t now_ms)
-{
-	const struct alarm *a = book_find(b, id);
-
-	if (a == NULL)
-		return AD_ENOENT;
-	if (a->state != ALARM_ST_CLAIMED || strcmp(a->claimed_by, op) != 0)
-		return AD_ESTATE;
-	book_set_state(b, id, ALARM_ST_CLOSED, op, now_ms);
-	return 0;
 }
 
 const struct alarm *book_find(const struct book *b, const char *id)

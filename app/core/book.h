@@ -18,7 +18,7 @@ void book_free(struct book *b);
 /* What book_add and the state changes did. */
 enum book_result {
 	BOOK_ADDED,
-	BOOK_UPDATED,   /* the alarm existed; its state changed */
+	BOOK_UPDATED,   /* the alarm existed; it changed */
 	BOOK_DUPLICATE, /* the alarm existed in that state already: nothing changed */
 	BOOK_REMOVED,   /* closed: it left the book */
 	BOOK_UNKNOWN,   /* no open alarm with that id */
@@ -26,23 +26,10 @@ enum book_result {
 	BOOK_NOMEM,
 };
 
-/* Adds a packed copy of a. An alarm whose id is present already is a
- * duplicate (BOOK_DUPLICATE) unless its state differs (BOOK_UPDATED).
- * A closed alarm is never added (BOOK_REMOVED when it was present). */
+/* Adds a packed copy of a, or replaces the alarm with the same id (state,
+ * holder, priority, handling). A CLOSED alarm leaves the book
+ * (BOOK_REMOVED) and is never added. BOOK_DUPLICATE: nothing changed. */
 enum book_result book_add(struct book *b, const struct alarm *a);
-
-/* Applies a state change reported by the center. CLOSED removes the alarm. */
-enum book_result book_set_state(struct book *b, const char *id,
-				enum alarm_state st, const char *by, int64_t at_ms);
-
-/* Center arbitration: operator `op` wants to claim / release / close alarm
- * `id`. Returns 0 when the change is allowed (and applied, or already so),
- * AD_ENOENT for an unknown alarm, AD_ESTATE when another operator holds it
- * (*holder is set) or the alarm is not claimed by `op` (release, close). */
-int book_claim(struct book *b, const char *id, const char *op, int64_t now_ms,
-	       const char **holder);
-int book_release(struct book *b, const char *id, const char *op, int64_t now_ms);
-int book_close(struct book *b, const char *id, const char *op, int64_t now_ms);
 
 const struct alarm *book_find(const struct book *b, const char *id);
 size_t book_count(const struct book *b);

@@ -26,14 +26,19 @@ wait_for "$T/a.jsonl" "\"ev\":\"update\".*\"state\":\"claimed\",\"by\":\"$wop\""
 wait_for "$T/b.jsonl" "\"ev\":\"update\".*\"state\":\"claimed\",\"by\":\"$wop\""
 note "$wop won the claim, the other was refused"
 
-# The loser may not close it; the winner may.
+# The loser may not act on it; the winner handles it as a false alarm.
 loser=$([ "$wop" = op1 ] && echo b || echo a)
 me=$([ "$wop" = op1 ] && echo a || echo b)
-send "$loser" "close $id"
-wait_for "$T/$loser.jsonl" '"ev":"op_ack".*"code":3003'
-send "$me" "close $id"
+send "$loser" "review $id video"
+wait_for "$T/$loser.jsonl" '"ev":"op_ack".*"code":3003.*held by op'
+send "$me" "close $id 1"
+wait_for "$T/$me.jsonl" '"ev":"op_ack".*"code":3006.*review the alarm first'
+send "$me" "review $id video"
+send "$me" "result $id false"
+send "$me" "close $id 1"
 wait_for "$T/a.jsonl" '"ev":"update".*"state":"closed"'
 wait_for "$T/b.jsonl" '"ev":"update".*"state":"closed"'
 send a stats
 wait_for "$T/a.jsonl" '"ev":"stats","open":0'
-note "close by the holder only"
+grep -q "op [^ ]* close $id by $wop at [ab]: 0 ok" "$T/c.log" || die "center did not record the close"
+note "only the holder acts; the workflow refuses a close before the review"

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../app/core/ad.h"
 #include "../../app/core/book.h"
 
 static struct alarm mk(const char *id, int prio, int64_t received)
@@ -42,6 +41,16 @@ static void order_priority_then_age(void **state)
 	book_free(b);
 }
 
+/* The book's copy with a new state (as the console applies an update). */
+static enum book_result restate(struct book *b, const char *id, enum alarm_state st,
+				const char *holder)
+{
+	struct alarm n = *book_find(b, id);
+	n.state = st;
+	n.claimed_by = holder;
+	return book_add(b, &n);
+}
+
 static void duplicates_and_updates(void **state)
 {
 	struct book *b = book_new(100);
@@ -56,30 +65,33 @@ static void duplicates_and_updates(void **state)
 	assert_string_equal(book_find(b, "x")->claimed_by, "op1");
 	assert_int_equal(book_count_state(b, ALARM_ST_CLAIMED), 1);
 	assert_int_equal(book_count_state(b, ALARM_ST_NEW), 0);
-	assert_int_equal(book_set_state(b, "x", ALARM_ST_CLOSED, "op1", 20), BOOK_REMOVED);
+	assert_int_equal(restate(b, "x", ALARM_ST_REVIEWING, "op1"), BOOK_UPDATED);
+	assert_int_equal(restate(b, "x", ALARM_ST_REVIEWING, "op1"), BOOK_DUPLICATE);
+	assert_int_equal(book_count_state(b, ALARM_ST_REVIEWING), 1);
+	assert_int_equal(restate(b, "x", ALARM_ST_CLOSED, "op1"), BOOK_REMOVED);
 	assert_int_equal(book_count(b), 0);
-	assert_int_equal(book_set_state(b, "x", ALARM_ST_NEW, "", 30), BOOK_UNKNOWN);
+	assert_null(book_find(b, "x"));
+	a.state = ALARM_ST_CLOSED;
+	assert_int_equal(book_add(b, &a), BOOK_DUPLICATE); /* a closed alarm is never added */
 	book_free(b);
 }
 
-static void claim_arbitration(void **state)
+static void priority_change_moves_the_alarm(void **state)
 {
 	struct book *b = book_new(10);
-	struct alarm a = mk("x", 1, 10);
-	const char *holder = NULL;
+	struct alarm a = mk("a", 3, 100), n;
 
 	book_add(b, &a);
-	assert_int_equal(book_claim(b, "x", "op1", 11, &holder), 0);
-	assert_int_equal(book_claim(b, "x", "op1", 12, &holder), 0); /* repeat: fine */
-	assert_int_equal(book_claim(b, "x", "op2", 13, &holder), AD_ESTATE);
-	assert_string_equal(holder, "op1");
-	assert_int_equal(book_release(b, "x", "op2", 14), AD_ESTATE);
-	assert_int_equal(book_close(b, "x", "op2", 14), AD_ESTATE);
-	assert_int_equal(book_release(b, "x", "op1", 15), 0);
-	assert_int_equal(book_claim(b, "x", "op2", 16, &holder), 0);
-	assert_int_equal(book_close(b, "x", "op2", 17), 0);
-	assert_null(book_find(b, "x"));
-	assert_int_equal(book_claim(b, "x", "op1", 18, &holder), AD_ENOENT);
+	a = mk("b", 2, 200), book_add(b, &a);
+	a = mk("c", 3, 50), book_add(b, &a);
+	assert_string_equal(book_at(b, 0)->id, "b");
+	n = *book_find(b, "a");
+	n.priority = 1; /* a second alarm from the same site raised it */
+	assert_int_equal(book_add(b, &n), BOOK_UPDATED);
+	assert_string_equal(book_at(b, 0)->id, "a");
+	assert_string_equal(book_at(b, 1)->id, "b");
+	assert_string_equal(book_at(b, 2)->id, "c");
+	assert_int_equal(book_count(b), 3);
 	book_free(b);
 }
 
@@ -104,7 +116,7 @@ static void cap_and_growth(void **state)
 	}
 	for (int i = 0; i < 5000; i += 2) {
 		snprintf(id, sizeof id, "id%d", i);
-		assert_int_equal(book_set_state(b, id, ALARM_ST_CLOSED, "", 0), BOOK_REMOVED);
+		assert_int_equal(restate(b, id, ALARM_ST_CLOSED, ""), BOOK_REMOVED);
 	}
 	assert_int_equal(book_count(b), 2500);
 	assert_non_null(book_find(b, "id1"));
@@ -130,7 +142,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(order_priority_then_age), cmocka_unit_test(duplicates_and_updates),
-		cmocka_unit_test(claim_arbitration),       cmocka_unit_test(cap_and_growth),
+		cmocka_unit_test(priority_change_moves_the_alarm), cmocka_unit_test(cap_and_growth),
 		cmocka_unit_test(clear_center),
 	};
 	return cmocka_run_group_tests_name("book", tests, NULL, NULL);

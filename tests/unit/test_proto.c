@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../app/core/flow.h"
 #include "../../net/proto.h"
 
 static struct alarm sample(void)
@@ -45,6 +46,11 @@ static struct alarm sample(void)
 	a.ncameras = 1;
 	a.cameras[0] = (struct alarm_camera){"正门摄像机", "rtsp://10.20.0.43/ch1"};
 	a.plan_id = "P-PANIC";
+	flow_default_rules(&a.rules, a.cls, a.key_customer);
+	a.rules.police_direct = true;
+	a.rules.recipients[1] = "江城保安服务公司";
+	a.rules.nrecipients = 2;
+	flow_start(&a, a.received_ms);
 	return a;
 }
 
@@ -76,6 +82,12 @@ static void alarm_round_trip(void **state)
 	assert_string_equal(m.alarm.cameras[0].channel, "rtsp://10.20.0.43/ch1");
 	assert_string_equal(m.alarm.plan_id, "P-PANIC");
 	assert_int_equal(m.alarm.state, ALARM_ST_NEW);
+	assert_int_equal(m.alarm.rules.nrecipients, 2);
+	assert_string_equal(m.alarm.rules.recipients[1], "江城保安服务公司");
+	assert_true(m.alarm.rules.police_direct);
+	assert_int_equal(m.alarm.rules.limit_ms[FLOW_CLK_FORWARD], 120000);
+	assert_int_equal(m.alarm.flow.clk[FLOW_CLK_REVIEW].start_ms, a.received_ms);
+	assert_int_equal(m.alarm.flow.clk[FLOW_CLK_POLICE].limit_ms, 60000);
 	proto_msg_release(&m);
 	free(s);
 }
@@ -89,8 +101,11 @@ static void control_round_trips(void **state)
 				.epoch = "abcd", .seq = 99};
 	struct proto_welcome w = {.center = "中心", .epoch = "abcd", .role = PROTO_ROLE_OPERATOR,
 				  .time_ms = 5, .heartbeat_ms = 2000, .head = 7};
-	struct proto_update u = {"e1-7", "op1", "c1", ALARM_ST_CLAIMED, 77};
-	struct proto_op op = {"c1-1", "e1-7", "", PROTO_ACT_CLAIM};
+	struct proto_update u = {.alarm_id = "e1-7", .by = "op1", .console = "c1",
+				 .action = "review", .holder = "op1", .state = ALARM_ST_REVIEWING,
+				 .at_ms = 77, .has_flow = true};
+	struct proto_op op = {.op_id = "c1-1", .alarm_id = "e1-7", .text = "video",
+			      .action = PROTO_ACT_REVIEW, .code = 0};
 	struct proto_op_ack ack = {"c1-1", "already claimed by op2", PROTO_E_CLAIMED};
 	struct proto_error e = {"r", "bad", "password", PROTO_E_AUTH};
 	struct proto_device d = {"KH1", "主机", PROTO_DEV_OFFLINE, 9};
@@ -111,16 +126,31 @@ static void control_round_trips(void **state)
 	assert_int_equal(m.u.welcome.head, 7);
 	proto_msg_release(&m), free(s);
 
+	u.flow.method = FLOW_METHOD_VIDEO;
+	u.flow.ticks = 0x1f;
+	u.flow.clk[FLOW_CLK_REVIEW] = (struct flow_timer){1000, 0, 60000, false};
+	u.flow.clk[FLOW_CLK_FORWARD] = (struct flow_timer){2000, 9000, 120000, true};
 	s = proto_encode_update(&u, 8);
 	assert_int_equal(decode(s, &m, err), 0);
 	assert_int_equal(m.seq, 8);
-	assert_int_equal(m.u.update.state, ALARM_ST_CLAIMED);
+	assert_int_equal(m.u.update.state, ALARM_ST_REVIEWING);
 	assert_string_equal(m.u.update.by, "op1");
+	assert_string_equal(m.u.update.holder, "op1");
+	assert_string_equal(m.u.update.action, "review");
+	assert_true(m.u.update.has_flow);
+	assert_memory_equal(&m.u.update.flow, &u.flow, sizeof u.flow);
 	proto_msg_release(&m), free(s);
 
 	s = proto_encode_op(&op);
 	assert_int_equal(decode(s, &m, err), 0);
-	assert_int_equal(m.u.op.action, PROTO_ACT_CLAIM);
+	assert_int_equal(m.u.op.action, PROTO_ACT_REVIEW);
+	assert_string_equal(m.u.op.text, "video");
+	proto_msg_release(&m), free(s);
+	op = (struct proto_op){.op_id = "c1-2", .alarm_id = "e1-7", .text = "",
+			       .action = PROTO_ACT_TICK, .code = 7};
+	s = proto_encode_op(&op);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(m.u.op.code, 7);
 	proto_msg_release(&m), free(s);
 
 	s = proto_encode_op_ack(&ack);

@@ -1,0 +1,421 @@
+/* flow.c — the workflow transitions, guards, clocks and the checklist
+ * layout. Each transition works on a copy and commits it only when every
+ * guard passed and the invariants hold, so a refusal changes nothing. */
+#include "flow.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ad.h"
+
+static const char *const event_names[FLOW_EV_COUNT] = {
+	"claim",  "review", "result", "forward", "tick",  "confirm", "police",
+	"dispatch", "depart", "arrive", "order",  "close", "hold",   "unhold",
+};
+
+const char *flow_event_name(enum flow_event e)
+{
+	return (unsigned)e < FLOW_EV_COUNT ? event_names[e] : "?";
+}
+
+int flow_event_parse(const char *s, enum flow_event *out)
+{
+	for (int i = 0; i < FLOW_EV_COUNT; i++)
+		if (strcmp(event_names[i], s) == 0) {
+			*out = (enum flow_event)i;
+			return 0;
+		}
+	return -1;
+}
+
+int flow_method_parse(const char *s, enum flow_method *out)
+{
+	for (int i = 1; i < FLOW_METHOD_COUNT; i++)
+		if (strcmp(flow_method_names[i], s) == 0) {
+			*out = (enum flow_method)i;
+			return 0;
+		}
+	return -1;
+}
+
+bool flow_open(enum alarm_state s)
+{
+	return s != ALARM_ST_NEW && s != ALARM_ST_CLOSED;
+}
+
+static bool fault_class(enum alarm_class c)
+{
+	return c == ALARM_CLASS_FAULT || c == ALARM_CLASS_OFFLINE || c == ALARM_CLASS_TAMPER;
+}
+
+void flow_default_rules(struct alarm_rules *r, enum alarm_class cls, bool key_customer)
+{
+	memset(r, 0, sizeof *r);
+	r->limit_ms[FLOW_CLK_REVIEW] = 60000;
+	r->review_phone_ms = 300000;
+	r->limit_ms[FLOW_CLK_FORWARD] = 120000;
+	r->limit_ms[FLOW_CLK_POLICE] = 60000;
+	r->limit_ms[FLOW_CLK_DEPART] = 120000;
+	r->limit_ms[FLOW_CLK_ARRIVE] = 900000;
+	r->method = cls == ALARM_CLASS_MEDICAL ? FLOW_METHOD_PHONE : FLOW_METHOD_VIDEO;
+	if (key_customer)
+		r->method = FLOW_METHOD_VIDEO;
+	r->recipients[0] = cls == ALARM_CLASS_FIRE ? "消防119" : cls == ALARM_CLASS_MEDICAL ? "急救120" : "公安110";
+	r->nrecipients = 1;
+	r->notify_customer = true;
+	r->dispatch = cls == ALARM_CLASS_PANIC || cls == ALARM_CLASS_INTRUSION || cls == ALARM_CLASS_FIRE;
+}
+
+static void start(struct flow_timer *t, int32_t limit, int64_t now)
+{
+	t->start_ms = now;
+	t->stop_ms = 0;
+	t->limit_ms = limit;
+	t->escalated = false;
+}
+
+static void stop(struct alarm_flow *f, enum flow_clock c, int64_t now, struct flow_result *res)
+{
+	struct flow_timer *t = &f->clk[c];
+
+	if (t->start_ms == 0 || t->stop_ms != 0)
+		return;
+	t->stop_ms = now < t->start_ms ? t->start_ms : now;
+	res->clock_stopped = (int)c;
+	res->took_ms = t->stop_ms - t->start_ms;
+	res->met = res->took_ms <= t->limit_ms;
+}
+
+void flow_start(struct alarm *a, int64_t received_ms)
+{
+	memset(&a->flow, 0, sizeof a->flow);
+	start(&a->flow.clk[FLOW_CLK_REVIEW], a->rules.limit_ms[FLOW_CLK_REVIEW], received_ms);
+	if (a->rules.police_direct)
+		start(&a->flow.clk[FLOW_CLK_POLICE], a->rules.limit_ms[FLOW_CLK_POLICE], received_ms);
+}
+
+int flow_items(const struct alarm *a)
+{
+	return a->rules.nrecipients * FLOW_ITEMS_PER_RECIPIENT + 2;
+}
+
+uint32_t flow_forward_mask(const struct alarm *a)
+{
+	int n = a->rules.nrecipients * FLOW_ITEMS_PER_RECIPIENT;
+	return n >= 32 ? 0xffffffffu : (1u << n) - 1;
+}
+
+int flow_item_notify_customer(const struct alarm *a)
+{
+	return a->rules.nrecipients * FLOW_ITEMS_PER_RECIPIENT;
+}
+
+int flow_item_notify_insurer(const struct alarm *a)
+{
+	return flow_item_notify_customer(a) + 1;
+}
+
+uint32_t flow_notify_mask(const struct alarm *a)
+{
+	uint32_t m = 0;
+	if (a->rules.notify_customer)
+		m |= 1u << flow_item_notify_customer(a);
+	if (a->rules.notify_insurer)
+		m |= 1u << flow_item_notify_insurer(a);
+	return m;
+}
+
+bool flow_check(const struct alarm *a)
+{
+	const struct alarm_flow *f = &a->flow;
+
+	switch (a->state) {
+	case ALARM_ST_REVIEWING:
+	case ALARM_ST_INCONCLUSIVE:
+		if (f->method == FLOW_METHOD_NONE)
+			return false;
+		break;
+	case ALARM_ST_INCIDENT:
+	case ALARM_ST_FORWARDING:
+		if (f->verdict != FLOW_VERDICT_REAL)
+			return false;
+		break;
+	case ALARM_ST_FORWARDED:
+		if (f->verdict != FLOW_VERDICT_REAL || !f->forwarded ||
+		    (f->ticks & flow_forward_mask(a)) != flow_forward_mask(a))
+			return false;
+		break;
+	case ALARM_ST_FALSE_ALARM:
+		if (f->verdict != FLOW_VERDICT_FALSE)
+			return false;
+		break;
+	case ALARM_ST_CLOSED:
+		if (f->verdict == FLOW_VERDICT_FALSE && f->cause <= 0)
+			return false;
+		break;
+	default:
+		break;
+	}
+	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+		const struct flow_timer *t = &f->clk[c];
+		if (t->stop_ms && (t->start_ms == 0 || t->stop_ms < t->start_ms))
+			return false;
+	}
+	return true;
+}
+
+static int refuse(struct flow_result *res, int code, const char *why)
+{
+	snprintf(res->why, sizeof res->why, "%s", why);
+	return code;
+}
+
+/* What is still open before this alarm may close, or NULL. */
+static const char *close_blocker(const struct alarm *a)
+{
+	const struct alarm_flow *f = &a->flow;
+	uint32_t notify = flow_notify_mask(a);
+
+	switch (a->state) {
+	case ALARM_ST_FALSE_ALARM:
+		return NULL;
+	case ALARM_ST_WORK_ORDER:
+		return NULL;
+	case ALARM_ST_FORWARDED:
+		if (a->rules.dispatch)
+			return "the plan needs a field officer on scene: dispatch first";
+		break;
+	case ALARM_ST_ON_SCENE:
+		if (f->verdict == FLOW_VERDICT_NONE)
+			return "record the field review's result first";
+		if (f->verdict == FLOW_VERDICT_FALSE)
+			return NULL;
+		if (!f->forwarded)
+			return "the incident was not forwarded yet";
+		break;
+	case ALARM_ST_NEW:
+	case ALARM_ST_CLAIMED:
+		return fault_class(a->cls) ? "open a work order or review it first"
+					   : "review the alarm first";
+	case ALARM_ST_REVIEWING:
+		return "record the review result first";
+	case ALARM_ST_INCONCLUSIVE:
+		return "send a field officer to review on site first";
+	case ALARM_ST_INCIDENT:
+	case ALARM_ST_FORWARDING:
+		return "the forward to the police is not confirmed yet";
+	case ALARM_ST_DISPATCHED:
+		return "the field officer has not departed yet";
+	case ALARM_ST_DEPARTED:
+		return "the field officer's arrival is not reported yet";
+	default:
+		return "already closed";
+	}
+	if ((f->ticks & notify) != notify)
+		return (f->ticks & (1u << flow_item_notify_customer(a))) == 0 && a->rules.notify_customer
+			       ? "notify the customer first"
+			       : "notify the insurer first";
+	return NULL;
+}
+
+int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result *res)
+{
+	struct alarm n = *a;
+	struct alarm_flow *f = &n.flow;
+	const char *blocker;
+
+	memset(res, 0, sizeof *res);
+	res->clock_stopped = -1;
+	if (n.state == ALARM_ST_CLOSED)
+		return refuse(res, FLOW_E_STATE, "the alarm is closed");
+	switch (in->ev) {
+	case FLOW_EV_CLAIM:
+		if (n.state != ALARM_ST_NEW)
+			return refuse(res, FLOW_E_STATE, "already being handled");
+		n.state = ALARM_ST_CLAIMED;
+		break;
+	case FLOW_EV_REVIEW:
+		if (n.state != ALARM_ST_CLAIMED)
+			return refuse(res, FLOW_E_STATE, "claim the alarm before reviewing it");
+		if (in->method <= FLOW_METHOD_NONE || in->method >= FLOW_METHOD_COUNT)
+			return refuse(res, FLOW_E_METHOD, "unknown review method");
+		if (n.key_customer && in->method != FLOW_METHOD_VIDEO)
+			return refuse(res, FLOW_E_METHOD, "a key customer needs a video review");
+		f->method = in->method;
+		if (in->method == FLOW_METHOD_PHONE)
+			f->clk[FLOW_CLK_REVIEW].limit_ms = n.rules.review_phone_ms;
+		n.state = ALARM_ST_REVIEWING;
+		break;
+	case FLOW_EV_RESULT:
+		if (in->verdict == FLOW_VERDICT_NONE && n.state == ALARM_ST_REVIEWING) {
+			n.state = ALARM_ST_INCONCLUSIVE;
+			stop(f, FLOW_CLK_REVIEW, in->now_ms, res);
+			break;
+		}
+		if (in->verdict != FLOW_VERDICT_REAL && in->verdict != FLOW_VERDICT_FALSE)
+			return refuse(res, FLOW_E_ARG, "the field review must say real or false");
+		if (n.state == ALARM_ST_ON_SCENE && f->verdict == FLOW_VERDICT_NONE)
+			f->method = FLOW_METHOD_FIELD;
+		else if (n.state != ALARM_ST_REVIEWING)
+			return refuse(res, FLOW_E_STATE, "start the review first");
+		f->verdict = in->verdict;
+		stop(f, FLOW_CLK_REVIEW, in->now_ms, res);
+		if (in->verdict == FLOW_VERDICT_FALSE) {
+			n.state = ALARM_ST_FALSE_ALARM;
+		} else {
+			n.state = ALARM_ST_INCIDENT;
+			start(&f->clk[FLOW_CLK_FORWARD], n.rules.limit_ms[FLOW_CLK_FORWARD], in->now_ms);
+		}
+		break;
+	case FLOW_EV_FORWARD:
+		if (n.state != ALARM_ST_INCIDENT || f->forwarded)
+			return refuse(res, FLOW_E_STATE, "only a verified incident is forwarded");
+		n.state = ALARM_ST_FORWARDING;
+		break;
+	case FLOW_EV_TICK:
+		if (n.state != ALARM_ST_FORWARDING && n.state != ALARM_ST_FORWARDED &&
+		    n.state != ALARM_ST_ON_SCENE && n.state != ALARM_ST_DISPATCHED &&
+		    n.state != ALARM_ST_DEPARTED)
+			return refuse(res, FLOW_E_STATE, "no forward checklist is open");
+		if (in->arg < 0 || in->arg >= flow_items(&n) || in->arg >= 32)
+			return refuse(res, FLOW_E_ARG, "no such checklist item");
+		if ((uint32_t)in->arg < 32 && (flow_forward_mask(&n) >> in->arg & 1) &&
+		    n.state != ALARM_ST_FORWARDING)
+			return refuse(res, FLOW_E_STATE, "the forward is already confirmed");
+		f->ticks |= 1u << in->arg;
+		break;
+	case FLOW_EV_CONFIRM:
+		if (n.state != ALARM_ST_FORWARDING)
+			return refuse(res, FLOW_E_STATE, "open the forward checklist first");
+		if ((f->ticks & flow_forward_mask(&n)) != flow_forward_mask(&n))
+			return refuse(res, FLOW_E_MISSING, "tick every item of the forward first");
+		if (in->receiver == NULL || in->receiver[0] == '\0')
+			return refuse(res, FLOW_E_MISSING, "record who received the forward");
+		n.receiver = in->receiver;
+		f->forwarded = true;
+		stop(f, FLOW_CLK_FORWARD, in->now_ms, res);
+		/* An incident found by a field review is forwarded from the scene. */
+		n.state = f->clk[FLOW_CLK_ARRIVE].stop_ms ? ALARM_ST_ON_SCENE : ALARM_ST_FORWARDED;
+		break;
+	case FLOW_EV_POLICE:
+		if (!n.rules.police_direct || !flow_open(n.state))
+			return refuse(res, FLOW_E_STATE, "the panel did not report to the police");
+		stop(f, FLOW_CLK_POLICE, in->now_ms, res);
+		break;
+	case FLOW_EV_DISPATCH:
+		if (n.state != ALARM_ST_INCONCLUSIVE && n.state != ALARM_ST_FORWARDED)
+			return refuse(res, FLOW_E_STATE,
+				      n.state == ALARM_ST_INCIDENT || n.state == ALARM_ST_FORWARDING
+					      ? "forward the incident before dispatching"
+					      : "nothing to dispatch for");
+		n.state = ALARM_ST_DISPATCHED;
+		start(&f->clk[FLOW_CLK_DEPART], n.rules.limit_ms[FLOW_CLK_DEPART], in->now_ms);
+		break;
+	case FLOW_EV_DEPART:
+		if (n.state != ALARM_ST_DISPATCHED)
+			return refuse(res, FLOW_E_STATE, "no field officer was dispatched");
+		n.state = ALARM_ST_DEPARTED;
+		stop(f, FLOW_CLK_DEPART, in->now_ms, res);
+		start(&f->clk[FLOW_CLK_ARRIVE], n.rules.limit_ms[FLOW_CLK_ARRIVE], in->now_ms);
+		break;
+	case FLOW_EV_ARRIVE:
+		if (n.state != ALARM_ST_DEPARTED)
+			return refuse(res, FLOW_E_STATE, "the field officer has not departed");
+		n.state = ALARM_ST_ON_SCENE;
+		stop(f, FLOW_CLK_ARRIVE, in->now_ms, res);
+		break;
+	case FLOW_EV_ORDER:
+		if (n.state != ALARM_ST_CLAIMED)
+			return refuse(res, FLOW_E_STATE, "claim the alarm first");
+		if (!fault_class(n.cls))
+			return refuse(res, FLOW_E_STATE, "work orders are for faults");
+		n.state = ALARM_ST_WORK_ORDER;
+		stop(f, FLOW_CLK_REVIEW, in->now_ms, res);
+		break;
+	case FLOW_EV_CLOSE:
+		blocker = close_blocker(&n);
+		if (blocker)
+			return refuse(res, FLOW_E_MISSING, blocker);
+		if (f->verdict == FLOW_VERDICT_FALSE && in->arg <= 0)
+			return refuse(res, FLOW_E_MISSING, "choose the false alarm's cause");
+		if (in->arg < 0)
+			return refuse(res, FLOW_E_ARG, "bad outcome code");
+		f->cause = in->arg;
+		n.state = ALARM_ST_CLOSED;
+		break;
+	case FLOW_EV_HOLD:
+		if (n.state == ALARM_ST_CLOSED || in->arg <= 0 || in->arg > 24 * 60)
+			return refuse(res, FLOW_E_ARG, "hold for 1 to 1440 minutes");
+		f->hold_until = in->now_ms + (int64_t)in->arg * 60000;
+		break;
+	case FLOW_EV_UNHOLD:
+		f->hold_until = 0;
+		break;
+	default:
+		return refuse(res, FLOW_E_ARG, "unknown step");
+	}
+	if (!flow_check(&n))
+		return refuse(res, FLOW_E_STATE, "internal: the step would break an invariant");
+	*a = n;
+	return FLOW_OK;
+}
+
+enum flow_clock_status flow_clock(const struct alarm *a, enum flow_clock c, int64_t now_ms,
+				  int64_t *left_ms)
+{
+	const struct flow_timer *t = &a->flow.clk[c];
+	int64_t used;
+
+	*left_ms = 0;
+	if (t->start_ms == 0)
+		return FLOW_CLOCK_IDLE;
+	if (t->stop_ms) {
+		*left_ms = t->stop_ms - t->start_ms;
+		return *left_ms <= t->limit_ms ? FLOW_CLOCK_MET : FLOW_CLOCK_MISSED;
+	}
+	used = now_ms - t->start_ms;
+	*left_ms = t->limit_ms - used;
+	if (used > t->limit_ms)
+		return FLOW_CLOCK_OVERDUE;
+	return used * 4 >= (int64_t)t->limit_ms * 3 ? FLOW_CLOCK_AMBER : FLOW_CLOCK_RUNNING;
+}
+
+unsigned flow_escalate(struct alarm *a, int64_t now_ms)
+{
+	unsigned out = 0;
+	int64_t left;
+
+	if (a->state == ALARM_ST_CLOSED)
+		return 0;
+	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+		if (a->flow.clk[c].escalated || flow_clock(a, (enum flow_clock)c, now_ms, &left) !=
+							FLOW_CLOCK_OVERDUE)
+			continue;
+		a->flow.clk[c].escalated = true;
+		out |= 1u << c;
+	}
+	return out;
+}
+
+enum flow_event flow_next(const struct alarm *a)
+{
+	switch (a->state) {
+	case ALARM_ST_NEW: return FLOW_EV_CLAIM;
+	case ALARM_ST_CLAIMED: return fault_class(a->cls) && a->cls != ALARM_CLASS_TAMPER
+						 ? FLOW_EV_ORDER
+						 : FLOW_EV_REVIEW;
+	case ALARM_ST_INCONCLUSIVE: return FLOW_EV_DISPATCH;
+	case ALARM_ST_INCIDENT: return FLOW_EV_FORWARD;
+	case ALARM_ST_FORWARDING: return FLOW_EV_CONFIRM;
+	case ALARM_ST_FORWARDED: return a->rules.dispatch ? FLOW_EV_DISPATCH : FLOW_EV_CLOSE;
+	case ALARM_ST_DISPATCHED: return FLOW_EV_DEPART;
+	case ALARM_ST_DEPARTED: return FLOW_EV_ARRIVE;
+	case ALARM_ST_ON_SCENE:
+		return a->flow.verdict == FLOW_VERDICT_NONE ? FLOW_EV_COUNT
+		       : a->flow.verdict == FLOW_VERDICT_REAL && !a->flow.forwarded ? FLOW_EV_FORWARD
+										 : FLOW_EV_CLOSE;
+	case ALARM_ST_WORK_ORDER: return FLOW_EV_CLOSE;
+	default: return FLOW_EV_COUNT; /* a result or a cause is the operator's choice */
+	}
+}

@@ -1,0 +1,144 @@
+/* ops.c — what the center does with an operator's op: the holder rules
+ * (who may act on an alarm), the workflow (app/core/flow), idempotence by
+ * (console, op_id), and the broadcast of the result. The same flow code runs
+ * in every console, so a refusal here is never a surprise there. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/core/flow.h"
+#include "center.h"
+
+/* Keeps a formatted refusal for the ack. */
+static const char *say(char **owned, const char *fmt, const char *arg)
+{
+	*owned = malloc(240);
+	if (*owned == NULL)
+		return "refused";
+	snprintf(*owned, 240, fmt, arg);
+	return *owned;
+}
+
+static int to_flow_input(const struct proto_op *op, const struct alarm *a, int64_t now,
+			 struct flow_input *in)
+{
+	enum flow_event ev;
+
+	memset(in, 0, sizeof *in);
+	in->now_ms = now;
+	if (flow_event_parse(proto_action_name(op->action), &ev))
+		return -1;
+	in->ev = ev;
+	in->arg = op->code;
+	in->receiver = op->text;
+	if (ev == FLOW_EV_REVIEW) {
+		in->method = a->rules.method;
+		if (op->text[0] && flow_method_parse(op->text, &in->method))
+			return -1;
+	} else if (ev == FLOW_EV_RESULT) {
+		if (strcmp(op->text, "real") == 0)
+			in->verdict = FLOW_VERDICT_REAL;
+		else if (strcmp(op->text, "false") == 0)
+			in->verdict = FLOW_VERDICT_FALSE;
+		else if (strcmp(op->text, "inconclusive") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Applies the op to n (a copy of the alarm). Returns a PROTO code. */
+static int apply(struct center *c, const struct proto_op *op, const char *who, struct alarm *n,
+		 const char **msg, char **owned)
+{
+	int64_t now = center_now_ms();
+	bool holder = strcmp(n->claimed_by, who) == 0;
+	struct flow_input in;
+	struct flow_result res;
+
+	switch (op->action) {
+	case PROTO_ACT_CLAIM:
+		if (n->claimed_by[0] && !holder) {
+			*msg = say(owned, "already claimed by %s", n->claimed_by);
+			return PROTO_E_CLAIMED;
+		}
+		n->claimed_by = who;
+		if (n->state == ALARM_ST_NEW) {
+			in = (struct flow_input){.ev = FLOW_EV_CLAIM, .now_ms = now};
+			flow_apply(n, &in, &res);
+		}
+		return PROTO_OK;
+	case PROTO_ACT_RELEASE:
+		if (!holder) {
+			*msg = "claim the alarm first";
+			return PROTO_E_HOLDER;
+		}
+		/* Handing over keeps the handling done so far. */
+		n->claimed_by = "";
+		if (n->state == ALARM_ST_CLAIMED)
+			n->state = ALARM_ST_NEW;
+		return PROTO_OK;
+	case PROTO_ACT_NOTE:
+		center_log("note on %s by %s: %s", n->id, who, op->text);
+		return PROTO_OK;
+	default:
+		break;
+	}
+	if (!holder) {
+		*msg = n->claimed_by[0] ? say(owned, "held by %s: claim it first", n->claimed_by)
+					: "claim the alarm first";
+		return PROTO_E_HOLDER;
+	}
+	if (to_flow_input(op, n, now, &in)) {
+		*msg = "bad argument for this step";
+		return PROTO_E_FIELD;
+	}
+	if (flow_apply(n, &in, &res) != FLOW_OK) {
+		*msg = say(owned, "%s", res.why);
+		return PROTO_E_FLOW;
+	}
+	if (res.clock_stopped >= 0)
+		center_log("clock %s on %s: %lld ms, %s", flow_clock_names[res.clock_stopped], n->id,
+			   (long long)res.took_ms, res.met ? "met" : "missed");
+	return PROTO_OK;
+}
+
+int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role role,
+		    const char *op_name, const char *console, const char **msg, char **msg_owned)
+{
+	const struct alarm *a;
+	struct alarm n;
+	int code;
+
+	*msg_owned = NULL;
+	*msg = "ok";
+	if (role == PROTO_ROLE_SUPERVISOR && op->action != PROTO_ACT_ANCHOR) {
+		*msg = "read-only session: supervisors may not change alarms";
+		return PROTO_E_READONLY;
+	}
+	if (store_op_get(c->store, console, op->op_id, &code, msg_owned)) {
+		*msg = *msg_owned; /* a repeat: the stored answer, not a second effect */
+		return code;
+	}
+	center_batch_begin(c);
+	if (op->action == PROTO_ACT_ANCHOR) {
+		/* Any role may anchor its own journal: it changes no alarm. */
+		if (store_anchor_put(c->store, console, op->text, center_now_ms()))
+			center_fatal_store(c);
+		*msg = "anchored";
+		code = PROTO_OK;
+	} else if ((a = book_find(c->book, op->alarm_id)) == NULL) {
+		*msg = "no open alarm with that id";
+		code = PROTO_E_ALARM;
+	} else {
+		n = *a;
+		code = apply(c, op, op_name, &n, msg, msg_owned);
+		if (code == PROTO_OK && op->action != PROTO_ACT_NOTE)
+			center_commit(c, &n, proto_action_name(op->action), op_name, console);
+	}
+	if (store_op_put(c->store, console, op->op_id, code, *msg))
+		center_fatal_store(c);
+	center_batch_end(c);
+	center_log("op %s %s %s by %s at %s: %d %s", op->op_id, proto_action_name(op->action),
+		   op->alarm_id, op_name, console, code, *msg);
+	return code;
+}
