@@ -8,12 +8,18 @@
 #include <time.h>
 
 #include "core/ad.h"
+#include "core/flow.h"
 
 int64_t app_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t app_center_now(const struct app *a)
+{
+	return app_now_ms() + (a->ncenters && a->centers[0].has_skew ? a->centers[0].skew_ms : 0);
 }
 
 static void emit(struct app *a, struct app_event ev)
@@ -174,6 +180,22 @@ static void add_alarm(struct app *a, int center, struct alarm *al, uint64_t seq)
 	}
 }
 
+/* Journals each clock that a step stopped, met or missed. */
+static void note_clocks(struct app *a, const struct alarm *old, const struct alarm_flow *f)
+{
+	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+		const struct flow_timer *t = &f->clk[c];
+		char action[32], outcome[64];
+		if (t->stop_ms == 0 || old->flow.clk[c].stop_ms != 0)
+			continue;
+		snprintf(action, sizeof action, "clock.%s", flow_clock_names[c]);
+		snprintf(outcome, sizeof outcome, "%s %.1fs of %.0fs",
+			 t->stop_ms - t->start_ms <= t->limit_ms ? "met" : "missed",
+			 (t->stop_ms - t->start_ms) / 1000.0, t->limit_ms / 1000.0);
+		jrow(a, old->id, action, "", outcome);
+	}
+}
+
 static void on_stream(struct app *a, int i, struct proto_msg *m)
 {
 	struct app_center *c = &a->centers[i];
@@ -209,20 +231,28 @@ static void on_stream(struct app *a, int i, struct proto_msg *m)
 		if (cur != NULL) {
 			/* The center's word on the alarm's whole handling state. */
 			n = *cur;
+			if (u->has_flow)
+				note_clocks(a, cur, &u->flow);
 			n.state = u->state;
 			n.claimed_by = u->holder;
 			n.receiver = u->receiver;
 			n.state_ms = u->at_ms;
 			if (u->priority)
 				n.priority = u->priority;
-			if (u->has_flow)
+			if (u->has_flow) {
 				n.flow = u->flow;
+				/* Escalations are this console's: keep them across updates. */
+				for (int k = 0; k < FLOW_CLK_COUNT; k++)
+					if (cur->flow.clk[k].start_ms == n.flow.clk[k].start_ms)
+						n.flow.clk[k].escalated |= cur->flow.clk[k].escalated;
+			}
 			r = book_add(a->book, &n);
 		}
 		if (r == BOOK_UPDATED || r == BOOK_REMOVED)
 			emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i,
 						   .alarm = book_find(a->book, u->alarm_id),
-						   .id = u->alarm_id, .seq = m->seq, .text = u->action});
+						   .id = u->alarm_id, .seq = m->seq, .text = u->action,
+						   .by = u->by});
 		break;
 	}
 	case PROTO_DEVICE: {
@@ -593,4 +623,33 @@ const struct app_plan *app_plan(const struct app *a, const char *plan_id)
 		if (strcmp(a->plans[i].id, plan_id) == 0)
 			return &a->plans[i];
 	return NULL;
+}
+
+struct esc_ctx {
+	struct app *a;
+	size_t n;
+};
+
+static void escalated_cb(void *ctx, const struct alarm *al, unsigned clocks)
+{
+	struct esc_ctx *e = ctx;
+	char text[200];
+
+	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+		if (!(clocks >> c & 1))
+			continue;
+		snprintf(text, sizeof text, "clock.%s", flow_clock_names[c]);
+		jrow(e->a, al->id, "clock.overdue", text, "escalated");
+	}
+	e->n++;
+	emit(e->a, (struct app_event){.kind = APP_EV_OVERDUE, .center = al->center, .alarm = al,
+				      .id = al->id, .code = (int)clocks});
+}
+
+size_t app_escalate(struct app *a, int64_t now_ms)
+{
+	struct esc_ctx e = {a, 0};
+
+	book_escalate(a->book, now_ms, escalated_cb, &e);
+	return e.n;
 }

@@ -68,6 +68,7 @@ enum app_event_kind {
 	APP_EV_DEVICE,   /* text = description */
 	APP_EV_SYNCED,   /* center caught up */
 	APP_EV_PROBLEM,  /* something went wrong that the operator should see */
+	APP_EV_OVERDUE,  /* alarm's clocks (code: bits of flow_clock) just went overdue */
 };
 
 struct app_event {
@@ -76,6 +77,7 @@ struct app_event {
 	const struct alarm *alarm;
 	const char *id;
 	const char *op_id;
+	const char *by; /* APP_EV_UPDATE: who made the change */
 	const char *text;
 	int code;
 	uint64_t seq;
@@ -137,6 +139,14 @@ const struct app_plan *app_plan(const struct app *a, const char *plan_id);
 /* Journals an operator's view change or other UI action (e.g. "view.detail"
  * for alarm id). */
 void app_journal(struct app *a, const char *alarm_id, const char *action, const char *detail);
+
+/* Checks every open alarm's clocks at now (center time): clocks that just
+ * went overdue are journaled and reported as APP_EV_OVERDUE, once each. */
+size_t app_escalate(struct app *a, int64_t now_ms);
+
+/* The centers' clock now (ours corrected by the first center's skew): the
+ * workflow clocks run on center time. */
+int64_t app_center_now(const struct app *a);
 
 /* Wall-clock now in ms (the app's one clock read besides uv_now). */
 int64_t app_now_ms(void);

@@ -28,8 +28,8 @@ static void print(cJSON *o)
 	cJSON_Delete(o);
 }
 
-static const char *const kinds[] = {"alarm", "update", "op_ack", "link", "notice",
-				    "device", "synced", "problem"};
+static const char *const kinds[] = {"alarm",  "update", "op_ack",  "link",
+				    "notice", "device", "synced", "problem", "overdue"};
 
 static void event_cb(struct app *a, const struct app_event *ev)
 {

@@ -73,7 +73,7 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 	}
 	snprintf(buf, sizeof buf, "│ %s %zu  %s %zu  %s %d%s%s", _("new"),
 		 book_count_state(a->book, ALARM_ST_NEW), _("claimed"),
-		 book_count_state(a->book, ALARM_ST_CLAIMED), _("sending"), a->npending,
+		 book_count(a->book) - book_count_state(a->book, ALARM_ST_NEW), _("sending"), a->npending,
 		 a->devices_offline ? "  " : "", a->devices_offline ? _("devices offline") : "");
 	if (a->devices_offline)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %d", a->devices_offline);

@@ -19,6 +19,53 @@ static int line(int *y, int ymax, int x, int w, attr_t attr, const char *label, 
 	return 1;
 }
 
+/* State, the clocks (each in its colour), and the keys of the next step. */
+static void draw_flow(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
+{
+	int64_t now = app_center_now(u->a), left;
+	char buf[400], seg[120];
+	int col;
+
+	if (*y > ymax)
+		return;
+	snprintf(buf, sizeof buf, "%s%s%s%s  ·  %s%s%s%s%s", ui_state_label(al->state),
+		 al->flow.method ? " (" : "", ui_method_label(al->flow.method),
+		 al->flow.method ? ")" : "", al->claimed_by[0] ? al->claimed_by : _("nobody holds it"),
+		 al->receiver[0] ? "  ·  " : "", al->receiver[0] ? _("forward received by ") : "",
+		 al->receiver, al->flow.hold_until > now ? _("  ·  ON HOLD") : "");
+	line(y, ymax, x, w, al->claimed_by[0] ? A_NORMAL : A_BOLD, _("State: "), buf);
+	if (*y > ymax)
+		return;
+	/* The clocks line, segment by segment. */
+	ui_put(*y, x, _("Clocks: "), text_width(_("Clocks: ")), A_NORMAL);
+	col = x + text_width(_("Clocks: "));
+	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+		enum flow_clock_status st = flow_clock(al, (enum flow_clock)c, now, &left);
+		char span[24];
+		if (st == FLOW_CLOCK_IDLE)
+			continue;
+		ui_span(span, sizeof span, st == FLOW_CLOCK_MET || st == FLOW_CLOCK_MISSED ? left : left);
+		if (st == FLOW_CLOCK_MET || st == FLOW_CLOCK_MISSED)
+			snprintf(seg, sizeof seg, "%s %s %.0fs  ", ui_clock_label((enum flow_clock)c),
+				 st == FLOW_CLOCK_MET ? _("met") : _("missed"), left / 1000.0);
+		else
+			snprintf(seg, sizeof seg, "%s %s  ", ui_clock_label((enum flow_clock)c), span);
+		if (col + text_width(seg) > x + w)
+			break;
+		ui_put(*y, col, seg, text_width(seg), ui_clock_attr(u, st));
+		col += text_width(seg);
+	}
+	if (col < x + w)
+		ui_put(*y, col, "", x + w - col, A_NORMAL);
+	(*y)++;
+	ui_step_hint(u, al, buf, sizeof buf);
+	line(y, ymax, x, w, A_BOLD, _("Next: "), buf);
+	if (al->linked[0]) {
+		snprintf(buf, sizeof buf, _("second alarm of this site: linked to %s"), al->linked);
+		line(y, ymax, x, w, A_NORMAL, "", buf);
+	}
+}
+
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
 	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
@@ -40,6 +87,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	snprintf(buf, sizeof buf, "P%d %s  %s  %s%s", al->priority, ui_class_label(al->cls),
 		 al->cust_name, al->key_customer ? _("[KEY CUSTOMER] ") : "", al->cust_type);
 	line(&y, ymax, x, w, ui_prio_attr(u, al->priority) | A_BOLD, "", buf);
+	draw_flow(u, al, &y, ymax, x, w);
 	line(&y, ymax, x, w, A_NORMAL, _("Address: "), al->addr_text);
 	buf[0] = '\0';
 	n = 0;
@@ -71,13 +119,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? ", " : "",
 				      al->cameras[i].name);
 	line(&y, ymax, x, w, A_NORMAL, _("Cameras: "), n ? buf : "-");
-	ui_clock(t3, sizeof t3, al->state_ms);
-	if (al->state == ALARM_ST_CLAIMED)
-		snprintf(buf, sizeof buf, "%s %s %s  ·  %s", ui_state_label(al->state),
-			 al->claimed_by, t3, al->id);
-	else
-		snprintf(buf, sizeof buf, "%s  ·  %s", ui_state_label(al->state), al->id);
-	line(&y, ymax, x, w, al->state == ALARM_ST_NEW ? A_BOLD : A_NORMAL, _("State: "), buf);
+	(void)t3;
 	plan = app_plan(u->a, al->plan_id);
 	if (plan == NULL) {
 		line(&y, ymax, x, w, A_DIM, _("Plan: "), _("none received for this class"));

@@ -9,6 +9,8 @@
 #include "../app/i18n.h"
 #include "ui-int.h"
 
+#include "../app/core/flow.h"
+
 void ui_put(int y, int x, const char *s, int cols, attr_t attr)
 {
 	char buf[1024];
@@ -75,8 +77,77 @@ const char *ui_channel_label(enum alarm_channel c)
 
 const char *ui_state_label(enum alarm_state s)
 {
-	static const char *const labels[ALARM_ST_COUNT] = {N_("NEW"), N_("Claimed"), N_("Closed")};
+	static const char *const labels[ALARM_ST_COUNT] = {
+		N_("NEW"),        N_("Claimed"),    N_("Reviewing"),  N_("Inconclusive"),
+		N_("Incident"),   N_("False alarm"), N_("Forwarding"), N_("Forwarded"),
+		N_("Dispatched"), N_("Departed"),   N_("On scene"),   N_("Work order"),
+		N_("Closed"),
+	};
 	return _(labels[(unsigned)s < ALARM_ST_COUNT ? s : 0]);
+}
+
+const char *ui_method_label(enum flow_method m)
+{
+	static const char *const labels[FLOW_METHOD_COUNT] = {
+		"", N_("video"), N_("audio"), N_("image"), N_("phone"), N_("field"),
+	};
+	return (unsigned)m < FLOW_METHOD_COUNT && m ? _(labels[m]) : "";
+}
+
+const char *ui_clock_label(enum flow_clock c)
+{
+	static const char *const labels[FLOW_CLK_COUNT] = {
+		N_("review"), N_("forward"), N_("police check"), N_("depart"), N_("arrive"),
+	};
+	return _(labels[(unsigned)c < FLOW_CLK_COUNT ? c : 0]);
+}
+
+void ui_span(char *buf, size_t len, int64_t ms)
+{
+	int64_t s = (ms < 0 ? -ms : ms) / 1000;
+
+	if (s < 3600)
+		snprintf(buf, len, "%s%lld:%02lld", ms < 0 ? "+" : "", (long long)(s / 60),
+			 (long long)(s % 60));
+	else
+		snprintf(buf, len, "%s%lldh%02lld", ms < 0 ? "+" : "", (long long)(s / 3600),
+			 (long long)(s / 60 % 60));
+}
+
+attr_t ui_clock_attr(const struct ui *u, enum flow_clock_status st)
+{
+	switch (st) {
+	case FLOW_CLOCK_AMBER:
+		return u->colors ? COLOR_PAIR(UI_PAIR_AMBER) | A_BOLD : A_BOLD;
+	case FLOW_CLOCK_OVERDUE:
+		return (u->colors ? COLOR_PAIR(UI_PAIR_OVER) : A_REVERSE) | A_BOLD |
+		       (u->flash && u->flash_on ? A_REVERSE : 0);
+	case FLOW_CLOCK_MISSED:
+		return u->colors ? COLOR_PAIR(UI_PAIR_P1) : A_UNDERLINE;
+	default:
+		return A_NORMAL;
+	}
+}
+
+enum flow_clock_status ui_urgent_clock(const struct alarm *a, int64_t now, int *which,
+				       int64_t *left)
+{
+	enum flow_clock_status best = FLOW_CLOCK_IDLE;
+	int64_t l;
+
+	*which = -1;
+	*left = 0;
+	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+		enum flow_clock_status st = flow_clock(a, (enum flow_clock)c, now, &l);
+		if (st != FLOW_CLOCK_RUNNING && st != FLOW_CLOCK_AMBER && st != FLOW_CLOCK_OVERDUE)
+			continue;
+		if (*which < 0 || l < *left) {
+			*which = c;
+			*left = l;
+			best = st;
+		}
+	}
+	return best;
 }
 
 void ui_age(char *buf, size_t len, int64_t ms)

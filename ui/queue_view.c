@@ -18,7 +18,7 @@ static void header(int y, int x, int w)
 	x += W_CLASS;
 	ui_cell(y, x, _("Time"), W_TIME, A_BOLD);
 	x += W_TIME;
-	ui_cell(y, x, _("Wait"), W_AGE, A_BOLD);
+	ui_cell(y, x, _("Clock"), W_AGE, A_BOLD);
 	x += W_AGE;
 	ui_cell(y, x, _("State"), W_STATE, A_BOLD);
 	x += W_STATE;
@@ -32,11 +32,14 @@ static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool 
 {
 	int cust = w - (W_PRIO + W_CLASS + W_TIME + W_AGE + W_STATE + W_ZONE);
 	attr_t base = ui_prio_attr(u, al->priority), attr;
-	bool unacked = al->state == ALARM_ST_NEW;
+	bool held = al->flow.hold_until > now; /* parked until it expires */
+	bool unacked = al->claimed_by[0] == '\0' && !held; /* nobody is on it */
 	char buf[300], t[16], age[16];
 
 	if (unacked)
 		base |= A_BOLD;
+	if (held)
+		base |= A_DIM;
 	if (selected)
 		base |= A_REVERSE;
 	/* The priority cell of an unacknowledged row blinks by attribute. */
@@ -51,13 +54,32 @@ static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool 
 	ui_clock(t, sizeof t, al->received_ms);
 	ui_cell(y, x, t, W_TIME, base);
 	x += W_TIME;
-	ui_age(age, sizeof age, (al->state == ALARM_ST_NEW ? now : al->state_ms) - al->received_ms);
-	ui_cell(y, x, age, W_AGE, base);
+	{
+		/* The most urgent running clock: time left, then time over. */
+		int which;
+		int64_t left;
+		enum flow_clock_status st = ui_urgent_clock(al, now, &which, &left);
+		if (which >= 0) {
+			ui_span(age, sizeof age, left);
+			ui_cell(y, x, age, W_AGE,
+				st == FLOW_CLOCK_RUNNING ? base : ui_clock_attr(u, st) | (selected ? A_REVERSE : 0));
+		} else {
+			ui_age(age, sizeof age, now - al->received_ms);
+			ui_cell(y, x, age, W_AGE, base | A_DIM);
+		}
+	}
 	x += W_AGE;
 	if (app_op_pending(u->a, al->id))
 		snprintf(buf, sizeof buf, "%s…", _("Sending"));
-	else if (al->state == ALARM_ST_CLAIMED)
+	else if (held) {
+		char left[16];
+		ui_span(left, sizeof left, al->flow.hold_until - now);
+		snprintf(buf, sizeof buf, "%s %s", _("held"), left);
+	}
+	else if (al->claimed_by[0])
 		snprintf(buf, sizeof buf, "%s %s", ui_state_label(al->state), al->claimed_by);
+	else if (al->state != ALARM_ST_NEW)
+		snprintf(buf, sizeof buf, "%s (%s)", ui_state_label(al->state), _("free"));
 	else
 		snprintf(buf, sizeof buf, "%s", ui_state_label(al->state));
 	ui_cell(y, x, buf, W_STATE, base);
@@ -76,7 +98,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 {
 	struct book *b = u->a->book;
 	long n = (long)book_count(b), rows = h - 1;
-	int64_t now = app_now_ms();
+	int64_t now = app_center_now(u->a);
 
 	header(y, x, w);
 	if (u->sel >= n)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../app/app.h"
+#include "../app/core/flow.h"
 
 /* Colour pairs. */
 enum {
@@ -18,10 +19,35 @@ enum {
 	UI_PAIR_BAR,    /* title and status bars */
 	UI_PAIR_OK,     /* link up */
 	UI_PAIR_BAD,    /* link down, errors */
+	UI_PAIR_AMBER,  /* a clock at 75 % */
+	UI_PAIR_OVER,   /* a clock overdue */
+};
+
+enum ui_modal { UI_MODAL_NONE, UI_MODAL_CHOICE, UI_MODAL_CHECKLIST };
+
+#define UI_CHOICES 12
+struct ui_choice {
+	char title[160];
+	char id[64]; /* the alarm */
+	enum proto_action action;
+	int n;
+	char label[UI_CHOICES][160];
+	int code[UI_CHOICES];
+	char text[UI_CHOICES][16];
+};
+
+struct ui_checklist {
+	char id[64];
+	int cursor;
+	char receiver[128];
+	bool editing; /* typing the receiver's name/badge */
 };
 
 struct ui {
 	struct app *a;
+	enum ui_modal modal;
+	struct ui_choice choice;
+	struct ui_checklist check;
 	bool flash;       /* flashing allowed (--no-flash turns it off) */
 	bool flash_on;    /* current phase of the flash timer */
 	bool help;
@@ -42,7 +68,22 @@ struct ui_view {
 };
 
 extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_help_view,
-	ui_title_view;
+	ui_title_view, ui_modal_view;
+
+/* steps.c: the workflow keys on the selected alarm. */
+bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey);
+void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t len);
+/* Sends an op, saying on the message line why when it cannot go. */
+void ui_send(struct ui *u, const struct alarm *al, enum proto_action action, const char *text,
+	     int code);
+void ui_message(struct ui *u, bool bad, const char *text);
+
+/* modal_view.c: choices and the forward checklist. */
+void ui_choice_result(struct ui *u, const struct alarm *al, bool field);
+void ui_choice_close(struct ui *u, const struct alarm *al);
+void ui_choice_hold(struct ui *u, const struct alarm *al);
+void ui_checklist_open(struct ui *u, const struct alarm *al);
+bool ui_modal_key(struct ui *u, wint_t ch, bool fkey);
 
 /* Writes s at (y, x) clipped and padded to exactly `cols` display columns. */
 void ui_put(int y, int x, const char *s, int cols, attr_t attr);
@@ -56,6 +97,14 @@ attr_t ui_prio_attr(const struct ui *u, int priority);
 const char *ui_class_label(enum alarm_class c);
 const char *ui_channel_label(enum alarm_channel c);
 const char *ui_state_label(enum alarm_state s);
+const char *ui_method_label(enum flow_method m);
+const char *ui_clock_label(enum flow_clock c);
+/* "0:45" left, "+1:05" over (ms < 0). */
+void ui_span(char *buf, size_t len, int64_t ms);
+attr_t ui_clock_attr(const struct ui *u, enum flow_clock_status st);
+/* The running clock with the least time left (*which = -1 when none). */
+enum flow_clock_status ui_urgent_clock(const struct alarm *a, int64_t now, int *which,
+				       int64_t *left);
 /* "12s", "3m05s", "1h02m" */
 void ui_age(char *buf, size_t len, int64_t ms);
 /* Local "HH:MM:SS" of a wall-clock ms time. */

@@ -37,6 +37,11 @@ static void message(bool bad, const char *fmt, const char *a1, const char *a2)
 	mark_dirty();
 }
 
+void ui_message(struct ui *u, bool bad, const char *text)
+{
+	message(bad, "%s%s", text, NULL);
+}
+
 static void follow_selection(void)
 {
 	long i = ui.sel_id[0] ? book_index_of(ui.a->book, ui.sel_id) : -1;
@@ -64,10 +69,20 @@ static void event_cb(struct app *a, const struct app_event *ev)
 		break;
 	case APP_EV_UPDATE:
 		follow_selection();
+		/* Show who did what when it was someone else. */
+		if (ev->by && ev->by[0] && strcmp(ev->by, a->cfg.operator_) != 0 && ev->text &&
+		    ev->text[0]) {
+			snprintf(buf, sizeof buf, "%s %s %s %s", ev->by, ev->text,
+				 ev->alarm ? ev->alarm->cust_name : ev->id,
+				 ev->alarm ? ui_state_label(ev->alarm->state) : ui_state_label(ALARM_ST_CLOSED));
+			message(false, "%s%s", buf, NULL);
+		}
 		break;
 	case APP_EV_OP_ACK:
 		if (ev->code != 0)
 			message(true, _("Refused: %s (%s)"), ev->text, ev->id ? ev->id : ev->op_id);
+		else if (ui.modal == UI_MODAL_CHOICE && ev->id && strcmp(ev->id, ui.choice.id) == 0)
+			ui.modal = UI_MODAL_NONE;
 		break;
 	case APP_EV_LINK:
 		if (ev->code == LINK_UP)
@@ -88,6 +103,12 @@ static void event_cb(struct app *a, const struct app_event *ev)
 		message(true, "%s%s", ev->text, NULL);
 		break;
 	case APP_EV_SYNCED:
+		break;
+	case APP_EV_OVERDUE:
+		/* An overdue clock escalates: the bell, and the row turns red. */
+		beep();
+		snprintf(buf, sizeof buf, "%s %s", ev->alarm->cust_name, ui_state_label(ev->alarm->state));
+		message(true, _("Overdue: %s%s"), buf, NULL);
 		break;
 	}
 	mark_dirty();
@@ -137,6 +158,8 @@ static void draw(void)
 		       ui.msg_bad ? (ui.colors ? COLOR_PAIR(UI_PAIR_BAD) | A_BOLD : A_BOLD)
 				  : A_NORMAL);
 	ui_status_view.draw(&ui, LINES - 1, 0, 1, COLS);
+	if (ui.modal != UI_MODAL_NONE)
+		ui_modal_view.draw(&ui, 1, 0, LINES - 3, COLS);
 	if (ui.help)
 		ui_help_view.draw(&ui, 1, 0, LINES - 3, COLS);
 	move(LINES - 1, COLS - 1);
@@ -168,26 +191,8 @@ static void check_cb(uv_check_t *h)
 static void second_cb(uv_timer_t *t)
 {
 	ui.flash_on = !ui.flash_on;
+	app_escalate(ui.a, app_center_now(ui.a));
 	mark_dirty();
-}
-
-static void do_op(enum proto_action action)
-{
-	const struct alarm *al = book_at(ui.a->book, (size_t)ui.sel);
-	int rc;
-
-	if (al == NULL)
-		return;
-	if (action == PROTO_ACT_CLOSE && (al->state != ALARM_ST_CLAIMED ||
-					  strcmp(al->claimed_by, ui.a->cfg.operator_) != 0)) {
-		message(true, _("Claim the alarm before closing it.%s%s"), "", NULL);
-		return;
-	}
-	rc = app_op(ui.a, action, al->id, NULL, 0);
-	if (rc == AD_EPERM)
-		message(true, _("Read-only role: %s%s"), _("supervisors cannot change alarms"), NULL);
-	else if (rc == AD_ENOMEM)
-		message(true, _("Too many operations waiting for the center.%s%s"), "", NULL);
 }
 
 static void on_key(wint_t ch, bool fkey)
@@ -209,6 +214,10 @@ static void on_key(wint_t ch, bool fkey)
 		mark_dirty();
 		return;
 	}
+	if (ui_modal_key(&ui, ch, fkey)) {
+		mark_dirty();
+		return;
+	}
 	if (fkey) {
 		switch (ch) {
 		case KEY_UP: ui.sel--; break;
@@ -217,10 +226,11 @@ static void on_key(wint_t ch, bool fkey)
 		case KEY_NPAGE: ui.sel += page; break;
 		case KEY_HOME: ui.sel = 0; break;
 		case KEY_END: ui.sel = n - 1; break;
-		case KEY_ENTER: do_op(PROTO_ACT_CLAIM); break;
 		case KEY_F(1): ui.help = true; break;
 		case KEY_RESIZE: break;
-		default: return;
+		default:
+			if (!ui_step_key(&ui, book_at(ui.a->book, (size_t)ui.sel), ch, fkey))
+				return;
 		}
 	} else if (ch == 'k') {
 		ui.sel--;
@@ -230,19 +240,13 @@ static void on_key(wint_t ch, bool fkey)
 		ui.sel = 0;
 	} else if (ch == 'G') {
 		ui.sel = n - 1;
-	} else if (ch == '\n' || ch == '\r' || ch == (wint_t)k->claim) {
-		do_op(PROTO_ACT_CLAIM);
-	} else if (ch == (wint_t)k->release) {
-		do_op(PROTO_ACT_RELEASE);
-	} else if (ch == (wint_t)k->close) {
-		do_op(PROTO_ACT_CLOSE);
 	} else if (ch == (wint_t)k->help) {
 		ui.help = true;
 	} else if (ch == (wint_t)k->quit) {
 		ui.quit_confirm = true;
 	} else if (ch == 12) { /* Ctrl-L */
 		clearok(curscr, TRUE);
-	} else {
+	} else if (!ui_step_key(&ui, book_at(ui.a->book, (size_t)ui.sel), ch, fkey)) {
 		return;
 	}
 	if (ui.sel >= n)
@@ -297,6 +301,8 @@ static void init_colors(enum config_colors mode)
 	init_pair(UI_PAIR_BAR, COLOR_WHITE, COLOR_BLUE);
 	init_pair(UI_PAIR_OK, COLOR_GREEN, COLOR_BLUE);
 	init_pair(UI_PAIR_BAD, COLOR_WHITE, COLOR_RED);
+	init_pair(UI_PAIR_AMBER, COLOR_YELLOW, -1);
+	init_pair(UI_PAIR_OVER, COLOR_WHITE, COLOR_RED);
 }
 
 int ui_start(struct app *a, bool flash, void (*quit_cb)(struct app *a), char *err, size_t errlen)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ad.h"
+#include "flow.h"
 
 #define NPRIO (ALARM_PRIORITY_MAX - ALARM_PRIORITY_MIN + 1)
 
@@ -307,4 +308,22 @@ void book_clear_center(struct book *b, int center)
 		if (b->slots[i] != NULL && b->slots[i] != TOMB &&
 		    b->slots[i]->center == center)
 			drop(b, i);
+}
+
+size_t book_escalate(struct book *b, int64_t now_ms,
+		     void (*fn)(void *ctx, const struct alarm *a, unsigned clocks), void *ctx)
+{
+	size_t n = 0;
+
+	for (int p = 0; p < NPRIO; p++) {
+		for (size_t i = 0; i < b->prio[p].n; i++) {
+			unsigned bits = flow_escalate(b->prio[p].v[i], now_ms);
+			if (bits == 0)
+				continue;
+			n++;
+			if (fn)
+				fn(ctx, b->prio[p].v[i], bits);
+		}
+	}
+	return n;
 }

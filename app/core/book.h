@@ -42,6 +42,12 @@ const struct alarm *book_at(const struct book *b, size_t i);
 /* Position of alarm `id` in display order, or -1. */
 long book_index_of(const struct book *b, const char *id);
 
+/* Runs flow_escalate on every open alarm; fn is called for each alarm with
+ * clocks that just became overdue (a bit set of flow_clock). Returns how
+ * many alarms escalated. */
+size_t book_escalate(struct book *b, int64_t now_ms,
+		     void (*fn)(void *ctx, const struct alarm *a, unsigned clocks), void *ctx);
+
 /* Removes every alarm that came from center `center` (a re-snapshot). */
 void book_clear_center(struct book *b, int center);
 

@@ -212,6 +212,8 @@ static const char *close_blocker(const struct alarm *a)
 	default:
 		return "already closed";
 	}
+	if (a->rules.police_direct && f->clk[FLOW_CLK_POLICE].stop_ms == 0)
+		return "confirm that the police received the panel's report first";
 	if ((f->ticks & notify) != notify)
 		return (f->ticks & (1u << flow_item_notify_customer(a))) == 0 && a->rules.notify_customer
 			       ? "notify the customer first"

@@ -1,0 +1,293 @@
+/* modal_view.c — the dialogs over the queue: a numbered choice (review
+ * result, false-alarm cause, incident outcome, hold time) and the manual
+ * forward checklist, whose items are prefilled from the alarm so that the
+ * operator reads them out to the police and ticks each by key. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/core/cid.h"
+#include "../app/core/text.h"
+#include "../app/i18n.h"
+#include "ui-int.h"
+
+static void choice_begin(struct ui *u, const struct alarm *al, enum proto_action action,
+			 const char *title)
+{
+	memset(&u->choice, 0, sizeof u->choice);
+	snprintf(u->choice.title, sizeof u->choice.title, "%s", title);
+	snprintf(u->choice.id, sizeof u->choice.id, "%s", al->id);
+	u->choice.action = action;
+	u->modal = UI_MODAL_CHOICE;
+}
+
+static void choice_add(struct ui *u, const char *label, int code, const char *text)
+{
+	struct ui_choice *c = &u->choice;
+
+	if (c->n == UI_CHOICES)
+		return;
+	snprintf(c->label[c->n], sizeof c->label[0], "%s", label);
+	c->code[c->n] = code;
+	snprintf(c->text[c->n], sizeof c->text[0], "%s", text ? text : "");
+	c->n++;
+}
+
+void ui_choice_result(struct ui *u, const struct alarm *al, bool field)
+{
+	choice_begin(u, al, PROTO_ACT_RESULT, field ? _("Field review result") : _("Review result"));
+	choice_add(u, _("real: an incident (forward to the police)"), 0, "real");
+	choice_add(u, _("false alarm"), 0, "false");
+	if (!field)
+		choice_add(u, _("inconclusive: send a field officer to review on site"), 0, "inconclusive");
+}
+
+void ui_choice_close(struct ui *u, const struct alarm *al)
+{
+	const struct app *a = u->a;
+	bool false_alarm = al->flow.verdict == FLOW_VERDICT_FALSE;
+
+	choice_begin(u, al, PROTO_ACT_CLOSE, false_alarm ? _("Cause of the false alarm") : _("Outcome"));
+	if (false_alarm) {
+		for (int i = 0; i < a->ncauses; i++)
+			choice_add(u, a->causes[i].text, a->causes[i].code, NULL);
+	} else {
+		for (int i = 0; i < a->noutcomes; i++)
+			choice_add(u, a->outcomes[i].text, a->outcomes[i].code, NULL);
+		choice_add(u, _("no outcome to record"), 0, NULL);
+	}
+}
+
+void ui_choice_hold(struct ui *u, const struct alarm *al)
+{
+	static const int minutes[] = {5, 15, 30, 60};
+	char label[64];
+
+	choice_begin(u, al, PROTO_ACT_HOLD, _("Hold the alarm for"));
+	for (size_t i = 0; i < sizeof minutes / sizeof minutes[0]; i++) {
+		snprintf(label, sizeof label, _("%d minutes"), minutes[i]);
+		choice_add(u, label, minutes[i], NULL);
+	}
+}
+
+void ui_checklist_open(struct ui *u, const struct alarm *al)
+{
+	if (strcmp(u->check.id, al->id) != 0) {
+		memset(&u->check, 0, sizeof u->check);
+		snprintf(u->check.id, sizeof u->check.id, "%s", al->id);
+	}
+	u->modal = UI_MODAL_CHECKLIST;
+}
+
+/* The text of checklist item i, the facts prefilled. */
+static void item_text(const struct ui *u, const struct alarm *al, int i, char *buf, size_t len)
+{
+	int r = i / FLOW_ITEMS_PER_RECIPIENT, k = i % FLOW_ITEMS_PER_RECIPIENT;
+	const struct cid_code *cid = cid_lookup(al->event_code);
+	const struct config *cfg = &u->a->cfg;
+
+	if (i == flow_item_notify_customer(al)) {
+		snprintf(buf, len, "%s: %s %s%s", _("Notify the customer"),
+			 al->ncontacts ? al->contacts[0].name : "-",
+			 al->ncontacts ? al->contacts[0].phone : "",
+			 al->rules.notify_customer ? "" : _(" (optional)"));
+		return;
+	}
+	if (i == flow_item_notify_insurer(al)) {
+		snprintf(buf, len, "%s%s", _("Notify the insurer"),
+			 al->rules.notify_insurer ? "" : _(" (optional)"));
+		return;
+	}
+	switch (k) {
+	case 0:
+		snprintf(buf, len, "%s %s: %s · %s %s", _("to"), al->rules.recipients[r],
+			 ui_class_label(al->cls), al->event_code,
+			 cid ? (i18n_is_zh() ? cid->zh : cid->en) : "");
+		break;
+	case 1:
+		snprintf(buf, len, "%s: %s (%s)", _("address"), al->addr_text, al->cust_name);
+		break;
+	case 2:
+		snprintf(buf, len, "%s: %02d %s %s · %s %s", _("zone/position"), al->zone_no,
+			 al->zone_name, al->zone_detector, al->pos_level, al->pos_marker);
+		break;
+	case 3:
+		snprintf(buf, len, "%s: %s %s · %s %s", _("handling staff"), _("operator"),
+			 cfg->operator_, _("console"), cfg->console_id);
+		break;
+	default:
+		snprintf(buf, len, "%s: %s", _("contact phone"),
+			 cfg->callback_phone[0] ? cfg->callback_phone : _("(set [console] callback_phone)"));
+	}
+}
+
+static void draw_checklist(struct ui *u, int y, int x, int h, int w)
+{
+	const struct alarm *al = book_find(u->a->book, u->check.id);
+	int n, bw = w - 4, row = y + 1;
+	char buf[400], line[400];
+
+	if (al == NULL) {
+		u->modal = UI_MODAL_NONE;
+		return;
+	}
+	n = flow_items(al);
+	for (int i = 0; i < h; i++)
+		ui_put(y + i, x, "", w, A_REVERSE);
+	snprintf(buf, sizeof buf, "%s — %s · %s", _("Manual forward checklist"), al->cust_name,
+		 ui_state_label(al->state));
+	ui_put(y, x + 3, buf, bw - 2, A_REVERSE | A_BOLD);
+	for (int i = 0; i < n && row < y + h - 4; i++, row++) {
+		bool done = al->flow.ticks >> i & 1;
+		bool must = (flow_forward_mask(al) | flow_notify_mask(al)) >> i & 1;
+		item_text(u, al, i, line, sizeof line);
+		snprintf(buf, sizeof buf, "%s %s%s", done ? "[x]" : "[ ]", line, must ? "" : "");
+		ui_put(row, x + 3, buf, bw - 2,
+		       A_REVERSE | (i == u->check.cursor ? A_BOLD | A_UNDERLINE : 0) | (done ? A_DIM : 0));
+	}
+	snprintf(buf, sizeof buf, "%s: %s%s", _("Received by (name, badge)"),
+		 al->receiver[0] ? al->receiver : u->check.receiver, u->check.editing ? "_" : "");
+	ui_put(y + h - 3, x + 3, buf, bw - 2, A_REVERSE | (u->check.editing ? A_BOLD : 0));
+	ui_put(y + h - 2, x + 3,
+	       u->check.editing ? _("Type the name and badge, Enter to keep, Esc to cancel")
+				: _("↑↓ move · Space/Enter tick · n receiver · c confirm the forward · Esc close"),
+	       bw - 2, A_REVERSE | A_DIM);
+}
+
+static void draw_choice(struct ui *u, int y, int x, int h, int w)
+{
+	int bw = w < 72 ? w : 72, bx = x + (w - bw) / 2, bh = u->choice.n + 4;
+	int by = y + (h - bh) / 2;
+	char buf[200];
+
+	for (int i = 0; i < bh; i++)
+		ui_put(by + i, bx, "", bw, A_REVERSE);
+	ui_put(by + 1, bx + 2, u->choice.title, bw - 4, A_REVERSE | A_BOLD);
+	for (int i = 0; i < u->choice.n; i++) {
+		snprintf(buf, sizeof buf, "%d  %s", i + 1, u->choice.label[i]);
+		ui_put(by + 2 + i, bx + 2, buf, bw - 4, A_REVERSE);
+	}
+	ui_put(by + bh - 1, bx + 2, _("A number chooses · Esc cancels"), bw - 4, A_REVERSE | A_DIM);
+}
+
+static void draw(struct ui *u, int y, int x, int h, int w)
+{
+	if (u->modal == UI_MODAL_CHOICE)
+		draw_choice(u, y, x, h, w);
+	else if (u->modal == UI_MODAL_CHECKLIST)
+		draw_checklist(u, y, x, h, w);
+}
+
+const struct ui_view ui_modal_view = {"modal", draw};
+
+static bool choice_key(struct ui *u, wint_t ch, bool fkey)
+{
+	const struct alarm *al = book_find(u->a->book, u->choice.id);
+	int i = !fkey && ch >= '1' && ch <= '9' ? (int)(ch - '1') : -1;
+
+	if (!fkey && (ch == 27 || ch == 'q')) {
+		u->modal = UI_MODAL_NONE;
+		return true;
+	}
+	if (i < 0 || i >= u->choice.n)
+		return true; /* other keys do nothing while the choice is open */
+	u->modal = UI_MODAL_NONE;
+	if (al)
+		ui_send(u, al, u->choice.action, u->choice.text[i], u->choice.code[i]);
+	return true;
+}
+
+static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
+{
+	const struct alarm *al = book_find(u->a->book, u->check.id);
+	struct ui_checklist *c = &u->check;
+	int n;
+
+	if (al == NULL) {
+		u->modal = UI_MODAL_NONE;
+		return true;
+	}
+	n = flow_items(al);
+	if (c->editing) {
+		size_t len = strlen(c->receiver);
+		if (!fkey && ch == 27)
+			c->editing = false, c->receiver[0] = '\0';
+		else if ((!fkey && (ch == '\n' || ch == '\r')) || (fkey && ch == KEY_ENTER))
+			c->editing = false;
+		else if ((fkey && ch == KEY_BACKSPACE) || (!fkey && (ch == 127 || ch == 8))) {
+			while (len > 0 && ((unsigned char)c->receiver[len - 1] & 0xC0) == 0x80)
+				len--; /* a whole UTF-8 character */
+			if (len > 0)
+				c->receiver[len - 1] = '\0';
+		} else if (!fkey && ch >= ' ' && ch != 127) {
+			char mb[8];
+			int k = wctomb(mb, (wchar_t)ch);
+			if (k > 0 && len + (size_t)k + 1 < sizeof c->receiver) {
+				memcpy(c->receiver + len, mb, (size_t)k);
+				c->receiver[len + (size_t)k] = '\0';
+				text_sanitize(c->receiver, strlen(c->receiver));
+			}
+		}
+		return true;
+	}
+	if (fkey) {
+		if (ch == KEY_UP && c->cursor > 0)
+			c->cursor--;
+		else if (ch == KEY_DOWN && c->cursor < n - 1)
+			c->cursor++;
+		else if (ch == KEY_ENTER)
+			ui_send(u, al, PROTO_ACT_TICK, "", c->cursor);
+		else if (ch == KEY_F(10))
+			ui_send(u, al, PROTO_ACT_CONFIRM, c->receiver, 0);
+		return true;
+	}
+	switch (ch) {
+	case 27:
+	case 'q':
+		u->modal = UI_MODAL_NONE;
+		break;
+	case 'k':
+		if (c->cursor > 0)
+			c->cursor--;
+		break;
+	case 'j':
+		if (c->cursor < n - 1)
+			c->cursor++;
+		break;
+	case ' ':
+	case '\n':
+	case '\r':
+		if (!(al->flow.ticks >> c->cursor & 1))
+			ui_send(u, al, PROTO_ACT_TICK, "", c->cursor);
+		/* Move on to the next open item, as the operator reads down the list. */
+		for (int i = 1; i <= n; i++)
+			if (!(al->flow.ticks >> ((c->cursor + i) % n) & 1) && (c->cursor + i) % n != c->cursor) {
+				c->cursor = (c->cursor + i) % n;
+				break;
+			}
+		break;
+	case 'n':
+		c->editing = true;
+		break;
+	case 'c':
+		if (al->state != ALARM_ST_FORWARDING)
+			ui_message(u, true, _("The forward is already confirmed."));
+		else if (c->receiver[0] == '\0')
+			ui_message(u, true, _("Record who received the forward first (n)."));
+		else
+			ui_send(u, al, PROTO_ACT_CONFIRM, c->receiver, 0);
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
+bool ui_modal_key(struct ui *u, wint_t ch, bool fkey)
+{
+	if (u->modal == UI_MODAL_CHOICE)
+		return choice_key(u, ch, fkey);
+	if (u->modal == UI_MODAL_CHECKLIST)
+		return checklist_key(u, ch, fkey);
+	return false;
+}

@@ -1,0 +1,180 @@
+/* steps.c — the operator's workflow keys. Enter takes the suggested next
+ * step (app/core/flow_next); single keys take the others. Every step is an
+ * op; while one is on its way for an alarm, further steps on it wait. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../app/core/ad.h"
+#include "../app/i18n.h"
+#include "ui-int.h"
+
+void ui_send(struct ui *u, const struct alarm *al, enum proto_action action, const char *text,
+	     int code)
+{
+	switch (app_op(u->a, action, al->id, text, code)) {
+	case 0:
+		break;
+	case AD_EPERM:
+		ui_message(u, true, _("Read-only role: supervisors cannot change alarms"));
+		break;
+	case AD_ENOMEM:
+		ui_message(u, true, _("Too many operations waiting for the center."));
+		break;
+	default:
+		ui_message(u, true, _("That alarm is no longer open."));
+	}
+}
+
+static bool mine(const struct ui *u, const struct alarm *al)
+{
+	return strcmp(al->claimed_by, u->a->cfg.operator_) == 0;
+}
+
+/* The notifications the plan requires, not yet ticked. */
+static bool notify_open(const struct alarm *al)
+{
+	uint32_t m = flow_notify_mask(al);
+	return (al->flow.ticks & m) != m;
+}
+
+static void next_step(struct ui *u, const struct alarm *al)
+{
+	switch (flow_next(al)) {
+	case FLOW_EV_CLAIM:
+		ui_send(u, al, PROTO_ACT_CLAIM, "", 0);
+		return;
+	case FLOW_EV_REVIEW:
+		ui_send(u, al, PROTO_ACT_REVIEW, flow_method_names[al->rules.method], 0);
+		return;
+	case FLOW_EV_ORDER:
+		ui_send(u, al, PROTO_ACT_ORDER, "", 0);
+		return;
+	case FLOW_EV_DISPATCH:
+		ui_send(u, al, PROTO_ACT_DISPATCH, "", 0);
+		return;
+	case FLOW_EV_DEPART:
+		ui_send(u, al, PROTO_ACT_DEPART, "", 0);
+		return;
+	case FLOW_EV_ARRIVE:
+		ui_send(u, al, PROTO_ACT_ARRIVE, "", 0);
+		return;
+	case FLOW_EV_FORWARD:
+		ui_send(u, al, PROTO_ACT_FORWARD, "", 0);
+		ui_checklist_open(u, al);
+		return;
+	case FLOW_EV_CONFIRM:
+		ui_checklist_open(u, al);
+		return;
+	case FLOW_EV_CLOSE:
+		if (al->state != ALARM_ST_WORK_ORDER && al->flow.verdict == FLOW_VERDICT_REAL &&
+		    notify_open(al))
+			ui_checklist_open(u, al); /* the notifications are on the checklist */
+		else
+			ui_choice_close(u, al);
+		return;
+	default:
+		if (al->state == ALARM_ST_REVIEWING || al->state == ALARM_ST_ON_SCENE)
+			ui_choice_result(u, al, al->state == ALARM_ST_ON_SCENE);
+		else if (al->state == ALARM_ST_FALSE_ALARM)
+			ui_choice_close(u, al);
+	}
+}
+
+bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
+{
+	const struct config_keys *k = &u->a->cfg.keys;
+	bool enter = fkey ? ch == KEY_ENTER : (ch == '\n' || ch == '\r');
+	bool claim = !fkey && ch == (wint_t)k->claim;
+
+	if (al == NULL || (fkey && !enter))
+		return false;
+	if (!enter && !claim && !strchr("vaipynuohPf", (int)ch) && ch != (wint_t)k->release &&
+	    ch != (wint_t)k->close)
+		return false;
+	if (app_op_pending(u->a, al->id)) {
+		ui_message(u, false, _("Waiting for the center to confirm the last step…"));
+		return true;
+	}
+	if (claim || (enter && al->state == ALARM_ST_NEW) || (enter && !al->claimed_by[0])) {
+		ui_send(u, al, PROTO_ACT_CLAIM, "", 0);
+		return true;
+	}
+	if (ch == (wint_t)k->release) {
+		ui_send(u, al, PROTO_ACT_RELEASE, "", 0);
+		return true;
+	}
+	if (!mine(u, al)) {
+		ui_message(u, true, _("Claim the alarm first (Enter)."));
+		return true;
+	}
+	if (enter) {
+		next_step(u, al);
+		return true;
+	}
+	switch (ch) {
+	case 'v': ui_send(u, al, PROTO_ACT_REVIEW, "video", 0); break;
+	case 'a': ui_send(u, al, PROTO_ACT_REVIEW, "audio", 0); break;
+	case 'i': ui_send(u, al, PROTO_ACT_REVIEW, "image", 0); break;
+	case 'p': ui_send(u, al, PROTO_ACT_REVIEW, "phone", 0); break;
+	case 'y': ui_send(u, al, PROTO_ACT_RESULT, "real", 0); break;
+	case 'n': ui_send(u, al, PROTO_ACT_RESULT, "false", 0); break;
+	case 'u': ui_send(u, al, PROTO_ACT_RESULT, "inconclusive", 0); break;
+	case 'o': ui_send(u, al, PROTO_ACT_ORDER, "", 0); break;
+	case 'P': ui_send(u, al, PROTO_ACT_POLICE, "", 0); break;
+	case 'f':
+		if (al->state == ALARM_ST_INCIDENT)
+			ui_send(u, al, PROTO_ACT_FORWARD, "", 0);
+		ui_checklist_open(u, al);
+		break;
+	case 'h':
+		if (al->flow.hold_until)
+			ui_send(u, al, PROTO_ACT_UNHOLD, "", 0);
+		else
+			ui_choice_hold(u, al);
+		break;
+	default: /* close */
+		ui_choice_close(u, al);
+	}
+	return true;
+}
+
+void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t len)
+{
+	const char *next;
+
+	if (!al->claimed_by[0]) {
+		snprintf(buf, len, "%s", _("Enter: claim"));
+		return;
+	}
+	if (!mine(u, al)) {
+		snprintf(buf, len, _("Held by %s"), al->claimed_by);
+		return;
+	}
+	switch (al->state) {
+	case ALARM_ST_CLAIMED:
+		next = al->rules.method == FLOW_METHOD_VIDEO ? _("Enter: video review · v a i p: video audio image phone · o: work order")
+							     : _("Enter: review by the plan's method · v a i p: video audio image phone · o: work order");
+		break;
+	case ALARM_ST_REVIEWING: next = _("y: real (incident) · n: false alarm · u: inconclusive"); break;
+	case ALARM_ST_INCONCLUSIVE: next = _("Enter: send a field officer to review on site"); break;
+	case ALARM_ST_INCIDENT: next = _("Enter: forward (checklist)"); break;
+	case ALARM_ST_FORWARDING: next = _("Enter: open the forward checklist"); break;
+	case ALARM_ST_FORWARDED:
+		next = al->rules.dispatch ? _("Enter: dispatch a field officer") : _("Enter: close");
+		break;
+	case ALARM_ST_DISPATCHED: next = _("Enter: officer departed"); break;
+	case ALARM_ST_DEPARTED: next = _("Enter: officer arrived"); break;
+	case ALARM_ST_ON_SCENE:
+		next = al->flow.verdict == FLOW_VERDICT_NONE ? _("y: real · n: false (field review result)")
+							      : _("Enter: close");
+		break;
+	case ALARM_ST_FALSE_ALARM: next = _("Enter: choose the cause and close"); break;
+	case ALARM_ST_WORK_ORDER: next = _("Enter: close (work order sent)"); break;
+	default: next = "";
+	}
+	snprintf(buf, len, "%s · h: %s · r: %s%s", next,
+		 al->flow.hold_until ? _("resume") : _("hold"), _("release"),
+		 al->rules.police_direct && al->flow.clk[FLOW_CLK_POLICE].stop_ms == 0
+			 ? _(" · P: police confirmed receipt")
+			 : "");
+}
