@@ -12,6 +12,13 @@ import sys
 ZH = {
     "  ·  ON HOLD": "  ·  已挂起",
     "zone/position": "防区/位置",
+    "the next step shown on the Next line": "执行“下一步”所示的步骤",
+    "review by video, audio, image, phone": "视频、音频、图像、电话复核",
+    "review result: real, false alarm, inconclusive": "复核结果：属实、误报、无法确认",
+    "the manual forward checklist": "人工转发清单",
+    "police confirmed the panel's direct report": "公安已确认收到主机直报",
+    "open a work order (faults)": "生成维修工单（故障）",
+    "hold for a while / resume": "挂起一段时间 / 恢复",
     "↑↓ move · Space/Enter tick · n receiver · c confirm the forward · Esc close":
         "↑↓ 移动 · 空格/Enter 勾选 · n 接警人 · c 确认转发 · Esc 关闭",
     " (optional)": "（可选）",

@@ -15,7 +15,14 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		{"↑ ↓  j k", _("select the previous / next alarm")},
 		{"PgUp PgDn", _("page through the queue")},
 		{"Home End  g G", _("first / last alarm")},
+		{"Enter", _("the next step shown on the Next line")},
 		{"", _("claim (acknowledge) the selected alarm")},
+		{"v a i p", _("review by video, audio, image, phone")},
+		{"y n u", _("review result: real, false alarm, inconclusive")},
+		{"f", _("the manual forward checklist")},
+		{"P", _("police confirmed the panel's direct report")},
+		{"o", _("open a work order (faults)")},
+		{"h", _("hold for a while / resume")},
 		{"", _("release the claimed alarm")},
 		{"", _("close the alarm you hold")},
 		{"", _("show or hide this help")},
@@ -25,11 +32,11 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	int bw = w < 70 ? w : 70, bh = (int)(sizeof rows / sizeof rows[0]) + 4;
 	int by = y + (h - bh) / 2, bx = x + (w - bw) / 2;
 
-	snprintf(rows[3].key, sizeof rows[3].key, "Enter  %c", k->claim);
-	snprintf(rows[4].key, sizeof rows[4].key, "%c", k->release);
-	snprintf(rows[5].key, sizeof rows[5].key, "%c", k->close);
-	snprintf(rows[6].key, sizeof rows[6].key, "%c  F1", k->help);
-	snprintf(rows[7].key, sizeof rows[7].key, "%c", k->quit);
+	snprintf(rows[4].key, sizeof rows[4].key, "%c", k->claim);
+	snprintf(rows[11].key, sizeof rows[11].key, "%c", k->release);
+	snprintf(rows[12].key, sizeof rows[12].key, "%c", k->close);
+	snprintf(rows[13].key, sizeof rows[13].key, "%c  F1", k->help);
+	snprintf(rows[14].key, sizeof rows[14].key, "%c", k->quit);
 	for (int i = 0; i < bh; i++)
 		ui_put(by + i, bx, "", bw, A_REVERSE);
 	ui_put(by + 1, bx + 2, _("Keys"), bw - 4, A_REVERSE | A_BOLD);
