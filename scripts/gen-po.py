@@ -19,6 +19,9 @@ ZH = {
     "police confirmed the panel's direct report": "公安已确认收到主机直报",
     "open a work order (faults)": "生成维修工单（故障）",
     "hold for a while / resume": "挂起一段时间 / 恢复",
+    "write a note on the alarm": "为报警写备注",
+    "Note on this alarm (journaled and sent to the center)": "报警备注（记入日志并发送中心）",
+    "Enter sends · Esc cancels": "Enter 发送 · Esc 取消",
     "↑↓ move · Space/Enter tick · n receiver · c confirm the forward · Esc close":
         "↑↓ 移动 · 空格/Enter 勾选 · n 接警人 · c 确认转发 · Esc 关闭",
     " (optional)": "（可选）",

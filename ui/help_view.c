@@ -23,6 +23,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		{"P", _("police confirmed the panel's direct report")},
 		{"o", _("open a work order (faults)")},
 		{"h", _("hold for a while / resume")},
+		{"N", _("write a note on the alarm")},
 		{"", _("release the claimed alarm")},
 		{"", _("close the alarm you hold")},
 		{"", _("show or hide this help")},
@@ -33,10 +34,10 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	int by = y + (h - bh) / 2, bx = x + (w - bw) / 2;
 
 	snprintf(rows[4].key, sizeof rows[4].key, "%c", k->claim);
-	snprintf(rows[11].key, sizeof rows[11].key, "%c", k->release);
-	snprintf(rows[12].key, sizeof rows[12].key, "%c", k->close);
-	snprintf(rows[13].key, sizeof rows[13].key, "%c  F1", k->help);
-	snprintf(rows[14].key, sizeof rows[14].key, "%c", k->quit);
+	snprintf(rows[12].key, sizeof rows[12].key, "%c", k->release);
+	snprintf(rows[13].key, sizeof rows[13].key, "%c", k->close);
+	snprintf(rows[14].key, sizeof rows[14].key, "%c  F1", k->help);
+	snprintf(rows[15].key, sizeof rows[15].key, "%c", k->quit);
 	for (int i = 0; i < bh; i++)
 		ui_put(by + i, bx, "", bw, A_REVERSE);
 	ui_put(by + 1, bx + 2, _("Keys"), bw - 4, A_REVERSE | A_BOLD);

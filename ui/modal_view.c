@@ -170,12 +170,28 @@ static void draw_choice(struct ui *u, int y, int x, int h, int w)
 	ui_put(by + bh - 1, bx + 2, _("A number chooses · Esc cancels"), bw - 4, A_REVERSE | A_DIM);
 }
 
+static void draw_note(struct ui *u, int y, int x, int h, int w)
+{
+	int bw = w < 90 ? w : 90, bx = x + (w - bw) / 2, by = y + h / 2 - 2;
+	char buf[300];
+
+	for (int i = 0; i < 4; i++)
+		ui_put(by + i, bx, "", bw, A_REVERSE);
+	ui_put(by + 1, bx + 2, _("Note on this alarm (journaled and sent to the center)"), bw - 4,
+	       A_REVERSE | A_BOLD);
+	snprintf(buf, sizeof buf, "> %s_", u->note.text);
+	ui_put(by + 2, bx + 2, buf, bw - 4, A_REVERSE);
+	ui_put(by + 3, bx + 2, _("Enter sends · Esc cancels"), bw - 4, A_REVERSE | A_DIM);
+}
+
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
 	if (u->modal == UI_MODAL_CHOICE)
 		draw_choice(u, y, x, h, w);
 	else if (u->modal == UI_MODAL_CHECKLIST)
 		draw_checklist(u, y, x, h, w);
+	else if (u->modal == UI_MODAL_NOTE)
+		draw_note(u, y, x, h, w);
 }
 
 const struct ui_view ui_modal_view = {"modal", draw};
@@ -197,6 +213,55 @@ static bool choice_key(struct ui *u, wint_t ch, bool fkey)
 	return true;
 }
 
+/* One key of a one-line editor over buf: 1 on Enter, -1 on Esc, else 0.
+ * Text is kept sanitised and cut at whole UTF-8 characters. */
+static int edit_line(char *buf, size_t size, wint_t ch, bool fkey)
+{
+	size_t len = strlen(buf);
+
+	if (!fkey && ch == 27)
+		return -1;
+	if ((!fkey && (ch == '\n' || ch == '\r')) || (fkey && ch == KEY_ENTER))
+		return 1;
+	if ((fkey && ch == KEY_BACKSPACE) || (!fkey && (ch == 127 || ch == 8))) {
+		while (len > 0 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80)
+			len--;
+		if (len > 0)
+			buf[len - 1] = '\0';
+	} else if (!fkey && ch >= ' ' && ch != 127) {
+		char mb[8];
+		int k = wctomb(mb, (wchar_t)ch);
+		if (k > 0 && len + (size_t)k + 1 < size) {
+			memcpy(buf + len, mb, (size_t)k);
+			buf[len + (size_t)k] = '\0';
+			buf[text_sanitize(buf, strlen(buf))] = '\0';
+		}
+	}
+	return 0;
+}
+
+void ui_note_open(struct ui *u, const struct alarm *al)
+{
+	memset(&u->note, 0, sizeof u->note);
+	snprintf(u->note.id, sizeof u->note.id, "%s", al->id);
+	u->modal = UI_MODAL_NOTE;
+}
+
+static bool note_key(struct ui *u, wint_t ch, bool fkey)
+{
+	const struct alarm *al = book_find(u->a->book, u->note.id);
+	int r = edit_line(u->note.text, sizeof u->note.text, ch, fkey);
+
+	if (r < 0 || al == NULL) {
+		u->modal = UI_MODAL_NONE;
+	} else if (r > 0) {
+		u->modal = UI_MODAL_NONE;
+		if (u->note.text[0])
+			ui_send(u, al, PROTO_ACT_NOTE, u->note.text, 0);
+	}
+	return true;
+}
+
 static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 {
 	const struct alarm *al = book_find(u->a->book, u->check.id);
@@ -209,25 +274,11 @@ static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 	}
 	n = flow_items(al);
 	if (c->editing) {
-		size_t len = strlen(c->receiver);
-		if (!fkey && ch == 27)
-			c->editing = false, c->receiver[0] = '\0';
-		else if ((!fkey && (ch == '\n' || ch == '\r')) || (fkey && ch == KEY_ENTER))
+		int r = edit_line(c->receiver, sizeof c->receiver, ch, fkey);
+		if (r != 0)
 			c->editing = false;
-		else if ((fkey && ch == KEY_BACKSPACE) || (!fkey && (ch == 127 || ch == 8))) {
-			while (len > 0 && ((unsigned char)c->receiver[len - 1] & 0xC0) == 0x80)
-				len--; /* a whole UTF-8 character */
-			if (len > 0)
-				c->receiver[len - 1] = '\0';
-		} else if (!fkey && ch >= ' ' && ch != 127) {
-			char mb[8];
-			int k = wctomb(mb, (wchar_t)ch);
-			if (k > 0 && len + (size_t)k + 1 < sizeof c->receiver) {
-				memcpy(c->receiver + len, mb, (size_t)k);
-				c->receiver[len + (size_t)k] = '\0';
-				text_sanitize(c->receiver, strlen(c->receiver));
-			}
-		}
+		if (r < 0)
+			c->receiver[0] = '\0';
 		return true;
 	}
 	if (fkey) {
@@ -289,5 +340,7 @@ bool ui_modal_key(struct ui *u, wint_t ch, bool fkey)
 		return choice_key(u, ch, fkey);
 	if (u->modal == UI_MODAL_CHECKLIST)
 		return checklist_key(u, ch, fkey);
+	if (u->modal == UI_MODAL_NOTE)
+		return note_key(u, ch, fkey);
 	return false;
 }

@@ -88,7 +88,7 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 
 	if (al == NULL || (fkey && !enter))
 		return false;
-	if (!enter && !claim && !strchr("vaipynuohPf", (int)ch) && ch != (wint_t)k->release &&
+	if (!enter && !claim && !strchr("vaipynuohPfN", (int)ch) && ch != (wint_t)k->release &&
 	    ch != (wint_t)k->close)
 		return false;
 	if (app_op_pending(u->a, al->id)) {
@@ -121,6 +121,7 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 	case 'u': ui_send(u, al, PROTO_ACT_RESULT, "inconclusive", 0); break;
 	case 'o': ui_send(u, al, PROTO_ACT_ORDER, "", 0); break;
 	case 'P': ui_send(u, al, PROTO_ACT_POLICE, "", 0); break;
+	case 'N': ui_note_open(u, al); break;
 	case 'f':
 		if (al->state == ALARM_ST_INCIDENT)
 			ui_send(u, al, PROTO_ACT_FORWARD, "", 0);

@@ -23,7 +23,7 @@ enum {
 	UI_PAIR_OVER,   /* a clock overdue */
 };
 
-enum ui_modal { UI_MODAL_NONE, UI_MODAL_CHOICE, UI_MODAL_CHECKLIST };
+enum ui_modal { UI_MODAL_NONE, UI_MODAL_CHOICE, UI_MODAL_CHECKLIST, UI_MODAL_NOTE };
 
 #define UI_CHOICES 12
 struct ui_choice {
@@ -43,11 +43,17 @@ struct ui_checklist {
 	bool editing; /* typing the receiver's name/badge */
 };
 
+struct ui_note {
+	char id[64];
+	char text[240];
+};
+
 struct ui {
 	struct app *a;
 	enum ui_modal modal;
 	struct ui_choice choice;
 	struct ui_checklist check;
+	struct ui_note note;
 	bool flash;       /* flashing allowed (--no-flash turns it off) */
 	bool flash_on;    /* current phase of the flash timer */
 	bool help;
@@ -83,6 +89,7 @@ void ui_choice_result(struct ui *u, const struct alarm *al, bool field);
 void ui_choice_close(struct ui *u, const struct alarm *al);
 void ui_choice_hold(struct ui *u, const struct alarm *al);
 void ui_checklist_open(struct ui *u, const struct alarm *al);
+void ui_note_open(struct ui *u, const struct alarm *al);
 bool ui_modal_key(struct ui *u, wint_t ch, bool fkey);
 
 /* Writes s at (y, x) clipped and padded to exactly `cols` display columns. */

@@ -38,6 +38,9 @@ key Escape
 step Enter '已派遣 op1'
 step Enter '已出发 op1'
 step Enter '已到现场 op1'
+key N; key -l '现场门窗完好，用户在家'; key Enter
+for _ in $(seq 60); do grep -q 'note on .* by op1: 现场门窗完好，用户在家' "$T/c.log" && break; sleep 0.05; done
+grep -q 'note on .* by op1: 现场门窗完好，用户在家' "$T/c.log" || die "the note did not reach the center"
 step Enter '人工转发清单'          # the customer is not notified yet
 step Space '\[x\] 通知用户'
 key Escape
@@ -61,7 +64,7 @@ ids=$(grep -o 'op [^ ]* claim [^ ]*' "$T/c.log" | awk '{print $4}' | uniq)
 [ "$(wc -w <<<"$ids")" = 2 ] || die "expected claims of 2 alarms, got: $ids"
 a1=$(sed -n 1p <<<"$ids"); a2=$(sed -n 2p <<<"$ids")
 acts() { grep -o "op [^ ]* [a-z]* $1 by op1 at flow: 0 " "$T/c.log" | awk '{print $3}' | tr '\n' ' '; }
-want1="claim review result forward tick tick tick tick tick confirm dispatch depart arrive tick close "
+want1="claim review result forward tick tick tick tick tick confirm dispatch depart arrive note tick close "
 want2="claim review result close "
 [ "$(acts "$a1")" = "$want1" ] || die "center record of $a1: $(acts "$a1")"
 [ "$(acts "$a2")" = "$want2" ] || die "center record of $a2: $(acts "$a2")"
