@@ -5,7 +5,7 @@ CC      ?= cc
 BUILD   ?= build
 SAN     ?=
 
-PKGS    := ncursesw libuv libwebsockets sqlite3 libcjson libcrypto inih
+PKGS    := ncursesw libuv libwebsockets sqlite3 libcjson libcrypto inih sndfile portaudio-2.0 alsa jack
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
@@ -19,7 +19,7 @@ CORE_SRC   := $(wildcard app/core/*.c)
 PROTO_SRC  := net/proto.c net/proto_encode.c net/jsonrd.c
 NETIO_SRC  := $(filter-out $(PROTO_SRC),$(wildcard net/*.c))
 CENTER_LIB := $(filter-out center/main.c,$(wildcard center/*.c))
-APP_SRC    := $(filter-out app/main.c,$(wildcard app/*.c)) $(wildcard ui/*.c)
+APP_SRC    := $(filter-out app/main.c,$(wildcard app/*.c)) $(wildcard ui/*.c) $(wildcard audio/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 CORE_OBJ   := $(call obj,$(CORE_SRC))
@@ -81,6 +81,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
 
+TOOLS := $(BUILD)/tools/wavonsets
+$(BUILD)/tools/%: tests/tools/%.c $(LIBS_ALL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)
 
@@ -91,7 +96,7 @@ e2e: all
 	@tests/e2e/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TOOLS)
 	@tests/run-all.sh
 
 # ASan + UBSan build of the unit tests, in its own build directory.

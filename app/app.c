@@ -24,6 +24,15 @@ int64_t app_center_now(const struct app *a)
 
 static void emit(struct app *a, struct app_event ev)
 {
+	if (ev.kind == APP_EV_ALARM && ev.alarm && ev.seq) {
+		a->newest_ms = ev.alarm->received_ms;
+		a->newest_priority = ev.alarm->priority;
+	}
+	if (ev.kind == APP_EV_ALARM || ev.kind == APP_EV_UPDATE || ev.kind == APP_EV_LINK ||
+	    ev.kind == APP_EV_OVERDUE)
+		app_alert_due(a);
+	if (ev.kind == APP_EV_DEVICE && ev.code == PROTO_DEV_OFFLINE)
+		audio_play(a->audio, ALERT_VOICE_OFFLINE);
 	if (a->fe && a->fe->event)
 		a->fe->event(a, &ev);
 }
@@ -492,6 +501,9 @@ int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const cha
 		}
 		a->ncenters++;
 	}
+	/* Audio first: its device probe forks, which is only safe while this is
+	 * the process's one thread (the journal starts a writer thread). */
+	app_alert_init(a);
 	{
 		struct journal_ident id;
 		struct journal_cb jcb = {durable_cb, journal_problem_cb, a};
@@ -514,6 +526,7 @@ void app_start(struct app *a)
 		identity(a, &id);
 		journal_set_identity(a->journal, &id);
 		journal_append(a->journal, "", "session.start", journal_path(a->journal), "");
+		app_alert_journal_state(a);
 		uv_timer_start(&a->anchor_timer, anchor_cb, 2000, 10000);
 		uv_timer_start(&a->retention_timer, retention_cb, 60000, 86400000);
 	} else {
@@ -529,6 +542,19 @@ struct stop_ctx {
 	void *ctx;
 };
 
+static void journal_gone_cb(void *p)
+{
+	struct app *a = p;
+
+	if (a->journal) {
+		struct journal *j = a->journal;
+		a->journal = NULL;
+		journal_close(j, a->stop_done, a->stop_ctx);
+	} else if (a->stop_done) {
+		a->stop_done(a->stop_ctx);
+	}
+}
+
 static void links_gone_cb(void *p)
 {
 	struct stop_ctx *s = p;
@@ -537,13 +563,9 @@ static void links_gone_cb(void *p)
 	void *ctx = s->ctx;
 
 	free(s);
-	if (a->journal) {
-		struct journal *j = a->journal;
-		a->journal = NULL;
-		journal_close(j, done, ctx);
-	} else if (done) {
-		done(ctx);
-	}
+	a->stop_done = done;
+	a->stop_ctx = ctx;
+	app_alert_close(a, journal_gone_cb, a);
 }
 
 void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx)
@@ -649,7 +671,25 @@ static void escalated_cb(void *ctx, const struct alarm *al, unsigned clocks)
 size_t app_escalate(struct app *a, int64_t now_ms)
 {
 	struct esc_ctx e = {a, 0};
+	int worst = 0;
 
 	book_escalate(a->book, now_ms, escalated_cb, &e);
+	/* The most urgent alarm with a clock overdue now, for the alert policy. */
+	for (size_t i = 0;; i++) {
+		const struct alarm *al = book_at(a->book, i);
+		int64_t left;
+		if (al == NULL || (worst && al->priority > worst))
+			break;
+		for (int c = 0; c < FLOW_CLK_COUNT; c++)
+			if (flow_clock(al, (enum flow_clock)c, now_ms, &left) == FLOW_CLOCK_OVERDUE &&
+			    al->flow.hold_until <= now_ms) {
+				worst = al->priority;
+				break;
+			}
+	}
+	if (worst != a->overdue_priority) {
+		a->overdue_priority = worst;
+		app_alert_due(a);
+	}
 	return e.n;
 }

@@ -13,6 +13,8 @@
 #include "../net/proto.h"
 #include "config.h"
 #include "journal.h"
+#include "../audio/audio.h"
+#include "core/alert.h"
 #include "core/book.h"
 #include "core/stream.h"
 
@@ -69,6 +71,8 @@ enum app_event_kind {
 	APP_EV_SYNCED,   /* center caught up */
 	APP_EV_PROBLEM,  /* something went wrong that the operator should see */
 	APP_EV_OVERDUE,  /* alarm's clocks (code: bits of flow_clock) just went overdue */
+	APP_EV_SOUND,    /* an alert sounded (code: enum alert_sound) */
+	APP_EV_SILENCE,  /* silence started, expired or was broken (text says which) */
 };
 
 struct app_event {
@@ -114,6 +118,20 @@ struct app {
 	char journal_err[400];
 	uv_timer_t anchor_timer, retention_timer;
 	uint64_t anchor_sent;
+	/* alerting (app/alerting.c) */
+	struct alert_policy alert;
+	struct audio *audio;     /* NULL: off, audio_off says why */
+	char audio_off[200];
+	uv_timer_t alert_timer;
+	int overdue_priority;    /* most urgent alarm with an overdue clock */
+	int newest_priority;
+	int64_t newest_ms;
+	int64_t started_ms;
+	bool ever_up, links_lost_told;
+	void (*stop_done)(void *ctx);
+	void *stop_ctx;
+	int64_t sound_delay_us[256]; /* alarm → first sample, for `stats` and the bench */
+	unsigned nsound_delay;
 	char err[512];
 };
 
@@ -139,6 +157,16 @@ const struct app_plan *app_plan(const struct app *a, const char *plan_id);
 /* Journals an operator's view change or other UI action (e.g. "view.detail"
  * for alarm id). */
 void app_journal(struct app *a, const char *alarm_id, const char *action, const char *detail);
+
+/* Alerting (app/alerting.c). init opens the engine (or records why it is
+ * off) and must run before curses starts; eval decides what sounds now and
+ * is scheduled by every change; silence mutes for [audio] silence_seconds
+ * (journaled with who and when). */
+void app_alert_init(struct app *a);
+void app_alert_due(struct app *a);
+void app_alert_silence(struct app *a);
+void app_alert_close(struct app *a, void (*done)(void *ctx), void *ctx);
+void app_alert_journal_state(struct app *a);
 
 /* Checks every open alarm's clocks at now (center time): clocks that just
  * went overdue are journaled and reported as APP_EV_OVERDUE, once each. */

@@ -28,8 +28,8 @@ static void print(cJSON *o)
 	cJSON_Delete(o);
 }
 
-static const char *const kinds[] = {"alarm",  "update", "op_ack",  "link",
-				    "notice", "device", "synced", "problem", "overdue"};
+static const char *const kinds[] = {"alarm",  "update",  "op_ack",  "link",  "notice", "device",
+				    "synced", "problem", "overdue", "sound", "silence"};
 
 static void event_cb(struct app *a, const struct app_event *ev)
 {
@@ -85,6 +85,7 @@ static void stats(struct app *a)
 	cJSON_AddNumberToObject(o, "new", (double)book_count_state(a->book, ALARM_ST_NEW));
 	cJSON_AddNumberToObject(o, "claimed", (double)book_count_state(a->book, ALARM_ST_CLAIMED));
 	cJSON_AddNumberToObject(o, "pending_ops", a->npending);
+	cJSON_AddStringToObject(o, "audio", a->audio ? "on" : a->audio_off);
 	for (int i = 0; i < a->ncenters; i++) {
 		cJSON *c = cJSON_AddObjectToObject(o, a->centers[i].cfg.name);
 		cJSON_AddNumberToObject(c, "last_seq", (double)a->centers[i].stream.last);
@@ -122,6 +123,11 @@ static void command(struct app *a, char *s)
 	}
 	if (strcmp(cmd, "stats") == 0) {
 		stats(a);
+		return;
+	}
+	if (strcmp(cmd, "silence") == 0) {
+		app_alert_silence(a);
+		reply(cmd, 0, "silenced");
 		return;
 	}
 	if (strcmp(cmd, "list") == 0) {

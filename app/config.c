@@ -40,7 +40,12 @@ void config_defaults(struct config *c)
 	c->retention_days = 180;
 	c->flash = true;
 	c->redraw_ms = 50;
-	c->keys = (struct config_keys){'c', 'r', 'x', '?', 'q'};
+	c->keys = (struct config_keys){'c', 'r', 'x', '?', 'q', 's'};
+	c->audio = true;
+	c->bell = true;
+	c->silence_s = 120;
+	for (int i = 0; i < 10; i++)
+		c->volume[i] = 1.0f;
 }
 
 struct parse {
@@ -171,6 +176,7 @@ static int on_keys(struct parse *p, const char *k, const char *v)
 		    : !strcmp(k, "close")   ? &keys->close
 		    : !strcmp(k, "help")    ? &keys->help
 		    : !strcmp(k, "quit")    ? &keys->quit
+		    : !strcmp(k, "silence") ? &keys->silence
 					    : NULL;
 
 	if (slot == NULL) {
@@ -186,10 +192,58 @@ static int on_keys(struct parse *p, const char *k, const char *v)
 	return 1;
 }
 
+static const char *const sound_keys[10] = {
+	"panic", "fire", "intrusion", "medical", "fault", "offline", "link", "overdue",
+	"voice_offline", "voice_link",
+};
+
+static int on_audio(struct parse *p, const char *k, const char *v)
+{
+	struct config *c = p->c;
+
+	if (!strcmp(k, "enabled"))
+		return set_bool(&c->audio, v, p, k);
+	if (!strcmp(k, "bell"))
+		return set_bool(&c->bell, v, p, k);
+	if (!strcmp(k, "sounds_dir"))
+		return set_str(c->sounds_dir, sizeof c->sounds_dir, v, p, k);
+	if (!strcmp(k, "silence_seconds")) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 10 || n > 900) {
+			snprintf(p->err, sizeof p->err, "silence_seconds: expected 10..900");
+			return 0;
+		}
+		c->silence_s = (int)n;
+		return 1;
+	}
+	for (int i = 0; i < 10; i++) {
+		char key[40];
+		snprintf(key, sizeof key, "sound_%s", sound_keys[i]);
+		if (!strcmp(k, key))
+			return set_str(c->sound[i], sizeof c->sound[i], v, p, k);
+		snprintf(key, sizeof key, "volume_%s", sound_keys[i]);
+		if (!strcmp(k, key)) {
+			char *end;
+			double g = strtod(v, &end);
+			if (*end || g < 0 || g > 1) {
+				snprintf(p->err, sizeof p->err, "%s: expected a volume from 0 to 1", k);
+				return 0;
+			}
+			c->volume[i] = (float)g;
+			return 1;
+		}
+	}
+	snprintf(p->err, sizeof p->err, "[audio]: unknown key '%.40s'", k);
+	return 0;
+}
+
 static int handler(void *user, const char *section, const char *k, const char *v)
 {
 	struct parse *p = user;
 
+	if (!strcmp(section, "audio"))
+		return on_audio(p, k, v);
 	if (!strcmp(section, "console"))
 		return on_console(p, k, v);
 	if (!strcmp(section, "ui"))

@@ -18,7 +18,7 @@ enum config_colors { CONFIG_COLORS_AUTO, CONFIG_COLORS_8, CONFIG_COLORS_MONO };
 
 /* Keys of the operator actions (one character each). */
 struct config_keys {
-	int claim, release, close, help, quit;
+	int claim, release, close, help, quit, silence;
 };
 
 struct config {
@@ -37,6 +37,14 @@ struct config {
 	int redraw_ms;
 	enum config_colors colors;
 	struct config_keys keys;
+	/* [audio] */
+	bool audio;                      /* false: bell and screen only */
+	int silence_s;                   /* how long silence lasts */
+	char sounds_dir[512];
+	char sound[10][512];             /* per alert sound: a site's own file */
+	float volume[10];                /* per alert sound, 0..1 (1 = as recorded) */
+	bool bell;                       /* ring the terminal bell with every alert */
+	char audio_out[512];             /* --audio-out: a WAV file instead of the device */
 };
 
 /* Fills defaults (console id from the host name, operator from $USER). */

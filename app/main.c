@@ -43,10 +43,15 @@ static const char usage[] =
 	"      --batch            no screen: events as JSON lines on stdout, commands\n"
 	"                         (claim|release|close|note ID, list, stats, quit) on stdin\n"
 	"      --no-flash         never flash rows (steady highlighting instead)\n"
+	"      --no-audio         no sound: the terminal bell and the screen alert alone\n"
+	"      --audio-out FILE   write the alert sounds to FILE (WAV, on the session's\n"
+	"                         time line) instead of the audio device\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
 	"\n"
-	"Keys: arrows/j/k select, Enter or c claim, r release, x close, ? help, q quit.\n"
+	"Keys: arrows/j/k select, Enter the next step, c claim, v a i p review,\n"
+	"y n u result, f forward checklist, h hold, r release, x close, s silence,\n"
+	"N note, P police confirmed, ? help, q quit.\n"
 	"Exit status: 0 ok, 1 runtime failure, 2 usage, configuration or login error.\n";
 
 struct main_ctx {
@@ -190,12 +195,15 @@ int main(int argc, char **argv)
 		{"lang", 1, NULL, 5},          {"demo", 0, NULL, 6},
 		{"datadir", 1, NULL, 7},       {"localedir", 1, NULL, 8},
 		{"batch", 0, NULL, 9},         {"no-flash", 0, NULL, 10},
-		{"journal", 1, NULL, 11},
+		{"journal", 1, NULL, 11},      {"no-audio", 0, NULL, 12},
+		{"audio-out", 1, NULL, 13},
 		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *config_path = NULL, *operator_ = NULL, *console_id = NULL, *role = NULL,
-		   *pwfile = NULL, *lang = NULL, *datadir = NULL, *journal = NULL;
+		   *pwfile = NULL, *lang = NULL, *datadir = NULL, *journal = NULL,
+		   *audio_out = NULL;
+	bool no_audio = false;
 	const char *centers[CONFIG_MAX_CENTERS];
 	int ncenters = 0, c;
 	bool demo = false;
@@ -227,6 +235,8 @@ int main(int argc, char **argv)
 		case 9: M.batch = true; break;
 		case 10: M.flash = false; break;
 		case 11: journal = optarg; break;
+		case 12: no_audio = true; break;
+		case 13: audio_out = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("alarmdesk " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
 		default:
@@ -265,6 +275,10 @@ int main(int argc, char **argv)
 		snprintf(M.cfg.lang, sizeof M.cfg.lang, "%s", lang);
 	if (journal)
 		snprintf(M.cfg.journal, sizeof M.cfg.journal, "%s", journal);
+	if (no_audio)
+		M.cfg.audio = false;
+	if (audio_out)
+		snprintf(M.cfg.audio_out, sizeof M.cfg.audio_out, "%s", audio_out);
 	if (pwfile)
 		snprintf(M.cfg.password_file, sizeof M.cfg.password_file, "%s", pwfile);
 	i18n_init(M.cfg.lang, M.localedir);

@@ -11,6 +11,8 @@ libs=(
   "sqlite3:libsqlite3-dev"
   "sndfile:libsndfile1-dev"
   "portaudio-2.0:portaudio19-dev"
+  "alsa:libasound2-dev"
+  "jack:libjack-jackd2-dev"
   "libcjson:libcjson-dev"
   "libcrypto:libssl-dev"
   "inih:libinih-dev"

@@ -30,13 +30,37 @@ static const char *role_label(const char *role)
 	return role;
 }
 
+const struct alarm *ui_banner_alarm(const struct ui *u)
+{
+	int64_t now = app_center_now(u->a);
+
+	for (size_t i = 0;; i++) {
+		const struct alarm *al = book_at(u->a->book, i);
+		if (al == NULL || (!al->claimed_by[0] && al->flow.hold_until <= now))
+			return al;
+	}
+}
+
 static void draw_title(struct ui *u, int y, int x, int h, int w)
 {
 	struct app *a = u->a;
 	attr_t bar = u->colors ? COLOR_PAIR(UI_PAIR_BAR) : A_REVERSE;
+	const struct alarm *top = ui_banner_alarm(u);
 	char buf[300], clock[16];
 
 	ui_clock(clock, sizeof clock, app_now_ms());
+	if (top != NULL) {
+		/* The banner names the most urgent alarm nobody holds yet. */
+		attr_t at = (u->colors ? COLOR_PAIR(UI_PAIR_OVER) : A_REVERSE) | A_BOLD;
+		if (u->flash && u->flash_on && top->priority <= 2)
+			at ^= A_REVERSE;
+		snprintf(buf, sizeof buf, " >> P%d %s  %s  %02d %s  ·  %s %zu", top->priority,
+			 ui_class_label(top->cls), top->cust_name, top->zone_no, top->zone_name,
+			 _("unclaimed"), book_count_state(a->book, ALARM_ST_NEW));
+		ui_put(y, x, buf, w - 10, at);
+		ui_putf(y, x + w - 10, 10, bar | A_BOLD, " %s ", clock);
+		return;
+	}
 	snprintf(buf, sizeof buf, " alarmdesk  %s  ·  %s  ·  %s %s (%s)  ·  %s %s", _("duty console"),
 		 a->demo ? _("DEMO") : _("live"), _("operator"), a->cfg.operator_,
 		 role_label(a->cfg.role), _("console"), a->cfg.console_id);
@@ -90,6 +114,24 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 		ui_put(y, col, buf, text_width(buf), bar);
 	}
 	col += text_width(buf);
+	/* Sound: off (why), or the silence countdown. */
+	{
+		int64_t left = alert_silence_left(&a->alert, app_center_now(a));
+		char span[16];
+		if (left > 0 && col < x + w - 8) {
+			ui_span(span, sizeof span, left);
+			snprintf(buf, sizeof buf, "  %s %s ", _("SILENCED"), span);
+			ui_put(y, col, buf, text_width(buf) < x + w - 8 - col ? text_width(buf) : x + w - 8 - col,
+			       (u->colors ? COLOR_PAIR(UI_PAIR_AMBER) : bar) | A_BOLD);
+			col += text_width(buf);
+		}
+		if (a->audio == NULL) {
+			snprintf(buf, sizeof buf, "  %s: %s (%s) ", _("AUDIO"), _("off"), a->audio_off);
+			ui_put(y, col, buf, text_width(buf) < x + w - 8 - col ? text_width(buf) : x + w - 8 - col,
+			       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD);
+			col += text_width(buf);
+		}
+	}
 	if (x + w - 8 > col)
 		ui_put(y, col, "", x + w - 8 - col, bar);
 	ui_put(y, x + w - 8, _(" ? help "), 8, bar);

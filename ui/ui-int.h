@@ -76,6 +76,9 @@ struct ui_view {
 extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_help_view,
 	ui_title_view, ui_modal_view;
 
+/* The alarm the banner names: the most urgent one nobody holds, or NULL. */
+const struct alarm *ui_banner_alarm(const struct ui *u);
+
 /* steps.c: the workflow keys on the selected alarm. */
 bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey);
 void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t len);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../app/core/ad.h"
+#include "../app/core/text.h"
 #include "../app/i18n.h"
 #include "ui-int.h"
 
@@ -63,9 +64,20 @@ static void event_cb(struct app *a, const struct app_event *ev)
 	switch (ev->kind) {
 	case APP_EV_ALARM:
 		follow_selection();
-		if (ev->alarm && ev->alarm->state == ALARM_ST_NEW && ev->alarm->priority <= 2 &&
-		    ev->seq != 0)
+		break;
+	case APP_EV_SOUND:
+		/* The bell reaches an operator over SSH, where the console's own
+		 * speakers are elsewhere; it rings with every alert sound. */
+		if (a->cfg.bell)
 			beep();
+		break;
+	case APP_EV_SILENCE:
+		if (strcmp(ev->text, "broken") == 0)
+			message(true, _("Silence ended: a more urgent alarm arrived.%s%s"), "", NULL);
+		else if (strcmp(ev->text, "expired") == 0)
+			message(false, _("Silence is over.%s%s"), "", NULL);
+		else
+			message(false, _("Silenced for %s seconds (s again ends it).%s"), ev->text, NULL);
 		break;
 	case APP_EV_UPDATE:
 		follow_selection();
@@ -105,8 +117,9 @@ static void event_cb(struct app *a, const struct app_event *ev)
 	case APP_EV_SYNCED:
 		break;
 	case APP_EV_OVERDUE:
-		/* An overdue clock escalates: the bell, and the row turns red. */
-		beep();
+		/* An overdue clock escalates: its sound (or the bell), the row red. */
+		if (a->audio == NULL && a->cfg.bell)
+			beep();
 		snprintf(buf, sizeof buf, "%s %s", ev->alarm->cust_name, ui_state_label(ev->alarm->state));
 		message(true, _("Overdue: %s%s"), buf, NULL);
 		break;
@@ -124,6 +137,33 @@ static void draw_too_small(void)
 	snprintf(buf, sizeof buf, _("Terminal too small: %dx%d, alarmdesk needs at least 80x24."),
 		 COLS, LINES);
 	mvaddnstr(0, 0, buf, COLS > 0 ? COLS : 0);
+}
+
+/* The terminal's title announces the alarm too (xterm-like terminals and
+ * tmux/screen); only when it changes, and only with sanitised text. */
+static void set_title(void)
+{
+	static char last[300];
+	const char *term = getenv("TERM");
+	const struct alarm *top;
+	char title[300];
+
+	if (term == NULL || !(strncmp(term, "xterm", 5) == 0 || strncmp(term, "screen", 6) == 0 ||
+			      strncmp(term, "tmux", 4) == 0 || strncmp(term, "rxvt", 4) == 0))
+		return;
+	top = ui_banner_alarm(&ui);
+	if (top)
+		snprintf(title, sizeof title, "alarmdesk: P%d %s %s (%zu)", top->priority,
+			 ui_class_label(top->cls), top->cust_name,
+			 book_count_state(ui.a->book, ALARM_ST_NEW));
+	else
+		snprintf(title, sizeof title, "alarmdesk");
+	title[text_sanitize(title, strlen(title))] = '\0';
+	if (strcmp(title, last) == 0)
+		return;
+	snprintf(last, sizeof last, "%s", title);
+	printf("\033]2;%s\007", title);
+	fflush(stdout);
 }
 
 static void draw(void)
@@ -165,6 +205,7 @@ static void draw(void)
 	move(LINES - 1, COLS - 1);
 	wnoutrefresh(stdscr);
 	doupdate();
+	set_title();
 }
 
 static void frame_cb(uv_timer_t *t)
@@ -244,6 +285,14 @@ static void on_key(wint_t ch, bool fkey)
 		ui.help = true;
 	} else if (ch == (wint_t)k->quit) {
 		ui.quit_confirm = true;
+	} else if (ch == (wint_t)k->silence) {
+		if (alert_silence_left(&ui.a->alert, app_center_now(ui.a)) > 0) {
+			alert_unsilence(&ui.a->alert);
+			app_journal(ui.a, "", "audio.unsilence", "");
+			message(false, _("Sound is back on.%s%s"), "", NULL);
+		} else {
+			app_alert_silence(ui.a);
+		}
 	} else if (ch == 12) { /* Ctrl-L */
 		clearok(curscr, TRUE);
 	} else if (!ui_step_key(&ui, book_at(ui.a->book, (size_t)ui.sel), ch, fkey)) {

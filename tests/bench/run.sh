@@ -11,6 +11,15 @@ cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libcjson) -o $B/bench_ing
   $(pkg-config --libs libcjson sqlite3 libcrypto inih libuv libwebsockets)
 cc -O2 -g -std=c11 -D_GNU_SOURCE -o $B/bench_journal tests/bench/bench_journal.c \
   build/libapp.a build/libcore.a $(pkg-config --libs libuv sqlite3 libcrypto libcjson)
+cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libcjson) -o $B/bench_audio tests/bench/bench_audio.c \
+  build/libapp.a build/libcenter.a build/libcore.a \
+  $(pkg-config --libs libuv sqlite3 libcrypto libcjson inih sndfile portaudio-2.0 alsa jack) -lm
+echo "== alert sound latency"
+# No sound card here? Use ALSA's null device so PortAudio has a real stream.
+aplay -l >/dev/null 2>&1 || { mkdir -p $B/home; printf 'pcm.!default { type null }\nctl.!default { type hw card 0 }\n' >$B/home/.asoundrc; export HOME=$PWD/$B/home; }
+$B/bench_audio
+$B/bench_audio $B/bench.wav
+echo
 echo "== journal"
 $B/bench_journal
 echo

@@ -20,7 +20,7 @@ width() { printf '%s' "$1" | wc -L; }
 
 before=$(pgrep -f 'alarmdesk-demo-' | sort)
 tmux new-session -d -s "$S" -x 100 -y 30 \
-  "cd '$ROOT' && LANG=C.UTF-8 XDG_DATA_HOME='$T' ./alarmdesk --demo --lang zh --localedir build/locale --datadir data; echo \$? >'$T/exit'; sleep 30"
+  "cd '$ROOT' && LANG=C.UTF-8 XDG_DATA_HOME='$T' ALSA_CONFIG_PATH=/nonexistent ./alarmdesk --demo --lang zh --localedir build/locale --datadir data; echo \$? >'$T/exit'; sleep 30"
 wait_screen '未认领' 10
 wait_screen 'P2 +入侵' 10
 screen >"$T/s1"
@@ -39,6 +39,15 @@ done <"$T/s1"
 [ "$rows" -ge 2 ] || die "expected at least 2 alarm rows, saw $rows"
 grep -q '【重要客户】' "$T/s1" || die "detail pane lacks the key-customer flag"
 grep -q '预案：紧急报警处置预案' "$T/s1" || die "detail pane lacks the response plan"
+
+# The banner names the most urgent unclaimed alarm; without a usable audio
+# device the status bar says so; s silences (the countdown shows).
+grep -q '^ >> P1 紧急  江城农商银行临江支行' "$T/s1" || die "no banner for the panic alarm"
+grep -q '声音: 关闭 (PortAudio' "$T/s1" || die "the status bar does not say the audio is off"
+tmux send-keys -t "$S" s
+wait_screen '已静音 [12]:[0-5][0-9]' 3
+tmux send-keys -t "$S" s
+wait_screen '声音已恢复' 3
 
 # Enter claims the selected (most urgent) alarm; the center acknowledges.
 tmux send-keys -t "$S" Enter
