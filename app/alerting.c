@@ -78,11 +78,13 @@ static void view(struct app *a, struct alert_view *v, int64_t now)
 	v->overdue_priority = a->overdue_priority;
 	v->links_down = false;
 	if (a->ncenters > 0) {
-		bool up = false;
+		/* A center none of whose links is up: nothing reaches this console
+		 * from it. Allow ten seconds for the first connection. */
+		bool all_up = true;
 		for (int i = 0; i < a->ncenters; i++)
-			up |= a->centers[i].state == LINK_UP;
-		a->ever_up |= up;
-		v->links_down = !up && (a->ever_up || app_now_ms() - a->started_ms > 10000);
+			all_up &= a->centers[i].state == LINK_UP;
+		a->ever_up |= all_up;
+		v->links_down = !all_up && (a->ever_up || app_now_ms() - a->started_ms > 10000);
 	}
 }
 

@@ -50,18 +50,61 @@ static void jrow(struct app *a, const char *alarm_id, const char *action, const 
 		journal_append(a->journal, alarm_id, action, detail, outcome);
 }
 
-static int center_index(const struct app *a, const struct link *l)
+/* The center and link slot of a link. */
+static int center_index(const struct app *a, const struct link *l, int *li)
 {
+	if (li)
+		*li = 0;
 	for (int i = 0; i < a->ncenters; i++)
-		if (a->centers[i].link == l)
-			return i;
+		for (int k = 0; k < a->centers[i].nlinks; k++)
+			if (a->centers[i].links[k].link == l) {
+				if (li)
+					*li = k;
+				return i;
+			}
 	return -1;
+}
+
+/* The link ops of center c go out on: an up and synced one first. */
+static struct link *op_link(const struct app_center *c)
+{
+	const struct app_link *best = NULL;
+
+	for (int k = 0; k < c->nlinks; k++) {
+		const struct app_link *l = &c->links[k];
+		if (l->state != LINK_UP)
+			continue;
+		if (best == NULL || (l->synced && !best->synced))
+			best = l;
+	}
+	return best ? best->link : NULL;
+}
+
+static bool other_link_synced(const struct app_center *c, int li)
+{
+	for (int k = 0; k < c->nlinks; k++)
+		if (k != li && c->links[k].state == LINK_UP && c->links[k].synced)
+			return true;
+	return false;
+}
+
+/* A center's state is the best of its links'. */
+static enum link_state center_state(const struct app_center *c)
+{
+	static const int rank[] = {[LINK_UP] = 5, [LINK_CONNECTING] = 4, [LINK_RESOLVING] = 3,
+				   [LINK_DOWN] = 2, [LINK_REFUSED] = 1, [LINK_IDLE] = 0};
+	enum link_state best = LINK_IDLE;
+
+	for (int k = 0; k < c->nlinks; k++)
+		if (rank[c->links[k].state] > rank[best])
+			best = c->links[k].state;
+	return best;
 }
 
 static void fill_hello_cb(void *ud, struct link *l, struct proto_hello *h)
 {
 	struct app *a = ud;
-	struct app_center *c = &a->centers[center_index(a, l)];
+	struct app_center *c = &a->centers[center_index(a, l, NULL)];
 
 	h->console = a->cfg.console_id;
 	h->operator_ = a->cfg.operator_;
@@ -73,22 +116,36 @@ static void fill_hello_cb(void *ud, struct link *l, struct proto_hello *h)
 	h->seq = c->stream.last;
 }
 
+static void send_pending(struct app *a, int center);
+
 static void on_state_cb(void *ud, struct link *l, enum link_state st, const char *why)
 {
 	struct app *a = ud;
-	int i = center_index(a, l);
+	int li, i = center_index(a, l, &li);
 	struct app_center *c = &a->centers[i];
+	struct app_link *k = &c->links[li];
 
-	if ((st == LINK_DOWN || st == LINK_REFUSED) && c->state != st) {
-		char d[300];
-		snprintf(d, sizeof d, "center=%s %s", c->cfg.name, why);
+	if ((st == LINK_DOWN || st == LINK_REFUSED) && k->state != st) {
+		char d[400];
+		snprintf(d, sizeof d, "center=%s link=%s %s", c->cfg.name, link_url(l), why);
 		jrow(a, "", st == LINK_REFUSED ? "session.refused" : "link.down", d, why);
 	}
-	c->state = st;
-	snprintf(c->why, sizeof c->why, "%s", why);
-	c->in_snapshot = false;
+	k->state = st;
+	snprintf(k->why, sizeof k->why, "%s", why);
+	k->in_snapshot = false;
+	if (st != LINK_UP)
+		k->synced = false;
+	c->state = center_state(c);
+	if (c->nlinks > 1)
+		snprintf(c->why, sizeof c->why, "%s: %s", link_url(l), why);
+	else
+		snprintf(c->why, sizeof c->why, "%s", why);
+	/* Ops that went out on a link that died go out again on another one;
+	 * the center applies each op_id once. */
+	if (st == LINK_DOWN && c->state == LINK_UP)
+		send_pending(a, i);
 	emit(a, (struct app_event){.kind = APP_EV_LINK, .center = i, .text = c->why,
-				   .code = (int)st});
+				   .code = (int)c->state});
 }
 
 static void on_bad_frame_cb(void *ud, struct link *l, int code, const char *err)
@@ -97,21 +154,30 @@ static void on_bad_frame_cb(void *ud, struct link *l, int code, const char *err)
 	char msg[300];
 
 	snprintf(msg, sizeof msg, "bad frame from the center dropped: %s", err);
-	emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center_index(a, l),
+	emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center_index(a, l, NULL),
 				   .text = msg, .code = code});
+}
+
+/* Sends center's pending ops whose journal row is durable: those not sent
+ * yet, or all of them again when `again` (after a link was lost). */
+static void send_ops(struct app *a, int center, bool again)
+{
+	struct link *l = op_link(&a->centers[center]);
+
+	for (int i = 0; l && i < a->npending; i++) {
+		struct app_pending *p = &a->pending[i];
+		struct proto_op op = {.op_id = p->op_id, .alarm_id = p->alarm_id,
+				      .action = p->action, .text = p->text, .code = p->code};
+		if (p->center != center || (p->sent && !again) ||
+		    (a->journal && journal_durable(a->journal) < p->jseq))
+			continue;
+		p->sent = link_send(l, proto_encode_op(&op)) == 0;
+	}
 }
 
 static void send_pending(struct app *a, int center)
 {
-	for (int i = 0; i < a->npending; i++) {
-		struct app_pending *p = &a->pending[i];
-		struct proto_op op = {.op_id = p->op_id, .alarm_id = p->alarm_id,
-				      .action = p->action, .text = p->text, .code = p->code};
-		if (p->center != center || p->sent ||
-		    (a->journal && journal_durable(a->journal) < p->jseq))
-			continue;
-		p->sent = link_send(a->centers[center].link, proto_encode_op(&op)) == 0;
-	}
+	send_ops(a, center, true);
 }
 
 static int load_codes(struct app *a, const struct proto_msg *m, const char *list,
@@ -205,7 +271,7 @@ static void note_clocks(struct app *a, const struct alarm *old, const struct ala
 	}
 }
 
-static void on_stream(struct app *a, int i, struct proto_msg *m)
+static void on_stream(struct app *a, int i, struct link *l, struct proto_msg *m)
 {
 	struct app_center *c = &a->centers[i];
 	char text[600];
@@ -218,7 +284,7 @@ static void on_stream(struct app *a, int i, struct proto_msg *m)
 		snprintf(text, sizeof text, "gap in the stream after seq %llu (got %llu): resuming",
 			 (unsigned long long)c->stream.last, (unsigned long long)m->seq);
 		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = text});
-		link_reconnect(c->link, "gap in the stream");
+		link_reconnect(l, "gap in the stream");
 		return;
 	case STREAM_NEW:
 		break;
@@ -288,27 +354,31 @@ static void on_stream(struct app *a, int i, struct proto_msg *m)
 	}
 }
 
-static void on_snapshot(struct app *a, int i, struct proto_msg *m)
+static void on_snapshot(struct app *a, int i, int li, struct proto_msg *m)
 {
 	struct app_center *c = &a->centers[i];
+	struct app_link *k = &c->links[li];
 	char err[256];
 
-	if (!c->in_snapshot) {
-		/* The first frame of a snapshot replaces this center's alarms. */
-		book_clear_center(a->book, i);
-		c->in_snapshot = true;
+	if (!k->in_snapshot) {
+		/* The first frame of a snapshot replaces this center's alarms,
+		 * unless another link of it is live: then it only adds. */
+		if (!other_link_synced(c, li))
+			book_clear_center(a->book, i);
+		k->in_snapshot = true;
 		emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i});
 	}
-	for (size_t k = 0; k < m->u.snapshot.count; k++) {
+	for (size_t n = 0; n < m->u.snapshot.count; n++) {
 		struct alarm al;
-		if (proto_snapshot_alarm(m, k, &al, err, sizeof err)) {
+		if (proto_snapshot_alarm(m, n, &al, err, sizeof err)) {
 			emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = err});
 			continue;
 		}
 		add_alarm(a, i, &al, 0);
 	}
-	stream_snapshot(&c->stream, m->u.snapshot.head);
-	c->in_snapshot = m->u.snapshot.more;
+	if (m->u.snapshot.head > c->stream.last || !other_link_synced(c, li))
+		stream_snapshot(&c->stream, m->u.snapshot.head);
+	k->in_snapshot = m->u.snapshot.more;
 }
 
 static void on_ack(struct app *a, int i, const struct proto_op_ack *k)
@@ -340,7 +410,7 @@ static void on_ack(struct app *a, int i, const struct proto_op_ack *k)
 static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m)
 {
 	struct app *a = ud;
-	int i = center_index(a, l);
+	int li, i = center_index(a, l, &li);
 	struct app_center *c = &a->centers[i];
 	char text[400];
 
@@ -353,10 +423,10 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m)
 		link_set_liveness(l, 3 * m->u.welcome.heartbeat_ms);
 		if (stream_welcome(&c->stream, m->u.welcome.epoch))
 			book_clear_center(a->book, i);
+		c->links[li].synced = false;
 		snprintf(text, sizeof text, "center=%s name=%s epoch=%s resume=%llu",
 			 c->cfg.name, c->name, m->u.welcome.epoch, (unsigned long long)c->stream.last);
 		jrow(a, "", "session.login", text, proto_role_name(c->role));
-		send_pending(a, i);
 		break;
 	case PROTO_ERROR:
 		snprintf(text, sizeof text, "center: %s (%d%s%s)", m->u.error.msg, m->u.error.code,
@@ -368,10 +438,12 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m)
 		add_plans(a, m, i);
 		break;
 	case PROTO_SNAPSHOT:
-		on_snapshot(a, i, m);
+		on_snapshot(a, i, li, m);
 		break;
 	case PROTO_SYNCED:
-		c->stream.synced = true;
+		c->links[li].synced = true;
+		/* Live on this link: whatever is pending goes (again) now. */
+		send_pending(a, i);
 		emit(a, (struct app_event){.kind = APP_EV_SYNCED, .center = i, .seq = m->seq});
 		break;
 	case PROTO_TICK:
@@ -384,7 +456,7 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m)
 	case PROTO_UPDATE:
 	case PROTO_DEVICE:
 	case PROTO_NOTICE:
-		on_stream(a, i, m);
+		on_stream(a, i, l, m);
 		break;
 	default:
 		break;
@@ -405,8 +477,7 @@ static void durable_cb(void *ctx, uint64_t seq)
 	/* Ops go out only once their journal row is on disk: an action the
 	 * center acknowledged is never missing from the journal. */
 	for (int i = 0; i < a->ncenters; i++)
-		if (a->centers[i].state == LINK_UP)
-			send_pending(a, i);
+		send_ops(a, i, false);
 }
 
 static void journal_problem_cb(void *ctx, const char *what)
@@ -431,8 +502,8 @@ static void anchor_cb(uv_timer_t *t)
 	for (int i = 0; i < a->ncenters; i++) {
 		struct proto_op op = {.op_id = op_id, .alarm_id = "", .text = text,
 				      .action = PROTO_ACT_ANCHOR};
-		if (a->centers[i].state == LINK_UP &&
-		    link_send(a->centers[i].link, proto_encode_op(&op)) == 0)
+		struct link *l = op_link(&a->centers[i]);
+		if (l && link_send(l, proto_encode_op(&op)) == 0)
 			a->anchor_sent = seq;
 	}
 }
@@ -494,10 +565,13 @@ int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const cha
 		char err[300];
 		c->cfg = cfg->centers[i];
 		snprintf(c->name, sizeof c->name, "%s", c->cfg.name);
-		c->link = link_new(a->net, c->cfg.url, &link_cbs, a, err, sizeof err);
-		if (c->link == NULL) {
-			snprintf(a->err, sizeof a->err, "center %s: %s", c->cfg.name, err);
-			return -1;
+		for (int k = 0; k < c->cfg.nurls; k++) {
+			c->links[k].link = link_new(a->net, c->cfg.urls[k], &link_cbs, a, err, sizeof err);
+			if (c->links[k].link == NULL) {
+				snprintf(a->err, sizeof a->err, "center %s: %s", c->cfg.name, err);
+				return -1;
+			}
+			c->nlinks++;
 		}
 		a->ncenters++;
 	}
@@ -533,7 +607,8 @@ void app_start(struct app *a)
 		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = a->journal_err});
 	}
 	for (int i = 0; i < a->ncenters; i++)
-		link_start(a->centers[i].link);
+		for (int k = 0; k < a->centers[i].nlinks; k++)
+			link_start(a->centers[i].links[k].link);
 }
 
 struct stop_ctx {
@@ -627,7 +702,10 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 	}
 	op = (struct proto_op){.op_id = p->op_id, .alarm_id = id, .action = action,
 			       .text = p->text, .code = code};
-	p->sent = link_send(a->centers[al->center].link, proto_encode_op(&op)) == 0;
+	{
+		struct link *l = op_link(&a->centers[al->center]);
+		p->sent = l && link_send(l, proto_encode_op(&op)) == 0;
+	}
 	return 0;
 }
 

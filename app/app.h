@@ -22,16 +22,26 @@
 #define APP_MAX_PLANS 64
 #define APP_BOOK_CAP 200000
 
-struct app_center {
-	struct config_center cfg;
+/* One endpoint of a center. All of a center's links stay connected and
+ * deliver the same stream; app/core/stream keeps each seq once. */
+struct app_link {
 	struct link *link;
-	struct stream stream;
-	char name[64]; /* as the center calls itself */
 	enum link_state state;
 	char why[200];
+	bool synced;      /* caught up since its last welcome */
+	bool in_snapshot; /* between the first and last snapshot frame */
+};
+
+struct app_center {
+	struct config_center cfg;
+	struct app_link links[CONFIG_MAX_URLS];
+	int nlinks;
+	struct stream stream;
+	char name[64]; /* as the center calls itself */
+	enum link_state state; /* the best of its links' states */
+	char why[200];         /* what happened last, on any link */
 	int64_t skew_ms; /* center clock minus ours */
 	bool has_skew;
-	bool in_snapshot;
 	enum proto_role role;
 	uint64_t received; /* stream messages applied */
 	uint64_t dups;     /* stream messages dropped as already applied */

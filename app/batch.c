@@ -139,8 +139,8 @@ static void command(struct app *a, char *s)
 		 * checks, to see what the center answers (used by protocol tests). */
 		char frame[1024];
 		snprintf(frame, sizeof frame, "%s%s%s", id ? id : "", rest ? " " : "", rest ? rest : "");
-		reply(cmd, link_send(a->centers[0].link, strdup(frame)) ? AD_EIO : 0,
-		      "sent to the first center");
+		reply(cmd, link_send(a->centers[0].links[0].link, strdup(frame)) ? AD_EIO : 0,
+		      "sent on the first link of the first center");
 		return;
 	}
 	for (int i = 0; i < PROTO_ACT_COUNT; i++) {

@@ -265,11 +265,35 @@ static int handler(void *user, const char *section, const char *k, const char *v
 		if (!strcmp(k, "name"))
 			return set_str(p->center->name, sizeof p->center->name, v, p, k);
 		if (!strcmp(k, "url"))
-			return set_str(p->center->url, sizeof p->center->url, v, p, k);
+			return config_add_urls(p->center, v, p->err, sizeof p->err) == 0;
 		snprintf(p->err, sizeof p->err, "[%s]: unknown key '%.40s'", section, k);
 		return 0;
 	}
 	snprintf(p->err, sizeof p->err, "unknown section [%.40s]", section);
+	return 0;
+}
+
+int config_add_urls(struct config_center *c, const char *list, char *err, size_t errlen)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t n;
+		p += strspn(p, " \t,");
+		n = strcspn(p, ",");
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 0)
+			break;
+		if (c->nurls == CONFIG_MAX_URLS || n >= sizeof c->urls[0]) {
+			snprintf(err, errlen, "url: at most %d endpoints of at most %zu bytes per center",
+				 CONFIG_MAX_URLS, sizeof c->urls[0] - 1);
+			return -1;
+		}
+		memcpy(c->urls[c->nurls], p, n);
+		c->urls[c->nurls++][n] = '\0';
+		p += n;
+	}
 	return 0;
 }
 
@@ -293,7 +317,7 @@ int config_load(struct config *c, const char *path, bool missing_ok, char *err, 
 		return -1;
 	}
 	for (int i = 0; i < c->ncenters; i++) {
-		if (c->centers[i].url[0] == '\0') {
+		if (c->centers[i].nurls == 0) {
 			snprintf(err, errlen, "%s: center '%s' has no url", path, c->centers[i].name);
 			return -1;
 		}

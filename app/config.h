@@ -9,10 +9,16 @@
 
 #define CONFIG_MAX_CENTERS 8
 
+#define CONFIG_MAX_URLS 4
 struct config_center {
 	char name[64];
-	char url[256];
+	char urls[CONFIG_MAX_URLS][256]; /* the center's endpoints: links used together */
+	int nurls;
 };
+
+/* Appends the comma-separated URLs of list to c; -1 with err when too many
+ * or too long. */
+int config_add_urls(struct config_center *c, const char *list, char *err, size_t errlen);
 
 enum config_colors { CONFIG_COLORS_AUTO, CONFIG_COLORS_8, CONFIG_COLORS_MONO };
 

@@ -26,7 +26,9 @@ static const char usage[] =
 	"The duty operator's console of an alarm receiving center (报警运营服务中心).\n"
 	"\n"
 	"  -c, --config FILE      config file (default $XDG_CONFIG_HOME/alarmdesk/alarmdesk.conf)\n"
-	"      --center URL       connect to this center (ws://HOST:PORT); repeatable;\n"
+	"      --center URL[,URL] connect to this center (ws:// or wss://HOST:PORT);\n"
+	"                         several URLs are links to the same center, used\n"
+	"                         together; repeat the option for other centers; it\n"
 	"                         replaces the [center] sections of the config\n"
 	"  -o, --operator NAME    operator name (default: config, then $USER)\n"
 	"      --console-id ID    this console's id (default: config, then the host name)\n"
@@ -147,7 +149,8 @@ static void demo_ready_cb(void *ctx, const char *url, const char *why)
 	}
 	M.cfg.ncenters = 1;
 	snprintf(M.cfg.centers[0].name, sizeof M.cfg.centers[0].name, "demo");
-	snprintf(M.cfg.centers[0].url, sizeof M.cfg.centers[0].url, "%s", url);
+	snprintf(M.cfg.centers[0].urls[0], sizeof M.cfg.centers[0].urls[0], "%s", url);
+	M.cfg.centers[0].nurls = 1;
 	start_app();
 }
 
@@ -262,7 +265,9 @@ int main(int argc, char **argv)
 		M.cfg.ncenters = ncenters;
 		for (int i = 0; i < ncenters; i++) {
 			snprintf(M.cfg.centers[i].name, sizeof M.cfg.centers[i].name, "center%d", i + 1);
-			snprintf(M.cfg.centers[i].url, sizeof M.cfg.centers[i].url, "%s", centers[i]);
+			M.cfg.centers[i].nurls = 0;
+			if (config_add_urls(&M.cfg.centers[i], centers[i], err, sizeof err))
+				return fail_usage("--center: ", err);
 		}
 	}
 	if (operator_)

@@ -78,16 +78,27 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 	ui_put(y, x, "", w, bar);
 	for (int i = 0; i < a->ncenters; i++) {
 		const struct app_center *c = &a->centers[i];
-		int64_t idle = link_idle_ms(c->link);
 		attr_t at = c->state == LINK_UP ? (u->colors ? COLOR_PAIR(UI_PAIR_OK) : bar)
 						: (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD;
-		if (c->state == LINK_UP)
-			snprintf(buf, sizeof buf, " %s %s %llds ", c->name, link_label(c->state),
-				 (long long)(idle < 0 ? 0 : idle / 1000));
-		else
-			snprintf(buf, sizeof buf, " %s %s ", c->name, link_label(c->state));
+		snprintf(buf, sizeof buf, " %s", c->name);
 		ui_put(y, col, buf, text_width(buf), at);
 		col += text_width(buf);
+		/* Each link: its state and the age of its last message. */
+		for (int k = 0; k < c->nlinks; k++) {
+			const struct app_link *l = &c->links[k];
+			int64_t idle = link_idle_ms(l->link);
+			attr_t lat = l->state == LINK_UP ? (u->colors ? COLOR_PAIR(UI_PAIR_OK) : bar)
+							 : (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD;
+			if (l->state == LINK_UP)
+				snprintf(buf, sizeof buf, "%s%s %llds", k ? "/" : " ", link_label(l->state),
+					 (long long)(idle < 0 ? 0 : idle / 1000));
+			else
+				snprintf(buf, sizeof buf, "%s%s", k ? "/" : " ", link_label(l->state));
+			ui_put(y, col, buf, text_width(buf), lat);
+			col += text_width(buf);
+		}
+		ui_put(y, col, " ", 1, at);
+		col++;
 		if (c->has_skew && c->state == LINK_UP) {
 			snprintf(buf, sizeof buf, "%s %+.1fs ", _("skew"), c->skew_ms / 1000.0);
 			ui_put(y, col, buf, text_width(buf),

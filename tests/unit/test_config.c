@@ -29,7 +29,7 @@ static void full_config(void **state)
 	char err[300];
 	const char *p = write_tmp("; comment\n[console]\nid = 值机台-01\noperator = op1\n"
 				  "role = supervisor\nlang = zh\n\n[center 江城]\nname = 江城中心\n"
-				  "url = ws://10.0.0.1:7380\n[center b]\nurl = ws://10.0.0.2:7380\n"
+				  "url = ws://10.0.0.1:7380, wss://10.9.0.1:7443\n[center b]\nurl = ws://10.0.0.2:7380\n"
 				  "[ui]\nflash = no\nredraw_ms = 100\ncolors = mono\n[keys]\nclaim = a\n");
 
 	config_defaults(&c);
@@ -39,7 +39,9 @@ static void full_config(void **state)
 	assert_int_equal(c.ncenters, 2);
 	assert_string_equal(c.centers[0].name, "江城中心");
 	assert_string_equal(c.centers[1].name, "center b");
-	assert_string_equal(c.centers[1].url, "ws://10.0.0.2:7380");
+	assert_int_equal(c.centers[0].nurls, 2);
+	assert_string_equal(c.centers[0].urls[1], "wss://10.9.0.1:7443");
+	assert_string_equal(c.centers[1].urls[0], "ws://10.0.0.2:7380");
 	assert_false(c.flash);
 	assert_int_equal(c.redraw_ms, 100);
 	assert_int_equal(c.colors, CONFIG_COLORS_MONO);
@@ -61,6 +63,7 @@ static void errors_name_the_line(void **state)
 		{"[console]\nthis line is wrong\n", ":2: syntax error"},
 		{"[keys]\nclaim = ab\n", ":2: claim: expected one printable"},
 		{"[center x]\nname = y\n", "center 'y' has no url"},
+		{"[center x]\nurl = ws://a:1,ws://b:1,ws://c:1,ws://d:1,ws://e:1\n", ":2: url: at most 4 endpoints"},
 	};
 	struct config c;
 	char err[300];
