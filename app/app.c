@@ -593,13 +593,55 @@ int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const cha
 	return 0;
 }
 
+/* An op journaled by an earlier run and never acknowledged: pending again,
+ * with its own op_id. */
+static void restore_op(void *ctx, const char *alarm_id, const char *action, const char *detail)
+{
+	struct app *a = ctx;
+	struct app_pending *p;
+	char op_id[80] = "", center[80] = "";
+	const char *text = strstr(detail, " text=");
+	enum proto_action act;
+	int code = 0, ci = -1, k;
+
+	if (a->npending == APP_MAX_PENDING || strncmp(action, "op.", 3) != 0 ||
+	    sscanf(detail, "op_id=%79s center=%79s code=%d", op_id, center, &code) < 2)
+		return;
+	for (k = 0; k < PROTO_ACT_COUNT; k++)
+		if (strcmp(proto_action_name((enum proto_action)k), action + 3) == 0)
+			break;
+	for (int i = 0; i < a->ncenters; i++)
+		if (strcmp(a->centers[i].cfg.name, center) == 0)
+			ci = i;
+	if (k == PROTO_ACT_COUNT || ci < 0)
+		return;
+	act = (enum proto_action)k;
+	p = &a->pending[a->npending++];
+	memset(p, 0, sizeof *p);
+	snprintf(p->op_id, sizeof p->op_id, "%s", op_id);
+	snprintf(p->alarm_id, sizeof p->alarm_id, "%s", alarm_id);
+	snprintf(p->text, sizeof p->text, "%s", text ? text + 6 : "");
+	p->action = act;
+	p->code = code;
+	p->center = ci;
+	p->jseq = 0; /* already durable */
+}
+
 void app_start(struct app *a)
 {
 	if (a->journal) {
 		struct journal_ident id;
 		identity(a, &id);
 		journal_set_identity(a->journal, &id);
+		int restored = journal_unacked(journal_path(a->journal), restore_op, a);
+		char note[80];
 		journal_append(a->journal, "", "session.start", journal_path(a->journal), "");
+		if (restored) {
+			snprintf(note, sizeof note, "%d ops from before the restart are sent again",
+				 restored);
+			journal_append(a->journal, "", "outbox.restore", note, "");
+			emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = note});
+		}
 		app_alert_journal_state(a);
 		uv_timer_start(&a->anchor_timer, anchor_cb, 2000, 10000);
 		uv_timer_start(&a->retention_timer, retention_cb, 60000, 86400000);
@@ -695,8 +737,8 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 	if (a->journal) {
 		char action_name[32], detail[400];
 		snprintf(action_name, sizeof action_name, "op.%s", proto_action_name(action));
-		snprintf(detail, sizeof detail, "op_id=%s code=%d%s%s", p->op_id, code,
-			 p->text[0] ? " text=" : "", p->text);
+		snprintf(detail, sizeof detail, "op_id=%s center=%s code=%d%s%s", p->op_id,
+			 a->centers[p->center].cfg.name, code, p->text[0] ? " text=" : "", p->text);
 		p->jseq = journal_append(a->journal, id, action_name, detail, "pending");
 		return 0; /* sent by durable_cb */
 	}

@@ -63,6 +63,14 @@ const char *journal_path(const struct journal *j);
  * on the loop afterwards. */
 void journal_close(struct journal *j, void (*done_cb)(void *ctx), void *ctx);
 
+/* Calls fn for each op row (action op.*) among the recent rows of the
+ * journal at path that has no op.ack row: the ops to send again after a
+ * restart. detail is "op_id=… center=… code=… [text=…]". Returns how many. */
+int journal_unacked(const char *path,
+		    void (*fn)(void *ctx, const char *alarm_id, const char *action,
+			       const char *detail),
+		    void *ctx);
+
 /* The hash of one encoded row (32 bytes into out). */
 int journal_hash(enum journal_alg alg, const uint8_t *data, size_t len, uint8_t *out);
 const char *journal_alg_name(enum journal_alg alg);
