@@ -554,7 +554,10 @@ int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const cha
 	snprintf(a->op_prefix, sizeof a->op_prefix, "%.20s-%llx", cfg->console_id,
 		 (unsigned long long)app_now_ms());
 	a->book = book_new(APP_BOOK_CAP);
-	a->net = link_net_new(loop, lws_log_cb);
+	{
+		struct link_tls tls = {cfg->ca_file, cfg->insecure};
+		a->net = link_net_new(loop, lws_log_cb, &tls);
+	}
 	if (a->book == NULL || a->net == NULL) {
 		snprintf(a->err, sizeof a->err, "cannot start the WebSocket client (libwebsockets "
 						"with libuv support: package libwebsockets-evlib-uv)");
@@ -636,6 +639,9 @@ void app_start(struct app *a)
 		int restored = journal_unacked(journal_path(a->journal), restore_op, a);
 		char note[80];
 		journal_append(a->journal, "", "session.start", journal_path(a->journal), "");
+		if (a->cfg.insecure)
+			journal_append(a->journal, "", "tls.insecure",
+				       "certificates and host names are not verified", "");
 		if (restored) {
 			snprintf(note, sizeof note, "%d ops from before the restart are sent again",
 				 restored);

@@ -86,6 +86,7 @@ static void stats(struct app *a)
 	cJSON_AddNumberToObject(o, "claimed", (double)book_count_state(a->book, ALARM_ST_CLAIMED));
 	cJSON_AddNumberToObject(o, "pending_ops", a->npending);
 	cJSON_AddStringToObject(o, "audio", a->audio ? "on" : a->audio_off);
+	cJSON_AddBoolToObject(o, "insecure", a->cfg.insecure);
 	for (int i = 0; i < a->ncenters; i++) {
 		cJSON *c = cJSON_AddObjectToObject(o, a->centers[i].cfg.name);
 		cJSON_AddNumberToObject(c, "last_seq", (double)a->centers[i].stream.last);

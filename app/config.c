@@ -97,6 +97,8 @@ static int on_console(struct parse *p, const char *k, const char *v)
 		return set_str(c->console_id, sizeof c->console_id, v, p, k);
 	if (!strcmp(k, "operator"))
 		return set_str(c->operator_, sizeof c->operator_, v, p, k);
+	if (!strcmp(k, "ca_file"))
+		return set_str(c->ca_file, sizeof c->ca_file, v, p, k);
 	if (!strcmp(k, "callback_phone"))
 		return set_str(c->callback_phone, sizeof c->callback_phone, v, p, k);
 	if (!strcmp(k, "password_file"))

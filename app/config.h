@@ -33,7 +33,9 @@ struct config {
 	char role[16];
 	char lang[8];
 	char password_file[512];
-	char callback_phone[32]; /* the center's duty phone, read out with a forward */
+	char callback_phone[32];
+	char ca_file[512];    /* the private CA that signs the centers' certificates */
+	bool insecure;        /* wss:// without verification: development only */ /* the center's duty phone, read out with a forward */
 	char journal[512];
 	char journal_hash[8]; /* sha256 | sm3, for a new journal */
 	int retention_days;   /* received-message rows kept in full */

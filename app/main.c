@@ -45,6 +45,9 @@ static const char usage[] =
 	"      --batch            no screen: events as JSON lines on stdout, commands\n"
 	"                         (claim|release|close|note ID, list, stats, quit) on stdin\n"
 	"      --no-flash         never flash rows (steady highlighting instead)\n"
+	"      --ca FILE          trust only this CA (PEM) for wss:// centers\n"
+	"      --insecure         wss:// WITHOUT certificate or host name checks:\n"
+	"                         development only; the status bar says INSECURE\n"
 	"      --no-audio         no sound: the terminal bell and the screen alert alone\n"
 	"      --audio-out FILE   write the alert sounds to FILE (WAV, on the session's\n"
 	"                         time line) instead of the audio device\n"
@@ -199,14 +202,15 @@ int main(int argc, char **argv)
 		{"datadir", 1, NULL, 7},       {"localedir", 1, NULL, 8},
 		{"batch", 0, NULL, 9},         {"no-flash", 0, NULL, 10},
 		{"journal", 1, NULL, 11},      {"no-audio", 0, NULL, 12},
-		{"audio-out", 1, NULL, 13},
+		{"audio-out", 1, NULL, 13},    {"ca", 1, NULL, 14},
+		{"insecure", 0, NULL, 15},
 		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *config_path = NULL, *operator_ = NULL, *console_id = NULL, *role = NULL,
 		   *pwfile = NULL, *lang = NULL, *datadir = NULL, *journal = NULL,
-		   *audio_out = NULL;
-	bool no_audio = false;
+		   *audio_out = NULL, *ca = NULL;
+	bool no_audio = false, insecure = false;
 	const char *centers[CONFIG_MAX_CENTERS];
 	int ncenters = 0, c;
 	bool demo = false;
@@ -240,6 +244,8 @@ int main(int argc, char **argv)
 		case 11: journal = optarg; break;
 		case 12: no_audio = true; break;
 		case 13: audio_out = optarg; break;
+		case 14: ca = optarg; break;
+		case 15: insecure = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("alarmdesk " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
 		default:
@@ -282,6 +288,13 @@ int main(int argc, char **argv)
 		snprintf(M.cfg.journal, sizeof M.cfg.journal, "%s", journal);
 	if (no_audio)
 		M.cfg.audio = false;
+	if (ca)
+		snprintf(M.cfg.ca_file, sizeof M.cfg.ca_file, "%s", ca);
+	if (insecure) {
+		M.cfg.insecure = true;
+		fprintf(stderr, "alarmdesk: WARNING: --insecure: TLS certificates and host names are NOT "
+				"verified. For development only.\n");
+	}
 	if (audio_out)
 		snprintf(M.cfg.audio_out, sizeof M.cfg.audio_out, "%s", audio_out);
 	if (pwfile)

@@ -29,6 +29,7 @@ struct center_config {
 	uint64_t history;     /* stream frames kept for resume */
 	size_t max_open;      /* open alarms the center tracks */
 	bool exit_with_parent;
+	const char *tls_cert, *tls_key; /* PEM files: serve wss:// */
 };
 
 struct ring_frame {

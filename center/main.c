@@ -47,6 +47,8 @@ static const char usage[] =
 	"      --max-open N         open alarms tracked (default 200000)\n"
 	"      --demo-account NAME  add an in-memory account NAME (all roles) whose\n"
 	"                           password is read from $ALARMDESK_CENTER_PASSWORD\n"
+	"      --tls-cert FILE      serve wss://: the certificate chain (PEM)\n"
+	"      --tls-key FILE       and its private key (PEM)\n"
 	"      --exit-with-parent   stop when the parent process exits\n"
 	"  -h, --help               show this help\n"
 	"  -V, --version            show the version\n"
@@ -341,6 +343,7 @@ int main(int argc, char **argv)
 		{"heartbeat", 1, NULL, 6},     {"history", 1, NULL, 7},
 		{"max-open", 1, NULL, 8},      {"demo-account", 1, NULL, 9},
 		{"exit-with-parent", 0, NULL, 10}, {"role", 1, NULL, 'r'},
+		{"tls-cert", 1, NULL, 11},     {"tls-key", 1, NULL, 12},
 		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -368,6 +371,8 @@ int main(int argc, char **argv)
 		case 1: o.scenario = optarg; break;
 		case 9: o.demo_account = optarg; break;
 		case 10: o.cfg.exit_with_parent = true; break;
+		case 11: o.cfg.tls_cert = optarg; break;
+		case 12: o.cfg.tls_key = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("alarmdesk-center " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
 		case 2: case 3: case 4: case 5: case 6: case 7: case 8:
@@ -385,6 +390,11 @@ int main(int argc, char **argv)
 			return die_usage("unknown option or missing value: %s", argv[optind - 1]);
 		}
 	}
+	if ((o.cfg.tls_cert == NULL) != (o.cfg.tls_key == NULL))
+		return die_usage("%s", "--tls-cert and --tls-key go together");
+	for (const char *const *f = (const char *const[]){o.cfg.tls_cert, o.cfg.tls_key, NULL}; *f; f++)
+		if (access(*f, R_OK) != 0)
+			return die_usage("cannot read '%s'", *f);
 	if (optind < argc && strcmp(argv[optind], "user") == 0)
 		return cmd_user(argc - optind - 1, argv + optind + 1, &o);
 	if (optind < argc && strcmp(argv[optind], "anchors") == 0)

@@ -400,6 +400,11 @@ int center_server_start(struct center *c)
 	info.user = sv;
 	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.vhost_name = "default";
+	if (c->cfg.tls_cert) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = c->cfg.tls_cert;
+		info.ssl_private_key_filepath = c->cfg.tls_key;
+	}
 	if (lwsuv_create(&sv->lws, c->loop, &info, 1)) {
 		snprintf(c->err, sizeof c->err, "cannot listen on %s (address in use or invalid?)",
 			 c->cfg.listen);

@@ -37,12 +37,20 @@ struct link_net;
 
 /* The shared lws context for all links on `loop`. log_fn receives lws
  * warnings (never printed to the terminal). NULL on failure. */
-struct link_net *link_net_new(uv_loop_t *loop, void (*log_fn)(int level, const char *line));
+/* TLS of all links: ca_file (PEM) is then the only trusted CA; insecure
+ * skips certificate and host name checks (development only). */
+struct link_tls {
+	const char *ca_file;
+	bool insecure;
+};
+
+struct link_net *link_net_new(uv_loop_t *loop, void (*log_fn)(int level, const char *line),
+			      const struct link_tls *tls);
 /* Stops every link and destroys the context; done_cb runs when all is gone. */
 void link_net_free(struct link_net *n, void (*done_cb)(void *ctx), void *ctx);
 
-/* A link to url ("ws://host:port[/path]"). Returns NULL with a message in
- * err when the URL is malformed or wss:// (TLS arrives with issue 8). */
+/* A link to url ("ws://" or "wss://host:port[/path]"). Returns NULL with a
+ * message in err when the URL is malformed. */
 struct link *link_new(struct link_net *n, const char *url, const struct link_cb *cb, void *ud,
 		      char *err, size_t errlen);
 void link_start(struct link *l);
@@ -54,6 +62,7 @@ int link_send(struct link *l, char *frame);
 
 enum link_state link_state(const struct link *l);
 const char *link_url(const struct link *l);
+bool link_tls(const struct link *l);
 /* Milliseconds since the last frame arrived (loop time), or -1. */
 int64_t link_idle_ms(const struct link *l);
 /* Forces a reconnect (e.g. after a stream gap). */

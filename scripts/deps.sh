@@ -26,6 +26,7 @@ tools=(
   "tmux:tmux"
   "pgrep:procps"
   "mkfifo:coreutils"
+  "openssl:openssl"
   "msgfmt:gettext"
   "xgettext:gettext"
 )

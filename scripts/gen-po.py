@@ -13,6 +13,7 @@ ZH = {
     "  ·  ON HOLD": "  ·  已挂起",
     "zone/position": "防区/位置",
     "AUDIO": "声音",
+    "INSECURE": "不安全",
     "off": "关闭",
     "SILENCED": "已静音",
     "unclaimed": "未认领",

@@ -83,6 +83,12 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 		snprintf(buf, sizeof buf, " %s", c->name);
 		ui_put(y, col, buf, text_width(buf), at);
 		col += text_width(buf);
+		if (a->cfg.insecure) {
+			snprintf(buf, sizeof buf, " %s", _("INSECURE"));
+			ui_put(y, col, buf, text_width(buf),
+			       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD | A_BLINK);
+			col += text_width(buf);
+		}
 		/* Each link: its state and the age of its last message. */
 		for (int k = 0; k < c->nlinks; k++) {
 			const struct app_link *l = &c->links[k];
