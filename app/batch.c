@@ -37,6 +37,7 @@ static void event_cb(struct app *a, const struct app_event *ev)
 
 	cJSON_AddStringToObject(o, "ev", kinds[ev->kind]);
 	cJSON_AddStringToObject(o, "center", a->centers[ev->center].name);
+	cJSON_AddNumberToObject(o, "t", (double)app_now_ms());
 	if (ev->seq)
 		cJSON_AddNumberToObject(o, "seq", (double)ev->seq);
 	if (ev->id)

@@ -17,8 +17,8 @@ send a "claim $id"
 send b "claim $id"
 wait_for "$T/a.jsonl" '"ev":"op_ack"'
 wait_for "$T/b.jsonl" '"ev":"op_ack"'
-wins=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c "\"ev\":\"op_ack\",\"center\":\"[^\"]*\",\"id\":\"$id\".*\"code\":0")
-losses=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c "\"ev\":\"op_ack\",\"center\":\"[^\"]*\",\"id\":\"$id\".*\"code\":3002.*already claimed by op[12]")
+wins=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c "\"ev\":\"op_ack\",\"center\":\"[^\"]*\",\"t\":[0-9]*,\"id\":\"$id\".*\"code\":0")
+losses=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c "\"ev\":\"op_ack\",\"center\":\"[^\"]*\",\"t\":[0-9]*,\"id\":\"$id\".*\"code\":3002.*already claimed by op[12]")
 [ "$wins" = 1 ] && [ "$losses" = 1 ] || die "wins=$wins losses=$losses"
 winner=$(grep -l "\"id\":\"$id\".*\"code\":0" "$T/a.jsonl" "$T/b.jsonl")
 wop=$([ "$winner" = "$T/a.jsonl" ] && echo op1 || echo op2)

@@ -16,8 +16,8 @@ wait_for "$T/a.jsonl" '"seq":3'
 for id in $(grep -o '"ev":"alarm"[^}]*"id":"[^"]*"' "$T/a.jsonl" | sed 's/.*"id":"//; s/"$//' | head -2); do
   send a "claim $id"
 done
-wait_for "$T/a.jsonl" '"ev":"op_ack","center":"[^"]*","id"' 5
-for _ in $(seq 40); do [ "$(count "$T/a.jsonl" '"ev":"op_ack","center":"[^"]*","id"')" = 2 ] && break; sleep 0.05; done
+wait_for "$T/a.jsonl" '"ev":"op_ack","center":"[^"]*","t":[0-9]*,"id"' 5
+for _ in $(seq 40); do [ "$(count "$T/a.jsonl" '"ev":"op_ack","center":"[^"]*","t":[0-9]*,"id"')" = 2 ] && break; sleep 0.05; done
 # The console anchors its journal at the center (first after 2 s).
 for _ in $(seq 60); do grep -q '"op_id":"[^"]*-anchor-' "$T/a.jsonl" && break; sleep 0.1; done
 anchor=$("$CENTER" anchors a --state "$T/c.db" | awk '{print $2}')

@@ -34,7 +34,7 @@ wait_for "$T/a.jsonl" '"ev":"stats"'
 stats=$(grep '"ev":"stats"' "$T/a.jsonl" | tail -1)
 seen=$(grep -c '"ev":"alarm"' "$T/a.jsonl")
 unique=$(grep '"ev":"alarm"' "$T/a.jsonl" | sed 's/.*"id":"\([^"]*\)".*/\1/' | sort -u | wc -l)
-ordered=$(grep '"ev":"alarm","center":"[^"]*","seq"' "$T/a.jsonl" | sed 's/.*"seq":\([0-9]*\).*/\1/' | sort -n -c && echo yes)
+ordered=$(grep '"ev":"alarm","center":"[^"]*","t":[0-9]*,"seq"' "$T/a.jsonl" | sed 's/.*"seq":\([0-9]*\).*/\1/' | sort -n -c && echo yes)
 note "center holds $total alarms; console saw $seen alarm events, $unique distinct; $stats"
 [ "$total" -gt 1500 ] || die "too few alarms generated ($total)"
 [ "$seen" = "$total" ] || die "console saw $seen alarms, center holds $total"

@@ -1,0 +1,335 @@
+/* faultproxy — a TCP proxy for tests that injects the faults links suffer:
+ *   drop      close every connection at once (RST)
+ *   stall     stop forwarding both ways without closing (half-open), 1.5 s
+ *   delay     forward with 300 ms of extra latency, for 1 s
+ *   throttle  forward at most 16 KiB/s, for 1 s
+ *   cut       forward part of the next chunk, then close (a frame cut mid-way)
+ * Faults may overlap. Usage: faultproxy LISTEN_PORT TARGET_PORT [EVERY_MS
+ * PER_KIND SEED]. With EVERY_MS, a fault of the next kind (in turn) is
+ * injected every EVERY_MS until PER_KIND of each were injected; a kind
+ * name on stdin injects one at once. Each fault is logged on stdout as
+ * "<wall ms> <kind>"; on SIGTERM or end of input "total <kind> <n>". */
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <uv.h>
+
+enum { DROP, STALL, DELAY, THROTTLE, CUT, KINDS };
+static const char *const kind_names[KINDS] = {"drop", "stall", "delay", "throttle", "cut"};
+
+struct conn {
+	struct conn *next;
+	uv_tcp_t a, b; /* client side, target side */
+	int closing, open_handles;
+	bool b_connected, stalled;
+	uint64_t stalled_until;
+	uv_connect_t creq;
+};
+
+struct chunk {
+	uv_write_t w;
+	uv_timer_t t;
+	struct conn *c;
+	uv_tcp_t *to;
+	uv_buf_t buf;
+};
+
+static uv_loop_t *loop;
+static struct conn *conns;
+static int target_port;
+static int counts[KINDS];
+static bool cut_armed;
+static uint64_t delay_until, throttle_until, throttle_window, throttle_bytes;
+static uv_timer_t fault_timer, unstall_timer;
+static uv_pipe_t in;
+static char line[64];
+static size_t line_len;
+static int per_kind, next_kind;
+static uv_signal_t sigterm;
+
+static int64_t wall_ms(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static void handle_closed(uv_handle_t *h)
+{
+	struct conn *c = h->data;
+	if (--c->open_handles == 0) {
+		struct conn **pp;
+		for (pp = &conns; *pp; pp = &(*pp)->next)
+			if (*pp == c) {
+				*pp = c->next;
+				break;
+			}
+		free(c);
+	}
+}
+
+static void conn_close(struct conn *c, bool reset)
+{
+	if (c->closing)
+		return;
+	c->closing = 1;
+	if (reset)
+		uv_tcp_close_reset(&c->a, handle_closed);
+	else
+		uv_close((uv_handle_t *)&c->a, handle_closed);
+	uv_close((uv_handle_t *)&c->b, handle_closed);
+}
+
+static void alloc_cb(uv_handle_t *h, size_t s, uv_buf_t *b)
+{
+	b->base = malloc(65536);
+	b->len = 65536;
+}
+
+static void write_done(uv_write_t *w, int status)
+{
+	struct chunk *k = w->data;
+	free(k->buf.base);
+	free(k);
+}
+
+static void send_now(struct chunk *k)
+{
+	if (k->c->closing) {
+		free(k->buf.base);
+		free(k);
+		return;
+	}
+	k->w.data = k;
+	if (uv_write(&k->w, (uv_stream_t *)k->to, &k->buf, 1, write_done)) {
+		free(k->buf.base);
+		free(k);
+	}
+}
+
+static void delayed_cb(uv_timer_t *t)
+{
+	struct chunk *k = t->data;
+	uv_close((uv_handle_t *)t, NULL);
+	send_now(k);
+}
+
+static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf);
+
+static void forward(struct conn *c, uv_tcp_t *to, char *data, size_t n)
+{
+	struct chunk *k = calloc(1, sizeof *k);
+	uint64_t now = uv_now(loop);
+
+	k->c = c;
+	k->to = to;
+	k->buf = uv_buf_init(data, (unsigned)n);
+	if (cut_armed) {
+		/* Part of this chunk, then the connection is gone. */
+		k->buf.len = n > 1 ? (unsigned)(n / 2) : (unsigned)n;
+		cut_armed = false;
+		send_now(k);
+		conn_close(c, true);
+		return;
+	}
+	if (now < delay_until) {
+		uv_timer_init(loop, &k->t);
+		k->t.data = k;
+		uv_timer_start(&k->t, delayed_cb, 300, 0);
+		return;
+	}
+	if (now < throttle_until) {
+		uint64_t win = now / 1000;
+		if (win != throttle_window)
+			throttle_window = win, throttle_bytes = 0;
+		throttle_bytes += n;
+		if (throttle_bytes > 16384) {
+			uv_timer_init(loop, &k->t);
+			k->t.data = k;
+			uv_timer_start(&k->t, delayed_cb, 1000 * (throttle_bytes / 16384), 0);
+			return;
+		}
+	}
+	send_now(k);
+}
+
+static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	struct conn *c = s->data;
+
+	if (n < 0) {
+		free(buf->base);
+		conn_close(c, false);
+		return;
+	}
+	if (n == 0) {
+		free(buf->base);
+		return;
+	}
+	forward(c, s == (uv_stream_t *)&c->a ? &c->b : &c->a, buf->base, (size_t)n);
+}
+
+static void start_reading(struct conn *c)
+{
+	if (c->closing || !c->b_connected)
+		return;
+	uv_read_start((uv_stream_t *)&c->a, alloc_cb, read_cb);
+	uv_read_start((uv_stream_t *)&c->b, alloc_cb, read_cb);
+}
+
+static void connected_cb(uv_connect_t *r, int status)
+{
+	struct conn *c = r->data;
+
+	if (status < 0) {
+		conn_close(c, true);
+		return;
+	}
+	c->b_connected = true;
+	start_reading(c);
+}
+
+static void accept_cb(uv_stream_t *server, int status)
+{
+	struct conn *c = calloc(1, sizeof *c);
+	struct sockaddr_in addr;
+
+	uv_tcp_init(loop, &c->a);
+	uv_tcp_init(loop, &c->b);
+	c->a.data = c->b.data = c->creq.data = c;
+	c->open_handles = 2;
+	c->next = conns;
+	conns = c;
+	if (uv_accept(server, (uv_stream_t *)&c->a)) {
+		conn_close(c, false);
+		return;
+	}
+	uv_ip4_addr("127.0.0.1", target_port, &addr);
+	uv_tcp_connect(&c->creq, &c->b, (const struct sockaddr *)&addr, connected_cb);
+}
+
+static void unstall_cb(uv_timer_t *t)
+{
+	uint64_t now = uv_now(loop);
+
+	for (struct conn *c = conns; c; c = c->next)
+		if (c->stalled && now >= c->stalled_until) {
+			c->stalled = false;
+			start_reading(c);
+		}
+}
+
+static void inject(int kind)
+{
+	uint64_t now = uv_now(loop);
+
+	counts[kind]++;
+	printf("%lld %s\n", (long long)wall_ms(), kind_names[kind]);
+	fflush(stdout);
+	switch (kind) {
+	case DROP:
+		for (struct conn *c = conns; c; c = c->next)
+			conn_close(c, true);
+		break;
+	case STALL:
+		/* Half-open: both TCP connections stay up, nothing moves. */
+		for (struct conn *c = conns; c; c = c->next)
+			if (!c->closing && c->b_connected) {
+				uv_read_stop((uv_stream_t *)&c->a);
+				uv_read_stop((uv_stream_t *)&c->b);
+				c->stalled = true;
+				c->stalled_until = now + 1500;
+			}
+		break;
+	case DELAY:
+		delay_until = now + 1000;
+		break;
+	case THROTTLE:
+		throttle_until = now + 1000;
+		break;
+	case CUT:
+		cut_armed = true;
+		break;
+	}
+}
+
+static void fault_cb(uv_timer_t *t)
+{
+	inject(next_kind);
+	next_kind = (next_kind + 1) % KINDS;
+	if (counts[next_kind] >= per_kind)
+		uv_timer_stop(t);
+}
+
+static void report_and_exit(void)
+{
+	for (int k = 0; k < KINDS; k++)
+		printf("total %s %d\n", kind_names[k], counts[k]);
+	fflush(stdout);
+	exit(0);
+}
+
+static void in_read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf->base[i] != '\n') {
+			if (line_len + 1 < sizeof line)
+				line[line_len++] = buf->base[i];
+			continue;
+		}
+		line[line_len] = '\0';
+		line_len = 0;
+		for (int k = 0; k < KINDS; k++)
+			if (strcmp(line, kind_names[k]) == 0)
+				inject(k);
+	}
+	free(buf->base);
+	if (n < 0)
+		uv_read_stop(s);
+}
+
+static void sig_cb(uv_signal_t *s, int signum)
+{
+	report_and_exit();
+}
+
+int main(int argc, char **argv)
+{
+	uv_tcp_t server;
+	struct sockaddr_in addr;
+
+	if (argc != 3 && argc != 6) {
+		fprintf(stderr, "usage: faultproxy LISTEN_PORT TARGET_PORT [EVERY_MS PER_KIND SEED]\n");
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	loop = uv_default_loop();
+	target_port = atoi(argv[2]);
+	uv_tcp_init(loop, &server);
+	uv_ip4_addr("127.0.0.1", atoi(argv[1]), &addr);
+	if (uv_tcp_bind(&server, (const struct sockaddr *)&addr, 0) ||
+	    uv_listen((uv_stream_t *)&server, 64, accept_cb)) {
+		fprintf(stderr, "faultproxy: cannot listen on %s\n", argv[1]);
+		return 1;
+	}
+	uv_timer_init(loop, &fault_timer);
+	uv_timer_init(loop, &unstall_timer);
+	uv_timer_start(&unstall_timer, unstall_cb, 50, 50);
+	uv_pipe_init(loop, &in, 0);
+	if (uv_pipe_open(&in, 0) == 0)
+		uv_read_start((uv_stream_t *)&in, alloc_cb, in_read_cb);
+	if (argc == 6) {
+		per_kind = atoi(argv[4]);
+		srand((unsigned)atoi(argv[5]));
+		next_kind = rand() % KINDS;
+		uv_timer_start(&fault_timer, fault_cb, (uint64_t)atoi(argv[3]), (uint64_t)atoi(argv[3]));
+	}
+	uv_signal_init(loop, &sigterm);
+	uv_signal_start(&sigterm, sig_cb, SIGTERM);
+	printf("ready\n");
+	fflush(stdout);
+	return uv_run(loop, UV_RUN_DEFAULT);
+}
