@@ -117,6 +117,7 @@ static void fill_hello_cb(void *ud, struct link *l, struct proto_hello *h)
 }
 
 static void send_pending(struct app *a, int center);
+static void sweep_free(struct app_center *c);
 
 static void on_state_cb(void *ud, struct link *l, enum link_state st, const char *why)
 {
@@ -133,6 +134,8 @@ static void on_state_cb(void *ud, struct link *l, enum link_state st, const char
 	k->state = st;
 	snprintf(k->why, sizeof k->why, "%s", why);
 	k->in_snapshot = false;
+	if (c->sweep_link == li && st != LINK_UP)
+		sweep_free(c); /* half a snapshot proves nothing: drop nothing */
 	if (st != LINK_UP)
 		k->synced = false;
 	c->state = center_state(c);
@@ -354,6 +357,71 @@ static void on_stream(struct app *a, int i, struct link *l, struct proto_msg *m)
 	}
 }
 
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static void sweep_free(struct app_center *c)
+{
+	for (size_t k = 0; k < c->nsweep; k++)
+		free(c->sweep_ids[k]);
+	free(c->sweep_ids);
+	free(c->sweep_seen);
+	c->sweep_ids = NULL;
+	c->sweep_seen = NULL;
+	c->nsweep = 0;
+	c->sweep_link = -1;
+}
+
+/* A snapshot replaces what this console holds of the center by what the
+ * center holds: alarms it has are updated in place (no second "new
+ * alarm"), alarms it no longer has are dropped at the end. */
+static void sweep_begin(struct app *a, int i, int li)
+{
+	struct app_center *c = &a->centers[i];
+	size_t n = 0;
+
+	sweep_free(c);
+	for (size_t k = 0; book_at(a->book, k); k++)
+		n += book_at(a->book, k)->center == i;
+	c->sweep_ids = calloc(n ? n : 1, sizeof *c->sweep_ids);
+	c->sweep_seen = calloc(n ? n : 1, sizeof *c->sweep_seen);
+	if (c->sweep_ids == NULL || c->sweep_seen == NULL)
+		abort();
+	for (size_t k = 0; book_at(a->book, k); k++)
+		if (book_at(a->book, k)->center == i)
+			c->sweep_ids[c->nsweep++] = strdup(book_at(a->book, k)->id);
+	qsort(c->sweep_ids, c->nsweep, sizeof *c->sweep_ids, cmp_str);
+	c->sweep_link = li;
+}
+
+static void sweep_mark(struct app_center *c, const char *id)
+{
+	char **hit = c->nsweep ? bsearch(&id, c->sweep_ids, c->nsweep, sizeof *c->sweep_ids, cmp_str)
+			       : NULL;
+	if (hit)
+		c->sweep_seen[hit - c->sweep_ids] = true;
+}
+
+static void sweep_end(struct app *a, int i)
+{
+	struct app_center *c = &a->centers[i];
+
+	for (size_t k = 0; k < c->nsweep; k++) {
+		const struct alarm *al = c->sweep_seen[k] ? NULL : book_find(a->book, c->sweep_ids[k]);
+		struct alarm n;
+		if (al == NULL)
+			continue;
+		n = *al;
+		n.state = ALARM_ST_CLOSED;
+		book_add(a->book, &n);
+		emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i, .id = c->sweep_ids[k],
+					   .text = "snapshot"});
+	}
+	sweep_free(c);
+}
+
 static void on_snapshot(struct app *a, int i, int li, struct proto_msg *m)
 {
 	struct app_center *c = &a->centers[i];
@@ -361,12 +429,11 @@ static void on_snapshot(struct app *a, int i, int li, struct proto_msg *m)
 	char err[256];
 
 	if (!k->in_snapshot) {
-		/* The first frame of a snapshot replaces this center's alarms,
-		 * unless another link of it is live: then it only adds. */
-		if (!other_link_synced(c, li))
-			book_clear_center(a->book, i);
+		/* Another link of this center already live, or already sweeping:
+		 * this snapshot only adds what is missing. */
+		if (!other_link_synced(c, li) && c->sweep_link < 0)
+			sweep_begin(a, i, li);
 		k->in_snapshot = true;
-		emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i});
 	}
 	for (size_t n = 0; n < m->u.snapshot.count; n++) {
 		struct alarm al;
@@ -374,11 +441,15 @@ static void on_snapshot(struct app *a, int i, int li, struct proto_msg *m)
 			emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = err});
 			continue;
 		}
+		if (c->sweep_link == li)
+			sweep_mark(c, al.id);
 		add_alarm(a, i, &al, 0);
 	}
 	if (m->u.snapshot.head > c->stream.last || !other_link_synced(c, li))
 		stream_snapshot(&c->stream, m->u.snapshot.head);
 	k->in_snapshot = m->u.snapshot.more;
+	if (!k->in_snapshot && c->sweep_link == li)
+		sweep_end(a, i);
 }
 
 static void on_ack(struct app *a, int i, const struct proto_op_ack *k)
@@ -567,6 +638,7 @@ int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const cha
 		struct app_center *c = &a->centers[i];
 		char err[300];
 		c->cfg = cfg->centers[i];
+		c->sweep_link = -1;
 		snprintf(c->name, sizeof c->name, "%s", c->cfg.name);
 		for (int k = 0; k < c->cfg.nurls; k++) {
 			c->links[k].link = link_new(a->net, c->cfg.urls[k], &link_cbs, a, err, sizeof err);
@@ -714,6 +786,8 @@ void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx)
 
 void app_release(struct app *a)
 {
+	for (int i = 0; i < a->ncenters; i++)
+		sweep_free(&a->centers[i]);
 	book_free(a->book);
 	a->book = NULL;
 	memset(a->password, 0, sizeof a->password);

@@ -43,6 +43,12 @@ struct app_center {
 	int64_t skew_ms; /* center clock minus ours */
 	bool has_skew;
 	enum proto_role role;
+	/* A snapshot being received: the ids this console held before it, to
+	 * drop those the snapshot no longer has (closed while we were away). */
+	char **sweep_ids;
+	bool *sweep_seen;
+	size_t nsweep;
+	int sweep_link; /* -1: none */
 	uint64_t received; /* stream messages applied */
 	uint64_t dups;     /* stream messages dropped as already applied */
 };

@@ -41,7 +41,8 @@ int journal_unacked(const char *path,
 		acks[n++] = strdup((const char *)sqlite3_column_text(s, 0));
 	}
 	sqlite3_finalize(s);
-	qsort(acks, n, sizeof *acks, cmp);
+	if (n)
+		qsort(acks, n, sizeof *acks, cmp);
 	if (sqlite3_prepare_v2(db, "SELECT alarm_id, action, detail FROM journal"
 				   " WHERE action LIKE 'op.%' AND action != 'op.ack' AND pruned = 0"
 				   " AND seq > (SELECT coalesce(max(seq), 0) FROM journal) - ? ORDER BY seq",

@@ -9,7 +9,7 @@ struct generator {
 	struct center *c;
 	uv_timer_t timer;
 	double rate;
-	uint64_t count, emitted, started;
+	uint64_t count, emitted, started, fill;
 	uint32_t rnd;
 };
 
@@ -60,6 +60,8 @@ static void tick_cb(uv_timer_t *t)
 
 	if (g->count && due > g->count)
 		due = g->count;
+	if (g->fill && book_count(g->c->book) + (due - g->emitted) > g->fill)
+		due = g->emitted + (g->fill > book_count(g->c->book) ? g->fill - book_count(g->c->book) : 0);
 	if (due > g->emitted) {
 		center_batch_begin(g->c);
 		while (g->emitted < due) {
@@ -68,7 +70,7 @@ static void tick_cb(uv_timer_t *t)
 		}
 		center_batch_end(g->c);
 	}
-	if (g->count && g->emitted >= g->count) {
+	if ((g->count && g->emitted >= g->count) || (g->fill && book_count(g->c->book) >= g->fill)) {
 		uv_timer_stop(t);
 		center_log("generator: %llu alarms emitted", (unsigned long long)g->emitted);
 	}
@@ -89,6 +91,12 @@ struct generator *generator_start(struct center *c, double rate, uint64_t count,
 	g->started = uv_now(c->loop);
 	uv_timer_start(&g->timer, tick_cb, 20, 20);
 	return g;
+}
+
+void generator_fill(struct generator *g, uint64_t open)
+{
+	if (g)
+		g->fill = open;
 }
 
 static void closed_cb(uv_handle_t *h)

@@ -42,6 +42,7 @@ static const char usage[] =
 	"      --rate N             generate N random alarms per second\n"
 	"      --count N            stop the generator after N alarms\n"
 	"      --seed N             generator seed (default fixed)\n"
+	"      --fill N             stop the generator when N alarms are open\n"
 	"      --heartbeat MS       tick interval (default 2000)\n"
 	"      --history N          stream frames kept for resume (default 200000)\n"
 	"      --max-open N         open alarms tracked (default 200000)\n"
@@ -70,7 +71,7 @@ struct opts {
 	const char *scenario, *demo_account, *role;
 	uint32_t loop_ms, seed;
 	double rate;
-	uint64_t count;
+	uint64_t count, fill;
 };
 
 static struct center the_center;
@@ -309,6 +310,7 @@ static int serve(struct opts *o)
 		scenario_start(the_scenario, &the_center, o->loop_ms);
 	if (o->rate > 0)
 		the_generator = generator_start(&the_center, o->rate, o->count, o->seed);
+	generator_fill(the_generator, o->fill);
 	{
 		/* Consoles and tests wait for this line to know the port. */
 		const char *colon = strrchr(o->cfg.listen, ':');
@@ -344,6 +346,7 @@ int main(int argc, char **argv)
 		{"max-open", 1, NULL, 8},      {"demo-account", 1, NULL, 9},
 		{"exit-with-parent", 0, NULL, 10}, {"role", 1, NULL, 'r'},
 		{"tls-cert", 1, NULL, 11},     {"tls-key", 1, NULL, 12},
+		{"fill", 1, NULL, 13},
 		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -375,7 +378,7 @@ int main(int argc, char **argv)
 		case 12: o.cfg.tls_key = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("alarmdesk-center " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
-		case 2: case 3: case 4: case 5: case 6: case 7: case 8:
+		case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 13:
 			if (parse_num(optarg, c == 3 ? 0.001 : 0, c == 3 ? 1e6 : 1e15, &v))
 				return die_usage("invalid number '%s'", optarg);
 			if (c == 2) o.loop_ms = (uint32_t)v;
@@ -385,6 +388,7 @@ int main(int argc, char **argv)
 			if (c == 6) o.cfg.heartbeat_ms = (uint32_t)(v < 100 ? 100 : v);
 			if (c == 7) o.cfg.history = (uint64_t)v;
 			if (c == 8) o.cfg.max_open = (size_t)(v < 1 ? 1 : v);
+			if (c == 13) o.fill = (uint64_t)v;
 			break;
 		default:
 			return die_usage("unknown option or missing value: %s", argv[optind - 1]);

@@ -13,6 +13,15 @@
 #include "lwsuv.h"
 
 #define SEND_MAX 1024 /* queued outgoing frames per link */
+#define CONNECT_TIMEOUT_MS 5000
+#define MAX_LINKS 64
+
+/* Each connection attempt carries a token (link id, generation) as its lws
+ * opaque user data. Abandoning a connection bumps the generation: whatever
+ * lws later reports about the old attempt is recognised as stale and the
+ * old wsi is closed at its next callback, without ever touching a wsi that
+ * lws may be tearing down. */
+#define TOKEN(id, gen) ((void *)(uintptr_t)(((uint64_t)(id) << 32) | (uint32_t)(gen) | 1ull << 63))
 
 struct out {
 	struct out *next;
@@ -34,7 +43,7 @@ struct link {
 	uv_getaddrinfo_t gai;
 	bool gai_busy;
 	unsigned attempt;
-	uint64_t last_rx;
+	uint64_t last_rx, connect_started;
 	uint32_t liveness_ms;
 	char *rx;
 	size_t rxlen;
@@ -42,6 +51,8 @@ struct link {
 	struct out *out_head, *out_tail;
 	size_t nout;
 	bool stopping, closed;
+	unsigned id, gen;
+	bool retry_scheduled;
 	char close_why[160];
 };
 
@@ -51,6 +62,8 @@ struct link_net {
 	struct link *links;
 	unsigned char *txbuf;
 	bool insecure;
+	struct link *by_id[MAX_LINKS];
+	unsigned nids;
 	void (*done_cb)(void *ctx);
 	void *done_ctx;
 	int pending_closes;
@@ -87,6 +100,10 @@ static void schedule_retry(struct link *l, const char *why)
 	uint32_t delay = backoff_delay_ms(l->attempt++, 500, 15000, 20, (uint32_t)rand());
 	char msg[200];
 
+	if (l->retry_scheduled)
+		return; /* one failure, reported twice by lws */
+	l->retry_scheduled = true;
+	l->gen++; /* whatever is left of this attempt is stale now */
 	l->wsi = NULL;
 	l->rxlen = 0;
 	drop_queue(l);
@@ -98,11 +115,21 @@ static void schedule_retry(struct link *l, const char *why)
 	uv_timer_start(&l->retry, retry_cb, delay, 0);
 }
 
+static void abandon(struct link *l, const char *why);
+
 static void live_cb(uv_timer_t *t)
 {
 	struct link *l = t->data;
+	uint64_t now = uv_now(t->loop);
 
-	if (l->wsi != NULL && uv_now(t->loop) - l->last_rx > l->liveness_ms)
+	if (l->state == LINK_CONNECTING) {
+		/* lws has its own connect timeouts, but a handshake that stalls
+		 * half-way must not leave the link "connecting" for long. */
+		if (now - l->connect_started > CONNECT_TIMEOUT_MS)
+			abandon(l, "the connection attempt timed out");
+		return;
+	}
+	if (l->wsi != NULL && now - l->last_rx > l->liveness_ms)
 		link_reconnect(l, "no heartbeat from the center");
 }
 
@@ -153,8 +180,7 @@ static void gai_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 	i.origin = l->host;
 	i.protocol = PROTO_SUBPROTOCOL;
 	i.local_protocol_name = PROTO_SUBPROTOCOL;
-	i.userdata = l;
-	i.pwsi = &l->wsi;
+	i.opaque_user_data = TOKEN(l->id, l->gen);
 	if (l->tls) {
 		/* Certificate and host name are verified unless --insecure. */
 		i.ssl_connection = LCCSCF_USE_SSL;
@@ -163,6 +189,8 @@ static void gai_cb(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 					    LCCSCF_ALLOW_EXPIRED | LCCSCF_ALLOW_INSECURE;
 	}
 	set_state(l, LINK_CONNECTING, "connecting");
+	l->connect_started = uv_now(l->net->loop);
+	uv_timer_start(&l->live, live_cb, 250, 250);
 	if (lws_client_connect_via_info(&i) == NULL)
 		schedule_retry(l, "connection failed");
 }
@@ -173,6 +201,7 @@ static void connect_now(struct link *l)
 
 	if (l->stopping || l->gai_busy || l->wsi != NULL)
 		return;
+	l->retry_scheduled = false;
 	set_state(l, LINK_RESOLVING, "resolving");
 	l->gai.data = l;
 	l->gai_busy = true;
@@ -284,14 +313,37 @@ static int on_writeable(struct link *l)
 	return 0;
 }
 
+/* The link a wsi belongs to, or NULL when the wsi is stale (abandoned) or
+ * not one of ours. */
+static struct link *owner(struct lws *wsi, bool *stale)
+{
+	struct link_net *n = lws_context_user(lws_get_context(wsi));
+	uintptr_t t = (uintptr_t)lws_get_opaque_user_data(wsi);
+	unsigned id = (unsigned)((t >> 32) & 0x7fffffff), gen = (unsigned)(t & 0xffffffff);
+	struct link *l;
+
+	*stale = false;
+	if (!(t >> 63) || id >= n->nids || (l = n->by_id[id]) == NULL)
+		return NULL;
+	*stale = gen != l->gen || l->stopping;
+	return *stale ? NULL : l;
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 		    size_t len)
 {
-	struct link *l = user;
+	bool stale;
+	struct link *l = owner(wsi, &stale);
 	char why[200];
 
-	if (l == NULL)
-		return 0; /* a wsi we abandoned in link_reconnect, or no wsi at all */
+	if (l == NULL) {
+		/* An abandoned attempt: close it at the first chance. */
+		if (stale && (reason == LWS_CALLBACK_CLIENT_ESTABLISHED ||
+			      reason == LWS_CALLBACK_CLIENT_RECEIVE ||
+			      reason == LWS_CALLBACK_CLIENT_WRITEABLE))
+			return -1;
+		return 0;
+	}
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		l->wsi = wsi;
@@ -425,7 +477,9 @@ struct link *link_new(struct link_net *n, const char *url, const struct link_cb 
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (parse_url(l, url, err, errlen)) {
+	if (parse_url(l, url, err, errlen) || n->nids == MAX_LINKS) {
+		if (n->nids == MAX_LINKS)
+			snprintf(err, errlen, "more than %d links", MAX_LINKS);
 		free(l);
 		return NULL;
 	}
@@ -436,6 +490,8 @@ struct link *link_new(struct link_net *n, const char *url, const struct link_cb 
 	uv_timer_init(n->loop, &l->retry);
 	uv_timer_init(n->loop, &l->live);
 	l->retry.data = l->live.data = l;
+	l->id = n->nids;
+	n->by_id[n->nids++] = l;
 	l->next = n->links;
 	n->links = l;
 	return l;
@@ -493,18 +549,22 @@ void link_set_liveness(struct link *l, uint32_t ms)
 	l->liveness_ms = ms;
 }
 
-void link_reconnect(struct link *l, const char *why)
+/* Gives up the current connection: its generation becomes stale, so lws's
+ * next callback for it closes it (asked for at once when it is up), and
+ * our own retry is scheduled. */
+static void abandon(struct link *l, const char *why)
 {
 	struct lws *wsi = l->wsi;
 
-	if (wsi == NULL)
-		return;
-	/* lws closes the connection on its next service pass; CLIENT_CLOSED is
-	 * not delivered for a killed wsi in every path, so the retry is ours. */
-	lws_set_opaque_user_data(wsi, NULL);
-	lws_set_wsi_user(wsi, NULL);
-	lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 	schedule_retry(l, why);
+	if (wsi != NULL)
+		lws_callback_on_writable(wsi);
+}
+
+void link_reconnect(struct link *l, const char *why)
+{
+	if (l->wsi != NULL || l->state == LINK_CONNECTING)
+		abandon(l, why);
 }
 
 static void handle_closed_cb(uv_handle_t *h)

@@ -6,8 +6,8 @@
  *   cut       forward part of the next chunk, then close (a frame cut mid-way)
  * Faults may overlap. Usage: faultproxy LISTEN_PORT TARGET_PORT [EVERY_MS
  * PER_KIND SEED]. With EVERY_MS, a fault of the next kind (in turn) is
- * injected every EVERY_MS until PER_KIND of each were injected; a kind
- * name on stdin injects one at once. Each fault is logged on stdout as
+ * injected every EVERY_MS until PER_KIND of each were injected, from the
+ * moment "go" is read on stdin; a kind name on stdin injects one at once. Each fault is logged on stdout as
  * "<wall ms> <kind>"; on SIGTERM or end of input "total <kind> <n>". */
 #include <signal.h>
 #include <stdbool.h>
@@ -48,6 +48,7 @@ static uv_pipe_t in;
 static char line[64];
 static size_t line_len;
 static int per_kind, next_kind;
+static uint64_t every_ms;
 static uv_signal_t sigterm;
 
 static int64_t wall_ms(void)
@@ -285,6 +286,8 @@ static void in_read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		for (int k = 0; k < KINDS; k++)
 			if (strcmp(line, kind_names[k]) == 0)
 				inject(k);
+		if (strcmp(line, "go") == 0 && per_kind > 0)
+			uv_timer_start(&fault_timer, fault_cb, every_ms, every_ms);
 	}
 	free(buf->base);
 	if (n < 0)
@@ -325,7 +328,7 @@ int main(int argc, char **argv)
 		per_kind = atoi(argv[4]);
 		srand((unsigned)atoi(argv[5]));
 		next_kind = rand() % KINDS;
-		uv_timer_start(&fault_timer, fault_cb, (uint64_t)atoi(argv[3]), (uint64_t)atoi(argv[3]));
+		every_ms = (uint64_t)atoi(argv[3]);
 	}
 	uv_signal_init(loop, &sigterm);
 	uv_signal_start(&sigterm, sig_cb, SIGTERM);
