@@ -206,6 +206,10 @@ int batch_start(struct app *a, void (*quit_cb)(struct app *a))
 {
 	the_app = a;
 	on_quit = quit_cb;
+	/* Commands come from a pipe or a terminal. Anything else (/dev/null, a
+	 * regular file) cannot be polled: run without commands until a signal. */
+	if (uv_guess_handle(0) != UV_NAMED_PIPE && uv_guess_handle(0) != UV_TTY)
+		return 0;
 	if (uv_pipe_init(a->loop, &in_pipe, 0))
 		return -1;
 	running = true;

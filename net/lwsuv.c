@@ -3,6 +3,7 @@
  * called again on a later loop iteration; a uv timer does that. */
 #include "lwsuv.h"
 
+#include <dlfcn.h>
 #include <string.h>
 
 #include "../app/core/text.h"
@@ -30,11 +31,34 @@ void lwsuv_log_to(void (*fn)(int level, const char *line))
 	lws_set_log_level(LLL_ERR | LLL_WARN, emit_cb);
 }
 
+/* lws 4.1 dlcloses its libuv plugin when a context is destroyed, and uv
+ * close callbacks that point into it can still be pending: a crash when a
+ * context is destroyed early (warmcat/libwebsockets#2857). Loading the
+ * plugin once with RTLD_NODELETE keeps its code mapped for good. */
+static void pin_uv_plugin(void)
+{
+	static int done;
+	static const char *const names[] = {
+		"libwebsockets-evlib_uv.so",
+		"/usr/lib/x86_64-linux-gnu/libwebsockets-evlib_uv.so",
+		"/usr/lib/aarch64-linux-gnu/libwebsockets-evlib_uv.so",
+		"/usr/local/lib/libwebsockets-evlib_uv.so",
+	};
+
+	if (done)
+		return;
+	done = 1;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (dlopen(names[i], RTLD_NOW | RTLD_NODELETE) != NULL)
+			return;
+}
+
 int lwsuv_create(struct lwsuv *l, uv_loop_t *loop, struct lws_context_creation_info *info,
 		 int want_vhost)
 {
 	void *loops[1] = {loop};
 
+	pin_uv_plugin();
 	memset(l, 0, sizeof *l);
 	uv_timer_init(loop, &l->destroy_timer);
 	l->destroy_timer.data = l;
@@ -58,12 +82,28 @@ static void timer_closed_cb(uv_handle_t *h)
 		l->done_cb(l);
 }
 
+static void count_closing(uv_handle_t *h, void *arg)
+{
+	*(int *)arg += uv_is_closing(h) != 0;
+}
+
 static void destroy_tick_cb(uv_timer_t *t)
 {
 	struct lwsuv *l = t->data;
+	int closing = 0;
 
 	if (l->ctx != NULL) {
-		lws_context_destroy(l->ctx);
+		/* The first destroy starts closing lws's handles; the next one
+		 * frees the context, which must wait until their close
+		 * callbacks have run (they use the context's wsi memory). */
+		if (l->destroying == 1) {
+			lws_context_destroy(l->ctx);
+			l->destroying = 2;
+			return;
+		}
+		uv_walk(t->loop, count_closing, &closing);
+		if (closing == 0)
+			lws_context_destroy(l->ctx);
 		return; /* the timer repeats until lws NULLs l->ctx */
 	}
 	uv_timer_stop(t);
@@ -79,7 +119,7 @@ void lwsuv_destroy(struct lwsuv *l, void (*done_cb)(struct lwsuv *l))
 	}
 	l->destroying = 1;
 	l->done_cb = done_cb;
-	if (l->ctx != NULL)
-		lws_context_destroy(l->ctx);
+	/* Always from the loop: a context destroyed before the loop ever ran
+	 * leaves lws half-initialised handles behind. */
 	uv_timer_start(&l->destroy_timer, destroy_tick_cb, 10, 10);
 }
