@@ -13,24 +13,27 @@ TOTAL=${TOTAL:-20000}
 PER_KIND=${PER_KIND:-25}   # per proxy: 2 proxies give 2×PER_KIND of each kind
 HB=200                     # center heartbeat (ms): liveness = 3 heartbeats
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
-  echo $(( 20000 + RANDOM % 20000 )); }
-
-start_proxy() { # NAME LISTEN TARGET [EVERY PER_KIND SEED]
+start_proxy() { # NAME TARGET [EVERY PER_KIND SEED]: sets NAME_PORT, NAME_PID, NAME_FD
   mkfifo "$T/$1.ctl"
-  "$PROXY" "${@:2}" <"$T/$1.ctl" >"$T/$1.out" &
+  "$PROXY" 0 "${@:2}" <"$T/$1.ctl" >"$T/$1.out" &
   PIDS+=("$!"); printf -v "${1}_PID" '%s' "$!"
   exec {fd}>"$T/$1.ctl"; printf -v "${1}_FD" '%s' "$fd"
-  for _ in $(seq 40); do grep -q ready "$T/$1.out" 2>/dev/null && return; sleep 0.05; done
+  for _ in $(seq 40); do
+    if grep -q '^ready' "$T/$1.out" 2>/dev/null; then
+      printf -v "${1}_PORT" '%s' "$(awk '/^ready/ {print $2}' "$T/$1.out")"
+      return
+    fi
+    sleep 0.05
+  done
   die "proxy $1 did not start"
 }
 
 add_user op1 operator Guard7desk
 start_center c --rate 1000 --seed 1 --heartbeat $HB --history 100000
 port=$c_PORT
-pa=$(free_port); pb=$(free_port)
-start_proxy A "$pa" "$port" 150 "$PER_KIND" 1
-start_proxy B "$pb" "$port" 170 "$PER_KIND" 2
+start_proxy A "$port" 150 "$PER_KIND" 1
+start_proxy B "$port" 170 "$PER_KIND" 2
+pa=$A_PORT; pb=$B_PORT
 start_console k "ws://127.0.0.1:$pa,ws://127.0.0.1:$pb" op1 Guard7desk
 wait_for "$T/k.jsonl" '"ev":"alarm"'
 echo go >&"$A_FD"; echo go >&"$B_FD"
@@ -101,9 +104,9 @@ send k quit; wait "$k_PID" 2>/dev/null
 # stalls (both TCP connections stay open, nothing moves).
 kill -9 "$c_PID"; wait "$c_PID" 2>/dev/null
 start_center h --rate 200 --seed 4 --heartbeat $HB --state "$T/h2.db"
-pc=$(free_port); pd=$(free_port)
-start_proxy C "$pc" "$h_PORT"
-start_proxy D "$pd" "$h_PORT"
+start_proxy C "$h_PORT"
+start_proxy D "$h_PORT"
+pc=$C_PORT; pd=$D_PORT
 start_console m "ws://127.0.0.1:$pc,ws://127.0.0.1:$pd" op1 Guard7desk
 wait_for "$T/m.jsonl" '"ev":"alarm"'
 sleep 2

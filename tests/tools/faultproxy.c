@@ -4,7 +4,7 @@
  *   delay     forward with 300 ms of extra latency, for 1 s
  *   throttle  forward at most 16 KiB/s, for 1 s
  *   cut       forward part of the next chunk, then close (a frame cut mid-way)
- * Faults may overlap. Usage: faultproxy LISTEN_PORT TARGET_PORT [EVERY_MS
+ * Faults may overlap. Usage: faultproxy LISTEN_PORT (0: any) TARGET_PORT [EVERY_MS
  * PER_KIND SEED]. With EVERY_MS, a fault of the next kind (in turn) is
  * injected every EVERY_MS until PER_KIND of each were injected, from the
  * moment "go" is read on stdin; a kind name on stdin injects one at once. Each fault is logged on stdout as
@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <sys/time.h>
 #include <uv.h>
 
@@ -332,7 +333,13 @@ int main(int argc, char **argv)
 	}
 	uv_signal_init(loop, &sigterm);
 	uv_signal_start(&sigterm, sig_cb, SIGTERM);
-	printf("ready\n");
+	{
+		/* LISTEN_PORT 0: the system picks one; the tests read it here. */
+		struct sockaddr_in bound;
+		int len = sizeof bound;
+		uv_tcp_getsockname(&server, (struct sockaddr *)&bound, &len);
+		printf("ready %d\n", ntohs(bound.sin_port));
+	}
 	fflush(stdout);
 	return uv_run(loop, UV_RUN_DEFAULT);
 }
