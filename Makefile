@@ -19,7 +19,7 @@ CORE_SRC   := $(wildcard app/core/*.c)
 PROTO_SRC  := net/proto.c net/proto_encode.c net/jsonrd.c
 NETIO_SRC  := $(filter-out $(PROTO_SRC),$(wildcard net/*.c))
 CENTER_LIB := $(filter-out center/main.c,$(wildcard center/*.c))
-APP_SRC    := $(filter-out app/main.c,$(wildcard app/*.c)) $(wildcard ui/*.c) $(wildcard audio/*.c)
+APP_SRC    := $(filter-out app/main.c,$(wildcard app/*.c)) $(wildcard ui/*.c) $(wildcard audio/*.c) $(wildcard maps/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 CORE_OBJ   := $(call obj,$(CORE_SRC))
@@ -63,7 +63,7 @@ $(BUILD)/libapp.a: $(APP_OBJ)
 
 LIBS_ALL := $(BUILD)/libapp.a $(BUILD)/libcenter.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
 
-alarmdesk: $(BUILD)/app/main.o $(BUILD)/libapp.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
+alarmdesk: $(BUILD)/app/main.o $(BUILD)/libapp.a $(BUILD)/libcenter.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 alarmdesk-center: $(BUILD)/center/main.o $(BUILD)/libcenter.a $(BUILD)/libnetio.a $(BUILD)/libcore.a

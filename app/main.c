@@ -17,12 +17,14 @@
 #include "demo.h"
 #include "i18n.h"
 #include "logcmd.h"
+#include "mapcmd.h"
 
 #define VERSION "0.1.0"
 
 static const char usage[] =
 	"Usage: alarmdesk [OPTION]...\n"
 	"       alarmdesk log verify|show|export|report [OPTION]...   (alarmdesk log --help)\n"
+	"       alarmdesk map check|render|render-overview|import-geojson … (alarmdesk map --help)\n"
 	"The duty operator's console of an alarm receiving center (报警运营服务中心).\n"
 	"\n"
 	"  -c, --config FILE      config file (default $XDG_CONFIG_HOME/alarmdesk/alarmdesk.conf)\n"
@@ -218,6 +220,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "log") == 0)
 		return logcmd_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "map") == 0)
+		return mapcmd_main(argc - 1, argv + 1);
 	opterr = 0; /* one line of our own instead of getopt's two */
 	setlocale(LC_ALL, "");
 	if (MB_CUR_MAX == 1)
