@@ -147,6 +147,8 @@ static int on_ui(struct parse *p, const char *k, const char *v)
 
 	if (!strcmp(k, "flash"))
 		return set_bool(&p->c->flash, v, p, k);
+	if (!strcmp(k, "maps_dir"))
+		return set_str(p->c->maps_dir, sizeof p->c->maps_dir, v, p, k);
 	if (!strcmp(k, "redraw_ms")) {
 		char *end;
 		long ms = strtol(v, &end, 10);

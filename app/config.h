@@ -43,6 +43,7 @@ struct config {
 	int ncenters;
 	bool flash;
 	int redraw_ms;
+	char maps_dir[512];    /* site plans and district.geojson; "" = the default */
 	enum config_colors colors;
 	struct config_keys keys;
 	/* [audio] */

@@ -293,34 +293,54 @@ static void line(struct map_grid *g, uint8_t *bits, double x0, double y0, double
 		dot(g, bits, (int)lround(x0 + dx * i / n), (int)lround(y0 + dy * i / n));
 }
 
+/* A point to draw: an alarm site, or a named point of the district. */
+struct mark {
+	int x, y, rank, order;
+	const char *label;
+	bool alarm;
+};
+
 static int cmp_rank(const void *a, const void *b)
 {
-	const struct geo_site *x = a, *y = b;
-	return x->rank - y->rank;
+	const struct mark *x = a, *y = b;
+	return x->rank != y->rank ? x->rank - y->rank : x->order - y->order;
 }
 
-/* A site's marker and its label beside it (right, then left, above, below). */
-static void site(struct map_grid *g, int x, int y, const char *label, bool alarm)
+/* A label beside its marker: right, left, above, below, where it covers
+ * nothing; when there is no room the marker stands alone. */
+static void label(struct map_grid *g, int x, int y, const char *text)
 {
-	char text[160];
-	int w;
+	int w = text_width(text), cx = x - w / 2 < 0 ? 0 : x - w / 2;
 
-	if (x < 0 || y < 0 || x >= g->w || y >= g->h)
-		return;
-	g->c[y * g->w + x] = (struct map_cell){alarm ? '@' : 'o', alarm ? MAP_S_ALARM : MAP_S_SITE, 0};
-	if (label == NULL || label[0] == '\0')
-		return;
-	snprintf(text, sizeof text, "%s", label);
-	w = text_width(text);
 	if (map_grid_free(g, x + 2, y, w))
 		map_grid_text(g, x + 2, y, text, MAP_S_LABEL);
 	else if (map_grid_free(g, x - 1 - w, y, w))
 		map_grid_text(g, x - 1 - w, y, text, MAP_S_LABEL);
-	else if (map_grid_free(g, x - w / 2 < 0 ? 0 : x - w / 2, y - 1, w))
-		map_grid_text(g, x - w / 2 < 0 ? 0 : x - w / 2, y - 1, text, MAP_S_LABEL);
-	else if (map_grid_free(g, x - w / 2 < 0 ? 0 : x - w / 2, y + 1, w))
-		map_grid_text(g, x - w / 2 < 0 ? 0 : x - w / 2, y + 1, text, MAP_S_LABEL);
-	/* else: no room; the marker alone (lower ranks give way) */
+	else if (map_grid_free(g, cx, y - 1, w))
+		map_grid_text(g, cx, y - 1, text, MAP_S_LABEL);
+	else if (map_grid_free(g, cx, y + 1, w))
+		map_grid_text(g, cx, y + 1, text, MAP_S_LABEL);
+}
+
+/* Markers first, the most important last so nothing covers them; then the
+ * labels, the most important first so that they get the room. */
+static void draw_marks(struct map_grid *g, struct mark *m, int n)
+{
+	qsort(m, (size_t)n, sizeof *m, cmp_rank);
+	for (int i = n - 1; i >= 0; i--) {
+		if (m[i].x < 0 || m[i].y < 0 || m[i].x >= g->w || m[i].y >= g->h)
+			continue;
+		g->c[m[i].y * g->w + m[i].x] = (struct map_cell){
+			m[i].alarm ? '@' : 'o', m[i].alarm ? MAP_S_ALARM : MAP_S_SITE, 0};
+	}
+	for (int i = 0; i < n; i++) {
+		bool shown = false; /* a more important mark in the same cell has its label */
+		for (int j = 0; j < i && !shown; j++)
+			shown = m[j].x == m[i].x && m[j].y == m[i].y;
+		if (!shown && m[i].label && m[i].label[0] && m[i].x >= 0 && m[i].y >= 0 &&
+		    m[i].x < g->w && m[i].y < g->h)
+			label(g, m[i].x, m[i].y, m[i].label);
+	}
 }
 
 void geo_render(const struct geo *geo, const struct geo_site *sites, int nsites, double lon,
@@ -328,7 +348,8 @@ void geo_render(const struct geo *geo, const struct geo_site *sites, int nsites,
 {
 	struct proj p = {lon, lat, 0, 0, g->w, g->h * 2};
 	uint8_t *bits = calloc((size_t)g->w * (size_t)g->h, 1);
-	struct geo_site *sorted = NULL;
+	struct mark *marks;
+	int npoints = 0;
 	double km_lat = 111.32, km_lon = 111.32 * cos(lat * M_PI / 180.0);
 
 	if (bits == NULL)
@@ -355,29 +376,39 @@ void geo_render(const struct geo *geo, const struct geo_site *sites, int nsites,
 		if (bits[i])
 			g->c[i] = (struct map_cell){0x2800u + bits[i], MAP_S_ROAD, 0};
 	free(bits);
-	/* Sites, the most important first so that their labels get the room. */
-	if (nsites > 0 && (sorted = malloc((size_t)nsites * sizeof *sorted)) != NULL) {
-		memcpy(sorted, sites, (size_t)nsites * sizeof *sorted);
-		qsort(sorted, (size_t)nsites, sizeof *sorted, cmp_rank);
+	/* Alarm sites and the district's named points. */
+	for (int i = 0; i < geo->nf; i++)
+		npoints += geo->f[i].type == GEO_POINT;
+	marks = malloc(((size_t)nsites + (size_t)npoints + 1) * sizeof *marks);
+	if (marks != NULL) {
+		int n = 0;
 		for (int i = 0; i < nsites; i++) {
 			double x, y;
-			project(&p, sorted[i].lon, sorted[i].lat, &x, &y);
-			site(g, (int)floor(x / 2), (int)floor(y / 4), sorted[i].label, sorted[i].alarm);
+			project(&p, sites[i].lon, sites[i].lat, &x, &y);
+			marks[n] = (struct mark){(int)floor(x / 2), (int)floor(y / 4), sites[i].rank, n,
+						 sites[i].label, sites[i].alarm};
+			n++;
 		}
-		free(sorted);
+		for (int i = 0; i < geo->nf; i++) {
+			const struct geo_feature *f = &geo->f[i];
+			double x, y;
+			if (f->type != GEO_POINT)
+				continue;
+			project(&p, geo->pts[2 * f->start], geo->pts[2 * f->start + 1], &x, &y);
+			marks[n] = (struct mark){(int)floor(x / 2), (int)floor(y / 4), 3, n, f->name, false};
+			n++;
+		}
+		draw_marks(g, marks, n);
+		free(marks);
 	}
 	/* Names of the district's own points and lines, where there is room. */
 	for (int i = 0; i < geo->nf; i++) {
 		const struct geo_feature *f = &geo->f[i];
 		double x, y;
 		int mid = f->start + f->npoints / 2, w = text_width(f->name);
-		if (f->name[0] == '\0' || f->type == GEO_POLYGON)
+		if (f->name[0] == '\0' || f->type != GEO_LINE)
 			continue;
 		project(&p, geo->pts[2 * mid], geo->pts[2 * mid + 1], &x, &y);
-		if (f->type == GEO_POINT) {
-			site(g, (int)floor(x / 2), (int)floor(y / 4), f->name, false);
-			continue;
-		}
 		if (map_grid_free(g, (int)(x / 2) - w / 2, (int)(y / 4) - 1, w))
 			map_grid_text(g, (int)(x / 2) - w / 2, (int)(y / 4) - 1, f->name, MAP_S_LABEL);
 	}

@@ -9,6 +9,7 @@
 
 #include "../app/app.h"
 #include "../app/core/flow.h"
+#include "../app/mapstore.h"
 
 /* Colour pairs. */
 enum {
@@ -48,8 +49,22 @@ struct ui_note {
 	char text[240];
 };
 
+/* The map pane's state; it resets to the alarm's own level and nearest
+ * camera whenever another alarm is selected. */
+struct ui_map {
+	bool on;           /* the map has the keys (full screen, or beside the queue) */
+	bool overview;     /* the district instead of the site plan */
+	char for_id[64];   /* the alarm the state below belongs to */
+	int level;         /* a level the operator switched to, -1 = the alarm's */
+	int cam;           /* camera cursor */
+	double zoom;       /* overview: cells per km */
+	double pan_x, pan_y; /* overview: km east and north of the alarm */
+};
+
 struct ui {
 	struct app *a;
+	struct mapstore maps;
+	struct ui_map map;
 	enum ui_modal modal;
 	struct ui_choice choice;
 	struct ui_checklist check;
@@ -74,7 +89,11 @@ struct ui_view {
 };
 
 extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_help_view,
-	ui_title_view, ui_modal_view;
+	ui_title_view, ui_modal_view, ui_map_view;
+
+/* map_view.c: m toggles the map; while it is on, its keys (Tab, [ ], arrows,
+ * Enter on a camera, + -). False when the key is not the map's. */
+bool ui_map_key(struct ui *u, wint_t ch, bool fkey);
 
 /* The alarm the banner names: the most urgent one nobody holds, or NULL. */
 const struct alarm *ui_banner_alarm(const struct ui *u);

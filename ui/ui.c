@@ -178,10 +178,22 @@ static void draw(void)
 	}
 	ui_title_view.draw(&ui, 0, 0, 1, COLS);
 	if (COLS >= 150) {
+		/* Wide: the queue, and beside it the detail with the map under it
+		 * (popped up at the alarm point), or the map alone while it has
+		 * the keys. */
+		int mh = LINES >= 40 ? (LINES - 3) * 2 / 5 : 0;
 		split = COLS - 64;
 		ui_queue_view.draw(&ui, 1, 0, LINES - 3, split - 1);
 		mvvline(1, split - 1, ACS_VLINE, LINES - 3);
-		ui_detail_view.draw(&ui, 1, split, LINES - 3, COLS - split);
+		if (ui.map.on) {
+			ui_map_view.draw(&ui, 1, split, LINES - 3, COLS - split);
+		} else {
+			ui_detail_view.draw(&ui, 1, split, LINES - 3 - mh, COLS - split);
+			if (mh)
+				ui_map_view.draw(&ui, LINES - 2 - mh, split, mh, COLS - split);
+		}
+	} else if (ui.map.on) {
+		ui_map_view.draw(&ui, 1, 0, LINES - 3, COLS);
 	} else {
 		int dh = (LINES - 3) / 2 < 13 ? (LINES - 3) / 2 : 13;
 		if (dh < 10)
@@ -255,7 +267,7 @@ static void on_key(wint_t ch, bool fkey)
 		mark_dirty();
 		return;
 	}
-	if (ui_modal_key(&ui, ch, fkey)) {
+	if (ui_modal_key(&ui, ch, fkey) || ui_map_key(&ui, ch, fkey)) {
 		mark_dirty();
 		return;
 	}
@@ -368,6 +380,9 @@ int ui_start(struct app *a, bool flash, void (*quit_cb)(struct app *a), char *er
 	memset(&ui, 0, sizeof ui);
 	ui.a = a;
 	ui.flash = flash;
+	mapstore_init(&ui.maps, a->cfg.maps_dir);
+	ui.map.zoom = 6;
+	ui.map.level = -1;
 	on_quit = quit_cb;
 	redraw_ms = a->cfg.redraw_ms;
 	initscr();
@@ -404,4 +419,5 @@ void ui_stop(void)
 	uv_close((uv_handle_t *)&frame_timer, NULL);
 	uv_close((uv_handle_t *)&second_timer, NULL);
 	endwin();
+	mapstore_release(&ui.maps);
 }
