@@ -72,6 +72,8 @@ bool map_grid_free(const struct map_grid *g, int x, int y, int w)
 		return false;
 	for (int i = 0; i < w; i++) {
 		const struct map_cell *c = &g->c[y * g->w + x + i];
+		if (c->style == MAP_S_ROAD)
+			continue; /* background: a label may cover outlines and roads */
 		if (c->cp != ' ' || c->style != MAP_S_NONE || c->cont)
 			return false;
 	}

@@ -73,7 +73,8 @@ void map_grid_release(struct map_grid *g);
 /* Writes UTF-8 text at (x, y), clipped at the grid's edge by display
  * columns; returns the columns used. */
 int map_grid_text(struct map_grid *g, int x, int y, const char *s, uint8_t style);
-/* True when columns x..x+w-1 of row y are free (space, no style). */
+/* True when columns x..x+w-1 of row y are free: spaces, or the overview's
+ * outlines and roads (background a label may cover). */
 bool map_grid_free(const struct map_grid *g, int x, int y, int w);
 /* The grid as UTF-8 lines (trailing spaces trimmed), malloc'd. */
 char *map_grid_text_dump(const struct map_grid *g);

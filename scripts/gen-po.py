@@ -10,6 +10,21 @@ import subprocess
 import sys
 
 ZH = {
+    "Tab: district overview": "Tab：辖区总览",
+    "%s %s  level %s %s (%d/%d)": "%s %s  楼层 %s %s (%d/%d)",
+    "Cameras, nearest first (Enter opens):": "摄像机，由近到远（回车打开）：",
+    "No cameras on this level.": "本层没有摄像机。",
+    "No camera on this level.": "本层没有摄像机。",
+    "District  %.1f cells/km  (+ - zoom, arrows pan, Tab plan)": "辖区总览  %.1f 格/公里（+ - 缩放，方向键平移，Tab 平面图）",
+    " Map ": " 地图 ",
+    " m close · Tab overview · [ ] level · ↑↓ camera ": " m 关闭 · Tab 总览 · [ ] 楼层 · ↑↓ 摄像机 ",
+    "No alarm selected.": "未选中报警。",
+    "Camera opened: %s  %s": "已打开摄像机：%s  %s",
+    "%s is the plan of site %s, not %s": "%s 是站点 %s 的平面图，不是 %s 的",
+    "site id '%.40s' cannot name a plan file": "站点编号“%.40s”不能用作平面图文件名",
+    "no site plan %s (%s)": "没有站点平面图 %s（%s）",
+    "no district map %s (%s)": "没有辖区地图 %s（%s）",
+    "the map: site plan at the alarm point, cameras, district": "地图：报警点所在平面图、摄像机、辖区",
     "  ·  ON HOLD": "  ·  已挂起",
     "zone/position": "防区/位置",
     "AUDIO": "声音",

@@ -24,6 +24,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		{"o", _("open a work order (faults)")},
 		{"h", _("hold for a while / resume")},
 		{"N", _("write a note on the alarm")},
+		{"m", _("the map: site plan at the alarm point, cameras, district")},
 		{"", _("release the claimed alarm")},
 		{"", _("close the alarm you hold")},
 		{"", _("silence the alert sounds for a while")},
@@ -31,15 +32,15 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		{"", _("quit (asks to confirm)")},
 		{"Ctrl-L", _("redraw the screen")},
 	};
-	int bw = w < 70 ? w : 70, bh = (int)(sizeof rows / sizeof rows[0]) + 4;
+	int bw = w < 70 ? w : 70, bh = (int)(sizeof rows / sizeof rows[0]) + 3;
 	int by = y + (h - bh) / 2, bx = x + (w - bw) / 2;
 
 	snprintf(rows[4].key, sizeof rows[4].key, "%c", k->claim);
-	snprintf(rows[12].key, sizeof rows[12].key, "%c", k->release);
-	snprintf(rows[13].key, sizeof rows[13].key, "%c", k->close);
-	snprintf(rows[14].key, sizeof rows[14].key, "%c", k->silence);
-	snprintf(rows[15].key, sizeof rows[15].key, "%c  F1", k->help);
-	snprintf(rows[16].key, sizeof rows[16].key, "%c", k->quit);
+	snprintf(rows[13].key, sizeof rows[13].key, "%c", k->release);
+	snprintf(rows[14].key, sizeof rows[14].key, "%c", k->close);
+	snprintf(rows[15].key, sizeof rows[15].key, "%c", k->silence);
+	snprintf(rows[16].key, sizeof rows[16].key, "%c  F1", k->help);
+	snprintf(rows[17].key, sizeof rows[17].key, "%c", k->quit);
 	for (int i = 0; i < bh; i++)
 		ui_put(by + i, bx, "", bw, A_REVERSE);
 	ui_put(by + 1, bx + 2, _("Keys"), bw - 4, A_REVERSE | A_BOLD);
