@@ -79,7 +79,7 @@ pot:
 # ---- tests -----------------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
 
 TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy
 $(BUILD)/tools/%: tests/tools/%.c $(LIBS_ALL)

@@ -140,7 +140,7 @@ static int legend_line(struct parser *p, char *line, struct map_level *lv)
 {
 	struct map_legend *e;
 	char kind[16], *rest;
-	int k, consumed = 0;
+	int k, col, consumed = 0;
 
 	if (strlen(line) < 3 || !is_marker(line[0]) || line[1] != ' ')
 		return fail(p, 1, "expected 'MARKER KIND NAME' (e.g. '5 zone 5 前台紧急按钮')");
@@ -171,13 +171,14 @@ static int legend_line(struct parser *p, char *line, struct map_level *lv)
 		e->zone = (int)z;
 		rest = end + strspn(end, " ");
 	}
+	col = (int)(rest - line) + 1; /* where the name starts (or should) */
 	if (!text_utf8_valid(rest, strlen(rest)))
-		return fail(p, 3 + consumed, "name is not UTF-8");
+		return fail(p, col, "name is not UTF-8");
 	rest[text_sanitize(rest, strlen(rest))] = '\0';
 	if (*rest == '\0')
-		return fail(p, 3 + consumed, "missing name");
+		return fail(p, col, "missing name");
 	if (strlen(rest) >= sizeof e->name)
-		return fail(p, 3 + consumed, "name longer than %zu bytes", sizeof e->name - 1);
+		return fail(p, col, "name longer than %zu bytes", sizeof e->name - 1);
 	snprintf(e->name, sizeof e->name, "%s", rest);
 	if (k == MAP_CAMERA)
 		camera_options(e->name, e);
