@@ -59,6 +59,17 @@ static bool next_line(struct parser *p, char *buf, size_t len, bool *too_long)
 	return true;
 }
 
+/* Spaces off both ends of s, in place (sanitising turns tabs into spaces). */
+static void trim(char *s)
+{
+	size_t n = strlen(s), lead = strspn(s, " ");
+
+	while (n > lead && s[n - 1] == ' ')
+		n--;
+	memmove(s, s + lead, n - lead);
+	s[n - lead] = '\0';
+}
+
 static bool is_wall(char c)
 {
 	return c == '+' || c == '-' || c == '|' || c == '=' || c == '/' || c == '\\' || c == '#';
@@ -120,20 +131,36 @@ static int grid_row(struct parser *p, const char *line, char *out, int *w)
 	return 0;
 }
 
-/* "key=value" at the end of a camera entry. */
-static void camera_options(char *name, struct map_legend *e)
+/* "dir=D channel=URL" at the end of a camera entry: D a compass point, URL
+ * printable ASCII. */
+static int camera_options(struct parser *p, const char *line, char *name, struct map_legend *e)
 {
+	static const char *const dirs[] = {"N", "NE", "E", "SE", "S", "SW", "W", "NW"};
 	char *tok;
 
 	while ((tok = strrchr(name, ' ')) != NULL) {
-		if (strncmp(tok + 1, "dir=", 4) == 0)
-			snprintf(e->dir, sizeof e->dir, "%s", tok + 5);
-		else if (strncmp(tok + 1, "channel=", 8) == 0)
+		int col = (int)(tok - line) + 2;
+		if (strncmp(tok + 1, "dir=", 4) == 0) {
+			size_t i = 0;
+			while (i < 8 && strcmp(tok + 5, dirs[i]) != 0)
+				i++;
+			if (i == 8)
+				return fail(p, col, "dir: expected N, NE, E, SE, S, SW, W or NW");
+			snprintf(e->dir, sizeof e->dir, "%s", dirs[i]);
+		} else if (strncmp(tok + 1, "channel=", 8) == 0) {
+			const char *c = tok + 9;
+			if (strlen(c) >= sizeof e->channel)
+				return fail(p, col, "channel longer than %zu bytes", sizeof e->channel - 1);
+			for (; *c; c++)
+				if (*c <= ' ' || *c > '~')
+					return fail(p, col, "channel: a stream address in printable ASCII");
 			snprintf(e->channel, sizeof e->channel, "%s", tok + 9);
-		else
+		} else {
 			break;
+		}
 		*tok = '\0';
 	}
+	return 0;
 }
 
 static int legend_line(struct parser *p, char *line, struct map_level *lv)
@@ -175,13 +202,14 @@ static int legend_line(struct parser *p, char *line, struct map_level *lv)
 	if (!text_utf8_valid(rest, strlen(rest)))
 		return fail(p, col, "name is not UTF-8");
 	rest[text_sanitize(rest, strlen(rest))] = '\0';
+	trim(rest);
+	if (k == MAP_CAMERA && camera_options(p, line, rest, e))
+		return -1;
 	if (*rest == '\0')
 		return fail(p, col, "missing name");
 	if (strlen(rest) >= sizeof e->name)
 		return fail(p, col, "name longer than %zu bytes", sizeof e->name - 1);
 	snprintf(e->name, sizeof e->name, "%s", rest);
-	if (k == MAP_CAMERA)
-		camera_options(e->name, e);
 	lv->nlegend++;
 	return 0;
 }
@@ -234,6 +262,8 @@ static int parse_level(struct parser *p, char *line, struct map_site *m)
 		return fail(p, 7, "expected 'level ID [NAME]'");
 	if (strlen(id) >= sizeof lv->id)
 		return fail(p, 7, "level id longer than %zu bytes", sizeof lv->id - 1);
+	if (strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(id))
+		return fail(p, 7, "level id: letters, digits, '-' and '_' only (the name may be Chinese)");
 	if (map_level_find(m, id))
 		return fail(p, 7, "level '%s' is defined twice", id);
 	lv = &m->levels[m->nlevels];
@@ -241,7 +271,12 @@ static int parse_level(struct parser *p, char *line, struct map_site *m)
 	snprintf(lv->id, sizeof lv->id, "%s", id);
 	if (n && line[n]) {
 		char *name = line + n;
+		if (!text_utf8_valid(name, strlen(name)))
+			return fail(p, n + 1, "level name is not UTF-8");
 		name[text_sanitize(name, strlen(name))] = '\0';
+		trim(name);
+		if (strlen(name) >= sizeof lv->name)
+			return fail(p, n + 1, "level name longer than %zu bytes", sizeof lv->name - 1);
 		snprintf(lv->name, sizeof lv->name, "%s", name);
 	}
 	while (next_line(p, buf, sizeof buf, &too_long)) {
@@ -304,6 +339,17 @@ int map_parse(const char *text, size_t len, struct map_site *out, char *err, siz
 		snprintf(err, errlen, "1:1: map larger than %d bytes", MAP_MAX_TEXT);
 		return -1;
 	}
+	if (memchr(text, '\0', len)) {
+		const char *nul = memchr(text, '\0', len), *bol = text;
+		int line = 1;
+		for (const char *c = text; c < nul; c++)
+			if (*c == '\n') {
+				line++;
+				bol = c + 1;
+			}
+		snprintf(err, errlen, "%d:%d: NUL byte: not a text file", line, (int)(nul - bol) + 1);
+		return -1;
+	}
 	if (!next_line(&p, buf, sizeof buf, &too_long) || strcmp(buf, "alarmdesk-map 1") != 0) {
 		fail(&p, 1, "expected 'alarmdesk-map 1' (the format and its version)");
 		return -1;
@@ -316,8 +362,15 @@ int map_parse(const char *text, size_t len, struct map_site *out, char *err, siz
 		if (buf[0] == '#' || buf[0] == '\0')
 			continue;
 		if (strncmp(buf, "site ", 5) == 0) {
-			if (have_site || sscanf(buf + 5, "%47s", out->site) != 1) {
+			int end = 0;
+			if (have_site || sscanf(buf + 5, "%47s%n", out->site, &end) != 1) {
 				fail(&p, 6, have_site ? "site given twice" : "expected 'site ID'");
+				goto bad;
+			}
+			if (buf[5 + end] != '\0' ||
+			    strspn(out->site, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+				    strlen(out->site)) {
+				fail(&p, 6, "site id: letters, digits, '-' and '_' only (the customer's account)");
 				goto bad;
 			}
 			have_site = true;
