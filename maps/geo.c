@@ -158,8 +158,12 @@ static void prop(const cJSON *props, const char *key, char *out, size_t len)
 
 	out[0] = '\0';
 	if (cJSON_IsString(v)) {
+		size_t n;
 		snprintf(out, len, "%s", v->valuestring);
-		out[text_sanitize(out, strlen(out))] = '\0';
+		n = strlen(out);
+		while (n > 0 && !text_utf8_valid(out, n))
+			n--; /* cut at a character boundary, never inside one */
+		out[text_sanitize(out, n)] = '\0';
 	}
 }
 
