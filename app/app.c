@@ -459,7 +459,10 @@ static void on_ack(struct app *a, int i, const struct proto_op_ack *k)
 	for (int p = 0; p < a->npending; p++) {
 		if (strcmp(a->pending[p].op_id, k->op_id) == 0) {
 			snprintf(alarm_id, sizeof alarm_id, "%s", a->pending[p].alarm_id);
-			a->pending[p] = a->pending[--a->npending];
+			/* Keep the order: ops go to the center in the order taken. */
+			memmove(&a->pending[p], &a->pending[p + 1],
+				(size_t)(a->npending - p - 1) * sizeof a->pending[0]);
+			a->npending--;
 			break;
 		}
 	}
