@@ -34,21 +34,48 @@ static char *slurp(const char *path, size_t *len)
 	return s;
 }
 
-static int check_one(const char *path, const struct sites *data)
+/* Reads and parses a site plan; on failure says why (FILE:LINE:COL) and
+ * returns -1. */
+static int read_plan(const char *path, struct map_site *m)
 {
-	struct map_site m;
 	char err[300];
 	size_t len;
 	char *text = slurp(path, &len);
-	int rc = 0;
+	int rc;
 
 	if (text == NULL)
-		return 1;
-	if (map_parse(text, len, &m, err, sizeof err)) {
+		return -1;
+	rc = map_parse(text, len, m, err, sizeof err);
+	if (rc)
 		fprintf(stderr, "%s:%s\n", path, err);
-		free(text);
+	free(text);
+	return rc;
+}
+
+/* Reads and parses a GeoJSON file; on failure says why and returns -1. */
+static int read_geo(const char *path, struct geo *geo)
+{
+	char err[300];
+	size_t len;
+	char *text = slurp(path, &len);
+	int rc;
+
+	if (text == NULL)
+		return -1;
+	rc = geo_parse(text, len, geo, err, sizeof err);
+	if (rc)
+		fprintf(stderr, "%s: %s\n", path, err);
+	free(text);
+	return rc;
+}
+
+static int check_one(const char *path, const struct sites *data)
+{
+	struct map_site m;
+	int rc = 0;
+
+	if (read_plan(path, &m))
 		return 1;
-	}
 	printf("%s: site %s, %d level%s\n", path, m.site, m.nlevels, m.nlevels > 1 ? "s" : "");
 	for (int l = 0; l < m.nlevels; l++) {
 		const struct map_level *lv = &m.levels[l];
@@ -84,7 +111,6 @@ static int check_one(const char *path, const struct sites *data)
 		}
 	}
 	map_site_release(&m);
-	free(text);
 	return rc;
 }
 
@@ -93,19 +119,11 @@ static int render(const char *path, const char *level, int mark, int w, int h)
 	struct map_site m;
 	struct map_grid g;
 	const struct map_level *lv;
-	char err[300], *out;
-	size_t len;
-	char *text = slurp(path, &len);
+	char *out;
 	int mx, my;
 
-	if (text == NULL)
+	if (read_plan(path, &m))
 		return 1;
-	if (map_parse(text, len, &m, err, sizeof err)) {
-		fprintf(stderr, "%s:%s\n", path, err);
-		free(text);
-		return 1;
-	}
-	free(text);
 	lv = level ? map_level_find(&m, level) : NULL;
 	if (level == NULL && mark) {
 		int li;
@@ -135,18 +153,10 @@ static int overview(const char *path, double lon, double lat, double zoom, int w
 {
 	struct geo geo;
 	struct map_grid g;
-	char err[300], *out;
-	size_t len;
-	char *text = slurp(path, &len);
+	char *out;
 
-	if (text == NULL)
+	if (read_geo(path, &geo))
 		return 1;
-	if (geo_parse(text, len, &geo, err, sizeof err)) {
-		fprintf(stderr, "%s: %s\n", path, err);
-		free(text);
-		return 1;
-	}
-	free(text);
 	map_grid_init(&g, w, h);
 	geo_render(&geo, NULL, 0, lon, lat, zoom, &g);
 	out = map_grid_text_dump(&g);
@@ -160,19 +170,11 @@ static int overview(const char *path, double lon, double lat, double zoom, int w
 static int import(const char *in, const char *outpath)
 {
 	struct geo geo;
-	char err[300], *out;
-	size_t len;
-	char *text = slurp(in, &len);
+	char *out;
 	FILE *f;
 
-	if (text == NULL)
+	if (read_geo(in, &geo))
 		return 1;
-	if (geo_parse(text, len, &geo, err, sizeof err)) {
-		fprintf(stderr, "%s: %s\n", in, err);
-		free(text);
-		return 1;
-	}
-	free(text);
 	out = geo_write(&geo);
 	f = fopen(outpath, "w");
 	if (f == NULL || fputs(out, f) < 0 || fputc('\n', f) < 0 || fclose(f)) {

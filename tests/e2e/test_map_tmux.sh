@@ -4,14 +4,7 @@
 # cell `alarmdesk map render` puts it, flashing (reverse video on, then off);
 # ] switches to the basement, Enter opens the nearest camera (journaled),
 # Tab shows the district with the alarm site marked '@'.
-. "$(dirname "$0")/../integration/lib.sh"
-S=ad-map-$$
-trap 'tmux kill-session -t "$S" 2>/dev/null; cleanup' EXIT
-screen() { tmux capture-pane -p -t "$S"; }
-wait_screen() { # REGEX [SECONDS]
-  for _ in $(seq $(( ${2:-5} * 20 ))); do screen | grep -qE -- "$1" && return 0; sleep 0.05; done
-  screen >&2; die "screen never showed /$1/"
-}
+. "$(dirname "$0")/lib.sh"
 
 add_user op1 operator Guard7desk
 echo '{"t": 0.3, "type": "alarm", "customer": "KH0033", "event": "120", "zone": 5}' >"$T/s.jsonl"

@@ -2,14 +2,7 @@
 # Under an alarm storm (2 000 alarms/s) the console still answers the
 # keyboard: the help overlay opens and closes, the quit prompt appears, and
 # the queue keeps counting. (Latency figures are in `make bench`.)
-. "$(dirname "$0")/../integration/lib.sh"
-S=ad-storm-$$
-trap 'tmux kill-session -t "$S" 2>/dev/null; cleanup' EXIT
-screen() { tmux capture-pane -p -t "$S"; }
-wait_screen() { # REGEX SECONDS
-  for _ in $(seq $(( $2 * 20 ))); do screen | grep -qE -- "$1" && return 0; sleep 0.05; done
-  screen >&2; die "screen never showed /$1/ within $2 s"
-}
+. "$(dirname "$0")/lib.sh"
 
 add_user op1 operator Guard7desk
 start_center c --rate 2000

@@ -3,15 +3,7 @@
 # video review, the forward checklist (receiver recorded), dispatch, departure,
 # arrival and close; then a second alarm handled as a false alarm in five
 # keystrokes. The center's record and the console's journal must agree.
-. "$(dirname "$0")/../integration/lib.sh"
-S=ad-flow-$$
-trap 'tmux kill-session -t "$S" 2>/dev/null; cleanup' EXIT
-screen() { tmux capture-pane -p -t "$S"; }
-wait_screen() { # REGEX [SECONDS]
-  for _ in $(seq $(( ${2:-5} * 20 ))); do screen | grep -qE -- "$1" && return 0; sleep 0.05; done
-  screen >&2; die "screen never showed /$1/"
-}
-key() { tmux send-keys -t "$S" "$@"; }
+. "$(dirname "$0")/lib.sh"
 step() { key "$1"; wait_screen "$2" "${3:-5}"; } # KEY REGEX-THAT-FOLLOWS
 
 add_user op1 operator Guard7desk
