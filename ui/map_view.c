@@ -115,8 +115,11 @@ static void draw_plan(struct ui *u, const struct alarm *al, int y, int x, int h,
 	}
 }
 
-/* Where an alarm is: its own coordinates, else its plan's anchor. */
-static bool alarm_lonlat(struct ui *u, const struct alarm *al, double *lon, double *lat)
+/* Where an alarm is: its own coordinates, else (for the selected alarm
+ * only, so a storm cannot make each redraw read hundreds of plans) its
+ * plan's anchor. */
+static bool alarm_lonlat(struct ui *u, const struct alarm *al, bool selected, double *lon,
+			 double *lat)
 {
 	const struct map_site *m;
 	const char *why;
@@ -126,6 +129,8 @@ static bool alarm_lonlat(struct ui *u, const struct alarm *al, double *lon, doub
 		*lat = al->lat;
 		return true;
 	}
+	if (!selected)
+		return false;
 	m = mapstore_plan(&u->maps, al->cust_id, &why);
 	if (m == NULL || !m->has_anchor)
 		return false;
@@ -149,7 +154,7 @@ static void draw_overview(struct ui *u, const struct alarm *al, int y, int x, in
 		ui_put(y, x, why, w, A_BOLD);
 		return;
 	}
-	if (!alarm_lonlat(u, al, &lon, &lat) && geo->npts > 0) {
+	if (!alarm_lonlat(u, al, true, &lon, &lat) && geo->npts > 0) {
 		lon = geo->pts[0];
 		lat = geo->pts[1];
 	}
@@ -157,7 +162,7 @@ static void draw_overview(struct ui *u, const struct alarm *al, int y, int x, in
 	for (size_t i = 0; i < book_count(u->a->book) && n < OVERVIEW_SITES; i++) {
 		const struct alarm *o = book_at(u->a->book, i);
 		double olon, olat;
-		if (!alarm_lonlat(u, o, &olon, &olat))
+		if (!alarm_lonlat(u, o, o == al, &olon, &olat))
 			continue;
 		sites[n++] = (struct geo_site){olon, olat, o->cust_name, o == al ? 0 : 1, true};
 	}
