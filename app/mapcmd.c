@@ -138,7 +138,7 @@ static int render(const char *path, const char *level, int mark, int w, int h)
 		return 1;
 	}
 	map_grid_init(&g, w, h);
-	map_render_plan(&m, lv, mark, &g, &mx, &my);
+	map_render_plan(lv, mark, &g, &mx, &my);
 	out = map_grid_text_dump(&g);
 	fputs(out, stdout);
 	if (mark)

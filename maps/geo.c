@@ -310,22 +310,6 @@ static int cmp_rank(const void *a, const void *b)
 	return x->rank != y->rank ? x->rank - y->rank : x->order - y->order;
 }
 
-/* A label beside its marker: right, left, above, below, where it covers
- * nothing; when there is no room the marker stands alone. */
-static void label(struct map_grid *g, int x, int y, const char *text)
-{
-	int w = text_width(text), cx = x - w / 2 < 0 ? 0 : x - w / 2;
-
-	if (map_grid_free(g, x + 2, y, w))
-		map_grid_text(g, x + 2, y, text, MAP_S_LABEL);
-	else if (map_grid_free(g, x - 1 - w, y, w))
-		map_grid_text(g, x - 1 - w, y, text, MAP_S_LABEL);
-	else if (map_grid_free(g, cx, y - 1, w))
-		map_grid_text(g, cx, y - 1, text, MAP_S_LABEL);
-	else if (map_grid_free(g, cx, y + 1, w))
-		map_grid_text(g, cx, y + 1, text, MAP_S_LABEL);
-}
-
 /* Markers first, the most important last so nothing covers them; then the
  * labels, the most important first so that they get the room. */
 static void draw_marks(struct map_grid *g, struct mark *m, int n)
@@ -343,7 +327,7 @@ static void draw_marks(struct map_grid *g, struct mark *m, int n)
 			shown = m[j].x == m[i].x && m[j].y == m[i].y;
 		if (!shown && m[i].label && m[i].label[0] && m[i].x >= 0 && m[i].y >= 0 &&
 		    m[i].x < g->w && m[i].y < g->h)
-			label(g, m[i].x, m[i].y, m[i].label);
+			map_grid_label(g, m[i].x, m[i].y, m[i].label, false);
 	}
 }
 

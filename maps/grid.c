@@ -120,42 +120,38 @@ char *map_grid_text_dump(const struct map_grid *g)
 	return out;
 }
 
-/* Puts a label next to (mx, my): right, left, below or above, where it fits
- * without covering the plan's walls or markers. */
-static void place_label(struct map_grid *g, int mx, int my, const char *label)
+bool map_grid_label(struct map_grid *g, int x, int y, const char *label, bool arrows)
 {
 	char text[200];
-	int w;
+	int w, cx;
 
-	snprintf(text, sizeof text, "<%s", label);
+	snprintf(text, sizeof text, "%s%s", arrows ? "<" : "", label);
 	w = text_width(text);
-	if (map_grid_free(g, mx + 2, my, w)) {
-		map_grid_text(g, mx + 2, my, text, MAP_S_LABEL);
-		return;
+	if (map_grid_free(g, x + 2, y, w)) {
+		map_grid_text(g, x + 2, y, text, MAP_S_LABEL);
+		return true;
 	}
-	snprintf(text, sizeof text, "%s>", label);
-	if (map_grid_free(g, mx - 1 - w, my, w)) {
-		map_grid_text(g, mx - 1 - w, my, text, MAP_S_LABEL);
-		return;
+	snprintf(text, sizeof text, "%s%s", label, arrows ? ">" : "");
+	if (map_grid_free(g, x - 1 - w, y, w)) {
+		map_grid_text(g, x - 1 - w, y, text, MAP_S_LABEL);
+		return true;
 	}
-	snprintf(text, sizeof text, "^%s", label);
+	snprintf(text, sizeof text, "%s%s", arrows ? "^" : "", label);
+	cx = x - w / 2 < 0 ? 0 : x - w / 2;
 	for (int dy = 1; dy <= 2; dy++) {
-		int x = mx - w / 2 < 0 ? 0 : mx - w / 2;
-		if (map_grid_free(g, x, my + dy, w)) {
-			map_grid_text(g, x, my + dy, text, MAP_S_LABEL);
-			return;
+		if (map_grid_free(g, cx, y + dy, w)) {
+			map_grid_text(g, cx, y + dy, text, MAP_S_LABEL);
+			return true;
 		}
-		if (map_grid_free(g, x, my - dy, w)) {
-			map_grid_text(g, x, my - dy, text, MAP_S_LABEL);
-			return;
+		if (map_grid_free(g, cx, y - dy, w)) {
+			map_grid_text(g, cx, y - dy, text, MAP_S_LABEL);
+			return true;
 		}
 	}
-	/* No room beside it: the label goes on the last row. */
-	map_grid_text(g, 0, g->h - 1, text, MAP_S_LABEL);
+	return false;
 }
 
-void map_render_plan(const struct map_site *m, const struct map_level *lv, int mark,
-		     struct map_grid *g, int *mx, int *my)
+void map_render_plan(const struct map_level *lv, int mark, struct map_grid *g, int *mx, int *my)
 {
 	const struct map_legend *alarm = NULL;
 	int ox = 0, oy = 0;
@@ -202,10 +198,14 @@ void map_render_plan(const struct map_site *m, const struct map_level *lv, int m
 			c->style = MAP_S_ALARM;
 			*mx = alarm->x - ox;
 			*my = alarm->y - oy;
-			place_label(g, *mx, *my, alarm->name);
+			/* No room beside it: the label goes on the last row. */
+			if (!map_grid_label(g, *mx, *my, alarm->name, true)) {
+				char text[200];
+				snprintf(text, sizeof text, "^%s", alarm->name);
+				map_grid_text(g, 0, g->h - 1, text, MAP_S_LABEL);
+			}
 		}
 	}
-	(void)m;
 }
 
 int map_cameras_by_distance(const struct map_level *lv, int mark, const struct map_legend **out,

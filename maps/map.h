@@ -58,7 +58,7 @@ const struct map_legend *map_find_zone(const struct map_site *m, int zone, int *
 /* A cell grid: what a view shows, one cell per terminal column. A wide
  * character occupies its cell and the next one (cont = 1). */
 enum map_style { MAP_S_NONE, MAP_S_WALL, MAP_S_MARKER, MAP_S_CAMERA, MAP_S_ALARM, MAP_S_LABEL,
-		 MAP_S_ROAD, MAP_S_SITE, MAP_S_TITLE };
+		 MAP_S_ROAD, MAP_S_SITE };
 struct map_cell {
 	uint32_t cp;
 	uint8_t style, cont;
@@ -76,14 +76,18 @@ int map_grid_text(struct map_grid *g, int x, int y, const char *s, uint8_t style
 /* True when columns x..x+w-1 of row y are free: spaces, or the overview's
  * outlines and roads (background a label may cover). */
 bool map_grid_free(const struct map_grid *g, int x, int y, int w);
+/* Puts a label beside the marker at (x, y) where it covers no marker or
+ * label: right, left, then below and above (one row, then two). With
+ * arrows the label points at its marker ("<name", "name>", "^name").
+ * False when there is no room. */
+bool map_grid_label(struct map_grid *g, int x, int y, const char *label, bool arrows);
 /* The grid as UTF-8 lines (trailing spaces trimmed), malloc'd. */
 char *map_grid_text_dump(const struct map_grid *g);
 
 /* Renders level lv into g, the marker of zone `mark` (0 = none) styled as
  * the alarm and labelled with its name; the view is centred on it when the
  * plan is larger than the grid. Sets *mx, *my to the marker's cell (or -1). */
-void map_render_plan(const struct map_site *m, const struct map_level *lv, int mark,
-		     struct map_grid *g, int *mx, int *my);
+void map_render_plan(const struct map_level *lv, int mark, struct map_grid *g, int *mx, int *my);
 
 /* The cameras of a level, nearest first to zone `mark`'s marker. */
 int map_cameras_by_distance(const struct map_level *lv, int mark, const struct map_legend **out,

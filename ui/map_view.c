@@ -26,7 +26,6 @@ static attr_t style_attr(const struct ui *u, uint8_t style)
 		       (!u->flash || u->flash_on ? A_REVERSE : A_UNDERLINE);
 	case MAP_S_LABEL: return A_BOLD;
 	case MAP_S_SITE: return u->colors ? COLOR_PAIR(UI_PAIR_P4) : A_NORMAL;
-	case MAP_S_TITLE: return A_BOLD;
 	default: return A_NORMAL;
 	}
 }
@@ -97,7 +96,7 @@ static void draw_plan(struct ui *u, const struct alarm *al, int y, int x, int h,
 	if (h - 1 - listh < 4)
 		listh = h - 5 > 0 ? h - 5 : 0;
 	if (map_grid_init(&g, w, h - 1 - listh) == 0) {
-		map_render_plan(m, lv, al->zone_no, &g, &mx, &my);
+		map_render_plan(lv, al->zone_no, &g, &mx, &my);
 		blit(u, &g, y + 1, x);
 		map_grid_release(&g);
 	}

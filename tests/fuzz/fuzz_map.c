@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (map_grid_init(&g, 1 + size % 90, 2 + size % 30) == 0) {
 		for (int l = 0; l < m.nlevels; l++)
 			for (int i = 0; i < m.levels[l].nlegend; i++)
-				map_render_plan(&m, &m.levels[l], m.levels[l].legend[i].zone, &g, &mx, &my);
+				map_render_plan(&m.levels[l], m.levels[l].legend[i].zone, &g, &mx, &my);
 		free(map_grid_text_dump(&g));
 		map_grid_release(&g);
 	}

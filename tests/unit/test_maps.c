@@ -196,7 +196,7 @@ static char *render(const struct map_site *m, int level, int mark, int w, int h,
 	char *out;
 
 	assert_int_equal(map_grid_init(&g, w, h), 0);
-	map_render_plan(m, &m->levels[level], mark, &g, mx, my);
+	map_render_plan(&m->levels[level], mark, &g, mx, my);
 	out = map_grid_text_dump(&g);
 	map_grid_release(&g);
 	return out;
