@@ -34,9 +34,9 @@ static char *slurp(const char *path, size_t *len)
 	return s;
 }
 
-/* Reads and parses a site plan; on failure says why (FILE:LINE:COL) and
- * returns -1. */
-static int read_plan(const char *path, struct map_site *m)
+/* Reads and parses a site plan (into plan) or a GeoJSON file (into geo);
+ * on failure says why, FILE:LINE:COL for plans, and returns -1. */
+static int read_map(const char *path, struct map_site *plan, struct geo *geo)
 {
 	char err[300];
 	size_t len;
@@ -45,26 +45,10 @@ static int read_plan(const char *path, struct map_site *m)
 
 	if (text == NULL)
 		return -1;
-	rc = map_parse(text, len, m, err, sizeof err);
+	rc = plan ? map_parse(text, len, plan, err, sizeof err)
+		  : geo_parse(text, len, geo, err, sizeof err);
 	if (rc)
-		fprintf(stderr, "%s:%s\n", path, err);
-	free(text);
-	return rc;
-}
-
-/* Reads and parses a GeoJSON file; on failure says why and returns -1. */
-static int read_geo(const char *path, struct geo *geo)
-{
-	char err[300];
-	size_t len;
-	char *text = slurp(path, &len);
-	int rc;
-
-	if (text == NULL)
-		return -1;
-	rc = geo_parse(text, len, geo, err, sizeof err);
-	if (rc)
-		fprintf(stderr, "%s: %s\n", path, err);
+		fprintf(stderr, plan ? "%s:%s\n" : "%s: %s\n", path, err);
 	free(text);
 	return rc;
 }
@@ -74,7 +58,7 @@ static int check_one(const char *path, const struct sites *data)
 	struct map_site m;
 	int rc = 0;
 
-	if (read_plan(path, &m))
+	if (read_map(path, &m, NULL))
 		return 1;
 	printf("%s: site %s, %d level%s\n", path, m.site, m.nlevels, m.nlevels > 1 ? "s" : "");
 	for (int l = 0; l < m.nlevels; l++) {
@@ -122,7 +106,7 @@ static int render(const char *path, const char *level, int mark, int w, int h)
 	char *out;
 	int mx, my;
 
-	if (read_plan(path, &m))
+	if (read_map(path, &m, NULL))
 		return 1;
 	lv = level ? map_level_find(&m, level) : NULL;
 	if (level == NULL && mark) {
@@ -155,7 +139,7 @@ static int overview(const char *path, double lon, double lat, double zoom, int w
 	struct map_grid g;
 	char *out;
 
-	if (read_geo(path, &geo))
+	if (read_map(path, NULL, &geo))
 		return 1;
 	map_grid_init(&g, w, h);
 	geo_render(&geo, NULL, 0, lon, lat, zoom, &g);
@@ -173,7 +157,7 @@ static int import(const char *in, const char *outpath)
 	char *out;
 	FILE *f;
 
-	if (read_geo(in, &geo))
+	if (read_map(in, NULL, &geo))
 		return 1;
 	out = geo_write(&geo);
 	f = fopen(outpath, "w");

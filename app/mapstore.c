@@ -11,6 +11,15 @@
 #include "../center/sites.h"
 #include "i18n.h"
 
+static void drop_plan(struct mapstore_slot *sl)
+{
+	if (sl->m) {
+		map_site_release(sl->m);
+		free(sl->m);
+		sl->m = NULL;
+	}
+}
+
 void mapstore_init(struct mapstore *s, const char *dir)
 {
 	memset(s, 0, sizeof *s);
@@ -26,8 +35,7 @@ void mapstore_init(struct mapstore *s, const char *dir)
 void mapstore_release(struct mapstore *s)
 {
 	for (int i = 0; i < MAPSTORE_SLOTS; i++)
-		if (s->slot[i].ok)
-			map_site_release(&s->slot[i].m);
+		drop_plan(&s->slot[i]);
 	if (s->geo_ok)
 		geo_release(&s->geo);
 	memset(s, 0, sizeof *s);
@@ -61,26 +69,29 @@ static void load_plan(struct mapstore_slot *sl, const char *path, const struct s
 	char err[300], name[64];
 	size_t len;
 	char *text = sites_read_file(path, MAP_MAX_TEXT, &len, err, sizeof err);
+	struct map_site *m = NULL;
 
-	if (sl->ok)
-		map_site_release(&sl->m);
-	sl->ok = false;
+	drop_plan(sl);
 	sl->mtime = st->st_mtim;
 	sl->size = (long long)st->st_size;
 	if (text == NULL) {
 		snprintf(sl->err, sizeof sl->err, "%s", err);
 		return;
 	}
-	if (map_parse(text, len, &sl->m, err, sizeof err)) {
+	if ((m = malloc(sizeof *m)) == NULL) {
+		snprintf(sl->err, sizeof sl->err, "%s: out of memory", path);
+	} else if (map_parse(text, len, m, err, sizeof err)) {
 		snprintf(sl->err, sizeof sl->err, "%s:%s", path, err);
-	} else if (strcmp(sl->m.site, sl->site) != 0) {
-		snprintf(name, sizeof name, "%s", sl->m.site);
-		map_site_release(&sl->m);
+	} else if (strcmp(m->site, sl->site) != 0) {
+		snprintf(name, sizeof name, "%s", m->site);
+		map_site_release(m);
 		snprintf(sl->err, sizeof sl->err, _("%s is the plan of site %s, not %s"), path, name,
 			 sl->site);
 	} else {
-		sl->ok = true;
+		sl->m = m;
+		m = NULL;
 	}
+	free(m);
 	free(text);
 }
 
@@ -110,8 +121,7 @@ const struct map_site *mapstore_plan(struct mapstore *s, const char *site, const
 		for (int i = 1; i < MAPSTORE_SLOTS; i++)
 			if (s->slot[i].used < sl->used)
 				sl = &s->slot[i];
-		if (sl->ok)
-			map_site_release(&sl->m);
+		drop_plan(sl);
 		memset(sl, 0, sizeof *sl);
 		snprintf(sl->site, sizeof sl->site, "%s", site);
 		sl->size = -1;
@@ -120,7 +130,7 @@ const struct map_site *mapstore_plan(struct mapstore *s, const char *site, const
 	if (!same_file(&st, &sl->mtime, sl->size))
 		load_plan(sl, path, &st);
 	*why = sl->err;
-	return sl->ok ? &sl->m : NULL;
+	return sl->m;
 }
 
 const struct geo *mapstore_district(struct mapstore *s, const char **why)

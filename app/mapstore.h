@@ -17,8 +17,7 @@ struct mapstore_slot {
 	struct timespec mtime;
 	long long size;
 	unsigned long used; /* for least-recently-used replacement */
-	bool ok;
-	struct map_site m;
+	struct map_site *m; /* the parsed plan (malloc'd: ~190 KB), or NULL */
 	char err[360];
 };
 
