@@ -50,6 +50,7 @@ static void blit(const struct ui *u, const struct map_grid *g, int y, int x)
 /* The level to show: the one the operator switched to, else the alarm's. */
 static int level_index(struct ui *u, const struct map_site *m, const struct alarm *al)
 {
+	const struct map_level *lv;
 	int li = -1;
 
 	if (strcmp(u->map.for_id, al->id) != 0) {
@@ -63,9 +64,8 @@ static int level_index(struct ui *u, const struct map_site *m, const struct alar
 		return u->map.level;
 	if (al->zone_no && map_find_zone(m, al->zone_no, &li))
 		return li;
-	if (al->pos_level[0] && map_level_find(m, al->pos_level))
-		return (int)(map_level_find(m, al->pos_level) - m->levels);
-	return 0;
+	lv = al->pos_level[0] ? map_level_find(m, al->pos_level) : NULL;
+	return lv ? (int)(lv - m->levels) : 0;
 }
 
 static void draw_plan(struct ui *u, const struct alarm *al, int y, int x, int h, int w)
@@ -234,9 +234,9 @@ static void open_camera(struct ui *u, const struct alarm *al)
 bool ui_map_key(struct ui *u, wint_t ch, bool fkey)
 {
 	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
-	const struct map_site *m = NULL;
+	const struct map_site *m;
 	const char *why;
-	double step = 5.0 / (u->map.zoom > 0 ? u->map.zoom : 1); /* km: five cells */
+	double step = 5.0 / u->map.zoom; /* km: five cells */
 
 	if (!fkey && ch == 'm') {
 		u->map.on = !u->map.on;
@@ -245,13 +245,12 @@ bool ui_map_key(struct ui *u, wint_t ch, bool fkey)
 	}
 	if (!u->map.on)
 		return false;
-	if (al)
-		m = mapstore_plan(&u->maps, al->cust_id, &why);
-	if (!fkey && (ch == '\t' || ch == 27)) {
-		if (ch == 27)
-			u->map.on = false;
-		else
-			u->map.overview = !u->map.overview;
+	if (!fkey && ch == 27) {
+		u->map.on = false;
+		return true;
+	}
+	if (!fkey && ch == '\t') {
+		u->map.overview = !u->map.overview;
 		return true;
 	}
 	if (u->map.overview) {
@@ -273,7 +272,8 @@ bool ui_map_key(struct ui *u, wint_t ch, bool fkey)
 			return false;
 		return true;
 	}
-	if (al == NULL || m == NULL)
+	/* The plan's keys. */
+	if (al == NULL || (m = mapstore_plan(&u->maps, al->cust_id, &why)) == NULL)
 		return false;
 	if (!fkey && (ch == '[' || ch == ']')) {
 		int li = level_index(u, m, al) + (ch == ']' ? 1 : -1);
@@ -284,9 +284,7 @@ bool ui_map_key(struct ui *u, wint_t ch, bool fkey)
 			u->map.cam--;
 	} else if (fkey && ch == KEY_DOWN) {
 		u->map.cam++; /* clamped when drawn */
-	} else if (!fkey && (ch == '\r' || ch == '\n' || ch == KEY_ENTER)) {
-		open_camera(u, al);
-	} else if (fkey && ch == KEY_ENTER) {
+	} else if ((!fkey && (ch == '\r' || ch == '\n')) || (fkey && ch == KEY_ENTER)) {
 		open_camera(u, al);
 	} else {
 		return false;
