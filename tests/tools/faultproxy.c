@@ -21,23 +21,29 @@
 enum { DROP, STALL, DELAY, THROTTLE, CUT, KINDS };
 static const char *const kind_names[KINDS] = {"drop", "stall", "delay", "throttle", "cut"};
 
+/* A connection lives until its two handles are closed and no chunk it
+ * carries is still waiting: `refs` counts both. */
 struct conn {
 	struct conn *next;
 	uv_tcp_t a, b; /* client side, target side */
-	int closing, open_handles;
+	int closing, refs;
 	bool b_connected, stalled;
 	uint64_t stalled_until;
+	uint64_t due[2]; /* per direction: when the last queued chunk goes out */
 	uv_connect_t creq;
 };
 
+/* A chunk is freed when it was written (or dropped) and its timer, if it
+ * had one, is closed: `refs` counts both, so no handle is ever freed while
+ * libuv still holds it. */
 struct chunk {
 	uv_write_t w;
 	uv_timer_t t;
 	struct conn *c;
 	uv_tcp_t *to;
 	uv_buf_t buf;
+	int refs;
 };
-
 static uv_loop_t *loop;
 static struct conn *conns;
 static int target_port;
@@ -59,18 +65,21 @@ static int64_t wall_ms(void)
 	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
+static void conn_unref(struct conn *c)
+{
+	if (--c->refs > 0)
+		return;
+	for (struct conn **pp = &conns; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	free(c);
+}
+
 static void handle_closed(uv_handle_t *h)
 {
-	struct conn *c = h->data;
-	if (--c->open_handles == 0) {
-		struct conn **pp;
-		for (pp = &conns; *pp; pp = &(*pp)->next)
-			if (*pp == c) {
-				*pp = c->next;
-				break;
-			}
-		free(c);
-	}
+	conn_unref(h->data);
 }
 
 static void conn_close(struct conn *c, bool reset)
@@ -91,44 +100,54 @@ static void alloc_cb(uv_handle_t *h, size_t s, uv_buf_t *b)
 	b->len = 65536;
 }
 
-static void write_done(uv_write_t *w, int status)
+static void chunk_unref(struct chunk *k)
 {
-	struct chunk *k = w->data;
+	if (--k->refs > 0)
+		return;
+	conn_unref(k->c);
 	free(k->buf.base);
 	free(k);
 }
 
+static void write_done(uv_write_t *w, int status)
+{
+	chunk_unref(w->data);
+}
+
 static void send_now(struct chunk *k)
 {
-	if (k->c->closing) {
-		free(k->buf.base);
-		free(k);
-		return;
-	}
 	k->w.data = k;
-	if (uv_write(&k->w, (uv_stream_t *)k->to, &k->buf, 1, write_done)) {
-		free(k->buf.base);
-		free(k);
-	}
+	if (k->c->closing || uv_write(&k->w, (uv_stream_t *)k->to, &k->buf, 1, write_done))
+		chunk_unref(k);
+}
+
+static void timer_closed(uv_handle_t *h)
+{
+	chunk_unref(h->data);
 }
 
 static void delayed_cb(uv_timer_t *t)
 {
 	struct chunk *k = t->data;
-	uv_close((uv_handle_t *)t, NULL);
+	uv_close((uv_handle_t *)t, timer_closed);
 	send_now(k);
 }
 
 static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf);
 
+/* Forward one chunk, after the extra latency the active faults add; a chunk
+ * never overtakes an earlier one in the same direction (TCP does not
+ * reorder, and neither may the proxy). */
 static void forward(struct conn *c, uv_tcp_t *to, char *data, size_t n)
 {
 	struct chunk *k = calloc(1, sizeof *k);
-	uint64_t now = uv_now(loop);
+	uint64_t now = uv_now(loop), extra = 0, *due = &c->due[to == &c->a];
 
 	k->c = c;
 	k->to = to;
 	k->buf = uv_buf_init(data, (unsigned)n);
+	k->refs = 1;
+	c->refs++;
 	if (cut_armed) {
 		/* Part of this chunk, then the connection is gone. */
 		k->buf.len = n > 1 ? (unsigned)(n / 2) : (unsigned)n;
@@ -137,25 +156,27 @@ static void forward(struct conn *c, uv_tcp_t *to, char *data, size_t n)
 		conn_close(c, true);
 		return;
 	}
-	if (now < delay_until) {
-		uv_timer_init(loop, &k->t);
-		k->t.data = k;
-		uv_timer_start(&k->t, delayed_cb, 300, 0);
-		return;
-	}
+	if (now < delay_until)
+		extra = 300;
 	if (now < throttle_until) {
 		uint64_t win = now / 1000;
 		if (win != throttle_window)
 			throttle_window = win, throttle_bytes = 0;
 		throttle_bytes += n;
-		if (throttle_bytes > 16384) {
-			uv_timer_init(loop, &k->t);
-			k->t.data = k;
-			uv_timer_start(&k->t, delayed_cb, 1000 * (throttle_bytes / 16384), 0);
-			return;
-		}
+		if (throttle_bytes > 16384)
+			extra = 1000 * (throttle_bytes / 16384);
 	}
-	send_now(k);
+	if (*due < now + extra)
+		*due = now + extra;
+	if (*due <= now) {
+		send_now(k);
+		return;
+	}
+	/* Timers due at the same time fire in the order they were started. */
+	uv_timer_init(loop, &k->t);
+	k->t.data = k;
+	k->refs++;
+	uv_timer_start(&k->t, delayed_cb, *due - now, 0);
 }
 
 static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
@@ -202,7 +223,7 @@ static void accept_cb(uv_stream_t *server, int status)
 	uv_tcp_init(loop, &c->a);
 	uv_tcp_init(loop, &c->b);
 	c->a.data = c->b.data = c->creq.data = c;
-	c->open_handles = 2;
+	c->refs = 2;
 	c->next = conns;
 	conns = c;
 	if (uv_accept(server, (uv_stream_t *)&c->a)) {
