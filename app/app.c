@@ -1,6 +1,6 @@
 /* app.c — what the console does with what the centers send. Exactly-once
  * display comes from app/core/stream (seq) and app/core/book (alarm id). */
-#include "app.h"
+#include "app-int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +19,12 @@ int64_t app_now_ms(void)
 
 int64_t app_center_now(const struct app *a)
 {
+	if (a->virtual_now_ms)
+		return a->virtual_now_ms;
 	return app_now_ms() + (a->ncenters && a->centers[0].has_skew ? a->centers[0].skew_ms : 0);
 }
 
-static void emit(struct app *a, struct app_event ev)
+void app__emit(struct app *a, struct app_event ev)
 {
 	if (ev.kind == APP_EV_ALARM && ev.alarm && ev.seq) {
 		a->newest_ms = ev.alarm->received_ms;
@@ -66,7 +68,7 @@ static int center_index(const struct app *a, const struct link *l, int *li)
 }
 
 /* The link ops of center c go out on: an up and synced one first. */
-static struct link *op_link(const struct app_center *c)
+struct link *app__op_link(const struct app_center *c)
 {
 	const struct app_link *best = NULL;
 
@@ -147,7 +149,7 @@ static void on_state_cb(void *ud, struct link *l, enum link_state st, const char
 	 * the center applies each op_id once. */
 	if (st == LINK_DOWN && c->state == LINK_UP)
 		send_pending(a, i);
-	emit(a, (struct app_event){.kind = APP_EV_LINK, .center = i, .text = c->why,
+	app__emit(a, (struct app_event){.kind = APP_EV_LINK, .center = i, .text = c->why,
 				   .code = (int)c->state});
 }
 
@@ -157,7 +159,7 @@ static void on_bad_frame_cb(void *ud, struct link *l, int code, const char *err)
 	char msg[300];
 
 	snprintf(msg, sizeof msg, "bad frame from the center dropped: %s", err);
-	emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center_index(a, l, NULL),
+	app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center_index(a, l, NULL),
 				   .text = msg, .code = code});
 }
 
@@ -165,16 +167,18 @@ static void on_bad_frame_cb(void *ud, struct link *l, int code, const char *err)
  * yet, or all of them again when `again` (after a link was lost). */
 static void send_ops(struct app *a, int center, bool again)
 {
-	struct link *l = op_link(&a->centers[center]);
+	struct link *l = app__op_link(&a->centers[center]);
 
 	for (int i = 0; l && i < a->npending; i++) {
 		struct app_pending *p = &a->pending[i];
 		struct proto_op op = {.op_id = p->op_id, .alarm_id = p->alarm_id,
 				      .action = p->action, .text = p->text, .code = p->code};
+		struct proto_broadcast b = {.op_id = p->op_id, .text = p->text};
 		if (p->center != center || (p->sent && !again) ||
 		    (a->journal && journal_durable(a->journal) < p->jseq))
 			continue;
-		p->sent = link_send(l, proto_encode_op(&op)) == 0;
+		p->sent = link_send(l, p->notice ? proto_encode_broadcast(&b)
+						 : proto_encode_op(&op)) == 0;
 	}
 }
 
@@ -191,7 +195,7 @@ static int load_codes(struct app *a, const struct proto_msg *m, const char *list
 	int n = proto_plans_codes(m, list, items, APP_MAX_CODES, err, sizeof err);
 
 	if (n < 0) {
-		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center, .text = err});
+		app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center, .text = err});
 		return 0;
 	}
 	for (int i = 0; i < n; i++) {
@@ -210,7 +214,7 @@ static void add_plans(struct app *a, const struct proto_msg *m, int center)
 		struct proto_plan p;
 		struct app_plan *d = &a->plans[a->nplans];
 		if (proto_plans_get(m, i, &p, err, sizeof err)) {
-			emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center,
+			app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center,
 						   .text = err, .code = PROTO_E_FIELD});
 			continue;
 		}
@@ -243,18 +247,18 @@ static void add_alarm(struct app *a, int center, struct alarm *al, uint64_t seq)
 	}
 	r = book_add(a->book, al);
 	if (r == BOOK_ADDED) {
-		emit(a, (struct app_event){.kind = APP_EV_ALARM, .center = center,
+		app__emit(a, (struct app_event){.kind = APP_EV_ALARM, .center = center,
 					   .alarm = book_find(a->book, al->id), .id = al->id,
 					   .seq = seq});
 	} else if (r == BOOK_UPDATED || r == BOOK_REMOVED) {
-		emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = center,
+		app__emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = center,
 					   .alarm = book_find(a->book, al->id), .id = al->id,
 					   .seq = seq});
 	} else if (r == BOOK_FULL || r == BOOK_NOMEM) {
 		char msg[200];
 		snprintf(msg, sizeof msg, "alarm %s not shown: the queue holds %d alarms already",
 			 al->id, APP_BOOK_CAP);
-		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center, .text = msg});
+		app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = center, .text = msg});
 	}
 }
 
@@ -286,7 +290,7 @@ static void on_stream(struct app *a, int i, struct link *l, struct proto_msg *m)
 	case STREAM_GAP:
 		snprintf(text, sizeof text, "gap in the stream after seq %llu (got %llu): resuming",
 			 (unsigned long long)c->stream.last, (unsigned long long)m->seq);
-		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = text});
+		app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = text});
 		link_reconnect(l, "gap in the stream");
 		return;
 	case STREAM_NEW:
@@ -327,7 +331,7 @@ static void on_stream(struct app *a, int i, struct link *l, struct proto_msg *m)
 			r = book_add(a->book, &n);
 		}
 		if (r == BOOK_UPDATED || r == BOOK_REMOVED)
-			emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i,
+			app__emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i,
 						   .alarm = book_find(a->book, u->alarm_id),
 						   .id = u->alarm_id, .seq = m->seq, .text = u->action,
 						   .by = u->by});
@@ -335,21 +339,18 @@ static void on_stream(struct app *a, int i, struct link *l, struct proto_msg *m)
 	}
 	case PROTO_DEVICE: {
 		const struct proto_device *d = &m->u.device;
-		if (d->state == PROTO_DEV_OFFLINE)
-			a->devices_offline++;
-		else if (d->state == PROTO_DEV_ONLINE && a->devices_offline > 0)
-			a->devices_offline--;
+		app__device(a, i, d);
 		snprintf(text, sizeof text, "%s %s %s", d->cust_id, d->device,
 			 proto_device_state_name(d->state));
 		jrow(a, "", "rx.device", text, "");
-		emit(a, (struct app_event){.kind = APP_EV_DEVICE, .center = i, .text = text,
+		app__emit(a, (struct app_event){.kind = APP_EV_DEVICE, .center = i, .text = text,
 					   .code = (int)d->state, .seq = m->seq});
 		break;
 	}
 	case PROTO_NOTICE:
 		snprintf(text, sizeof text, "%s: %s", m->u.notice.from, m->u.notice.text);
 		jrow(a, "", "rx.notice", text, "");
-		emit(a, (struct app_event){.kind = APP_EV_NOTICE, .center = i, .text = text,
+		app__emit(a, (struct app_event){.kind = APP_EV_NOTICE, .center = i, .text = text,
 					   .seq = m->seq});
 		break;
 	default:
@@ -416,7 +417,7 @@ static void sweep_end(struct app *a, int i)
 		n = *al;
 		n.state = ALARM_ST_CLOSED;
 		book_add(a->book, &n);
-		emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i, .id = c->sweep_ids[k],
+		app__emit(a, (struct app_event){.kind = APP_EV_UPDATE, .center = i, .id = c->sweep_ids[k],
 					   .text = "snapshot"});
 	}
 	sweep_free(c);
@@ -438,7 +439,7 @@ static void on_snapshot(struct app *a, int i, int li, struct proto_msg *m)
 	for (size_t n = 0; n < m->u.snapshot.count; n++) {
 		struct alarm al;
 		if (proto_snapshot_alarm(m, n, &al, err, sizeof err)) {
-			emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = err});
+			app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = err});
 			continue;
 		}
 		if (c->sweep_link == li)
@@ -476,7 +477,7 @@ static void on_ack(struct app *a, int i, const struct proto_op_ack *k)
 		journal_append(a->journal, alarm_id, "op.ack", d, out);
 	}
 	/* An ack for an op we no longer hold (a repeat) is still reported. */
-	emit(a, (struct app_event){.kind = APP_EV_OP_ACK, .center = i,
+	app__emit(a, (struct app_event){.kind = APP_EV_OP_ACK, .center = i,
 				   .id = alarm_id[0] ? alarm_id : NULL, .op_id = k->op_id,
 				   .text = k->msg, .code = k->code});
 }
@@ -505,7 +506,7 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m)
 	case PROTO_ERROR:
 		snprintf(text, sizeof text, "center: %s (%d%s%s)", m->u.error.msg, m->u.error.code,
 			 m->u.error.field[0] ? ", " : "", m->u.error.field);
-		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = text,
+		app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = text,
 					   .code = m->u.error.code});
 		break;
 	case PROTO_PLANS:
@@ -518,13 +519,19 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m)
 		c->links[li].synced = true;
 		/* Live on this link: whatever is pending goes (again) now. */
 		send_pending(a, i);
-		emit(a, (struct app_event){.kind = APP_EV_SYNCED, .center = i, .seq = m->seq});
+		app__emit(a, (struct app_event){.kind = APP_EV_SYNCED, .center = i, .seq = m->seq});
 		break;
 	case PROTO_TICK:
 		c->skew_ms = m->u.tick.time_ms - app_now_ms();
 		break;
 	case PROTO_OP_ACK:
 		on_ack(a, i, &m->u.op_ack);
+		break;
+	case PROTO_ROOM:
+		app__on_room(a, i, m);
+		break;
+	case PROTO_FIGURES:
+		app__on_figures(a, i, m);
 		break;
 	case PROTO_ALARM:
 	case PROTO_UPDATE:
@@ -560,7 +567,7 @@ static void journal_problem_cb(void *ctx, const char *what)
 
 	snprintf(a->journal_err, sizeof a->journal_err, "%s", what);
 	if (what[0])
-		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = what});
+		app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = what});
 }
 
 static void anchor_cb(uv_timer_t *t)
@@ -569,14 +576,16 @@ static void anchor_cb(uv_timer_t *t)
 	char hex[80], text[120], op_id[80];
 	uint64_t seq = a->journal ? journal_anchor(a->journal, hex, sizeof hex) : 0;
 
-	if (seq == 0 || seq == a->anchor_sent)
+	/* A read-only session never sends an op: its head stays in the
+	 * sidecar anchor file only. */
+	if (seq == 0 || seq == a->anchor_sent || a->role == PROTO_ROLE_SUPERVISOR)
 		return;
 	snprintf(text, sizeof text, "%llu:%s", (unsigned long long)seq, hex);
 	snprintf(op_id, sizeof op_id, "%s-anchor-%llu", a->op_prefix, (unsigned long long)seq);
 	for (int i = 0; i < a->ncenters; i++) {
 		struct proto_op op = {.op_id = op_id, .alarm_id = "", .text = text,
 				      .action = PROTO_ACT_ANCHOR};
-		struct link *l = op_link(&a->centers[i]);
+		struct link *l = app__op_link(&a->centers[i]);
 		if (l && link_send(l, proto_encode_op(&op)) == 0)
 			a->anchor_sent = seq;
 	}
@@ -589,7 +598,7 @@ static void identity(const struct app *a, struct journal_ident *id)
 	snprintf(id->console, sizeof id->console, "%s", a->cfg.console_id);
 	snprintf(id->operator_, sizeof id->operator_, "%s", a->cfg.operator_);
 	snprintf(id->role, sizeof id->role, "%s", a->cfg.role);
-	snprintf(id->mode, sizeof id->mode, "%s", a->demo ? "demo" : "live");
+	snprintf(id->mode, sizeof id->mode, "%s", app_mode_name(a->mode));
 }
 
 static void retention_cb(uv_timer_t *t)
@@ -721,13 +730,13 @@ void app_start(struct app *a)
 			snprintf(note, sizeof note, "%d ops from before the restart are sent again",
 				 restored);
 			journal_append(a->journal, "", "outbox.restore", note, "");
-			emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = note});
+			app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = note});
 		}
 		app_alert_journal_state(a);
 		uv_timer_start(&a->anchor_timer, anchor_cb, 2000, 10000);
 		uv_timer_start(&a->retention_timer, retention_cb, 60000, 86400000);
 	} else {
-		emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = a->journal_err});
+		app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = a->journal_err});
 	}
 	for (int i = 0; i < a->ncenters; i++)
 		for (int k = 0; k < a->centers[i].nlinks; k++)
@@ -796,25 +805,38 @@ void app_release(struct app *a)
 	memset(a->password, 0, sizeof a->password);
 }
 
+struct app_pending *app__pending_new(struct app *a, int center)
+{
+	struct app_pending *p;
+
+	if (a->npending == APP_MAX_PENDING)
+		return NULL;
+	p = &a->pending[a->npending++];
+	memset(p, 0, sizeof *p);
+	snprintf(p->op_id, sizeof p->op_id, "%s-%llu", a->op_prefix,
+		 (unsigned long long)++a->op_counter);
+	p->center = center;
+	return p;
+}
+
+void app__send_ops(struct app *a, int center)
+{
+	send_ops(a, center, false);
+}
+
 int app_op(struct app *a, enum proto_action action, const char *id, const char *text, int code)
 {
 	const struct alarm *al = book_find(a->book, id);
 	struct app_pending *p;
-	struct proto_op op;
 
 	if (al == NULL)
 		return AD_ENOENT;
-	if (a->role == PROTO_ROLE_SUPERVISOR)
+	if (app_read_only(a))
 		return AD_EPERM;
-	if (a->npending == APP_MAX_PENDING)
+	if ((p = app__pending_new(a, al->center)) == NULL)
 		return AD_ENOMEM;
-	p = &a->pending[a->npending++];
-	snprintf(p->op_id, sizeof p->op_id, "%s-%llu", a->op_prefix,
-		 (unsigned long long)++a->op_counter);
 	snprintf(p->alarm_id, sizeof p->alarm_id, "%s", id);
 	p->action = action;
-	p->center = al->center;
-	p->sent = false;
 	p->code = code;
 	snprintf(p->text, sizeof p->text, "%s", text ? text : "");
 	if (a->journal) {
@@ -825,13 +847,21 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 		p->jseq = journal_append(a->journal, id, action_name, detail, "pending");
 		return 0; /* sent by durable_cb */
 	}
-	op = (struct proto_op){.op_id = p->op_id, .alarm_id = id, .action = action,
-			       .text = p->text, .code = code};
-	{
-		struct link *l = op_link(&a->centers[al->center]);
-		p->sent = l && link_send(l, proto_encode_op(&op)) == 0;
-	}
+	send_ops(a, p->center, false);
 	return 0;
+}
+
+const char *app_mode_name(enum app_mode m)
+{
+	static const char *const names[] = {"live", "demo", "training", "replay"};
+	return (unsigned)m < sizeof names / sizeof *names ? names[m] : "?";
+}
+
+const char *app_read_only(const struct app *a)
+{
+	if (a->mode == APP_MODE_REPLAY)
+		return "replay";
+	return a->role == PROTO_ROLE_SUPERVISOR ? "supervisor" : NULL;
 }
 
 bool app_op_pending(const struct app *a, const char *id)
@@ -867,7 +897,7 @@ static void escalated_cb(void *ctx, const struct alarm *al, unsigned clocks)
 		jrow(e->a, al->id, "clock.overdue", text, "escalated");
 	}
 	e->n++;
-	emit(e->a, (struct app_event){.kind = APP_EV_OVERDUE, .center = al->center, .alarm = al,
+	app__emit(e->a, (struct app_event){.kind = APP_EV_OVERDUE, .center = al->center, .alarm = al,
 				      .id = al->id, .code = (int)clocks});
 }
 

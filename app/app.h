@@ -75,6 +75,31 @@ struct app_pending {
 	int code;
 	uint64_t jseq; /* its journal row: sent once that row is durable */
 	bool sent;
+	bool notice; /* a supervisor's broadcast (text), not an op */
+};
+
+/* A device reported offline or faulty and not yet back online. */
+#define APP_MAX_UNRESTORED 128
+struct app_device {
+	char cust_id[48], device[64];
+	enum proto_device_state state;
+	int64_t since_ms;
+	int center;
+};
+
+/* What an outgoing operator hands over (app/handover.c). */
+struct app_handover {
+	size_t open, unclaimed, held_by_me, held_by_others, parked, overdue, tests;
+	int unrestored;
+};
+
+/* A session at a center, as its room message lists it (supervisors). */
+#define APP_MAX_ROOM 64
+struct app_room {
+	char operator_[64], console[64];
+	enum proto_role role;
+	int64_t since_ms;
+	int center;
 };
 
 enum app_event_kind {
@@ -89,6 +114,8 @@ enum app_event_kind {
 	APP_EV_OVERDUE,  /* alarm's clocks (code: bits of flow_clock) just went overdue */
 	APP_EV_SOUND,    /* an alert sounded (code: enum alert_sound) */
 	APP_EV_SILENCE,  /* silence started, expired or was broken (text says which) */
+	APP_EV_ROOM,     /* the room changed (supervisors) */
+	APP_EV_FIGURES,  /* figures arrived (a->figures) */
 };
 
 struct app_event {
@@ -102,6 +129,10 @@ struct app_event {
 	int code;
 	uint64_t seq;
 };
+
+/* What the console is connected to: it names the journal rows' mode and
+ * the title bar's banner. Replay is read-only for every role. */
+enum app_mode { APP_MODE_LIVE, APP_MODE_DEMO, APP_MODE_TRAINING, APP_MODE_REPLAY };
 
 struct app;
 
@@ -126,10 +157,19 @@ struct app {
 	int npending;
 	uint64_t op_counter;
 	char op_prefix[40];
-	int devices_offline;
+	int devices_offline; /* entries of `unrestored` */
+	struct app_device unrestored[APP_MAX_UNRESTORED];
+	/* supervisors (app/supervise.c) */
+	struct app_room room[APP_MAX_ROOM];
+	int nroom;
+	struct figures figures;
+	bool has_figures;
+	uint64_t query_counter;
 	const struct app_frontend *fe;
 	void *fe_data;
-	bool demo; /* connected to the embedded demo center (shown as the mode) */
+	enum app_mode mode;
+	int64_t virtual_now_ms; /* replay: the replay clock (0: the real clock) */
+	char replay_state[48];  /* replay: "10× ▶", "paused", "end" */
 	struct journal *journal; /* NULL when it could not be opened (journal_err says why) */
 	char journal_err[400];
 	uv_timer_t anchor_timer, retention_timer;
@@ -166,9 +206,28 @@ void app_release(struct app *a);
  * such alarm), AD_EPERM (read-only role) or AD_ENOMEM (too many pending). */
 int app_op(struct app *a, enum proto_action action, const char *id, const char *text, int code);
 
+/* Why this console may not change alarms (supervisor session, replay), or
+ * NULL when it may. */
+const char *app_read_only(const struct app *a);
+const char *app_mode_name(enum app_mode m); /* "live", "demo", "training", "replay" */
+
 /* True when an op on alarm `id` awaits its op_ack. */
 bool app_op_pending(const struct app *a, const char *id);
 const struct app_plan *app_plan(const struct app *a, const char *plan_id);
+
+/* Supervisors (app/supervise.c). app_notice broadcasts a notice to every
+ * console of center 0 (journaled first; AD_EPERM for other roles);
+ * app_query_figures asks center 0 for the figures of [from, to)
+ * (APP_EV_FIGURES when they arrive; AD_EIO when no link is up). */
+int app_notice(struct app *a, const char *text);
+int app_query_figures(struct app *a, int64_t from_ms, int64_t to_ms);
+
+/* Shift handover (app/handover.c): the counts at now; ack journals that
+ * the incoming operator took them over ("handover.ack" with the counts). */
+void app_handover(const struct app *a, int64_t now_ms, struct app_handover *h);
+void app_handover_ack(struct app *a);
+/* A test report (Contact ID 6xx: the site is on test). */
+bool app_is_test(const struct alarm *al);
 
 /* Journals an operator's view change or other UI action (e.g. "view.detail"
  * for alarm id). */

@@ -29,7 +29,7 @@ static void print(cJSON *o)
 }
 
 static const char *const kinds[] = {"alarm",  "update",  "op_ack",  "link",  "notice", "device",
-				    "synced", "problem", "overdue", "sound", "silence"};
+				    "synced", "problem", "overdue", "sound", "silence", "room", "figures"};
 
 static void event_cb(struct app *a, const struct app_event *ev)
 {
@@ -59,6 +59,26 @@ static void event_cb(struct app *a, const struct app_event *ev)
 		cJSON_AddNumberToObject(o, "code", ev->code);
 	if (ev->text)
 		cJSON_AddStringToObject(o, "text", ev->text);
+	if (ev->kind == APP_EV_FIGURES) {
+		struct proto_figures f = {.f = a->figures};
+		char *text = proto_encode_figures(&f);
+		cJSON *fo = text ? cJSON_Parse(text) : NULL;
+		free(text);
+		if (fo) {
+			cJSON_DeleteItemFromObject(fo, "type");
+			cJSON_AddItemToObject(o, "figures", fo);
+		}
+	}
+	if (ev->kind == APP_EV_ROOM) {
+		cJSON *arr = cJSON_AddArrayToObject(o, "sessions");
+		for (int i = 0; i < a->nroom; i++) {
+			cJSON *r = cJSON_CreateObject();
+			cJSON_AddStringToObject(r, "operator", a->room[i].operator_);
+			cJSON_AddStringToObject(r, "console", a->room[i].console);
+			cJSON_AddStringToObject(r, "role", proto_role_name(a->room[i].role));
+			cJSON_AddItemToArray(arr, r);
+		}
+	}
 	if (ev->kind == APP_EV_SYNCED) {
 		cJSON_AddNumberToObject(o, "open", (double)book_count(a->book));
 		cJSON_AddNumberToObject(o, "applied", (double)a->centers[ev->center].received);
@@ -136,6 +156,45 @@ static void command(struct app *a, char *s)
 		list(a);
 		return;
 	}
+	if (strcmp(cmd, "figures") == 0) {
+		/* "figures SECONDS" (the last ones) or "figures FROM_MS TO_MS". */
+		int64_t now = app_center_now(a), x = id ? strtoll(id, NULL, 10) : 3600;
+		int64_t from = rest ? x : now - x * 1000, to = rest ? strtoll(rest, NULL, 10) : now;
+		int rc = app_query_figures(a, from, to);
+		reply(cmd, rc, rc == 0 ? "asked" : rc == AD_EIO ? "no link to the center" : "bad period");
+		return;
+	}
+	if (strcmp(cmd, "notice") == 0) {
+		char text[1024];
+		int rc;
+		snprintf(text, sizeof text, "%s%s%s", id ? id : "", rest ? " " : "", rest ? rest : "");
+		rc = app_notice(a, text);
+		reply(cmd, rc, rc == 0 ? "sent" : rc == AD_EPERM ? "only supervisors send notices"
+						     : "usage: notice TEXT");
+		return;
+	}
+	if (strcmp(cmd, "handover") == 0) {
+		struct app_handover h;
+		cJSON *o;
+		if (id && strcmp(id, "ack") == 0) {
+			app_handover_ack(a);
+			reply(cmd, 0, "acknowledged");
+			return;
+		}
+		app_handover(a, app_center_now(a), &h);
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "ev", "handover");
+		cJSON_AddNumberToObject(o, "open", (double)h.open);
+		cJSON_AddNumberToObject(o, "unclaimed", (double)h.unclaimed);
+		cJSON_AddNumberToObject(o, "held_by_me", (double)h.held_by_me);
+		cJSON_AddNumberToObject(o, "held_by_others", (double)h.held_by_others);
+		cJSON_AddNumberToObject(o, "parked", (double)h.parked);
+		cJSON_AddNumberToObject(o, "overdue", (double)h.overdue);
+		cJSON_AddNumberToObject(o, "tests", (double)h.tests);
+		cJSON_AddNumberToObject(o, "unrestored", h.unrestored);
+		print(o);
+		return;
+	}
 	if (strcmp(cmd, "raw") == 0) {
 		/* Diagnostic: send one frame as typed, bypassing the console's own
 		 * checks, to see what the center answers (used by protocol tests). */
@@ -166,7 +225,8 @@ static void command(struct app *a, char *s)
 		}
 		return;
 	}
-	reply(cmd, AD_EINVAL, "unknown command (an op action, list, stats, raw, quit)");
+	reply(cmd, AD_EINVAL, "unknown command (an op action, list, stats, figures, notice, "
+			      "handover, raw, quit)");
 }
 
 static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)

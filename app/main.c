@@ -133,7 +133,7 @@ static void start_app(void)
 		return;
 	}
 	M.app_ready = true;
-	M.app.demo = M.demo != NULL;
+	M.app.mode = M.demo != NULL ? APP_MODE_DEMO : APP_MODE_LIVE;
 	if (M.batch ? batch_start(&M.app, quit_cb)
 		    : ui_start(&M.app, M.flash, quit_cb, err, sizeof err)) {
 		snprintf(M.fatal, sizeof M.fatal, "%s", M.batch ? "cannot read stdin" : err);

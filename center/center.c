@@ -252,6 +252,9 @@ void center_commit(struct center *c, const struct alarm *n, const char *action, 
 				 .at_ms = center_now_ms(), .flow = n->flow, .has_flow = true};
 	uint64_t seq = next_seq(c);
 	char id[64], *update = proto_encode_update(&u, seq), *frame;
+	/* A closing alarm is kept as a record, for the figures. */
+	char *record = n->state == ALARM_ST_CLOSED ? proto_encode_alarm(n, n->seq) : NULL;
+	int64_t received = n->received_ms;
 	const struct alarm *a;
 
 	/* n may point into the book's copy: encode before the book replaces it. */
@@ -263,6 +266,7 @@ void center_commit(struct center *c, const struct alarm *n, const char *action, 
 		/* fall through */
 	case BOOK_DUPLICATE: /* nothing changed: nothing to tell */
 		free(update);
+		free(record);
 		return;
 	default:
 		break;
@@ -270,10 +274,13 @@ void center_commit(struct center *c, const struct alarm *n, const char *action, 
 	append(c, update, seq);
 	a = book_find(c->book, id);
 	if (a == NULL) {
-		if (store_alarm_delete(c->store, id))
+		if (store_alarm_delete(c->store, id) || record == NULL ||
+		    store_record_put(c->store, id, received, record))
 			center_fatal_store(c);
+		free(record);
 		return;
 	}
+	free(record);
 	frame = proto_encode_alarm(a, a->seq);
 	if (frame == NULL || store_alarm_put(c->store, id, frame))
 		center_fatal_store(c);

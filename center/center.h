@@ -94,6 +94,10 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 		    const char *op_name, const char *console, const char **msg,
 		    char **msg_owned);
 
+/* The figures of alarms received in [from_ms, to_ms): closed ones from the
+ * records, open ones from the book (center/query.c). 0 or AD_ENOMEM. */
+int center_figures(struct center *c, int64_t from_ms, int64_t to_ms, struct figures *out);
+
 /* The frame of stream seq: from the ring, else from the store (then *owned
  * must be freed). NULL when pruned. */
 const char *center_frame(struct center *c, uint64_t seq, size_t *len, char **owned);

@@ -111,7 +111,7 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 
 	*msg_owned = NULL;
 	*msg = "ok";
-	if (role == PROTO_ROLE_SUPERVISOR && op->action != PROTO_ACT_ANCHOR) {
+	if (role == PROTO_ROLE_SUPERVISOR) {
 		*msg = "read-only session: supervisors may not change alarms";
 		return PROTO_E_READONLY;
 	}

@@ -132,6 +132,24 @@ static void queue_snapshot(struct session *s)
 	s->sync_at = 0;
 }
 
+/* Tells every supervisor who is connected, after each login and logout. */
+static void room_changed(struct center *c)
+{
+	struct proto_room_entry v[PROTO_MAX_ITEMS];
+	size_t n = 0;
+	char *frame;
+
+	for (struct session *s = c->sessions; s && n < PROTO_MAX_ITEMS; s = s->next)
+		if (s->state == SESS_LIVE)
+			v[n++] = (struct proto_room_entry){s->operator_, s->console, s->role,
+							   s->opened_ms};
+	frame = proto_encode_room(v, n);
+	for (struct session *s = c->sessions; s; s = s->next)
+		if (s->state == SESS_LIVE && s->role == PROTO_ROLE_SUPERVISOR)
+			push_ctl(s, frame ? strdup(frame) : NULL);
+	free(frame);
+}
+
 static void on_hello(struct session *s, const struct proto_msg *m)
 {
 	struct center *c = s->c;
@@ -178,6 +196,7 @@ static void on_hello(struct session *s, const struct proto_msg *m)
 	center_log("console '%s' operator '%s' (%s) connected, %s from seq %llu", s->console,
 		   s->operator_, proto_role_name(s->role), s->sync_at ? "resuming" : "snapshot",
 		   (unsigned long long)s->sent);
+	room_changed(c);
 }
 
 static void on_op(struct session *s, const struct proto_msg *m)
@@ -189,6 +208,44 @@ static void on_op(struct session *s, const struct proto_msg *m)
 				   &owned);
 	push_ctl(s, proto_encode_op_ack(&ack));
 	free(owned);
+}
+
+/* A supervisor's notice to every console: the one thing a read-only
+ * session may send. Idempotent by op_id like an op. */
+static void on_broadcast(struct session *s, const struct proto_broadcast *b)
+{
+	struct center *c = s->c;
+	struct proto_op_ack ack = {.op_id = b->op_id, .msg = "sent"};
+	char *owned = NULL;
+
+	if (s->role != PROTO_ROLE_SUPERVISOR) {
+		ack.code = PROTO_E_ROLE;
+		ack.msg = "only supervisors broadcast notices";
+	} else if (store_op_get(c->store, s->console, b->op_id, &ack.code, &owned)) {
+		ack.msg = owned;
+	} else {
+		center_batch_begin(c);
+		center_emit_notice(c, s->operator_, b->text);
+		if (store_op_put(c->store, s->console, b->op_id, 0, ack.msg))
+			center_fatal_store(c);
+		center_batch_end(c);
+		center_log("notice from supervisor %s at %s: %s", s->operator_, s->console, b->text);
+	}
+	push_ctl(s, proto_encode_op_ack(&ack));
+	free(owned);
+}
+
+static void on_query(struct session *s, const struct proto_query *q)
+{
+	struct proto_figures f = {.req_id = q->req_id};
+
+	if (center_figures(s->c, q->from_ms, q->to_ms, &f.f)) {
+		struct proto_error e = {.req_id = q->req_id, .msg = "out of memory", .field = "",
+					.code = PROTO_E_INTERNAL};
+		push_ctl(s, proto_encode_error(&e));
+		return;
+	}
+	push_ctl(s, proto_encode_figures(&f));
 }
 
 static void on_frame(struct session *s, const char *buf, size_t len)
@@ -211,6 +268,10 @@ static void on_frame(struct session *s, const char *buf, size_t len)
 				   LWS_CLOSE_STATUS_POLICY_VIOLATION);
 	} else if (m.type == PROTO_OP) {
 		on_op(s, &m);
+	} else if (m.type == PROTO_BROADCAST) {
+		on_broadcast(s, &m.u.broadcast);
+	} else if (m.type == PROTO_QUERY) {
+		on_query(s, &m.u.query);
 	} else if (m.type != PROTO_TICK) {
 		send_error(s, PROTO_E_TYPE, "unexpected message type", "type", 0);
 	}
@@ -307,8 +368,10 @@ static void session_free(struct center *c, struct session *s)
 		free(k);
 	}
 	free(s->rx);
-	if (s->operator_[0])
+	if (s->operator_[0]) {
 		center_log("console '%s' operator '%s' disconnected", s->console, s->operator_);
+		room_changed(c);
+	}
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,

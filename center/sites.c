@@ -227,15 +227,28 @@ static int load_plans(struct sites *s, const char *dir, char *err, size_t errlen
 	}
 	if (rc == 0) {
 		struct proto_code_item codes[PROTO_MAX_CODES];
+		int n;
 		if (proto_plans_codes(mp, "causes", codes, PROTO_MAX_CODES, msg, sizeof msg) < 0 ||
-		    proto_plans_codes(mp, "outcomes", codes, PROTO_MAX_CODES, msg, sizeof msg) < 0)
+		    (n = proto_plans_codes(mp, "outcomes", codes, PROTO_MAX_CODES, msg,
+					   sizeof msg)) < 0)
 			rc = PROTO_E_FIELD;
+		for (int i = 0; rc == 0 && i < n; i++)
+			if (codes[i].is_false)
+				s->false_outcomes[s->nfalse++] = codes[i].code;
 	}
 	if (rc) {
 		ad_err(err, errlen, "%s: %s", path, msg);
 		return AD_EINVAL;
 	}
 	return 0;
+}
+
+bool sites_false_outcome(const struct sites *s, int code)
+{
+	for (int i = 0; i < s->nfalse; i++)
+		if (s->false_outcomes[i] == code)
+			return true;
+	return false;
 }
 
 int sites_load(struct sites *s, const char *dir, char *err, size_t errlen)

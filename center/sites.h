@@ -33,6 +33,8 @@ struct sites {
 	struct alarm_rules rules[ALARM_CLASS_COUNT]; /* per class: the plan's rules */
 	bool has_rules[ALARM_CLASS_COUNT];
 	struct proto_msg *plans_msg; /* the decoded plans (rules point into it) */
+	int false_outcomes[PROTO_MAX_CODES]; /* outcome codes marked "false" */
+	int nfalse;
 };
 
 /* Loads dir/customers.json and dir/plans.json. Returns 0, or AD_EINVAL /
@@ -46,6 +48,9 @@ const struct site_zone *site_zone(const struct site *st, int no);
 /* Fills a (strings borrowed from the site) for an event at zone `zone_no`. */
 void site_make_alarm(const struct sites *s, const struct site *st, int zone_no,
 		     const char *code, enum alarm_channel ch, struct alarm *a);
+
+/* True when `code` is an outcome marked "false" in plans.json. */
+bool sites_false_outcome(const struct sites *s, int code);
 
 /* Reads a whole file (≤ cap bytes) into a NUL-terminated heap buffer. */
 char *sites_read_file(const char *path, size_t cap, size_t *len, char *err, size_t errlen);

@@ -13,7 +13,7 @@
 
 enum {
 	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_ANCHOR,
-	Q_ANCHORS, Q_COUNT
+	Q_ANCHORS, Q_RPUT, Q_REACH, Q_SEACH, Q_COUNT
 };
 
 static const char *const sql[Q_COUNT] = {
@@ -29,6 +29,9 @@ static const char *const sql[Q_COUNT] = {
 	[Q_ANCHOR] = "INSERT INTO anchors(console, anchor, at) VALUES(?, ?, ?)",
 	[Q_ANCHORS] = "SELECT console, anchor, max(at) FROM anchors WHERE ?1 IS NULL OR console = ?1"
 		      " GROUP BY console ORDER BY console",
+	[Q_RPUT] = "INSERT OR REPLACE INTO records(id, received, frame) VALUES(?, ?, ?)",
+	[Q_REACH] = "SELECT frame FROM records WHERE received >= ? AND received < ? ORDER BY received",
+	[Q_SEACH] = "SELECT seq, at, frame FROM stream WHERE seq >= ? ORDER BY seq",
 };
 
 static const char schema[] =
@@ -41,7 +44,10 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS ops(console TEXT NOT NULL, op_id TEXT NOT NULL,"
 	" code INTEGER NOT NULL, msg TEXT NOT NULL, PRIMARY KEY(console, op_id));"
 	"CREATE TABLE IF NOT EXISTS anchors(console TEXT NOT NULL, anchor TEXT NOT NULL,"
-	" at INTEGER NOT NULL);";
+	" at INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, received INTEGER NOT NULL,"
+	" frame TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS records_received ON records(received);";
 
 struct store {
 	sqlite3 *db;
@@ -245,6 +251,46 @@ int store_alarm_each(struct store *st, void (*fn)(void *ctx, const char *frame),
 		fn(ctx, (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : db_fail(st, "load alarms");
+}
+
+int store_record_put(struct store *st, const char *id, int64_t received_ms, const char *frame)
+{
+	sqlite3_stmt *s = st->q[Q_RPUT];
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, received_ms);
+	sqlite3_bind_text(s, 3, frame, -1, SQLITE_STATIC);
+	return run(st, s, "save record");
+}
+
+int store_record_each(struct store *st, int64_t from_ms, int64_t to_ms,
+		      int (*fn)(void *ctx, const char *frame), void *ctx)
+{
+	sqlite3_stmt *s = st->q[Q_REACH];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, from_ms);
+	sqlite3_bind_int64(s, 2, to_ms);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(s, 0)))
+			break;
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "read records");
+}
+
+int store_stream_each(struct store *st, uint64_t from_seq,
+		      int (*fn)(void *ctx, uint64_t seq, int64_t at_ms, const char *frame),
+		      void *ctx)
+{
+	sqlite3_stmt *s = st->q[Q_SEACH];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)from_seq);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, (uint64_t)sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+		       (const char *)sqlite3_column_text(s, 2)))
+			break;
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "read the stream");
 }
 
 int store_op_put(struct store *st, const char *console, const char *op_id, int code,

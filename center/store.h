@@ -36,6 +36,17 @@ int store_alarm_delete(struct store *st, const char *id);
 /* Calls fn for every stored open alarm frame. */
 int store_alarm_each(struct store *st, void (*fn)(void *ctx, const char *frame), void *ctx);
 
+/* Closed alarms in their final state (the alarm frame), kept for the
+ * figures; each returns 0 or AD_EIO. fn returning non-zero stops the walk. */
+int store_record_put(struct store *st, const char *id, int64_t received_ms, const char *frame);
+int store_record_each(struct store *st, int64_t from_ms, int64_t to_ms,
+		      int (*fn)(void *ctx, const char *frame), void *ctx);
+
+/* Calls fn for every kept stream frame from seq on, in order (recording). */
+int store_stream_each(struct store *st, uint64_t from_seq,
+		      int (*fn)(void *ctx, uint64_t seq, int64_t at_ms, const char *frame),
+		      void *ctx);
+
 /* Applied ops, keyed by (console, op_id). store_op_get returns 1 and fills
  * code/msg (msg malloc'd) when the op was applied before, else 0. */
 int store_op_put(struct store *st, const char *console, const char *op_id, int code,

@@ -16,6 +16,7 @@
 static const char *const type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "error", "plans", "alarm", "update", "device",
 	"notice", "tick", "snapshot", "synced", "op", "op_ack",
+	"room", "broadcast", "query", "figures",
 };
 static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor", "trainee"};
 static const char *const action_names[PROTO_ACT_COUNT] = {
@@ -291,6 +292,76 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a)
 	return 0;
 }
 
+static int read_counts(struct jr *r, cJSON *root, const char *name, const char *const *names,
+		       int n, uint32_t *out)
+{
+	struct jr rc = {r->err, r->errlen, name};
+	cJSON *o;
+	int64_t v;
+
+	JR_TRY(jr_obj(r, root, name, true, &o));
+	for (int i = 0; i < n; i++) {
+		JR_TRY(jr_int(&rc, o, names[i], false, 0, UINT32_MAX, &v));
+		out[i] = (uint32_t)v;
+	}
+	return 0;
+}
+
+static int read_figures(char *err, size_t errlen, cJSON *root, struct proto_figures *x)
+{
+	static const char *const totals[] = {"alarms",    "reviewed",        "false_alarms",
+					     "incidents", "forwarded",       "missed_forwards",
+					     "false_forwards"};
+	struct figures *f = &x->f;
+	uint32_t *const fields[] = {&f->alarms,    &f->reviewed,        &f->false_alarms,
+				    &f->incidents, &f->forwarded,       &f->missed_forwards,
+				    &f->false_forwards};
+	struct jr r = {err, errlen, ""};
+	cJSON *steps, *rate, *it;
+	int64_t v;
+	int k = 0;
+
+	JR_TRY(jr_str(&r, root, "id", false, &x->req_id));
+	JR_TRY(jr_int(&r, root, "from", true, 0, INT64_MAX, &f->from_ms));
+	JR_TRY(jr_int(&r, root, "to", true, 0, INT64_MAX, &f->to_ms));
+	for (size_t i = 0; i < sizeof totals / sizeof *totals; i++) {
+		JR_TRY(jr_int(&r, root, totals[i], true, 0, UINT32_MAX, &v));
+		*fields[i] = (uint32_t)v;
+	}
+	JR_TRY(read_counts(&r, root, "classes", alarm_class_names, ALARM_CLASS_COUNT, f->by_class));
+	JR_TRY(read_counts(&r, root, "channels", alarm_channel_names, ALARM_CHANNEL_COUNT,
+			   f->by_channel));
+	JR_TRY(jr_obj(&r, root, "steps", true, &steps));
+	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+		char path[40];
+		struct jr rs = {err, errlen, path};
+		struct fig_step *s = &f->step[c];
+		cJSON *o;
+		snprintf(path, sizeof path, "steps.%s", flow_clock_names[c]);
+		JR_TRY(jr_obj(&r, steps, flow_clock_names[c], false, &o));
+		if (o == NULL)
+			continue;
+		JR_TRY(jr_int(&rs, o, "n", true, 0, UINT32_MAX, &v));
+		s->n = (uint32_t)v;
+		JR_TRY(jr_int(&rs, o, "met", true, 0, UINT32_MAX, &v));
+		s->met = (uint32_t)v;
+		JR_TRY(jr_int(&rs, o, "missed", true, 0, UINT32_MAX, &v));
+		s->missed = (uint32_t)v;
+		JR_TRY(jr_int(&rs, o, "p50", true, 0, INT64_MAX, &s->p50_ms));
+		JR_TRY(jr_int(&rs, o, "p90", true, 0, INT64_MAX, &s->p90_ms));
+	}
+	JR_TRY(jr_arr(&r, root, "rate", &rate));
+	if (rate == NULL || cJSON_GetArraySize(rate) != FIG_BUCKETS)
+		return jr_fail(&r, "rate", "expected an array of 48 counts");
+	cJSON_ArrayForEach(it, rate)
+	{
+		if (!cJSON_IsNumber(it) || it->valuedouble < 0 || it->valuedouble > UINT32_MAX)
+			return jr_fail(&r, "rate", "expected counts");
+		f->rate[k++] = (uint32_t)it->valuedouble;
+	}
+	return 0;
+}
+
 static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 {
 	struct jr r = {err, errlen, ""};
@@ -423,6 +494,25 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		k->code = (int)v;
 		return jr_str(&r, root, "msg", false, &k->msg);
 	}
+	case PROTO_ROOM:
+		return jr_arr(&r, root, "sessions", &o) ? PROTO_E_FIELD
+		       : o == NULL ? jr_fail(&r, "sessions", "missing")
+				   : 0;
+	case PROTO_BROADCAST:
+		JR_TRY(jr_str(&r, root, "op_id", true, &m->u.broadcast.op_id));
+		JR_TRY(jr_str(&r, root, "text", true, &m->u.broadcast.text));
+		return m->u.broadcast.text[0] ? 0 : jr_fail(&r, "text", "empty");
+	case PROTO_QUERY: {
+		static const char *const whats[] = {"figures"};
+		struct proto_query *q = &m->u.query;
+		JR_TRY(jr_str(&r, root, "id", false, &q->req_id));
+		JR_TRY(jr_enum(&r, root, "what", whats, 1, &e));
+		JR_TRY(jr_int(&r, root, "from", true, 0, INT64_MAX, &q->from_ms));
+		JR_TRY(jr_int(&r, root, "to", true, 0, INT64_MAX, &q->to_ms));
+		return q->to_ms > q->from_ms ? 0 : jr_fail(&r, "to", "must be after from");
+	}
+	case PROTO_FIGURES:
+		return read_figures(err, errlen, root, &m->u.figures);
 	default:
 		return PROTO_E_TYPE;
 	}
@@ -521,6 +611,31 @@ int proto_snapshot_alarm(const struct proto_msg *m, size_t i, struct alarm *out,
 	return read_alarm(err, errlen, o, out);
 }
 
+size_t proto_room_count(const struct proto_msg *m)
+{
+	return m->type == PROTO_ROOM ? (size_t)cJSON_GetArraySize(jr_member(m->tree, "sessions"))
+				     : 0;
+}
+
+int proto_room_get(const struct proto_msg *m, size_t i, struct proto_room_entry *out,
+		   char *err, size_t errlen)
+{
+	struct jr r = {err, errlen, "sessions[]"};
+	cJSON *o = cJSON_GetArrayItem(jr_member(m->tree, "sessions"), (int)i);
+	int e;
+
+	memset(out, 0, sizeof *out);
+	if (m->type != PROTO_ROOM || o == NULL || !cJSON_IsObject(o)) {
+		snprintf(err, errlen, "sessions[%zu]: expected an object", i);
+		return PROTO_E_FIELD;
+	}
+	JR_TRY(jr_str(&r, o, "operator", true, &out->operator_));
+	JR_TRY(jr_str(&r, o, "console", true, &out->console));
+	JR_TRY(jr_enum(&r, o, "role", role_names, PROTO_ROLE_COUNT, &e));
+	out->role = (enum proto_role)e;
+	return jr_int(&r, o, "since", true, 0, INT64_MAX, &out->since_ms);
+}
+
 size_t proto_plans_count(const struct proto_msg *m)
 {
 	return m->type == PROTO_PLANS ? (size_t)cJSON_GetArraySize(jr_member(m->tree, "plans")) : 0;
@@ -588,7 +703,8 @@ int proto_plans_codes(const struct proto_msg *m, const char *list, struct proto_
 			return -PROTO_E_FIELD;
 		}
 		if (jr_int(&r, it, "code", true, 1, 9999, &code) ||
-		    jr_str(&r, it, "text", true, &out[n].text))
+		    jr_str(&r, it, "text", true, &out[n].text) ||
+		    jr_bool(&r, it, "false", &out[n].is_false))
 			return -PROTO_E_FIELD;
 		out[n++].code = (int)code;
 	}

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "../app/core/alarm.h"
+#include "../app/core/figures.h"
 
 #define PROTO_VERSION 1
 #define PROTO_SUBPROTOCOL "alarmdesk.v1"
@@ -32,6 +33,10 @@ enum proto_type {
 	PROTO_SYNCED,
 	PROTO_OP,
 	PROTO_OP_ACK,
+	PROTO_ROOM,      /* center → supervisors: who is connected */
+	PROTO_BROADCAST, /* supervisor → center: a notice to every console */
+	PROTO_QUERY,     /* console → center: figures for a period */
+	PROTO_FIGURES,   /* center → console: the answer to a query */
 	PROTO_TYPE_COUNT
 };
 
@@ -154,6 +159,29 @@ struct proto_op_ack {
 	int code;
 };
 
+/* A supervisor's notice to every console; answered with an op_ack. */
+struct proto_broadcast {
+	const char *op_id, *text;
+};
+
+/* "what" is "figures" (the only query of v1). */
+struct proto_query {
+	const char *req_id;
+	int64_t from_ms, to_ms;
+};
+
+struct proto_figures {
+	const char *req_id;
+	struct figures f;
+};
+
+/* One session in a room message. */
+struct proto_room_entry {
+	const char *operator_, *console;
+	enum proto_role role;
+	int64_t since_ms;
+};
+
 /* A decoded message. String pointers point into the parsed tree and live
  * until proto_msg_release. Stream messages (alarm, update, device, notice)
  * carry seq > 0. */
@@ -172,6 +200,9 @@ struct proto_msg {
 		struct proto_snapshot snapshot;
 		struct proto_op op;
 		struct proto_op_ack op_ack;
+		struct proto_broadcast broadcast;
+		struct proto_query query;
+		struct proto_figures figures;
 	} u;
 	struct alarm alarm; /* PROTO_ALARM */
 };
@@ -186,6 +217,11 @@ void proto_msg_release(struct proto_msg *m);
  * malformed entry. */
 int proto_snapshot_alarm(const struct proto_msg *m, size_t i, struct alarm *out,
 			 char *err, size_t errlen);
+
+/* The sessions of a room message: how many, and the i-th. */
+size_t proto_room_count(const struct proto_msg *m);
+int proto_room_get(const struct proto_msg *m, size_t i, struct proto_room_entry *out,
+		   char *err, size_t errlen);
 
 /* A response plan as carried by the plans message. */
 #define PROTO_PLAN_MAX_STEPS 16
@@ -208,6 +244,7 @@ int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
 struct proto_code_item {
 	int code;
 	const char *text;
+	bool is_false; /* an outcome that says the alarm was false after all */
 };
 int proto_plans_codes(const struct proto_msg *m, const char *list, struct proto_code_item *out,
 		      int max, char *err, size_t errlen);
@@ -241,5 +278,9 @@ char *proto_encode_snapshot(const struct alarm *const *alarms, size_t n, uint64_
 char *proto_encode_plans(const struct proto_plan *plans, size_t n);
 char *proto_encode_op(const struct proto_op *o);
 char *proto_encode_op_ack(const struct proto_op_ack *a);
+char *proto_encode_broadcast(const struct proto_broadcast *b);
+char *proto_encode_query(const struct proto_query *q);
+char *proto_encode_figures(const struct proto_figures *f);
+char *proto_encode_room(const struct proto_room_entry *v, size_t n);
 
 #endif

@@ -313,3 +313,80 @@ char *proto_encode_op_ack(const struct proto_op_ack *a)
 	add_str(o, "msg", a->msg ? a->msg : (a->code ? "refused" : "ok"));
 	return finish(o);
 }
+
+char *proto_encode_broadcast(const struct proto_broadcast *b)
+{
+	cJSON *o = start("broadcast");
+	add_str(o, "op_id", b->op_id);
+	add_str(o, "text", b->text);
+	return finish(o);
+}
+
+char *proto_encode_query(const struct proto_query *q)
+{
+	cJSON *o = start("query");
+	add_opt_str(o, "id", q->req_id);
+	add_str(o, "what", "figures");
+	add_num(o, "from", (double)q->from_ms);
+	add_num(o, "to", (double)q->to_ms);
+	return finish(o);
+}
+
+static void add_counts(cJSON *o, const char *k, const char *const *names, int n,
+		       const uint32_t *v)
+{
+	cJSON *c = cJSON_AddObjectToObject(o, k);
+	for (int i = 0; i < n; i++)
+		if (v[i])
+			add_num(c, names[i], v[i]);
+}
+
+char *proto_encode_figures(const struct proto_figures *x)
+{
+	const struct figures *f = &x->f;
+	cJSON *o = start("figures"), *steps, *rate;
+
+	add_opt_str(o, "id", x->req_id);
+	add_num(o, "from", (double)f->from_ms);
+	add_num(o, "to", (double)f->to_ms);
+	add_num(o, "alarms", f->alarms);
+	add_num(o, "reviewed", f->reviewed);
+	add_num(o, "false_alarms", f->false_alarms);
+	add_num(o, "incidents", f->incidents);
+	add_num(o, "forwarded", f->forwarded);
+	add_num(o, "missed_forwards", f->missed_forwards);
+	add_num(o, "false_forwards", f->false_forwards);
+	add_counts(o, "classes", alarm_class_names, ALARM_CLASS_COUNT, f->by_class);
+	add_counts(o, "channels", alarm_channel_names, ALARM_CHANNEL_COUNT, f->by_channel);
+	steps = cJSON_AddObjectToObject(o, "steps");
+	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+		cJSON *s;
+		if (f->step[c].n == 0)
+			continue;
+		s = cJSON_AddObjectToObject(steps, flow_clock_names[c]);
+		add_num(s, "n", f->step[c].n);
+		add_num(s, "met", f->step[c].met);
+		add_num(s, "missed", f->step[c].missed);
+		add_num(s, "p50", (double)f->step[c].p50_ms);
+		add_num(s, "p90", (double)f->step[c].p90_ms);
+	}
+	rate = cJSON_AddArrayToObject(o, "rate");
+	for (int i = 0; i < FIG_BUCKETS; i++)
+		cJSON_AddItemToArray(rate, cJSON_CreateNumber(f->rate[i]));
+	return finish(o);
+}
+
+char *proto_encode_room(const struct proto_room_entry *v, size_t n)
+{
+	cJSON *o = start("room"), *arr = cJSON_AddArrayToObject(o, "sessions");
+
+	for (size_t i = 0; i < n; i++) {
+		cJSON *s = cJSON_CreateObject();
+		add_str(s, "operator", v[i].operator_);
+		add_str(s, "console", v[i].console);
+		add_str(s, "role", proto_role_name(v[i].role));
+		add_num(s, "since", (double)v[i].since_ms);
+		cJSON_AddItemToArray(arr, s);
+	}
+	return finish(o);
+}

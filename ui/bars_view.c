@@ -41,14 +41,39 @@ const struct alarm *ui_banner_alarm(const struct ui *u)
 	}
 }
 
+/* The mode tag at the right of the title bar, on every screen: training,
+ * replay (with its state) or a supervisor's read-only session. */
+static void mode_tag(const struct ui *u, char *buf, size_t len)
+{
+	const struct app *a = u->a;
+
+	if (a->mode == APP_MODE_TRAINING)
+		snprintf(buf, len, " TRAINING · 演练 ");
+	else if (a->mode == APP_MODE_REPLAY)
+		snprintf(buf, len, " %s %s ", _("REPLAY"), a->replay_state);
+	else if (a->role == PROTO_ROLE_SUPERVISOR)
+		snprintf(buf, len, " %s ", _("SUPERVISOR · read-only"));
+	else
+		buf[0] = '\0';
+}
+
 static void draw_title(struct ui *u, int y, int x, int h, int w)
 {
 	struct app *a = u->a;
 	attr_t bar = u->colors ? COLOR_PAIR(UI_PAIR_BAR) : A_REVERSE;
 	const struct alarm *top = ui_banner_alarm(u);
-	char buf[300], clock[16];
+	char buf[300], clock[16], tag[80];
+	int tw;
 
-	ui_clock(clock, sizeof clock, app_now_ms());
+	/* A replay shows its own clock: the time of the recording. */
+	ui_clock(clock, sizeof clock, a->virtual_now_ms ? a->virtual_now_ms : app_now_ms());
+	mode_tag(u, tag, sizeof tag);
+	tw = text_width(tag);
+	if (tw) {
+		ui_put(y, x + w - tw, tag, tw,
+		       (u->colors ? COLOR_PAIR(UI_PAIR_AMBER) : A_NORMAL) | A_REVERSE | A_BOLD);
+		w -= tw;
+	}
 	if (top != NULL) {
 		/* The banner names the most urgent alarm nobody holds yet. */
 		attr_t at = (u->colors ? COLOR_PAIR(UI_PAIR_OVER) : A_REVERSE) | A_BOLD;
@@ -62,7 +87,8 @@ static void draw_title(struct ui *u, int y, int x, int h, int w)
 		return;
 	}
 	snprintf(buf, sizeof buf, " alarmdesk  %s  ·  %s  ·  %s %s (%s)  ·  %s %s", _("duty console"),
-		 a->demo ? _("DEMO") : _("live"), _("operator"), a->cfg.operator_,
+		 a->mode == APP_MODE_DEMO ? _("DEMO") : _(app_mode_name(a->mode)), _("operator"),
+		 a->cfg.operator_,
 		 role_label(a->cfg.role), _("console"), a->cfg.console_id);
 	ui_put(y, x, buf, w - 10, bar | A_BOLD);
 	ui_putf(y, x + w - 10, 10, bar | A_BOLD, " %s ", clock);

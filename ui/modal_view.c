@@ -177,8 +177,10 @@ static void draw_note(struct ui *u, int y, int x, int h, int w)
 
 	for (int i = 0; i < 4; i++)
 		ui_put(by + i, bx, "", bw, A_REVERSE);
-	ui_put(by + 1, bx + 2, _("Note on this alarm (journaled and sent to the center)"), bw - 4,
-	       A_REVERSE | A_BOLD);
+	ui_put(by + 1, bx + 2,
+	       u->note.id[0] ? _("Note on this alarm (journaled and sent to the center)")
+			     : _("Notice to every console (journaled)"),
+	       bw - 4, A_REVERSE | A_BOLD);
 	snprintf(buf, sizeof buf, "> %s_", u->note.text);
 	ui_put(by + 2, bx + 2, buf, bw - 4, A_REVERSE);
 	ui_put(by + 3, bx + 2, _("Enter sends · Esc cancels"), bw - 4, A_REVERSE | A_DIM);
@@ -247,11 +249,26 @@ void ui_note_open(struct ui *u, const struct alarm *al)
 	u->modal = UI_MODAL_NOTE;
 }
 
+void ui_notice_open(struct ui *u)
+{
+	memset(&u->note, 0, sizeof u->note);
+	u->modal = UI_MODAL_NOTE;
+}
+
+/* A note on an alarm, or (no alarm id) a supervisor's notice. */
 static bool note_key(struct ui *u, wint_t ch, bool fkey)
 {
 	const struct alarm *al = book_find(u->a->book, u->note.id);
 	int r = edit_line(u->note.text, sizeof u->note.text, ch, fkey);
 
+	if (!u->note.id[0] && r != 0) {
+		u->modal = UI_MODAL_NONE;
+		if (r > 0 && u->note.text[0] && app_notice(u->a, u->note.text) == 0)
+			ui_message(u, false, _("Notice sent to every console."));
+		else if (r > 0 && u->note.text[0])
+			ui_message(u, true, _("The notice could not be sent."));
+		return true;
+	}
 	if (r < 0 || al == NULL) {
 		u->modal = UI_MODAL_NONE;
 	} else if (r > 0) {

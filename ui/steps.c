@@ -15,7 +15,9 @@ void ui_send(struct ui *u, const struct alarm *al, enum proto_action action, con
 	case 0:
 		break;
 	case AD_EPERM:
-		ui_message(u, true, _("Read-only role: supervisors cannot change alarms"));
+		ui_message(u, true, strcmp(app_read_only(u->a), "replay") == 0
+					    ? _("Replay: nothing can be changed")
+					    : _("Read-only role: supervisors cannot change alarms"));
 		break;
 	case AD_ENOMEM:
 		ui_message(u, true, _("Too many operations waiting for the center."));
@@ -141,8 +143,14 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 
 void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t len)
 {
-	const char *next;
+	const char *next, *ro = app_read_only(u->a);
 
+	if (ro) {
+		snprintf(buf, len, "%s",
+			 strcmp(ro, "replay") == 0 ? _("Replay: read-only")
+						   : _("Read-only (supervisor): operators act"));
+		return;
+	}
 	if (!al->claimed_by[0]) {
 		snprintf(buf, len, "%s", _("Enter: claim"));
 		return;

@@ -61,8 +61,15 @@ struct ui_map {
 	double pan_x, pan_y; /* overview: km east and north of the alarm */
 };
 
+/* What the body of the screen shows: the queue with the detail (and map),
+ * or one of the full pages (supervisors' room, overdue list and figures;
+ * everyone's shift handover). */
+enum ui_page { UI_PAGE_QUEUE, UI_PAGE_ROOM, UI_PAGE_OVERDUE, UI_PAGE_FIGURES, UI_PAGE_HANDOVER };
+
 struct ui {
 	struct app *a;
+	enum ui_page page;
+	int64_t fig_span_ms, fig_end_ms; /* the figures' period: its length and end (0 = now) */
 	struct mapstore maps;
 	struct ui_map map;
 	enum ui_modal modal;
@@ -89,7 +96,14 @@ struct ui_view {
 };
 
 extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_help_view,
-	ui_title_view, ui_modal_view, ui_map_view;
+	ui_title_view, ui_modal_view, ui_map_view, ui_room_view, ui_overdue_view, ui_figures_view,
+	ui_handover_view;
+
+/* pages.c: R O F H switch pages (Esc back to the queue), B a supervisor's
+ * notice, and each page's own keys. False when the key is not theirs. */
+bool ui_page_key(struct ui *u, wint_t ch, bool fkey);
+/* Opens the notice editor (supervisors). */
+void ui_notice_open(struct ui *u);
 
 /* map_view.c: m toggles the map; while it is on, its keys (Tab, [ ], arrows,
  * Enter on a camera, + -). False when the key is not the map's. */

@@ -116,6 +116,9 @@ static void event_cb(struct app *a, const struct app_event *ev)
 		break;
 	case APP_EV_SYNCED:
 		break;
+	case APP_EV_ROOM:
+	case APP_EV_FIGURES:
+		break;
 	case APP_EV_OVERDUE:
 		/* An overdue clock escalates: its sound (or the bell), the row red. */
 		if (a->audio == NULL && a->cfg.bell)
@@ -177,7 +180,12 @@ static void draw(void)
 		return;
 	}
 	ui_title_view.draw(&ui, 0, 0, 1, COLS);
-	if (COLS >= 150) {
+	if (ui.page != UI_PAGE_QUEUE) {
+		static const struct ui_view *const pages[] = {
+			[UI_PAGE_ROOM] = &ui_room_view, [UI_PAGE_OVERDUE] = &ui_overdue_view,
+			[UI_PAGE_FIGURES] = &ui_figures_view, [UI_PAGE_HANDOVER] = &ui_handover_view};
+		pages[ui.page]->draw(&ui, 1, 0, LINES - 3, COLS);
+	} else if (COLS >= 150) {
 		/* Wide: the queue, and beside it the detail with the map under it
 		 * (popped up at the alarm point), or the map alone while it has
 		 * the keys. */
@@ -267,7 +275,7 @@ static void on_key(wint_t ch, bool fkey)
 		mark_dirty();
 		return;
 	}
-	if (ui_modal_key(&ui, ch, fkey) || ui_map_key(&ui, ch, fkey)) {
+	if (ui_modal_key(&ui, ch, fkey) || ui_page_key(&ui, ch, fkey) || ui_map_key(&ui, ch, fkey)) {
 		mark_dirty();
 		return;
 	}

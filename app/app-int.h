@@ -1,0 +1,21 @@
+/* app-int.h — what app.c shares with the other files of the app module
+ * (supervise.c): not for front ends. */
+#ifndef APP_INT_H
+#define APP_INT_H
+
+#include "app.h"
+
+/* Reports an event to the front end (and schedules the alert policy). */
+void app__emit(struct app *a, struct app_event ev);
+/* The link of center c that ops go on (a synced one), or NULL. */
+struct link *app__op_link(const struct app_center *c);
+/* Queues a pending op or notice, journaled first; sent once durable. */
+struct app_pending *app__pending_new(struct app *a, int center);
+void app__send_ops(struct app *a, int center);
+
+/* Keeps the list of unrestored devices (handover.c). */
+void app__device(struct app *a, int center, const struct proto_device *d);
+void app__on_room(struct app *a, int center, const struct proto_msg *m);
+void app__on_figures(struct app *a, int center, const struct proto_msg *m);
+
+#endif
