@@ -13,6 +13,13 @@ struct link *app__op_link(const struct app_center *c);
 struct app_pending *app__pending_new(struct app *a, int center);
 void app__send_ops(struct app *a, int center);
 
+/* Applies a stream message of center i (alarm, update, device, notice) to
+ * the book and reports it: the links' path after the seq check, and the
+ * replay's. */
+void app__apply(struct app *a, int i, struct proto_msg *m);
+/* Training: the drill learns an alarm's state; once every scripted alarm
+ * is closed the drill is scored (training.c). */
+void app__drill_seen(struct app *a, const struct alarm *al);
 /* Keeps the list of unrestored devices (handover.c). */
 void app__device(struct app *a, int center, const struct proto_device *d);
 void app__on_room(struct app *a, int center, const struct proto_msg *m);

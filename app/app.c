@@ -52,6 +52,14 @@ static void jrow(struct app *a, const char *alarm_id, const char *action, const 
 		journal_append(a->journal, alarm_id, action, detail, outcome);
 }
 
+/* Journals a received message as its frame (taken and freed): a replay
+ * of the journal applies it again. */
+static void jrow_frame(struct app *a, const char *alarm_id, const char *action, char *frame)
+{
+	jrow(a, alarm_id, action, frame ? frame : "", "");
+	free(frame);
+}
+
 /* The center and link slot of a link. */
 static int center_index(const struct app *a, const struct link *l, int *li)
 {
@@ -297,19 +305,25 @@ static void on_stream(struct app *a, int i, struct link *l, struct proto_msg *m)
 		break;
 	}
 	c->received++;
+	app__apply(a, i, m);
+}
+
+void app__apply(struct app *a, int i, struct proto_msg *m)
+{
+	char text[600];
+
 	switch (m->type) {
 	case PROTO_ALARM:
 		add_alarm(a, i, &m->alarm, m->seq);
+		if (a->drill)
+			app__drill_seen(a, &m->alarm);
 		break;
 	case PROTO_UPDATE: {
 		const struct proto_update *u = &m->u.update;
 		const struct alarm *cur = book_find(a->book, u->alarm_id);
 		struct alarm n;
 		enum book_result r = BOOK_UNKNOWN;
-		snprintf(text, sizeof text, "seq=%llu action=%s state=%s by=%s console=%s",
-			 (unsigned long long)m->seq, u->action, alarm_state_name(u->state), u->by,
-			 u->console);
-		jrow(a, u->alarm_id, "rx.update", text, "");
+		jrow_frame(a, u->alarm_id, "rx.update", proto_encode_update(u, m->seq));
 		if (cur != NULL) {
 			/* The center's word on the alarm's whole handling state. */
 			n = *cur;
@@ -328,6 +342,8 @@ static void on_stream(struct app *a, int i, struct link *l, struct proto_msg *m)
 					if (cur->flow.clk[k].start_ms == n.flow.clk[k].start_ms)
 						n.flow.clk[k].escalated |= cur->flow.clk[k].escalated;
 			}
+			if (a->drill)
+				app__drill_seen(a, &n);
 			r = book_add(a->book, &n);
 		}
 		if (r == BOOK_UPDATED || r == BOOK_REMOVED)
@@ -342,14 +358,14 @@ static void on_stream(struct app *a, int i, struct link *l, struct proto_msg *m)
 		app__device(a, i, d);
 		snprintf(text, sizeof text, "%s %s %s", d->cust_id, d->device,
 			 proto_device_state_name(d->state));
-		jrow(a, "", "rx.device", text, "");
+		jrow_frame(a, "", "rx.device", proto_encode_device(d, m->seq));
 		app__emit(a, (struct app_event){.kind = APP_EV_DEVICE, .center = i, .text = text,
 					   .code = (int)d->state, .seq = m->seq});
 		break;
 	}
 	case PROTO_NOTICE:
 		snprintf(text, sizeof text, "%s: %s", m->u.notice.from, m->u.notice.text);
-		jrow(a, "", "rx.notice", text, "");
+		jrow_frame(a, "", "rx.notice", proto_encode_notice(&m->u.notice, m->seq));
 		app__emit(a, (struct app_event){.kind = APP_EV_NOTICE, .center = i, .text = text,
 					   .seq = m->seq});
 		break;
@@ -671,8 +687,10 @@ int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const cha
 		enum journal_alg alg = JOURNAL_SHA256;
 		journal_alg_parse(cfg->journal_hash, &alg);
 		identity(a, &id);
-		a->journal = journal_open(loop, cfg->journal, alg, &id, &jcb, a->journal_err,
-					  sizeof a->journal_err);
+		/* No journal path: nothing to journal (a replay only shows). */
+		if (cfg->journal[0])
+			a->journal = journal_open(loop, cfg->journal, alg, &id, &jcb, a->journal_err,
+						  sizeof a->journal_err);
 	}
 	uv_timer_init(loop, &a->anchor_timer);
 	uv_timer_init(loop, &a->retention_timer);
@@ -735,7 +753,7 @@ void app_start(struct app *a)
 		app_alert_journal_state(a);
 		uv_timer_start(&a->anchor_timer, anchor_cb, 2000, 10000);
 		uv_timer_start(&a->retention_timer, retention_cb, 60000, 86400000);
-	} else {
+	} else if (a->cfg.journal[0]) {
 		app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = a->journal_err});
 	}
 	for (int i = 0; i < a->ncenters; i++)

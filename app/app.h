@@ -116,6 +116,8 @@ enum app_event_kind {
 	APP_EV_SILENCE,  /* silence started, expired or was broken (text says which) */
 	APP_EV_ROOM,     /* the room changed (supervisors) */
 	APP_EV_FIGURES,  /* figures arrived (a->figures) */
+	APP_EV_REPLAY,   /* the replay ended or was rewound (text says which) */
+	APP_EV_SCORE,    /* a drill was scored (code: percent, text: the report file) */
 };
 
 struct app_event {
@@ -135,6 +137,8 @@ struct app_event {
 enum app_mode { APP_MODE_LIVE, APP_MODE_DEMO, APP_MODE_TRAINING, APP_MODE_REPLAY };
 
 struct app;
+struct replay;
+struct drill_run;
 
 struct app_frontend {
 	void (*event)(struct app *a, const struct app_event *ev);
@@ -168,6 +172,10 @@ struct app {
 	const struct app_frontend *fe;
 	void *fe_data;
 	enum app_mode mode;
+	struct replay *replay; /* replay mode: the player (app/replay.h) */
+	struct drill_run *drill; /* training mode: the drill being run */
+	char drill_report[512];  /* where its score report goes */
+	bool drill_scored;       /* the report was written since the last change */
 	int64_t virtual_now_ms; /* replay: the replay clock (0: the real clock) */
 	char replay_state[48];  /* replay: "10× ▶", "paused", "end" */
 	struct journal *journal; /* NULL when it could not be opened (journal_err says why) */
@@ -221,6 +229,12 @@ const struct app_plan *app_plan(const struct app *a, const char *plan_id);
  * (APP_EV_FIGURES when they arrive; AD_EIO when no link is up). */
 int app_notice(struct app *a, const char *text);
 int app_query_figures(struct app *a, int64_t from_ms, int64_t to_ms);
+
+/* Training (app/training.c): scores the drill now, writes the report to
+ * a->drill_report, journals "drill.score" and reports APP_EV_SCORE.
+ * Returns the percent, or -1 (not training, or the report could not be
+ * written: APP_EV_PROBLEM says why). */
+int app_drill_score(struct app *a);
 
 /* Shift handover (app/handover.c): the counts at now; ack journals that
  * the incoming operator took them over ("handover.ack" with the counts). */

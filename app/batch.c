@@ -29,7 +29,8 @@ static void print(cJSON *o)
 }
 
 static const char *const kinds[] = {"alarm",  "update",  "op_ack",  "link",  "notice", "device",
-				    "synced", "problem", "overdue", "sound", "silence", "room", "figures"};
+				    "synced", "problem", "overdue", "sound", "silence", "room", "figures",
+				    "replay", "score"};
 
 static void event_cb(struct app *a, const struct app_event *ev)
 {
@@ -55,7 +56,7 @@ static void event_cb(struct app *a, const struct app_event *ev)
 	}
 	if (ev->kind == APP_EV_LINK)
 		cJSON_AddNumberToObject(o, "state", ev->code);
-	else if (ev->kind == APP_EV_OP_ACK || ev->kind == APP_EV_PROBLEM)
+	else if (ev->kind == APP_EV_OP_ACK || ev->kind == APP_EV_PROBLEM || ev->kind == APP_EV_SCORE)
 		cJSON_AddNumberToObject(o, "code", ev->code);
 	if (ev->text)
 		cJSON_AddStringToObject(o, "text", ev->text);
@@ -171,6 +172,11 @@ static void command(struct app *a, char *s)
 		rc = app_notice(a, text);
 		reply(cmd, rc, rc == 0 ? "sent" : rc == AD_EPERM ? "only supervisors send notices"
 						     : "usage: notice TEXT");
+		return;
+	}
+	if (strcmp(cmd, "score") == 0) {
+		int pct = app_drill_score(a);
+		reply(cmd, pct < 0 ? AD_EINVAL : 0, pct < 0 ? "not a training run" : "scored");
 		return;
 	}
 	if (strcmp(cmd, "handover") == 0) {

@@ -135,7 +135,8 @@ static void find_center(char *buf, size_t len)
 	snprintf(buf, len, "alarmdesk-center");
 }
 
-struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *password,
+struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *scenario,
+			const char *account, const char *password,
 			void (*ready_cb)(void *ctx, const char *url, const char *why), void *ctx,
 			char *err, size_t errlen)
 {
@@ -164,7 +165,10 @@ struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *passwo
 	snprintf(d->db, sizeof d->db, "%s/center.db", d->dir);
 	snprintf(d->acc, sizeof d->acc, "%s/accounts", d->dir);
 	snprintf(d->data, sizeof d->data, "%s/demo", datadir);
-	snprintf(d->scenario, sizeof d->scenario, "%s/scenarios/demo.jsonl", datadir);
+	if (scenario)
+		snprintf(d->scenario, sizeof d->scenario, "%s", scenario);
+	else
+		snprintf(d->scenario, sizeof d->scenario, "%s/scenarios/demo.jsonl", datadir);
 	find_center(d->exe, sizeof d->exe);
 	snprintf(env_pw, sizeof env_pw, "ALARMDESK_CENTER_PASSWORD=%s", password);
 	snprintf(env_path, sizeof env_path, "PATH=%s", path ? path : "/usr/bin:/bin");
@@ -173,7 +177,7 @@ struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *passwo
 	args[n++] = "--listen";
 	args[n++] = "127.0.0.1:0";
 	args[n++] = "--name";
-	args[n++] = "demo";
+	args[n++] = scenario ? "training" : "demo";
 	args[n++] = "--state";
 	args[n++] = d->db;
 	args[n++] = "--accounts";
@@ -182,10 +186,12 @@ struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *passwo
 	args[n++] = d->data;
 	args[n++] = "--scenario";
 	args[n++] = d->scenario;
-	args[n++] = "--loop";
-	args[n++] = "5000";
+	if (scenario == NULL) {
+		args[n++] = "--loop";
+		args[n++] = "5000";
+	}
 	args[n++] = "--demo-account";
-	args[n++] = "demo";
+	args[n++] = (char *)account;
 	args[n++] = "--exit-with-parent";
 	args[n] = NULL;
 

@@ -71,6 +71,13 @@ int journal_unacked(const char *path,
 			       const char *detail),
 		    void *ctx);
 
+/* Calls fn for every received-message row (rx.alarm, rx.snapshot,
+ * rx.update, rx.device, rx.notice; detail = the frame) of the journal at
+ * path, in order, until fn returns non-zero. 0, or -1 with err filled. */
+int journal_each_rx(const char *path,
+		    int (*fn)(void *ctx, int64_t wall_ms, const char *action, const char *frame),
+		    void *ctx, char *err, size_t errlen);
+
 /* The hash of one encoded row (32 bytes into out). */
 int journal_hash(enum journal_alg alg, const uint8_t *data, size_t len, uint8_t *out);
 const char *journal_alg_name(enum journal_alg alg);

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../ui/ui.h"
@@ -15,9 +17,11 @@
 #include "batch.h"
 #include "config.h"
 #include "demo.h"
+#include "drill_run.h"
 #include "i18n.h"
 #include "logcmd.h"
 #include "mapcmd.h"
+#include "replay.h"
 
 #define VERSION "0.1.0"
 
@@ -25,6 +29,8 @@ static const char usage[] =
 	"Usage: alarmdesk [OPTION]...\n"
 	"       alarmdesk log verify|show|export|report [OPTION]...   (alarmdesk log --help)\n"
 	"       alarmdesk map check|render|render-overview|import-geojson … (alarmdesk map --help)\n"
+	"       alarmdesk train SCENARIO [--report FILE] [OPTION]...   a drill on a private center\n"
+	"       alarmdesk replay FILE [--speed N] [OPTION]...   a center recording or a journal\n"
 	"The duty operator's console of an alarm receiving center (报警运营服务中心).\n"
 	"\n"
 	"  -c, --config FILE      config file (default $XDG_CONFIG_HOME/alarmdesk/alarmdesk.conf)\n"
@@ -53,12 +59,17 @@ static const char usage[] =
 	"      --no-audio         no sound: the terminal bell and the screen alert alone\n"
 	"      --audio-out FILE   write the alert sounds to FILE (WAV, on the session's\n"
 	"                         time line) instead of the audio device\n"
+	"      --report FILE      train: where the score report goes (default\n"
+	"                         $XDG_DATA_HOME/alarmdesk/drills/SCENARIO-TIME.txt)\n"
+	"      --speed N          replay: 1 to 60 times real time (default 1)\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
 	"\n"
 	"Keys: arrows/j/k select, Enter the next step, c claim, v a i p review,\n"
 	"y n u result, f forward checklist, h hold, r release, x close, s silence,\n"
-	"N note, P police confirmed, ? help, q quit.\n"
+	"N note, P police confirmed, R O F H pages, ? help, q quit.\n"
+	"Replay: space pause, + - speed, . step, < > a minute, { } ten minutes.\n"
+	"Training: S scores the drill now (also when its last alarm is closed).\n"
 	"Exit status: 0 ok, 1 runtime failure, 2 usage, configuration or login error.\n";
 
 struct main_ctx {
@@ -67,6 +78,8 @@ struct main_ctx {
 	struct config cfg;
 	struct demo *demo;
 	bool batch, flash, app_ready, stopping;
+	const char *replay_path, *train_path, *report;
+	double speed;
 	const char *localedir;
 	uv_signal_t sigint, sigterm, sighup;
 	int exit_code;
@@ -91,6 +104,10 @@ static void closed_signals(void *unused)
 
 static void app_gone_cb(void *unused)
 {
+	replay_close(M.app.replay);
+	M.app.replay = NULL;
+	drill_run_free(M.app.drill);
+	M.app.drill = NULL;
 	demo_stop(M.demo, closed_signals, NULL);
 	M.demo = NULL;
 }
@@ -104,6 +121,9 @@ static void shutdown_all(void)
 		batch_stop();
 	else
 		ui_stop();
+	/* A drill is scored at the end of the run, whatever state it is in. */
+	if (M.app_ready && M.app.drill && !M.app.drill_scored)
+		app_drill_score(&M.app);
 	if (M.app_ready)
 		app_stop(&M.app, app_gone_cb, NULL);
 	else
@@ -133,7 +153,26 @@ static void start_app(void)
 		return;
 	}
 	M.app_ready = true;
-	M.app.mode = M.demo != NULL ? APP_MODE_DEMO : APP_MODE_LIVE;
+	M.app.mode = M.replay_path ? APP_MODE_REPLAY
+		     : M.train_path ? APP_MODE_TRAINING
+		     : M.demo != NULL ? APP_MODE_DEMO
+				      : APP_MODE_LIVE;
+	if (M.replay_path &&
+	    (M.app.replay = replay_open(&M.app, M.replay_path, M.speed, err, sizeof err)) == NULL) {
+		snprintf(M.fatal, sizeof M.fatal, "replay: %s", err);
+		M.exit_code = 2;
+		shutdown_all();
+		return;
+	}
+	if (M.train_path &&
+	    (M.app.drill = drill_run_load(M.train_path, err, sizeof err)) == NULL) {
+		snprintf(M.fatal, sizeof M.fatal, "train: %s", err);
+		M.exit_code = 2;
+		shutdown_all();
+		return;
+	}
+	if (M.train_path)
+		snprintf(M.app.drill_report, sizeof M.app.drill_report, "%s", M.report);
 	if (M.batch ? batch_start(&M.app, quit_cb)
 		    : ui_start(&M.app, M.flash, quit_cb, err, sizeof err)) {
 		snprintf(M.fatal, sizeof M.fatal, "%s", M.batch ? "cannot read stdin" : err);
@@ -142,6 +181,8 @@ static void start_app(void)
 		return;
 	}
 	app_start(&M.app);
+	if (M.app.replay)
+		replay_start(M.app.replay);
 }
 
 static void demo_ready_cb(void *ctx, const char *url, const char *why)
@@ -157,6 +198,29 @@ static void demo_ready_cb(void *ctx, const char *url, const char *why)
 	snprintf(M.cfg.centers[0].urls[0], sizeof M.cfg.centers[0].urls[0], "%s", url);
 	M.cfg.centers[0].nurls = 1;
 	start_app();
+}
+
+/* The default report of a drill: $XDG_DATA_HOME/alarmdesk/drills/
+ * NAME-YYYYMMDD-HHMMSS.txt (the directory is made). True when report is set. */
+static bool train_report_path(const char *scenario, char *report, size_t len)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	const char *base = strrchr(scenario, '/') ? strrchr(scenario, '/') + 1 : scenario;
+	char dir[3000], stamp[32];
+	time_t now = time(NULL);
+
+	if (M.report)
+		return false;
+	if (xdg && xdg[0])
+		snprintf(dir, sizeof dir, "%s/alarmdesk", xdg);
+	else
+		snprintf(dir, sizeof dir, "%s/.local/share/alarmdesk", home ? home : ".");
+	mkdir(dir, 0700);
+	snprintf(dir + strlen(dir), sizeof dir - strlen(dir), "/drills");
+	mkdir(dir, 0700);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime(&now));
+	snprintf(report, len, "%s/%.*s-%s.txt", dir, (int)strcspn(base, "."), base, stamp);
+	return true;
 }
 
 static int read_password(const char *file, char *buf, size_t len)
@@ -205,7 +269,8 @@ int main(int argc, char **argv)
 		{"batch", 0, NULL, 9},         {"no-flash", 0, NULL, 10},
 		{"journal", 1, NULL, 11},      {"no-audio", 0, NULL, 12},
 		{"audio-out", 1, NULL, 13},    {"ca", 1, NULL, 14},
-		{"insecure", 0, NULL, 15},
+		{"insecure", 0, NULL, 15},     {"speed", 1, NULL, 16},
+		{"report", 1, NULL, 17},
 		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -216,7 +281,7 @@ int main(int argc, char **argv)
 	const char *centers[CONFIG_MAX_CENTERS];
 	int ncenters = 0, c;
 	bool demo = false;
-	char path[4096], err[600];
+	char path[4096], err[600], report[4096];
 
 	if (argc > 1 && strcmp(argv[1], "log") == 0)
 		return logcmd_main(argc - 1, argv + 1);
@@ -250,14 +315,29 @@ int main(int argc, char **argv)
 		case 13: audio_out = optarg; break;
 		case 14: ca = optarg; break;
 		case 15: insecure = true; break;
+		case 16: M.speed = atof(optarg); break;
+		case 17: M.report = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("alarmdesk " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
 		default:
 			return fail_usage("unknown option or missing value: ", argv[optind - 1]);
 		}
 	}
+	/* train SCENARIO and replay FILE: getopt has moved them to the end. */
+	if (optind + 1 < argc && strcmp(argv[optind], "replay") == 0) {
+		M.replay_path = argv[optind + 1];
+		optind += 2;
+	} else if (optind + 1 < argc && strcmp(argv[optind], "train") == 0) {
+		M.train_path = argv[optind + 1];
+		optind += 2;
+	}
 	if (optind < argc)
 		return fail_usage("unexpected argument: ", argv[optind]);
+	if (M.speed != 0 && (M.replay_path == NULL || M.speed < 1 || M.speed > 60))
+		return fail_usage("--speed: 1 to 60, with replay only", NULL);
+	if ((M.train_path || M.replay_path) && (ncenters || demo))
+		return fail_usage("train and replay use no center of yours: drop --center and --demo",
+				  NULL);
 	if (lang && strcmp(lang, "zh") && strcmp(lang, "en") && strcmp(lang, "auto"))
 		return fail_usage("--lang: expected zh, en or auto, not ", lang);
 	if (role && strcmp(role, "operator") && strcmp(role, "supervisor") && strcmp(role, "trainee"))
@@ -303,6 +383,17 @@ int main(int argc, char **argv)
 		snprintf(M.cfg.audio_out, sizeof M.cfg.audio_out, "%s", audio_out);
 	if (pwfile)
 		snprintf(M.cfg.password_file, sizeof M.cfg.password_file, "%s", pwfile);
+	if (M.replay_path) {
+		/* Read-only, silent, unjournaled: the frames come from the file. */
+		M.cfg.ncenters = 1;
+		snprintf(M.cfg.centers[0].name, sizeof M.cfg.centers[0].name, "replay");
+		M.cfg.centers[0].nurls = 0;
+		M.cfg.journal[0] = '\0';
+		M.cfg.audio = false;
+		M.cfg.bell = false;
+	}
+	if (M.train_path)
+		demo = true; /* the private center on loopback */
 	i18n_init(M.cfg.lang, M.localedir);
 	if (!M.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		return fail_usage("the console needs a terminal (use --batch for scripts)", NULL);
@@ -318,10 +409,13 @@ int main(int argc, char **argv)
 	if (demo) {
 		if (datadir == NULL)
 			datadir = access("data/demo/customers.json", R_OK) == 0 ? "data" : AD_DATADIR;
-		snprintf(M.cfg.operator_, sizeof M.cfg.operator_, "demo");
+		if (M.train_path == NULL)
+			snprintf(M.cfg.operator_, sizeof M.cfg.operator_, "demo");
+		else if (train_report_path(M.train_path, report, sizeof report))
+			M.report = report;
 		demo_password(M.password, sizeof M.password);
-		M.demo = demo_start(&M.loop, datadir, M.password, demo_ready_cb, NULL, err,
-				    sizeof err);
+		M.demo = demo_start(&M.loop, datadir, M.train_path, M.cfg.operator_, M.password,
+				    demo_ready_cb, NULL, err, sizeof err);
 		if (M.demo == NULL) {
 			fprintf(stderr, "alarmdesk: %s\n", err);
 			closed_signals(NULL);
@@ -329,6 +423,8 @@ int main(int argc, char **argv)
 			uv_loop_close(&M.loop);
 			return 1;
 		}
+	} else if (M.replay_path) {
+		start_app();
 	} else {
 		if (read_password(M.cfg.password_file, M.password, sizeof M.password))
 			return 2;

@@ -23,6 +23,8 @@ static const char usage[] =
 	"       alarmdesk-center user add NAME --role ROLES [--accounts FILE]\n"
 	"       alarmdesk-center user list [--accounts FILE]\n"
 	"       alarmdesk-center anchors [CONSOLE] [--state FILE]\n"
+	"       alarmdesk-center record [FROM-SEQ] [--state FILE] > FILE.jsonl\n"
+	"                                   the kept stream, for alarmdesk replay\n"
 	"\n"
 	"The reference alarm receiving center of alarmdesk: streams alarms to\n"
 	"consoles over WebSockets (protocol alarmdesk.v1), arbitrates claims and\n"
@@ -238,6 +240,34 @@ static int cmd_anchors(int argc, char **argv, struct opts *o)
 	return rc ? 1 : 0;
 }
 
+static int print_frame(void *ctx, uint64_t seq, int64_t at_ms, const char *frame)
+{
+	return printf("{\"at\":%lld,\"frame\":%s}\n", (long long)at_ms, frame) < 0;
+}
+
+/* The stream as it was sent, one {"at": ms, "frame": …} per line: what
+ * `alarmdesk replay` plays. */
+static int cmd_record(int argc, char **argv, struct opts *o)
+{
+	char err[512], *end = NULL;
+	unsigned long long from = argc ? strtoull(argv[0], &end, 10) : 1;
+	struct store *st;
+	int rc;
+
+	if (argc > 1 || (end && *end))
+		return die_usage("%s", "record: expected at most one seq to start from");
+	st = store_open(o->cfg.db, err, sizeof err);
+	if (st == NULL) {
+		fprintf(stderr, "alarmdesk-center: %s\n", err);
+		return 2;
+	}
+	rc = store_stream_each(st, from, print_frame, NULL);
+	if (rc)
+		fprintf(stderr, "alarmdesk-center: %s\n", store_error(st));
+	store_close(st);
+	return rc || fflush(stdout) ? 1 : 0;
+}
+
 static void stopped_cb(struct center *c)
 {
 	uv_close((uv_handle_t *)&sig_int, NULL);
@@ -403,6 +433,8 @@ int main(int argc, char **argv)
 		return cmd_user(argc - optind - 1, argv + optind + 1, &o);
 	if (optind < argc && strcmp(argv[optind], "anchors") == 0)
 		return cmd_anchors(argc - optind - 1, argv + optind + 1, &o);
+	if (optind < argc && strcmp(argv[optind], "record") == 0)
+		return cmd_record(argc - optind - 1, argv + optind + 1, &o);
 	if (optind < argc && strcmp(argv[optind], "serve") != 0)
 		return die_usage("unknown command '%s'", argv[optind]);
 	return serve(&o);

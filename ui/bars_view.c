@@ -147,7 +147,9 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 	ui_put(y, col, buf, text_width(buf), bar);
 	col += text_width(buf);
 	/* The journal: its durable head, or what is wrong with it, loudly. */
-	if (a->journal == NULL || a->journal_err[0]) {
+	if (a->mode == APP_MODE_REPLAY) {
+		buf[0] = '\0';
+	} else if (a->journal == NULL || a->journal_err[0]) {
 		snprintf(buf, sizeof buf, "  %s ", a->journal ? _("JOURNAL ERROR") : _("JOURNAL OFF"));
 		ui_put(y, col, buf, text_width(buf),
 		       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD);

@@ -5,6 +5,7 @@
 
 #include "../app/core/ad.h"
 #include "../app/i18n.h"
+#include "../app/replay.h"
 #include "ui-int.h"
 
 #define HOUR_MS 3600000LL
@@ -83,4 +84,32 @@ bool ui_page_key(struct ui *u, wint_t ch, bool fkey)
 	return fkey ? ch != KEY_F(1) && ch != KEY_RESIZE
 		    : ch != (wint_t)u->a->cfg.keys.help && ch != (wint_t)u->a->cfg.keys.quit &&
 			      ch != (wint_t)u->a->cfg.keys.silence && ch != 12;
+}
+
+/* Replay: space pauses, + - change the speed, . steps one message, < >
+ * seek a minute, { } ten minutes. Training: S scores the drill now. */
+bool ui_mode_key(struct ui *u, wint_t ch, bool fkey)
+{
+	struct replay *r = u->a->replay;
+
+	if (fkey)
+		return false;
+	if (u->a->drill && ch == 'S') {
+		app_drill_score(u->a);
+		return true;
+	}
+	if (r == NULL)
+		return false;
+	switch (ch) {
+	case ' ': replay_toggle_pause(r); break;
+	case '+': replay_speed_step(r, 1); break;
+	case '-': replay_speed_step(r, -1); break;
+	case '.': replay_step(r); break;
+	case '<': replay_seek(r, replay_now(r) - 60000); break;
+	case '>': replay_seek(r, replay_now(r) + 60000); break;
+	case '{': replay_seek(r, replay_now(r) - 600000); break;
+	case '}': replay_seek(r, replay_now(r) + 600000); break;
+	default: return false;
+	}
+	return true;
 }

@@ -102,6 +102,8 @@ extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_he
 /* pages.c: R O F H switch pages (Esc back to the queue), B a supervisor's
  * notice, and each page's own keys. False when the key is not theirs. */
 bool ui_page_key(struct ui *u, wint_t ch, bool fkey);
+/* Replay's and training's own keys (pages.c). */
+bool ui_mode_key(struct ui *u, wint_t ch, bool fkey);
 /* Opens the notice editor (supervisors). */
 void ui_notice_open(struct ui *u);
 

@@ -119,6 +119,16 @@ static void event_cb(struct app *a, const struct app_event *ev)
 	case APP_EV_ROOM:
 	case APP_EV_FIGURES:
 		break;
+	case APP_EV_SCORE:
+		snprintf(buf, sizeof buf, "%d %%", ev->code);
+		message(false, _("Drill score %s, report: %s"), buf, ev->text);
+		break;
+	case APP_EV_REPLAY:
+		follow_selection();
+		if (strcmp(ev->text, "end") == 0)
+			message(false, _("End of the recording. < rewinds a minute, q quits.%s%s"), "",
+				NULL);
+		break;
 	case APP_EV_OVERDUE:
 		/* An overdue clock escalates: its sound (or the bell), the row red. */
 		if (a->audio == NULL && a->cfg.bell)
@@ -275,7 +285,8 @@ static void on_key(wint_t ch, bool fkey)
 		mark_dirty();
 		return;
 	}
-	if (ui_modal_key(&ui, ch, fkey) || ui_page_key(&ui, ch, fkey) || ui_map_key(&ui, ch, fkey)) {
+	if (ui_modal_key(&ui, ch, fkey) || ui_mode_key(&ui, ch, fkey) || ui_page_key(&ui, ch, fkey) ||
+	    ui_map_key(&ui, ch, fkey)) {
 		mark_dirty();
 		return;
 	}

@@ -1,0 +1,283 @@
+/* replay.c — the replay clock and the frames it passes. Frames are kept as
+ * text in memory and decoded as they are applied, through the same
+ * app__apply as a live link's; a seek back clears the book and applies
+ * again from the first frame (a 2-hour shift is a few thousand frames). */
+#include "replay.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../center/sites.h"
+#include "app-int.h"
+#include "core/ad.h"
+
+#define TICK_MS 20
+#define MAX_FILE (512u << 20)
+
+struct item {
+	int64_t at_ms;
+	char *frame;
+};
+
+struct replay {
+	struct app *a;
+	struct item *v;
+	size_t n, cap, next;
+	int64_t now_ms;
+	double speed;
+	bool paused, ended;
+	uv_timer_t timer;
+	uint64_t last_tick;
+};
+
+static const double speeds[] = {1, 2, 5, 10, 30, 60};
+
+static int add(struct replay *r, int64_t at_ms, char *frame)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 1024;
+		struct item *v = realloc(r->v, cap * sizeof *v);
+		if (v == NULL)
+			return AD_ENOMEM;
+		r->v = v;
+		r->cap = cap;
+	}
+	/* The clock never runs backwards, even where the recorder's did. */
+	if (r->n && at_ms < r->v[r->n - 1].at_ms)
+		at_ms = r->v[r->n - 1].at_ms;
+	r->v[r->n++] = (struct item){at_ms, frame};
+	return 0;
+}
+
+/* A center recording: one {"at": ms, "frame": {…}} per line. */
+static int load_recording(struct replay *r, const char *path, char *err, size_t errlen)
+{
+	char *text = sites_read_file(path, MAX_FILE, NULL, err, errlen), *line, *next;
+	int lineno = 0, rc = 0;
+
+	if (text == NULL)
+		return AD_EIO;
+	for (line = text; line && rc == 0; line = next) {
+		cJSON *o, *at, *frame;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		if (line[strspn(line, " \t\r")] == '\0')
+			continue;
+		o = cJSON_Parse(line);
+		at = cJSON_GetObjectItemCaseSensitive(o, "at");
+		frame = cJSON_GetObjectItemCaseSensitive(o, "frame");
+		if (!cJSON_IsNumber(at) || !cJSON_IsObject(frame)) {
+			snprintf(err, errlen, "%s:%d: expected {\"at\": ms, \"frame\": {…}}", path,
+				 lineno);
+			rc = AD_EINVAL;
+		} else {
+			char *f = cJSON_PrintUnformatted(frame);
+			rc = f ? add(r, (int64_t)at->valuedouble, f) : AD_ENOMEM;
+			if (rc && f == NULL)
+				snprintf(err, errlen, "%s: out of memory", path);
+		}
+		cJSON_Delete(o);
+	}
+	free(text);
+	return rc;
+}
+
+static int journal_row_cb(void *ctx, int64_t wall_ms, const char *action, const char *frame)
+{
+	struct replay *r = ctx;
+	char *copy;
+
+	if (frame[0] != '{')
+		return 0; /* an older journal's text row: nothing to apply */
+	if (strcmp(action, "rx.snapshot") == 0) {
+		/* Snapshot alarms carry no seq; as a replayed stream they need one. */
+		cJSON *o = cJSON_Parse(frame);
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "seq", cJSON_CreateNumber(1));
+		copy = o ? cJSON_PrintUnformatted(o) : NULL;
+		cJSON_Delete(o);
+	} else {
+		copy = strdup(frame);
+	}
+	return copy ? add(r, wall_ms, copy) : AD_ENOMEM;
+}
+
+struct replay *replay_open(struct app *a, const char *path, double speed, char *err,
+			   size_t errlen)
+{
+	struct replay *r = calloc(1, sizeof *r);
+	char magic[16] = "";
+	FILE *f = fopen(path, "rb");
+	int rc;
+
+	if (r == NULL || f == NULL) {
+		snprintf(err, errlen, "%s: cannot open", path);
+		if (f)
+			fclose(f);
+		free(r);
+		return NULL;
+	}
+	if (fread(magic, 1, sizeof magic - 1, f) == 0)
+		magic[0] = '\0';
+	fclose(f);
+	r->a = a;
+	r->speed = speed < 1 ? 1 : speed > 60 ? 60 : speed;
+	if (strncmp(magic, "SQLite format 3", 15) == 0)
+		rc = journal_each_rx(path, journal_row_cb, r, err, errlen);
+	else
+		rc = load_recording(r, path, err, errlen);
+	if (rc == 0 && r->n == 0) {
+		snprintf(err, errlen, "%s: nothing to replay (no received messages)", path);
+		rc = AD_EINVAL;
+	}
+	if (rc) {
+		replay_close(r);
+		return NULL;
+	}
+	r->now_ms = r->v[0].at_ms;
+	uv_timer_init(a->loop, &r->timer);
+	r->timer.data = r;
+	return r;
+}
+
+static void apply(struct replay *r, size_t i)
+{
+	struct proto_msg m;
+	char err[256];
+	const char *f = r->v[i].frame;
+
+	if (proto_decode(f, strlen(f), &m, err, sizeof err)) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "replay frame %zu: %s", i + 1, err);
+		app__emit(r->a, (struct app_event){.kind = APP_EV_PROBLEM, .text = msg});
+		return;
+	}
+	app__apply(r->a, 0, &m);
+	proto_msg_release(&m);
+}
+
+/* "m:ss" of a duration. */
+static void span(char *buf, size_t len, int64_t ms)
+{
+	snprintf(buf, len, "%lld:%02lld", (long long)(ms / 60000), (long long)(ms / 1000 % 60));
+}
+
+static void show_state(struct replay *r)
+{
+	struct app *a = r->a;
+	char pos[16], len[16];
+
+	a->virtual_now_ms = r->now_ms;
+	span(pos, sizeof pos, r->now_ms - r->v[0].at_ms);
+	span(len, sizeof len, r->v[r->n - 1].at_ms - r->v[0].at_ms);
+	snprintf(a->replay_state, sizeof a->replay_state, "%g× %s %s/%s", r->speed,
+		 r->ended ? "■" : r->paused ? "⏸" : "▶", pos, len);
+}
+
+/* Applies every frame the clock has passed. */
+static void catch_up(struct replay *r)
+{
+	while (r->next < r->n && r->v[r->next].at_ms <= r->now_ms)
+		apply(r, r->next++);
+	if (r->next == r->n && !r->ended) {
+		r->ended = true;
+		show_state(r);
+		app__emit(r->a, (struct app_event){.kind = APP_EV_REPLAY, .text = "end"});
+	}
+	show_state(r);
+}
+
+static void tick_cb(uv_timer_t *t)
+{
+	struct replay *r = t->data;
+	uint64_t now = uv_now(r->a->loop);
+
+	if (!r->paused && !r->ended)
+		r->now_ms += (int64_t)((double)(now - r->last_tick) * r->speed);
+	r->last_tick = now;
+	catch_up(r);
+}
+
+void replay_start(struct replay *r)
+{
+	r->last_tick = uv_now(r->a->loop);
+	catch_up(r);
+	uv_timer_start(&r->timer, tick_cb, TICK_MS, TICK_MS);
+}
+
+void replay_toggle_pause(struct replay *r)
+{
+	r->paused = !r->paused;
+	show_state(r);
+}
+
+void replay_speed_step(struct replay *r, int dir)
+{
+	int i = 0;
+
+	while (i < 5 && speeds[i] < r->speed)
+		i++;
+	i += dir > 0 ? 1 : -1;
+	r->speed = speeds[i < 0 ? 0 : i > 5 ? 5 : i];
+	show_state(r);
+}
+
+void replay_step(struct replay *r)
+{
+	r->paused = true;
+	if (r->next < r->n)
+		r->now_ms = r->v[r->next].at_ms;
+	catch_up(r);
+}
+
+void replay_seek(struct replay *r, int64_t t_ms)
+{
+	int64_t first = r->v[0].at_ms, last = r->v[r->n - 1].at_ms;
+
+	t_ms = t_ms < first ? first : t_ms > last ? last : t_ms;
+	if (t_ms < r->now_ms) {
+		/* Back: what was shown at t is rebuilt from the start. */
+		book_clear_center(r->a->book, 0);
+		r->a->devices_offline = 0;
+		r->next = 0;
+		r->ended = false;
+		app__emit(r->a, (struct app_event){.kind = APP_EV_REPLAY, .text = "rewound"});
+	}
+	r->now_ms = t_ms;
+	catch_up(r);
+}
+
+int64_t replay_now(const struct replay *r)
+{
+	return r->now_ms;
+}
+
+size_t replay_frames(const struct replay *r, size_t *applied)
+{
+	*applied = r->next;
+	return r->n;
+}
+
+static void closed_cb(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+void replay_close(struct replay *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i].frame);
+	free(r->v);
+	r->v = NULL;
+	if (r->timer.loop) {
+		r->timer.data = r;
+		uv_close((uv_handle_t *)&r->timer, closed_cb);
+	} else {
+		free(r);
+	}
+}

@@ -1,0 +1,35 @@
+/* replay.h — `alarmdesk replay FILE`: plays a recorded stream into the app
+ * as if a center sent it, on a replay clock that runs at 1×–60×, with
+ * pause, single step and seek. FILE is a center recording (JSON Lines of
+ * {"at": ms, "frame": {…}}, from `alarmdesk-center record`) or a console's
+ * journal (its rx.* rows). The app is read-only meanwhile (app_read_only). */
+#ifndef REPLAY_H
+#define REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct app;
+struct replay;
+
+/* Loads FILE for app a (whose first center receives the frames). NULL with
+ * the reason (file, line, what) in err. */
+struct replay *replay_open(struct app *a, const char *path, double speed, char *err,
+			   size_t errlen);
+/* Starts the replay clock at the first frame; frames are applied as the
+ * clock passes them; APP_EV_REPLAY (text "end") when the last is applied. */
+void replay_start(struct replay *r);
+void replay_toggle_pause(struct replay *r);
+/* Next (dir > 0) or previous speed of 1, 2, 5, 10, 30, 60. */
+void replay_speed_step(struct replay *r, int dir);
+/* Pauses and applies the next frame, the clock moving to its time. */
+void replay_step(struct replay *r);
+/* Moves the clock to t (clamped to the recording): back means the book is
+ * rebuilt from the start. */
+void replay_seek(struct replay *r, int64_t t_ms);
+int64_t replay_now(const struct replay *r);
+/* Frames in the file, and how many were applied. */
+size_t replay_frames(const struct replay *r, size_t *applied);
+void replay_close(struct replay *r);
+
+#endif
