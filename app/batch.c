@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/ad.h"
+#include "replay.h"
 
 static uv_pipe_t in_pipe;
 static struct app *the_app;
@@ -172,6 +173,21 @@ static void command(struct app *a, char *s)
 		rc = app_notice(a, text);
 		reply(cmd, rc, rc == 0 ? "sent" : rc == AD_EPERM ? "only supervisors send notices"
 						     : "usage: notice TEXT");
+		return;
+	}
+	if (strcmp(cmd, "seek") == 0 || strcmp(cmd, "pause") == 0 || strcmp(cmd, "step") == 0) {
+		/* Replay: seek MS (a time on the recording's clock), pause, step. */
+		if (a->replay == NULL) {
+			reply(cmd, AD_EINVAL, "not a replay");
+			return;
+		}
+		if (cmd[1] == 'e')
+			replay_seek(a->replay, id ? strtoll(id, NULL, 10) : 0);
+		else if (cmd[0] == 'p')
+			replay_toggle_pause(a->replay);
+		else
+			replay_step(a->replay);
+		reply(cmd, 0, a->replay_state);
 		return;
 	}
 	if (strcmp(cmd, "score") == 0) {
