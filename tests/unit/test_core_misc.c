@@ -1,4 +1,5 @@
-/* Tests of the small core modules: passwords, backoff, stream, CID, classes. */
+/* Tests of the small core modules: passwords, backoff, stream, CID, classes,
+ * the supervisor's figures and the drill score. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,8 @@
 #include "../../app/core/alarm.h"
 #include "../../app/core/backoff.h"
 #include "../../app/core/cid.h"
+#include "../../app/core/drill.h"
+#include "../../app/core/figures.h"
 #include "../../app/core/pwpolicy.h"
 #include "../../app/core/stream.h"
 
@@ -115,12 +118,107 @@ static void pack_owns_its_strings(void **state)
 	free(p);
 }
 
+/* An alarm received at t s whose review clock ran `took` s of 60. */
+static struct alarm timed(int64_t t, int took, enum flow_verdict v, enum alarm_state st)
+{
+	struct alarm a;
+
+	alarm_blank(&a);
+	a.received_ms = t * 1000;
+	a.cls = ALARM_CLASS_INTRUSION;
+	a.channel = ALARM_CHANNEL_PSTN;
+	a.state = st;
+	a.flow.verdict = v;
+	a.flow.clk[FLOW_CLK_REVIEW] = (struct flow_timer){a.received_ms, a.received_ms + took * 1000,
+							 60000, false};
+	return a;
+}
+
+static void figures_count(void **state)
+{
+	struct fig_acc *acc = fig_begin(0, 4800 * 1000, 5000 * 1000);
+	struct figures f;
+	struct alarm a;
+
+	/* Ten reviews of 10..100 s: p50 = 50 s, p90 = 90 s; four over 60 s. */
+	for (int i = 1; i <= 10; i++) {
+		a = timed(i * 100, i * 10, i == 3 ? FLOW_VERDICT_FALSE : FLOW_VERDICT_NONE,
+			  ALARM_ST_REVIEWING);
+		assert_int_equal(fig_add(acc, &a, false), 0);
+	}
+	/* A verified incident closed without a forward: a missed forward. */
+	a = timed(4700, 5, FLOW_VERDICT_REAL, ALARM_ST_CLOSED);
+	fig_add(acc, &a, false);
+	/* A forwarded incident closed as false after all: a false forward. */
+	a = timed(4700, 5, FLOW_VERDICT_REAL, ALARM_ST_CLOSED);
+	a.flow.forwarded = true;
+	fig_add(acc, &a, true);
+	/* Outside the period: not counted. */
+	a = timed(4800, 5, FLOW_VERDICT_FALSE, ALARM_ST_CLOSED);
+	fig_add(acc, &a, false);
+	fig_end(acc, &f);
+	assert_int_equal(f.alarms, 12);
+	assert_int_equal(f.by_class[ALARM_CLASS_INTRUSION], 12);
+	assert_int_equal(f.by_channel[ALARM_CHANNEL_PSTN], 12);
+	assert_int_equal(f.step[FLOW_CLK_REVIEW].n, 12);
+	assert_int_equal(f.step[FLOW_CLK_REVIEW].missed, 4);
+	assert_int_equal(f.step[FLOW_CLK_REVIEW].p50_ms, 40000); /* 6th of 5 5 10 20 30 40 … */
+	assert_int_equal(f.step[FLOW_CLK_REVIEW].p90_ms, 90000);
+	assert_int_equal(f.reviewed, 3);
+	assert_int_equal(f.false_alarms, 1);
+	assert_int_equal(f.incidents, 2);
+	assert_int_equal(f.forwarded, 1);
+	assert_int_equal(f.missed_forwards, 1);
+	assert_int_equal(f.false_forwards, 1);
+	assert_int_equal(f.rate[0], 0);
+	assert_int_equal(f.rate[1], 1); /* t = 100 s: bucket 100 * 48 / 4800 = 1 */
+	assert_int_equal(f.rate[47], 2);
+	assert_int_equal(fig_permille(1, 3), 333);
+	assert_null(fig_begin(10, 10, 0));
+}
+
+static void drill_scoring(void **state)
+{
+	struct drill_expect real = {.real = true, .method = FLOW_METHOD_VIDEO, .forward = true,
+				    .dispatch = true};
+	struct drill_seen s = {0};
+	struct drill_result r;
+	struct alarm a = timed(0, 20, FLOW_VERDICT_REAL, ALARM_ST_FORWARDED);
+
+	drill_score(&real, &s, 1000, &r);
+	assert_int_equal(r.points, 0);
+	assert_string_equal(r.findings[0], "-100 not handled");
+	a.claimed_by = "op1";
+	a.flow.method = FLOW_METHOD_VIDEO;
+	a.flow.forwarded = true;
+	drill_see(&s, &a);
+	drill_score(&real, &s, 100000, &r);
+	assert_int_equal(r.points, 70); /* no dispatch 20, left open 10 */
+	assert_int_equal(r.nfindings, 2);
+	/* Judged false, by phone, review over its limit, never forwarded. */
+	a = timed(0, 75, FLOW_VERDICT_FALSE, ALARM_ST_CLOSED);
+	a.claimed_by = "op1";
+	a.flow.method = FLOW_METHOD_PHONE;
+	drill_see(&s, &a);
+	drill_score(&real, &s, 100000, &r);
+	assert_int_equal(r.points, 0); /* 100 - 40 - 10 - 30 - 20 - 15, floored at 0 */
+	assert_string_equal(r.findings[0], "-40 a real alarm judged false");
+	/* A false alarm recognised and closed in time: full marks. */
+	a = timed(0, 10, FLOW_VERDICT_FALSE, ALARM_ST_CLOSED);
+	a.claimed_by = "op1";
+	drill_see(&s, &a);
+	drill_score(&(struct drill_expect){.real = false}, &s, 100000, &r);
+	assert_int_equal(r.points, 100);
+	assert_int_equal(r.nfindings, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(weak_passwords),       cmocka_unit_test(backoff_grows_caps_and_jitters),
 		cmocka_unit_test(stream_dedup_and_gaps), cmocka_unit_test(cid_words_and_classes),
-		cmocka_unit_test(pack_owns_its_strings),
+		cmocka_unit_test(pack_owns_its_strings), cmocka_unit_test(figures_count),
+		cmocka_unit_test(drill_scoring),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
