@@ -9,9 +9,12 @@
 void app__emit(struct app *a, struct app_event ev);
 /* The link of center c that ops go on (a synced one), or NULL. */
 struct link *app__op_link(const struct app_center *c);
-/* Queues a pending op or notice, journaled first; sent once durable. */
+/* A new pending op or notice of center (NULL when APP_MAX_PENDING wait);
+ * fill it, then app__pending_queue journals it (row_action, detail) and
+ * sends it once that row is durable (at once without a journal). */
 struct app_pending *app__pending_new(struct app *a, int center);
-void app__send_ops(struct app *a, int center);
+void app__pending_queue(struct app *a, struct app_pending *p, const char *row_action,
+			const char *detail);
 
 /* Applies a stream message of center i (alarm, update, device, notice) to
  * the book and reports it: the links' path after the seq check, and the

@@ -9,6 +9,7 @@
 
 #include "core/ad.h"
 #include "core/flow.h"
+#include "replay.h"
 
 int64_t app_now_ms(void)
 {
@@ -19,8 +20,8 @@ int64_t app_now_ms(void)
 
 int64_t app_center_now(const struct app *a)
 {
-	if (a->virtual_now_ms)
-		return a->virtual_now_ms;
+	if (a->replay)
+		return replay_now(a->replay); /* the recording's clock */
 	return app_now_ms() + (a->ncenters && a->centers[0].has_skew ? a->centers[0].skew_ms : 0);
 }
 
@@ -594,7 +595,7 @@ static void anchor_cb(uv_timer_t *t)
 
 	/* A read-only session never sends an op: its head stays in the
 	 * sidecar anchor file only. */
-	if (seq == 0 || seq == a->anchor_sent || a->role == PROTO_ROLE_SUPERVISOR)
+	if (seq == 0 || seq == a->anchor_sent || app_read_only(a))
 		return;
 	snprintf(text, sizeof text, "%llu:%s", (unsigned long long)seq, hex);
 	snprintf(op_id, sizeof op_id, "%s-anchor-%llu", a->op_prefix, (unsigned long long)seq);
@@ -837,15 +838,22 @@ struct app_pending *app__pending_new(struct app *a, int center)
 	return p;
 }
 
-void app__send_ops(struct app *a, int center)
+void app__pending_queue(struct app *a, struct app_pending *p, const char *row_action,
+			const char *detail)
 {
-	send_ops(a, center, false);
+	if (a->journal == NULL) {
+		send_ops(a, p->center, false);
+		return;
+	}
+	p->jseq = journal_append(a->journal, p->alarm_id, row_action, detail, "pending");
+	/* sent by durable_cb once the row is on disk */
 }
 
 int app_op(struct app *a, enum proto_action action, const char *id, const char *text, int code)
 {
 	const struct alarm *al = book_find(a->book, id);
 	struct app_pending *p;
+	char row_action[32], detail[400];
 
 	if (al == NULL)
 		return AD_ENOENT;
@@ -857,15 +865,10 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 	p->action = action;
 	p->code = code;
 	snprintf(p->text, sizeof p->text, "%s", text ? text : "");
-	if (a->journal) {
-		char action_name[32], detail[400];
-		snprintf(action_name, sizeof action_name, "op.%s", proto_action_name(action));
-		snprintf(detail, sizeof detail, "op_id=%s center=%s code=%d%s%s", p->op_id,
-			 a->centers[p->center].cfg.name, code, p->text[0] ? " text=" : "", p->text);
-		p->jseq = journal_append(a->journal, id, action_name, detail, "pending");
-		return 0; /* sent by durable_cb */
-	}
-	send_ops(a, p->center, false);
+	snprintf(row_action, sizeof row_action, "op.%s", proto_action_name(action));
+	snprintf(detail, sizeof detail, "op_id=%s center=%s code=%d%s%s", p->op_id,
+		 a->centers[p->center].cfg.name, code, p->text[0] ? " text=" : "", p->text);
+	app__pending_queue(a, p, row_action, detail);
 	return 0;
 }
 

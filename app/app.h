@@ -176,8 +176,6 @@ struct app {
 	struct drill_run *drill; /* training mode: the drill being run */
 	char drill_report[512];  /* where its score report goes */
 	bool drill_scored;       /* the report was written since the last change */
-	int64_t virtual_now_ms; /* replay: the replay clock (0: the real clock) */
-	char replay_state[48];  /* replay: "10× ▶", "paused", "end" */
 	struct journal *journal; /* NULL when it could not be opened (journal_err says why) */
 	char journal_err[400];
 	uv_timer_t anchor_timer, retention_timer;

@@ -187,7 +187,11 @@ static void command(struct app *a, char *s)
 			replay_toggle_pause(a->replay);
 		else
 			replay_step(a->replay);
-		reply(cmd, 0, a->replay_state);
+		{
+			char state[64];
+			replay_describe(a->replay, state, sizeof state);
+			reply(cmd, 0, state);
+		}
 		return;
 	}
 	if (strcmp(cmd, "score") == 0) {

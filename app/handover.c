@@ -26,7 +26,7 @@ void app__device(struct app *a, int center, const struct proto_device *d)
 	}
 	if (i == a->devices_offline) {
 		if (i == APP_MAX_UNRESTORED)
-			return; /* the status bar still counts what fits */
+			return; /* beyond the cap a device is not listed (nor counted) */
 		a->devices_offline++;
 		snprintf(a->unrestored[i].cust_id, sizeof a->unrestored[i].cust_id, "%s", d->cust_id);
 		snprintf(a->unrestored[i].device, sizeof a->unrestored[i].device, "%s", d->device);

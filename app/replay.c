@@ -165,16 +165,14 @@ static void span(char *buf, size_t len, int64_t ms)
 	snprintf(buf, len, "%lld:%02lld", (long long)(ms / 60000), (long long)(ms / 1000 % 60));
 }
 
-static void show_state(struct replay *r)
+void replay_describe(const struct replay *r, char *buf, size_t len)
 {
-	struct app *a = r->a;
-	char pos[16], len[16];
+	char pos[16], end[16];
 
-	a->virtual_now_ms = r->now_ms;
 	span(pos, sizeof pos, r->now_ms - r->v[0].at_ms);
-	span(len, sizeof len, r->v[r->n - 1].at_ms - r->v[0].at_ms);
-	snprintf(a->replay_state, sizeof a->replay_state, "%g× %s %s/%s", r->speed,
-		 r->ended ? "■" : r->paused ? "⏸" : "▶", pos, len);
+	span(end, sizeof end, r->v[r->n - 1].at_ms - r->v[0].at_ms);
+	snprintf(buf, len, "%g× %s %s/%s", r->speed, r->ended ? "■" : r->paused ? "⏸" : "▶", pos,
+		 end);
 }
 
 /* Applies every frame the clock has passed. */
@@ -184,10 +182,8 @@ static void catch_up(struct replay *r)
 		apply(r, r->next++);
 	if (r->next == r->n && !r->ended) {
 		r->ended = true;
-		show_state(r);
 		app__emit(r->a, (struct app_event){.kind = APP_EV_REPLAY, .text = "end"});
 	}
-	show_state(r);
 }
 
 static void tick_cb(uv_timer_t *t)
@@ -211,7 +207,6 @@ void replay_start(struct replay *r)
 void replay_toggle_pause(struct replay *r)
 {
 	r->paused = !r->paused;
-	show_state(r);
 }
 
 void replay_speed_step(struct replay *r, int dir)
@@ -222,7 +217,6 @@ void replay_speed_step(struct replay *r, int dir)
 		i++;
 	i += dir > 0 ? 1 : -1;
 	r->speed = speeds[i < 0 ? 0 : i > 5 ? 5 : i];
-	show_state(r);
 }
 
 void replay_step(struct replay *r)
@@ -275,7 +269,6 @@ void replay_close(struct replay *r)
 	free(r->v);
 	r->v = NULL;
 	if (r->timer.loop) {
-		r->timer.data = r;
 		uv_close((uv_handle_t *)&r->timer, closed_cb);
 	} else {
 		free(r);

@@ -28,6 +28,8 @@ void replay_step(struct replay *r);
  * rebuilt from the start. */
 void replay_seek(struct replay *r, int64_t t_ms);
 int64_t replay_now(const struct replay *r);
+/* "10× ▶ 1:05/2:00": speed, playing / paused (⏸) / ended (■), position. */
+void replay_describe(const struct replay *r, char *buf, size_t len);
 /* Frames in the file, and how many were applied. */
 size_t replay_frames(const struct replay *r, size_t *applied);
 void replay_close(struct replay *r);

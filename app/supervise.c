@@ -11,8 +11,9 @@
 int app_notice(struct app *a, const char *text)
 {
 	struct app_pending *p;
+	char detail[400];
 
-	if (a->role != PROTO_ROLE_SUPERVISOR)
+	if (a->role != PROTO_ROLE_SUPERVISOR || a->mode == APP_MODE_REPLAY)
 		return AD_EPERM;
 	if (a->ncenters == 0 || text == NULL || text[0] == '\0')
 		return AD_EINVAL;
@@ -20,14 +21,9 @@ int app_notice(struct app *a, const char *text)
 		return AD_ENOMEM;
 	p->notice = true;
 	snprintf(p->text, sizeof p->text, "%s", text);
-	if (a->journal) {
-		char detail[400];
-		snprintf(detail, sizeof detail, "op_id=%s center=%s text=%s", p->op_id,
-			 a->centers[0].cfg.name, p->text);
-		p->jseq = journal_append(a->journal, "", "notice.send", detail, "pending");
-		return 0; /* sent once the row is durable */
-	}
-	app__send_ops(a, 0);
+	snprintf(detail, sizeof detail, "op_id=%s center=%s text=%s", p->op_id,
+		 a->centers[0].cfg.name, p->text);
+	app__pending_queue(a, p, "notice.send", detail);
 	return 0;
 }
 

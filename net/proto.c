@@ -11,6 +11,7 @@
 #include "../app/core/ad.h"
 #include "../app/core/text.h"
 #include "jsonrd.h"
+#include "proto-int.h"
 #include "../app/core/flow.h"
 
 static const char *const type_names[PROTO_TYPE_COUNT] = {
@@ -18,6 +19,17 @@ static const char *const type_names[PROTO_TYPE_COUNT] = {
 	"notice", "tick", "snapshot", "synced", "op", "op_ack",
 	"room", "broadcast", "query", "figures",
 };
+const struct proto_fig_total proto_fig_totals[] = {
+	{"alarms", offsetof(struct figures, alarms)},
+	{"reviewed", offsetof(struct figures, reviewed)},
+	{"false_alarms", offsetof(struct figures, false_alarms)},
+	{"incidents", offsetof(struct figures, incidents)},
+	{"forwarded", offsetof(struct figures, forwarded)},
+	{"missed_forwards", offsetof(struct figures, missed_forwards)},
+	{"false_forwards", offsetof(struct figures, false_forwards)},
+};
+const size_t proto_fig_ntotals = sizeof proto_fig_totals / sizeof *proto_fig_totals;
+
 static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor", "trainee"};
 static const char *const action_names[PROTO_ACT_COUNT] = {
 	"claim",  "release", "close",   "note",   "anchor", "review", "result", "forward", "tick",
@@ -309,13 +321,7 @@ static int read_counts(struct jr *r, cJSON *root, const char *name, const char *
 
 static int read_figures(char *err, size_t errlen, cJSON *root, struct proto_figures *x)
 {
-	static const char *const totals[] = {"alarms",    "reviewed",        "false_alarms",
-					     "incidents", "forwarded",       "missed_forwards",
-					     "false_forwards"};
 	struct figures *f = &x->f;
-	uint32_t *const fields[] = {&f->alarms,    &f->reviewed,        &f->false_alarms,
-				    &f->incidents, &f->forwarded,       &f->missed_forwards,
-				    &f->false_forwards};
 	struct jr r = {err, errlen, ""};
 	cJSON *steps, *rate, *it;
 	int64_t v;
@@ -324,9 +330,9 @@ static int read_figures(char *err, size_t errlen, cJSON *root, struct proto_figu
 	JR_TRY(jr_str(&r, root, "id", false, &x->req_id));
 	JR_TRY(jr_int(&r, root, "from", true, 0, INT64_MAX, &f->from_ms));
 	JR_TRY(jr_int(&r, root, "to", true, 0, INT64_MAX, &f->to_ms));
-	for (size_t i = 0; i < sizeof totals / sizeof *totals; i++) {
-		JR_TRY(jr_int(&r, root, totals[i], true, 0, UINT32_MAX, &v));
-		*fields[i] = (uint32_t)v;
+	for (size_t i = 0; i < proto_fig_ntotals; i++) {
+		JR_TRY(jr_int(&r, root, proto_fig_totals[i].name, true, 0, UINT32_MAX, &v));
+		*(uint32_t *)((char *)f + proto_fig_totals[i].offset) = (uint32_t)v;
 	}
 	JR_TRY(read_counts(&r, root, "classes", alarm_class_names, ALARM_CLASS_COUNT, f->by_class));
 	JR_TRY(read_counts(&r, root, "channels", alarm_channel_names, ALARM_CHANNEL_COUNT,

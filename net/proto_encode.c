@@ -4,7 +4,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 
-#include "proto.h"
+#include "proto-int.h"
 
 static cJSON *start(const char *type)
 {
@@ -349,13 +349,9 @@ char *proto_encode_figures(const struct proto_figures *x)
 	add_opt_str(o, "id", x->req_id);
 	add_num(o, "from", (double)f->from_ms);
 	add_num(o, "to", (double)f->to_ms);
-	add_num(o, "alarms", f->alarms);
-	add_num(o, "reviewed", f->reviewed);
-	add_num(o, "false_alarms", f->false_alarms);
-	add_num(o, "incidents", f->incidents);
-	add_num(o, "forwarded", f->forwarded);
-	add_num(o, "missed_forwards", f->missed_forwards);
-	add_num(o, "false_forwards", f->false_forwards);
+	for (size_t i = 0; i < proto_fig_ntotals; i++)
+		add_num(o, proto_fig_totals[i].name,
+			*(const uint32_t *)((const char *)f + proto_fig_totals[i].offset));
 	add_counts(o, "classes", alarm_class_names, ALARM_CLASS_COUNT, f->by_class);
 	add_counts(o, "channels", alarm_channel_names, ALARM_CHANNEL_COUNT, f->by_channel);
 	steps = cJSON_AddObjectToObject(o, "steps");

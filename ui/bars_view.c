@@ -6,6 +6,7 @@
 
 #include "../app/core/text.h"
 #include "../app/i18n.h"
+#include "../app/replay.h"
 #include "ui-int.h"
 
 static const char *link_label(enum link_state s)
@@ -49,8 +50,11 @@ static void mode_tag(const struct ui *u, char *buf, size_t len)
 
 	if (a->mode == APP_MODE_TRAINING)
 		snprintf(buf, len, " TRAINING · 演练 ");
-	else if (a->mode == APP_MODE_REPLAY)
-		snprintf(buf, len, " %s %s ", _("REPLAY"), a->replay_state);
+	else if (a->replay) {
+		char state[64];
+		replay_describe(a->replay, state, sizeof state);
+		snprintf(buf, len, " %s %s ", _("REPLAY"), state);
+	}
 	else if (a->role == PROTO_ROLE_SUPERVISOR)
 		snprintf(buf, len, " %s ", _("SUPERVISOR · read-only"));
 	else
@@ -66,7 +70,7 @@ static void draw_title(struct ui *u, int y, int x, int h, int w)
 	int tw;
 
 	/* A replay shows its own clock: the time of the recording. */
-	ui_clock(clock, sizeof clock, a->virtual_now_ms ? a->virtual_now_ms : app_now_ms());
+	ui_clock(clock, sizeof clock, a->replay ? app_center_now(a) : app_now_ms());
 	mode_tag(u, tag, sizeof tag);
 	tw = text_width(tag);
 	if (tw) {
