@@ -885,6 +885,11 @@ const char *app_read_only(const struct app *a)
 	return a->role == PROTO_ROLE_SUPERVISOR ? "supervisor" : NULL;
 }
 
+const char *app_last_op_id(const struct app *a)
+{
+	return a->npending ? a->pending[a->npending - 1].op_id : "";
+}
+
 bool app_op_pending(const struct app *a, const char *id)
 {
 	for (int i = 0; i < a->npending; i++)

@@ -217,6 +217,10 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 const char *app_read_only(const struct app *a);
 const char *app_mode_name(enum app_mode m); /* "live", "demo", "training", "replay" */
 
+/* The op_id of the op (or notice) queued last, "" when none is pending:
+ * what a front end reports right after app_op or app_notice returned 0. */
+const char *app_last_op_id(const struct app *a);
+
 /* True when an op on alarm `id` awaits its op_ack. */
 bool app_op_pending(const struct app *a, const char *id);
 const struct app_plan *app_plan(const struct app *a, const char *plan_id);

@@ -90,14 +90,23 @@ static void event_cb(struct app *a, const struct app_event *ev)
 
 const struct app_frontend batch_frontend = {event_cb};
 
-static void reply(const char *cmd, int code, const char *text)
+/* A reply to a command; an accepted op or notice also names its op_id, so
+ * that a script can wait for that op's op_ack and no other. */
+static void reply_op(const char *cmd, int code, const char *text, const char *op_id)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "ev", "reply");
 	cJSON_AddStringToObject(o, "cmd", cmd);
 	cJSON_AddNumberToObject(o, "code", code);
 	cJSON_AddStringToObject(o, "text", text);
+	if (op_id && op_id[0])
+		cJSON_AddStringToObject(o, "op_id", op_id);
 	print(o);
+}
+
+static void reply(const char *cmd, int code, const char *text)
+{
+	reply_op(cmd, code, text, NULL);
 }
 
 static void stats(struct app *a)
@@ -171,8 +180,9 @@ static void command(struct app *a, char *s)
 		int rc;
 		snprintf(text, sizeof text, "%s%s%s", id ? id : "", rest ? " " : "", rest ? rest : "");
 		rc = app_notice(a, text);
-		reply(cmd, rc, rc == 0 ? "sent" : rc == AD_EPERM ? "only supervisors send notices"
-						     : "usage: notice TEXT");
+		reply_op(cmd, rc, rc == 0 ? "sent" : rc == AD_EPERM ? "only supervisors send notices"
+							: "usage: notice TEXT",
+			 rc == 0 ? app_last_op_id(a) : NULL);
 		return;
 	}
 	if (strcmp(cmd, "seek") == 0 || strcmp(cmd, "pause") == 0 || strcmp(cmd, "step") == 0) {
@@ -244,7 +254,7 @@ static void command(struct app *a, char *s)
 			rest = *end ? end + strspn(end, " ") : NULL;
 		}
 		switch (app_op(a, act, id, rest, code)) {
-		case 0: reply(cmd, 0, "sent"); break;
+		case 0: reply_op(cmd, 0, "sent", app_last_op_id(a)); break;
 		case AD_ENOENT: reply(cmd, AD_ENOENT, "no open alarm with that id"); break;
 		case AD_EPERM: reply(cmd, AD_EPERM, "read-only role"); break;
 		default: reply(cmd, AD_ENOMEM, "too many pending ops"); break;

@@ -287,6 +287,18 @@ void center_commit(struct center *c, const struct alarm *n, const char *action, 
 	free(frame);
 }
 
+void center_session_synced(struct center *c)
+{
+	void (*ready)(struct center *) = c->ready_cb;
+
+	c->nsynced++;
+	if (ready != NULL && c->nsynced >= c->cfg.start_after) {
+		c->ready_cb = NULL;
+		center_log("%u console(s) synced: starting the sources", c->nsynced);
+		ready(c);
+	}
+}
+
 const char *center_frame(struct center *c, uint64_t seq, size_t *len, char **owned)
 {
 	struct ring_frame *r = &c->ring[seq % CENTER_RING];

@@ -30,6 +30,7 @@ struct center_config {
 	size_t max_open;      /* open alarms the center tracks */
 	bool exit_with_parent;
 	const char *tls_cert, *tls_key; /* PEM files: serve wss:// */
+	uint32_t start_after; /* hold the sources until this many consoles synced */
 };
 
 struct ring_frame {
@@ -54,6 +55,10 @@ struct center {
 	struct center_server *server;
 	uv_timer_t tick_timer;
 	uint64_t emitted_alarms;
+	/* Sessions that reached `synced` since start; once there are
+	 * cfg.start_after of them, ready_cb runs (once) to start the sources. */
+	uint32_t nsynced;
+	void (*ready_cb)(struct center *c);
 	char (*site_open)[48]; /* per site: its newest open alarm id (linking) */
 	char err[512];
 };
@@ -101,6 +106,10 @@ int center_figures(struct center *c, int64_t from_ms, int64_t to_ms, struct figu
 /* The frame of stream seq: from the ring, else from the store (then *owned
  * must be freed). NULL when pruned. */
 const char *center_frame(struct center *c, uint64_t seq, size_t *len, char **owned);
+
+/* A session reached `synced` (server.c): counts it and, at the
+ * cfg.start_after-th one, runs ready_cb once. */
+void center_session_synced(struct center *c);
 
 /* Logs one line to stderr with a time stamp (sanitised arguments only). */
 void center_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

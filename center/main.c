@@ -45,6 +45,8 @@ static const char usage[] =
 	"      --count N            stop the generator after N alarms\n"
 	"      --seed N             generator seed (default fixed)\n"
 	"      --fill N             stop the generator when N alarms are open\n"
+	"      --start-after N      start the scenario and the generator only once N\n"
+	"                           consoles have logged in and synced (tests, drills)\n"
 	"      --heartbeat MS       tick interval (default 2000)\n"
 	"      --history N          stream frames kept for resume (default 200000)\n"
 	"      --max-open N         open alarms tracked (default 200000)\n"
@@ -80,6 +82,8 @@ static struct center the_center;
 static struct scenario *the_scenario;
 static struct generator *the_generator;
 static uv_signal_t sig_int, sig_term;
+static struct opts *the_opts;
+static bool stopping;
 
 static int die_usage(const char *fmt, const char *arg)
 {
@@ -277,6 +281,8 @@ static void stopped_cb(struct center *c)
 static void signal_cb(uv_signal_t *h, int signum)
 {
 	center_log("signal %d: stopping", signum);
+	stopping = true;
+	the_center.ready_cb = NULL;
 	uv_signal_stop(&sig_int);
 	uv_signal_stop(&sig_term);
 	if (the_scenario)
@@ -285,6 +291,20 @@ static void signal_cb(uv_signal_t *h, int signum)
 		generator_stop(the_generator);
 	the_generator = NULL;
 	center_server_stop(&the_center, stopped_cb);
+}
+
+/* The sources of alarms: at once, or when --start-after consoles synced. */
+static void start_sources(struct center *c)
+{
+	struct opts *o = the_opts;
+
+	if (stopping)
+		return;
+	if (the_scenario)
+		scenario_start(the_scenario, c, o->loop_ms);
+	if (o->rate > 0)
+		the_generator = generator_start(c, o->rate, o->count, o->seed);
+	generator_fill(the_generator, o->fill);
 }
 
 static int serve(struct opts *o)
@@ -336,11 +356,11 @@ static int serve(struct opts *o)
 	uv_signal_init(&loop, &sig_term);
 	uv_signal_start(&sig_int, signal_cb, SIGINT);
 	uv_signal_start(&sig_term, signal_cb, SIGTERM);
-	if (the_scenario)
-		scenario_start(the_scenario, &the_center, o->loop_ms);
-	if (o->rate > 0)
-		the_generator = generator_start(&the_center, o->rate, o->count, o->seed);
-	generator_fill(the_generator, o->fill);
+	the_opts = o;
+	if (o->cfg.start_after)
+		the_center.ready_cb = start_sources;
+	else
+		start_sources(&the_center);
 	{
 		/* Consoles and tests wait for this line to know the port. */
 		const char *colon = strrchr(o->cfg.listen, ':');
@@ -376,7 +396,7 @@ int main(int argc, char **argv)
 		{"max-open", 1, NULL, 8},      {"demo-account", 1, NULL, 9},
 		{"exit-with-parent", 0, NULL, 10}, {"role", 1, NULL, 'r'},
 		{"tls-cert", 1, NULL, 11},     {"tls-key", 1, NULL, 12},
-		{"fill", 1, NULL, 13},
+		{"fill", 1, NULL, 13},         {"start-after", 1, NULL, 14},
 		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -408,7 +428,7 @@ int main(int argc, char **argv)
 		case 12: o.cfg.tls_key = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("alarmdesk-center " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
-		case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 13:
+		case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 13: case 14:
 			if (parse_num(optarg, c == 3 ? 0.001 : 0, c == 3 ? 1e6 : 1e15, &v))
 				return die_usage("invalid number '%s'", optarg);
 			if (c == 2) o.loop_ms = (uint32_t)v;
@@ -419,6 +439,7 @@ int main(int argc, char **argv)
 			if (c == 7) o.cfg.history = (uint64_t)v;
 			if (c == 8) o.cfg.max_open = (size_t)(v < 1 ? 1 : v);
 			if (c == 13) o.fill = (uint64_t)v;
+			if (c == 14) o.cfg.start_after = (uint32_t)(v > 1000 ? 1000 : v);
 			break;
 		default:
 			return die_usage("unknown option or missing value: %s", argv[optind - 1]);

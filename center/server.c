@@ -31,6 +31,7 @@ struct session {
 	char console[64], operator_[64];
 	uint64_t sent;    /* last stream seq sent */
 	uint64_t sync_at; /* send `synced` once `sent` reaches it (0 = done) */
+	bool counted;     /* counted in center_session_synced */
 	struct ctl *ctl_head, *ctl_tail;
 	size_t nctl;
 	char *rx;
@@ -101,6 +102,17 @@ static void send_error(struct session *s, int code, const char *msg, const char 
 		session_close(s, close_code, msg);
 }
 
+/* Queues `synced` at head: the session is live from here. */
+static void send_synced(struct session *s, uint64_t head)
+{
+	push_ctl(s, proto_encode_synced(head));
+	s->sync_at = 0;
+	if (!s->counted) {
+		s->counted = true;
+		center_session_synced(s->c);
+	}
+}
+
 /* Queues the open alarms in snapshot frames, then `synced`. A chunk whose
  * frame would exceed the frame cap is split until it fits. */
 static void queue_snapshot(struct session *s)
@@ -127,9 +139,8 @@ static void queue_snapshot(struct session *s)
 		i += n;
 		push_ctl(s, frame);
 	} while (i < total && s->state != SESS_CLOSING);
-	push_ctl(s, proto_encode_synced(c->durable));
 	s->sent = c->durable;
-	s->sync_at = 0;
+	send_synced(s, c->durable);
 }
 
 /* Tells every supervisor who is connected, after each login and logout. */
@@ -186,10 +197,8 @@ static void on_hello(struct session *s, const struct proto_msg *m)
 	    (h->seq + 1 >= store_oldest(c->store) || h->seq == c->durable)) {
 		s->sent = h->seq;
 		s->sync_at = c->durable;
-		if (s->sent == s->sync_at) {
-			push_ctl(s, proto_encode_synced(c->durable));
-			s->sync_at = 0;
-		}
+		if (s->sent == s->sync_at)
+			send_synced(s, c->durable);
 	} else {
 		queue_snapshot(s);
 	}
@@ -341,10 +350,8 @@ static int on_writeable(struct center_server *sv, struct session *s)
 		}
 		free(owned);
 		s->sent++;
-		if (s->sync_at && s->sent >= s->sync_at) {
-			push_ctl(s, proto_encode_synced(s->sync_at));
-			s->sync_at = 0;
-		}
+		if (s->sync_at && s->sent >= s->sync_at)
+			send_synced(s, s->sync_at);
 	}
 	if (s->ctl_head != NULL || s->state == SESS_CLOSING ||
 	    (s->state == SESS_LIVE && s->sent < c->durable))

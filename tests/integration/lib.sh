@@ -69,7 +69,7 @@ send() {
 
 # wait_for FILE REGEX [SECONDS]
 wait_for() {
-  local file=$1 re=$2 secs=${3:-10} i
+  local file=$1 re=$2 secs=${3:-20} i
   for ((i = 0; i < secs * 20; i++)); do
     grep -qE "$re" "$file" 2>/dev/null && return 0
     sleep 0.05
@@ -79,3 +79,53 @@ wait_for() {
 }
 
 count() { grep -cE "$2" "$1" 2>/dev/null || true; }
+
+# wait_count FILE REGEX N [SECONDS]: until exactly N lines match (fails if
+# more do, or if N are not reached in time).
+wait_count() {
+  local i n
+  for ((i = 0; i < ${4:-20} * 20; i++)); do
+    n=$(count "$1" "$2")
+    [ "$n" -gt "$3" ] && die "$n lines match /$2/ in $(basename "$1"), expected $3"
+    [ "$n" = "$3" ] && return 0
+    sleep 0.05
+  done
+  die "timed out waiting for $3 lines matching /$2/ in $(basename "$1") (have $n)"
+}
+
+# op NAME CMD: sends an op (or notice) command and waits for the console's
+# reply; sets OP_ID to the op_id it was given (empty when refused) and
+# OP_CODE to the reply's code.
+op() {
+  local f="$T/$1.jsonl" n i
+  n=$(count "$f" '"ev":"reply"')
+  send "$1" "$2"
+  for ((i = 0; i < 200; i++)); do
+    [ "$(count "$f" '"ev":"reply"')" -gt "$n" ] && break
+    sleep 0.05
+  done
+  local r
+  r=$(grep '"ev":"reply"' "$f" | sed -n "$((n + 1))p")
+  [ -n "$r" ] || die "no reply to '$2' from console $1"
+  OP_CODE=$(sed -n 's/.*"code":\(-\{0,1\}[0-9]*\).*/\1/p' <<<"$r")
+  OP_ID=$(sed -n 's/.*"op_id":"\([^"]*\)".*/\1/p' <<<"$r")
+}
+
+# ack_of NAME OP_ID [SECONDS]: waits for the op_ack of that op_id; sets
+# ACK_CODE to its code.
+ack_of() {
+  wait_for "$T/$1.jsonl" "\"ev\":\"op_ack\".*\"op_id\":\"$2\"" "${3:-10}"
+  ACK_CODE=$(grep "\"ev\":\"op_ack\".*\"op_id\":\"$2\"" "$T/$1.jsonl" | tail -1 |
+    sed -n 's/.*"code":\(-\{0,1\}[0-9]*\).*/\1/p')
+}
+
+# act NAME CMD: an op that must be sent and accepted by the center.
+act() {
+  op "$1" "$2"
+  [ "$OP_CODE" = 0 ] && [ -n "$OP_ID" ] || die "console $1 refused '$2' (code $OP_CODE)"
+  ack_of "$1" "$OP_ID"
+  [ "$ACK_CODE" = 0 ] || die "the center refused '$2' from $1: $(grep "\"op_id\":\"$OP_ID\"" "$T/$1.jsonl" | tail -1)"
+}
+
+# wait_synced NAME [SECONDS]: the console has caught up with its center.
+wait_synced() { wait_for "$T/$1.jsonl" '"ev":"synced"' "${2:-10}"; }

@@ -12,7 +12,7 @@ cat >"$T/s.jsonl" <<'S'
 {"t": 0.5, "type": "alarm", "customer": "KH0005", "event": "132", "zone": 2}
 {"t": 12.0, "type": "device", "customer": "KH0039", "device": "报警主机", "state": "offline"}
 S
-start_center c --scenario "$T/s.jsonl"
+start_center c --scenario "$T/s.jsonl" --start-after 1
 start_console a "ws://127.0.0.1:$c_PORT" op1 Guard7desk --audio-out "$T/a.wav" --lang en
 wait_for "$T/a.jsonl" '"ev":"alarm"'
 id=$(sed -n 's/.*"ev":"alarm".*"id":"\([^"]*\)".*/\1/p' "$T/a.jsonl" | head -1)

@@ -7,16 +7,16 @@
 add_user op1 operator Guard7desk
 add_user op2 operator Night9shift
 echo '{"t": 0.2, "type": "alarm", "customer": "KH0033", "event": "120", "zone": 5}' >"$T/s.jsonl"
-start_center c --scenario "$T/s.jsonl"
+start_center c --scenario "$T/s.jsonl" --start-after 2
 start_console a "ws://127.0.0.1:$c_PORT" op1 Guard7desk
 start_console b "ws://127.0.0.1:$c_PORT" op2 Night9shift
 wait_for "$T/a.jsonl" '"ev":"alarm"'
 wait_for "$T/b.jsonl" '"ev":"alarm"'
 id=$(sed -n 's/.*"ev":"alarm".*"id":"\([^"]*\)".*/\1/p' "$T/a.jsonl" | head -1)
-send a "claim $id"
-send b "claim $id"
-wait_for "$T/a.jsonl" '"ev":"op_ack"'
-wait_for "$T/b.jsonl" '"ev":"op_ack"'
+op a "claim $id"; opa=$OP_ID
+op b "claim $id"; opb=$OP_ID
+ack_of a "$opa"
+ack_of b "$opb"
 wins=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c "\"ev\":\"op_ack\",\"center\":\"[^\"]*\",\"t\":[0-9]*,\"id\":\"$id\".*\"code\":0")
 losses=$(cat "$T/a.jsonl" "$T/b.jsonl" | grep -c "\"ev\":\"op_ack\",\"center\":\"[^\"]*\",\"t\":[0-9]*,\"id\":\"$id\".*\"code\":3002.*already claimed by op[12]")
 [ "$wins" = 1 ] && [ "$losses" = 1 ] || die "wins=$wins losses=$losses"
@@ -29,13 +29,15 @@ note "$wop won the claim, the other was refused"
 # The loser may not act on it; the winner handles it as a false alarm.
 loser=$([ "$wop" = op1 ] && echo b || echo a)
 me=$([ "$wop" = op1 ] && echo a || echo b)
-send "$loser" "review $id video"
-wait_for "$T/$loser.jsonl" '"ev":"op_ack".*"code":3003.*held by op'
-send "$me" "close $id 1"
-wait_for "$T/$me.jsonl" '"ev":"op_ack".*"code":3006.*review the alarm first'
-send "$me" "review $id video"
-send "$me" "result $id false"
-send "$me" "close $id 1"
+op "$loser" "review $id video"
+ack_of "$loser" "$OP_ID"
+grep -q "\"op_id\":\"$OP_ID\".*\"code\":3003.*held by op" "$T/$loser.jsonl" || die "the loser's review was not refused as held"
+op "$me" "close $id 1"
+ack_of "$me" "$OP_ID"
+grep -q "\"op_id\":\"$OP_ID\".*\"code\":3006.*review the alarm first" "$T/$me.jsonl" || die "a close before the review was not refused"
+act "$me" "review $id video"
+act "$me" "result $id false"
+act "$me" "close $id 1"
 wait_for "$T/a.jsonl" '"ev":"update".*"state":"closed"'
 wait_for "$T/b.jsonl" '"ev":"update".*"state":"closed"'
 send a stats

@@ -10,7 +10,7 @@ cat >"$T/s.jsonl" <<'S'
 {"t": 0.4, "type": "device", "customer": "KH0039", "device": "报警主机", "state": "offline"}
 {"t": 0.5, "type": "notice", "from": "值班长", "text": "线路检修"}
 S
-start_center c --scenario "$T/s.jsonl"
+start_center c --scenario "$T/s.jsonl" --start-after 1
 start_console a "ws://127.0.0.1:$c_PORT" op1 Guard7desk
 wait_for "$T/a.jsonl" '"ev":"notice"'
 [ "$(count "$T/a.jsonl" '"ev":"alarm"')" = 2 ] || die "expected 2 alarms"

@@ -10,16 +10,14 @@ cat >"$T/s.jsonl" <<'S'
 {"t": 0.3, "type": "alarm", "customer": "KH0002", "event": "131", "zone": 6, "channel": "wireless"}
 {"t": 0.4, "type": "alarm", "customer": "KH0041", "event": "111", "zone": 6}
 S
-start_center c --scenario "$T/s.jsonl"
+start_center c --scenario "$T/s.jsonl" --start-after 1
 start_console a "ws://127.0.0.1:$c_PORT" 值机员甲 Guard7desk
-wait_for "$T/a.jsonl" '"seq":3'
+wait_for "$T/a.jsonl" '"ev":"alarm".*"seq":3,'
 for id in $(grep -o '"ev":"alarm"[^}]*"id":"[^"]*"' "$T/a.jsonl" | sed 's/.*"id":"//; s/"$//' | head -2); do
-  send a "claim $id"
+  act a "claim $id"
 done
-wait_for "$T/a.jsonl" '"ev":"op_ack","center":"[^"]*","t":[0-9]*,"id"' 5
-for _ in $(seq 40); do [ "$(count "$T/a.jsonl" '"ev":"op_ack","center":"[^"]*","t":[0-9]*,"id"')" = 2 ] && break; sleep 0.05; done
 # The console anchors its journal at the center (first after 2 s).
-for _ in $(seq 60); do grep -q '"op_id":"[^"]*-anchor-' "$T/a.jsonl" && break; sleep 0.1; done
+wait_for "$T/a.jsonl" '"ev":"op_ack".*"op_id":"[^"]*-anchor-'
 anchor=$("$CENTER" anchors a --state "$T/c.db" | awk '{print $2}')
 [ -n "$anchor" ] || die "the center holds no anchor for console a"
 send a quit

@@ -6,7 +6,7 @@
 
 add_user op1 operator Guard7desk
 echo '{"t": 0.2, "type": "alarm", "customer": "KH0005", "event": "132", "zone": 2}' >"$T/s.jsonl"
-start_center c --scenario "$T/s.jsonl"
+start_center c --scenario "$T/s.jsonl" --start-after 1
 port=$c_PORT
 start_console a "ws://127.0.0.1:$port" op1 Guard7desk --console-id desk --journal "$T/j.db"
 wait_for "$T/a.jsonl" '"ev":"alarm"'
