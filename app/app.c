@@ -463,7 +463,10 @@ static void on_snapshot(struct app *a, int i, int li, struct proto_msg *m)
 			sweep_mark(c, al.id);
 		add_alarm(a, i, &al, 0);
 	}
-	if (m->u.snapshot.head > c->stream.last || !other_link_synced(c, li))
+	/* Only a complete snapshot moves the stream to its head: a link lost
+	 * half-way resumes from where the console really is. */
+	if (!m->u.snapshot.more &&
+	    (m->u.snapshot.head > c->stream.last || !other_link_synced(c, li)))
 		stream_snapshot(&c->stream, m->u.snapshot.head);
 	k->in_snapshot = m->u.snapshot.more;
 	if (!k->in_snapshot && c->sweep_link == li)

@@ -25,6 +25,8 @@ static const char usage[] =
 	"       alarmdesk-center anchors [CONSOLE] [--state FILE]\n"
 	"       alarmdesk-center record [FROM-SEQ] [--state FILE] > FILE.jsonl\n"
 	"                                   the kept stream, for alarmdesk replay\n"
+	"       alarmdesk-center open [--state FILE]\n"
+	"                                   the open alarms: id, priority, state, customer\n"
 	"\n"
 	"The reference alarm receiving center of alarmdesk: streams alarms to\n"
 	"consoles over WebSockets (protocol alarmdesk.v1), arbitrates claims and\n"
@@ -272,6 +274,43 @@ static int cmd_record(int argc, char **argv, struct opts *o)
 	return rc || fflush(stdout) ? 1 : 0;
 }
 
+static void print_open(void *ctx, const char *frame)
+{
+	struct proto_msg m;
+	char err[256];
+
+	if (proto_decode(frame, strlen(frame), &m, err, sizeof err) || m.type != PROTO_ALARM) {
+		fprintf(stderr, "alarmdesk-center: a stored alarm does not decode: %s\n", err);
+		*(int *)ctx = 1;
+		return;
+	}
+	printf("%s\tP%d\t%s\t%s\n", m.alarm.id, m.alarm.priority, alarm_state_name(m.alarm.state),
+	       m.alarm.cust_name);
+	proto_msg_release(&m);
+}
+
+/* The open alarms as the store holds them (a running center's too: the
+ * store is read in its own transaction). */
+static int cmd_open(int argc, char **argv, struct opts *o)
+{
+	char err[512];
+	struct store *st;
+	int rc, bad = 0;
+
+	if (argc > 0)
+		return die_usage("%s", "open: no arguments expected");
+	st = store_open(o->cfg.db, err, sizeof err);
+	if (st == NULL) {
+		fprintf(stderr, "alarmdesk-center: %s\n", err);
+		return 2;
+	}
+	rc = store_alarm_each(st, print_open, &bad);
+	if (rc)
+		fprintf(stderr, "alarmdesk-center: %s\n", store_error(st));
+	store_close(st);
+	return rc || bad || fflush(stdout) ? 1 : 0;
+}
+
 static void stopped_cb(struct center *c)
 {
 	uv_close((uv_handle_t *)&sig_int, NULL);
@@ -456,6 +495,8 @@ int main(int argc, char **argv)
 		return cmd_anchors(argc - optind - 1, argv + optind + 1, &o);
 	if (optind < argc && strcmp(argv[optind], "record") == 0)
 		return cmd_record(argc - optind - 1, argv + optind + 1, &o);
+	if (optind < argc && strcmp(argv[optind], "open") == 0)
+		return cmd_open(argc - optind - 1, argv + optind + 1, &o);
 	if (optind < argc && strcmp(argv[optind], "serve") != 0)
 		return die_usage("unknown command '%s'", argv[optind]);
 	return serve(&o);

@@ -23,7 +23,7 @@ enum stream_verdict stream_accept(struct stream *s, uint64_t seq);
  * of that center must be rebuilt from the coming snapshot). */
 bool stream_welcome(struct stream *s, const char *epoch);
 
-/* A snapshot (first frame) at head: the position jumps to head. */
+/* A complete snapshot at head arrived: the position jumps to head. */
 void stream_snapshot(struct stream *s, uint64_t head);
 
 #endif

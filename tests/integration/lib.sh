@@ -129,3 +129,23 @@ act() {
 
 # wait_synced NAME [SECONDS]: the console has caught up with its center.
 wait_synced() { wait_for "$T/$1.jsonl" '"ev":"synced"' "${2:-10}"; }
+
+# start_proxy NAME TARGET-PORT [EVERY PER_KIND SEED]: a faultproxy in front of
+# a center (tests/tools/faultproxy.c); sets NAME_PORT, NAME_PID and NAME_FD
+# (its control input: "go", a fault kind, "cutat N").
+PROXY="$ROOT/build/tools/faultproxy"
+start_proxy() {
+  mkfifo "$T/$1.ctl"
+  "$PROXY" 0 "${@:2}" <"$T/$1.ctl" >"$T/$1.out" &
+  PIDS+=("$!"); printf -v "${1}_PID" '%s' "$!"
+  exec {fd}>"$T/$1.ctl"; printf -v "${1}_FD" '%s' "$fd"
+  for _ in $(seq 200); do
+    if grep -q '^ready' "$T/$1.out" 2>/dev/null; then
+      printf -v "${1}_PORT" '%s' "$(awk '/^ready/ {print $2}' "$T/$1.out")"
+      return
+    fi
+    sleep 0.05
+  done
+  die "proxy $1 did not start"
+}
+

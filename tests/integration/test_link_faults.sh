@@ -8,25 +8,9 @@
 # Then, on clean links, a half-open stall of one link is detected within
 # three heartbeats and the other link carries on.
 . "$(dirname "$0")/lib.sh"
-PROXY="$ROOT/build/tools/faultproxy"
 TOTAL=${TOTAL:-20000}
 PER_KIND=${PER_KIND:-25}   # per proxy: 2 proxies give 2×PER_KIND of each kind
 HB=200                     # center heartbeat (ms): liveness = 3 heartbeats
-
-start_proxy() { # NAME TARGET [EVERY PER_KIND SEED]: sets NAME_PORT, NAME_PID, NAME_FD
-  mkfifo "$T/$1.ctl"
-  "$PROXY" 0 "${@:2}" <"$T/$1.ctl" >"$T/$1.out" &
-  PIDS+=("$!"); printf -v "${1}_PID" '%s' "$!"
-  exec {fd}>"$T/$1.ctl"; printf -v "${1}_FD" '%s' "$fd"
-  for _ in $(seq 40); do
-    if grep -q '^ready' "$T/$1.out" 2>/dev/null; then
-      printf -v "${1}_PORT" '%s' "$(awk '/^ready/ {print $2}' "$T/$1.out")"
-      return
-    fi
-    sleep 0.05
-  done
-  die "proxy $1 did not start"
-}
 
 add_user op1 operator Guard7desk
 start_center c --rate 1000 --seed 1 --heartbeat $HB --history 100000

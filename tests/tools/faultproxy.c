@@ -4,6 +4,8 @@
  *   delay     forward with 300 ms of extra latency, for 1 s
  *   throttle  forward at most 16 KiB/s, for 1 s
  *   cut       forward part of the next chunk, then close (a frame cut mid-way)
+ *   cutat N   (stdin only) the first connection to have carried N bytes from
+ *             the target is closed right there, once
  * Faults may overlap. Usage: faultproxy LISTEN_PORT (0: any) TARGET_PORT [EVERY_MS
  * PER_KIND SEED]. With EVERY_MS, a fault of the next kind (in turn) is
  * injected every EVERY_MS until PER_KIND of each were injected, from the
@@ -30,6 +32,7 @@ struct conn {
 	bool b_connected, stalled;
 	uint64_t stalled_until;
 	uint64_t due[2]; /* per direction: when the last queued chunk goes out */
+	uint64_t down;   /* bytes carried from the target */
 	uv_connect_t creq;
 };
 
@@ -49,6 +52,7 @@ static struct conn *conns;
 static int target_port;
 static int counts[KINDS];
 static bool cut_armed;
+static uint64_t cut_at; /* 0: no "cutat" armed */
 static uint64_t delay_until, throttle_until, throttle_window, throttle_bytes;
 static uv_timer_t fault_timer, unstall_timer;
 static uv_pipe_t in;
@@ -148,6 +152,22 @@ static void forward(struct conn *c, uv_tcp_t *to, char *data, size_t n)
 	k->buf = uv_buf_init(data, (unsigned)n);
 	k->refs = 1;
 	c->refs++;
+	if (to == &c->a && cut_at && c->down + n >= cut_at) {
+		/* Exactly cut_at bytes from the target, then the connection is gone. */
+		k->buf.len = (unsigned)(cut_at - c->down);
+		c->down = cut_at;
+		cut_at = 0;
+		printf("%lld cutat %llu\n", (long long)wall_ms(), (unsigned long long)c->down);
+		fflush(stdout);
+		if (k->buf.len)
+			send_now(k);
+		else
+			chunk_unref(k);
+		conn_close(c, false); /* FIN after the bytes, not a reset that drops them */
+		return;
+	}
+	if (to == &c->a)
+		c->down += n;
 	if (cut_armed) {
 		/* Part of this chunk, then the connection is gone. */
 		k->buf.len = n > 1 ? (unsigned)(n / 2) : (unsigned)n;
@@ -308,6 +328,8 @@ static void in_read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		for (int k = 0; k < KINDS; k++)
 			if (strcmp(line, kind_names[k]) == 0)
 				inject(k);
+		if (strncmp(line, "cutat ", 6) == 0)
+			cut_at = strtoull(line + 6, NULL, 10);
 		if (strcmp(line, "go") == 0 && per_kind > 0)
 			uv_timer_start(&fault_timer, fault_cb, every_ms, every_ms);
 	}
