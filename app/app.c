@@ -585,9 +585,13 @@ static void journal_problem_cb(void *ctx, const char *what)
 {
 	struct app *a = ctx;
 
+	bool was_bad = a->journal_err[0] != '\0';
+
 	snprintf(a->journal_err, sizeof a->journal_err, "%s", what);
-	if (what[0])
-		app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = what});
+	if (what[0] || was_bad)
+		app__emit(a, (struct app_event){
+			.kind = APP_EV_PROBLEM,
+			.text = what[0] ? what : "journal: writing again, actions are taken again"});
 }
 
 static void anchor_cb(uv_timer_t *t)
@@ -695,6 +699,8 @@ int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const cha
 		if (cfg->journal[0])
 			a->journal = journal_open(loop, cfg->journal, alg, &id, &jcb, a->journal_err,
 						  sizeof a->journal_err);
+		if (a->journal && cfg->journal_queue_mb)
+			journal_set_queue_max(a->journal, (size_t)cfg->journal_queue_mb << 20);
 	}
 	uv_timer_init(loop, &a->anchor_timer);
 	uv_timer_init(loop, &a->retention_timer);
@@ -844,10 +850,7 @@ struct app_pending *app__pending_new(struct app *a, int center)
 void app__pending_queue(struct app *a, struct app_pending *p, const char *row_action,
 			const char *detail)
 {
-	if (a->journal == NULL) {
-		send_ops(a, p->center, false);
-		return;
-	}
+	/* Callers checked app_read_only: there is a journal taking rows. */
 	p->jseq = journal_append(a->journal, p->alarm_id, row_action, detail, "pending");
 	/* sent by durable_cb once the row is on disk */
 }
@@ -885,7 +888,12 @@ const char *app_read_only(const struct app *a)
 {
 	if (a->mode == APP_MODE_REPLAY)
 		return "replay";
-	return a->role == PROTO_ROLE_SUPERVISOR ? "supervisor" : NULL;
+	if (a->role == PROTO_ROLE_SUPERVISOR)
+		return "supervisor";
+	/* No action the journal could not record durably. */
+	if (a->journal == NULL || journal_full(a->journal))
+		return "journal";
+	return NULL;
 }
 
 const char *app_last_op_id(const struct app *a)

@@ -209,11 +209,13 @@ void app_release(struct app *a);
 /* Sends an op about alarm `id` with its text and code arguments (see
  * docs/protocol.md), journaled first, kept pending until its op_ack and
  * re-sent after a reconnect with the same op_id. Returns 0, AD_ENOENT (no
- * such alarm), AD_EPERM (read-only role) or AD_ENOMEM (too many pending). */
+ * such alarm), AD_EPERM (app_read_only says why) or AD_ENOMEM (too many
+ * pending). */
 int app_op(struct app *a, enum proto_action action, const char *id, const char *text, int code);
 
-/* Why this console may not change alarms (supervisor session, replay), or
- * NULL when it may. */
+/* Why this console may not change alarms, or NULL when it may: "replay",
+ * "supervisor" (a read-only session), or "journal" (no journal could be
+ * opened, or it is full: a->journal_err says why). */
 const char *app_read_only(const struct app *a);
 const char *app_mode_name(enum app_mode m); /* "live", "demo", "training", "replay" */
 

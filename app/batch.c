@@ -256,7 +256,15 @@ static void command(struct app *a, char *s)
 		switch (app_op(a, act, id, rest, code)) {
 		case 0: reply_op(cmd, 0, "sent", app_last_op_id(a)); break;
 		case AD_ENOENT: reply(cmd, AD_ENOENT, "no open alarm with that id"); break;
-		case AD_EPERM: reply(cmd, AD_EPERM, "read-only role"); break;
+		case AD_EPERM: {
+			char why[600];
+			const char *ro = app_read_only(a);
+			snprintf(why, sizeof why, "read-only (%s)%s%s", ro ? ro : "role",
+				 ro && strcmp(ro, "journal") == 0 ? ": " : "",
+				 ro && strcmp(ro, "journal") == 0 ? a->journal_err : "");
+			reply(cmd, AD_EPERM, why);
+			break;
+		}
 		default: reply(cmd, AD_ENOMEM, "too many pending ops"); break;
 		}
 		return;

@@ -116,6 +116,16 @@ static int on_console(struct parse *p, const char *k, const char *v)
 		c->retention_days = (int)d;
 		return 1;
 	}
+	if (!strcmp(k, "journal_queue_mb")) {
+		char *end;
+		long mb = strtol(v, &end, 10);
+		if (*end || mb < 1 || mb > 4096) {
+			snprintf(p->err, sizeof p->err, "journal_queue_mb: expected 1..4096");
+			return 0;
+		}
+		c->journal_queue_mb = (int)mb;
+		return 1;
+	}
 	if (!strcmp(k, "journal_hash")) {
 		if (strcmp(v, "sha256") && strcmp(v, "sm3")) {
 			snprintf(p->err, sizeof p->err, "journal_hash: expected sha256 or sm3");

@@ -38,6 +38,7 @@ struct config {
 	bool insecure;        /* wss:// without verification: development only */ /* the center's duty phone, read out with a forward */
 	char journal[512];
 	char journal_hash[8]; /* sha256 | sm3, for a new journal */
+	int journal_queue_mb; /* rows waiting for the disk, at most (0: 64) */
 	int retention_days;   /* received-message rows kept in full */
 	struct config_center centers[CONFIG_MAX_CENTERS];
 	int ncenters;

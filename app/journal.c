@@ -40,10 +40,13 @@ struct journal {
 	int lock_fd;
 	uv_thread_t thread;
 	uv_mutex_t mu;
-	uv_cond_t cv, space;
+	uv_cond_t cv;
 	uv_async_t async;
 	struct qrow *head, *tail;
 	size_t queued_bytes;
+	size_t queue_max;        /* past it rows are refused (full) */
+	bool full;               /* under mu: rows were refused since it filled */
+	uint64_t lost;           /* loop thread: rows refused while full */
 	bool stop;
 	uint64_t next_seq;       /* loop thread: next seq to hand out */
 	uint64_t durable;        /* under mu */
@@ -60,9 +63,9 @@ struct journal {
 	void *done_ctx;
 };
 
+static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+
 static const char schema[] =
-	"PRAGMA journal_mode=WAL;"
-	"PRAGMA synchronous=FULL;"
 	"CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS journal("
 	" seq INTEGER PRIMARY KEY, wall_ms INTEGER NOT NULL, mono_ms INTEGER NOT NULL,"
@@ -289,11 +292,15 @@ static void writer(void *arg)
 		uv_mutex_lock(&j->mu);
 		j->durable = last->r.seq;
 		j->queued_bytes -= bytes;
-		if (j->status[0] && strncmp(j->status, "JOURNAL FAILED", 14) == 0) {
+		if (!j->full && strncmp(j->status, "JOURNAL FAILED", 14) == 0) {
 			j->status[0] = '\0';
 			j->status_changed = true;
 		}
-		uv_cond_broadcast(&j->space);
+		if (j->full && j->queued_bytes <= j->queue_max / 2) {
+			j->full = false;
+			j->status[0] = '\0';
+			j->status_changed = true;
+		}
 		drained = j->head == NULL;
 		uv_mutex_unlock(&j->mu);
 		/* Anchor when the queue drains (so an idle journal is anchored at
@@ -325,6 +332,14 @@ static void async_cb(uv_async_t *h)
 	j->status_changed = false;
 	snprintf(status, sizeof status, "%s", j->status);
 	uv_mutex_unlock(&j->mu);
+	if (changed && status[0] == '\0' && j->lost) {
+		/* Back from full: the gap itself is journaled. */
+		char detail[120];
+		snprintf(detail, sizeof detail, "%llu rows refused while the journal was full",
+			 (unsigned long long)j->lost);
+		j->lost = 0;
+		journal_append(j, "", "journal.lost", detail, "");
+	}
 	if (changed && j->cb.problem)
 		j->cb.problem(j->cb.ctx, status); /* "" when the problem cleared */
 	if (d > j->reported) {
@@ -349,29 +364,79 @@ static void make_parents(const char *path)
 	}
 }
 
+/* A new journal appears whole or not at all: schema and first rows are
+ * written to "<path>.new" (mode 0600 from its first byte) in one
+ * transaction, then renamed into place. A path that exists is left alone,
+ * unless it is empty (a crash of an older version between create and
+ * schema), which counts as new. */
+static int create_db(const char *path, enum journal_alg alg, char *err, size_t errlen)
+{
+	char tmp[1100], sql[2048];
+	struct stat st;
+	sqlite3 *db = NULL;
+	int fd, rc;
+
+	if (stat(path, &st) == 0) {
+		if (st.st_size > 0)
+			return 0;
+	} else if (errno != ENOENT) {
+		ad_err(err, errlen, "journal: cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		ad_err(err, errlen, "journal: cannot create '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	snprintf(sql, sizeof sql,
+		 "BEGIN;%sINSERT INTO meta(k, v) VALUES('alg', '%s'), ('version', '1');COMMIT;",
+		 schema, journal_alg_name(alg));
+	rc = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) ||
+	     sqlite3_exec(db, pragmas, NULL, NULL, NULL) || sqlite3_exec(db, sql, NULL, NULL, NULL);
+	if (rc)
+		ad_err(err, errlen, "journal: cannot create '%s': %s", path, sqlite3_errmsg(db));
+	/* The last connection's close checkpoints and removes the WAL. */
+	if (sqlite3_close(db) != SQLITE_OK && rc == 0) {
+		ad_err(err, errlen, "journal: cannot create '%s': close failed", path);
+		rc = 1;
+	}
+	if (rc == 0 && rename(tmp, path) != 0) {
+		ad_err(err, errlen, "journal: cannot create '%s': %s", path, strerror(errno));
+		rc = 1;
+	}
+	if (rc) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 static int open_db(struct journal *j, enum journal_alg alg, char *err, size_t errlen)
 {
 	sqlite3_stmt *s;
 	char lock[1100];
-	int fd;
 
 	make_parents(j->path);
 	/* One writer per journal: a second would fork the hash chain. */
 	snprintf(lock, sizeof lock, "%s.lock", j->path);
 	j->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (j->lock_fd < 0 || flock(j->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		ad_err(err, errlen, "journal: '%s' is %s", j->path,
-		       j->lock_fd < 0 ? "not writable" : "in use by another alarmdesk");
+	if (j->lock_fd < 0) {
+		ad_err(err, errlen, "journal: cannot open '%s': %s", lock, strerror(errno));
 		return -1;
 	}
-	/* Create the file ourselves so that it is 0600 from the first byte. */
-	fd = open(j->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		ad_err(err, errlen, "journal: cannot open '%s': %s", j->path, strerror(errno));
+	if (flock(j->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		ad_err(err, errlen,
+		       "journal: '%s' is in use by another alarmdesk (each console needs its own "
+		       "journal: --journal FILE)",
+		       j->path);
 		return -1;
 	}
-	close(fd);
+	if (create_db(j->path, alg, err, errlen))
+		return -1;
 	if (sqlite3_open_v2(j->path, &j->db, SQLITE_OPEN_READWRITE, NULL) ||
+	    sqlite3_exec(j->db, pragmas, NULL, NULL, NULL) ||
 	    sqlite3_exec(j->db, schema, NULL, NULL, NULL)) {
 		ad_err(err, errlen, "journal: '%s': %s", j->path, sqlite3_errmsg(j->db));
 		return -1;
@@ -452,6 +517,7 @@ struct journal *journal_open(uv_loop_t *loop, const char *path, enum journal_alg
 	j->id = *id;
 	j->cb = *cb;
 	j->lock_fd = -1;
+	j->queue_max = JOURNAL_QUEUE_MAX_BYTES;
 	if (open_db(j, alg, err, errlen)) {
 		sqlite3_finalize(j->ins);
 		sqlite3_close(j->db);
@@ -475,7 +541,6 @@ struct journal *journal_open(uv_loop_t *loop, const char *path, enum journal_alg
 	j->status_changed = j->status[0] != '\0';
 	uv_mutex_init(&j->mu);
 	uv_cond_init(&j->cv);
-	uv_cond_init(&j->space);
 	if (j->next_seq == 1) {
 		/* A new journal is anchored at seq 0 at once, so that a missing
 		 * anchor file always means someone removed it. */
@@ -539,8 +604,24 @@ uint64_t journal_append(struct journal *j, const char *alarm_id, const char *act
 		q->r.mono_ms = (int64_t)(uv_hrtime() / 1000000);
 	}
 	uv_mutex_lock(&j->mu);
-	while (j->queued_bytes > JOURNAL_QUEUE_MAX_BYTES && !j->stop)
-		uv_cond_wait(&j->space, &j->mu); /* the disk is stalled: back-pressure */
+	if (j->queued_bytes + q->bytes > j->queue_max && !j->stop) {
+		/* The disk does not take rows and the memory for them is used
+		 * up: the loop never waits, the row is refused and counted, and
+		 * the console refuses actions until the writer catches up. */
+		if (!j->full) {
+			j->full = true;
+			snprintf(j->status, sizeof j->status,
+				 "JOURNAL FULL: %zu MiB of rows wait for the disk; actions refused "
+				 "until it takes them",
+				 (j->queued_bytes + (1u << 20) - 1) >> 20);
+			j->status_changed = true;
+			uv_async_send(&j->async);
+		}
+		uv_mutex_unlock(&j->mu);
+		j->lost++;
+		free(q);
+		return 0;
+	}
 	q->r.seq = j->next_seq++;
 	if (j->tail)
 		j->tail->next = q;
@@ -559,6 +640,23 @@ uint64_t journal_prune(struct journal *j, int64_t cutoff_ms)
 
 	snprintf(detail, sizeof detail, "cutoff=%lld", (long long)cutoff_ms);
 	return journal_append(j, "", "journal.prune", detail, "");
+}
+
+void journal_set_queue_max(struct journal *j, size_t bytes)
+{
+	uv_mutex_lock(&j->mu);
+	j->queue_max = bytes;
+	uv_mutex_unlock(&j->mu);
+}
+
+bool journal_full(struct journal *j)
+{
+	bool full;
+
+	uv_mutex_lock(&j->mu);
+	full = j->full;
+	uv_mutex_unlock(&j->mu);
+	return full;
 }
 
 uint64_t journal_durable(const struct journal *j)
@@ -600,7 +698,6 @@ static void closed_cb(uv_handle_t *h)
 	}
 	uv_mutex_destroy(&j->mu);
 	uv_cond_destroy(&j->cv);
-	uv_cond_destroy(&j->space);
 	free(j);
 	if (done)
 		done(ctx);
@@ -611,7 +708,6 @@ void journal_close(struct journal *j, void (*done_cb)(void *ctx), void *ctx)
 	uv_mutex_lock(&j->mu);
 	j->stop = true;
 	uv_cond_broadcast(&j->cv);
-	uv_cond_broadcast(&j->space);
 	uv_mutex_unlock(&j->mu);
 	uv_thread_join(&j->thread);
 	async_cb(&j->async); /* report the last durable seq */

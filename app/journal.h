@@ -28,7 +28,7 @@ struct journal_cb {
 	void *ctx;
 };
 
-#define JOURNAL_QUEUE_MAX_BYTES (64u << 20) /* then journal_append waits */
+#define JOURNAL_QUEUE_MAX_BYTES (64u << 20) /* default: then rows are refused */
 
 struct journal;
 
@@ -43,7 +43,11 @@ struct journal *journal_open(uv_loop_t *loop, const char *path, enum journal_alg
 void journal_set_identity(struct journal *j, const struct journal_ident *id);
 
 /* Queues a row; returns its seq. Strings are copied (NULL reads as "").
- * Blocks only when JOURNAL_QUEUE_MAX_BYTES are queued (the disk stalled). */
+ * Never blocks: when the rows waiting for the disk would pass the queue cap
+ * (the disk stalled or is full), the row is refused and 0 returned; the
+ * journal is then full (journal_full, a "JOURNAL FULL" status) until the
+ * writer has caught up to half the cap, when a "journal.lost" row records
+ * how many rows were refused. */
 uint64_t journal_append(struct journal *j, const char *alarm_id, const char *action,
 			const char *detail, const char *outcome);
 
@@ -51,6 +55,13 @@ uint64_t journal_append(struct journal *j, const char *alarm_id, const char *act
  * are not about an incident lose their text (docs/journal.md). Returns the
  * seq of the prune record. */
 uint64_t journal_prune(struct journal *j, int64_t cutoff_ms);
+
+/* The cap of journal_append's queue in bytes (JOURNAL_QUEUE_MAX_BYTES by
+ * default). */
+void journal_set_queue_max(struct journal *j, size_t bytes);
+/* True while rows are refused (see journal_append): no action may be taken
+ * that the journal could not record. Loop thread. */
+bool journal_full(struct journal *j);
 
 uint64_t journal_durable(const struct journal *j);
 /* The last anchored head (seq, hex hash), for sending to the center. */

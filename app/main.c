@@ -399,6 +399,9 @@ int main(int argc, char **argv)
 		return fail_usage("the console needs a terminal (use --batch for scripts)", NULL);
 
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit makes the journal fail with an error it reports,
+	 * not kill the console. */
+	signal(SIGXFSZ, SIG_IGN);
 	uv_loop_init(&M.loop);
 	uv_signal_init(&M.loop, &M.sigint);
 	uv_signal_init(&M.loop, &M.sigterm);

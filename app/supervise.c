@@ -13,7 +13,8 @@ int app_notice(struct app *a, const char *text)
 	struct app_pending *p;
 	char detail[400];
 
-	if (a->role != PROTO_ROLE_SUPERVISOR || a->mode == APP_MODE_REPLAY)
+	if (a->role != PROTO_ROLE_SUPERVISOR || a->mode == APP_MODE_REPLAY || a->journal == NULL ||
+	    journal_full(a->journal))
 		return AD_EPERM;
 	if (a->ncenters == 0 || text == NULL || text[0] == '\0')
 		return AD_EINVAL;

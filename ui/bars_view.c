@@ -57,6 +57,8 @@ static void mode_tag(const struct ui *u, char *buf, size_t len)
 	}
 	else if (a->role == PROTO_ROLE_SUPERVISOR)
 		snprintf(buf, len, " %s ", _("SUPERVISOR · read-only"));
+	else if (app_read_only(a))
+		snprintf(buf, len, " %s ", _("NO JOURNAL · read-only"));
 	else
 		buf[0] = '\0';
 }

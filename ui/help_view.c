@@ -65,7 +65,9 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		ui_put(by + bh - 2, bx + 2,
 		       strcmp(ro, "replay") == 0
 			       ? _("Dimmed keys are off: a replay only shows what happened.")
-			       : _("Dimmed keys are off: a supervisor session is read-only."),
+		       : strcmp(ro, "supervisor") == 0
+			       ? _("Dimmed keys are off: a supervisor session is read-only.")
+			       : _("Dimmed keys are off: without a working journal nothing is done."),
 		       bw - 4, A_REVERSE | A_BOLD);
 	ui_put(by + bh - 1, bx + 2, _("Press any key to close."), bw - 4, A_REVERSE | A_DIM);
 }

@@ -8,17 +8,35 @@
 #include "../app/i18n.h"
 #include "ui-int.h"
 
+const char *ui_read_only_text(const struct ui *u, char *buf, size_t len)
+{
+	const char *ro = app_read_only(u->a);
+
+	if (ro == NULL)
+		buf[0] = '\0';
+	else if (strcmp(ro, "replay") == 0)
+		snprintf(buf, len, "%s", _("Replay: nothing can be changed"));
+	else if (strcmp(ro, "supervisor") == 0)
+		snprintf(buf, len, "%s", _("Read-only role: supervisors cannot change alarms"));
+	else
+		snprintf(buf, len, _("No journal, no action: %s. Free the disk or fix the journal "
+				     "(--journal FILE); the console takes keys again when it can "
+				     "record them."),
+			 u->a->journal_err[0] ? u->a->journal_err : _("the journal is not open"));
+	return buf;
+}
+
 void ui_send(struct ui *u, const struct alarm *al, enum proto_action action, const char *text,
 	     int code)
 {
 	switch (app_op(u->a, action, al->id, text, code)) {
 	case 0:
 		break;
-	case AD_EPERM:
-		ui_message(u, true, strcmp(app_read_only(u->a), "replay") == 0
-					    ? _("Replay: nothing can be changed")
-					    : _("Read-only role: supervisors cannot change alarms"));
+	case AD_EPERM: {
+		char why[500];
+		ui_message(u, true, ui_read_only_text(u, why, sizeof why));
 		break;
+	}
 	case AD_ENOMEM:
 		ui_message(u, true, _("Too many operations waiting for the center."));
 		break;
@@ -147,8 +165,9 @@ void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t 
 
 	if (ro) {
 		snprintf(buf, len, "%s",
-			 strcmp(ro, "replay") == 0 ? _("Replay: read-only")
-						   : _("Read-only (supervisor): operators act"));
+			 strcmp(ro, "replay") == 0       ? _("Replay: read-only")
+			 : strcmp(ro, "supervisor") == 0 ? _("Read-only (supervisor): operators act")
+							 : _("NO JOURNAL: read-only, keys refused"));
 		return;
 	}
 	if (!al->claimed_by[0]) {

@@ -118,6 +118,8 @@ const struct alarm *ui_banner_alarm(const struct ui *u);
 bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey);
 void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t len);
 /* Sends an op, saying on the message line why when it cannot go. */
+/* Why keys that change alarms are refused now (translated), "" when not. */
+const char *ui_read_only_text(const struct ui *u, char *buf, size_t len);
 void ui_send(struct ui *u, const struct alarm *al, enum proto_action action, const char *text,
 	     int code);
 void ui_message(struct ui *u, bool bad, const char *text);

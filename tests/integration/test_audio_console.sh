@@ -16,11 +16,12 @@ start_center c --scenario "$T/s.jsonl" --start-after 1
 start_console a "ws://127.0.0.1:$c_PORT" op1 Guard7desk --audio-out "$T/a.wav" --lang en
 wait_for "$T/a.jsonl" '"ev":"alarm"'
 id=$(sed -n 's/.*"ev":"alarm".*"id":"\([^"]*\)".*/\1/p' "$T/a.jsonl" | head -1)
-sleep 7.5                               # two intrusion sounds: at once and 5 s later
-send a "claim $id"
-wait_for "$T/a.jsonl" '"ev":"op_ack".*"code":0'
-wait_for "$T/a.jsonl" '"ev":"device"' 15
-sleep 3
+# Two intrusion sounds, at once and 5 s later; then the claim stops them.
+wait_count "$T/a.jsonl" '"ev":"sound".*"text":"intrusion"' 2 15
+act a "claim $id"
+wait_for "$T/a.jsonl" '"ev":"device"' 20
+# The voice prompt was queued with the device event; the engine renders
+# every queued sound to its end before it closes the file.
 send a quit
 wait "$a_PID" || die "console exit $?"
 "$ONSETS" "$T/a.wav" >"$T/onsets" || die "cannot read the recording"
