@@ -33,7 +33,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 LANGS := zh_CN en
 MO := $(foreach l,$(LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/alarmdesk.mo)
 
-.PHONY: all deps test unit integration e2e check check-core demo install uninstall \
+.PHONY: all deps test test-stress unit integration e2e check check-core demo install uninstall \
         clean format bench fuzz pot
 all: $(BINS) $(MO)
 
@@ -89,11 +89,18 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIBS_ALL)
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)
 
-integration: all
-	@tests/integration/run.sh
+integration: all $(TOOLS)
+	@tests/run-all.sh tests/integration/test_*.sh
 
-e2e: all
-	@tests/e2e/run.sh
+e2e: all $(TOOLS)
+	@tests/run-all.sh tests/e2e/test_*.sh
+
+# The whole suite STRESS_RUNS times in a row (default 5) while stress-ng
+# loads every core twice over: what a busy machine does to the tests.
+STRESS_RUNS ?= 5
+test-stress: deps
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TOOLS)
+	@tests/run-stress.sh $(STRESS_RUNS)
 
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(TOOLS)

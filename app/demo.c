@@ -190,6 +190,7 @@ struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *scenar
 		args[n++] = "--loop";
 		args[n++] = "5000";
 	}
+	args[n++] = "--training"; /* never a live center: trainees act here */
 	args[n++] = "--demo-account";
 	args[n++] = (char *)account;
 	args[n++] = "--exit-with-parent";

@@ -423,7 +423,7 @@ static int open_db(struct journal *j, enum journal_alg alg, char *err, size_t er
 	snprintf(lock, sizeof lock, "%s.lock", j->path);
 	j->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (j->lock_fd < 0) {
-		ad_err(err, errlen, "journal: cannot open '%s': %s", lock, strerror(errno));
+		ad_err(err, errlen, "journal: cannot open '%s': %s", j->path, strerror(errno));
 		return -1;
 	}
 	if (flock(j->lock_fd, LOCK_EX | LOCK_NB) != 0) {

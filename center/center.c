@@ -161,7 +161,8 @@ static uint64_t next_seq(const struct center *c)
 }
 
 /* A second alarm from a site that has one open is linked to it, and both
- * get one priority level more urgent than the more urgent of the two. */
+ * get one priority level more urgent than the more urgent of the two, each
+ * within its class's ceiling (alarm_escalated_priority). */
 static void link_to_open(struct center *c, struct alarm *a, size_t site)
 {
 	const struct alarm *open;
@@ -176,10 +177,10 @@ static void link_to_open(struct center *c, struct alarm *a, size_t site)
 	prio = (open->priority < a->priority ? open->priority : a->priority) - 1;
 	if (prio < ALARM_PRIORITY_MIN)
 		prio = ALARM_PRIORITY_MIN;
-	a->priority = prio;
-	if (open->priority > prio) {
+	a->priority = alarm_escalated_priority(a, prio);
+	if (alarm_escalated_priority(open, prio) != open->priority) {
 		raised = *open;
-		raised.priority = prio;
+		raised.priority = alarm_escalated_priority(open, prio);
 		center_commit(c, &raised, "escalate", "center", "");
 	}
 	a->linked = c->site_open[site];

@@ -31,6 +31,7 @@ struct center_config {
 	bool exit_with_parent;
 	const char *tls_cert, *tls_key; /* PEM files: serve wss:// */
 	uint32_t start_after; /* hold the sources until this many consoles synced */
+	bool training;        /* a drill or demo center: trainees may act */
 };
 
 struct ring_frame {

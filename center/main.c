@@ -49,6 +49,8 @@ static const char usage[] =
 	"      --fill N             stop the generator when N alarms are open\n"
 	"      --start-after N      start the scenario and the generator only once N\n"
 	"                           consoles have logged in and synced (tests, drills)\n"
+	"      --training           a drill or demo center: trainees may handle its\n"
+	"                           alarms (on any other, a trainee only writes notes)\n"
 	"      --heartbeat MS       tick interval (default 2000)\n"
 	"      --history N          stream frames kept for resume (default 200000)\n"
 	"      --max-open N         open alarms tracked (default 200000)\n"
@@ -436,6 +438,7 @@ int main(int argc, char **argv)
 		{"exit-with-parent", 0, NULL, 10}, {"role", 1, NULL, 'r'},
 		{"tls-cert", 1, NULL, 11},     {"tls-key", 1, NULL, 12},
 		{"fill", 1, NULL, 13},         {"start-after", 1, NULL, 14},
+		{"training", 0, NULL, 15},
 		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -465,6 +468,7 @@ int main(int argc, char **argv)
 		case 10: o.cfg.exit_with_parent = true; break;
 		case 11: o.cfg.tls_cert = optarg; break;
 		case 12: o.cfg.tls_key = optarg; break;
+		case 15: o.cfg.training = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("alarmdesk-center " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
 		case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 13: case 14:

@@ -115,6 +115,13 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 		*msg = "read-only session: supervisors may not change alarms";
 		return PROTO_E_READONLY;
 	}
+	/* A trainee handles the alarms of drills, never live ones: on a live
+	 * center it may only write notes (and anchor its journal). */
+	if (role == PROTO_ROLE_TRAINEE && !c->cfg.training && op->action != PROTO_ACT_NOTE &&
+	    op->action != PROTO_ACT_ANCHOR) {
+		*msg = "trainees may not change live alarms: drills run on a training center";
+		return PROTO_E_READONLY;
+	}
 	if (store_op_get(c->store, console, op->op_id, &code, msg_owned)) {
 		*msg = *msg_owned; /* a repeat: the stored answer, not a second effect */
 		return code;

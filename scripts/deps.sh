@@ -27,6 +27,8 @@ tools=(
   "pgrep:procps"
   "mkfifo:coreutils"
   "openssl:openssl"
+  "prlimit:util-linux"
+  "stress-ng:stress-ng"
   "msgfmt:gettext"
   "xgettext:gettext"
 )

@@ -10,6 +10,11 @@ import subprocess
 import sys
 
 ZH = {
+    "NO JOURNAL · read-only": "无日志 · 只读",
+    "NO JOURNAL: read-only, keys refused": "无日志：只读，操作键已停用",
+    "No journal, no action: %s. Free the disk or fix the journal (--journal FILE); the console takes keys again when it can record them.": "无日志不操作：%s。请释放磁盘空间或修复日志（--journal 文件）；能够记录后即恢复操作。",
+    "the journal is not open": "日志未打开",
+    "Dimmed keys are off: without a working journal nothing is done.": "灰色按键已停用：日志不可用时不执行任何操作。",
     "Tab: district overview": "Tab：辖区总览",
     "%s %s  level %s %s (%d/%d)": "%s %s  楼层 %s %s (%d/%d)",
     "Cameras, nearest first (Enter opens):": "摄像机，由近到远（回车打开）：",

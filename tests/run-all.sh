@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # The whole suite: unit tests, integration tests (real center and consoles on
-# loopback), end-to-end tests (the real binary in tmux). Ends with one line
-# "N passed, N failed".
+# loopback), end-to-end tests (the real binary in tmux), or only the scripts
+# given. Ends with one line "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 export LANG=C.UTF-8
 pass=0; fail=0; failed_names=()
 
-unit_out=$(tests/run-unit.sh $(find build/tests -maxdepth 1 -type f -perm -u+x -name "test_*" | sort) 2>&1)
-echo "$unit_out" | grep -v '^unit: [0-9]'
-p=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$unit_out")
-f=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$unit_out")
-pass=$((pass + ${p:-0})); fail=$((fail + ${f:-1}))
+# With scripts as arguments only those run (make integration, make e2e).
+if [ $# -eq 0 ]; then
+  unit_out=$(tests/run-unit.sh $(find build/tests -maxdepth 1 -type f -perm -u+x -name "test_*" | sort) 2>&1)
+  echo "$unit_out" | grep -v '^unit: [0-9]'
+  p=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$unit_out")
+  f=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$unit_out")
+  pass=$((pass + ${p:-0})); fail=$((fail + ${f:-1}))
+  set -- tests/integration/test_*.sh tests/e2e/test_*.sh
+fi
 
-for t in tests/integration/test_*.sh tests/e2e/test_*.sh; do
+for t in "$@"; do
   [ -e "$t" ] || continue
   start=$(date +%s)
   if out=$(timeout 300 bash "$t" 2>&1); then

@@ -118,6 +118,29 @@ int alarm_default_priority(enum alarm_class c)
 	}
 }
 
+/* The most urgent priority escalation may give a class. */
+static int escalation_ceiling(enum alarm_class c)
+{
+	switch (c) {
+	case ALARM_CLASS_PANIC:
+	case ALARM_CLASS_FIRE:
+	case ALARM_CLASS_INTRUSION:
+	case ALARM_CLASS_MEDICAL:
+		return 1;
+	case ALARM_CLASS_TAMPER:
+		return 2;
+	default: /* faults, offline, other: below every real alarm class */
+		return 3;
+	}
+}
+
+int alarm_escalated_priority(const struct alarm *x, int target)
+{
+	int p = target < escalation_ceiling(x->cls) ? escalation_ceiling(x->cls) : target;
+
+	return p < x->priority ? p : x->priority;
+}
+
 /* The string fields of struct alarm, in one list, so packing and blanking
  * cannot miss one. */
 #define ALARM_STRINGS(a)                                                    \

@@ -173,6 +173,11 @@ int alarm_state_parse(const char *s, enum alarm_state *out);
 /* The class a Contact ID event code belongs to, and its default priority. */
 enum alarm_class alarm_class_of_cid(const char *code);
 int alarm_default_priority(enum alarm_class c);
+/* The priority a linked-alarm escalation gives alarm x when the linked pair
+ * asks for `target` (1 = most urgent): never less urgent than x already is,
+ * and never above its class's ceiling, so that faults (P3 at most) cannot
+ * pass a real alarm (P2 and up) however many are linked. */
+int alarm_escalated_priority(const struct alarm *x, int target);
 
 /* Returns a heap copy of a (one allocation: free() it) whose string fields
  * point into the copy, or NULL on allocation failure. `state_by` overrides

@@ -13,12 +13,16 @@ wait_for "$T/a.jsonl" '"ev":"alarm"'
 id=$(sed -n 's/.*"ev":"alarm".*"id":"\([^"]*\)".*/\1/p' "$T/a.jsonl" | head -1)
 kill -9 "$c_PID"; wait "$c_PID" 2>/dev/null
 wait_for "$T/a.jsonl" '"ev":"link".*"state":4' 5
-send a "claim $id"
-wait_for "$T/a.jsonl" '"ev":"reply","cmd":"claim","code":0'
-sleep 0.5                                  # the op's row reaches the disk
+op a "claim $id"
+[ "$OP_CODE" = 0 ] || die "the console refused the claim ($OP_CODE)"
+# Killed once the op's row is on disk (the journal is read as it is written).
+for _ in $(seq 200); do
+  "$CONSOLE" log export --journal "$T/j.db" --format csv 2>/dev/null | grep -q "op_id=$OP_ID" && break
+  sleep 0.05
+done
 kill -9 "$a_PID"; wait "$a_PID" 2>/dev/null
 op=$("$CONSOLE" log export --journal "$T/j.db" --format csv | grep ",op.claim," | sed 's/.*op_id=\([^ ]*\) .*/\1/')
-[ -n "$op" ] || die "the claim is not in the journal"
+[ "$op" = "$OP_ID" ] || die "the claim $OP_ID is not in the journal"
 grep -q "op $op " "$T/c.log" && die "the center saw the op while it was down?"
 
 start_center c --listen "127.0.0.1:$port"

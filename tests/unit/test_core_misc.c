@@ -99,6 +99,33 @@ static void cid_words_and_classes(void **state)
 	assert_int_equal(alarm_default_priority(ALARM_CLASS_FAULT), 4);
 }
 
+/* Linked-alarm escalation stays within each class's ceiling: faults never
+ * pass a real alarm, however many are linked. Rows: class, priority now,
+ * target asked for -> priority given. */
+static void escalation_has_a_ceiling(void **state)
+{
+	static const struct {
+		enum alarm_class cls;
+		int now, target, want;
+	} rows[] = {
+		{ALARM_CLASS_FAULT, 4, 3, 3},     {ALARM_CLASS_FAULT, 3, 2, 3},
+		{ALARM_CLASS_FAULT, 3, 1, 3},     {ALARM_CLASS_OFFLINE, 3, 1, 3},
+		{ALARM_CLASS_OTHER, 4, 1, 3},     {ALARM_CLASS_TAMPER, 3, 1, 2},
+		{ALARM_CLASS_INTRUSION, 2, 1, 1}, {ALARM_CLASS_MEDICAL, 2, 1, 1},
+		{ALARM_CLASS_PANIC, 1, 1, 1},     {ALARM_CLASS_INTRUSION, 1, 3, 1},
+		{ALARM_CLASS_FAULT, 2, 3, 2}, /* never made less urgent */
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct alarm a = {.cls = rows[i].cls, .priority = rows[i].now};
+		assert_int_equal(alarm_escalated_priority(&a, rows[i].target), rows[i].want);
+	}
+	/* Five linked AC-loss faults: each step asks one level up, it stays P3. */
+	struct alarm f = {.cls = ALARM_CLASS_FAULT, .priority = 4};
+	for (int k = 0; k < 5; k++)
+		f.priority = alarm_escalated_priority(&f, f.priority - 1 < 1 ? 1 : f.priority - 1);
+	assert_int_equal(f.priority, 3);
+}
+
 static void pack_owns_its_strings(void **state)
 {
 	struct alarm a, *p;
@@ -218,7 +245,7 @@ int main(void)
 		cmocka_unit_test(weak_passwords),       cmocka_unit_test(backoff_grows_caps_and_jitters),
 		cmocka_unit_test(stream_dedup_and_gaps), cmocka_unit_test(cid_words_and_classes),
 		cmocka_unit_test(pack_owns_its_strings), cmocka_unit_test(figures_count),
-		cmocka_unit_test(drill_scoring),
+		cmocka_unit_test(drill_scoring),        cmocka_unit_test(escalation_has_a_ceiling),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
