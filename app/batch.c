@@ -109,6 +109,19 @@ static void reply(const char *cmd, int code, const char *text)
 	reply_op(cmd, code, text, NULL);
 }
 
+/* AD_EPERM for app_read_only's reason: "read-only (journal): why". */
+static void reply_read_only(const struct app *a, const char *cmd)
+{
+	char why[600];
+	const char *ro = app_read_only(a);
+
+	if (ro && strcmp(ro, "journal") == 0)
+		snprintf(why, sizeof why, "read-only (journal): %s", a->journal_err);
+	else
+		snprintf(why, sizeof why, "read-only (%s)", ro ? ro : "role");
+	reply(cmd, AD_EPERM, why);
+}
+
 static void stats(struct app *a)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -180,9 +193,12 @@ static void command(struct app *a, char *s)
 		int rc;
 		snprintf(text, sizeof text, "%s%s%s", id ? id : "", rest ? " " : "", rest ? rest : "");
 		rc = app_notice(a, text);
-		reply_op(cmd, rc, rc == 0 ? "sent" : rc == AD_EPERM ? "only supervisors send notices"
-							: "usage: notice TEXT",
-			 rc == 0 ? app_last_op_id(a) : NULL);
+		if (rc == AD_EPERM && a->role == PROTO_ROLE_SUPERVISOR)
+			reply_read_only(a, cmd);
+		else
+			reply_op(cmd, rc, rc == 0 ? "sent" : rc == AD_EPERM ? "only supervisors send notices"
+								: "usage: notice TEXT",
+				 rc == 0 ? app_last_op_id(a) : NULL);
 		return;
 	}
 	if (strcmp(cmd, "seek") == 0 || strcmp(cmd, "pause") == 0 || strcmp(cmd, "step") == 0) {
@@ -256,15 +272,7 @@ static void command(struct app *a, char *s)
 		switch (app_op(a, act, id, rest, code)) {
 		case 0: reply_op(cmd, 0, "sent", app_last_op_id(a)); break;
 		case AD_ENOENT: reply(cmd, AD_ENOENT, "no open alarm with that id"); break;
-		case AD_EPERM: {
-			char why[600];
-			const char *ro = app_read_only(a);
-			snprintf(why, sizeof why, "read-only (%s)%s%s", ro ? ro : "role",
-				 ro && strcmp(ro, "journal") == 0 ? ": " : "",
-				 ro && strcmp(ro, "journal") == 0 ? a->journal_err : "");
-			reply(cmd, AD_EPERM, why);
-			break;
-		}
+		case AD_EPERM: reply_read_only(a, cmd); break;
 		default: reply(cmd, AD_ENOMEM, "too many pending ops"); break;
 		}
 		return;

@@ -79,6 +79,21 @@ static int set_bool(bool *dst, const char *v, struct parse *p, const char *key)
 	return 1;
 }
 
+/* An integer in [lo, hi]; `why` (may be "") follows the range in the error. */
+static int set_int(int *dst, const char *v, long lo, long hi, const char *why, struct parse *p,
+		   const char *key)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (end == v || *end || n < lo || n > hi) {
+		snprintf(p->err, sizeof p->err, "%s: expected %ld..%ld%s", key, lo, hi, why);
+		return 0;
+	}
+	*dst = (int)n;
+	return 1;
+}
+
 static int one_of(const char *v, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -105,27 +120,11 @@ static int on_console(struct parse *p, const char *k, const char *v)
 		return set_str(c->password_file, sizeof c->password_file, v, p, k);
 	if (!strcmp(k, "journal"))
 		return set_str(c->journal, sizeof c->journal, v, p, k);
-	if (!strcmp(k, "retention_days")) {
-		char *end;
-		long d = strtol(v, &end, 10);
-		if (*end || d < 180 || d > 36500) {
-			snprintf(p->err, sizeof p->err,
-				 "retention_days: expected 180..36500 (GA 1383 keeps alarms 180 days)");
-			return 0;
-		}
-		c->retention_days = (int)d;
-		return 1;
-	}
-	if (!strcmp(k, "journal_queue_mb")) {
-		char *end;
-		long mb = strtol(v, &end, 10);
-		if (*end || mb < 1 || mb > 4096) {
-			snprintf(p->err, sizeof p->err, "journal_queue_mb: expected 1..4096");
-			return 0;
-		}
-		c->journal_queue_mb = (int)mb;
-		return 1;
-	}
+	if (!strcmp(k, "retention_days"))
+		return set_int(&c->retention_days, v, 180, 36500, " (GA 1383 keeps alarms 180 days)",
+			       p, k);
+	if (!strcmp(k, "journal_queue_mb"))
+		return set_int(&c->journal_queue_mb, v, 1, 4096, "", p, k);
 	if (!strcmp(k, "journal_hash")) {
 		if (strcmp(v, "sha256") && strcmp(v, "sm3")) {
 			snprintf(p->err, sizeof p->err, "journal_hash: expected sha256 or sm3");
@@ -221,16 +220,8 @@ static int on_audio(struct parse *p, const char *k, const char *v)
 		return set_bool(&c->bell, v, p, k);
 	if (!strcmp(k, "sounds_dir"))
 		return set_str(c->sounds_dir, sizeof c->sounds_dir, v, p, k);
-	if (!strcmp(k, "silence_seconds")) {
-		char *end;
-		long n = strtol(v, &end, 10);
-		if (*end || n < 10 || n > 900) {
-			snprintf(p->err, sizeof p->err, "silence_seconds: expected 10..900");
-			return 0;
-		}
-		c->silence_s = (int)n;
-		return 1;
-	}
+	if (!strcmp(k, "silence_seconds"))
+		return set_int(&c->silence_s, v, 10, 900, "", p, k);
 	for (int i = 0; i < 10; i++) {
 		char key[40];
 		snprintf(key, sizeof key, "sound_%s", sound_keys[i]);

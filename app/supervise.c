@@ -13,8 +13,11 @@ int app_notice(struct app *a, const char *text)
 	struct app_pending *p;
 	char detail[400];
 
-	if (a->role != PROTO_ROLE_SUPERVISOR || a->mode == APP_MODE_REPLAY || a->journal == NULL ||
-	    journal_full(a->journal))
+	const char *ro = app_read_only(a);
+
+	/* The supervisor's one action, refused for every other reason a
+	 * console may not act (replay, no journal). */
+	if (a->role != PROTO_ROLE_SUPERVISOR || (ro && strcmp(ro, "supervisor") != 0))
 		return AD_EPERM;
 	if (a->ncenters == 0 || text == NULL || text[0] == '\0')
 		return AD_EINVAL;

@@ -87,7 +87,6 @@ static struct scenario *the_scenario;
 static struct generator *the_generator;
 static uv_signal_t sig_int, sig_term;
 static struct opts *the_opts;
-static bool stopping;
 
 static int die_usage(const char *fmt, const char *arg)
 {
@@ -220,6 +219,17 @@ static int cmd_user(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* The state file for a command that reads it (NULL: said why on stderr). */
+static struct store *open_store(const struct opts *o)
+{
+	char err[512];
+	struct store *st = store_open(o->cfg.db, err, sizeof err);
+
+	if (st == NULL)
+		fprintf(stderr, "alarmdesk-center: %s\n", err);
+	return st;
+}
+
 static void print_anchor(void *ctx, const char *console, const char *anchor, int64_t at_ms)
 {
 	time_t t = (time_t)(at_ms / 1000);
@@ -232,17 +242,13 @@ static void print_anchor(void *ctx, const char *console, const char *anchor, int
 
 static int cmd_anchors(int argc, char **argv, struct opts *o)
 {
-	char err[512];
 	struct store *st;
 	int rc;
 
 	if (argc > 1)
 		return die_usage("%s", "anchors: expected at most one console id");
-	st = store_open(o->cfg.db, err, sizeof err);
-	if (st == NULL) {
-		fprintf(stderr, "alarmdesk-center: %s\n", err);
+	if ((st = open_store(o)) == NULL)
 		return 2;
-	}
 	rc = store_anchor_each(st, argc ? argv[0] : NULL, print_anchor, NULL);
 	store_close(st);
 	return rc ? 1 : 0;
@@ -257,18 +263,15 @@ static int print_frame(void *ctx, uint64_t seq, int64_t at_ms, const char *frame
  * `alarmdesk replay` plays. */
 static int cmd_record(int argc, char **argv, struct opts *o)
 {
-	char err[512], *end = NULL;
+	char *end = NULL;
 	unsigned long long from = argc ? strtoull(argv[0], &end, 10) : 1;
 	struct store *st;
 	int rc;
 
 	if (argc > 1 || (end && *end))
 		return die_usage("%s", "record: expected at most one seq to start from");
-	st = store_open(o->cfg.db, err, sizeof err);
-	if (st == NULL) {
-		fprintf(stderr, "alarmdesk-center: %s\n", err);
+	if ((st = open_store(o)) == NULL)
 		return 2;
-	}
 	rc = store_stream_each(st, from, print_frame, NULL);
 	if (rc)
 		fprintf(stderr, "alarmdesk-center: %s\n", store_error(st));
@@ -295,17 +298,13 @@ static void print_open(void *ctx, const char *frame)
  * store is read in its own transaction). */
 static int cmd_open(int argc, char **argv, struct opts *o)
 {
-	char err[512];
 	struct store *st;
 	int rc, bad = 0;
 
 	if (argc > 0)
 		return die_usage("%s", "open: no arguments expected");
-	st = store_open(o->cfg.db, err, sizeof err);
-	if (st == NULL) {
-		fprintf(stderr, "alarmdesk-center: %s\n", err);
+	if ((st = open_store(o)) == NULL)
 		return 2;
-	}
 	rc = store_alarm_each(st, print_open, &bad);
 	if (rc)
 		fprintf(stderr, "alarmdesk-center: %s\n", store_error(st));
@@ -322,8 +321,7 @@ static void stopped_cb(struct center *c)
 static void signal_cb(uv_signal_t *h, int signum)
 {
 	center_log("signal %d: stopping", signum);
-	stopping = true;
-	the_center.ready_cb = NULL;
+	the_center.ready_cb = NULL; /* sources held by --start-after never start */
 	uv_signal_stop(&sig_int);
 	uv_signal_stop(&sig_term);
 	if (the_scenario)
@@ -339,8 +337,6 @@ static void start_sources(struct center *c)
 {
 	struct opts *o = the_opts;
 
-	if (stopping)
-		return;
 	if (the_scenario)
 		scenario_start(the_scenario, c, o->loop_ms);
 	if (o->rate > 0)

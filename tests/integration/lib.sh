@@ -37,11 +37,11 @@ start_center() {
     --heartbeat 500 --listen "$listen" "$@" >"$T/$name.out" 2>>"$T/$name.log" &
   local pid=$!
   PIDS+=("$pid")
-  for _ in $(seq 100); do
-    grep -q '^listening on' "$T/$name.out" 2>/dev/null && break
-    kill -0 "$pid" 2>/dev/null || { cat "$T/$name.log" >&2; die "center $name exited"; }
-    sleep 0.05
-  done
+  listening() {
+    kill -0 "$1" 2>/dev/null || { cat "$T/$2.log" >&2; die "center $2 exited"; }
+    grep -q '^listening on' "$T/$2.out" 2>/dev/null
+  }
+  poll 10 listening "$pid" "$name"
   local port
   port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$T/$name.out" | tail -1)
   [ -n "$port" ] || die "center $name did not report its port"
@@ -67,43 +67,44 @@ send() {
   printf '%s\n' "$2" >&"${!fdvar}"
 }
 
-# wait_for FILE REGEX [SECONDS]
-wait_for() {
-  local file=$1 re=$2 secs=${3:-20} i
-  for ((i = 0; i < secs * 20; i++)); do
-    grep -qE "$re" "$file" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "--- $file (tail)" >&2; tail -5 "$file" >&2
-  die "timed out after ${secs}s waiting for /$re/ in $(basename "$file")"
+# poll SECONDS CMD...: runs CMD every 50 ms until it succeeds (then 0) or
+# SECONDS have passed (then 1). The one place the tests wait; what they wait
+# for is always a condition.
+poll() {
+  local end=$((SECONDS + $1)); shift
+  while ! "$@"; do [ "$SECONDS" -lt "$end" ] || return 1; sleep 0.05; done
 }
 
 count() { grep -cE "$2" "$1" 2>/dev/null || true; }
+more_than() { [ "$(count "$1" "$2")" -gt "$3" ]; }
+
+# wait_for FILE REGEX [SECONDS]
+wait_for() {
+  poll "${3:-20}" grep -qE "$2" "$1" 2>/dev/null && return 0
+  echo "--- $1 (tail)" >&2; tail -5 "$1" >&2
+  die "timed out after ${3:-20}s waiting for /$2/ in $(basename "$1")"
+}
 
 # wait_count FILE REGEX N [SECONDS]: until exactly N lines match (fails if
 # more do, or if N are not reached in time).
+exactly() {
+  local n; n=$(count "$1" "$2")
+  [ "$n" -gt "$3" ] && die "$n lines match /$2/ in $(basename "$1"), expected $3"
+  [ "$n" = "$3" ]
+}
 wait_count() {
-  local i n
-  for ((i = 0; i < ${4:-20} * 20; i++)); do
-    n=$(count "$1" "$2")
-    [ "$n" -gt "$3" ] && die "$n lines match /$2/ in $(basename "$1"), expected $3"
-    [ "$n" = "$3" ] && return 0
-    sleep 0.05
-  done
-  die "timed out waiting for $3 lines matching /$2/ in $(basename "$1") (have $n)"
+  poll "${4:-20}" exactly "$1" "$2" "$3" ||
+    die "timed out waiting for $3 lines matching /$2/ in $(basename "$1") (have $(count "$1" "$2"))"
 }
 
 # op NAME CMD: sends an op (or notice) command and waits for the console's
 # reply; sets OP_ID to the op_id it was given (empty when refused) and
 # OP_CODE to the reply's code.
 op() {
-  local f="$T/$1.jsonl" n i
+  local f="$T/$1.jsonl" n
   n=$(count "$f" '"ev":"reply"')
   send "$1" "$2"
-  for ((i = 0; i < 200; i++)); do
-    [ "$(count "$f" '"ev":"reply"')" -gt "$n" ] && break
-    sleep 0.05
-  done
+  poll 10 more_than "$f" '"ev":"reply"' "$n"
   local r
   r=$(grep '"ev":"reply"' "$f" | sed -n "$((n + 1))p")
   [ -n "$r" ] || die "no reply to '$2' from console $1"
@@ -139,13 +140,7 @@ start_proxy() {
   "$PROXY" 0 "${@:2}" <"$T/$1.ctl" >"$T/$1.out" &
   PIDS+=("$!"); printf -v "${1}_PID" '%s' "$!"
   exec {fd}>"$T/$1.ctl"; printf -v "${1}_FD" '%s' "$fd"
-  for _ in $(seq 200); do
-    if grep -q '^ready' "$T/$1.out" 2>/dev/null; then
-      printf -v "${1}_PORT" '%s' "$(awk '/^ready/ {print $2}' "$T/$1.out")"
-      return
-    fi
-    sleep 0.05
-  done
-  die "proxy $1 did not start"
+  poll 10 grep -q '^ready' "$T/$1.out" 2>/dev/null || die "proxy $1 did not start"
+  printf -v "${1}_PORT" '%s' "$(awk '/^ready/ {print $2}' "$T/$1.out")"
 }
 

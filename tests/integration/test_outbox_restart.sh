@@ -16,10 +16,8 @@ wait_for "$T/a.jsonl" '"ev":"link".*"state":4' 5
 op a "claim $id"
 [ "$OP_CODE" = 0 ] || die "the console refused the claim ($OP_CODE)"
 # Killed once the op's row is on disk (the journal is read as it is written).
-for _ in $(seq 200); do
-  "$CONSOLE" log export --journal "$T/j.db" --format csv 2>/dev/null | grep -q "op_id=$OP_ID" && break
-  sleep 0.05
-done
+journaled() { "$CONSOLE" log export --journal "$T/j.db" --format csv 2>/dev/null | grep -q "op_id=$1"; }
+poll 10 journaled "$OP_ID" || die "the claim $OP_ID never reached the journal"
 kill -9 "$a_PID"; wait "$a_PID" 2>/dev/null
 op=$("$CONSOLE" log export --journal "$T/j.db" --format csv | grep ",op.claim," | sed 's/.*op_id=\([^ ]*\) .*/\1/')
 [ "$op" = "$OP_ID" ] || die "the claim $OP_ID is not in the journal"
