@@ -81,7 +81,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
 
-TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy
+TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy $(BUILD)/tools/wsprobe
 $(BUILD)/tools/%: tests/tools/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm

@@ -15,8 +15,8 @@
 #include "../app/core/ad.h"
 #include "../app/core/pwpolicy.h"
 
-#define SALT_LEN 16
-#define HASH_LEN 32
+#define SALT_LEN ACCOUNTS_SALT_LEN
+#define HASH_LEN ACCOUNTS_HASH_LEN
 
 struct account {
 	char name[64];
@@ -154,7 +154,8 @@ static int parse_line(struct accounts *a, char *line)
 		return -1;
 	snprintf(x->roles, sizeof x->roles, "%s", roles);
 	x->iterations = (unsigned)strtoul(iter, NULL, 10);
-	if (x->iterations < 1000 || hex_decode(salt, x->salt, SALT_LEN) ||
+	if (x->iterations < 1000 || x->iterations > ACCOUNTS_ITERATIONS_MAX ||
+	    hex_decode(salt, x->salt, SALT_LEN) ||
 	    hex_decode(digest, x->hash, HASH_LEN)) {
 		a->n--;
 		return -1;
@@ -168,11 +169,20 @@ struct accounts *accounts_load(const char *path, int missing_ok, char *err, size
 	struct accounts *a;
 	char line[512];
 	int lineno = 0;
+	struct stat st;
 
 	if (f == NULL) {
 		if (errno == ENOENT && missing_ok)
 			return accounts_new_empty();
 		ad_err(err, errlen, "accounts: cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0) {
+		ad_err(err, errlen,
+		       "accounts: '%s' is open to group or others (mode %04o): "
+		       "password hashes must be private, run chmod 600 '%s'",
+		       path, (unsigned)(st.st_mode & 07777), path);
+		fclose(f);
 		return NULL;
 	}
 	a = accounts_new_empty();
@@ -290,16 +300,77 @@ static int has_role(const char *roles, enum proto_role role)
 	return 0;
 }
 
-int accounts_check(const struct accounts *a, const char *name, const char *password,
-		   enum proto_role role)
+void accounts_login_prepare(const struct accounts *a, const char *name,
+			    struct accounts_login *l)
 {
 	const struct account *x = find(a, name);
-	unsigned char h[HASH_LEN];
+	static unsigned char decoy_salt[SALT_LEN], decoy_hash[HASH_LEN];
+	static bool decoy_ready;
 
-	if (x == NULL || derive(password, x->salt, x->iterations, h) ||
-	    CRYPTO_memcmp(h, x->hash, HASH_LEN) != 0)
-		return PROTO_E_AUTH;
-	return has_role(x->roles, role) ? PROTO_OK : PROTO_E_ROLE;
+	memset(l, 0, sizeof *l);
+	snprintf(l->name, sizeof l->name, "%s", name);
+	if (x != NULL) {
+		l->known = true;
+		snprintf(l->roles, sizeof l->roles, "%s", x->roles);
+		l->iterations = x->iterations;
+		memcpy(l->salt, x->salt, SALT_LEN);
+		memcpy(l->hash, x->hash, HASH_LEN);
+		return;
+	}
+	/* An unknown name costs a known one's time: a decoy at full strength. */
+	if (!decoy_ready) {
+		RAND_bytes(decoy_salt, SALT_LEN);
+		RAND_bytes(decoy_hash, HASH_LEN);
+		decoy_ready = true;
+	}
+	l->iterations = ACCOUNTS_ITERATIONS;
+	memcpy(l->salt, decoy_salt, SALT_LEN);
+	memcpy(l->hash, decoy_hash, HASH_LEN);
+}
+
+void accounts_login_run(struct accounts_login *l, const char *password, enum proto_role role)
+{
+	unsigned char h[HASH_LEN];
+	bool match = derive(password, l->salt, l->iterations, h) == 0 &&
+		     CRYPTO_memcmp(h, l->hash, HASH_LEN) == 0;
+
+	OPENSSL_cleanse(h, sizeof h);
+	if (!l->known || !match) {
+		l->rc = PROTO_E_AUTH;
+		return;
+	}
+	l->rc = has_role(l->roles, role) ? PROTO_OK : PROTO_E_ROLE;
+	l->rehash = l->iterations < ACCOUNTS_ITERATIONS &&
+		    RAND_bytes(l->new_salt, SALT_LEN) == 1 &&
+		    derive(password, l->new_salt, ACCOUNTS_ITERATIONS, l->new_hash) == 0;
+}
+
+bool accounts_login_commit(struct accounts *a, const struct accounts_login *l)
+{
+	struct account *x = find(a, l->name);
+
+	/* Only if the account was not changed meanwhile. */
+	if (!l->rehash || x == NULL || x->iterations != l->iterations ||
+	    memcmp(x->salt, l->salt, SALT_LEN) != 0)
+		return false;
+	x->iterations = ACCOUNTS_ITERATIONS;
+	memcpy(x->salt, l->new_salt, SALT_LEN);
+	memcpy(x->hash, l->new_hash, HASH_LEN);
+	return true;
+}
+
+int accounts_check(struct accounts *a, const char *name, const char *password,
+		   enum proto_role role)
+{
+	struct accounts_login l;
+	int rc;
+
+	accounts_login_prepare(a, name, &l);
+	accounts_login_run(&l, password, role);
+	accounts_login_commit(a, &l);
+	rc = l.rc;
+	OPENSSL_cleanse(&l, sizeof l);
+	return rc;
 }
 
 void accounts_list(const struct accounts *a, void (*fn)(void *, const char *, const char *),

@@ -10,9 +10,11 @@
 #include "../app/core/ad.h"
 #include "../net/lwsuv.h"
 #include "center.h"
+#include "login.h"
 
 #define CTL_MAX 8192            /* queued control frames per session */
 #define HELLO_TIMEOUT_MS 10000
+#define HELD_MAX 16             /* frames a client may send before its welcome */
 
 struct ctl {
 	struct ctl *next;
@@ -20,7 +22,9 @@ struct ctl {
 	char text[]; /* preceded in the buffer by LWS_PRE bytes of room */
 };
 
-enum sess_state { SESS_HELLO, SESS_LIVE, SESS_CLOSING };
+/* HELLO: waiting for hello; AUTH: its password is being checked (frames
+ * that arrive meanwhile are held and handled after the welcome). */
+enum sess_state { SESS_HELLO, SESS_AUTH, SESS_LIVE, SESS_CLOSING };
 
 struct session {
 	struct session *next;
@@ -28,7 +32,12 @@ struct session {
 	struct center *c;
 	enum sess_state state;
 	enum proto_role role;
-	char console[64], operator_[64];
+	char console[64], operator_[64], addr[64];
+	struct login_req *login;     /* the check in flight (SESS_AUTH) */
+	struct proto_hello hello;    /* what the welcome needs, copied: */
+	char req_id[64], epoch[64];
+	struct ctl *held_head, *held_tail;
+	size_t nheld;
 	uint64_t sent;    /* last stream seq sent */
 	uint64_t sync_at; /* send `synced` once `sent` reaches it (0 = done) */
 	bool counted;     /* counted in center_session_synced */
@@ -44,6 +53,7 @@ struct session {
 struct center_server {
 	struct lwsuv lws;
 	struct center *c;
+	struct login *login;
 	int port;
 	void (*done_cb)(struct center *c);
 	unsigned char *txbuf;
@@ -57,12 +67,37 @@ static void session_close(struct session *s, int code, const char *why)
 	lws_callback_on_writable(s->wsi);
 }
 
+/* Appends a copy of text to a frame list; -1 when out of memory. */
+static int append(struct ctl **head, struct ctl **tail, const char *text, size_t len)
+{
+	struct ctl *k = malloc(sizeof *k + len + 1);
+
+	if (k == NULL)
+		return -1;
+	k->next = NULL;
+	k->len = len;
+	memcpy(k->text, text, len);
+	k->text[len] = '\0';
+	if (*tail)
+		(*tail)->next = k;
+	else
+		*head = k;
+	*tail = k;
+	return 0;
+}
+
+static void free_list(struct ctl *k)
+{
+	while (k) {
+		struct ctl *next = k->next;
+		free(k);
+		k = next;
+	}
+}
+
 /* Queues a control frame (takes ownership of text). */
 static void push_ctl(struct session *s, char *text)
 {
-	struct ctl *k;
-	size_t len;
-
 	if (text == NULL) {
 		session_close(s, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
 		return;
@@ -72,22 +107,12 @@ static void push_ctl(struct session *s, char *text)
 		session_close(s, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too slow: resume");
 		return;
 	}
-	len = strlen(text);
-	k = malloc(sizeof *k + len + 1);
-	if (k == NULL) {
+	if (append(&s->ctl_head, &s->ctl_tail, text, strlen(text))) {
 		free(text);
 		session_close(s, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
 		return;
 	}
-	k->next = NULL;
-	k->len = len;
-	memcpy(k->text, text, len + 1);
 	free(text);
-	if (s->ctl_tail)
-		s->ctl_tail->next = k;
-	else
-		s->ctl_head = k;
-	s->ctl_tail = k;
 	s->nctl++;
 	lws_callback_on_writable(s->wsi);
 }
@@ -161,31 +186,26 @@ static void room_changed(struct center *c)
 	free(frame);
 }
 
-static void on_hello(struct session *s, const struct proto_msg *m)
-{
-	struct center *c = s->c;
-	const struct proto_hello *h = &m->u.hello;
-	struct proto_welcome w;
-	int rc;
+static void on_frame(struct session *s, const char *buf, size_t len);
 
-	if (h->version != PROTO_VERSION) {
-		send_error(s, PROTO_E_VERSION, "unsupported protocol version", "version",
-			   PROTO_CLOSE_AUTH);
+/* The password check is done: welcome, then what came meanwhile. */
+static void login_done(void *ctx, int rc, const char *msg)
+{
+	struct session *s = ctx;
+	struct center *c = s->c;
+	const struct proto_hello *h = &s->hello;
+	struct proto_welcome w;
+	struct ctl *held;
+
+	s->login = NULL;
+	if (s->state == SESS_CLOSING)
 		return;
-	}
-	rc = accounts_check(c->accounts, h->operator_, h->password, h->role);
 	if (rc != PROTO_OK) {
-		center_log("login refused: operator '%s' role %s from console '%s'", h->operator_,
-			   proto_role_name(h->role), h->console);
-		send_error(s, rc,
-			   rc == PROTO_E_AUTH ? "unknown operator or wrong password"
-					      : "role not granted to this operator",
-			   rc == PROTO_E_AUTH ? "password" : "role", PROTO_CLOSE_AUTH);
+		free_list(s->held_head);
+		s->held_head = s->held_tail = NULL;
+		send_error(s, rc, msg, rc == PROTO_E_ROLE ? "role" : "password", PROTO_CLOSE_AUTH);
 		return;
 	}
-	snprintf(s->console, sizeof s->console, "%s", h->console);
-	snprintf(s->operator_, sizeof s->operator_, "%s", h->operator_);
-	s->role = h->role;
 	s->state = SESS_LIVE;
 	w = (struct proto_welcome){.req_id = h->req_id, .center = c->cfg.name,
 				   .epoch = store_epoch(c->store), .role = h->role,
@@ -202,10 +222,51 @@ static void on_hello(struct session *s, const struct proto_msg *m)
 	} else {
 		queue_snapshot(s);
 	}
-	center_log("console '%s' operator '%s' (%s) connected, %s from seq %llu", s->console,
-		   s->operator_, proto_role_name(s->role), s->sync_at ? "resuming" : "snapshot",
-		   (unsigned long long)s->sent);
+	center_log("console '%s' operator '%s' (%s) from %s connected, %s from seq %llu",
+		   s->console, s->operator_, proto_role_name(s->role), s->addr,
+		   s->sync_at ? "resuming" : "snapshot", (unsigned long long)s->sent);
 	room_changed(c);
+	held = s->held_head;
+	s->held_head = s->held_tail = NULL;
+	for (struct ctl *k = held; k && s->state == SESS_LIVE; k = k->next)
+		on_frame(s, k->text, k->len);
+	free_list(held);
+}
+
+static void on_hello(struct session *s, const struct proto_msg *m)
+{
+	const struct proto_hello *h = &m->u.hello;
+
+	if (h->version != PROTO_VERSION) {
+		send_error(s, PROTO_E_VERSION, "unsupported protocol version", "version",
+			   PROTO_CLOSE_AUTH);
+		return;
+	}
+	snprintf(s->console, sizeof s->console, "%s", h->console);
+	snprintf(s->operator_, sizeof s->operator_, "%s", h->operator_);
+	snprintf(s->req_id, sizeof s->req_id, "%s", h->req_id);
+	snprintf(s->epoch, sizeof s->epoch, "%s", h->epoch ? h->epoch : "");
+	s->hello = *h;
+	s->hello.req_id = s->req_id;
+	s->hello.epoch = s->epoch;
+	s->hello.console = s->console;
+	s->hello.operator_ = s->operator_;
+	s->hello.password = NULL;
+	s->role = h->role;
+	s->state = SESS_AUTH;
+	s->login = login_start(s->c->server->login, s->addr, s->console, h->operator_,
+			       h->password, h->role, login_done, s);
+}
+
+/* A frame sent before the welcome: kept for after it, within a cap. */
+static void hold(struct session *s, const char *buf, size_t len)
+{
+	if (s->nheld >= HELD_MAX || append(&s->held_head, &s->held_tail, buf, len)) {
+		session_close(s, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+			      "too many frames before the welcome");
+		return;
+	}
+	s->nheld++;
 }
 
 static void on_op(struct session *s, const struct proto_msg *m)
@@ -261,7 +322,13 @@ static void on_frame(struct session *s, const char *buf, size_t len)
 {
 	struct proto_msg m;
 	char err[256];
-	int rc = proto_decode(buf, len, &m, err, sizeof err);
+	int rc;
+
+	if (s->state == SESS_AUTH) {
+		hold(s, buf, len);
+		return;
+	}
+	rc = proto_decode(buf, len, &m, err, sizeof err);
 
 	if (rc) {
 		/* Before hello a bad frame ends the session; after it, the
@@ -331,8 +398,14 @@ static int on_writeable(struct center_server *sv, struct session *s)
 		if (rc)
 			return -1;
 	} else if (s->state == SESS_CLOSING) {
-		lws_close_reason(s->wsi, s->close_code, (unsigned char *)s->close_msg,
-				 strlen(s->close_msg));
+		/* The close frame is written here: lws_close_reason alone does
+		 * not reach the peer when the callback returns -1. */
+		unsigned char *p = sv->txbuf + LWS_PRE;
+		size_t n = strlen(s->close_msg);
+		p[0] = (unsigned char)(s->close_code >> 8);
+		p[1] = (unsigned char)s->close_code;
+		memcpy(p + 2, s->close_msg, n);
+		lws_write(s->wsi, p, n + 2, (enum lws_write_protocol)4 /* close */);
 		return -1;
 	} else if (s->state == SESS_LIVE && s->sent < c->durable) {
 		size_t len;
@@ -369,11 +442,10 @@ static void session_free(struct center *c, struct session *s)
 			break;
 		}
 	}
-	while (s->ctl_head) {
-		struct ctl *k = s->ctl_head;
-		s->ctl_head = k->next;
-		free(k);
-	}
+	free_list(s->ctl_head);
+	free_list(s->held_head);
+	if (s->login)
+		login_cancel(s->login);
 	free(s->rx);
 	if (s->operator_[0]) {
 		center_log("console '%s' operator '%s' disconnected", s->console, s->operator_);
@@ -393,6 +465,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		s->wsi = wsi;
 		s->c = sv->c;
 		s->opened_ms = center_now_ms();
+		lws_get_peer_simple(wsi, s->addr, sizeof s->addr);
 		s->next = sv->c->sessions;
 		sv->c->sessions = s;
 		lws_set_timer_usecs(wsi, (lws_usec_t)HELLO_TIMEOUT_MS * 1000);
@@ -461,6 +534,14 @@ int center_server_start(struct center *c)
 	memcpy(host, c->cfg.listen, (size_t)(colon - c->cfg.listen));
 	host[colon - c->cfg.listen] = '\0';
 	sv->c = c;
+	sv->login = login_new(&(struct login_env){c->loop, c->accounts, c->cfg.accounts,
+						  center_now_ms, center_log});
+	if (sv->login == NULL) {
+		snprintf(c->err, sizeof c->err, "out of memory");
+		free(sv->txbuf);
+		free(sv);
+		return -1;
+	}
 	c->server = sv;
 	lwsuv_log_to(log_cb);
 	memset(&info, 0, sizeof info);
@@ -505,6 +586,7 @@ static void destroyed_cb(struct lwsuv *l)
 	struct center *c = sv->c;
 	void (*done)(struct center *) = sv->done_cb;
 
+	login_free(sv->login);
 	free(sv->txbuf);
 	free(sv);
 	c->server = NULL;

@@ -51,6 +51,7 @@ enum proto_code {
 	PROTO_E_AUTH = 2001,     /* unknown operator or wrong password */
 	PROTO_E_ROLE = 2002,     /* role not granted to this operator */
 	PROTO_E_HELLO = 2003,    /* anything but hello before welcome */
+	PROTO_E_THROTTLED = 2004, /* too many failed logins lately: try later */
 	PROTO_E_ALARM = 3001,    /* no open alarm with that id */
 	PROTO_E_CLAIMED = 3002,  /* another operator holds the alarm */
 	PROTO_E_HOLDER = 3003,   /* the action needs the alarm claimed by you */

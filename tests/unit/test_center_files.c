@@ -11,7 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "../../center/accounts.h"
+#include "../../center/throttle.h"
 #include "../../center/source.h"
 #include "../../center/store.h"
 
@@ -71,11 +74,116 @@ static void accounts_bad_line_is_reported(void **state)
 
 	snprintf(path, sizeof path, "%s/bad-accounts", dir);
 	write_file(path, "# comment\n\nop1:operator:md5$1$2$3\n");
+	assert_int_equal(chmod(path, 0600), 0);
 	assert_null(accounts_load(path, 0, err, sizeof err));
 	assert_non_null(strstr(err, ":3: expected name:roles"));
 	snprintf(path, sizeof path, "%s/missing", dir);
 	assert_null(accounts_load(path, 0, err, sizeof err));
 	assert_non_null(strstr(err, "cannot open"));
+}
+
+/* Password hashes are private: a file group or others can open is refused. */
+static void accounts_open_to_others_are_refused(void **state)
+{
+	char path[128], err[512];
+	struct accounts *a = accounts_new_empty();
+
+	snprintf(path, sizeof path, "%s/shared-accounts", dir);
+	assert_int_equal(accounts_set(a, "op1", "Guard7desk", "operator", err, sizeof err), 0);
+	assert_int_equal(accounts_save(a, path, err, sizeof err), 0);
+	accounts_free(a);
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_null(accounts_load(path, 0, err, sizeof err));
+	assert_non_null(strstr(err, "mode 0640"));
+	assert_non_null(strstr(err, "chmod 600"));
+	assert_int_equal(chmod(path, 0600), 0);
+	a = accounts_load(path, 0, err, sizeof err);
+	assert_non_null(a);
+	accounts_free(a);
+}
+
+/* An old hash of 1 000 rounds is accepted and remade at full strength. */
+static void accounts_weak_hash_is_remade_on_login(void **state)
+{
+	char path[128], err[256], line[256], hex[65];
+	unsigned char salt[16] = "0123456789abcdef", hash[32];
+	struct accounts *a;
+	struct accounts_login l;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/old-accounts", dir);
+	assert_int_equal(PKCS5_PBKDF2_HMAC("Guard7desk", 10, salt, 16, 1000, EVP_sha256(), 32,
+					   hash), 1);
+	for (int i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", hash[i]);
+	snprintf(line, sizeof line,
+		 "op1:operator:pbkdf2-sha256$1000$30313233343536373839616263646566$%s\n", hex);
+	write_file(path, line);
+	assert_int_equal(chmod(path, 0600), 0);
+	a = accounts_load(path, 0, err, sizeof err);
+	assert_non_null(a);
+	accounts_login_prepare(a, "op1", &l);
+	assert_true(l.known);
+	assert_int_equal(l.iterations, 1000);
+	accounts_login_run(&l, "Guard7desk", PROTO_ROLE_OPERATOR);
+	assert_int_equal(l.rc, PROTO_OK);
+	assert_true(l.rehash);
+	assert_true(accounts_login_commit(a, &l));
+	assert_int_equal(accounts_save(a, path, err, sizeof err), 0);
+	accounts_free(a);
+	a = accounts_load(path, 0, err, sizeof err);
+	assert_non_null(a);
+	accounts_login_prepare(a, "op1", &l);
+	assert_int_equal(l.iterations, ACCOUNTS_ITERATIONS);
+	assert_int_equal(accounts_check(a, "op1", "Guard7desk", PROTO_ROLE_OPERATOR), PROTO_OK);
+	/* An unknown name is checked against a decoy of full strength. */
+	accounts_login_prepare(a, "nobody", &l);
+	assert_false(l.known);
+	assert_int_equal(l.iterations, ACCOUNTS_ITERATIONS);
+	accounts_free(a);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f)); /* the comment */
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(strstr(line, "$600000$"));
+	fclose(f);
+}
+
+/* Three failures are free, then each doubles the wait up to the cap; a
+ * success clears the key; keys are independent. */
+static void throttle_grows_and_clears(void **state)
+{
+	static struct throttle t;
+	int64_t wait, now = 1000000;
+
+	for (int i = 0; i < THROTTLE_FREE; i++) {
+		throttle_fail(&t, "a:1.2.3.4", now, &wait);
+		assert_int_equal(wait, 0);
+	}
+	assert_int_equal(throttle_wait(&t, "a:1.2.3.4", now), 0);
+	assert_int_equal(throttle_fail(&t, "a:1.2.3.4", now, &wait), 4);
+	assert_int_equal(wait, 1000);
+	assert_int_equal(throttle_wait(&t, "a:1.2.3.4", now + 400), 600);
+	assert_int_equal(throttle_wait(&t, "a:9.9.9.9", now), 0);
+	throttle_fail(&t, "a:1.2.3.4", now, &wait);
+	assert_int_equal(wait, 2000);
+	for (int i = 0; i < 20; i++)
+		throttle_fail(&t, "a:1.2.3.4", now, &wait);
+	assert_int_equal(wait, THROTTLE_MAX_MS);
+	assert_int_equal(throttle_wait(&t, "a:1.2.3.4", now + THROTTLE_MAX_MS), 0);
+	throttle_ok(&t, "a:1.2.3.4");
+	assert_int_equal(throttle_fail(&t, "a:1.2.3.4", now, &wait), 1);
+	/* A full table forgets the least recently failed key. */
+	for (int i = 0; i < THROTTLE_SLOTS; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "u:n%d", i);
+		for (int k = 0; k < THROTTLE_FREE + 1; k++)
+			throttle_fail(&t, key, now + 1 + i, &wait);
+	}
+	assert_int_equal(throttle_wait(&t, "a:1.2.3.4", now + 2), 0);
+	assert_int_not_equal(throttle_wait(&t, "u:n1023", now + 1030), 0);
+	/* A key not seen for THROTTLE_FORGET_MS starts afresh. */
+	assert_int_equal(throttle_fail(&t, "u:n1023", now + 1024 + THROTTLE_FORGET_MS, &wait), 1);
 }
 
 static void store_persists_epoch_stream_and_ops(void **state)
@@ -169,6 +277,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(accounts_round_trip),
 		cmocka_unit_test(accounts_bad_line_is_reported),
+		cmocka_unit_test(accounts_open_to_others_are_refused),
+		cmocka_unit_test(accounts_weak_hash_is_remade_on_login),
+		cmocka_unit_test(throttle_grows_and_clears),
 		cmocka_unit_test(store_persists_epoch_stream_and_ops),
 		cmocka_unit_test(store_unwritable_path),
 		cmocka_unit_test(data_set_and_scenario_errors),
