@@ -25,6 +25,8 @@ void app__apply(struct app *a, int i, struct proto_msg *m);
 void app__drill_seen(struct app *a, const struct alarm *al);
 /* Keeps the list of unrestored devices (handover.c). */
 void app__device(struct app *a, int center, const struct proto_device *d);
+/* A snapshot replaces them: forget the center's devices not online. */
+void app__devices_forget(struct app *a, int center);
 void app__on_room(struct app *a, int center, const struct proto_msg *m);
 void app__on_figures(struct app *a, int center, const struct proto_msg *m);
 

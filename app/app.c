@@ -287,6 +287,28 @@ static void note_clocks(struct app *a, const struct alarm *old, const struct ala
 	}
 }
 
+/* A device or notice message, from the stream or from a snapshot's
+ * standing state (then with the seq it had when it was sent). */
+static void on_standing(struct app *a, int i, const struct proto_msg *m)
+{
+	char text[600];
+
+	if (m->type == PROTO_DEVICE) {
+		const struct proto_device *d = &m->u.device;
+		app__device(a, i, d);
+		snprintf(text, sizeof text, "%s %s %s", d->cust_id, d->device,
+			 proto_device_state_name(d->state));
+		jrow_frame(a, "", "rx.device", proto_encode_device(d, m->seq));
+		app__emit(a, (struct app_event){.kind = APP_EV_DEVICE, .center = i, .text = text,
+					   .code = (int)d->state, .seq = m->seq});
+		return;
+	}
+	snprintf(text, sizeof text, "%s: %s", m->u.notice.from, m->u.notice.text);
+	jrow_frame(a, "", "rx.notice", proto_encode_notice(&m->u.notice, m->seq));
+	app__emit(a, (struct app_event){.kind = APP_EV_NOTICE, .center = i, .text = text,
+				   .seq = m->seq});
+}
+
 static void on_stream(struct app *a, int i, struct link *l, struct proto_msg *m)
 {
 	struct app_center *c = &a->centers[i];
@@ -311,8 +333,6 @@ static void on_stream(struct app *a, int i, struct link *l, struct proto_msg *m)
 
 void app__apply(struct app *a, int i, struct proto_msg *m)
 {
-	char text[600];
-
 	switch (m->type) {
 	case PROTO_ALARM:
 		add_alarm(a, i, &m->alarm, m->seq);
@@ -354,21 +374,9 @@ void app__apply(struct app *a, int i, struct proto_msg *m)
 						   .by = u->by});
 		break;
 	}
-	case PROTO_DEVICE: {
-		const struct proto_device *d = &m->u.device;
-		app__device(a, i, d);
-		snprintf(text, sizeof text, "%s %s %s", d->cust_id, d->device,
-			 proto_device_state_name(d->state));
-		jrow_frame(a, "", "rx.device", proto_encode_device(d, m->seq));
-		app__emit(a, (struct app_event){.kind = APP_EV_DEVICE, .center = i, .text = text,
-					   .code = (int)d->state, .seq = m->seq});
-		break;
-	}
+	case PROTO_DEVICE:
 	case PROTO_NOTICE:
-		snprintf(text, sizeof text, "%s: %s", m->u.notice.from, m->u.notice.text);
-		jrow_frame(a, "", "rx.notice", proto_encode_notice(&m->u.notice, m->seq));
-		app__emit(a, (struct app_event){.kind = APP_EV_NOTICE, .center = i, .text = text,
-					   .seq = m->seq});
+		on_standing(a, i, m);
 		break;
 	default:
 		break;
@@ -412,6 +420,8 @@ static void sweep_begin(struct app *a, int i, int li)
 			c->sweep_ids[c->nsweep++] = strdup(book_at(a->book, k)->id);
 	qsort(c->sweep_ids, c->nsweep, sizeof *c->sweep_ids, cmp_str);
 	c->sweep_link = li;
+	/* The snapshot's standing state says which devices are not online. */
+	app__devices_forget(a, i);
 }
 
 static void sweep_mark(struct app_center *c, const char *id)
@@ -462,6 +472,15 @@ static void on_snapshot(struct app *a, int i, int li, struct proto_msg *m)
 		if (c->sweep_link == li)
 			sweep_mark(c, al.id);
 		add_alarm(a, i, &al, 0);
+	}
+	for (size_t n = 0; n < m->u.snapshot.nstanding; n++) {
+		struct proto_msg sm;
+		if (proto_snapshot_standing(m, n, &sm, err, sizeof err)) {
+			app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .center = i, .text = err});
+			continue;
+		}
+		on_standing(a, i, &sm);
+		proto_msg_release(&sm);
 	}
 	/* Only a complete snapshot moves the stream to its head: a link lost
 	 * half-way resumes from where the console really is. */

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../net/jsonrd.h"
 #include "core/ad.h"
+#include "core/text.h"
 #include "replay.h"
 
 static uv_pipe_t in_pipe;
@@ -21,6 +23,8 @@ static void print(cJSON *o)
 {
 	char *s = cJSON_PrintUnformatted(o);
 	if (s) {
+		/* Texts cut to fit a buffer may end inside a character. */
+		text_utf8_repair(s, strlen(s));
 		fputs(s, stdout);
 		fputc('\n', stdout);
 		fflush(stdout);
@@ -39,16 +43,16 @@ static void event_cb(struct app *a, const struct app_event *ev)
 
 	cJSON_AddStringToObject(o, "ev", kinds[ev->kind]);
 	cJSON_AddStringToObject(o, "center", a->centers[ev->center].name);
-	cJSON_AddNumberToObject(o, "t", (double)app_now_ms());
+	jr_add_int(o, "t", (int64_t)app_now_ms());
 	if (ev->seq)
-		cJSON_AddNumberToObject(o, "seq", (double)ev->seq);
+		jr_add_int(o, "seq", (int64_t)ev->seq);
 	if (ev->id)
 		cJSON_AddStringToObject(o, "id", ev->id);
 	if (ev->op_id)
 		cJSON_AddStringToObject(o, "op_id", ev->op_id);
 	if (ev->alarm) {
 		cJSON_AddStringToObject(o, "class", alarm_class_name(ev->alarm->cls));
-		cJSON_AddNumberToObject(o, "priority", ev->alarm->priority);
+		jr_add_int(o, "priority", ev->alarm->priority);
 		cJSON_AddStringToObject(o, "customer", ev->alarm->cust_name);
 		cJSON_AddStringToObject(o, "state", alarm_state_name(ev->alarm->state));
 		cJSON_AddStringToObject(o, "by", ev->alarm->claimed_by);
@@ -56,9 +60,9 @@ static void event_cb(struct app *a, const struct app_event *ev)
 		cJSON_AddStringToObject(o, "state", "closed");
 	}
 	if (ev->kind == APP_EV_LINK)
-		cJSON_AddNumberToObject(o, "state", ev->code);
+		jr_add_int(o, "state", ev->code);
 	else if (ev->kind == APP_EV_OP_ACK || ev->kind == APP_EV_PROBLEM || ev->kind == APP_EV_SCORE)
-		cJSON_AddNumberToObject(o, "code", ev->code);
+		jr_add_int(o, "code", ev->code);
 	if (ev->text)
 		cJSON_AddStringToObject(o, "text", ev->text);
 	if (ev->kind == APP_EV_FIGURES) {
@@ -82,8 +86,8 @@ static void event_cb(struct app *a, const struct app_event *ev)
 		}
 	}
 	if (ev->kind == APP_EV_SYNCED) {
-		cJSON_AddNumberToObject(o, "open", (double)book_count(a->book));
-		cJSON_AddNumberToObject(o, "applied", (double)a->centers[ev->center].received);
+		jr_add_int(o, "open", (int64_t)book_count(a->book));
+		jr_add_int(o, "applied", (int64_t)a->centers[ev->center].received);
 	}
 	print(o);
 }
@@ -97,7 +101,7 @@ static void reply_op(const char *cmd, int code, const char *text, const char *op
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "ev", "reply");
 	cJSON_AddStringToObject(o, "cmd", cmd);
-	cJSON_AddNumberToObject(o, "code", code);
+	jr_add_int(o, "code", code);
 	cJSON_AddStringToObject(o, "text", text);
 	if (op_id && op_id[0])
 		cJSON_AddStringToObject(o, "op_id", op_id);
@@ -126,18 +130,18 @@ static void stats(struct app *a)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "ev", "stats");
-	cJSON_AddNumberToObject(o, "open", (double)book_count(a->book));
-	cJSON_AddNumberToObject(o, "new", (double)book_count_state(a->book, ALARM_ST_NEW));
-	cJSON_AddNumberToObject(o, "claimed", (double)book_count_state(a->book, ALARM_ST_CLAIMED));
-	cJSON_AddNumberToObject(o, "pending_ops", a->npending);
+	jr_add_int(o, "open", (int64_t)book_count(a->book));
+	jr_add_int(o, "new", (int64_t)book_count_state(a->book, ALARM_ST_NEW));
+	jr_add_int(o, "claimed", (int64_t)book_count_state(a->book, ALARM_ST_CLAIMED));
+	jr_add_int(o, "pending_ops", a->npending);
 	cJSON_AddStringToObject(o, "audio", a->audio ? "on" : a->audio_off);
 	cJSON_AddBoolToObject(o, "insecure", a->cfg.insecure);
 	for (int i = 0; i < a->ncenters; i++) {
 		cJSON *c = cJSON_AddObjectToObject(o, a->centers[i].cfg.name);
-		cJSON_AddNumberToObject(c, "last_seq", (double)a->centers[i].stream.last);
-		cJSON_AddNumberToObject(c, "applied", (double)a->centers[i].received);
-		cJSON_AddNumberToObject(c, "dups", (double)a->centers[i].dups);
-		cJSON_AddNumberToObject(c, "link", a->centers[i].state);
+		jr_add_int(c, "last_seq", (int64_t)a->centers[i].stream.last);
+		jr_add_int(c, "applied", (int64_t)a->centers[i].received);
+		jr_add_int(c, "dups", (int64_t)a->centers[i].dups);
+		jr_add_int(c, "link", a->centers[i].state);
 	}
 	print(o);
 }
@@ -236,14 +240,14 @@ static void command(struct app *a, char *s)
 		app_handover(a, app_center_now(a), &h);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "ev", "handover");
-		cJSON_AddNumberToObject(o, "open", (double)h.open);
-		cJSON_AddNumberToObject(o, "unclaimed", (double)h.unclaimed);
-		cJSON_AddNumberToObject(o, "held_by_me", (double)h.held_by_me);
-		cJSON_AddNumberToObject(o, "held_by_others", (double)h.held_by_others);
-		cJSON_AddNumberToObject(o, "parked", (double)h.parked);
-		cJSON_AddNumberToObject(o, "overdue", (double)h.overdue);
-		cJSON_AddNumberToObject(o, "tests", (double)h.tests);
-		cJSON_AddNumberToObject(o, "unrestored", h.unrestored);
+		jr_add_int(o, "open", (int64_t)h.open);
+		jr_add_int(o, "unclaimed", (int64_t)h.unclaimed);
+		jr_add_int(o, "held_by_me", (int64_t)h.held_by_me);
+		jr_add_int(o, "held_by_others", (int64_t)h.held_by_others);
+		jr_add_int(o, "parked", (int64_t)h.parked);
+		jr_add_int(o, "overdue", (int64_t)h.overdue);
+		jr_add_int(o, "tests", (int64_t)h.tests);
+		jr_add_int(o, "unrestored", h.unrestored);
 		print(o);
 		return;
 	}

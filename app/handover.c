@@ -36,6 +36,16 @@ void app__device(struct app *a, int center, const struct proto_device *d)
 	a->unrestored[i].state = d->state;
 }
 
+void app__devices_forget(struct app *a, int center)
+{
+	int k = 0;
+
+	for (int i = 0; i < a->devices_offline; i++)
+		if (a->unrestored[i].center != center)
+			a->unrestored[k++] = a->unrestored[i];
+	a->devices_offline = k;
+}
+
 bool app_is_test(const struct alarm *al)
 {
 	return al->event_code[0] == '6';

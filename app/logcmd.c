@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../net/jsonrd.h"
 #include "config.h"
 #include "core/jrow.h"
 #include "core/text.h"
@@ -214,7 +215,7 @@ static int cmd_export(sqlite3 *db, const struct filter *f, const char *format)
 			char *line;
 			for (int i = 0; i < 15; i++) {
 				if (i == 0 || i == 1 || i == 3 || i == 12)
-					cJSON_AddNumberToObject(o, columns[i], strtod(vals[i], NULL));
+					jr_add_int(o, columns[i], strtoll(vals[i], NULL, 10));
 				else
 					cJSON_AddStringToObject(o, columns[i], vals[i]);
 			}

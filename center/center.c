@@ -229,19 +229,42 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 	return 0;
 }
 
+/* A device not online stays in the standing state (for late joiners)
+ * until it is online again. */
 int center_emit_device(struct center *c, const char *cust_id, const char *device,
 		       enum proto_device_state st)
 {
 	struct proto_device d = {cust_id, device, st, center_now_ms()};
 	uint64_t seq = next_seq(c);
-	return append(c, proto_encode_device(&d, seq), seq);
+	char key[300];
+	int rc = append(c, proto_encode_device(&d, seq), seq);
+
+	if (rc)
+		return rc;
+	snprintf(key, sizeof key, "device:%s/%s", cust_id, device);
+	if (st == PROTO_DEV_ONLINE ? store_standing_delete(c->store, key)
+				   : store_standing_put(c->store, key, "device", d.at_ms,
+							c->ring[seq % CENTER_RING].text, 0))
+		center_fatal_store(c);
+	return 0;
 }
 
+/* A notice stays in force for CENTER_NOTICE_MS (a shift); the newest
+ * CENTER_NOTICES are kept. */
 int center_emit_notice(struct center *c, const char *from, const char *text)
 {
 	struct proto_notice n = {from, text, center_now_ms()};
 	uint64_t seq = next_seq(c);
-	return append(c, proto_encode_notice(&n, seq), seq);
+	char key[32];
+	int rc = append(c, proto_encode_notice(&n, seq), seq);
+
+	if (rc)
+		return rc;
+	snprintf(key, sizeof key, "notice:%llu", (unsigned long long)seq);
+	if (store_standing_put(c->store, key, "notice", n.at_ms, c->ring[seq % CENTER_RING].text,
+			       CENTER_NOTICES))
+		center_fatal_store(c);
+	return 0;
 }
 
 void center_commit(struct center *c, const struct alarm *n, const char *action, const char *by,

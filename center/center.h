@@ -18,6 +18,8 @@
 #include "store.h"
 
 #define CENTER_RING 65536 /* recent frames kept in memory for live fan-out */
+#define CENTER_NOTICE_MS (12 * 3600 * 1000LL) /* a notice is in force for a shift */
+#define CENTER_NOTICES 32                     /* at most this many in force */
 
 struct center_config {
 	const char *name;     /* shown to consoles */

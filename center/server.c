@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../app/core/ad.h"
+#include "../app/core/text.h"
 #include "../net/lwsuv.h"
 #include "center.h"
 #include "login.h"
@@ -138,14 +139,62 @@ static void send_synced(struct session *s, uint64_t head)
 	}
 }
 
-/* Queues the open alarms in snapshot frames, then `synced`. A chunk whose
- * frame would exceed the frame cap is split until it fits. */
+struct standing {
+	char **v;
+	size_t n, cap;
+};
+
+static int collect(void *ctx, const char *frame)
+{
+	struct standing *st = ctx;
+
+	if (st->n == st->cap) {
+		size_t nc = st->cap ? st->cap * 2 : 16;
+		char **v = realloc(st->v, nc * sizeof *v);
+		if (v == NULL)
+			return 1;
+		st->v = v;
+		st->cap = nc;
+	}
+	if ((st->v[st->n] = strdup(frame)) == NULL)
+		return 1;
+	st->n++;
+	return 0;
+}
+
+/* Queues the standing frames (devices not online, notices in force) in
+ * snapshot frames that fit the frame cap; the last one ends the snapshot. */
+static void queue_standing(struct session *s, const struct standing *st)
+{
+	size_t i = 0;
+
+	while (i < st->n && s->state != SESS_CLOSING) {
+		size_t n = 0, bytes = 0;
+		while (i + n < st->n && (n == 0 || bytes + strlen(st->v[i + n]) + 1 <
+							   PROTO_MAX_FRAME - 128)) {
+			bytes += strlen(st->v[i + n]) + 1;
+			n++;
+		}
+		push_ctl(s, proto_encode_snapshot_standing((const char *const *)st->v + i, n,
+							   s->c->durable, i + n < st->n));
+		i += n;
+	}
+}
+
+/* Queues the open alarms in snapshot frames, then the standing state, then
+ * `synced`. A chunk whose frame would exceed the frame cap is split until
+ * it fits. */
 static void queue_snapshot(struct session *s)
 {
 	struct center *c = s->c;
 	const struct alarm *chunk[PROTO_SNAPSHOT_CHUNK];
 	size_t total = book_count(c->book), i = 0;
+	struct standing st = {0};
 
+	if (store_standing_each(c->store, "device", 0, collect, &st) ||
+	    store_standing_each(c->store, "notice", center_now_ms() - CENTER_NOTICE_MS, collect,
+				&st))
+		center_log("warning: %s (the snapshot goes without it)", store_error(c->store));
 	do {
 		size_t n = 0, want = PROTO_SNAPSHOT_CHUNK;
 		char *frame;
@@ -155,7 +204,8 @@ static void queue_snapshot(struct session *s)
 				chunk[n] = book_at(c->book, i + n);
 				n++;
 			}
-			frame = proto_encode_snapshot(chunk, n, c->durable, i + n < total);
+			frame = proto_encode_snapshot(chunk, n, c->durable,
+						      i + n < total || st.n > 0);
 			if (frame == NULL || strlen(frame) <= PROTO_MAX_FRAME || n <= 1)
 				break;
 			free(frame);
@@ -164,6 +214,10 @@ static void queue_snapshot(struct session *s)
 		i += n;
 		push_ctl(s, frame);
 	} while (i < total && s->state != SESS_CLOSING);
+	queue_standing(s, &st);
+	for (size_t k = 0; k < st.n; k++)
+		free(st.v[k]);
+	free(st.v);
 	s->sent = c->durable;
 	send_synced(s, c->durable);
 }
@@ -330,6 +384,20 @@ static void on_frame(struct session *s, const char *buf, size_t len)
 	}
 	rc = proto_decode(buf, len, &m, err, sizeof err);
 
+	if (rc && s->state == SESS_LIVE && m.refused_op_id[0]) {
+		/* An op (or notice) the sender waits for by op_id gets its
+		 * op_ack; the role is checked before the content. */
+		struct proto_op_ack ack = {.op_id = m.refused_op_id, .code = rc, .msg = err};
+		if (m.type == PROTO_OP && s->role == PROTO_ROLE_SUPERVISOR) {
+			ack.code = PROTO_E_READONLY;
+			ack.msg = "read-only session: supervisors may not change alarms";
+		} else if (m.type == PROTO_BROADCAST && s->role != PROTO_ROLE_SUPERVISOR) {
+			ack.code = PROTO_E_ROLE;
+			ack.msg = "only supervisors broadcast notices";
+		}
+		push_ctl(s, proto_encode_op_ack(&ack));
+		return;
+	}
 	if (rc) {
 		/* Before hello a bad frame ends the session; after it, the
 		 * console is told and the session carries on. */
@@ -398,14 +466,7 @@ static int on_writeable(struct center_server *sv, struct session *s)
 		if (rc)
 			return -1;
 	} else if (s->state == SESS_CLOSING) {
-		/* The close frame is written here: lws_close_reason alone does
-		 * not reach the peer when the callback returns -1. */
-		unsigned char *p = sv->txbuf + LWS_PRE;
-		size_t n = strlen(s->close_msg);
-		p[0] = (unsigned char)(s->close_code >> 8);
-		p[1] = (unsigned char)s->close_code;
-		memcpy(p + 2, s->close_msg, n);
-		lws_write(s->wsi, p, n + 2, (enum lws_write_protocol)4 /* close */);
+		lwsuv_write_close(s->wsi, sv->txbuf + LWS_PRE, s->close_code, s->close_msg);
 		return -1;
 	} else if (s->state == SESS_LIVE && s->sent < c->durable) {
 		size_t len;
@@ -480,6 +541,15 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		break;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return on_writeable(sv, s);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: {
+		const unsigned char *p = in;
+		char why[128];
+		snprintf(why, sizeof why, "%.*s", len > 2 ? (int)(len - 2) : 0, (const char *)in + 2);
+		text_sanitize(why, strlen(why));
+		center_log("console '%s' at %s closed its link (%d %s)", s->console, s->addr,
+			   len >= 2 ? p[0] << 8 | p[1] : 1005, why);
+		break;
+	}
 	case LWS_CALLBACK_CLOSED:
 		session_free(sv->c, s);
 		break;

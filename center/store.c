@@ -13,7 +13,7 @@
 
 enum {
 	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_ANCHOR,
-	Q_ANCHORS, Q_RPUT, Q_REACH, Q_SEACH, Q_COUNT
+	Q_ANCHORS, Q_RPUT, Q_REACH, Q_SEACH, Q_STPUT, Q_STDEL, Q_STTRIM, Q_STEACH, Q_COUNT
 };
 
 static const char *const sql[Q_COUNT] = {
@@ -32,6 +32,11 @@ static const char *const sql[Q_COUNT] = {
 	[Q_RPUT] = "INSERT OR REPLACE INTO records(id, received, frame) VALUES(?, ?, ?)",
 	[Q_REACH] = "SELECT frame FROM records WHERE received >= ? AND received < ? ORDER BY received",
 	[Q_SEACH] = "SELECT seq, at, frame FROM stream WHERE seq >= ? ORDER BY seq",
+	[Q_STPUT] = "INSERT OR REPLACE INTO standing(key, kind, at, frame) VALUES(?, ?, ?, ?)",
+	[Q_STDEL] = "DELETE FROM standing WHERE key = ?",
+	[Q_STTRIM] = "DELETE FROM standing WHERE kind = ?1 AND key NOT IN"
+		     " (SELECT key FROM standing WHERE kind = ?1 ORDER BY at DESC, rowid DESC LIMIT ?2)",
+	[Q_STEACH] = "SELECT frame FROM standing WHERE kind = ? AND at >= ? ORDER BY at, rowid",
 };
 
 static const char schema[] =
@@ -47,7 +52,9 @@ static const char schema[] =
 	" at INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, received INTEGER NOT NULL,"
 	" frame TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS records_received ON records(received);";
+	"CREATE INDEX IF NOT EXISTS records_received ON records(received);"
+	"CREATE TABLE IF NOT EXISTS standing(key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+	" at INTEGER NOT NULL, frame TEXT NOT NULL);";
 
 struct store {
 	sqlite3 *db;
@@ -251,6 +258,47 @@ int store_alarm_each(struct store *st, void (*fn)(void *ctx, const char *frame),
 		fn(ctx, (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : db_fail(st, "load alarms");
+}
+
+int store_standing_put(struct store *st, const char *key, const char *kind, int64_t at_ms,
+		       const char *frame, unsigned keep)
+{
+	sqlite3_stmt *s = st->q[Q_STPUT];
+	int rc;
+
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, at_ms);
+	sqlite3_bind_text(s, 4, frame, -1, SQLITE_STATIC);
+	rc = run(st, s, "save standing state");
+	if (rc || keep == 0)
+		return rc;
+	s = st->q[Q_STTRIM];
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, keep);
+	return run(st, s, "trim standing state");
+}
+
+int store_standing_delete(struct store *st, const char *key)
+{
+	sqlite3_stmt *s = st->q[Q_STDEL];
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	return run(st, s, "delete standing state");
+}
+
+int store_standing_each(struct store *st, const char *kind, int64_t since_ms,
+			int (*fn)(void *ctx, const char *frame), void *ctx)
+{
+	sqlite3_stmt *s = st->q[Q_STEACH];
+	int rc;
+
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, since_ms);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(s, 0)))
+			break;
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "load standing state");
 }
 
 int store_record_put(struct store *st, const char *id, int64_t received_ms, const char *frame)

@@ -1,6 +1,7 @@
 /* store.h — the center's SQLite state: its epoch, the stream history (every
  * seq'd message, for resume), the open alarms with their state (for restart
- * and snapshots) and the results of applied ops (for idempotent op_ids).
+ * and snapshots), the standing device and notice state (for snapshots) and
+ * the results of applied ops (for idempotent op_ids).
  * Single-threaded: called from the center's loop only. */
 #ifndef CENTER_STORE_H
 #define CENTER_STORE_H
@@ -35,6 +36,17 @@ int store_alarm_put(struct store *st, const char *id, const char *frame);
 int store_alarm_delete(struct store *st, const char *id);
 /* Calls fn for every stored open alarm frame. */
 int store_alarm_each(struct store *st, void (*fn)(void *ctx, const char *frame), void *ctx);
+
+/* Standing state a console that joins late needs besides the open alarms:
+ * kind "device" (devices not online, keyed by customer and device) and
+ * "notice" (notices still in force), each as its stream frame. put keeps
+ * the newest `keep` of the kind (0: all); each calls fn oldest first for
+ * those of the kind at or after since_ms (fn non-zero stops the walk). */
+int store_standing_put(struct store *st, const char *key, const char *kind, int64_t at_ms,
+		       const char *frame, unsigned keep);
+int store_standing_delete(struct store *st, const char *key);
+int store_standing_each(struct store *st, const char *kind, int64_t since_ms,
+			int (*fn)(void *ctx, const char *frame), void *ctx);
 
 /* Closed alarms in their final state (the alarm frame), kept for the
  * figures; each returns 0 or AD_EIO. fn returning non-zero stops the walk. */

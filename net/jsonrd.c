@@ -2,6 +2,7 @@
 #include "jsonrd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../app/core/text.h"
@@ -173,5 +174,57 @@ int jr_num(const struct jr *r, cJSON *obj, const char *name, bool required, doub
 	if (!(v->valuedouble >= lo && v->valuedouble <= hi))
 		return jr_fail(r, name, "out of range");
 	*out = v->valuedouble;
+	return 0;
+}
+
+cJSON *jr_int_item(int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	return cJSON_CreateRaw(buf);
+}
+
+cJSON *jr_add_int(cJSON *obj, const char *name, int64_t v)
+{
+	cJSON *it = jr_int_item(v);
+
+	if (it != NULL && !cJSON_AddItemToObject(obj, name, it)) {
+		cJSON_Delete(it);
+		return NULL;
+	}
+	return it;
+}
+
+cJSON *jr_add_num(cJSON *obj, const char *name, double v)
+{
+	if (v <= 9007199254740992.0 && v >= -9007199254740992.0 && v == (double)(int64_t)v)
+		return jr_add_int(obj, name, (int64_t)v);
+	return cJSON_AddNumberToObject(obj, name, v);
+}
+
+int jr_defuse_nul(const char *buf, size_t len, char **out)
+{
+	char *c;
+
+	*out = NULL;
+	if (memchr(buf, 0, len) == NULL && memmem(buf, len, "\\u0000", 6) == NULL)
+		return 0;
+	c = malloc(len + 1);
+	if (c == NULL)
+		return -1;
+	memcpy(c, buf, len);
+	c[len] = '\0';
+	for (size_t i = 0; i < len; i++) {
+		if (c[i] == '\0') {
+			c[i] = '?';
+		} else if (c[i] == '\\' && i + 1 < len) {
+			/* An escape pair: "\\u0000" is a backslash, then text. */
+			if (c[i + 1] == 'u' && i + 5 < len && memcmp(c + i + 2, "0000", 4) == 0)
+				memcpy(c + i + 2, "003f", 4);
+			i++;
+		}
+	}
+	*out = c;
 	return 0;
 }

@@ -24,6 +24,12 @@ int jr_fail(const struct jr *r, const char *field, const char *what);
  * string is sanitised in place (app/core/text.h). */
 int jr_check_tree(cJSON *node, int depth, int max_depth, char *err, size_t errlen);
 
+/* A NUL inside a string would cut it short once parsed (C strings): when
+ * buf holds a raw NUL byte or a \u0000 escape, *out is a copy in which each
+ * is '?' (\u003f), as the sanitiser does with every other control; else
+ * *out is NULL. -1 when out of memory. */
+int jr_defuse_nul(const char *buf, size_t len, char **out);
+
 cJSON *jr_member(cJSON *obj, const char *name);
 /* Each getter returns 0 or PROTO_E_FIELD. Absent optional strings read as "". */
 int jr_str(const struct jr *r, cJSON *obj, const char *name, bool required, const char **out);
@@ -37,6 +43,14 @@ int jr_arr(const struct jr *r, cJSON *obj, const char *name, cJSON **out);
 /* A string that must be one of names[0..n); *out is its index. */
 int jr_enum(const struct jr *r, cJSON *obj, const char *name, const char *const *names,
 	    int n, int *out);
+
+/* Adds an integer as plain digits (cJSON would print one of 10^15 or more
+ * with an exponent, which strict readers refuse as a float). */
+cJSON *jr_add_int(cJSON *obj, const char *name, int64_t v);
+/* The same as an array item. */
+cJSON *jr_int_item(int64_t v);
+/* A number: plain digits when it is an integer within ±2^53. */
+cJSON *jr_add_num(cJSON *obj, const char *name, double v);
 
 #define JR_TRY(x)               \
 	do {                    \

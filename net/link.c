@@ -29,6 +29,8 @@ struct out {
 	char *text;
 };
 
+#define LINK_BYE_MS 300 /* a stopping console waits this long to say goodbye */
+
 struct link {
 	struct link *next;
 	struct link_net *net;
@@ -51,6 +53,7 @@ struct link {
 	struct out *out_head, *out_tail;
 	size_t nout;
 	bool stopping, closed;
+	bool goodbye; /* stopping: its close frame is still to be written */
 	unsigned id, gen;
 	bool retry_scheduled;
 	char close_why[160];
@@ -67,6 +70,8 @@ struct link_net {
 	void (*done_cb)(void *ctx);
 	void *done_ctx;
 	int pending_closes;
+	int goodbyes;        /* links still to write their close frame */
+	uv_timer_t *bye;     /* caps the wait for them */
 };
 
 static void set_state(struct link *l, enum link_state st, const char *why)
@@ -313,6 +318,23 @@ static int on_writeable(struct link *l)
 	return 0;
 }
 
+static void destroy_net(struct link_net *n);
+
+/* A stopping link's current connection has written its close frame: the
+ * last one lets the net go. */
+static void said_goodbye(struct link_net *n, struct lws *wsi)
+{
+	uintptr_t t = (uintptr_t)lws_get_opaque_user_data(wsi);
+	unsigned id = (unsigned)((t >> 32) & 0x7fffffff), gen = (unsigned)(t & 0xffffffff);
+	struct link *l = id < n->nids ? n->by_id[id] : NULL;
+
+	if (l == NULL || !l->goodbye || gen != l->gen)
+		return;
+	l->goodbye = false;
+	if (--n->goodbyes == 0)
+		destroy_net(n);
+}
+
 /* The link a wsi belongs to, or NULL when the wsi is stale (abandoned) or
  * not one of ours. */
 static struct link *owner(struct lws *wsi, bool *stale)
@@ -337,11 +359,18 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	char why[200];
 
 	if (l == NULL) {
-		/* An abandoned attempt: close it at the first chance. */
-		if (stale && (reason == LWS_CALLBACK_CLIENT_ESTABLISHED ||
-			      reason == LWS_CALLBACK_CLIENT_RECEIVE ||
-			      reason == LWS_CALLBACK_CLIENT_WRITEABLE))
+		/* An abandoned connection: closed with 1001 at its next
+		 * WRITEABLE, what it receives meanwhile ignored. */
+		if (stale && reason == LWS_CALLBACK_CLIENT_WRITEABLE) {
+			struct link_net *n = lws_context_user(lws_get_context(wsi));
+			lwsuv_write_close(wsi, n->txbuf + LWS_PRE, LWS_CLOSE_STATUS_GOINGAWAY,
+					  "console reconnecting or stopping");
+			said_goodbye(n, wsi);
 			return -1;
+		}
+		if (stale && (reason == LWS_CALLBACK_CLIENT_ESTABLISHED ||
+			      reason == LWS_CALLBACK_CLIENT_RECEIVE))
+			lws_callback_on_writable(wsi); /* to say goodbye there */
 		return 0;
 	}
 	switch (reason) {
@@ -597,6 +626,28 @@ static void net_destroyed_cb(struct lwsuv *lw)
 	}
 }
 
+static void bye_closed_cb(uv_handle_t *h)
+{
+	free(h);
+}
+
+static void destroy_net(struct link_net *n)
+{
+	if (n->bye != NULL) {
+		uv_close((uv_handle_t *)n->bye, bye_closed_cb);
+		n->bye = NULL;
+	}
+	n->goodbyes = 0;
+	lwsuv_destroy(&n->lws, net_destroyed_cb);
+}
+
+static void bye_timeout_cb(uv_timer_t *t)
+{
+	destroy_net(t->data);
+}
+
+/* Each connection that is up first says goodbye (close 1001), for at most
+ * LINK_BYE_MS, then lws goes. */
 void link_net_free(struct link_net *n, void (*done_cb)(void *ctx), void *ctx)
 {
 	n->done_cb = done_cb;
@@ -608,6 +659,17 @@ void link_net_free(struct link_net *n, void (*done_cb)(void *ctx), void *ctx)
 		drop_queue(l);
 		if (l->gai_busy)
 			uv_cancel((uv_req_t *)&l->gai);
+		if (l->wsi != NULL && l->state == LINK_UP) {
+			l->goodbye = true;
+			n->goodbyes++;
+			lws_callback_on_writable(l->wsi);
+		}
 	}
-	lwsuv_destroy(&n->lws, net_destroyed_cb);
+	if (n->goodbyes > 0 && (n->bye = malloc(sizeof *n->bye)) != NULL) {
+		uv_timer_init(n->loop, n->bye);
+		n->bye->data = n;
+		uv_timer_start(n->bye, bye_timeout_cb, LINK_BYE_MS, 0);
+		return;
+	}
+	destroy_net(n);
 }

@@ -123,3 +123,17 @@ void lwsuv_destroy(struct lwsuv *l, void (*done_cb)(struct lwsuv *l))
 	 * leaves lws half-initialised handles behind. */
 	uv_timer_start(&l->destroy_timer, destroy_tick_cb, 10, 10);
 }
+
+void lwsuv_write_close(struct lws *wsi, unsigned char *buf, int code, const char *why)
+{
+	size_t n = strlen(why);
+
+	if (n > 123)
+		n = 123;
+	buf[0] = (unsigned char)(code >> 8);
+	buf[1] = (unsigned char)code;
+	memcpy(buf + 2, why, n);
+	/* 4 is the close opcode; lws_write takes it though its header says
+	 * only lws_close_reason does. */
+	lws_write(wsi, buf, n + 2, (enum lws_write_protocol)4);
+}

@@ -27,6 +27,12 @@ void lwsuv_log_to(void (*fn)(int level, const char *line));
 int lwsuv_create(struct lwsuv *l, uv_loop_t *loop, struct lws_context_creation_info *info,
 		 int want_vhost);
 
+/* Writes a WebSocket close frame (code, then why cut to 123 bytes) from a
+ * WRITEABLE callback, which then returns -1. lws_close_reason alone does not
+ * reach the peer when the callback returns -1 (lws 4.1): it would see 1006.
+ * buf has LWS_PRE bytes of room before it and 125 after. */
+void lwsuv_write_close(struct lws *wsi, unsigned char *buf, int code, const char *why);
+
 /* Starts the tear-down; done_cb runs on the loop once the context is fully
  * destroyed, after which every lws handle is closed. Safe to call twice. */
 void lwsuv_destroy(struct lwsuv *l, void (*done_cb)(struct lwsuv *l));

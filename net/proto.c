@@ -5,7 +5,9 @@
 #include "proto.h"
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../app/core/ad.h"
@@ -473,6 +475,8 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		if (o == NULL)
 			return jr_fail(&r, "alarms", "missing");
 		s->count = (size_t)cJSON_GetArraySize(o);
+		JR_TRY(jr_arr(&r, root, "standing", &o));
+		s->nstanding = o ? (size_t)cJSON_GetArraySize(o) : 0;
 		return 0;
 	}
 	case PROTO_SYNCED:
@@ -481,8 +485,14 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		return 0;
 	case PROTO_OP: {
 		struct proto_op *p = &m->u.op;
+		const char *action;
 		JR_TRY(jr_str(&r, root, "op_id", true, &p->op_id));
-		JR_TRY(jr_enum(&r, root, "action", action_names, PROTO_ACT_COUNT, &e));
+		JR_TRY(jr_str(&r, root, "action", true, &action));
+		e = name_index(action_names, PROTO_ACT_COUNT, action);
+		if (e < 0) {
+			snprintf(err, errlen, "action: unknown action '%.40s'", action);
+			return PROTO_E_ACTION;
+		}
 		p->action = (enum proto_action)e;
 		JR_TRY(jr_str(&r, root, "alarm_id", p->action != PROTO_ACT_ANCHOR, &p->alarm_id));
 		JR_TRY(jr_int(&r, root, "code", false, -1, 1000000, &v));
@@ -534,10 +544,12 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, si
 	struct jr r = {err, errlen, ""};
 	cJSON *root;
 	const char *type, *end = NULL;
+	char *defused;
 	int rc, t;
 	int64_t seq;
 
-	memset(m, 0, sizeof *m);
+	memset(m, 0, offsetof(struct proto_msg, refused_op_id));
+	m->refused_op_id[0] = '\0';
 	if (len > PROTO_MAX_FRAME) {
 		snprintf(err, errlen, "frame of %zu bytes exceeds %d", len, PROTO_MAX_FRAME);
 		return PROTO_E_SIZE;
@@ -546,6 +558,12 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, si
 		snprintf(err, errlen, "frame is not valid UTF-8");
 		return PROTO_E_JSON;
 	}
+	if (jr_defuse_nul(buf, len, &defused)) {
+		snprintf(err, errlen, "out of memory");
+		return PROTO_E_INTERNAL;
+	}
+	if (defused != NULL)
+		buf = defused;
 	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (root != NULL) {
 		/* cJSON stops after the first value; anything but blanks after it
@@ -554,16 +572,17 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, si
 			end++;
 		if (end != buf + len) {
 			cJSON_Delete(root);
+			root = NULL;
 			snprintf(err, errlen, "not JSON (trailing data at byte %ld)", (long)(end - buf));
-			return PROTO_E_JSON;
 		}
-	}
-	if (root == NULL) {
+	} else {
 		const char *at = cJSON_GetErrorPtr();
 		snprintf(err, errlen, "not JSON (near byte %ld)",
 			 at && at >= buf && at <= buf + len ? (long)(at - buf) : -1L);
-		return PROTO_E_JSON;
 	}
+	free(defused);
+	if (root == NULL)
+		return PROTO_E_JSON;
 	if (!cJSON_IsObject(root)) {
 		snprintf(err, errlen, "frame is not a JSON object");
 		rc = PROTO_E_JSON;
@@ -591,8 +610,21 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, si
 	rc = read_body(m, root, err, errlen);
 out:
 	if (rc) {
+		enum proto_type kind = m->type;
+		const char *op_id = kind == PROTO_OP ? m->u.op.op_id
+				    : kind == PROTO_BROADCAST ? m->u.broadcast.op_id
+							      : NULL;
+		char *keep = m->refused_op_id;
+		if (op_id != NULL && op_id[0])
+			memcpy(keep, op_id, strlen(op_id) + 1);
+		else
+			op_id = NULL;
 		cJSON_Delete(root);
-		memset(m, 0, sizeof *m);
+		memset(m, 0, offsetof(struct proto_msg, refused_op_id));
+		if (op_id != NULL)
+			m->type = kind;
+		else
+			keep[0] = '\0';
 		return rc;
 	}
 	m->tree = root;
@@ -603,6 +635,33 @@ void proto_msg_release(struct proto_msg *m)
 {
 	cJSON_Delete(m->tree);
 	m->tree = NULL;
+}
+
+int proto_snapshot_standing(const struct proto_msg *m, size_t i, struct proto_msg *out,
+			    char *err, size_t errlen)
+{
+	cJSON *arr = jr_member(m->tree, "standing"), *o = cJSON_GetArrayItem(arr, (int)i);
+	char *text;
+	int rc;
+
+	memset(out, 0, offsetof(struct proto_msg, refused_op_id));
+	if (m->type != PROTO_SNAPSHOT || o == NULL || !cJSON_IsObject(o)) {
+		snprintf(err, errlen, "standing[%zu]: expected an object", i);
+		return PROTO_E_FIELD;
+	}
+	text = cJSON_PrintUnformatted(o);
+	if (text == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return PROTO_E_INTERNAL;
+	}
+	rc = proto_decode(text, strlen(text), out, err, errlen);
+	free(text);
+	if (rc == 0 && out->type != PROTO_DEVICE && out->type != PROTO_NOTICE) {
+		proto_msg_release(out);
+		snprintf(err, errlen, "standing[%zu]: expected a device or notice message", i);
+		return PROTO_E_FIELD;
+	}
+	return rc;
 }
 
 int proto_snapshot_alarm(const struct proto_msg *m, size_t i, struct alarm *out,

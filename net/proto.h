@@ -145,8 +145,9 @@ struct proto_tick {
 
 struct proto_snapshot {
 	uint64_t head;
-	size_t count; /* alarms in this frame; read them with proto_snapshot_alarm */
-	bool more;    /* more snapshot frames follow */
+	size_t count;     /* alarms in this frame; read them with proto_snapshot_alarm */
+	size_t nstanding; /* device and notice frames; proto_snapshot_standing */
+	bool more;        /* more snapshot frames follow */
 };
 
 struct proto_op {
@@ -206,14 +207,27 @@ struct proto_msg {
 		struct proto_figures figures;
 	} u;
 	struct alarm alarm; /* PROTO_ALARM */
+	/* When an op or a broadcast is refused by proto_decode but its op_id
+	 * could be read: type is kept and this is that op_id, so that the
+	 * refusal can be an op_ack the sender is waiting for. */
+	char refused_op_id[PROTO_MAX_STRING + 1];
 };
 
-/* Decodes one frame. Returns 0, or a PROTO_E_* code with a message naming
+/* Decodes one frame, checking in this order: size (PROTO_E_SIZE), UTF-8,
+ * JSON object, duplicate keys and trailing data (PROTO_E_JSON), depth, items
+ * and string lengths (PROTO_E_SIZE), type (PROTO_E_TYPE), seq, then the
+ * members in the order of docs/protocol.md (PROTO_E_FIELD; an op's unknown
+ * action is PROTO_E_ACTION). Returns 0, or a PROTO_E_* code with a message naming
  * the field in err ("alarm.customer.name: expected a string"). On error
  * nothing needs releasing. Strings are sanitised for the terminal. */
 int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, size_t errlen);
 void proto_msg_release(struct proto_msg *m);
 
+/* The i-th standing frame of a snapshot frame (0 ≤ i < nstanding), decoded
+ * into out (a `device` or `notice` message with its original seq; release
+ * it); PROTO_E_FIELD or the decoder's code on a malformed entry. */
+int proto_snapshot_standing(const struct proto_msg *m, size_t i, struct proto_msg *out,
+			    char *err, size_t errlen);
 /* The i-th alarm of a snapshot frame (0 ≤ i < count); PROTO_E_FIELD on a
  * malformed entry. */
 int proto_snapshot_alarm(const struct proto_msg *m, size_t i, struct alarm *out,
@@ -276,6 +290,10 @@ char *proto_encode_synced(uint64_t head);
 /* A snapshot frame of n alarms. */
 char *proto_encode_snapshot(const struct alarm *const *alarms, size_t n, uint64_t head,
 			    bool more);
+/* A snapshot frame of n standing frames (device and notice messages as they
+ * were sent, each a JSON object) and no alarms. */
+char *proto_encode_snapshot_standing(const char *const *frames, size_t n, uint64_t head,
+				     bool more);
 char *proto_encode_plans(const struct proto_plan *plans, size_t n);
 char *proto_encode_op(const struct proto_op *o);
 char *proto_encode_op_ack(const struct proto_op_ack *a);

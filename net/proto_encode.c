@@ -3,7 +3,10 @@
  * docs/protocol.md. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "../app/core/text.h"
+#include "jsonrd.h"
 #include "proto-int.h"
 
 static cJSON *start(const char *type)
@@ -21,6 +24,17 @@ static char *finish(cJSON *o)
 	return s;
 }
 
+/* For frames whose text may have been cut by a truncating snprintf (error
+ * and refusal messages): a cut character becomes '?', never invalid UTF-8. */
+static char *finish_repaired(cJSON *o)
+{
+	char *s = finish(o);
+
+	if (s != NULL)
+		text_utf8_repair(s, strlen(s));
+	return s;
+}
+
 static void add_str(cJSON *o, const char *k, const char *v)
 {
 	cJSON_AddStringToObject(o, k, v ? v : "");
@@ -34,7 +48,7 @@ static void add_opt_str(cJSON *o, const char *k, const char *v)
 
 static void add_num(cJSON *o, const char *k, double v)
 {
-	cJSON_AddNumberToObject(o, k, v);
+	jr_add_num(o, k, v);
 }
 
 static void add_rules(cJSON *o, const struct alarm_rules *r)
@@ -193,7 +207,7 @@ char *proto_encode_error(const struct proto_error *e)
 	add_num(o, "code", e->code);
 	add_str(o, "msg", e->msg);
 	add_opt_str(o, "field", e->field);
-	return finish(o);
+	return finish_repaired(o);
 }
 
 char *proto_encode_alarm(const struct alarm *a, uint64_t seq)
@@ -272,6 +286,20 @@ char *proto_encode_snapshot(const struct alarm *const *alarms, size_t n, uint64_
 	return finish(o);
 }
 
+char *proto_encode_snapshot_standing(const char *const *frames, size_t n, uint64_t head,
+				     bool more)
+{
+	cJSON *o = start("snapshot"), *arr;
+
+	add_num(o, "head", (double)head);
+	cJSON_AddBoolToObject(o, "more", more);
+	cJSON_AddArrayToObject(o, "alarms");
+	arr = cJSON_AddArrayToObject(o, "standing");
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateRaw(frames[i]));
+	return finish(o);
+}
+
 char *proto_encode_plans(const struct proto_plan *plans, size_t n)
 {
 	cJSON *o = start("plans"), *arr = cJSON_AddArrayToObject(o, "plans");
@@ -311,7 +339,7 @@ char *proto_encode_op_ack(const struct proto_op_ack *a)
 	add_str(o, "op_id", a->op_id);
 	add_num(o, "code", a->code);
 	add_str(o, "msg", a->msg ? a->msg : (a->code ? "refused" : "ok"));
-	return finish(o);
+	return finish_repaired(o);
 }
 
 char *proto_encode_broadcast(const struct proto_broadcast *b)
@@ -368,7 +396,7 @@ char *proto_encode_figures(const struct proto_figures *x)
 	}
 	rate = cJSON_AddArrayToObject(o, "rate");
 	for (int i = 0; i < FIG_BUCKETS; i++)
-		cJSON_AddItemToArray(rate, cJSON_CreateNumber(f->rate[i]));
+		cJSON_AddItemToArray(rate, jr_int_item(f->rate[i]));
 	return finish(o);
 }
 

@@ -58,6 +58,27 @@ bool text_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+size_t text_utf8_repair(char *s, size_t len)
+{
+	size_t i = 0, n, bad = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = text_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			s[i++] = '?';
+			bad++;
+		} else {
+			i += n;
+		}
+	}
+	return bad;
+}
+
 static bool is_format_char(uint32_t cp)
 {
 	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||

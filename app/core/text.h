@@ -15,6 +15,10 @@ size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* True when s[0..len) is entirely valid UTF-8 (RFC 3629). */
 bool text_utf8_valid(const char *s, size_t len);
+/* Replaces each byte that does not start a valid UTF-8 sequence with '?', in
+ * place (e.g. a character cut in two by a truncating snprintf). Returns how
+ * many bytes were replaced. */
+size_t text_utf8_repair(char *s, size_t len);
 
 /* Makes untrusted text safe for a terminal, in place, and returns the new
  * length (never longer): invalid bytes and C0/DEL/C1 controls become '?',

@@ -19,14 +19,16 @@ wait_for "$T/s.jsonl" '"ev":"op_ack".*"code":3004'
 note "supervisor op refused by the console and by the center (3004)"
 
 send s 'raw {"type":"op","op_id":"x-2","action":"claim"}'
-wait_for "$T/s.jsonl" '"code":1002.*alarm_id: missing'
+wait_for "$T/s.jsonl" '"ev":"op_ack".*"op_id":"x-2".*"code":3004'
+send s 'raw {"type":"query","what":"figures","from":5}'
+wait_for "$T/s.jsonl" '"code":1002.*to: missing'
 send s 'raw {"type":"op","op_id":"x-3","action":"claim","alarm_id":"a","alarm_id":"b"}'
 wait_for "$T/s.jsonl" '"code":1001.*duplicate key'
 send s 'raw not json at all'
 wait_for "$T/s.jsonl" '"code":1001.*not JSON'
 send s stats
 wait_for "$T/s.jsonl" '"ev":"stats".*"link":3'
-note "malformed frames answered with the field named; session kept"
+note "malformed frames answered with the field named (a supervisor's op: 3004 first); session kept"
 
 start_console o "ws://127.0.0.1:$c_PORT" op1 Guard7desk
 wait_for "$T/o.jsonl" '"ev":"alarm"'

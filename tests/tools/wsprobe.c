@@ -24,6 +24,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -315,6 +316,7 @@ int main(int argc, char **argv)
 	port = atoi(argv[optind + 1]);
 	frames = argv + optind + 2;
 	nframes = argc - optind - 2;
+	signal(SIGPIPE, SIG_IGN); /* a peer that closed first is an event, not a crash */
 	srand((unsigned)getpid());
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	snprintf(req, sizeof req,

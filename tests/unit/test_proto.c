@@ -314,6 +314,60 @@ static void sanitises_hostile_strings(void **state)
 	proto_msg_release(&m);
 }
 
+/* A NUL (escaped or raw) becomes '?' and keeps the rest of the string; an
+ * escaped backslash before "u0000" is text. */
+static void nul_does_not_cut_strings(void **state)
+{
+	const char esc[] = "{\"type\":\"notice\",\"seq\":1,\"from\":\"a\\u0000b\","
+			   "\"text\":\"c\\\\u0000d\",\"at\":1}";
+	const char raw[] = "{\"type\":\"notice\",\"seq\":1,\"from\":\"a\0b\",\"text\":\"x\",\"at\":1}";
+	struct proto_msg m;
+	char err[256];
+
+	assert_int_equal(proto_decode(esc, sizeof esc - 1, &m, err, sizeof err), 0);
+	assert_string_equal(m.u.notice.from, "a?b");
+	assert_string_equal(m.u.notice.text, "c\\u0000d");
+	proto_msg_release(&m);
+	assert_int_equal(proto_decode(raw, sizeof raw - 1, &m, err, sizeof err), 0);
+	assert_string_equal(m.u.notice.from, "a?b");
+	proto_msg_release(&m);
+}
+
+/* Integers of 10^15 and more are written as digits, and read back. */
+static void big_integers_are_digits(void **state)
+{
+	struct proto_tick t = {.time_ms = 1796161372544, .head = 9007199254740990ULL};
+	char *f = proto_encode_tick(&t), err[256];
+	struct proto_msg m;
+
+	assert_non_null(strstr(f, "\"head\":9007199254740990"));
+	assert_null(strstr(f, "e+"));
+	assert_int_equal(proto_decode(f, strlen(f), &m, err, sizeof err), 0);
+	assert_true(m.u.tick.head == 9007199254740990ULL);
+	proto_msg_release(&m);
+	free(f);
+}
+
+/* A refused op keeps its op_id for the op_ack; an unknown action is 3005. */
+static void refused_op_keeps_its_op_id(void **state)
+{
+	const char *unknown = "{\"type\":\"op\",\"op_id\":\"k-1\",\"action\":\"fly\",\"alarm_id\":\"a\"}";
+	const char *missing = "{\"type\":\"op\",\"op_id\":\"k-2\",\"action\":\"claim\"}";
+	const char *no_id = "{\"type\":\"op\",\"action\":\"claim\"}";
+	struct proto_msg m;
+	char err[256];
+
+	assert_int_equal(decode(unknown, &m, err), PROTO_E_ACTION);
+	assert_non_null(strstr(err, "unknown action 'fly'"));
+	assert_int_equal(m.type, PROTO_OP);
+	assert_string_equal(m.refused_op_id, "k-1");
+	assert_int_equal(decode(missing, &m, err), PROTO_E_FIELD);
+	assert_string_equal(m.refused_op_id, "k-2");
+	assert_int_equal(decode(no_id, &m, err), PROTO_E_FIELD);
+	assert_string_equal(m.refused_op_id, "");
+	assert_null(m.tree);
+}
+
 /* Every counter of a figures message survives encode → decode. */
 static void figures_round_trip(void **state)
 {
@@ -348,6 +402,8 @@ int main(void)
 		cmocka_unit_test(snapshot_and_plans),  cmocka_unit_test(rejects_malformed),
 		cmocka_unit_test(rejects_bad_utf8_big_and_long),
 		cmocka_unit_test(sanitises_hostile_strings), cmocka_unit_test(figures_round_trip),
+		cmocka_unit_test(nul_does_not_cut_strings), cmocka_unit_test(big_integers_are_digits),
+		cmocka_unit_test(refused_op_keeps_its_op_id),
 	};
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../../app/core/text.h"
@@ -17,6 +18,20 @@ static void utf8_valid_and_invalid(void **state)
 	assert_false(text_utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
 	assert_false(text_utf8_valid("\xE4\xB8", 2));         /* truncated */
 	assert_false(text_utf8_valid("\xFF", 1));
+}
+
+/* A character cut by snprintf becomes '?'; valid text is left alone. */
+static void utf8_repair_cut_characters(void **state)
+{
+	char cut[16];
+
+	snprintf(cut, 6, "%s", "报警中心"); /* 5 bytes: 报 and 2 of 3 bytes of 警 */
+	assert_int_equal(text_utf8_repair(cut, strlen(cut)), 2);
+	assert_string_equal(cut, "报??");
+	assert_true(text_utf8_valid(cut, strlen(cut)));
+	snprintf(cut, sizeof cut, "%s", "a\xff报b");
+	assert_int_equal(text_utf8_repair(cut, strlen(cut)), 1);
+	assert_string_equal(cut, "a?报b");
 }
 
 static void sanitize_controls_and_bidi(void **state)
@@ -87,6 +102,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(utf8_valid_and_invalid),
 		cmocka_unit_test(sanitize_controls_and_bidi),
+		cmocka_unit_test(utf8_repair_cut_characters),
 		cmocka_unit_test(widths),
 		cmocka_unit_test(fit_pads_and_clips_by_columns),
 		cmocka_unit_test(fit_zero_width_flood_keeps_width),
