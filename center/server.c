@@ -42,6 +42,7 @@ struct session {
 	uint64_t sent;    /* last stream seq sent */
 	uint64_t sync_at; /* send `synced` once `sent` reaches it (0 = done) */
 	bool counted;     /* counted in center_session_synced */
+	struct snap *snap; /* a snapshot being sent, chunk by chunk */
 	struct ctl *ctl_head, *ctl_tail;
 	size_t nctl;
 	char *rx;
@@ -162,64 +163,97 @@ static int collect(void *ctx, const char *frame)
 	return 0;
 }
 
-/* Queues the standing frames (devices not online, notices in force) in
- * snapshot frames that fit the frame cap; the last one ends the snapshot. */
-static void queue_standing(struct session *s, const struct standing *st)
-{
-	size_t i = 0;
+/* A snapshot in progress. It is encoded a chunk at a time, when the
+ * session can take one, so a snapshot of 200 000 alarms never sits whole in
+ * memory and never holds up other sessions. The ids are those of the open
+ * alarms when it began: each is looked up when its chunk is made (one
+ * closed since is left out, its update follows in the stream). */
+struct snap {
+	char **ids;
+	size_t n, next;
+	struct standing st;
+	size_t st_next;
+	uint64_t head;
+};
 
-	while (i < st->n && s->state != SESS_CLOSING) {
-		size_t n = 0, bytes = 0;
-		while (i + n < st->n && (n == 0 || bytes + strlen(st->v[i + n]) + 1 <
-							   PROTO_MAX_FRAME - 128)) {
-			bytes += strlen(st->v[i + n]) + 1;
-			n++;
-		}
-		push_ctl(s, proto_encode_snapshot_standing((const char *const *)st->v + i, n,
-							   s->c->durable, i + n < st->n));
-		i += n;
-	}
+static void snap_free(struct snap *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t k = 0; k < p->n; k++)
+		free(p->ids[k]);
+	for (size_t k = 0; k < p->st.n; k++)
+		free(p->st.v[k]);
+	free(p->ids);
+	free(p->st.v);
+	free(p);
 }
 
-/* Queues the open alarms in snapshot frames, then the standing state, then
- * `synced`. A chunk whose frame would exceed the frame cap is split until
- * it fits. */
+/* Starts a snapshot at the durable head; stream frames wait until it is out. */
 static void queue_snapshot(struct session *s)
 {
 	struct center *c = s->c;
-	const struct alarm *chunk[PROTO_SNAPSHOT_CHUNK];
-	size_t total = book_count(c->book), i = 0;
-	struct standing st = {0};
+	struct snap *p = calloc(1, sizeof *p);
+	size_t total = book_count(c->book);
 
-	if (store_standing_each(c->store, "device", 0, collect, &st) ||
+	snap_free(s->snap);
+	s->snap = p;
+	if (p == NULL || (p->ids = calloc(total ? total : 1, sizeof *p->ids)) == NULL) {
+		session_close(s, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
+		return;
+	}
+	for (; p->n < total; p->n++)
+		if ((p->ids[p->n] = strdup(book_at(c->book, p->n)->id)) == NULL) {
+			session_close(s, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
+			return;
+		}
+	if (store_standing_each(c->store, "device", 0, collect, &p->st) ||
 	    store_standing_each(c->store, "notice", center_now_ms() - CENTER_NOTICE_MS, collect,
-				&st))
+				&p->st))
 		center_log("warning: %s (the snapshot goes without it)", store_error(c->store));
-	do {
-		size_t n = 0, want = PROTO_SNAPSHOT_CHUNK;
-		char *frame;
+	p->head = c->durable;
+	s->sent = c->durable;
+	s->sync_at = 0;
+	lws_callback_on_writable(s->wsi);
+}
+
+/* The snapshot's next frame (NULL when out of memory): up to a chunk of the
+ * alarms still open, halved until it fits the frame cap, then the standing
+ * frames as many as fit. The last frame has more: false. */
+static char *snap_next_frame(struct center *c, struct snap *p)
+{
+	const struct alarm *chunk[PROTO_SNAPSHOT_CHUNK];
+	size_t want = PROTO_SNAPSHOT_CHUNK, n, j;
+	char *frame;
+
+	if (p->next < p->n || p->st.n == 0) {
 		for (;;) {
-			n = 0;
-			while (n < want && i + n < total) {
-				chunk[n] = book_at(c->book, i + n);
-				n++;
-			}
-			frame = proto_encode_snapshot(chunk, n, c->durable,
-						      i + n < total || st.n > 0);
+			for (n = 0, j = p->next; n < want && j < p->n; j++)
+				if ((chunk[n] = book_find(c->book, p->ids[j])) != NULL)
+					n++;
+			frame = proto_encode_snapshot(chunk, n, p->head, j < p->n || p->st.n > 0);
 			if (frame == NULL || strlen(frame) <= PROTO_MAX_FRAME || n <= 1)
 				break;
 			free(frame);
 			want = n / 2;
 		}
-		i += n;
-		push_ctl(s, frame);
-	} while (i < total && s->state != SESS_CLOSING);
-	queue_standing(s, &st);
-	for (size_t k = 0; k < st.n; k++)
-		free(st.v[k]);
-	free(st.v);
-	s->sent = c->durable;
-	send_synced(s, c->durable);
+		p->next = j;
+		return frame;
+	}
+	for (n = 0, j = 0; p->st_next + n < p->st.n; n++) {
+		j += strlen(p->st.v[p->st_next + n]) + 1;
+		if (n > 0 && j >= PROTO_MAX_FRAME - 128)
+			break;
+	}
+	frame = proto_encode_snapshot_standing((const char *const *)p->st.v + p->st_next, n,
+					       p->head, p->st_next + n < p->st.n);
+	p->st_next += n;
+	return frame;
+}
+
+static bool snap_done(const struct snap *p)
+{
+	return p->next >= p->n && p->st_next >= p->st.n;
 }
 
 /* Tells every supervisor who is connected, after each login and logout. */
@@ -468,6 +502,18 @@ static int on_writeable(struct center_server *sv, struct session *s)
 	} else if (s->state == SESS_CLOSING) {
 		lwsuv_write_close(s->wsi, sv->txbuf + LWS_PRE, s->close_code, s->close_msg);
 		return -1;
+	} else if (s->state == SESS_LIVE && s->snap != NULL) {
+		char *frame = snap_next_frame(c, s->snap);
+		int rc = frame ? write_text(sv, s->wsi, frame, strlen(frame)) : -1;
+		free(frame);
+		if (rc)
+			return -1;
+		if (snap_done(s->snap)) {
+			uint64_t head = s->snap->head;
+			snap_free(s->snap);
+			s->snap = NULL;
+			send_synced(s, head);
+		}
 	} else if (s->state == SESS_LIVE && s->sent < c->durable) {
 		size_t len;
 		char *owned;
@@ -487,7 +533,7 @@ static int on_writeable(struct center_server *sv, struct session *s)
 		if (s->sync_at && s->sent >= s->sync_at)
 			send_synced(s, s->sync_at);
 	}
-	if (s->ctl_head != NULL || s->state == SESS_CLOSING ||
+	if (s->ctl_head != NULL || s->state == SESS_CLOSING || s->snap != NULL ||
 	    (s->state == SESS_LIVE && s->sent < c->durable))
 		lws_callback_on_writable(s->wsi);
 	return 0;
@@ -505,6 +551,7 @@ static void session_free(struct center *c, struct session *s)
 	}
 	free_list(s->ctl_head);
 	free_list(s->held_head);
+	snap_free(s->snap);
 	if (s->login)
 		login_cancel(s->login);
 	free(s->rx);

@@ -128,6 +128,13 @@ act() {
   [ "$ACK_CODE" = 0 ] || die "the center refused '$2' from $1: $(grep "\"op_id\":\"$OP_ID\"" "$T/$1.jsonl" | tail -1)"
 }
 
+# stats_say NAME REGEX: asks the console for its stats and checks the
+# newest stats line against REGEX (use with poll).
+stats_say() {
+  send "$1" stats
+  grep '"ev":"stats"' "$T/$1.jsonl" | tail -1 | grep -qE "$2"
+}
+
 # wait_synced NAME [SECONDS]: the console has caught up with its center.
 wait_synced() { wait_for "$T/$1.jsonl" '"ev":"synced"' "${2:-10}"; }
 
