@@ -34,7 +34,7 @@ LANGS := zh_CN en
 MO := $(foreach l,$(LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/alarmdesk.mo)
 
 .PHONY: all deps test test-stress unit integration e2e check check-core demo install uninstall \
-        clean format bench fuzz pot
+        clean format bench fuzz fuzz-build pot
 all: $(BINS) $(MO)
 
 deps:
@@ -116,6 +116,18 @@ check-core: $(CORE_OBJ)
 
 bench: all $(BUILD)/libcenter.a
 	@tests/bench/run.sh
+
+# libFuzzer targets: the libraries instrumented in their own build directory
+# (clang, ASan + UBSan), one binary per parser; tests/fuzz/run.sh runs them.
+FUZZ_TARGETS := proto text map geojson config accounts scenario sites drill replay journal batch
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN="$(FUZZ_SAN)" WARN="-Wall -Wno-unused-parameter" \
+	  $(patsubst %,build-fuzz/fuzz/fuzz_%,$(FUZZ_TARGETS))
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBS_ALL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBS_ALL) $(PKG_LIBS) -lm
 
 fuzz:
 	@tests/fuzz/run.sh

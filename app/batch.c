@@ -299,8 +299,13 @@ static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		on_quit(the_app);
 		return;
 	}
-	for (ssize_t i = 0; i < n && !stopped; i++) {
-		char ch = buf->base[i];
+	batch_feed(buf->base, (size_t)n);
+}
+
+void batch_feed(const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n && !stopped; i++) {
+		char ch = buf[i];
 		if (ch != '\n') {
 			if (line_len + 1 < sizeof line)
 				line[line_len++] = ch;

@@ -13,5 +13,7 @@ extern const struct app_frontend batch_frontend;
  * typed to the first center), "quit". quit_cb runs on "quit" or EOF. */
 int batch_start(struct app *a, void (*quit_cb)(struct app *a));
 void batch_stop(void);
+/* Handles input as if read from stdin (complete lines are run). */
+void batch_feed(const char *buf, size_t n);
 
 #endif

@@ -3,19 +3,7 @@
 # Live alarms appear with Chinese text in aligned columns; Enter claims the
 # selected alarm; a too-small terminal is said so; q y quits and leaves no
 # process or temp dir behind.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-export LANG=C.UTF-8
-S=ad-e2e-$$
-T=$(mktemp -d /tmp/ad-e2e-XXXXXX)
-die() { echo "FAIL: $*" >&2; tmux capture-pane -p -t "$S" >&2 2>/dev/null; exit 1; }
-cleanup() { tmux kill-session -t "$S" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-screen() { tmux capture-pane -p -t "$S"; }
-wait_screen() { # REGEX [SECONDS]
-  for _ in $(seq $(( ${2:-10} * 10 ))); do screen | grep -qE -- "$1" && return 0; sleep 0.1; done
-  die "screen never showed /$1/"
-}
+. "$(dirname "$0")/lib.sh"
 width() { printf '%s' "$1" | wc -L; }
 
 before=$(pgrep -f 'alarmdesk-demo-' | sort)
@@ -63,13 +51,12 @@ wait_screen '已认领 demo' 5
 tmux send-keys -t "$S" '?'
 wait_screen '认领（确认）选中的报警' 3
 tmux send-keys -t "$S" Escape
-sleep 0.2
+wait_screen_gone '认领（确认）选中的报警' 3
 tmux send-keys -t "$S" q
 wait_screen '退出 alarmdesk？' 3
 tmux send-keys -t "$S" y
-for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+poll 5 test -s "$T/exit" || die "the console did not exit"
 [ "$(cat "$T/exit" 2>/dev/null)" = 0 ] || die "exit status '$(cat "$T/exit" 2>/dev/null)'"
-sleep 0.3
-after=$(pgrep -f 'alarmdesk-demo-' | sort)
-[ "$before" = "$after" ] || die "a demo center is still running: $(pgrep -af alarmdesk-demo-)"
+demo_gone() { [ "$(pgrep -f 'alarmdesk-demo-' | sort)" = "$before" ]; }
+poll 5 demo_gone || die "a demo center is still running: $(pgrep -af alarmdesk-demo-)"
 echo "  $rows aligned rows, claim by Enter, resize notice, clean quit"

@@ -51,7 +51,7 @@ screen | sed -n '4,21p' | grep -q '江城农商银行临江支行' || die "the o
 tmux send-keys -t "$S" m
 wait_screen '地址'
 tmux send-keys -t "$S" q y
-sleep 0.5
+wait_session_end
 "$CONSOLE" log verify --journal "$T/map.journal" >/dev/null || die "journal does not verify"
 "$CONSOLE" log export --journal "$T/map.journal" --format csv >"$T/j.csv"
 grep -q 'camera.open,B 营业厅摄像机 rtsp://10.20.0.43/ch2' "$T/j.csv" || { cat "$T/j.csv" >&2; die "camera open not journaled"; }

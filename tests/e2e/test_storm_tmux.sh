@@ -12,16 +12,15 @@ wait_screen 'new [0-9]{4,}' 10
 tmux send-keys -t "$S" '?'
 wait_screen 'claim \(acknowledge\) the selected alarm' 1
 tmux send-keys -t "$S" x
-sleep 0.3
-screen | grep -q 'claim (acknowledge)' && die "help overlay did not close"
+wait_screen_gone 'claim \(acknowledge\)' 1
 n1=$(screen | sed -n 's/.*new \([0-9]*\).*/\1/p')
 tmux send-keys -t "$S" G
-sleep 1
-n2=$(screen | sed -n 's/.*new \([0-9]*\).*/\1/p')
-[ "$n2" -gt "$n1" ] || die "queue stopped counting ($n1 → $n2)"
+new_count() { screen | sed -n 's/.*new \([0-9]*\).*/\1/p'; }
+counting() { [ "$(new_count)" -gt "$n1" ]; }
+poll 5 counting || die "queue stopped counting ($n1 → $(new_count))"
+n2=$(new_count)
 tmux send-keys -t "$S" q
 wait_screen 'Quit alarmdesk\?' 1
 tmux send-keys -t "$S" y
-sleep 0.5
-tmux has-session -t "$S" 2>/dev/null && screen | grep -q 'Quit' && die "console did not quit"
+wait_session_end
 note "keyboard answered during a storm; queue $n1 → $n2"

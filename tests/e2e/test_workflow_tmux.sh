@@ -22,7 +22,8 @@ step Enter '复核中 op1'
 screen | grep -q '时限：复核 0:[0-5][0-9]' || die "no running review clock on screen"
 step y '警情 op1'
 step Enter '人工转发清单'
-for _ in 1 2 3 4 5; do key Space; sleep 0.3; done
+ticked() { [ "$(screen | grep -c '\[x\]')" -ge "$1" ]; }
+for i in 1 2 3 4 5; do key Space; poll 3 ticked "$i" || die "item $i of the checklist was not ticked"; done
 wait_screen '\[x\] 联系电话'
 key n; key -l '王警官 3021'; key Enter
 step c '已转发'
@@ -31,15 +32,15 @@ step Enter '已派遣 op1'
 step Enter '已出发 op1'
 step Enter '已到现场 op1'
 key N; key -l '现场门窗完好，用户在家'; key Enter
-for _ in $(seq 60); do grep -q 'note on .* by op1: 现场门窗完好，用户在家' "$T/c.log" && break; sleep 0.05; done
-grep -q 'note on .* by op1: 现场门窗完好，用户在家' "$T/c.log" || die "the note did not reach the center"
+wait_for "$T/c.log" 'note on .* by op1: 现场门窗完好，用户在家' 5
 step Enter '人工转发清单'          # the customer is not notified yet
 step Space '\[x\] 通知用户'
 key Escape
 step Enter '处置结果'
 key 1
-for _ in $(seq 100); do screen | grep -E '^P[1-4] ' | grep -q '02 客厅' || break; sleep 0.05; done
-screen | grep -E '^P[1-4] ' | grep -q '02 客厅' && die "the incident is still in the queue"
+queued() { screen | grep -E '^P[1-4] ' | grep -q '02 客厅'; }
+not_queued() { ! queued; }
+poll 5 not_queued || die "the incident is still in the queue"
 
 # Alarm 2 as a false alarm: Enter, Enter, n, Enter, 1.
 step Enter '已认领 op1'
@@ -49,7 +50,7 @@ step Enter '误报原因'
 key 1
 wait_screen '当前没有未处理的报警'
 key q; key y
-sleep 0.5
+wait_session_end
 
 # The center's record: every step of both alarms applied (code 0), in order.
 ids=$(grep -o 'op [^ ]* claim [^ ]*' "$T/c.log" | awk '{print $4}' | uniq)

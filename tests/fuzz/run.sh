@@ -1,37 +1,64 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang (ASan+UBSan) and runs each for
-# FUZZ_SECONDS (default 30) on a corpus seeded from the shipped data.
+# Builds every libFuzzer target (make fuzz-build: clang, ASan + UBSan), runs
+# the saved regression inputs (tests/fuzz/regress/TARGET-*: inputs that once
+# failed must keep passing), then fuzzes each target on a corpus seeded from
+# the shipped data, for FUZZ_SECONDS (default 30) or FUZZ_RUNS executions.
+#   tests/fuzz/run.sh [TARGET...]     (default: every target)
 set -eu
 cd "$(dirname "$0")/../.."
 command -v clang >/dev/null || { echo "fuzz: needs clang and libclang-rt-14-dev (apt-get install clang libclang-rt-14-dev)"; exit 1; }
-B=build/fuzz
-mkdir -p $B
-CORE=$(ls app/core/*.c) 
-for t in proto text; do
-  clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-    $(pkg-config --cflags libcjson) -o $B/fuzz_$t tests/fuzz/fuzz_$t.c $CORE \
-    net/proto.c net/proto_encode.c net/jsonrd.c $(pkg-config --libs libcjson)
-done
-for t in map geojson; do
-  clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-    $(pkg-config --cflags libcjson) -o $B/fuzz_$t tests/fuzz/fuzz_$t.c maps/*.c app/core/text.c \
-    $(pkg-config --libs libcjson) -lm
-done
-mkdir -p tests/fuzz/corpus-proto tests/fuzz/corpus-text tests/fuzz/corpus-map tests/fuzz/corpus-geojson
-cp data/maps/KH0001.map data/maps/KH0033.map tests/golden/plan_canonical.map tests/fuzz/corpus-map/
-cp data/maps/district.geojson tests/fuzz/corpus-geojson/
-./alarmdesk-center --help >/dev/null 2>&1 || true
-cp data/demo/plans.json tests/fuzz/corpus-proto/plans.json
-grep -v '^#' data/scenarios/demo.jsonl | head -5 | while IFS= read -r l; do
-  printf '%s' "$l" >"tests/fuzz/corpus-text/$(printf '%s' "$l" | md5sum | cut -c1-8)"; done
-for f in tests/fuzz/seeds/*.json; do [ -e "$f" ] && cp "$f" tests/fuzz/corpus-proto/; done
-# Inputs that once failed must keep passing.
-for f in tests/fuzz/regressions/*; do
+make --no-print-directory -j2 fuzz-build >/dev/null
+B=build-fuzz/fuzz
+TARGETS=${*:-proto text map geojson config accounts scenario sites drill replay journal batch}
+C=build-fuzz/corpus
+
+seed() { # TARGET FILE...: copies seeds into the target's corpus
+  local t=$1; shift; mkdir -p "$C/$t"
+  for f in "$@"; do [ -e "$f" ] && cp "$f" "$C/$t/"; done; return 0
+}
+seed_text() { # TARGET NAME TEXT
+  mkdir -p "$C/$1"; printf '%s' "$3" >"$C/$1/$2"
+}
+seed proto data/demo/plans.json tests/fuzz/seeds/*.json
+grep -hv '^#' data/scenarios/demo.jsonl | head -5 | while IFS= read -r l; do
+  seed_text text "$(printf '%s' "$l" | md5sum | cut -c1-8)" "$l"; done
+seed map data/maps/KH0001.map data/maps/KH0033.map tests/golden/plan_canonical.map
+seed geojson data/maps/district.geojson
+seed_text config example.conf "$(sed -n '/^```ini/,/^```/p' docs/configuration.md | sed '1d;$d')"
+seed_text accounts two "# accounts
+op1:operator:pbkdf2-sha256\$1000\$30313233343536373839616263646566\$$(printf '%064d' 0)
+boss:supervisor,operator:pbkdf2-sha256\$600000\$30313233343536373839616263646566\$$(printf '%064d' 1)"
+seed scenario data/scenarios/*.jsonl
+seed drill data/scenarios/drill-*.jsonl
+mkdir -p "$C/sites"; { cat data/demo/customers.json; printf '\0'; cat data/demo/plans.json; } >"$C/sites/demo"
+seed replay tests/fuzz/seeds/replay/*
+seed journal tests/fuzz/seeds/journal/*
+seed_text batch ops 'list
+stats
+claim a1
+note a1 电话已打 ok
+close a1 13
+notice 全体注意
+figures 3600
+handover
+raw {"type":"op","op_id":"x","action":"claim","alarm_id":"a1"}'
+
+fail=0
+for f in tests/fuzz/regress/*; do
   [ -e "$f" ] || continue
   t=${f##*/}; t=${t%%-*}
-  $B/fuzz_$t "$f" >/dev/null 2>&1 || { echo "fuzz: regression $f fails"; exit 1; }
+  $B/fuzz_$t "$f" >/dev/null 2>&1 || { echo "fuzz: regression $f fails"; fail=1; }
 done
-for t in proto text map geojson; do
-  echo "fuzz: $t for ${FUZZ_SECONDS:-30}s"
-  $B/fuzz_$t -max_total_time="${FUZZ_SECONDS:-30}" -max_len=70000 tests/fuzz/corpus-$t 2>&1 | tail -3
+[ "$fail" = 0 ] || exit 1
+echo "fuzz: $(ls tests/fuzz/regress | wc -l) regression inputs pass"
+for t in $TARGETS; do
+  limit="-max_total_time=${FUZZ_SECONDS:-30}"
+  [ -n "${FUZZ_RUNS:-}" ] && limit="-runs=$FUZZ_RUNS"
+  before=$(ls tests/fuzz/regress | wc -l)
+  echo "fuzz: $t ($limit)"
+  $B/fuzz_$t $limit -max_len=70000 -artifact_prefix="tests/fuzz/regress/$t-" "$C/$t" 2>&1 |
+    grep -E '^#[0-9]+.*DONE|^Done|ERROR|SUMMARY' | tail -2 || true
+  [ "$(ls tests/fuzz/regress | wc -l)" = "$before" ] ||
+    { echo "fuzz: $t found a failing input (saved in tests/fuzz/regress/)"; fail=1; }
 done
+exit $fail

@@ -13,7 +13,8 @@ PER_KIND=${PER_KIND:-25}   # per proxy: 2 proxies give 2×PER_KIND of each kind
 HB=200                     # center heartbeat (ms): liveness = 3 heartbeats
 
 add_user op1 operator Guard7desk
-start_center c --rate 1000 --seed 1 --heartbeat $HB --history 100000
+ROUND=$((TOTAL * 3 / 10)) # alarms generated before each of the two kills
+start_center c --rate 1000 --seed 1 --heartbeat $HB --history 100000 --count $ROUND
 port=$c_PORT
 start_proxy A "$port" 150 "$PER_KIND" 1
 start_proxy B "$port" 170 "$PER_KIND" 2
@@ -36,24 +37,23 @@ echo go >&"$A_FD"; echo go >&"$B_FD"
 notes=$!
 
 for round in 1 2; do
-  sleep 6
+  # Kill the center once it has generated its round, while the console is
+  # still taking them through the faults.
+  wait_count "$T/c.log" "generator: $ROUND alarms emitted" "$round" 60
   kill -9 "$c_PID"; wait "$c_PID" 2>/dev/null
-  sleep 0.5
   if [ $round = 1 ]; then
-    start_center c --listen "127.0.0.1:$port" --rate 1000 --seed 2 --heartbeat $HB --history 100000
+    start_center c --listen "127.0.0.1:$port" --rate 1000 --seed 2 --heartbeat $HB --history 100000 \
+      --count $ROUND
   else
     start_center c --listen "127.0.0.1:$port" --rate 1000 --seed 3 --heartbeat $HB --history 100000 \
       --fill "$TOTAL"
   fi
   note "center restarted ($round)"
 done
-for _ in $(seq 600); do grep -q "generator: [0-9]* alarms emitted" "$T/c.log" && break; sleep 0.1; done
+wait_count "$T/c.log" "generator: [0-9]* alarms emitted" 3 60
 touch "$T/stop-notes"; wait "$notes" 2>/dev/null
 # Let the faults run out and the console catch up.
-for _ in $(seq 600); do
-  send k stats; sleep 0.2
-  grep '"ev":"stats"' "$T/k.jsonl" | tail -1 | grep -q "\"open\":$TOTAL," && break
-done
+poll 120 stats_say k "\"open\":$TOTAL," || note "the console did not reach $TOTAL open alarms (checked below)"
 kill -TERM "$A_PID" "$B_PID"; wait "$A_PID" "$B_PID" 2>/dev/null
 faults=$(cat "$T/A.out" "$T/B.out" | awk '$1 == "total" {n[$2] += $3} END {for (k in n) printf "%s %d, ", k, n[k]}')
 note "faults injected: $faults"
@@ -70,8 +70,7 @@ note "console: $alarms alarm events, $distinct distinct (want $TOTAL); $(grep '"
 [ "$ordered" = yes ] || die "alarms out of seq order"
 
 # Every note: sent (journaled), acknowledged, applied exactly once.
-for _ in $(seq 100); do send k stats; sleep 0.1; grep '"ev":"stats"' "$T/k.jsonl" | tail -1 | grep -q '"pending_ops":0' && break; done
-grep '"ev":"stats"' "$T/k.jsonl" | tail -1 | grep -q '"pending_ops":0' || die "ops still pending at the end"
+poll 20 stats_say k '"pending_ops":0' || die "ops still pending at the end"
 sent=$(grep -c '"ev":"reply","cmd":"note","code":0' "$T/k.jsonl")
 applied=$(grep -o 'note on [^ ]* by op1: n-[0-9]*' "$T/c.log" | awk '{print $NF}' | sort | uniq -c)
 twice=$(awk '$1 > 1' <<<"$applied" | wc -l)
@@ -92,15 +91,17 @@ start_proxy C "$h_PORT"
 start_proxy D "$h_PORT"
 pc=$C_PORT; pd=$D_PORT
 start_console m "ws://127.0.0.1:$pc,ws://127.0.0.1:$pd" op1 Guard7desk
-wait_for "$T/m.jsonl" '"ev":"alarm"'
-sleep 2
+poll 20 more_than "$T/m.jsonl" '"ev":"alarm"' 200 || die "no alarms on the two links"
 echo stall >&"$C_FD"
-for _ in $(seq 60); do grep -q ' stall' "$T/C.out" && break; sleep 0.05; done
+wait_for "$T/C.out" ' stall' 5
 t0=$(awk '$2 == "stall" {print $1; exit}' "$T/C.out")
 wait_for "$T/m.jsonl" "\"ev\":\"link\".*127.0.0.1:$pc: no heartbeat" 5
 t1=$(grep "\"ev\":\"link\".*127.0.0.1:$pc: no heartbeat" "$T/m.jsonl" | head -1 | sed 's/.*"t":\([0-9]*\).*/\1/')
 detect=$((t1 - t0))
-sleep 1
+# Until an alarm stamped after the 1.5 s window has arrived.
+last_t() { grep '"ev":"alarm"' "$T/m.jsonl" | tail -1 | sed 's/.*"t":\([0-9]*\).*/\1/'; }
+after_window() { [ "$(last_t)" -gt $((t0 + 1500)) ]; }
+poll 20 after_window || die "no alarm after the stall window"
 gap=$(grep '"ev":"alarm"' "$T/m.jsonl" | sed 's/.*"t":\([0-9]*\).*/\1/' |
       awk -v a="$t0" -v b="$((t0 + 1500))" '$1 >= a && $1 <= b {if (p) {d = $1 - p; if (d > m) m = d} p = $1} END {print m + 0}')
 n_during=$(grep '"ev":"alarm"' "$T/m.jsonl" | sed 's/.*"t":\([0-9]*\).*/\1/' |

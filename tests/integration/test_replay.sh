@@ -1,35 +1,31 @@
 #!/usr/bin/env bash
-# Replay of a recorded 2-minute session: a center plays alarms for two
-# minutes while an operator handles some; the center's recording
-# (alarmdesk-center record) replayed at 10x ends in ~12 s with the same
-# final queue (ids, states, holders) as the operator's; the operator's own
-# journal replays to the same queue too; seek back rebuilds it.
+# Replay of a recorded session: a center plays alarms for SECS seconds (an
+# alarm every 3 s) while an operator handles some, each step once the alarm
+# it needs has come and acknowledged before the next; the center's recording
+# (alarmdesk-center record) replayed at 10x takes a tenth of the time with
+# the same final queue (ids, states, holders) as the operator's; the
+# operator's own journal replays to the same queue too; seek back rebuilds it.
 . "$(dirname "$0")/lib.sh"
-SECS=${SECS:-120}
+SECS=${SECS:-40}
 
 add_user op1 operator Guard7desk
-python3 - "$SECS" >"$T/s.jsonl" <<'PY'
-import json, sys
-secs = int(sys.argv[1])
-cust = ["KH0033", "KH0002", "KH0017", "KH0041", "KH0005", "KH0036"]
-for i, t in enumerate(range(2, secs - 8, 9)):
-    print(json.dumps({"t": t, "type": "alarm", "customer": cust[i % len(cust)],
-                      "event": ["130", "120", "110", "130"][i % 4], "zone": 1 + i % 3}))
-print(json.dumps({"t": secs - 1, "type": "notice", "from": "center", "text": "end of the shift"}))
-PY
-start_center c --scenario "$T/s.jsonl"
+cust=(KH0033 KH0002 KH0017 KH0041 KH0005 KH0036)
+events=(130 120 110 130)
+for ((i = 0, t = 2; t < SECS - 5; i++, t += 3)); do
+  printf '{"t": %d, "type": "alarm", "customer": "%s", "event": "%s", "zone": %d}\n' \
+    "$t" "${cust[i % 6]}" "${events[i % 4]}" $((1 + i % 3))
+done >"$T/s.jsonl"
+printf '{"t": %d, "type": "notice", "from": "center", "text": "end of the shift"}\n' $((SECS - 1)) >>"$T/s.jsonl"
+start_center c --scenario "$T/s.jsonl" --start-after 1
 start_console k "ws://127.0.0.1:$c_PORT" op1 Guard7desk
 t0=$(date +%s)
 ids() { sed -n 's/.*"ev":"alarm".*"id":"\([^"]*\)".*/\1/p' "$T/k.jsonl" | awk '!s[$0]++'; }
-step() { send k "$1"; sleep 0.3; }
-sleep $((SECS / 10))
-a=($(ids)); step "claim ${a[0]}"
-sleep $((SECS / 6))
-step "review ${a[0]} video"; step "result ${a[0]} false"; step "close ${a[0]} 1"
-a=($(ids)); step "claim ${a[1]}"
-sleep $((SECS / 5))
-a=($(ids)); step "claim ${a[2]}"; step "review ${a[2]} video"
-step "note ${a[2]} 值机员已电话联系客户"
+alarms() { poll 30 more_than "$T/k.jsonl" '"ev":"alarm"' $(($1 - 1)) || die "alarm $1 did not come"; a=($(ids)); }
+alarms 1; act k "claim ${a[0]}"
+alarms 3; act k "review ${a[0]} video"; act k "result ${a[0]} false"; act k "close ${a[0]} 1"
+act k "claim ${a[1]}"
+alarms 6; act k "claim ${a[2]}"; act k "review ${a[2]} video"
+act k "note ${a[2]} 值机员已电话联系客户"
 wait_for "$T/k.jsonl" '"ev":"notice".*end of the shift' $((SECS + 10))
 note "recorded a session of $(( $(date +%s) - t0 )) s"
 send k list; wait_for "$T/k.jsonl" '"cmd":"list"'
@@ -39,7 +35,7 @@ final() { # the alarms the last `list` in FILE printed (the run of alarm
     sed 's/.*"id":"\([^"]*\)".*"state":"\([^"]*\)","by":"\([^"]*\)".*/\1 \2 \3/' | sort
 }
 final "$T/k.jsonl" >"$T/want.txt"
-[ "$(wc -l <"$T/want.txt")" -ge $((SECS / 15)) ] || die "the recorded queue is too short: $(cat "$T/want.txt")"
+[ "$(wc -l <"$T/want.txt")" -ge $((SECS / 6)) ] || die "the recorded queue is too short: $(cat "$T/want.txt")"
 grep -q " claimed op1$\| reviewing op1$" "$T/want.txt" || die "no held alarm in the recorded queue"
 send k quit; wait "$k_PID" 2>/dev/null
 kill "$c_PID"; wait "$c_PID" 2>/dev/null
@@ -66,7 +62,7 @@ note "same final queue: $(wc -l <"$T/want.txt") alarms, $(grep -c ' op1$' "$T/wa
 
 # Seek back to the start and forward again: the same queue once more.
 send r "seek 0"; send r "seek 99999999999999"; send r list
-for _ in $(seq 100); do [ "$(count "$T/r.jsonl" '"cmd":"list"')" = 2 ] && break; sleep 0.05; done
+wait_count "$T/r.jsonl" '"ev":"reply","cmd":"list"' 2
 final "$T/r.jsonl" >"$T/again.txt"
 diff "$T/want.txt" "$T/again.txt" >&2 || die "seek back and forth changed the queue"
 grep -q '"cmd":"claim","code":-6' "$T/r.jsonl" && die "unexpected"

@@ -10,11 +10,12 @@ port=$c_PORT
 start_console a "ws://127.0.0.1:$port" op1 Guard7desk
 wait_for "$T/a.jsonl" '"ev":"alarm"'
 for round in 1 2; do
-  sleep 1.5
+  # Kill once the console has taken 500 more alarms from this center.
+  n=$(count "$T/a.jsonl" '"ev":"alarm"')
+  poll 20 more_than "$T/a.jsonl" '"ev":"alarm"' $((n + 500)) || die "the alarms stopped coming"
   kill -9 "$c_PID"
   wait "$c_PID" 2>/dev/null
   wait_for "$T/a.jsonl" '"ev":"link".*"state":4' 5
-  sleep 0.3
   if [ $round = 1 ]; then
     start_center c --listen "127.0.0.1:$port" --rate 500 --seed 8
   else
@@ -22,15 +23,12 @@ for round in 1 2; do
   fi
   note "center restarted ($round) with head $(sed -n 's/.* head \([0-9]*\)$/\1/p' "$T/c.out" | tail -1)"
 done
-grep -q "generator: 600 alarms emitted" <(sleep 0; for _ in $(seq 100); do grep -h "generator: 600" "$T/c.log" && break; sleep 0.1; done) ||
-  die "generator did not finish"
+wait_for "$T/c.log" "generator: 600 alarms emitted"
 # A fresh console takes a snapshot: it tells how many alarms the center holds.
 start_console z "ws://127.0.0.1:$port" op1 Guard7desk
 wait_for "$T/z.jsonl" '"ev":"synced"'
 total=$(sed -n 's/.*"ev":"synced".*"open":\([0-9]*\).*/\1/p' "$T/z.jsonl" | head -1)
-sleep 1
-send a stats
-wait_for "$T/a.jsonl" '"ev":"stats"'
+poll 20 stats_say a "\"open\":$total," || die "the console did not catch up: $(grep '"ev":"stats"' "$T/a.jsonl" | tail -1)"
 stats=$(grep '"ev":"stats"' "$T/a.jsonl" | tail -1)
 seen=$(grep -c '"ev":"alarm"' "$T/a.jsonl")
 unique=$(grep '"ev":"alarm"' "$T/a.jsonl" | sed 's/.*"id":"\([^"]*\)".*/\1/' | sort -u | wc -l)

@@ -32,8 +32,10 @@ note "unknown CA: refused, and the status says why"
 
 start_console d "wss://127.0.0.1:$c_PORT" op1 Guard7desk --ca "$T/ca.pem"
 wait_for "$T/d.jsonl" '"ev":"link".*"state":4' 10
-sleep 1
+grep -q '"ev":"link".*"state":3' "$T/d.jsonl" && die "connected although the certificate does not name 127.0.0.1"
 grep -q '"ev":"alarm"' "$T/d.jsonl" && die "alarms arrived although the certificate does not name 127.0.0.1"
+grep '"ev":"link".*"state":4' "$T/d.jsonl" | head -1 | grep -q 'TLS refused' ||
+  die "the refusal does not say why: $(grep '"state":4' "$T/d.jsonl" | head -1)"
 note "host name not in the certificate: refused"
 
 start_console e "wss://127.0.0.1:$c_PORT" op1 Guard7desk --insecure
