@@ -12,6 +12,7 @@
 #include "../net/lwsuv.h"
 #include "center.h"
 #include "login.h"
+#include "snapshot.h"
 
 #define CTL_MAX 8192            /* queued control frames per session */
 #define HELLO_TIMEOUT_MS 10000
@@ -140,120 +141,20 @@ static void send_synced(struct session *s, uint64_t head)
 	}
 }
 
-struct standing {
-	char **v;
-	size_t n, cap;
-};
-
-static int collect(void *ctx, const char *frame)
-{
-	struct standing *st = ctx;
-
-	if (st->n == st->cap) {
-		size_t nc = st->cap ? st->cap * 2 : 16;
-		char **v = realloc(st->v, nc * sizeof *v);
-		if (v == NULL)
-			return 1;
-		st->v = v;
-		st->cap = nc;
-	}
-	if ((st->v[st->n] = strdup(frame)) == NULL)
-		return 1;
-	st->n++;
-	return 0;
-}
-
-/* A snapshot in progress. It is encoded a chunk at a time, when the
- * session can take one, so a snapshot of 200 000 alarms never sits whole in
- * memory and never holds up other sessions. The ids are those of the open
- * alarms when it began: each is looked up when its chunk is made (one
- * closed since is left out, its update follows in the stream). */
-struct snap {
-	char **ids;
-	size_t n, next;
-	struct standing st;
-	size_t st_next;
-	uint64_t head;
-};
-
-static void snap_free(struct snap *p)
-{
-	if (p == NULL)
-		return;
-	for (size_t k = 0; k < p->n; k++)
-		free(p->ids[k]);
-	for (size_t k = 0; k < p->st.n; k++)
-		free(p->st.v[k]);
-	free(p->ids);
-	free(p->st.v);
-	free(p);
-}
-
 /* Starts a snapshot at the durable head; stream frames wait until it is out. */
 static void queue_snapshot(struct session *s)
 {
 	struct center *c = s->c;
-	struct snap *p = calloc(1, sizeof *p);
-	size_t total = book_count(c->book);
 
 	snap_free(s->snap);
-	s->snap = p;
-	if (p == NULL || (p->ids = calloc(total ? total : 1, sizeof *p->ids)) == NULL) {
+	s->snap = snap_start(c);
+	if (s->snap == NULL) {
 		session_close(s, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
 		return;
 	}
-	for (; p->n < total; p->n++)
-		if ((p->ids[p->n] = strdup(book_at(c->book, p->n)->id)) == NULL) {
-			session_close(s, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
-			return;
-		}
-	if (store_standing_each(c->store, "device", 0, collect, &p->st) ||
-	    store_standing_each(c->store, "notice", center_now_ms() - CENTER_NOTICE_MS, collect,
-				&p->st))
-		center_log("warning: %s (the snapshot goes without it)", store_error(c->store));
-	p->head = c->durable;
-	s->sent = c->durable;
+	s->sent = snap_head(s->snap);
 	s->sync_at = 0;
 	lws_callback_on_writable(s->wsi);
-}
-
-/* The snapshot's next frame (NULL when out of memory): up to a chunk of the
- * alarms still open, halved until it fits the frame cap, then the standing
- * frames as many as fit. The last frame has more: false. */
-static char *snap_next_frame(struct center *c, struct snap *p)
-{
-	const struct alarm *chunk[PROTO_SNAPSHOT_CHUNK];
-	size_t want = PROTO_SNAPSHOT_CHUNK, n, j;
-	char *frame;
-
-	if (p->next < p->n || p->st.n == 0) {
-		for (;;) {
-			for (n = 0, j = p->next; n < want && j < p->n; j++)
-				if ((chunk[n] = book_find(c->book, p->ids[j])) != NULL)
-					n++;
-			frame = proto_encode_snapshot(chunk, n, p->head, j < p->n || p->st.n > 0);
-			if (frame == NULL || strlen(frame) <= PROTO_MAX_FRAME || n <= 1)
-				break;
-			free(frame);
-			want = n / 2;
-		}
-		p->next = j;
-		return frame;
-	}
-	for (n = 0, j = 0; p->st_next + n < p->st.n; n++) {
-		j += strlen(p->st.v[p->st_next + n]) + 1;
-		if (n > 0 && j >= PROTO_MAX_FRAME - 128)
-			break;
-	}
-	frame = proto_encode_snapshot_standing((const char *const *)p->st.v + p->st_next, n,
-					       p->head, p->st_next + n < p->st.n);
-	p->st_next += n;
-	return frame;
-}
-
-static bool snap_done(const struct snap *p)
-{
-	return p->next >= p->n && p->st_next >= p->st.n;
 }
 
 /* Tells every supervisor who is connected, after each login and logout. */
@@ -509,7 +410,7 @@ static int on_writeable(struct center_server *sv, struct session *s)
 		if (rc)
 			return -1;
 		if (snap_done(s->snap)) {
-			uint64_t head = s->snap->head;
+			uint64_t head = snap_head(s->snap);
 			snap_free(s->snap);
 			s->snap = NULL;
 			send_synced(s, head);

@@ -13,7 +13,11 @@ hello() { printf '{"type":"hello","version":1,"req_id":"r","console":"%s","opera
 
 chmod 644 "$T/accounts"
 "$CENTER" --state "$T/x.db" --accounts "$T/accounts" --data "$ROOT/data/demo" \
-  --listen 127.0.0.1:0 >"$T/x.out" 2>"$T/x.log" && die "the center started with an accounts file others can read"
+  --listen 127.0.0.1:0 >"$T/x.out" 2>"$T/x.log" &
+PIDS+=("$!"); x=$!
+ended_or_listening() { ! kill -0 "$x" 2>/dev/null || grep -q '^listening' "$T/x.out"; }
+poll 10 ended_or_listening || die "the center neither started nor stopped"
+grep -q '^listening' "$T/x.out" && die "the center started with an accounts file others can read"
 grep -q "open to group or others (mode 0644).*chmod 600" "$T/x.log" || die "no clear refusal: $(cat "$T/x.log")"
 chmod 600 "$T/accounts"
 note "an accounts file others can read is refused: $(grep -o 'mode 0644[^,]*' "$T/x.log")"
