@@ -578,6 +578,7 @@ uint64_t journal_append(struct journal *j, const char *alarm_id, const char *act
 			       alarm_id, action, detail, outcome};
 	size_t total = 0;
 	struct qrow *q;
+	uint64_t seq;
 	char *p;
 
 	for (size_t i = 0; i < 8; i++)
@@ -622,7 +623,7 @@ uint64_t journal_append(struct journal *j, const char *alarm_id, const char *act
 		free(q);
 		return 0;
 	}
-	q->r.seq = j->next_seq++;
+	seq = q->r.seq = j->next_seq++;
 	if (j->tail)
 		j->tail->next = q;
 	else
@@ -631,7 +632,8 @@ uint64_t journal_append(struct journal *j, const char *alarm_id, const char *act
 	j->queued_bytes += q->bytes;
 	uv_cond_signal(&j->cv);
 	uv_mutex_unlock(&j->mu);
-	return q->r.seq;
+	/* q is the writer's from here: it may be written and freed already. */
+	return seq;
 }
 
 uint64_t journal_prune(struct journal *j, int64_t cutoff_ms)

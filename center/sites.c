@@ -17,7 +17,7 @@ char *sites_read_file(const char *path, size_t cap, size_t *len, char *err, size
 {
 	FILE *f = fopen(path, "rb");
 	struct stat st;
-	char *buf;
+	char *buf, *nul;
 	size_t n, want;
 
 	if (f == NULL) {
@@ -53,6 +53,13 @@ char *sites_read_file(const char *path, size_t cap, size_t *len, char *err, size
 	if (ferror(f) || n > cap) {
 		ad_err(err, errlen, "'%s': %s", path,
 		       ferror(f) ? strerror(errno) : "file too large");
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	if ((nul = memchr(buf, 0, n)) != NULL) {
+		ad_err(err, errlen, "'%s': a NUL byte at offset %zu: not a text file", path,
+		       (size_t)(nul - buf));
 		fclose(f);
 		free(buf);
 		return NULL;
@@ -229,7 +236,9 @@ static int load_plans(struct sites *s, const char *dir, char *err, size_t errlen
 		return AD_EIO;
 	{
 		/* proto_decode sanitises in place: decode a copy, keep the text. */
-		char *copy = strdup(s->plans);
+		char *copy = malloc(len + 1);
+		if (copy != NULL)
+			memcpy(copy, s->plans, len + 1);
 		rc = copy ? proto_decode(copy, len, mp, msg, sizeof msg) : PROTO_E_INTERNAL;
 		free(copy);
 	}

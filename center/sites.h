@@ -52,7 +52,8 @@ void site_make_alarm(const struct sites *s, const struct site *st, int zone_no,
 /* True when `code` is an outcome marked "false" in plans.json. */
 bool sites_false_outcome(const struct sites *s, int code);
 
-/* Reads a whole file (≤ cap bytes) into a NUL-terminated heap buffer. */
+/* Reads a whole text file (≤ cap bytes) into a NUL-terminated heap buffer;
+ * a file holding a NUL byte is refused ("not a text file"). */
 char *sites_read_file(const char *path, size_t cap, size_t *len, char *err, size_t errlen);
 
 #endif

@@ -9,16 +9,24 @@
 #include "../../app/config.h"
 #include "fuzz_file.h"
 
-static void quit_cb(struct app *a)
+static struct app a;
+static uv_loop_t loop;
+static struct config cfg;
+static int ready;
+
+static void quit_cb(struct app *app)
 {
+}
+
+/* The journal's writer thread must stop before OpenSSL is torn down. */
+static void stop_app(void)
+{
+	app_stop(&a, NULL, NULL);
+	uv_run(&loop, UV_RUN_DEFAULT);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct app a;
-	static uv_loop_t loop;
-	static struct config cfg;
-	static int ready;
 
 	if (!ready) {
 		char err[256];
@@ -36,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    app_init(&a, &loop, &cfg, "pw", &batch_frontend, NULL) ||
 		    batch_start(&a, quit_cb))
 			abort();
+		atexit(stop_app);
 		ready = 1;
 	}
 	if (memmem(data, size, "quit", 4) != NULL)

@@ -16,7 +16,8 @@ for run in $(seq "$RUNS"); do
   pid=${!pid_var} fd=${!fd_var}
   (
     while kill -0 "$pid" 2>/dev/null; do
-      id=$(grep -o '"ev":"alarm","center":"[^"]*","t":[0-9]*,"seq":[0-9]*,"id":"[^"]*"' "$T/k$run.jsonl" 2>/dev/null |
+      # The newest alarm, from the stream or (once the generator is done) a snapshot.
+      id=$(grep -o '"ev":"alarm","center":"[^"]*","t":[0-9]*,\("seq":[0-9]*,\)\{0,1\}"id":"[^"]*"' "$T/k$run.jsonl" 2>/dev/null |
            tail -1 | sed 's/.*"id":"\([^"]*\)"/\1/')
       [ -n "$id" ] && printf 'claim %s\n' "$id" >&"$fd" 2>/dev/null
       sleep 0.03

@@ -261,6 +261,15 @@ static void data_set_and_scenario_errors(void **state)
 	write_file(path, "{\"t\":1,\"type\":\"alarm\"\n");
 	assert_null(scenario_load(path, &s, err, sizeof err));
 	assert_non_null(strstr(err, ":1: not a JSON object"));
+	{
+		/* A NUL byte: not a text file (it would cut what follows). */
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fwrite("{\"t\":1}\0\n", 1, 9, f);
+		fclose(f);
+		assert_null(scenario_load(path, &s, err, sizeof err));
+		assert_non_null(strstr(err, "a NUL byte at offset 7: not a text file"));
+	}
 	sites_release(&s);
 
 	snprintf(sub, sizeof sub, "%s/data", dir);
