@@ -170,11 +170,16 @@ static void write_anchor(struct journal *j, uint64_t seq)
 	}
 }
 
-static void set_status(struct journal *j, const char *fmt, const char *arg)
+/* A failed write is said, unless the queue is full: "JOURNAL FULL" (actions
+ * refused) says more, and stays until the writer catches up. */
+static void set_failed(struct journal *j, const char *why)
 {
 	uv_mutex_lock(&j->mu);
-	snprintf(j->status, sizeof j->status, fmt, arg);
-	j->status_changed = true;
+	if (!j->full) {
+		snprintf(j->status, sizeof j->status,
+			 "JOURNAL FAILED: %s (rows kept in memory, retrying)", why);
+		j->status_changed = true;
+	}
 	uv_mutex_unlock(&j->mu);
 }
 
@@ -238,8 +243,7 @@ static int write_batch(struct journal *j, struct qrow *batch)
 		j->last_len = prev_len;
 		return 0;
 	}
-	set_status(j, "JOURNAL FAILED: %s (rows kept in memory, retrying)",
-		   rc ? "cannot encode or hash a row" : sqlite3_errmsg(j->db));
+	set_failed(j, rc ? "cannot encode or hash a row" : sqlite3_errmsg(j->db));
 	sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }

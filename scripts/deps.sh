@@ -29,6 +29,7 @@ tools=(
   "openssl:openssl"
   "prlimit:util-linux"
   "stress-ng:stress-ng"
+  "strace:strace"
   "msgfmt:gettext"
   "xgettext:gettext"
 )

@@ -69,15 +69,23 @@ send f quit; wait "$f_PID" || die "console f exit status $?"
   die "the gap is not journaled"
 note "space back: actions taken again, the gap journaled, the journal verifies"
 
-# Killed during start, at random moments: the journal exists whole or not
-# at all ("not an alarmdesk journal" never).
-for run in $(seq 20); do
-  ALARMDESK_PASSWORD=Guard7desk "$CONSOLE" --batch --center "$url" --operator op1 \
-    --console-id s --journal "$T/start$run.db" </dev/null >/dev/null 2>&1 &
-  pid=$!
-  sleep "0.0$(( RANDOM % 6 ))$(( RANDOM % 10 ))"  # the fault's moment, not a synchronisation
-  kill -9 "$pid"; wait "$pid" 2>/dev/null
-  [ -e "$T/start$run.db" ] || continue
-  out=$("$CONSOLE" log verify --journal "$T/start$run.db" 2>&1) || die "run $run: killed at start: $out"
+# Killed during start at each point where it syncs the disk (strace kills
+# it on entering its n-th fsync/fdatasync, then on entering the rename): the
+# journal exists whole or not at all ("not an alarmdesk journal" never).
+kill_at() { # NAME STRACE-INJECT-ARGS...
+  local name=$1; shift
+  ALARMDESK_PASSWORD=Guard7desk strace -f -qq -o /dev/null "$@" "$CONSOLE" --batch --center "$url" \
+    --operator op1 --console-id s --journal "$T/$name.db" </dev/null >/dev/null 2>"$T/$name.err" &
+  wait $! 2>/dev/null # (the shell would report the kill)
+  [ $? = 137 ] || die "$name: strace did not kill the console ($(tail -1 "$T/$name.err"))"
+  [ -e "$T/$name.db" ] || return 0
+  out=$("$CONSOLE" log verify --journal "$T/$name.db" 2>&1) || die "$name: killed at start: $out"
+  whole=$((whole + 1))
+}
+whole=0
+for n in $(seq 14); do
+  kill_at "sync$n" -e trace=fsync,fdatasync -e inject=fsync,fdatasync:signal=SIGKILL:when=$n
 done
-note "20 kills during start: every journal there verifies"
+kill_at rename -e trace=rename -e inject=rename:signal=SIGKILL:when=1
+[ "$whole" -gt 0 ] || die "no kill came after the journal was made: kill later"
+note "killed at each of the first 14 disk syncs and at the rename: $whole journals there, each whole"
