@@ -5,6 +5,8 @@
 
 #include "source.h"
 
+#define GEN_LOG_EVERY 10000 /* a progress line in the log every so many alarms */
+
 struct generator {
 	struct center *c;
 	uv_timer_t timer;
@@ -63,12 +65,15 @@ static void tick_cb(uv_timer_t *t)
 	if (g->fill && book_count(g->c->book) + (due - g->emitted) > g->fill)
 		due = g->emitted + (g->fill > book_count(g->c->book) ? g->fill - book_count(g->c->book) : 0);
 	if (due > g->emitted) {
+		uint64_t before = g->emitted;
 		center_batch_begin(g->c);
 		while (g->emitted < due) {
 			emit_one(g);
 			g->emitted++;
 		}
 		center_batch_end(g->c);
+		if (g->emitted / GEN_LOG_EVERY != before / GEN_LOG_EVERY)
+			center_log("generator: %llu alarms so far", (unsigned long long)g->emitted);
 	}
 	if ((g->count && g->emitted >= g->count) || (g->fill && book_count(g->c->book) >= g->fill)) {
 		uv_timer_stop(t);

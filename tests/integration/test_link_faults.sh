@@ -28,7 +28,7 @@ echo go >&"$A_FD"; echo go >&"$B_FD"
 (
   n=0
   while kill -0 "$k_PID" 2>/dev/null && [ ! -e "$T/stop-notes" ]; do
-    id=$(tail -200 "$T/k.jsonl" | grep -o '"ev":"alarm","center":"[^"]*","t":[0-9]*,"seq":[0-9]*,"id":"[^"]*"' |
+    id=$(tail -200 "$T/k.jsonl" | grep -o '"ev":"alarm","center":"[^"]*","t":[0-9]*,\("seq":[0-9]*,\)\{0,1\}"id":"[^"]*"' |
          tail -1 | sed 's/.*"id":"\([^"]*\)"/\1/')
     if [ -n "$id" ]; then n=$((n + 1)); printf 'note %s n-%d\n' "$id" "$n" >&"$k_FD"; fi
     sleep 0.1
@@ -76,6 +76,7 @@ applied=$(grep -o 'note on [^ ]* by op1: n-[0-9]*' "$T/c.log" | awk '{print $NF}
 twice=$(awk '$1 > 1' <<<"$applied" | wc -l)
 once=$(awk '$1 == 1' <<<"$applied" | wc -l)
 note "notes: $sent sent during the faults, $once applied once, $twice applied more than once"
+[ "$sent" -ge 10 ] || die "only $sent notes were sent: the scripted operator did not act"
 [ "$twice" = 0 ] || die "$twice notes were applied twice"
 [ "$once" = "$sent" ] || die "$sent notes sent but $once applied"
 
@@ -91,7 +92,14 @@ start_proxy C "$h_PORT"
 start_proxy D "$h_PORT"
 pc=$C_PORT; pd=$D_PORT
 start_console m "ws://127.0.0.1:$pc,ws://127.0.0.1:$pd" op1 Guard7desk
-poll 20 more_than "$T/m.jsonl" '"ev":"alarm"' 200 || die "no alarms on the two links"
+# Both links up (a loaded machine may have made one reconnect), then 200
+# more alarms, before the stall.
+up() { grep '"ev":"link"' "$T/m.jsonl" | grep "127.0.0.1:$1: " | tail -1 | grep -q '"text":"[^"]*: connected"'; }
+both_up() { up "$pc" && up "$pd"; }
+poll 20 both_up || die "the two links did not come up"
+n=$(count "$T/m.jsonl" '"ev":"alarm"')
+poll 20 more_than "$T/m.jsonl" '"ev":"alarm"' $((n + 200)) || die "no alarms on the two links"
+poll 20 both_up || die "a link went down before the stall"
 echo stall >&"$C_FD"
 wait_for "$T/C.out" ' stall' 5
 t0=$(awk '$2 == "stall" {print $1; exit}' "$T/C.out")
