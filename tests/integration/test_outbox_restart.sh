@@ -25,7 +25,8 @@ grep -q "op $op " "$T/c.log" && die "the center saw the op while it was down?"
 
 start_center c --listen "127.0.0.1:$port"
 start_console b "ws://127.0.0.1:$port" op1 Guard7desk --console-id desk --journal "$T/j.db"
-wait_for "$T/b.jsonl" '"ev":"op_ack".*"code":0' 10
+ack_of b "$op" 10
+[ "$ACK_CODE" = 0 ] || die "the restored claim $op was answered $ACK_CODE"
 grep -q '"ev":"problem".*1 ops from before the restart are sent again' "$T/b.jsonl" ||
   die "the restart did not say it restored the op"
 [ "$(grep -c "op $op claim $id by op1 at desk: 0 ok" "$T/c.log")" = 1 ] ||

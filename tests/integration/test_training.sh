@@ -17,18 +17,14 @@ mkfifo "$T/k.in"
   --journal "$T/k.journal" --report "$T/score.txt" <"$T/k.in" >"$T/k.jsonl" 2>"$T/k.err") &
 k_PID=$!; PIDS+=("$k_PID")
 exec {k_FD}>"$T/k.in"
-for _ in $(seq 200); do [ "$(count "$T/k.jsonl" '"ev":"alarm"')" -ge 2 ] && break; sleep 0.05; done
+poll 20 more_than "$T/k.jsonl" '"ev":"alarm"' 1 || die "the drill's alarms did not arrive"
 bank=$(grep '"ev":"alarm".*"customer":"江城农商银行临江支行"' "$T/k.jsonl" | head -1 | sed 's/.*"id":"\([^"]*\)".*/\1/')
 home=$(grep '"ev":"alarm".*"customer":"郝晓东' "$T/k.jsonl" | head -1 | sed 's/.*"id":"\([^"]*\)".*/\1/')
 [ -n "$bank" ] && [ -n "$home" ] || die "the drill's alarms did not arrive: $(tail -3 "$T/k.jsonl")"
 
-# step CMD: send it and wait for its op_ack (any code).
-step() {
-  local n; n=$(count "$T/k.jsonl" '"ev":"op_ack"')
-  send k "$1"
-  for _ in $(seq 100); do [ "$(count "$T/k.jsonl" '"ev":"op_ack"')" -gt "$n" ] && return; sleep 0.05; done
-  die "no answer to '$1'"
-}
+# step CMD: an op the drill's center must accept, acknowledged (by its
+# op_id) before the next one is sent.
+step() { act k "$1"; }
 step "claim $bank"; step "review $bank video"; step "result $bank real"; step "forward $bank"
 for i in $(seq 0 9); do step "tick $bank $i"; done
 step "confirm $bank 110指挥中心 王警官 3021"
