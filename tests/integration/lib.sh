@@ -33,6 +33,9 @@ start_center() {
   local name=$1; shift
   local listen=127.0.0.1:0
   for a in "$@"; do case $a in 127.0.0.1:*) listen=$a;; esac; done
+  # Emptied first: a restarted center's old "listening" line must not be
+  # read before the new process has truncated the file.
+  : >"$T/$name.out"
   "$CENTER" --state "$T/$name.db" --accounts "$T/accounts" --data "$ROOT/data/demo" \
     --heartbeat 500 --listen "$listen" "$@" >"$T/$name.out" 2>>"$T/$name.log" &
   local pid=$!
@@ -41,7 +44,7 @@ start_center() {
     kill -0 "$1" 2>/dev/null || { cat "$T/$2.log" >&2; die "center $2 exited"; }
     grep -q '^listening on' "$T/$2.out" 2>/dev/null
   }
-  poll 10 listening "$pid" "$name"
+  poll 10 listening "$pid" "$name" || die "center $name did not start listening in 10 s"
   local port
   port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$T/$name.out" | tail -1)
   [ -n "$port" ] || die "center $name did not report its port"
