@@ -326,7 +326,7 @@ static void said_goodbye(struct link_net *n, struct lws *wsi)
 {
 	uintptr_t t = (uintptr_t)lws_get_opaque_user_data(wsi);
 	unsigned id = (unsigned)((t >> 32) & 0x7fffffff), gen = (unsigned)(t & 0xffffffff);
-	struct link *l = id < n->nids ? n->by_id[id] : NULL;
+	struct link *l = (t >> 63) && id < n->nids ? n->by_id[id] : NULL;
 
 	if (l == NULL || !l->goodbye || gen != l->gen)
 		return;
