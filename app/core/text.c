@@ -40,7 +40,8 @@ size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
-bool text_utf8_valid(const char *s, size_t len)
+/* The offset of the first byte that does not start a valid sequence, or len. */
+static size_t first_invalid(const char *s, size_t len)
 {
 	size_t i = 0, n;
 	uint32_t cp;
@@ -52,29 +53,25 @@ bool text_utf8_valid(const char *s, size_t len)
 		}
 		n = text_utf8_decode(s + i, len - i, &cp);
 		if (n == 0)
-			return false;
+			return i;
 		i += n;
 	}
-	return true;
+	return len;
+}
+
+bool text_utf8_valid(const char *s, size_t len)
+{
+	return first_invalid(s, len) == len;
 }
 
 size_t text_utf8_repair(char *s, size_t len)
 {
-	size_t i = 0, n, bad = 0;
-	uint32_t cp;
+	size_t bad = 0;
 
-	while (i < len) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		n = text_utf8_decode(s + i, len - i, &cp);
-		if (n == 0) {
-			s[i++] = '?';
-			bad++;
-		} else {
-			i += n;
-		}
+	for (size_t i = first_invalid(s, len); i < len;
+	     i += 1 + first_invalid(s + i + 1, len - i - 1)) {
+		s[i] = '?';
+		bad++;
 	}
 	return bad;
 }
