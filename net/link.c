@@ -322,11 +322,21 @@ static void destroy_net(struct link_net *n);
 
 /* A stopping link's current connection has written its close frame: the
  * last one lets the net go. */
-static void said_goodbye(struct link_net *n, struct lws *wsi)
+/* The link a wsi's token (id, generation) names, whatever its generation,
+ * or NULL when the wsi is not one of ours; *gen is the token's generation. */
+static struct link *token_link(struct link_net *n, struct lws *wsi, unsigned *gen)
 {
 	uintptr_t t = (uintptr_t)lws_get_opaque_user_data(wsi);
-	unsigned id = (unsigned)((t >> 32) & 0x7fffffff), gen = (unsigned)(t & 0xffffffff);
-	struct link *l = (t >> 63) && id < n->nids ? n->by_id[id] : NULL;
+	unsigned id = (unsigned)((t >> 32) & 0x7fffffff);
+
+	*gen = (unsigned)(t & 0xffffffff);
+	return (t >> 63) && id < n->nids ? n->by_id[id] : NULL;
+}
+
+static void said_goodbye(struct link_net *n, struct lws *wsi)
+{
+	unsigned gen;
+	struct link *l = token_link(n, wsi, &gen);
 
 	if (l == NULL || !l->goodbye || gen != l->gen)
 		return;
@@ -339,16 +349,11 @@ static void said_goodbye(struct link_net *n, struct lws *wsi)
  * not one of ours. */
 static struct link *owner(struct lws *wsi, bool *stale)
 {
-	struct link_net *n = lws_context_user(lws_get_context(wsi));
-	uintptr_t t = (uintptr_t)lws_get_opaque_user_data(wsi);
-	unsigned id = (unsigned)((t >> 32) & 0x7fffffff), gen = (unsigned)(t & 0xffffffff);
-	struct link *l;
+	unsigned gen;
+	struct link *l = token_link(lws_context_user(lws_get_context(wsi)), wsi, &gen);
 
-	*stale = false;
-	if (!(t >> 63) || id >= n->nids || (l = n->by_id[id]) == NULL)
-		return NULL;
-	*stale = gen != l->gen || l->stopping;
-	return *stale ? NULL : l;
+	*stale = l != NULL && (gen != l->gen || l->stopping);
+	return l == NULL || *stale ? NULL : l;
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
