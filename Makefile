@@ -18,6 +18,7 @@ LDFLAGS += $(SAN)
 CORE_SRC   := $(wildcard app/core/*.c)
 PROTO_SRC  := net/proto.c net/proto_encode.c net/jsonrd.c
 NETIO_SRC  := $(filter-out $(PROTO_SRC),$(wildcard net/*.c))
+COMMON_SRC := $(wildcard common/*.c)
 CENTER_LIB := $(filter-out center/main.c,$(wildcard center/*.c))
 APP_SRC    := $(filter-out app/main.c,$(wildcard app/*.c)) $(wildcard ui/*.c) $(wildcard audio/*.c) $(wildcard maps/*.c)
 
@@ -25,6 +26,7 @@ obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 CORE_OBJ   := $(call obj,$(CORE_SRC))
 PROTO_OBJ  := $(call obj,$(PROTO_SRC))
 NETIO_OBJ  := $(call obj,$(NETIO_SRC))
+COMMON_OBJ := $(call obj,$(COMMON_SRC))
 CENTER_OBJ := $(call obj,$(CENTER_LIB))
 APP_OBJ    := $(call obj,$(APP_SRC))
 
@@ -55,18 +57,23 @@ $(BUILD)/libcore.a: $(CORE_OBJ) $(PROTO_OBJ)
 $(BUILD)/libnetio.a: $(NETIO_OBJ)
 	$(AR) rcs $@ $^
 
+$(BUILD)/libcommon.a: $(COMMON_OBJ)
+	$(AR) rcs $@ $^
+
 $(BUILD)/libcenter.a: $(CENTER_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/libapp.a: $(APP_OBJ)
 	$(AR) rcs $@ $^
 
-LIBS_ALL := $(BUILD)/libapp.a $(BUILD)/libcenter.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
+LIBS_ALL := $(BUILD)/libapp.a $(BUILD)/libcenter.a $(BUILD)/libcommon.a $(BUILD)/libnetio.a \
+            $(BUILD)/libcore.a
 
-alarmdesk: $(BUILD)/app/main.o $(BUILD)/libapp.a $(BUILD)/libcenter.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
+# The console does not link the center: what both read is in libcommon.
+alarmdesk: $(BUILD)/app/main.o $(BUILD)/libapp.a $(BUILD)/libcommon.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-alarmdesk-center: $(BUILD)/center/main.o $(BUILD)/libcenter.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
+alarmdesk-center: $(BUILD)/center/main.o $(BUILD)/libcenter.a $(BUILD)/libcommon.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/locale/%/LC_MESSAGES/alarmdesk.mo: po/%.po
@@ -151,7 +158,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/alarmdesk
 
 format:
-	clang-format -i app/*.c app/core/*.[ch] net/*.[ch] ui/*.[ch] center/*.[ch] tests/unit/*.c
+	clang-format -i app/*.c app/core/*.[ch] common/*.[ch] net/*.[ch] ui/*.[ch] center/*.[ch] tests/unit/*.c
 
 clean:
 	rm -rf $(BUILD) build-san $(BINS)

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../center/sites.h"
+#include "../common/jsonl.h"
 #include "core/drill.h"
 #include "core/flow.h"
 
@@ -56,68 +56,57 @@ static int read_expect(cJSON *x, struct drill_expect *e, char *why, size_t len)
 	return 0;
 }
 
+/* A scenario line: those with an "expect" object are scored. */
+static int load_line(void *ctx, cJSON *o, char *why, size_t whylen)
+{
+	struct drill_run *d = ctx;
+	cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "expect"),
+	      *c = cJSON_GetObjectItemCaseSensitive(o, "customer"),
+	      *ev = cJSON_GetObjectItemCaseSensitive(o, "event"),
+	      *zone = cJSON_GetObjectItemCaseSensitive(o, "zone"),
+	      *t = cJSON_GetObjectItemCaseSensitive(o, "t");
+	struct scripted *s;
+
+	if (x == NULL)
+		return 0;
+	if (!cJSON_IsString(c) || !cJSON_IsString(ev) || strlen(ev->valuestring) != 3 ||
+	    !cJSON_IsNumber(zone) || !cJSON_IsNumber(t) || !cJSON_IsObject(x)) {
+		snprintf(why, whylen, "an alarm line with customer, event, zone, t and an "
+				      "expect object");
+		return -1;
+	}
+	s = realloc(d->v, (d->n + 1) * sizeof *d->v);
+	if (s == NULL) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	d->v = s;
+	s = &d->v[d->n];
+	memset(s, 0, sizeof *s);
+	if (read_expect(x, &s->e, why, whylen))
+		return -1;
+	snprintf(s->cust, sizeof s->cust, "%s", c->valuestring);
+	memcpy(s->code, ev->valuestring, 4);
+	s->zone = (int)zone->valuedouble;
+	s->t = t->valuedouble;
+	d->n++;
+	return 0;
+}
+
 struct drill_run *drill_run_load(const char *path, char *err, size_t errlen)
 {
+	static const struct jsonl_opts opts = {.max_file = 16u << 20, .max_depth = 2};
 	struct drill_run *d = calloc(1, sizeof *d);
-	char *text = d ? sites_read_file(path, 16u << 20, NULL, err, errlen) : NULL, *line, *next;
-	int lineno = 0;
 
-	if (text == NULL) {
-		free(d);
+	if (d == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
 		return NULL;
 	}
 	snprintf(d->path, sizeof d->path, "%s", path);
-	for (line = text; line; line = next) {
-		cJSON *o, *x, *c, *ev, *zone, *t;
-		char why[160];
-		struct scripted *s;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		if (line[strspn(line, " \t\r")] == '\0' || line[strspn(line, " \t\r")] == '#')
-			continue;
-		o = cJSON_Parse(line);
-		x = cJSON_GetObjectItemCaseSensitive(o, "expect");
-		if (x == NULL) {
-			cJSON_Delete(o);
-			continue;
-		}
-		c = cJSON_GetObjectItemCaseSensitive(o, "customer");
-		ev = cJSON_GetObjectItemCaseSensitive(o, "event");
-		zone = cJSON_GetObjectItemCaseSensitive(o, "zone");
-		t = cJSON_GetObjectItemCaseSensitive(o, "t");
-		if (!cJSON_IsString(c) || !cJSON_IsString(ev) || strlen(ev->valuestring) != 3 ||
-		    !cJSON_IsNumber(zone) || !cJSON_IsNumber(t) || !cJSON_IsObject(x)) {
-			snprintf(why, sizeof why, "an alarm line with customer, event, zone, t and an "
-						  "expect object");
-			goto bad;
-		}
-		s = realloc(d->v, (d->n + 1) * sizeof *d->v);
-		if (s == NULL) {
-			snprintf(why, sizeof why, "out of memory");
-			goto bad;
-		}
-		d->v = s;
-		s = &d->v[d->n];
-		memset(s, 0, sizeof *s);
-		if (read_expect(x, &s->e, why, sizeof why))
-			goto bad;
-		snprintf(s->cust, sizeof s->cust, "%s", c->valuestring);
-		memcpy(s->code, ev->valuestring, 4);
-		s->zone = (int)zone->valuedouble;
-		s->t = t->valuedouble;
-		d->n++;
-		cJSON_Delete(o);
-		continue;
-bad:
-		snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
-		cJSON_Delete(o);
-		free(text);
+	if (jsonl_read(path, &opts, load_line, d, err, errlen)) {
 		drill_run_free(d);
 		return NULL;
 	}
-	free(text);
 	if (d->n == 0) {
 		snprintf(err, errlen, "%s: no line has an \"expect\": nothing to score", path);
 		drill_run_free(d);

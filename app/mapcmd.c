@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../center/sites.h"
+#include "../common/file.h"
+#include "../common/sites.h"
 #include "../maps/map.h"
 #include "mapcmd.h"
 
@@ -28,7 +29,7 @@ static const char usage[] =
 static char *slurp(const char *path, size_t *len)
 {
 	char err[300];
-	char *s = sites_read_file(path, 16u << 20, len, err, sizeof err);
+	char *s = file_read(path, 16u << 20, len, err, sizeof err);
 	if (s == NULL)
 		fprintf(stderr, "alarmdesk map: %s\n", err);
 	return s;

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../center/sites.h"
+#include "../common/file.h"
 #include "i18n.h"
 
 static void drop_plan(struct mapstore_slot *sl)
@@ -68,7 +68,7 @@ static void load_plan(struct mapstore_slot *sl, const char *path, const struct s
 {
 	char err[300], name[64];
 	size_t len;
-	char *text = sites_read_file(path, MAP_MAX_TEXT, &len, err, sizeof err);
+	char *text = file_read(path, MAP_MAX_TEXT, &len, err, sizeof err);
 	struct map_site *m = NULL;
 
 	drop_plan(sl);
@@ -158,7 +158,7 @@ const struct geo *mapstore_district(struct mapstore *s, const char **why)
 	s->geo_ok = false;
 	s->geo_mtime = st.st_mtim;
 	s->geo_size = (long long)st.st_size;
-	text = sites_read_file(path, 16u << 20, &len, err, sizeof err);
+	text = file_read(path, 16u << 20, &len, err, sizeof err);
 	if (text == NULL) {
 		snprintf(s->geo_err, sizeof s->geo_err, "%s", err);
 		return NULL;

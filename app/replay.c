@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../center/sites.h"
+#include "../common/jsonl.h"
 #include "app-int.h"
 #include "core/ad.h"
 
@@ -51,39 +51,33 @@ static int add(struct replay *r, int64_t at_ms, char *frame)
 	return 0;
 }
 
-/* A center recording: one {"at": ms, "frame": {…}} per line. */
+static int recording_line(void *ctx, cJSON *o, char *why, size_t whylen)
+{
+	struct replay *r = ctx;
+	cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "at"),
+	      *frame = cJSON_GetObjectItemCaseSensitive(o, "frame");
+	char *f;
+
+	if (!cJSON_IsNumber(at) || !cJSON_IsObject(frame)) {
+		snprintf(why, whylen, "expected {\"at\": ms, \"frame\": {…}}");
+		return AD_EINVAL;
+	}
+	f = cJSON_PrintUnformatted(frame);
+	if (f == NULL || add(r, (int64_t)at->valuedouble, f)) {
+		free(f);
+		snprintf(why, whylen, "out of memory");
+		return AD_ENOMEM;
+	}
+	return 0;
+}
+
+/* A center recording: one {"at": ms, "frame": {…}} per line. Frames are
+ * checked when they are applied, as a link's are. */
 static int load_recording(struct replay *r, const char *path, char *err, size_t errlen)
 {
-	char *text = sites_read_file(path, MAX_FILE, NULL, err, errlen), *line, *next;
-	int lineno = 0, rc = 0;
+	static const struct jsonl_opts opts = {.max_file = MAX_FILE};
 
-	if (text == NULL)
-		return AD_EIO;
-	for (line = text; line && rc == 0; line = next) {
-		cJSON *o, *at, *frame;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		if (line[strspn(line, " \t\r")] == '\0')
-			continue;
-		o = cJSON_Parse(line);
-		at = cJSON_GetObjectItemCaseSensitive(o, "at");
-		frame = cJSON_GetObjectItemCaseSensitive(o, "frame");
-		if (!cJSON_IsNumber(at) || !cJSON_IsObject(frame)) {
-			snprintf(err, errlen, "%s:%d: expected {\"at\": ms, \"frame\": {…}}", path,
-				 lineno);
-			rc = AD_EINVAL;
-		} else {
-			char *f = cJSON_PrintUnformatted(frame);
-			rc = f ? add(r, (int64_t)at->valuedouble, f) : AD_ENOMEM;
-			if (rc && f == NULL)
-				snprintf(err, errlen, "%s: out of memory", path);
-		}
-		cJSON_Delete(o);
-	}
-	free(text);
-	return rc;
+	return jsonl_read(path, &opts, recording_line, r, err, errlen);
 }
 
 static int journal_row_cb(void *ctx, int64_t wall_ms, const char *action, const char *frame)

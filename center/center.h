@@ -14,7 +14,7 @@
 #include "../app/core/book.h"
 #include "../net/proto.h"
 #include "accounts.h"
-#include "sites.h"
+#include "../common/sites.h"
 #include "store.h"
 
 #define CENTER_RING 65536 /* recent frames kept in memory for live fan-out */

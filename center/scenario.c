@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../app/core/ad.h"
+#include "../common/jsonl.h"
 #include "../net/jsonrd.h"
 #include "source.h"
 
@@ -94,75 +95,58 @@ static void free_steps(struct scenario *s)
 	free(s->v);
 }
 
+struct load {
+	struct scenario *s;
+	const struct sites *sites;
+};
+
+static int load_line(void *ctx, cJSON *o, char *why, size_t whylen)
+{
+	struct load *l = ctx;
+	struct scenario *s = l->s;
+	int rc;
+
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 64;
+		struct step *v = realloc(s->v, nc * sizeof *v);
+		if (v == NULL) {
+			ad_err(why, whylen, "out of memory");
+			return AD_ENOMEM;
+		}
+		s->v = v;
+		s->cap = nc;
+	}
+	memset(&s->v[s->n], 0, sizeof s->v[0]);
+	rc = parse_step(o, l->sites, &s->v[s->n], why, whylen);
+	s->n++;
+	if (rc == 0 && s->n > 1 && s->v[s->n - 1].at_ms < s->v[s->n - 2].at_ms) {
+		ad_err(why, whylen, "t: goes back in time");
+		rc = AD_EINVAL;
+	}
+	return rc;
+}
+
 struct scenario *scenario_load(const char *path, const struct sites *sites, char *err,
 			       size_t errlen)
 {
+	static const struct jsonl_opts opts = {.max_file = 64u << 20, .max_depth = 2};
 	struct scenario *s = calloc(1, sizeof *s);
-	char *text, *line, *save, msg[256];
-	int lineno = 0;
+	struct load l = {s, sites};
 
 	if (s == NULL)
 		return NULL;
-	text = sites_read_file(path, 64u << 20, NULL, err, errlen);
-	if (text == NULL) {
+	if (jsonl_read(path, &opts, load_line, &l, err, errlen)) {
+		free_steps(s);
 		free(s);
 		return NULL;
 	}
-	/* strtok_r would skip empty lines and break line numbers; split by hand. */
-	for (line = text; line != NULL; line = save) {
-		cJSON *o;
-		int rc;
-		save = strchr(line, '\n');
-		if (save)
-			*save++ = '\0';
-		lineno++;
-		line += strspn(line, " \t\r");
-		if (*line == '\0' || *line == '#')
-			continue;
-		o = cJSON_Parse(line);
-		if (o == NULL || !cJSON_IsObject(o)) {
-			ad_err(err, errlen, "%s:%d: not a JSON object", path, lineno);
-			cJSON_Delete(o);
-			goto fail;
-		}
-		if (s->n == s->cap) {
-			size_t nc = s->cap ? s->cap * 2 : 64;
-			struct step *v = realloc(s->v, nc * sizeof *v);
-			if (v == NULL) {
-				cJSON_Delete(o);
-				ad_err(err, errlen, "%s: out of memory", path);
-				goto fail;
-			}
-			s->v = v;
-			s->cap = nc;
-		}
-		memset(&s->v[s->n], 0, sizeof s->v[0]);
-		rc = jr_check_tree(o, 1, 2, msg, sizeof msg);
-		if (rc == 0)
-			rc = parse_step(o, sites, &s->v[s->n], msg, sizeof msg);
-		s->n++;
-		cJSON_Delete(o);
-		if (rc) {
-			ad_err(err, errlen, "%s:%d: %s", path, lineno, msg);
-			goto fail;
-		}
-		if (s->n > 1 && s->v[s->n - 1].at_ms < s->v[s->n - 2].at_ms) {
-			ad_err(err, errlen, "%s:%d: t: goes back in time", path, lineno);
-			goto fail;
-		}
-	}
-	free(text);
 	if (s->n == 0) {
 		ad_err(err, errlen, "%s: no steps", path);
+		free_steps(s);
 		free(s);
 		return NULL;
 	}
 	return s;
-fail:
-	free(text);
-	free_steps(s);
-	free(s);
-	return NULL;
 }
 
 size_t scenario_steps(const struct scenario *s)

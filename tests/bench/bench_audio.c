@@ -12,7 +12,7 @@
 #include "../../app/core/alert.h"
 #include "../../app/core/book.h"
 #include "../../audio/audio.h"
-#include "../../center/sites.h"
+#include "../../common/sites.h"
 #include "../../net/proto.h"
 
 #define N 200

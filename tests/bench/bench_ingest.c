@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "../../app/core/book.h"
-#include "../../center/sites.h"
+#include "../../common/sites.h"
 #include "../../net/proto.h"
 
 #define N 100000

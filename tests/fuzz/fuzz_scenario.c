@@ -1,5 +1,5 @@
 /* libFuzzer target: scenario files (JSON Lines) against the demo data set. */
-#include "../../center/sites.h"
+#include "../../common/sites.h"
 #include "../../center/source.h"
 #include "fuzz_file.h"
 

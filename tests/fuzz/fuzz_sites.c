@@ -2,7 +2,8 @@
  * is customers.json, a NUL byte, then plans.json (the demo's when absent). */
 #include <sys/stat.h>
 
-#include "../../center/sites.h"
+#include "../../common/file.h"
+#include "../../common/sites.h"
 #include "fuzz_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -19,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (dir[0] == '\0') {
 		snprintf(dir, sizeof dir, "/dev/shm/alarmdesk-fuzz-sites-%d", (int)getpid());
 		mkdir(dir, 0700);
-		demo_plans = sites_read_file("data/demo/plans.json", 1 << 20, &demo_len, err, sizeof err);
+		demo_plans = file_read("data/demo/plans.json", 1 << 20, &demo_len, err, sizeof err);
 		if (demo_plans == NULL)
 			abort();
 	}

@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../center/sites.h"
+#include "../../common/file.h"
 #include "../../maps/map.h"
 
 static char *slurp(const char *path, size_t *len)
 {
 	char err[300];
-	char *s = sites_read_file(path, 1u << 20, len, err, sizeof err);
+	char *s = file_read(path, 1u << 20, len, err, sizeof err);
 	if (s == NULL)
 		fail_msg("%s", err);
 	return s;

@@ -1,8 +1,9 @@
-/* sites.h — the center's customer data set (customers.json): sites with
- * their address, contacts, zones and cameras, from which alarms are built.
- * Also the response plans (plans.json, a ready `plans` frame). */
-#ifndef CENTER_SITES_H
-#define CENTER_SITES_H
+/* sites.h — the customer data set (customers.json), read by both programs:
+ * sites with their address, contacts, zones and cameras, from which the
+ * center builds alarms and the console's map tools check markers. Also the
+ * response plans (plans.json, a ready `plans` frame). */
+#ifndef COMMON_SITES_H
+#define COMMON_SITES_H
 
 #include <stddef.h>
 
@@ -51,9 +52,5 @@ void site_make_alarm(const struct sites *s, const struct site *st, int zone_no,
 
 /* True when `code` is an outcome marked "false" in plans.json. */
 bool sites_false_outcome(const struct sites *s, int code);
-
-/* Reads a whole text file (≤ cap bytes) into a NUL-terminated heap buffer;
- * a file holding a NUL byte is refused ("not a text file"). */
-char *sites_read_file(const char *path, size_t cap, size_t *len, char *err, size_t errlen);
 
 #endif
