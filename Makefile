@@ -35,7 +35,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 LANGS := zh_CN en
 MO := $(foreach l,$(LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/alarmdesk.mo)
 
-.PHONY: all deps test test-stress unit integration e2e check check-core demo install uninstall \
+.PHONY: all deps test test-stress unit integration e2e check check-core check-layout demo install uninstall \
         clean format bench fuzz fuzz-build pot
 all: $(BINS) $(MO)
 
@@ -120,6 +120,11 @@ check: deps
 # The pure core: no I/O headers, no I/O or clock symbols.
 check-core: $(CORE_OBJ)
 	@scripts/check-core.sh $(CORE_OBJ)
+
+# Include cycles, call loops between files, center/ headers in the console,
+# long files (scripts/check-layout.sh says which and why).
+check-layout: all
+	@scripts/check-layout.sh $(BUILD)
 
 bench: all $(BUILD)/libcenter.a
 	@tests/bench/run.sh

@@ -8,6 +8,14 @@
 
 #include "journal.h"
 
+/* mkdir -p of path's directory, mode 0700 for what it creates. */
+void journal__make_parents(const char *path);
+/* Creates the journal at path when it is new (schema and meta, atomically),
+ * opens it with its pragmas, reads its hash algorithm into *alg_out (alg
+ * for a new one) and prepares the row insert. 0, or -1 with err set. */
+int journal__db_open(const char *path, enum journal_alg alg, sqlite3 **db,
+		     enum journal_alg *alg_out, sqlite3_stmt **ins, char *err, size_t errlen);
+
 /* Actions that make an alarm an incident: its rows are never blanked. */
 #define JOURNAL_INCIDENT_ACTIONS "'op.forward','flow.incident','review.real'"
 

@@ -11,7 +11,6 @@
 
 #include "../app/core/ad.h"
 #include "../app/core/flow.h"
-#include "server.h"
 
 int64_t center_now_ms(void)
 {
@@ -131,7 +130,8 @@ void center_batch_end(struct center *c)
 		center_fatal_store(c);
 	if (c->durable != store_head(c->store)) {
 		c->durable = store_head(c->store);
-		center_server_wake(c);
+		if (c->durable_cb)
+			c->durable_cb(c);
 	}
 }
 

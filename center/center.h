@@ -62,6 +62,8 @@ struct center {
 	 * cfg.start_after of them, ready_cb runs (once) to start the sources. */
 	uint32_t nsynced;
 	void (*ready_cb)(struct center *c);
+	/* New durable frames (set by the server: it wakes its sessions). */
+	void (*durable_cb)(struct center *c);
 	char (*site_open)[48]; /* per site: its newest open alarm id (linking) */
 	char err[512];
 };

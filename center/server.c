@@ -527,6 +527,14 @@ static void log_cb(int level, const char *line)
 	center_log("lws: %s", line);
 }
 
+/* New durable frames: wake every live session. */
+static void wake_cb(struct center *c)
+{
+	for (struct session *s = c->sessions; s; s = s->next)
+		if (s->state == SESS_LIVE)
+			lws_callback_on_writable(s->wsi);
+}
+
 int center_server_start(struct center *c)
 {
 	struct center_server *sv = calloc(1, sizeof *sv);
@@ -561,6 +569,7 @@ int center_server_start(struct center *c)
 		return -1;
 	}
 	c->server = sv;
+	c->durable_cb = wake_cb;
 	lwsuv_log_to(log_cb);
 	memset(&info, 0, sizeof info);
 	info.port = (int)port;
@@ -591,13 +600,6 @@ int center_server_port(const struct center *c)
 	return c->server ? c->server->port : -1;
 }
 
-void center_server_wake(struct center *c)
-{
-	for (struct session *s = c->sessions; s; s = s->next)
-		if (s->state == SESS_LIVE)
-			lws_callback_on_writable(s->wsi);
-}
-
 static void destroyed_cb(struct lwsuv *l)
 {
 	struct center_server *sv = (struct center_server *)l;
@@ -608,6 +610,7 @@ static void destroyed_cb(struct lwsuv *l)
 	free(sv->txbuf);
 	free(sv);
 	c->server = NULL;
+	c->durable_cb = NULL;
 	if (done)
 		done(c);
 }

@@ -10,8 +10,6 @@ struct center;
 int center_server_start(struct center *c);
 /* The port actually bound (useful with port 0). */
 int center_server_port(const struct center *c);
-/* New durable frames: wake every live session. */
-void center_server_wake(struct center *c);
 /* Closes every session and the listener; done_cb runs when lws is gone. */
 void center_server_stop(struct center *c, void (*done_cb)(struct center *c));
 

@@ -14,6 +14,11 @@ if [ $# -eq 0 ]; then
   p=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$unit_out")
   f=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$unit_out")
   pass=$((pass + ${p:-0})); fail=$((fail + ${f:-1}))
+  # The code's shape: layout rules, and the core's purity.
+  for chk in "scripts/check-layout.sh build" "scripts/check-core.sh $(echo build/app/core/*.o)"; do
+    if out=$($chk 2>&1); then pass=$((pass + 1)); echo "ok   ${chk%% *}"
+    else fail=$((fail + 1)); failed_names+=("${chk%% *}"); echo "FAIL ${chk%% *}"; echo "$out" | sed 's/^/    /'; fi
+  done
   set -- tests/integration/test_*.sh tests/e2e/test_*.sh
 fi
 
