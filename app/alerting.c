@@ -1,12 +1,13 @@
-/* alerting.c — the app side of alerts: summarises the book for the policy
- * (app/core/alert), plays what it decides through the engine (audio/), and
- * journals silences and audio failures. When audio is off the bell and the
- * screen carry the alert alone. */
+/* alerting.c — telling the operator: every event goes to the front end and
+ * schedules the sound policy; the policy (app/core/alert) decides on a
+ * summary of the book, the engine (audio/) plays what it decides, and
+ * silences and audio failures are journaled. When audio is off the bell and
+ * the screen carry the alert alone. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "app-int.h"
 #include "core/flow.h"
 #include "i18n.h"
 
@@ -14,6 +15,21 @@ static void emit_ev(struct app *a, enum app_event_kind k, int code, const char *
 {
 	if (a->fe && a->fe->event)
 		a->fe->event(a, &(struct app_event){.kind = k, .code = code, .text = text});
+}
+
+void app__emit(struct app *a, struct app_event ev)
+{
+	if (ev.kind == APP_EV_ALARM && ev.alarm && ev.seq) {
+		a->newest_ms = ev.alarm->received_ms;
+		a->newest_priority = ev.alarm->priority;
+	}
+	if (ev.kind == APP_EV_ALARM || ev.kind == APP_EV_UPDATE || ev.kind == APP_EV_LINK ||
+	    ev.kind == APP_EV_OVERDUE)
+		app_alert_due(a);
+	if (ev.kind == APP_EV_DEVICE && ev.code == PROTO_DEV_OFFLINE)
+		audio_play(a->audio, ALERT_VOICE_OFFLINE);
+	if (a->fe && a->fe->event)
+		a->fe->event(a, &ev);
 }
 
 static void started_cb(void *ctx, enum alert_sound s, int64_t delay_us)

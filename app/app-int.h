@@ -1,33 +1,47 @@
-/* app-int.h — what app.c shares with the other files of the app module
- * (supervise.c): not for front ends. */
+/* app-int.h — what the files of the app module share: not for front ends.
+ * The files form layers, each calling only those below it:
+ *   app.c       wiring: init, start, stop, the core's effects executed
+ *   links.c     link callbacks: frames decoded and handed to the core
+ *   outbox.c    ops journaled by an earlier run, and the journal's anchors
+ *   supervise.c the room, figures and notices of supervisors
+ *   alerting.c  telling the operator: front-end events and sounds
+ *   modes.c     the mode table: clocks, read-only rules, the drill hook
+ *   training.c, handover.c, replay.c, drill_run.c   below them all */
 #ifndef APP_INT_H
 #define APP_INT_H
 
 #include "app.h"
 
-/* Reports an event to the front end (and schedules the alert policy). */
+/* Reports an event to the front end and schedules the alert policy
+ * (alerting.c). */
 void app__emit(struct app *a, struct app_event ev);
-/* The link of center c that ops go on (a synced one), or NULL. */
-struct link *app__op_link(const struct app_center *c);
-/* A new pending op or notice of center (NULL when APP_MAX_PENDING wait);
- * fill it, then app__pending_queue journals it (row_action, detail) and
- * sends it once that row is durable (at once without a journal). */
-struct app_pending *app__pending_new(struct app *a, int center);
-void app__pending_queue(struct app *a, struct app_pending *p, const char *row_action,
-			const char *detail);
 
-/* Applies a stream message of center i (alarm, update, device, notice) to
- * the book and reports it: the links' path after the seq check, and the
- * replay's. */
-void app__apply(struct app *a, int i, struct proto_msg *m);
-/* Training: the drill learns an alarm's state; once every scripted alarm
- * is closed the drill is scored (training.c). */
-void app__drill_seen(struct app *a, const struct alarm *al);
-/* Keeps the list of unrestored devices (handover.c). */
-void app__device(struct app *a, int center, const struct proto_device *d);
-/* A snapshot replaces them: forget the center's devices not online. */
-void app__devices_forget(struct app *a, int center);
+/* The link ops of center i go on (a synced one first), or NULL. */
+static inline struct link *app__op_link(const struct app *a, int i)
+{
+	int l = console_op_link(&a->core, i);
+	return l < 0 ? NULL : a->centers[i].links[l].link;
+}
+
+/* Link glue (links.c): the callbacks every link of the app is made with,
+ * and a stream message decoded from frame (raw, len: its text) applied to
+ * center i without the seq check (replay). */
+extern const struct link_cb app__link_cbs;
+void app__apply_frame(struct app *a, int i, struct proto_msg *m, const char *raw, size_t len);
+
+/* Outbox (outbox.c): the ops an earlier run journaled and the center never
+ * acknowledged, pending again; returns how many. The anchor timer sends
+ * the journal's head to the centers. */
+int app__restore_ops(struct app *a);
+void app__anchor_cb(uv_timer_t *t);
+
+/* Supervisors (supervise.c): the room and figures messages of center i. */
 void app__on_room(struct app *a, int center, const struct proto_msg *m);
 void app__on_figures(struct app *a, int center, const struct proto_msg *m);
+
+/* Training (training.c): scores the drill at now into a->drill_report;
+ * the percent, or -1 with err set. */
+int app__training_score(struct app *a, int64_t now_ms, char *err, size_t errlen);
+bool app__training_seen(struct app *a, const struct alarm *al);
 
 #endif

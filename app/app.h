@@ -1,7 +1,9 @@
-/* app.h — the console's composition root: configuration, the links to the
- * centers, the alarm book, response plans and pending ops. It turns link
- * messages into book changes and front-end events; a front end (the curses
- * UI or the line-oriented batch mode) shows them and calls app_op(). */
+/* app.h — the console: configuration, the links to the centers, the
+ * decision-making core (app/core/console: stream, book, pending ops), the
+ * journal, alerting and the mode (live, demo, training, replay). It wires
+ * them: link frames go to the core, the core's effects are executed here,
+ * and front-end events go to the curses UI or the line-oriented batch
+ * mode, which call app_op(). */
 #ifndef APP_H
 #define APP_H
 
@@ -16,41 +18,31 @@
 #include "../audio/audio.h"
 #include "core/alert.h"
 #include "core/book.h"
-#include "core/stream.h"
+#include "core/console.h"
 
-#define APP_MAX_PENDING 256
 #define APP_MAX_PLANS 64
 #define APP_BOOK_CAP 200000
 
 /* One endpoint of a center. All of a center's links stay connected and
- * deliver the same stream; app/core/stream keeps each seq once. */
+ * deliver the same stream; the core keeps each seq once. */
 struct app_link {
 	struct link *link;
 	enum link_state state;
 	char why[200];
-	bool synced;      /* caught up since its last welcome */
-	bool in_snapshot; /* between the first and last snapshot frame */
 };
 
+/* A center as the links see it; its stream state is the core's
+ * (a->core.centers[i]). */
 struct app_center {
 	struct config_center cfg;
 	struct app_link links[CONFIG_MAX_URLS];
 	int nlinks;
-	struct stream stream;
 	char name[64]; /* as the center calls itself */
 	enum link_state state; /* the best of its links' states */
 	char why[200];         /* what happened last, on any link */
 	int64_t skew_ms; /* center clock minus ours */
 	bool has_skew;
 	enum proto_role role;
-	/* A snapshot being received: the ids this console held before it, to
-	 * drop those the snapshot no longer has (closed while we were away). */
-	char **sweep_ids;
-	bool *sweep_seen;
-	size_t nsweep;
-	int sweep_link; /* -1: none */
-	uint64_t received; /* stream messages applied */
-	uint64_t dups;     /* stream messages dropped as already applied */
 };
 
 struct app_plan {
@@ -65,26 +57,6 @@ struct app_plan {
 struct app_code {
 	int code;
 	char text[96];
-};
-
-struct app_pending {
-	char op_id[64], alarm_id[64];
-	enum proto_action action;
-	int center;
-	char text[256];
-	int code;
-	uint64_t jseq; /* its journal row: sent once that row is durable */
-	bool sent;
-	bool notice; /* a supervisor's broadcast (text), not an op */
-};
-
-/* A device reported offline or faulty and not yet back online. */
-#define APP_MAX_UNRESTORED 128
-struct app_device {
-	char cust_id[48], device[64];
-	enum proto_device_state state;
-	int64_t since_ms;
-	int center;
 };
 
 /* What an outgoing operator hands over (app/handover.c). */
@@ -102,43 +74,24 @@ struct app_room {
 	int center;
 };
 
-enum app_event_kind {
-	APP_EV_ALARM,    /* a new alarm (alarm) */
-	APP_EV_UPDATE,   /* an alarm changed or left the book (alarm may be NULL) */
-	APP_EV_OP_ACK,   /* code, text = msg, op_id; id = the op's alarm id when it was ours */
-	APP_EV_LINK,     /* center's link changed state (text = why) */
-	APP_EV_NOTICE,   /* text = "from: text" */
-	APP_EV_DEVICE,   /* text = description */
-	APP_EV_SYNCED,   /* center caught up */
-	APP_EV_PROBLEM,  /* something went wrong that the operator should see */
-	APP_EV_OVERDUE,  /* alarm's clocks (code: bits of flow_clock) just went overdue */
-	APP_EV_SOUND,    /* an alert sounded (code: enum alert_sound) */
-	APP_EV_SILENCE,  /* silence started, expired or was broken (text says which) */
-	APP_EV_ROOM,     /* the room changed (supervisors) */
-	APP_EV_FIGURES,  /* figures arrived (a->figures) */
-	APP_EV_REPLAY,   /* the replay ended or was rewound (text says which) */
-	APP_EV_SCORE,    /* a drill was scored (code: percent, text: the report file) */
-};
-
-struct app_event {
-	enum app_event_kind kind;
-	int center;
-	const struct alarm *alarm;
-	const char *id;
-	const char *op_id;
-	const char *by; /* APP_EV_UPDATE: who made the change */
-	const char *text;
-	int code;
-	uint64_t seq;
-};
-
 /* What the console is connected to: it names the journal rows' mode and
  * the title bar's banner. Replay is read-only for every role. */
-enum app_mode { APP_MODE_LIVE, APP_MODE_DEMO, APP_MODE_TRAINING, APP_MODE_REPLAY };
+enum app_mode { APP_MODE_LIVE, APP_MODE_DEMO, APP_MODE_TRAINING, APP_MODE_REPLAY, APP_MODE_COUNT };
 
 struct app;
 struct replay;
 struct drill_run;
+
+/* What differs between the modes, one row each (app/modes.c). */
+struct app_mode_ops {
+	const char *name;      /* journal rows' mode: "live", "demo", "training", "replay" */
+	const char *read_only; /* why this mode may never send an op, or NULL */
+	/* Now for the workflow clocks: the centers' time, or the recording's. */
+	int64_t (*clock)(const struct app *a);
+	/* An alarm's state as received; true when the drill is to be scored. */
+	bool (*seen)(struct app *a, const struct alarm *al);
+};
+extern const struct app_mode_ops app_modes[APP_MODE_COUNT];
 
 struct app_frontend {
 	void (*event)(struct app *a, const struct app_event *ev);
@@ -152,17 +105,12 @@ struct app {
 	struct link_net *net;
 	struct app_center centers[CONFIG_MAX_CENTERS];
 	int ncenters;
-	struct book *book;
+	struct console core;  /* what the console decides (app/core/console.h) */
+	struct book *book;    /* core.book: the open alarms the views show */
 	struct app_plan plans[APP_MAX_PLANS];
 	int nplans;
 	struct app_code causes[APP_MAX_CODES], outcomes[APP_MAX_CODES]; /* from the plans */
 	int ncauses, noutcomes;
-	struct app_pending pending[APP_MAX_PENDING];
-	int npending;
-	uint64_t op_counter;
-	char op_prefix[40];
-	int devices_offline; /* entries of `unrestored` */
-	struct app_device unrestored[APP_MAX_UNRESTORED];
 	/* supervisors (app/supervise.c) */
 	struct app_room room[APP_MAX_ROOM];
 	int nroom;
@@ -221,10 +169,18 @@ const char *app_mode_name(enum app_mode m); /* "live", "demo", "training", "repl
 
 /* The op_id of the op (or notice) queued last, "" when none is pending:
  * what a front end reports right after app_op or app_notice returned 0. */
-const char *app_last_op_id(const struct app *a);
+static inline const char *app_last_op_id(const struct app *a)
+{
+	return console_last_op_id(&a->core);
+}
 
 /* True when an op on alarm `id` awaits its op_ack. */
-bool app_op_pending(const struct app *a, const char *id);
+static inline bool app_op_pending(const struct app *a, const char *id)
+{
+	return console_op_pending(&a->core, id);
+}
+
+/* The plan of that id the center sent, or NULL (links.c). */
 const struct app_plan *app_plan(const struct app *a, const char *plan_id);
 
 /* Supervisors (app/supervise.c). app_notice broadcasts a notice to every
@@ -234,11 +190,15 @@ const struct app_plan *app_plan(const struct app *a, const char *plan_id);
 int app_notice(struct app *a, const char *text);
 int app_query_figures(struct app *a, int64_t from_ms, int64_t to_ms);
 
-/* Training (app/training.c): scores the drill now, writes the report to
- * a->drill_report, journals "drill.score" and reports APP_EV_SCORE.
- * Returns the percent, or -1 (not training, or the report could not be
- * written: APP_EV_PROBLEM says why). */
+/* Training: scores the drill now, writes the report to a->drill_report,
+ * journals "drill.score" and reports APP_EV_SCORE. Returns the percent, or
+ * -1 (not training, or the report could not be written: APP_EV_PROBLEM
+ * says why). */
 int app_drill_score(struct app *a);
+
+/* Replay mode: loads FILE (app/replay.h) to be played into center 0.
+ * Returns 0, or -1 with the reason in err. */
+int app_open_replay(struct app *a, const char *path, double speed, char *err, size_t errlen);
 
 /* Shift handover (app/handover.c): the counts at now; ack journals that
  * the incoming operator took them over ("handover.ack" with the counts). */
@@ -249,12 +209,17 @@ bool app_is_test(const struct alarm *al);
 
 /* Journals an operator's view change or other UI action (e.g. "view.detail"
  * for alarm id). */
-void app_journal(struct app *a, const char *alarm_id, const char *action, const char *detail);
+static inline void app_journal(struct app *a, const char *alarm_id, const char *action,
+			       const char *detail)
+{
+	if (a->journal)
+		journal_append(a->journal, alarm_id, action, detail, "");
+}
 
-/* Alerting (app/alerting.c). init opens the engine (or records why it is
- * off) and must run before curses starts; eval decides what sounds now and
- * is scheduled by every change; silence mutes for [audio] silence_seconds
- * (journaled with who and when). */
+/* Alerting (app/alerting.c): telling the operator. init opens the engine
+ * (or records why it is off) and must run before curses starts; due
+ * schedules the sound policy (every change does); silence mutes for
+ * [audio] silence_seconds (journaled with who and when). */
 void app_alert_init(struct app *a);
 void app_alert_due(struct app *a);
 void app_alert_silence(struct app *a);
@@ -265,8 +230,8 @@ void app_alert_journal_state(struct app *a);
  * went overdue are journaled and reported as APP_EV_OVERDUE, once each. */
 size_t app_escalate(struct app *a, int64_t now_ms);
 
-/* The centers' clock now (ours corrected by the first center's skew): the
- * workflow clocks run on center time. */
+/* The workflow clocks' now (app/modes.c): the centers' clock (ours
+ * corrected by the first center's skew), or the recording's in a replay. */
 int64_t app_center_now(const struct app *a);
 
 /* Wall-clock now in ms (the app's one clock read besides uv_now). */

@@ -87,7 +87,7 @@ static void event_cb(struct app *a, const struct app_event *ev)
 	}
 	if (ev->kind == APP_EV_SYNCED) {
 		jr_add_int(o, "open", (int64_t)book_count(a->book));
-		jr_add_int(o, "applied", (int64_t)a->centers[ev->center].received);
+		jr_add_int(o, "applied", (int64_t)a->core.centers[ev->center].received);
 	}
 	print(o);
 }
@@ -133,14 +133,14 @@ static void stats(struct app *a)
 	jr_add_int(o, "open", (int64_t)book_count(a->book));
 	jr_add_int(o, "new", (int64_t)book_count_state(a->book, ALARM_ST_NEW));
 	jr_add_int(o, "claimed", (int64_t)book_count_state(a->book, ALARM_ST_CLAIMED));
-	jr_add_int(o, "pending_ops", a->npending);
+	jr_add_int(o, "pending_ops", a->core.npending);
 	cJSON_AddStringToObject(o, "audio", a->audio ? "on" : a->audio_off);
 	cJSON_AddBoolToObject(o, "insecure", a->cfg.insecure);
 	for (int i = 0; i < a->ncenters; i++) {
 		cJSON *c = cJSON_AddObjectToObject(o, a->centers[i].cfg.name);
-		jr_add_int(c, "last_seq", (int64_t)a->centers[i].stream.last);
-		jr_add_int(c, "applied", (int64_t)a->centers[i].received);
-		jr_add_int(c, "dups", (int64_t)a->centers[i].dups);
+		jr_add_int(c, "last_seq", (int64_t)a->core.centers[i].stream.last);
+		jr_add_int(c, "applied", (int64_t)a->core.centers[i].received);
+		jr_add_int(c, "dups", (int64_t)a->core.centers[i].dups);
 		jr_add_int(c, "link", a->centers[i].state);
 	}
 	print(o);

@@ -382,27 +382,38 @@ void journal_set_identity(struct journal *j, const struct journal_ident *id)
 	j->id = *id;
 }
 
-static char *copy_str(char **p, const char *s)
+static char *copy_str(char **p, const char *s, size_t n)
 {
-	size_t n = strlen(s ? s : "") + 1;
 	char *out = *p;
-	memcpy(out, s ? s : "", n);
-	*p += n;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	*p += n + 1;
 	return out;
 }
 
 uint64_t journal_append(struct journal *j, const char *alarm_id, const char *action,
 			const char *detail, const char *outcome)
 {
+	return journal_append_n(j, alarm_id, action, detail ? detail : "",
+				detail ? strlen(detail) : 0, outcome);
+}
+
+uint64_t journal_append_n(struct journal *j, const char *alarm_id, const char *action,
+			  const char *detail, size_t detail_len, const char *outcome)
+{
 	const char *parts[] = {j->id.console, j->id.operator_, j->id.role, j->id.mode,
 			       alarm_id, action, detail, outcome};
-	size_t total = 0;
+	size_t len[8], total = 0;
 	struct qrow *q;
 	uint64_t seq;
 	char *p;
 
-	for (size_t i = 0; i < 8; i++)
-		total += strlen(parts[i] ? parts[i] : "") + 1;
+	for (size_t i = 0; i < 8; i++) {
+		if (parts[i] == NULL)
+			parts[i] = "";
+		len[i] = i == 6 ? detail_len : strlen(parts[i]);
+		total += len[i] + 1;
+	}
 	q = malloc(sizeof *q + total);
 	if (q == NULL)
 		abort(); /* recovery is restart + journal + resume */
@@ -410,14 +421,14 @@ uint64_t journal_append(struct journal *j, const char *alarm_id, const char *act
 	q->next = NULL;
 	q->bytes = sizeof *q + total;
 	p = q->mem;
-	q->r.console = copy_str(&p, parts[0]);
-	q->r.operator_ = copy_str(&p, parts[1]);
-	q->r.role = copy_str(&p, parts[2]);
-	q->r.mode = copy_str(&p, parts[3]);
-	q->r.alarm_id = copy_str(&p, parts[4]);
-	q->r.action = copy_str(&p, parts[5]);
-	q->r.detail = copy_str(&p, parts[6]);
-	q->r.outcome = copy_str(&p, parts[7]);
+	q->r.console = copy_str(&p, parts[0], len[0]);
+	q->r.operator_ = copy_str(&p, parts[1], len[1]);
+	q->r.role = copy_str(&p, parts[2], len[2]);
+	q->r.mode = copy_str(&p, parts[3], len[3]);
+	q->r.alarm_id = copy_str(&p, parts[4], len[4]);
+	q->r.action = copy_str(&p, parts[5], len[5]);
+	q->r.detail = copy_str(&p, parts[6], len[6]);
+	q->r.outcome = copy_str(&p, parts[7], len[7]);
 	{
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);

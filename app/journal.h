@@ -50,6 +50,10 @@ void journal_set_identity(struct journal *j, const struct journal_ident *id);
  * how many rows were refused. */
 uint64_t journal_append(struct journal *j, const char *alarm_id, const char *action,
 			const char *detail, const char *outcome);
+/* The same with a detail of detail_len bytes, not NUL-terminated (a frame
+ * as received). */
+uint64_t journal_append_n(struct journal *j, const char *alarm_id, const char *action,
+			  const char *detail, size_t detail_len, const char *outcome);
 
 /* Queues a retention run: received-message rows older than cutoff_ms that
  * are not about an incident lose their text (docs/journal.md). Returns the

@@ -157,8 +157,7 @@ static void start_app(void)
 		     : M.train_path ? APP_MODE_TRAINING
 		     : M.demo != NULL ? APP_MODE_DEMO
 				      : APP_MODE_LIVE;
-	if (M.replay_path &&
-	    (M.app.replay = replay_open(&M.app, M.replay_path, M.speed, err, sizeof err)) == NULL) {
+	if (M.replay_path && app_open_replay(&M.app, M.replay_path, M.speed, err, sizeof err)) {
 		snprintf(M.fatal, sizeof M.fatal, "replay: %s", err);
 		M.exit_code = 2;
 		shutdown_all();

@@ -1,7 +1,8 @@
 /* replay.c — the replay clock and the frames it passes. Frames are kept as
- * text in memory and decoded as they are applied, through the same
- * app__apply as a live link's; a seek back clears the book and applies
- * again from the first frame (a 2-hour shift is a few thousand frames). */
+ * text in memory and handed to the sink as the clock passes them (the app
+ * decodes and applies them as a live link's); a seek back tells the sink to
+ * rewind and passes them again from the first frame (a 2-hour shift is a
+ * few thousand frames). Knows nothing of the app. */
 #include "replay.h"
 
 #include <cjson/cJSON.h>
@@ -10,8 +11,8 @@
 #include <string.h>
 
 #include "../common/jsonl.h"
-#include "app-int.h"
 #include "core/ad.h"
+#include "journal.h"
 
 #define TICK_MS 20
 #define MAX_FILE (512u << 20)
@@ -22,7 +23,8 @@ struct item {
 };
 
 struct replay {
-	struct app *a;
+	uv_loop_t *loop;
+	struct replay_sink sink;
 	struct item *v;
 	size_t n, cap, next;
 	int64_t now_ms;
@@ -99,8 +101,8 @@ static int journal_row_cb(void *ctx, int64_t wall_ms, const char *action, const 
 	return copy ? add(r, wall_ms, copy) : AD_ENOMEM;
 }
 
-struct replay *replay_open(struct app *a, const char *path, double speed, char *err,
-			   size_t errlen)
+struct replay *replay_open(uv_loop_t *loop, const char *path, double speed,
+			   const struct replay_sink *sink, char *err, size_t errlen)
 {
 	struct replay *r = calloc(1, sizeof *r);
 	char magic[16] = "";
@@ -117,7 +119,8 @@ struct replay *replay_open(struct app *a, const char *path, double speed, char *
 	if (fread(magic, 1, sizeof magic - 1, f) == 0)
 		magic[0] = '\0';
 	fclose(f);
-	r->a = a;
+	r->loop = loop;
+	r->sink = *sink;
 	r->speed = speed < 1 ? 1 : speed > 60 ? 60 : speed;
 	if (strncmp(magic, "SQLite format 3", 15) == 0)
 		rc = journal_each_rx(path, journal_row_cb, r, err, errlen);
@@ -132,25 +135,14 @@ struct replay *replay_open(struct app *a, const char *path, double speed, char *
 		return NULL;
 	}
 	r->now_ms = r->v[0].at_ms;
-	uv_timer_init(a->loop, &r->timer);
+	uv_timer_init(loop, &r->timer);
 	r->timer.data = r;
 	return r;
 }
 
 static void apply(struct replay *r, size_t i)
 {
-	struct proto_msg m;
-	char err[256];
-	const char *f = r->v[i].frame;
-
-	if (proto_decode(f, strlen(f), &m, err, sizeof err)) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "replay frame %zu: %s", i + 1, err);
-		app__emit(r->a, (struct app_event){.kind = APP_EV_PROBLEM, .text = msg});
-		return;
-	}
-	app__apply(r->a, 0, &m);
-	proto_msg_release(&m);
+	r->sink.frame(r->sink.ctx, i, r->v[i].frame);
 }
 
 /* "m:ss" of a duration. */
@@ -176,14 +168,14 @@ static void catch_up(struct replay *r)
 		apply(r, r->next++);
 	if (r->next == r->n && !r->ended) {
 		r->ended = true;
-		app__emit(r->a, (struct app_event){.kind = APP_EV_REPLAY, .text = "end"});
+		r->sink.told(r->sink.ctx, "end");
 	}
 }
 
 static void tick_cb(uv_timer_t *t)
 {
 	struct replay *r = t->data;
-	uint64_t now = uv_now(r->a->loop);
+	uint64_t now = uv_now(r->loop);
 
 	if (!r->paused && !r->ended)
 		r->now_ms += (int64_t)((double)(now - r->last_tick) * r->speed);
@@ -193,7 +185,7 @@ static void tick_cb(uv_timer_t *t)
 
 void replay_start(struct replay *r)
 {
-	r->last_tick = uv_now(r->a->loop);
+	r->last_tick = uv_now(r->loop);
 	catch_up(r);
 	uv_timer_start(&r->timer, tick_cb, TICK_MS, TICK_MS);
 }
@@ -228,11 +220,9 @@ void replay_seek(struct replay *r, int64_t t_ms)
 	t_ms = t_ms < first ? first : t_ms > last ? last : t_ms;
 	if (t_ms < r->now_ms) {
 		/* Back: what was shown at t is rebuilt from the start. */
-		book_clear_center(r->a->book, 0);
-		r->a->devices_offline = 0;
 		r->next = 0;
 		r->ended = false;
-		app__emit(r->a, (struct app_event){.kind = APP_EV_REPLAY, .text = "rewound"});
+		r->sink.told(r->sink.ctx, "rewound");
 	}
 	r->now_ms = t_ms;
 	catch_up(r);

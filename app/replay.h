@@ -8,24 +8,33 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <uv.h>
 
-struct app;
 struct replay;
 
-/* Loads FILE for app a (whose first center receives the frames). NULL with
- * the reason (file, line, what) in err. */
-struct replay *replay_open(struct app *a, const char *path, double speed, char *err,
-			   size_t errlen);
-/* Starts the replay clock at the first frame; frames are applied as the
- * clock passes them; APP_EV_REPLAY (text "end") when the last is applied. */
+/* Where the frames go. frame: the i-th frame's text, to apply now; told:
+ * "end" (the last frame was applied) or "rewound" (what was applied is to
+ * be forgotten: the frames come again from the first). */
+struct replay_sink {
+	void (*frame)(void *ctx, size_t i, const char *text);
+	void (*told)(void *ctx, const char *what);
+	void *ctx;
+};
+
+/* Loads FILE to be played on loop into sink. NULL with the reason (file,
+ * line, what) in err. */
+struct replay *replay_open(uv_loop_t *loop, const char *path, double speed,
+			   const struct replay_sink *sink, char *err, size_t errlen);
+/* Starts the replay clock at the first frame; frames are passed as the
+ * clock passes them; "end" is told when the last is passed. */
 void replay_start(struct replay *r);
 void replay_toggle_pause(struct replay *r);
 /* Next (dir > 0) or previous speed of 1, 2, 5, 10, 30, 60. */
 void replay_speed_step(struct replay *r, int dir);
 /* Pauses and applies the next frame, the clock moving to its time. */
 void replay_step(struct replay *r);
-/* Moves the clock to t (clamped to the recording): back means the book is
- * rebuilt from the start. */
+/* Moves the clock to t (clamped to the recording): back means "rewound"
+ * and the frames up to t again. */
 void replay_seek(struct replay *r, int64_t t_ms);
 int64_t replay_now(const struct replay *r);
 /* "10× ▶ 1:05/2:00": speed, playing / paused (⏸) / ended (■), position. */

@@ -10,9 +10,6 @@
 
 int app_notice(struct app *a, const char *text)
 {
-	struct app_pending *p;
-	char detail[400];
-
 	const char *ro = app_read_only(a);
 
 	/* The supervisor's one action, refused for every other reason a
@@ -21,21 +18,14 @@ int app_notice(struct app *a, const char *text)
 		return AD_EPERM;
 	if (a->ncenters == 0 || text == NULL || text[0] == '\0')
 		return AD_EINVAL;
-	if ((p = app__pending_new(a, 0)) == NULL)
-		return AD_ENOMEM;
-	p->notice = true;
-	snprintf(p->text, sizeof p->text, "%s", text);
-	snprintf(detail, sizeof detail, "op_id=%s center=%s text=%s", p->op_id,
-		 a->centers[0].cfg.name, p->text);
-	app__pending_queue(a, p, "notice.send", detail);
-	return 0;
+	return console_op(&a->core, 0, 0, "", text, 0, "notice.send", true) ? 0 : AD_ENOMEM;
 }
 
 int app_query_figures(struct app *a, int64_t from_ms, int64_t to_ms)
 {
 	char id[32];
 	struct proto_query q = {id, from_ms, to_ms};
-	struct link *l = a->ncenters ? app__op_link(&a->centers[0]) : NULL;
+	struct link *l = a->ncenters ? app__op_link(a, 0) : NULL;
 
 	if (to_ms <= from_ms)
 		return AD_EINVAL;

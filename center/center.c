@@ -270,7 +270,7 @@ int center_emit_notice(struct center *c, const char *from, const char *text)
 void center_commit(struct center *c, const struct alarm *n, const char *action, const char *by,
 		   const char *console)
 {
-	struct proto_update u = {.alarm_id = n->id, .by = by, .console = console,
+	struct alarm_update u = {.alarm_id = n->id, .by = by, .console = console,
 				 .action = action, .receiver = n->receiver, .holder = n->claimed_by,
 				 .state = n->state, .priority = n->priority,
 				 .at_ms = center_now_ms(), .flow = n->flow, .has_flow = true};

@@ -249,7 +249,8 @@ static void deliver(struct link *l)
 {
 	struct proto_msg m;
 	char err[256];
-	int rc = proto_decode(l->rx, l->rxlen, &m, err, sizeof err);
+	size_t len = l->rxlen;
+	int rc = proto_decode(l->rx, len, &m, err, sizeof err);
 
 	l->rxlen = 0;
 	if (rc) {
@@ -268,7 +269,7 @@ static void deliver(struct link *l)
 		if (l->stopping)
 			set_state(l, LINK_REFUSED, why);
 	}
-	l->cb->on_msg(l->ud, l, &m);
+	l->cb->on_msg(l->ud, l, &m, l->rx, len);
 	proto_msg_release(&m);
 }
 

@@ -25,8 +25,9 @@ struct link;
 struct link_cb {
 	/* The state changed; `why` says what happened in plain words. */
 	void (*on_state)(void *ud, struct link *l, enum link_state st, const char *why);
-	/* A decoded frame; m is released after the call returns. */
-	void (*on_msg)(void *ud, struct link *l, struct proto_msg *m);
+	/* A decoded frame, and its text as received (raw, len: valid UTF-8,
+	 * not NUL-terminated); both are gone after the call returns. */
+	void (*on_msg)(void *ud, struct link *l, struct proto_msg *m, const char *raw, size_t len);
 	/* A frame that failed to decode (it is dropped; the link stays up). */
 	void (*on_bad_frame)(void *ud, struct link *l, int code, const char *err);
 	/* Fill the hello to send (credentials, resume point). */

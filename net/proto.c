@@ -430,7 +430,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_obj(&r, root, "alarm", true, &o));
 		return read_alarm(err, errlen, o, &m->alarm);
 	case PROTO_UPDATE: {
-		struct proto_update *u = &m->u.update;
+		struct alarm_update *u = &m->u.update;
 		JR_TRY(jr_str(&r, root, "alarm_id", true, &u->alarm_id));
 		JR_TRY(jr_enum(&r, root, "state", alarm_state_names, ALARM_ST_COUNT, &e));
 		u->state = (enum alarm_state)e;

@@ -117,15 +117,7 @@ struct proto_error {
 };
 
 /* A change to an alarm: its whole handling state after the change. */
-struct proto_update {
-	const char *alarm_id, *by, *console, *action, *receiver;
-	const char *holder; /* who holds the alarm after the change, "" = nobody */
-	enum alarm_state state;
-	int priority; /* 0 = unchanged */
-	int64_t at_ms;
-	struct alarm_flow flow;
-	bool has_flow;
-};
+/* An update is the core's struct alarm_update (app/core/alarm.h). */
 
 struct proto_device {
 	const char *cust_id, *device;
@@ -195,7 +187,7 @@ struct proto_msg {
 		struct proto_hello hello;
 		struct proto_welcome welcome;
 		struct proto_error error;
-		struct proto_update update;
+		struct alarm_update update;
 		struct proto_device device;
 		struct proto_notice notice;
 		struct proto_tick tick;
@@ -282,7 +274,7 @@ char *proto_encode_hello(const struct proto_hello *h);
 char *proto_encode_welcome(const struct proto_welcome *w);
 char *proto_encode_error(const struct proto_error *e);
 char *proto_encode_alarm(const struct alarm *a, uint64_t seq);
-char *proto_encode_update(const struct proto_update *u, uint64_t seq);
+char *proto_encode_update(const struct alarm_update *u, uint64_t seq);
 char *proto_encode_device(const struct proto_device *d, uint64_t seq);
 char *proto_encode_notice(const struct proto_notice *n, uint64_t seq);
 char *proto_encode_tick(const struct proto_tick *t);

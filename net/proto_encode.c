@@ -218,7 +218,7 @@ char *proto_encode_alarm(const struct alarm *a, uint64_t seq)
 	return finish(o);
 }
 
-char *proto_encode_update(const struct proto_update *u, uint64_t seq)
+char *proto_encode_update(const struct alarm_update *u, uint64_t seq)
 {
 	cJSON *o = start("update");
 	add_num(o, "seq", (double)seq);

@@ -146,10 +146,10 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 	}
 	snprintf(buf, sizeof buf, "│ %s %zu  %s %zu  %s %d%s%s", _("new"),
 		 book_count_state(a->book, ALARM_ST_NEW), _("claimed"),
-		 book_count(a->book) - book_count_state(a->book, ALARM_ST_NEW), _("sending"), a->npending,
-		 a->devices_offline ? "  " : "", a->devices_offline ? _("devices offline") : "");
-	if (a->devices_offline)
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %d", a->devices_offline);
+		 book_count(a->book) - book_count_state(a->book, ALARM_ST_NEW), _("sending"), a->core.npending,
+		 a->core.nunrestored ? "  " : "", a->core.nunrestored ? _("devices offline") : "");
+	if (a->core.nunrestored)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %d", a->core.nunrestored);
 	ui_put(y, col, buf, text_width(buf), bar);
 	col += text_width(buf);
 	/* The journal: its durable head, or what is wrong with it, loudly. */

@@ -42,8 +42,8 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		ui_put(line++, x + 2, buf, w - 2,
 		       st == FLOW_CLOCK_OVERDUE ? ui_clock_attr(u, st) : ui_prio_attr(u, al->priority));
 	}
-	for (int i = 0; i < a->devices_offline && line < end; i++) {
-		const struct app_device *d = &a->unrestored[i];
+	for (int i = 0; i < a->core.nunrestored && line < end; i++) {
+		const struct console_device *d = &a->core.unrestored[i];
 		char since[16];
 		ui_clock(since, sizeof since, d->since_ms);
 		snprintf(buf, sizeof buf, "%s %s %s %s %s", _("device"), d->cust_id, d->device,

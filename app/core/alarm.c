@@ -214,3 +214,20 @@ struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by)
 	}
 	return out;
 }
+
+void alarm_apply_update(const struct alarm *cur, const struct alarm_update *u, struct alarm *out)
+{
+	*out = *cur;
+	out->state = u->state;
+	out->claimed_by = u->holder;
+	out->receiver = u->receiver;
+	out->state_ms = u->at_ms;
+	if (u->priority)
+		out->priority = u->priority;
+	if (!u->has_flow)
+		return;
+	out->flow = u->flow;
+	for (int k = 0; k < FLOW_CLK_COUNT; k++)
+		if (cur->flow.clk[k].start_ms == out->flow.clk[k].start_ms)
+			out->flow.clk[k].escalated |= cur->flow.clk[k].escalated;
+}

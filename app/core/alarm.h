@@ -187,4 +187,20 @@ struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by);
 /* Sets every string field of a to "" and numbers to 0 (a blank alarm). */
 void alarm_blank(struct alarm *a);
 
+/* The center's word on an alarm's whole handling state. */
+struct alarm_update {
+	const char *alarm_id, *by, *console, *action, *receiver;
+	const char *holder; /* who holds the alarm after the change, "" = nobody */
+	enum alarm_state state;
+	int priority; /* 0 = unchanged */
+	int64_t at_ms;
+	struct alarm_flow flow;
+	bool has_flow;
+};
+
+/* Merges update u into the alarm cur as the center states it; the
+ * escalations of clocks that did not restart survive (they are this
+ * console's). */
+void alarm_apply_update(const struct alarm *cur, const struct alarm_update *u, struct alarm *out);
+
 #endif

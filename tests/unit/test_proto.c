@@ -101,7 +101,7 @@ static void control_round_trips(void **state)
 				.epoch = "abcd", .seq = 99};
 	struct proto_welcome w = {.center = "中心", .epoch = "abcd", .role = PROTO_ROLE_OPERATOR,
 				  .time_ms = 5, .heartbeat_ms = 2000, .head = 7};
-	struct proto_update u = {.alarm_id = "e1-7", .by = "op1", .console = "c1",
+	struct alarm_update u = {.alarm_id = "e1-7", .by = "op1", .console = "c1",
 				 .action = "review", .holder = "op1", .state = ALARM_ST_REVIEWING,
 				 .at_ms = 77, .has_flow = true};
 	struct proto_op op = {.op_id = "c1-1", .alarm_id = "e1-7", .text = "video",
