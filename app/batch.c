@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../net/jsonrd.h"
+#include "commands.h"
 #include "core/ad.h"
 #include "core/text.h"
 #include "replay.h"
@@ -162,6 +163,7 @@ static void list(struct app *a)
 static void command(struct app *a, char *s)
 {
 	char *cmd = strtok(s, " \t"), *id = strtok(NULL, " \t"), *rest = strtok(NULL, "");
+	const struct command *c;
 	int code = 0;
 
 	if (cmd == NULL)
@@ -260,10 +262,8 @@ static void command(struct app *a, char *s)
 		      "sent on the first link of the first center");
 		return;
 	}
-	for (int i = 0; i < PROTO_ACT_COUNT; i++) {
-		enum proto_action act = (enum proto_action)i;
-		if (act == PROTO_ACT_ANCHOR || strcmp(cmd, proto_action_name(act)) != 0)
-			continue;
+	if ((c = command_by_verb(cmd)) != NULL && c->action >= 0) {
+		enum proto_action act = (enum proto_action)c->action;
 		if (id == NULL) {
 			reply(cmd, AD_EINVAL, "usage: ACTION ALARM-ID [ARG]");
 			return;

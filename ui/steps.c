@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../app/commands.h"
 #include "../app/core/ad.h"
 #include "../app/i18n.h"
 #include "ui-int.h"
@@ -102,24 +103,22 @@ static void next_step(struct ui *u, const struct alarm *al)
 
 bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 {
-	const struct config_keys *k = &u->a->cfg.keys;
 	bool enter = fkey ? ch == KEY_ENTER : (ch == '\n' || ch == '\r');
-	bool claim = !fkey && ch == (wint_t)k->claim;
+	const struct command *c = enter  ? &commands[CMD_NEXT]
+				  : fkey ? NULL
+					 : command_by_key((int)ch, &u->a->cfg.keys);
 
-	if (al == NULL || (fkey && !enter))
-		return false;
-	if (!enter && !claim && !strchr("vaipynuohPfN", (int)ch) && ch != (wint_t)k->release &&
-	    ch != (wint_t)k->close)
+	if (al == NULL || c == NULL || (c->action < 0 && c->id != CMD_NEXT))
 		return false;
 	if (app_op_pending(u->a, al->id)) {
 		ui_message(u, false, _("Waiting for the center to confirm the last step…"));
 		return true;
 	}
-	if (claim || (enter && al->state == ALARM_ST_NEW) || (enter && !al->claimed_by[0])) {
+	if (c->id == CMD_CLAIM || (enter && al->state == ALARM_ST_NEW) || (enter && !al->claimed_by[0])) {
 		ui_send(u, al, PROTO_ACT_CLAIM, "", 0);
 		return true;
 	}
-	if (ch == (wint_t)k->release) {
+	if (c->id == CMD_RELEASE) {
 		ui_send(u, al, PROTO_ACT_RELEASE, "", 0);
 		return true;
 	}
@@ -127,34 +126,23 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 		ui_message(u, true, _("Claim the alarm first (Enter)."));
 		return true;
 	}
-	if (enter) {
-		next_step(u, al);
-		return true;
-	}
-	switch (ch) {
-	case 'v': ui_send(u, al, PROTO_ACT_REVIEW, "video", 0); break;
-	case 'a': ui_send(u, al, PROTO_ACT_REVIEW, "audio", 0); break;
-	case 'i': ui_send(u, al, PROTO_ACT_REVIEW, "image", 0); break;
-	case 'p': ui_send(u, al, PROTO_ACT_REVIEW, "phone", 0); break;
-	case 'y': ui_send(u, al, PROTO_ACT_RESULT, "real", 0); break;
-	case 'n': ui_send(u, al, PROTO_ACT_RESULT, "false", 0); break;
-	case 'u': ui_send(u, al, PROTO_ACT_RESULT, "inconclusive", 0); break;
-	case 'o': ui_send(u, al, PROTO_ACT_ORDER, "", 0); break;
-	case 'P': ui_send(u, al, PROTO_ACT_POLICE, "", 0); break;
-	case 'N': ui_note_open(u, al); break;
-	case 'f':
+	switch (c->id) {
+	case CMD_NEXT: next_step(u, al); break;
+	case CMD_NOTE: ui_note_open(u, al); break;
+	case CMD_FORWARD:
 		if (al->state == ALARM_ST_INCIDENT)
 			ui_send(u, al, PROTO_ACT_FORWARD, "", 0);
 		ui_checklist_open(u, al);
 		break;
-	case 'h':
+	case CMD_HOLD:
 		if (al->flow.hold_until)
 			ui_send(u, al, PROTO_ACT_UNHOLD, "", 0);
 		else
 			ui_choice_hold(u, al);
 		break;
-	default: /* close */
-		ui_choice_close(u, al);
+	case CMD_CLOSE: ui_choice_close(u, al); break;
+	default: /* an op with its fixed text: review, result, order, police */
+		ui_send(u, al, (enum proto_action)c->action, c->text, 0);
 	}
 	return true;
 }
