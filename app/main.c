@@ -77,6 +77,7 @@ struct main_ctx {
 	struct app app;
 	struct config cfg;
 	struct demo *demo;
+	struct ui *ui; /* the curses front end, NULL in batch mode */
 	bool batch, flash, app_ready, stopping;
 	const char *replay_path, *train_path, *report;
 	double speed;
@@ -120,7 +121,8 @@ static void shutdown_all(void)
 	if (M.batch)
 		batch_stop();
 	else
-		ui_stop();
+		ui_stop(M.ui);
+	M.ui = NULL;
 	/* A drill is scored at the end of the run, whatever state it is in. */
 	if (M.app_ready && M.app.drill && !M.app.drill_scored)
 		app_drill_score(&M.app);
@@ -172,8 +174,8 @@ static void start_app(void)
 	}
 	if (M.train_path)
 		snprintf(M.app.drill_report, sizeof M.app.drill_report, "%s", M.report);
-	if (M.batch ? batch_start(&M.app, quit_cb)
-		    : ui_start(&M.app, M.flash, quit_cb, err, sizeof err)) {
+	if (M.batch ? batch_start(&M.app, quit_cb) != 0
+		    : (M.ui = ui_start(&M.app, M.flash, quit_cb, err, sizeof err)) == NULL) {
 		snprintf(M.fatal, sizeof M.fatal, "%s", M.batch ? "cannot read stdin" : err);
 		M.exit_code = 2;
 		shutdown_all();

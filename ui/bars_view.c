@@ -188,5 +188,5 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 	ui_put(y, x + w - 8, _(" ? help "), 8, bar);
 }
 
-const struct ui_view ui_title_view = {"title", draw_title};
-const struct ui_view ui_status_view = {"status", draw_status};
+const struct ui_view ui_title_view = {.name = "title", .draw = draw_title};
+const struct ui_view ui_status_view = {.name = "status", .draw = draw_status};

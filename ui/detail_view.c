@@ -134,4 +134,4 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	}
 }
 
-const struct ui_view ui_detail_view = {"detail", draw};
+const struct ui_view ui_detail_view = {.name = "detail", .draw = draw};

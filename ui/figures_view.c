@@ -114,4 +114,4 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		fig_permille(f->false_alarms, f->reviewed) / 10.0);
 }
 
-const struct ui_view ui_figures_view = {"figures", draw};
+const struct ui_view ui_figures_view = {.name = "figures", .draw = draw};

@@ -53,4 +53,4 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	ui_put(end, x, _("A acknowledges the handover (journaled) · Esc the queue"), w, A_DIM);
 }
 
-const struct ui_view ui_handover_view = {"handover", draw};
+const struct ui_view ui_handover_view = {.name = "handover", .draw = draw};

@@ -61,4 +61,10 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	ui_put(by + bh - 1, bx + 2, _("Press any key to close."), bw - 4, A_REVERSE | A_DIM);
 }
 
-const struct ui_view ui_help_view = {"help", draw};
+/* Any key closes the help. */
+static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
+{
+	return UI_KEY_CLOSE;
+}
+
+const struct ui_view ui_help_view = {"help", draw, key, UI_LAYER_HELP, NULL};

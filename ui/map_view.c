@@ -184,7 +184,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	ui_put(y, x, "", w, A_NORMAL);
 	mvhline(y, x, ACS_HLINE, w);
 	ui_put(y, x + 1, _(" Map "), text_width(_(" Map ")), A_BOLD);
-	if (u->map.on)
+	if (ui_focus_has(u, &ui_map_view))
 		ui_put(y, x + 8, _(" m close · Tab overview · [ ] level · ↑↓ camera "),
 		       w - 9 > 0 ? w - 9 : 0, A_DIM);
 	y++;
@@ -201,7 +201,6 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		draw_plan(u, al, y, x, h, w);
 }
 
-const struct ui_view ui_map_view = {"map", draw};
 
 /* Enter on the cursor's camera: journaled, and its stream address shown. */
 static void open_camera(struct ui *u, const struct alarm *al)
@@ -231,7 +230,9 @@ static void open_camera(struct ui *u, const struct alarm *al)
 	ui_message(u, false, detail);
 }
 
-bool ui_map_key(struct ui *u, wint_t ch, bool fkey)
+/* While the map has the keys: m or Esc closes it, Tab switches plan and
+ * district, and each has its own keys (levels, cameras; zoom and pan). */
+static enum ui_key map_key(struct ui *u, wint_t ch, bool fkey)
 {
 	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
 	const struct map_site *m;
@@ -239,19 +240,14 @@ bool ui_map_key(struct ui *u, wint_t ch, bool fkey)
 	double step = 5.0 / u->map.zoom; /* km: five cells */
 
 	if (!fkey && ch == 'm') {
-		u->map.on = !u->map.on;
-		app_journal(u->a, al ? al->id : "", u->map.on ? "view.map" : "view.queue", "");
-		return true;
+		app_journal(u->a, al ? al->id : "", "view.queue", "");
+		return UI_KEY_CLOSE;
 	}
-	if (!u->map.on)
-		return false;
-	if (!fkey && ch == 27) {
-		u->map.on = false;
-		return true;
-	}
+	if (!fkey && ch == 27)
+		return UI_KEY_CLOSE;
 	if (!fkey && ch == '\t') {
 		u->map.overview = !u->map.overview;
-		return true;
+		return UI_KEY_REDRAW;
 	}
 	if (u->map.overview) {
 		if (!fkey && (ch == '+' || ch == '='))
@@ -269,12 +265,12 @@ bool ui_map_key(struct ui *u, wint_t ch, bool fkey)
 		else if (!fkey && ch == '0')
 			u->map.pan_x = u->map.pan_y = 0;
 		else
-			return false;
-		return true;
+			return UI_KEY_IGNORED;
+		return UI_KEY_REDRAW;
 	}
 	/* The plan's keys. */
 	if (al == NULL || (m = mapstore_plan(&u->maps, al->cust_id, &why)) == NULL)
-		return false;
+		return UI_KEY_IGNORED;
 	if (!fkey && (ch == '[' || ch == ']')) {
 		int li = level_index(u, m, al) + (ch == ']' ? 1 : -1);
 		u->map.level = (li + m->nlevels) % m->nlevels;
@@ -287,7 +283,9 @@ bool ui_map_key(struct ui *u, wint_t ch, bool fkey)
 	} else if ((!fkey && (ch == '\r' || ch == '\n')) || (fkey && ch == KEY_ENTER)) {
 		open_camera(u, al);
 	} else {
-		return false;
+		return UI_KEY_IGNORED;
 	}
-	return true;
+	return UI_KEY_REDRAW;
 }
+
+const struct ui_view ui_map_view = {"map", draw, map_key, UI_LAYER_MAP, NULL};

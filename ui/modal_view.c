@@ -11,6 +11,12 @@
 #include "../app/i18n.h"
 #include "ui-int.h"
 
+static void modal_open(struct ui *u, enum ui_modal kind)
+{
+	u->modal = kind;
+	ui_focus_open(u, &ui_modal_view);
+}
+
 static void choice_begin(struct ui *u, const struct alarm *al, enum proto_action action,
 			 const char *title)
 {
@@ -18,7 +24,7 @@ static void choice_begin(struct ui *u, const struct alarm *al, enum proto_action
 	snprintf(u->choice.title, sizeof u->choice.title, "%s", title);
 	snprintf(u->choice.id, sizeof u->choice.id, "%s", al->id);
 	u->choice.action = action;
-	u->modal = UI_MODAL_CHOICE;
+	modal_open(u, UI_MODAL_CHOICE);
 }
 
 static void choice_add(struct ui *u, const char *label, int code, const char *text)
@@ -76,7 +82,7 @@ void ui_checklist_open(struct ui *u, const struct alarm *al)
 		memset(&u->check, 0, sizeof u->check);
 		snprintf(u->check.id, sizeof u->check.id, "%s", al->id);
 	}
-	u->modal = UI_MODAL_CHECKLIST;
+	modal_open(u, UI_MODAL_CHECKLIST);
 }
 
 /* The text of checklist item i, the facts prefilled. */
@@ -127,8 +133,8 @@ static void draw_checklist(struct ui *u, int y, int x, int h, int w)
 	int n, bw = w - 4, row = y + 1;
 	char buf[400], line[400];
 
-	if (al == NULL) {
-		u->modal = UI_MODAL_NONE;
+	if (al == NULL) { /* closed meanwhile: nothing left to check */
+		ui_focus_close(u, &ui_modal_view);
 		return;
 	}
 	n = flow_items(al);
@@ -196,7 +202,6 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		draw_note(u, y, x, h, w);
 }
 
-const struct ui_view ui_modal_view = {"modal", draw};
 
 static bool choice_key(struct ui *u, wint_t ch, bool fkey)
 {
@@ -246,13 +251,13 @@ void ui_note_open(struct ui *u, const struct alarm *al)
 {
 	memset(&u->note, 0, sizeof u->note);
 	snprintf(u->note.id, sizeof u->note.id, "%s", al->id);
-	u->modal = UI_MODAL_NOTE;
+	modal_open(u, UI_MODAL_NOTE);
 }
 
 void ui_notice_open(struct ui *u)
 {
 	memset(&u->note, 0, sizeof u->note);
-	u->modal = UI_MODAL_NOTE;
+	modal_open(u, UI_MODAL_NOTE);
 }
 
 /* A note on an alarm, or (no alarm id) a supervisor's notice. */
@@ -351,13 +356,22 @@ static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 	return true;
 }
 
-bool ui_modal_key(struct ui *u, wint_t ch, bool fkey)
+/* A dialog takes every key while it is open; it closes itself by setting
+ * u->modal back to none. */
+static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 {
 	if (u->modal == UI_MODAL_CHOICE)
-		return choice_key(u, ch, fkey);
-	if (u->modal == UI_MODAL_CHECKLIST)
-		return checklist_key(u, ch, fkey);
-	if (u->modal == UI_MODAL_NOTE)
-		return note_key(u, ch, fkey);
-	return false;
+		choice_key(u, ch, fkey);
+	else if (u->modal == UI_MODAL_CHECKLIST)
+		checklist_key(u, ch, fkey);
+	else if (u->modal == UI_MODAL_NOTE)
+		note_key(u, ch, fkey);
+	return u->modal == UI_MODAL_NONE ? UI_KEY_CLOSE : UI_KEY_REDRAW;
 }
+
+static void closed(struct ui *u)
+{
+	u->modal = UI_MODAL_NONE;
+}
+
+const struct ui_view ui_modal_view = {"modal", draw, key, UI_LAYER_MODAL, closed};

@@ -64,4 +64,4 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		ui_put(y + 2, x, _("  No clock is overdue."), w, A_DIM);
 }
 
-const struct ui_view ui_overdue_view = {"overdue", draw};
+const struct ui_view ui_overdue_view = {.name = "overdue", .draw = draw};

@@ -19,17 +19,33 @@ static void ask_figures(struct ui *u)
 		ui_message(u, true, _("Figures: no link to the center."));
 }
 
-static void open_page(struct ui *u, enum ui_page p)
+static void journal_page(struct ui *u)
 {
 	static const char *const names[] = {"queue", "room", "overdue", "figures", "handover"};
 
-	u->page = u->page == p ? UI_PAGE_QUEUE : p;
 	app_journal(u->a, "", "view.page", names[u->page]);
+}
+
+void ui_page_open(struct ui *u, enum ui_page p)
+{
+	if (ui_focus_has(u, &ui_page_view) && u->page == p) {
+		ui_focus_close(u, &ui_page_view); /* the same page again: back to the queue */
+		return;
+	}
+	u->page = p;
+	ui_focus_open(u, &ui_page_view);
+	journal_page(u);
 	if (u->page == UI_PAGE_FIGURES) {
 		if (u->fig_span_ms == 0)
 			u->fig_span_ms = 8 * HOUR_MS;
 		ask_figures(u);
 	}
+}
+
+static void page_closed(struct ui *u)
+{
+	u->page = UI_PAGE_QUEUE;
+	journal_page(u);
 }
 
 static bool figures_key(struct ui *u, wint_t ch)
@@ -51,55 +67,69 @@ static bool figures_key(struct ui *u, wint_t ch)
 	return true;
 }
 
-bool ui_page_key(struct ui *u, wint_t ch, bool fkey)
+/* A page's keys: R O F H switch pages (the same one again, or Esc, goes
+ * back to the queue), B a supervisor's notice, the figures' period, the
+ * handover's acknowledgement. The alarm keys rest while a page is shown
+ * (what is acted on must be visible); help, quit, silence and redraw go on
+ * to the queue below. */
+static enum ui_key page_key(struct ui *u, wint_t ch, bool fkey)
 {
-	if (!fkey && ch == 'B') {
+	const struct config_keys *k = &u->a->cfg.keys;
+
+	if (fkey)
+		return ch == KEY_F(1) || ch == KEY_RESIZE ? UI_KEY_IGNORED : UI_KEY_HANDLED;
+	switch (ch) {
+	case 'R': ui_page_open(u, UI_PAGE_ROOM); return UI_KEY_REDRAW;
+	case 'O': ui_page_open(u, UI_PAGE_OVERDUE); return UI_KEY_REDRAW;
+	case 'F': ui_page_open(u, UI_PAGE_FIGURES); return UI_KEY_REDRAW;
+	case 'H': ui_page_open(u, UI_PAGE_HANDOVER); return UI_KEY_REDRAW;
+	case 'B':
 		if (u->a->role == PROTO_ROLE_SUPERVISOR)
 			ui_notice_open(u);
 		else
 			ui_message(u, true, _("Only supervisors send notices to every console."));
-		return true;
+		return UI_KEY_REDRAW;
+	case 27: return UI_KEY_CLOSE;
+	default: break;
 	}
-	if (!fkey && (ch == 'R' || ch == 'O' || ch == 'F' || ch == 'H')) {
-		open_page(u, ch == 'R'   ? UI_PAGE_ROOM
-			     : ch == 'O' ? UI_PAGE_OVERDUE
-			     : ch == 'F' ? UI_PAGE_FIGURES
-					 : UI_PAGE_HANDOVER);
-		return true;
-	}
-	if (u->page == UI_PAGE_QUEUE)
-		return false;
-	if (!fkey && ch == 27) {
-		open_page(u, UI_PAGE_QUEUE);
-		return true;
-	}
-	if (!fkey && u->page == UI_PAGE_FIGURES && figures_key(u, ch))
-		return true;
-	if (!fkey && u->page == UI_PAGE_HANDOVER && ch == 'A') {
+	if (u->page == UI_PAGE_FIGURES && figures_key(u, ch))
+		return UI_KEY_REDRAW;
+	if (u->page == UI_PAGE_HANDOVER && ch == 'A') {
 		app_handover_ack(u->a);
 		ui_message(u, false, _("Handover acknowledged (journaled)."));
-		return true;
+		return UI_KEY_REDRAW;
 	}
-	/* Help, quit, silence and redraw still work; the alarm keys rest. */
-	return fkey ? ch != KEY_F(1) && ch != KEY_RESIZE
-		    : ch != (wint_t)u->a->cfg.keys.help && ch != (wint_t)u->a->cfg.keys.quit &&
-			      ch != (wint_t)u->a->cfg.keys.silence && ch != 12;
+	return ch == (wint_t)k->help || ch == (wint_t)k->quit || ch == (wint_t)k->silence || ch == 12
+		       ? UI_KEY_IGNORED
+		       : UI_KEY_HANDLED;
 }
+
+static void page_draw(struct ui *u, int y, int x, int h, int w)
+{
+	static const struct ui_view *const pages[] = {
+		[UI_PAGE_ROOM] = &ui_room_view, [UI_PAGE_OVERDUE] = &ui_overdue_view,
+		[UI_PAGE_FIGURES] = &ui_figures_view, [UI_PAGE_HANDOVER] = &ui_handover_view};
+
+	if (u->page != UI_PAGE_QUEUE)
+		pages[u->page]->draw(u, y, x, h, w);
+}
+
+const struct ui_view ui_page_view = {"page", page_draw, page_key, UI_LAYER_PAGE, page_closed};
 
 /* Replay: space pauses, + - change the speed, . steps one message, < >
  * seek a minute, { } ten minutes. Training: S scores the drill now. */
-bool ui_mode_key(struct ui *u, wint_t ch, bool fkey)
+static enum ui_key mode_key(struct ui *u, wint_t ch, bool fkey)
 {
 	struct replay *r = u->a->replay;
 
 	if (fkey)
-		return false;
+		return UI_KEY_IGNORED;
 	if (u->a->drill && ch == 'S') {
 		app_drill_score(u->a);
-		return true;
+		return UI_KEY_REDRAW;
 	}
 	if (r == NULL)
-		return false;
+		return UI_KEY_IGNORED;
 	switch (ch) {
 	case ' ': replay_toggle_pause(r); break;
 	case '+': replay_speed_step(r, 1); break;
@@ -109,7 +139,9 @@ bool ui_mode_key(struct ui *u, wint_t ch, bool fkey)
 	case '>': replay_seek(r, replay_now(r) + 60000); break;
 	case '{': replay_seek(r, replay_now(r) - 600000); break;
 	case '}': replay_seek(r, replay_now(r) + 600000); break;
-	default: return false;
+	default: return UI_KEY_IGNORED;
 	}
-	return true;
+	return UI_KEY_REDRAW;
 }
+
+const struct ui_view ui_mode_view = {"mode", NULL, mode_key, UI_LAYER_MODE, NULL};

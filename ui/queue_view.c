@@ -1,6 +1,7 @@
 /* queue_view.c — the alarm queue: priority, then oldest first; colour by
  * priority; unacknowledged rows bold (and flashing unless --no-flash); the
  * selected row reversed; an age counter per row. */
+#include <stdio.h>
 #include <string.h>
 
 #include "../app/i18n.h"
@@ -127,4 +128,102 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 			u->top + rows < n ? u->top + rows : n, n);
 }
 
-const struct ui_view ui_queue_view = {"queue", draw};
+void ui_follow_selection(struct ui *u)
+{
+	long i = u->sel_id[0] ? book_index_of(u->a->book, u->sel_id) : -1;
+
+	if (i >= 0)
+		u->sel = i;
+}
+
+/* The silence key: silences, or ends a silence early. */
+static void silence(struct ui *u)
+{
+	if (alert_silence_left(&u->a->alert, app_center_now(u->a)) > 0) {
+		alert_unsilence(&u->a->alert);
+		app_journal(u->a, "", "audio.unsilence", "");
+		ui_message(u, false, _("Sound is back on."));
+	} else {
+		app_alert_silence(u->a);
+	}
+}
+
+/* Keys that open another view over the queue. */
+static bool open_key(struct ui *u, wint_t ch)
+{
+	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
+
+	switch (ch) {
+	case 'm':
+		ui_focus_open(u, &ui_map_view);
+		app_journal(u->a, al ? al->id : "", "view.map", "");
+		return true;
+	case 'R': ui_page_open(u, UI_PAGE_ROOM); return true;
+	case 'O': ui_page_open(u, UI_PAGE_OVERDUE); return true;
+	case 'F': ui_page_open(u, UI_PAGE_FIGURES); return true;
+	case 'H': ui_page_open(u, UI_PAGE_HANDOVER); return true;
+	case 'B':
+		if (u->a->role == PROTO_ROLE_SUPERVISOR)
+			ui_notice_open(u);
+		else
+			ui_message(u, true, _("Only supervisors send notices to every console."));
+		return true;
+	default: return false;
+	}
+}
+
+/* Moving the selection, the console's own keys, and the alarm keys on the
+ * selected alarm: what is left when no view above took the key. */
+static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
+{
+	const struct config_keys *k = &u->a->cfg.keys;
+	long n = (long)book_count(u->a->book), page = LINES / 3 > 1 ? LINES / 3 : 1;
+	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
+	char before[64];
+
+	if (fkey) {
+		switch (ch) {
+		case KEY_UP: u->sel--; break;
+		case KEY_DOWN: u->sel++; break;
+		case KEY_PPAGE: u->sel -= page; break;
+		case KEY_NPAGE: u->sel += page; break;
+		case KEY_HOME: u->sel = 0; break;
+		case KEY_END: u->sel = n - 1; break;
+		case KEY_F(1): ui_focus_open(u, &ui_help_view); break;
+		case KEY_RESIZE: break;
+		default:
+			if (!ui_step_key(u, al, ch, fkey))
+				return UI_KEY_IGNORED;
+		}
+	} else if (ch == 'k') {
+		u->sel--;
+	} else if (ch == 'j') {
+		u->sel++;
+	} else if (ch == 'g') {
+		u->sel = 0;
+	} else if (ch == 'G') {
+		u->sel = n - 1;
+	} else if (ch == (wint_t)k->help) {
+		ui_focus_open(u, &ui_help_view);
+	} else if (ch == (wint_t)k->quit) {
+		ui_focus_open(u, &ui_confirm_view);
+	} else if (ch == (wint_t)k->silence) {
+		silence(u);
+	} else if (ch == 12) { /* Ctrl-L */
+		clearok(curscr, TRUE);
+	} else if (!open_key(u, ch) && !ui_step_key(u, al, ch, fkey)) {
+		return UI_KEY_IGNORED;
+	}
+	if (u->sel >= n)
+		u->sel = n - 1;
+	if (u->sel < 0)
+		u->sel = 0;
+	snprintf(before, sizeof before, "%s", u->sel_id);
+	al = book_at(u->a->book, (size_t)u->sel);
+	snprintf(u->sel_id, sizeof u->sel_id, "%s", al ? al->id : "");
+	if (u->sel_id[0] && strcmp(before, u->sel_id) != 0)
+		app_journal(u->a, u->sel_id, "view.detail", "");
+	return UI_KEY_REDRAW;
+}
+
+const struct ui_view ui_queue_view = {"queue", draw, key, UI_LAYER_QUEUE, NULL};

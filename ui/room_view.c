@@ -108,4 +108,4 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		       A_DIM);
 }
 
-const struct ui_view ui_room_view = {"room", draw};
+const struct ui_view ui_room_view = {.name = "room", .draw = draw};

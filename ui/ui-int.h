@@ -50,9 +50,9 @@ struct ui_note {
 };
 
 /* The map pane's state; it resets to the alarm's own level and nearest
- * camera whenever another alarm is selected. */
+ * camera whenever another alarm is selected. The map has the keys while
+ * its view is open (full screen, or beside the queue). */
 struct ui_map {
-	bool on;           /* the map has the keys (full screen, or beside the queue) */
 	bool overview;     /* the district instead of the site plan */
 	char for_id[64];   /* the alarm the state below belongs to */
 	int level;         /* a level the operator switched to, -1 = the alarm's */
@@ -66,8 +66,43 @@ struct ui_map {
  * everyone's shift handover). */
 enum ui_page { UI_PAGE_QUEUE, UI_PAGE_ROOM, UI_PAGE_OVERDUE, UI_PAGE_FIGURES, UI_PAGE_HANDOVER };
 
+/* What a view's key handler did with a key. */
+enum ui_key {
+	UI_KEY_IGNORED, /* not this view's: the view below gets it */
+	UI_KEY_HANDLED, /* taken, nothing to redraw */
+	UI_KEY_REDRAW,  /* taken, the screen changed */
+	UI_KEY_CLOSE,   /* taken, and this view closes */
+};
+
+/* Views are stacked by layer; a key goes to the top view first, then down
+ * until one takes it. */
+enum ui_layer {
+	UI_LAYER_QUEUE,   /* the queue: moving, the alarm keys, the console's keys */
+	UI_LAYER_MAP,     /* the map while it has the keys */
+	UI_LAYER_PAGE,    /* a full page (room, overdue, figures, handover) */
+	UI_LAYER_MODE,    /* replay's and training's keys */
+	UI_LAYER_MODAL,   /* a dialog */
+	UI_LAYER_HELP,    /* the help overlay */
+	UI_LAYER_CONFIRM, /* "quit?" */
+};
+
+struct ui;
+
+/* A view draws itself inside a rectangle of stdscr and may take keys. */
+struct ui_view {
+	const char *name;
+	void (*draw)(struct ui *u, int y, int x, int h, int w);
+	enum ui_key (*key)(struct ui *u, wint_t ch, bool fkey);
+	enum ui_layer layer;
+	void (*closed)(struct ui *u); /* it left the focus stack (may be NULL) */
+};
+
+#define UI_FOCUS_MAX 8
+
 struct ui {
 	struct app *a;
+	const struct ui_view *focus[UI_FOCUS_MAX]; /* the open views, bottom first */
+	int nfocus;
 	enum ui_page page;
 	int64_t fig_span_ms, fig_end_ms; /* the figures' period: its length and end (0 = now) */
 	struct mapstore maps;
@@ -78,38 +113,51 @@ struct ui {
 	struct ui_note note;
 	bool flash;       /* flashing allowed (--no-flash turns it off) */
 	bool flash_on;    /* current phase of the flash timer */
-	bool help;
-	bool quit_confirm;
 	bool colors;
 	char sel_id[64];  /* the selected alarm, followed across reorders */
 	long sel;
 	long top;
 	char msg[300];
 	bool msg_bad;
-	int64_t msg_at;
-};
-
-/* A view draws itself inside a rectangle of stdscr. */
-struct ui_view {
-	const char *name;
-	void (*draw)(struct ui *u, int y, int x, int h, int w);
+	/* the terminal and the loop (ui.c) */
+	uv_poll_t in_poll;
+	uv_signal_t sigwinch;
+	uv_check_t draw_check;
+	uv_timer_t frame_timer, second_timer;
+	int open_handles;
+	bool started, dirty;
+	uint64_t last_draw;
+	int redraw_ms;
+	char title[300]; /* the terminal title last set */
+	void (*on_quit)(struct app *a);
 };
 
 extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_help_view,
 	ui_title_view, ui_modal_view, ui_map_view, ui_room_view, ui_overdue_view, ui_figures_view,
-	ui_handover_view;
+	ui_handover_view, ui_page_view, ui_mode_view, ui_confirm_view;
 
-/* pages.c: R O F H switch pages (Esc back to the queue), B a supervisor's
- * notice, and each page's own keys. False when the key is not theirs. */
-bool ui_page_key(struct ui *u, wint_t ch, bool fkey);
-/* Replay's and training's own keys (pages.c). */
-bool ui_mode_key(struct ui *u, wint_t ch, bool fkey);
+/* ui.c: a UI's state for app a, with the queue (and the mode's keys) on
+ * the focus stack; draws the whole screen into stdscr (not refreshed). */
+void ui_init_state(struct ui *u, struct app *a, bool flash);
+void ui_draw(struct ui *u);
+
+/* focus.c: the focus stack. open puts a view on it (in its layer, once),
+ * close takes it off (its closed hook runs); key routes a key top-down and
+ * says whether a view took it. */
+void ui_focus_open(struct ui *u, const struct ui_view *v);
+void ui_focus_close(struct ui *u, const struct ui_view *v);
+bool ui_focus_has(const struct ui *u, const struct ui_view *v);
+bool ui_focus_key(struct ui *u, wint_t ch, bool fkey);
+/* The screen is to be drawn again. */
+void ui_dirty(struct ui *u);
+
+/* pages.c: opens page p (the same page again closes it). */
+void ui_page_open(struct ui *u, enum ui_page p);
 /* Opens the notice editor (supervisors). */
 void ui_notice_open(struct ui *u);
 
-/* map_view.c: m toggles the map; while it is on, its keys (Tab, [ ], arrows,
- * Enter on a camera, + -). False when the key is not the map's. */
-bool ui_map_key(struct ui *u, wint_t ch, bool fkey);
+/* queue_view.c: the selection, followed by alarm id across reorders. */
+void ui_follow_selection(struct ui *u);
 
 /* The alarm the banner names: the most urgent one nobody holds, or NULL. */
 const struct alarm *ui_banner_alarm(const struct ui *u);
@@ -117,20 +165,22 @@ const struct alarm *ui_banner_alarm(const struct ui *u);
 /* steps.c: the workflow keys on the selected alarm. */
 bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey);
 void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t len);
-/* Sends an op, saying on the message line why when it cannot go. */
-/* Why keys that change alarms are refused now (translated), "" when not. */
-const char *ui_read_only_text(const struct ui *u, char *buf, size_t len);
+
+/* act.c: sends an op, saying on the message line why when it cannot go;
+ * why keys that change alarms are refused now (translated), "" when not. */
 void ui_send(struct ui *u, const struct alarm *al, enum proto_action action, const char *text,
 	     int code);
+const char *ui_read_only_text(const struct ui *u, char *buf, size_t len);
+/* focus.c: the message line. */
 void ui_message(struct ui *u, bool bad, const char *text);
 
-/* modal_view.c: choices and the forward checklist. */
+/* modal_view.c: choices, notes and the forward checklist (each opens the
+ * modal view). */
 void ui_choice_result(struct ui *u, const struct alarm *al, bool field);
 void ui_choice_close(struct ui *u, const struct alarm *al);
 void ui_choice_hold(struct ui *u, const struct alarm *al);
 void ui_checklist_open(struct ui *u, const struct alarm *al);
 void ui_note_open(struct ui *u, const struct alarm *al);
-bool ui_modal_key(struct ui *u, wint_t ch, bool fkey);
 
 /* Writes s at (y, x) clipped and padded to exactly `cols` display columns. */
 void ui_put(int y, int x, const char *s, int cols, attr_t attr);

@@ -9,12 +9,15 @@
 
 #include "../app/app.h"
 
+struct ui;
 extern const struct app_frontend ui_frontend;
 
-/* Takes over the terminal. Returns 0, or -1 with a reason in err (not a
- * terminal, no UTF-8 locale). quit_cb runs when the operator quits. */
-int ui_start(struct app *a, bool flash, void (*quit_cb)(struct app *a), char *err, size_t errlen);
-/* Gives the terminal back (endwin) and closes the UI's handles. Idempotent. */
-void ui_stop(void);
+/* Takes over the terminal. Returns the UI, or NULL with a reason in err (not
+ * a terminal, no UTF-8 locale). quit_cb runs when the operator quits. */
+struct ui *ui_start(struct app *a, bool flash, void (*quit_cb)(struct app *a), char *err,
+		    size_t errlen);
+/* Gives the terminal back (endwin) and closes the UI's handles; the UI is
+ * freed once they are closed. Idempotent; NULL is ignored. */
+void ui_stop(struct ui *u);
 
 #endif
