@@ -6,6 +6,12 @@
 #include "app-int.h"
 #include "core/ad.h"
 
+void app_journal(struct app *a, const char *alarm_id, const char *action, const char *detail)
+{
+	if (a->journal)
+		journal_append(a->journal, alarm_id, action, detail, "");
+}
+
 int app_op(struct app *a, enum proto_action action, const char *id, const char *text, int code)
 {
 	const struct alarm *al = book_find(a->book, id);

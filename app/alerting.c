@@ -14,7 +14,7 @@
 static void emit_ev(struct app *a, enum app_event_kind k, int code, const char *text)
 {
 	if (a->fe && a->fe->event)
-		a->fe->event(a, &(struct app_event){.kind = k, .code = code, .text = text});
+		a->fe->event(a->fe_data, &(struct app_event){.kind = k, .code = code, .text = text});
 }
 
 void app__emit(struct app *a, struct app_event ev)
@@ -29,7 +29,7 @@ void app__emit(struct app *a, struct app_event ev)
 	if (ev.kind == APP_EV_DEVICE && ev.code == PROTO_DEV_OFFLINE)
 		audio_play(a->audio, ALERT_VOICE_OFFLINE);
 	if (a->fe && a->fe->event)
-		a->fe->event(a, &ev);
+		a->fe->event(a->fe_data, &ev);
 }
 
 static void started_cb(void *ctx, enum alert_sound s, int64_t delay_us)
@@ -162,6 +162,12 @@ void app_alert_silence(struct app *a)
 	journal(a, "audio.silence", detail, a->cfg.operator_);
 	snprintf(detail, sizeof detail, "%d", a->cfg.silence_s);
 	emit_ev(a, APP_EV_SILENCE, 1, detail);
+}
+
+void app_alert_unsilence(struct app *a)
+{
+	alert_unsilence(&a->alert);
+	journal(a, "audio.unsilence", "", "");
 }
 
 void app_alert_close(struct app *a, void (*done)(void *ctx), void *ctx)

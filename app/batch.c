@@ -38,8 +38,9 @@ static const char *const kinds[] = {"alarm",  "update",  "op_ack",  "link",  "no
 				    "synced", "problem", "overdue", "sound", "silence", "room", "figures",
 				    "replay", "score"};
 
-static void event_cb(struct app *a, const struct app_event *ev)
+static void event_cb(void *ctx, const struct app_event *ev)
 {
+	struct app *a = ctx;
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(o, "ev", kinds[ev->kind]);
@@ -239,7 +240,9 @@ static void command(struct app *a, char *s)
 			reply(cmd, 0, "acknowledged");
 			return;
 		}
-		app_handover(a, app_center_now(a), &h);
+		struct app_view v;
+		app_view_fill(a, &v);
+		app_handover(&v, &h);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "ev", "handover");
 		jr_add_int(o, "open", (int64_t)h.open);

@@ -13,17 +13,19 @@ bool app_is_test(const struct alarm *al)
 	return al->event_code[0] == '6';
 }
 
-void app_handover(const struct app *a, int64_t now_ms, struct app_handover *h)
+void app_handover(const struct app_view *v, struct app_handover *h)
 {
+	int64_t now_ms = v->now_ms;
+
 	memset(h, 0, sizeof *h);
-	h->unrestored = a->core.nunrestored;
-	for (size_t i = 0; i < book_count(a->book); i++) {
-		const struct alarm *al = book_at(a->book, i);
+	h->unrestored = v->core->nunrestored;
+	for (size_t i = 0; i < book_count(v->book); i++) {
+		const struct alarm *al = book_at(v->book, i);
 		int64_t left;
 		h->open++;
 		if (!al->claimed_by[0])
 			h->unclaimed++;
-		else if (strcmp(al->claimed_by, a->cfg.operator_) == 0)
+		else if (strcmp(al->claimed_by, v->cfg->operator_) == 0)
 			h->held_by_me++;
 		else
 			h->held_by_others++;
@@ -42,9 +44,11 @@ void app_handover(const struct app *a, int64_t now_ms, struct app_handover *h)
 void app_handover_ack(struct app *a)
 {
 	struct app_handover h;
+	struct app_view v;
 	char detail[240];
 
-	app_handover(a, app_center_now(a), &h);
+	app_view_fill(a, &v);
+	app_handover(&v, &h);
 	snprintf(detail, sizeof detail,
 		 "open=%zu unclaimed=%zu held_by_me=%zu held_by_others=%zu parked=%zu overdue=%zu "
 		 "tests=%zu unrestored=%d",

@@ -112,14 +112,6 @@ static int load_codes(struct app *a, const struct proto_msg *m, const char *list
 	return n;
 }
 
-const struct app_plan *app_plan(const struct app *a, const char *plan_id)
-{
-	for (int i = 0; i < a->nplans; i++)
-		if (strcmp(a->plans[i].id, plan_id) == 0)
-			return &a->plans[i];
-	return NULL;
-}
-
 static void add_plans(struct app *a, const struct proto_msg *m, int center)
 {
 	char err[256];

@@ -146,8 +146,9 @@ static void start_app(void)
 {
 	char err[400];
 
+	/* The UI names itself its events' context once it is up. */
 	if (app_init(&M.app, &M.loop, &M.cfg, M.password,
-		     M.batch ? &batch_frontend : &ui_frontend, NULL)) {
+		     M.batch ? &batch_frontend : &ui_frontend, M.batch ? &M.app : NULL)) {
 		snprintf(M.fatal, sizeof M.fatal, "%s", M.app.err);
 		M.exit_code = 2;
 		M.app_ready = M.app.net != NULL; /* its links and lws need closing */

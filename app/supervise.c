@@ -29,6 +29,7 @@ int app_query_figures(struct app *a, int64_t from_ms, int64_t to_ms)
 
 	if (to_ms <= from_ms)
 		return AD_EINVAL;
+	a->has_figures = false; /* until these arrive */
 	if (l == NULL)
 		return AD_EIO;
 	snprintf(id, sizeof id, "q%llu", (unsigned long long)++a->query_counter);

@@ -9,7 +9,7 @@
 
 const char *ui_read_only_text(const struct ui *u, char *buf, size_t len)
 {
-	const char *ro = app_read_only(u->a);
+	const char *ro = u->v->read_only;
 
 	if (ro == NULL)
 		buf[0] = '\0';
@@ -21,7 +21,7 @@ const char *ui_read_only_text(const struct ui *u, char *buf, size_t len)
 		snprintf(buf, len, _("No journal, no action: %s. Free the disk or fix the journal "
 				     "(--journal FILE); the console takes keys again when it can "
 				     "record them."),
-			 u->a->journal_err[0] ? u->a->journal_err : _("the journal is not open"));
+			 u->v->journal_err[0] ? u->v->journal_err : _("the journal is not open"));
 	return buf;
 }
 

@@ -33,10 +33,10 @@ static const char *role_label(const char *role)
 
 const struct alarm *ui_banner_alarm(const struct ui *u)
 {
-	int64_t now = app_center_now(u->a);
+	int64_t now = u->v->now_ms;
 
 	for (size_t i = 0;; i++) {
-		const struct alarm *al = book_at(u->a->book, i);
+		const struct alarm *al = book_at(u->v->book, i);
 		if (al == NULL || (!al->claimed_by[0] && al->flow.hold_until <= now))
 			return al;
 	}
@@ -46,7 +46,7 @@ const struct alarm *ui_banner_alarm(const struct ui *u)
  * replay (with its state) or a supervisor's read-only session. */
 static void mode_tag(const struct ui *u, char *buf, size_t len)
 {
-	const struct app *a = u->a;
+	const struct app_view *a = u->v;
 
 	if (a->mode == APP_MODE_TRAINING)
 		snprintf(buf, len, " TRAINING · 演练 ");
@@ -57,7 +57,7 @@ static void mode_tag(const struct ui *u, char *buf, size_t len)
 	}
 	else if (a->role == PROTO_ROLE_SUPERVISOR)
 		snprintf(buf, len, " %s ", _("SUPERVISOR · read-only"));
-	else if (app_read_only(a))
+	else if (a->read_only)
 		snprintf(buf, len, " %s ", _("NO JOURNAL · read-only"));
 	else
 		buf[0] = '\0';
@@ -65,14 +65,14 @@ static void mode_tag(const struct ui *u, char *buf, size_t len)
 
 static void draw_title(struct ui *u, int y, int x, int h, int w)
 {
-	struct app *a = u->a;
+	const struct app_view *a = u->v;
 	attr_t bar = u->colors ? COLOR_PAIR(UI_PAIR_BAR) : A_REVERSE;
 	const struct alarm *top = ui_banner_alarm(u);
 	char buf[300], clock[16], tag[80];
 	int tw;
 
 	/* A replay shows its own clock: the time of the recording. */
-	ui_clock(clock, sizeof clock, a->replay ? app_center_now(a) : app_now_ms());
+	ui_clock(clock, sizeof clock, a->replay ? a->now_ms : a->wall_ms);
 	mode_tag(u, tag, sizeof tag);
 	tw = text_width(tag);
 	if (tw) {
@@ -94,28 +94,28 @@ static void draw_title(struct ui *u, int y, int x, int h, int w)
 	}
 	snprintf(buf, sizeof buf, " alarmdesk  %s  ·  %s  ·  %s %s (%s)  ·  %s %s", _("duty console"),
 		 a->mode == APP_MODE_DEMO ? _("DEMO") : _(app_mode_name(a->mode)), _("operator"),
-		 a->cfg.operator_,
-		 role_label(a->cfg.role), _("console"), a->cfg.console_id);
+		 a->cfg->operator_,
+		 role_label(a->cfg->role), _("console"), a->cfg->console_id);
 	ui_put(y, x, buf, w - 10, bar | A_BOLD);
 	ui_putf(y, x + w - 10, 10, bar | A_BOLD, " %s ", clock);
 }
 
 static void draw_status(struct ui *u, int y, int x, int h, int w)
 {
-	struct app *a = u->a;
+	const struct app_view *a = u->v;
 	attr_t bar = u->colors ? COLOR_PAIR(UI_PAIR_BAR) : A_REVERSE;
 	int col = x;
 	char buf[300];
 
 	ui_put(y, x, "", w, bar);
 	for (int i = 0; i < a->ncenters; i++) {
-		const struct app_center *c = &a->centers[i];
+		const struct app_view_center *c = &a->centers[i];
 		attr_t at = c->state == LINK_UP ? (u->colors ? COLOR_PAIR(UI_PAIR_OK) : bar)
 						: (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD;
 		snprintf(buf, sizeof buf, " %s", c->name);
 		ui_put(y, col, buf, text_width(buf), at);
 		col += text_width(buf);
-		if (a->cfg.insecure) {
+		if (a->cfg->insecure) {
 			snprintf(buf, sizeof buf, " %s", _("INSECURE"));
 			ui_put(y, col, buf, text_width(buf),
 			       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD | A_BLINK);
@@ -123,8 +123,8 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 		}
 		/* Each link: its state and the age of its last message. */
 		for (int k = 0; k < c->nlinks; k++) {
-			const struct app_link *l = &c->links[k];
-			int64_t idle = link_idle_ms(l->link);
+			const struct app_view_link *l = &c->links[k];
+			int64_t idle = l->idle_ms;
 			attr_t lat = l->state == LINK_UP ? (u->colors ? COLOR_PAIR(UI_PAIR_OK) : bar)
 							 : (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD;
 			if (l->state == LINK_UP)
@@ -146,28 +146,28 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 	}
 	snprintf(buf, sizeof buf, "│ %s %zu  %s %zu  %s %d%s%s", _("new"),
 		 book_count_state(a->book, ALARM_ST_NEW), _("claimed"),
-		 book_count(a->book) - book_count_state(a->book, ALARM_ST_NEW), _("sending"), a->core.npending,
-		 a->core.nunrestored ? "  " : "", a->core.nunrestored ? _("devices offline") : "");
-	if (a->core.nunrestored)
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %d", a->core.nunrestored);
+		 book_count(a->book) - book_count_state(a->book, ALARM_ST_NEW), _("sending"), a->core->npending,
+		 a->core->nunrestored ? "  " : "", a->core->nunrestored ? _("devices offline") : "");
+	if (a->core->nunrestored)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %d", a->core->nunrestored);
 	ui_put(y, col, buf, text_width(buf), bar);
 	col += text_width(buf);
 	/* The journal: its durable head, or what is wrong with it, loudly. */
 	if (a->mode == APP_MODE_REPLAY) {
 		buf[0] = '\0';
-	} else if (a->journal == NULL || a->journal_err[0]) {
-		snprintf(buf, sizeof buf, "  %s ", a->journal ? _("JOURNAL ERROR") : _("JOURNAL OFF"));
+	} else if (!a->journal_open || a->journal_err[0]) {
+		snprintf(buf, sizeof buf, "  %s ", a->journal_open ? _("JOURNAL ERROR") : _("JOURNAL OFF"));
 		ui_put(y, col, buf, text_width(buf),
 		       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD);
 	} else {
 		snprintf(buf, sizeof buf, "  %s %llu", _("journal"),
-			 (unsigned long long)journal_durable(a->journal));
+			 (unsigned long long)a->journal_rows);
 		ui_put(y, col, buf, text_width(buf), bar);
 	}
 	col += text_width(buf);
 	/* Sound: off (why), or the silence countdown. */
 	{
-		int64_t left = alert_silence_left(&a->alert, app_center_now(a));
+		int64_t left = a->silence_left_ms;
 		char span[16];
 		if (left > 0 && col < x + w - 8) {
 			ui_span(span, sizeof span, left);
@@ -176,7 +176,7 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 			       (u->colors ? COLOR_PAIR(UI_PAIR_AMBER) : bar) | A_BOLD);
 			col += text_width(buf);
 		}
-		if (a->audio == NULL) {
+		if (a->audio_off) {
 			snprintf(buf, sizeof buf, "  %s: %s (%s) ", _("AUDIO"), _("off"), a->audio_off);
 			ui_put(y, col, buf, text_width(buf) < x + w - 8 - col ? text_width(buf) : x + w - 8 - col,
 			       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD);

@@ -22,7 +22,7 @@ static int line(int *y, int ymax, int x, int w, attr_t attr, const char *label, 
 /* State, the clocks (each in its colour), and the keys of the next step. */
 static void draw_flow(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
 {
-	int64_t now = app_center_now(u->a), left;
+	int64_t now = u->v->now_ms, left;
 	char buf[400], seg[120];
 	int col;
 
@@ -68,7 +68,7 @@ static void draw_flow(struct ui *u, const struct alarm *al, int *y, int ymax, in
 
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
-	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
+	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
 	const struct app_plan *plan;
 	const struct cid_code *cid;
 	int ymax = y + h - 1;
@@ -120,7 +120,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 				      al->cameras[i].name);
 	line(&y, ymax, x, w, A_NORMAL, _("Cameras: "), n ? buf : "-");
 	(void)t3;
-	plan = app_plan(u->a, al->plan_id);
+	plan = app_view_plan(u->v, al->plan_id);
 	if (plan == NULL) {
 		line(&y, ymax, x, w, A_DIM, _("Plan: "), _("none received for this class"));
 		return;

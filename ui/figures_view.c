@@ -58,7 +58,7 @@ static const char *channel_label(int i)
 
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
-	const struct figures *f = &u->a->figures;
+	const struct figures *f = u->v->figures;
 	char a[32], b[32], buf[400], span[16];
 	uint32_t max;
 	int line = y + 2;
@@ -69,7 +69,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	ui_put(y + h - 1, x,
 	       _("1 last hour · 2 8 hours · 3 24 hours · 4 7 days · [ ] earlier / later · Esc the queue"),
 	       w, A_DIM);
-	if (!u->a->has_figures) {
+	if (!u->v->figures) {
 		ui_put(y, x, _("Figures: asking the center…"), w, A_BOLD);
 		return;
 	}

@@ -9,13 +9,13 @@
 
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
-	const struct app *a = u->a;
-	int64_t now = app_center_now(u->a);
+	const struct app_view *a = u->v;
+	int64_t now = u->v->now_ms;
 	struct app_handover ho;
 	int line = y + 2, end = y + h - 1;
 	char buf[400];
 
-	app_handover(a, now, &ho);
+	app_handover(a, &ho);
 	for (int i = 0; i < h; i++)
 		ui_put(y + i, x, "", w, A_NORMAL);
 	ui_put(y, x, _("Shift handover"), w, A_BOLD);
@@ -42,8 +42,8 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		ui_put(line++, x + 2, buf, w - 2,
 		       st == FLOW_CLOCK_OVERDUE ? ui_clock_attr(u, st) : ui_prio_attr(u, al->priority));
 	}
-	for (int i = 0; i < a->core.nunrestored && line < end; i++) {
-		const struct console_device *d = &a->core.unrestored[i];
+	for (int i = 0; i < a->core->nunrestored && line < end; i++) {
+		const struct console_device *d = &a->core->unrestored[i];
 		char since[16];
 		ui_clock(since, sizeof since, d->since_ms);
 		snprintf(buf, sizeof buf, "%s %s %s %s %s", _("device"), d->cust_id, d->device,

@@ -30,8 +30,8 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 {
 	const struct command *rows[CMD_COUNT];
 	char keys[CMD_COUNT][24];
-	const int N = help_rows(&u->a->cfg.keys, rows, keys);
-	const char *ro = app_read_only(u->a);
+	const int N = help_rows(&u->v->cfg->keys, rows, keys);
+	const char *ro = u->v->read_only;
 	/* One column when it fits, else two side by side. */
 	int cols = N + 3 <= h ? 1 : 2, per = (N + cols - 1) / cols;
 	int bw = w < 72 * cols ? w : 72 * cols, bh = per + 3 + (ro != NULL);

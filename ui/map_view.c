@@ -158,8 +158,8 @@ static void draw_overview(struct ui *u, const struct alarm *al, int y, int x, in
 		lat = geo->pts[1];
 	}
 	/* The open alarms, most urgent first (the queue's order). */
-	for (size_t i = 0; i < book_count(u->a->book) && n < OVERVIEW_SITES; i++) {
-		const struct alarm *o = book_at(u->a->book, i);
+	for (size_t i = 0; i < book_count(u->v->book) && n < OVERVIEW_SITES; i++) {
+		const struct alarm *o = book_at(u->v->book, i);
 		double olon, olat;
 		if (!alarm_lonlat(u, o, o == al, &olon, &olat))
 			continue;
@@ -179,7 +179,7 @@ static void draw_overview(struct ui *u, const struct alarm *al, int y, int x, in
 
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
-	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
+	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
 
 	ui_put(y, x, "", w, A_NORMAL);
 	mvhline(y, x, ACS_HLINE, w);
@@ -234,7 +234,7 @@ static void open_camera(struct ui *u, const struct alarm *al)
  * district, and each has its own keys (levels, cameras; zoom and pan). */
 static enum ui_key map_key(struct ui *u, wint_t ch, bool fkey)
 {
-	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
+	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
 	const struct map_site *m;
 	const char *why;
 	double step = 5.0 / u->map.zoom; /* km: five cells */

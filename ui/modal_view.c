@@ -50,7 +50,7 @@ void ui_choice_result(struct ui *u, const struct alarm *al, bool field)
 
 void ui_choice_close(struct ui *u, const struct alarm *al)
 {
-	const struct app *a = u->a;
+	const struct app_view *a = u->v;
 	bool false_alarm = al->flow.verdict == FLOW_VERDICT_FALSE;
 
 	choice_begin(u, al, PROTO_ACT_CLOSE, false_alarm ? _("Cause of the false alarm") : _("Outcome"));
@@ -90,7 +90,7 @@ static void item_text(const struct ui *u, const struct alarm *al, int i, char *b
 {
 	int r = i / FLOW_ITEMS_PER_RECIPIENT, k = i % FLOW_ITEMS_PER_RECIPIENT;
 	const struct cid_code *cid = cid_lookup(al->event_code);
-	const struct config *cfg = &u->a->cfg;
+	const struct config *cfg = u->v->cfg;
 
 	if (i == flow_item_notify_customer(al)) {
 		snprintf(buf, len, "%s: %s %s%s", _("Notify the customer"),
@@ -129,7 +129,7 @@ static void item_text(const struct ui *u, const struct alarm *al, int i, char *b
 
 static void draw_checklist(struct ui *u, int y, int x, int h, int w)
 {
-	const struct alarm *al = book_find(u->a->book, u->check.id);
+	const struct alarm *al = book_find(u->v->book, u->check.id);
 	int n, bw = w - 4, row = y + 1;
 	char buf[400], line[400];
 
@@ -205,7 +205,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 
 static bool choice_key(struct ui *u, wint_t ch, bool fkey)
 {
-	const struct alarm *al = book_find(u->a->book, u->choice.id);
+	const struct alarm *al = book_find(u->v->book, u->choice.id);
 	int i = !fkey && ch >= '1' && ch <= '9' ? (int)(ch - '1') : -1;
 
 	if (!fkey && (ch == 27 || ch == 'q')) {
@@ -263,7 +263,7 @@ void ui_notice_open(struct ui *u)
 /* A note on an alarm, or (no alarm id) a supervisor's notice. */
 static bool note_key(struct ui *u, wint_t ch, bool fkey)
 {
-	const struct alarm *al = book_find(u->a->book, u->note.id);
+	const struct alarm *al = book_find(u->v->book, u->note.id);
 	int r = edit_line(u->note.text, sizeof u->note.text, ch, fkey);
 
 	if (!u->note.id[0] && r != 0) {
@@ -286,7 +286,7 @@ static bool note_key(struct ui *u, wint_t ch, bool fkey)
 
 static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 {
-	const struct alarm *al = book_find(u->a->book, u->check.id);
+	const struct alarm *al = book_find(u->v->book, u->check.id);
 	struct ui_checklist *c = &u->check;
 	int n;
 

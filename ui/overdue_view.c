@@ -23,13 +23,13 @@ static int by_over(const void *x, const void *y)
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
 	static struct over v[MAX_ROWS];
-	int64_t now = app_center_now(u->a);
+	int64_t now = u->v->now_ms;
 	size_t n = 0;
 
 	for (int i = 0; i < h; i++)
 		ui_put(y + i, x, "", w, A_NORMAL);
-	for (size_t i = 0; i < book_count(u->a->book) && n < MAX_ROWS; i++) {
-		const struct alarm *al = book_at(u->a->book, i);
+	for (size_t i = 0; i < book_count(u->v->book) && n < MAX_ROWS; i++) {
+		const struct alarm *al = book_at(u->v->book, i);
 		for (int c = 0; c < FLOW_CLK_COUNT; c++) {
 			int64_t left;
 			if (flow_clock(al, (enum flow_clock)c, now, &left) == FLOW_CLOCK_OVERDUE &&

@@ -12,9 +12,8 @@
 
 static void ask_figures(struct ui *u)
 {
-	int64_t to = u->fig_end_ms ? u->fig_end_ms : app_center_now(u->a);
+	int64_t to = u->fig_end_ms ? u->fig_end_ms : u->v->now_ms;
 
-	u->a->has_figures = false;
 	if (app_query_figures(u->a, to - u->fig_span_ms, to))
 		ui_message(u, true, _("Figures: no link to the center."));
 }
@@ -51,7 +50,7 @@ static void page_closed(struct ui *u)
 static bool figures_key(struct ui *u, wint_t ch)
 {
 	static const int64_t spans[] = {HOUR_MS, 8 * HOUR_MS, 24 * HOUR_MS, 7 * 24 * HOUR_MS};
-	int64_t end = u->fig_end_ms ? u->fig_end_ms : app_center_now(u->a);
+	int64_t end = u->fig_end_ms ? u->fig_end_ms : u->v->now_ms;
 
 	if (ch >= '1' && ch <= '4') {
 		u->fig_span_ms = spans[ch - '1'];
@@ -59,7 +58,7 @@ static bool figures_key(struct ui *u, wint_t ch)
 	} else if (ch == '[') {
 		u->fig_end_ms = end - u->fig_span_ms;
 	} else if (ch == ']') {
-		u->fig_end_ms = end + u->fig_span_ms >= app_center_now(u->a) ? 0 : end + u->fig_span_ms;
+		u->fig_end_ms = end + u->fig_span_ms >= u->v->now_ms ? 0 : end + u->fig_span_ms;
 	} else {
 		return false;
 	}
@@ -74,7 +73,7 @@ static bool figures_key(struct ui *u, wint_t ch)
  * to the queue below. */
 static enum ui_key page_key(struct ui *u, wint_t ch, bool fkey)
 {
-	const struct config_keys *k = &u->a->cfg.keys;
+	const struct config_keys *k = &u->v->cfg->keys;
 
 	if (fkey)
 		return ch == KEY_F(1) || ch == KEY_RESIZE ? UI_KEY_IGNORED : UI_KEY_HANDLED;
@@ -84,7 +83,7 @@ static enum ui_key page_key(struct ui *u, wint_t ch, bool fkey)
 	case 'F': ui_page_open(u, UI_PAGE_FIGURES); return UI_KEY_REDRAW;
 	case 'H': ui_page_open(u, UI_PAGE_HANDOVER); return UI_KEY_REDRAW;
 	case 'B':
-		if (u->a->role == PROTO_ROLE_SUPERVISOR)
+		if (u->v->role == PROTO_ROLE_SUPERVISOR)
 			ui_notice_open(u);
 		else
 			ui_message(u, true, _("Only supervisors send notices to every console."));
@@ -120,11 +119,11 @@ const struct ui_view ui_page_view = {"page", page_draw, page_key, UI_LAYER_PAGE,
  * seek a minute, { } ten minutes. Training: S scores the drill now. */
 static enum ui_key mode_key(struct ui *u, wint_t ch, bool fkey)
 {
-	struct replay *r = u->a->replay;
+	struct replay *r = u->v->replay;
 
 	if (fkey)
 		return UI_KEY_IGNORED;
-	if (u->a->drill && ch == 'S') {
+	if (u->v->training && ch == 'S') {
 		app_drill_score(u->a);
 		return UI_KEY_REDRAW;
 	}

@@ -70,7 +70,7 @@ static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool 
 		}
 	}
 	x += W_AGE;
-	if (app_op_pending(u->a, al->id))
+	if (console_op_pending(u->v->core, al->id))
 		snprintf(buf, sizeof buf, "%s…", _("Sending"));
 	else if (held) {
 		char left[16];
@@ -97,9 +97,9 @@ static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool 
 
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
-	struct book *b = u->a->book;
+	const struct book *b = u->v->book;
 	long n = (long)book_count(b), rows = h - 1;
-	int64_t now = app_center_now(u->a);
+	int64_t now = u->v->now_ms;
 
 	header(y, x, w);
 	if (u->sel >= n)
@@ -130,7 +130,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 
 void ui_follow_selection(struct ui *u)
 {
-	long i = u->sel_id[0] ? book_index_of(u->a->book, u->sel_id) : -1;
+	long i = u->sel_id[0] ? book_index_of(u->v->book, u->sel_id) : -1;
 
 	if (i >= 0)
 		u->sel = i;
@@ -139,9 +139,8 @@ void ui_follow_selection(struct ui *u)
 /* The silence key: silences, or ends a silence early. */
 static void silence(struct ui *u)
 {
-	if (alert_silence_left(&u->a->alert, app_center_now(u->a)) > 0) {
-		alert_unsilence(&u->a->alert);
-		app_journal(u->a, "", "audio.unsilence", "");
+	if (u->v->silence_left_ms > 0) {
+		app_alert_unsilence(u->a);
 		ui_message(u, false, _("Sound is back on."));
 	} else {
 		app_alert_silence(u->a);
@@ -151,7 +150,7 @@ static void silence(struct ui *u)
 /* Keys that open another view over the queue. */
 static bool open_key(struct ui *u, wint_t ch)
 {
-	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
+	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
 
 	switch (ch) {
 	case 'm':
@@ -163,7 +162,7 @@ static bool open_key(struct ui *u, wint_t ch)
 	case 'F': ui_page_open(u, UI_PAGE_FIGURES); return true;
 	case 'H': ui_page_open(u, UI_PAGE_HANDOVER); return true;
 	case 'B':
-		if (u->a->role == PROTO_ROLE_SUPERVISOR)
+		if (u->v->role == PROTO_ROLE_SUPERVISOR)
 			ui_notice_open(u);
 		else
 			ui_message(u, true, _("Only supervisors send notices to every console."));
@@ -176,9 +175,9 @@ static bool open_key(struct ui *u, wint_t ch)
  * selected alarm: what is left when no view above took the key. */
 static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 {
-	const struct config_keys *k = &u->a->cfg.keys;
-	long n = (long)book_count(u->a->book), page = LINES / 3 > 1 ? LINES / 3 : 1;
-	const struct alarm *al = book_at(u->a->book, (size_t)u->sel);
+	const struct config_keys *k = &u->v->cfg->keys;
+	long n = (long)book_count(u->v->book), page = LINES / 3 > 1 ? LINES / 3 : 1;
+	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
 	char before[64];
 
 	if (fkey) {
@@ -219,7 +218,7 @@ static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 	if (u->sel < 0)
 		u->sel = 0;
 	snprintf(before, sizeof before, "%s", u->sel_id);
-	al = book_at(u->a->book, (size_t)u->sel);
+	al = book_at(u->v->book, (size_t)u->sel);
 	snprintf(u->sel_id, sizeof u->sel_id, "%s", al ? al->id : "");
 	if (u->sel_id[0] && strcmp(before, u->sel_id) != 0)
 		app_journal(u->a, u->sel_id, "view.detail", "");

@@ -17,8 +17,8 @@ struct holds {
 static void count_holds(const struct ui *u, const char *op, int64_t now, struct holds *h)
 {
 	memset(h, 0, sizeof *h);
-	for (size_t i = 0; i < book_count(u->a->book); i++) {
-		const struct alarm *al = book_at(u->a->book, i);
+	for (size_t i = 0; i < book_count(u->v->book); i++) {
+		const struct alarm *al = book_at(u->v->book, i);
 		int which;
 		int64_t left;
 		if (strcmp(al->claimed_by, op) != 0)
@@ -54,7 +54,7 @@ static void row(struct ui *u, int y, int x, int w, const char *op, const char *r
 	ui_put(y, x + W_OVER, buf, step, h.top ? A_NORMAL : A_DIM);
 }
 
-static bool in_room(const struct app *a, const char *op)
+static bool in_room(const struct app_view *a, const char *op)
 {
 	for (int i = 0; i < a->nroom; i++)
 		if (strcmp(a->room[i].operator_, op) == 0)
@@ -64,8 +64,8 @@ static bool in_room(const struct app *a, const char *op)
 
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
-	const struct app *a = u->a;
-	int64_t now = app_center_now(u->a);
+	const struct app_view *a = u->v;
+	int64_t now = u->v->now_ms;
 	int line = y + 2, end = y + h;
 	const char *seen[64];
 	int nseen = 0;

@@ -11,7 +11,7 @@
 
 static bool mine(const struct ui *u, const struct alarm *al)
 {
-	return strcmp(al->claimed_by, u->a->cfg.operator_) == 0;
+	return strcmp(al->claimed_by, u->v->cfg->operator_) == 0;
 }
 
 /* The notifications the plan requires, not yet ticked. */
@@ -69,11 +69,11 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 	bool enter = fkey ? ch == KEY_ENTER : (ch == '\n' || ch == '\r');
 	const struct command *c = enter  ? &commands[CMD_NEXT]
 				  : fkey ? NULL
-					 : command_by_key((int)ch, &u->a->cfg.keys);
+					 : command_by_key((int)ch, &u->v->cfg->keys);
 
 	if (al == NULL || c == NULL || (c->action < 0 && c->id != CMD_NEXT))
 		return false;
-	if (app_op_pending(u->a, al->id)) {
+	if (console_op_pending(u->v->core, al->id)) {
 		ui_message(u, false, _("Waiting for the center to confirm the last step…"));
 		return true;
 	}
@@ -112,7 +112,7 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 
 void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t len)
 {
-	const char *next, *ro = app_read_only(u->a);
+	const char *next, *ro = u->v->read_only;
 
 	if (ro) {
 		snprintf(buf, len, "%s",

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../app/app.h"
+#include "../app/view.h"
 #include "../app/core/flow.h"
 #include "../app/mapstore.h"
 
@@ -100,7 +100,9 @@ struct ui_view {
 #define UI_FOCUS_MAX 8
 
 struct ui {
-	struct app *a;
+	struct app *a;            /* what actions go to (opaque here) */
+	const struct app_view *v; /* what the views read: &view, refreshed */
+	struct app_view view;
 	const struct ui_view *focus[UI_FOCUS_MAX]; /* the open views, bottom first */
 	int nfocus;
 	enum ui_page page;
@@ -136,9 +138,10 @@ extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_he
 	ui_title_view, ui_modal_view, ui_map_view, ui_room_view, ui_overdue_view, ui_figures_view,
 	ui_handover_view, ui_page_view, ui_mode_view, ui_confirm_view;
 
-/* ui.c: a UI's state for app a, with the queue (and the mode's keys) on
- * the focus stack; draws the whole screen into stdscr (not refreshed). */
-void ui_init_state(struct ui *u, struct app *a, bool flash);
+/* ui.c: a UI's state for app a (NULL: none, the views draw v alone), with
+ * the queue (and the mode's keys) on the focus stack; ui_draw draws the
+ * whole screen into stdscr from u->v (not refreshed). */
+void ui_init_state(struct ui *u, struct app *a, const struct app_view *v, bool flash);
 void ui_draw(struct ui *u);
 
 /* focus.c: the focus stack. open puts a view on it (in its layer, once),

@@ -25,13 +25,21 @@ static void message(struct ui *u, bool bad, const char *fmt, const char *a1, con
 	ui_message(u, bad, buf);
 }
 
-static void event_cb(struct app *a, const struct app_event *ev)
+/* The picture the views draw from, as the app is now. */
+static void view_refresh(struct ui *u)
 {
-	struct ui *u = a->fe_data;
+	if (u->a)
+		app_view_fill(u->a, &u->view);
+}
+
+static void event_cb(void *ctx, const struct app_event *ev)
+{
+	struct ui *u = ctx;
 	char buf[300];
 
 	if (u == NULL)
 		return; /* events before the screen is up (or after it is gone) */
+	view_refresh(u);
 	switch (ev->kind) {
 	case APP_EV_ALARM:
 		ui_follow_selection(u);
@@ -39,7 +47,7 @@ static void event_cb(struct app *a, const struct app_event *ev)
 	case APP_EV_SOUND:
 		/* The bell reaches an operator over SSH, where the console's own
 		 * speakers are elsewhere; it rings with every alert sound. */
-		if (a->cfg.bell)
+		if (u->v->cfg->bell)
 			beep();
 		break;
 	case APP_EV_SILENCE:
@@ -53,7 +61,7 @@ static void event_cb(struct app *a, const struct app_event *ev)
 	case APP_EV_UPDATE:
 		ui_follow_selection(u);
 		/* Show who did what when it was someone else. */
-		if (ev->by && ev->by[0] && strcmp(ev->by, a->cfg.operator_) != 0 && ev->text &&
+		if (ev->by && ev->by[0] && strcmp(ev->by, u->v->cfg->operator_) != 0 && ev->text &&
 		    ev->text[0]) {
 			snprintf(buf, sizeof buf, "%s %s %s %s", ev->by, ev->text,
 				 ev->alarm ? ev->alarm->cust_name : ev->id,
@@ -70,9 +78,9 @@ static void event_cb(struct app *a, const struct app_event *ev)
 	case APP_EV_LINK:
 		if (ev->code == LINK_UP)
 			message(u, false, _("Connected to %s. Press ? for help.%s"),
-				a->centers[ev->center].name, NULL);
+				u->v->centers[ev->center].name, NULL);
 		if (ev->code == LINK_DOWN || ev->code == LINK_REFUSED) {
-			snprintf(buf, sizeof buf, "%s: %s", a->centers[ev->center].name, ev->text);
+			snprintf(buf, sizeof buf, "%s: %s", u->v->centers[ev->center].name, ev->text);
 			message(u, true, _("Link lost: %s%s"), buf, NULL);
 		}
 		break;
@@ -102,7 +110,7 @@ static void event_cb(struct app *a, const struct app_event *ev)
 		break;
 	case APP_EV_OVERDUE:
 		/* An overdue clock escalates: its sound (or the bell), the row red. */
-		if (a->audio == NULL && a->cfg.bell)
+		if (u->v->audio_off && u->v->cfg->bell)
 			beep();
 		snprintf(buf, sizeof buf, "%s %s", ev->alarm->cust_name, ui_state_label(ev->alarm->state));
 		message(u, true, _("Overdue: %s%s"), buf, NULL);
@@ -138,7 +146,7 @@ static void set_title(struct ui *u)
 	if (top)
 		snprintf(title, sizeof title, "alarmdesk: P%d %s %s (%zu)", top->priority,
 			 ui_class_label(top->cls), top->cust_name,
-			 book_count_state(u->a->book, ALARM_ST_NEW));
+			 book_count_state(u->v->book, ALARM_ST_NEW));
 	else
 		snprintf(title, sizeof title, "alarmdesk");
 	title[text_sanitize(title, strlen(title))] = '\0';
@@ -219,6 +227,7 @@ static void check_cb(uv_check_t *h)
 	}
 	u->dirty = false;
 	u->last_draw = now;
+	view_refresh(u);
 	ui_draw(u);
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -231,6 +240,7 @@ static void second_cb(uv_timer_t *t)
 
 	u->flash_on = !u->flash_on;
 	app_escalate(u->a, app_center_now(u->a));
+	view_refresh(u);
 	ui_dirty(u);
 }
 
@@ -244,6 +254,7 @@ static void input_cb(uv_poll_t *h, int status, int events)
 	 * IME text arrive as several keys in one read. A key goes to the top
 	 * view of the focus stack first. */
 	while ((rc = get_wch(&ch)) != ERR) {
+		view_refresh(u);
 		ui_focus_key(u, ch, rc == KEY_CODE_YES);
 		ui_dirty(u);
 		if (!u->started)
@@ -279,23 +290,26 @@ static void init_colors(struct ui *u, enum config_colors mode)
 	init_pair(UI_PAIR_OVER, COLOR_WHITE, COLOR_RED);
 }
 
-void ui_init_state(struct ui *u, struct app *a, bool flash)
+void ui_init_state(struct ui *u, struct app *a, const struct app_view *v, bool flash)
 {
 	memset(u, 0, sizeof *u);
 	u->a = a;
+	u->view = *v;
+	u->v = &u->view;
 	u->flash = flash;
-	mapstore_init(&u->maps, a->cfg.maps_dir);
+	mapstore_init(&u->maps, v->cfg->maps_dir);
 	u->map.zoom = 6;
 	u->map.level = -1;
-	u->redraw_ms = a->cfg.redraw_ms;
+	u->redraw_ms = v->cfg->redraw_ms;
 	ui_focus_open(u, &ui_queue_view);
-	if (a->replay || a->drill)
+	if (v->replay || v->training)
 		ui_focus_open(u, &ui_mode_view);
 }
 
 struct ui *ui_start(struct app *a, bool flash, void (*quit_cb)(struct app *a), char *err,
 		    size_t errlen)
 {
+	struct app_view v;
 	struct ui *u;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -311,7 +325,8 @@ struct ui *ui_start(struct app *a, bool flash, void (*quit_cb)(struct app *a), c
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	ui_init_state(u, a, flash);
+	app_view_fill(a, &v);
+	ui_init_state(u, a, &v, flash);
 	u->on_quit = quit_cb;
 	initscr();
 	cbreak();
@@ -321,21 +336,21 @@ struct ui *ui_start(struct app *a, bool flash, void (*quit_cb)(struct app *a), c
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	init_colors(u, a->cfg.colors);
-	uv_poll_init(a->loop, &u->in_poll, STDIN_FILENO);
+	init_colors(u, v.cfg->colors);
+	uv_poll_init(v.loop, &u->in_poll, STDIN_FILENO);
 	uv_poll_start(&u->in_poll, UV_READABLE, input_cb);
-	uv_signal_init(a->loop, &u->sigwinch);
+	uv_signal_init(v.loop, &u->sigwinch);
 	uv_signal_start(&u->sigwinch, winch_cb, SIGWINCH);
-	uv_check_init(a->loop, &u->draw_check);
+	uv_check_init(v.loop, &u->draw_check);
 	uv_check_start(&u->draw_check, check_cb);
-	uv_timer_init(a->loop, &u->frame_timer);
-	uv_timer_init(a->loop, &u->second_timer);
+	uv_timer_init(v.loop, &u->frame_timer);
+	uv_timer_init(v.loop, &u->second_timer);
 	uv_timer_start(&u->second_timer, second_cb, 500, 500);
 	u->in_poll.data = u->sigwinch.data = u->draw_check.data = u;
 	u->frame_timer.data = u->second_timer.data = u;
 	u->open_handles = 5;
 	u->started = true;
-	a->fe_data = u;
+	app_set_frontend(a, &ui_frontend, u);
 	message(u, false, _("Connecting… press %s for help.%s"), "?", NULL);
 	return u;
 }
@@ -355,7 +370,7 @@ void ui_stop(struct ui *u)
 	if (u == NULL || !u->started)
 		return;
 	u->started = false;
-	u->a->fe_data = NULL;
+	app_set_frontend(u->a, &ui_frontend, NULL);
 	uv_close((uv_handle_t *)&u->in_poll, handle_closed_cb);
 	uv_close((uv_handle_t *)&u->sigwinch, handle_closed_cb);
 	uv_close((uv_handle_t *)&u->draw_check, handle_closed_cb);

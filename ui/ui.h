@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "../app/app.h"
+#include "../app/view.h"
 
 struct ui;
 extern const struct app_frontend ui_frontend;
