@@ -84,9 +84,9 @@ pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/alarmdesk.pot app/*.c ui/*.c net/link.c
 
 # ---- tests -----------------------------------------------------------------
-$(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL) $(MO)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DAD_TEST_LOCALEDIR='"$(BUILD)/locale"' -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
 
 TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy $(BUILD)/tools/wsprobe
 $(BUILD)/tools/%: tests/tools/%.c $(LIBS_ALL)

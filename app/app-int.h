@@ -28,6 +28,8 @@ static inline struct link *app__op_link(const struct app *a, int i)
  * center i without the seq check (replay). */
 extern const struct link_cb app__link_cbs;
 void app__apply_frame(struct app *a, int i, struct proto_msg *m, const char *raw, size_t len);
+/* A plan as the console keeps it, copied from the plans message's. */
+void app__plan_copy(struct app_plan *d, const struct proto_plan *p);
 
 /* Outbox (outbox.c): the ops an earlier run journaled and the center never
  * acknowledged, pending again; returns how many. The anchor timer sends

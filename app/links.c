@@ -112,6 +112,18 @@ static int load_codes(struct app *a, const struct proto_msg *m, const char *list
 	return n;
 }
 
+void app__plan_copy(struct app_plan *d, const struct proto_plan *p)
+{
+	snprintf(d->id, sizeof d->id, "%s", p->id);
+	snprintf(d->name, sizeof d->name, "%s", p->name);
+	d->cls = p->cls;
+	d->nsteps = p->nsteps;
+	for (int k = 0; k < p->nsteps; k++) {
+		snprintf(d->steps[k], sizeof d->steps[k], "%s", p->steps[k]);
+		d->mandatory[k] = p->mandatory[k];
+	}
+}
+
 static void add_plans(struct app *a, const struct proto_msg *m, int center)
 {
 	char err[256];
@@ -124,14 +136,7 @@ static void add_plans(struct app *a, const struct proto_msg *m, int center)
 			problem(a, center, err, PROTO_E_FIELD);
 			continue;
 		}
-		snprintf(d->id, sizeof d->id, "%s", p.id);
-		snprintf(d->name, sizeof d->name, "%s", p.name);
-		d->cls = p.cls;
-		d->nsteps = p.nsteps;
-		for (int k = 0; k < p.nsteps; k++) {
-			snprintf(d->steps[k], sizeof d->steps[k], "%s", p.steps[k]);
-			d->mandatory[k] = p.mandatory[k];
-		}
+		app__plan_copy(d, &p);
 		a->nplans++;
 	}
 	a->ncauses = load_codes(a, m, "causes", a->causes, center);
