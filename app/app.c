@@ -137,12 +137,17 @@ static int make_links(struct app *a, const struct config *cfg)
 	return 0;
 }
 
-int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const char *password,
-	     const struct app_frontend *fe, void *fe_data)
+int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, enum app_mode m,
+	     const char *password, const struct app_frontend *fe, void *fe_data)
 {
 	memset(a, 0, sizeof *a);
 	a->loop = loop;
 	a->cfg = *cfg;
+	a->mode = m;
+	if (!app_modes[m].audible)
+		a->cfg.audio = a->cfg.bell = false;
+	if (!app_modes[m].journaled)
+		a->cfg.journal[0] = '\0';
 	a->fe = fe;
 	a->fe_data = fe_data;
 	snprintf(a->password, sizeof a->password, "%s", password);
@@ -161,13 +166,13 @@ int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const cha
 	/* Audio first: its device probe forks, which is only safe while this is
 	 * the process's one thread (the journal starts a writer thread). */
 	app_alert_init(a);
-	if (cfg->journal[0]) { /* no journal path: nothing to journal (a replay) */
+	if (a->cfg.journal[0]) { /* no journal path: nothing to journal */
 		struct journal_ident id;
 		struct journal_cb jcb = {durable_cb, journal_problem_cb, a};
 		enum journal_alg alg = JOURNAL_SHA256;
 		journal_alg_parse(cfg->journal_hash, &alg);
 		identity(a, &id);
-		a->journal = journal_open(loop, cfg->journal, alg, &id, &jcb, a->journal_err,
+		a->journal = journal_open(loop, a->cfg.journal, alg, &id, &jcb, a->journal_err,
 					  sizeof a->journal_err);
 		if (a->journal && cfg->journal_queue_mb)
 			journal_set_queue_max(a->journal, (size_t)cfg->journal_queue_mb << 20);

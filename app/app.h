@@ -54,6 +54,8 @@ struct drill_run;
 struct app_mode_ops {
 	const char *name;      /* journal rows' mode: "live", "demo", "training", "replay" */
 	const char *read_only; /* why this mode may never send an op, or NULL */
+	bool journaled;        /* what the operator does and is shown is journaled */
+	bool audible;          /* alerts sound (and ring the bell) */
 	/* Now for the workflow clocks: the centers' time, or the recording's. */
 	int64_t (*clock)(const struct app *a);
 	/* An alarm's state as received; true when the drill is to be scored. */
@@ -109,10 +111,10 @@ struct app {
 	char err[512];
 };
 
-/* Sets up the book and the links (not yet connecting). Returns 0, or -1 with
- * the reason in a->err. */
-int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, const char *password,
-	     const struct app_frontend *fe, void *fe_data);
+/* Sets up the core, links, journal and alerting of a console in mode m (not
+ * yet connecting). Returns 0, or -1 with the reason in a->err. */
+int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, enum app_mode m,
+	     const char *password, const struct app_frontend *fe, void *fe_data);
 void app_start(struct app *a);
 /* Closes the links; done_cb runs once every handle of the app is closed. */
 void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx);

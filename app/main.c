@@ -145,9 +145,13 @@ static void signal_cb(uv_signal_t *h, int signum)
 static void start_app(void)
 {
 	char err[400];
+	enum app_mode mode = M.replay_path ? APP_MODE_REPLAY
+			     : M.train_path ? APP_MODE_TRAINING
+			     : M.demo != NULL ? APP_MODE_DEMO
+					      : APP_MODE_LIVE;
 
 	/* The UI names itself its events' context once it is up. */
-	if (app_init(&M.app, &M.loop, &M.cfg, M.password,
+	if (app_init(&M.app, &M.loop, &M.cfg, mode, M.password,
 		     M.batch ? &batch_frontend : &ui_frontend, M.batch ? &M.app : NULL)) {
 		snprintf(M.fatal, sizeof M.fatal, "%s", M.app.err);
 		M.exit_code = 2;
@@ -156,10 +160,6 @@ static void start_app(void)
 		return;
 	}
 	M.app_ready = true;
-	M.app.mode = M.replay_path ? APP_MODE_REPLAY
-		     : M.train_path ? APP_MODE_TRAINING
-		     : M.demo != NULL ? APP_MODE_DEMO
-				      : APP_MODE_LIVE;
 	if (M.replay_path && app_open_replay(&M.app, M.replay_path, M.speed, err, sizeof err)) {
 		snprintf(M.fatal, sizeof M.fatal, "replay: %s", err);
 		M.exit_code = 2;
@@ -386,13 +386,10 @@ int main(int argc, char **argv)
 	if (pwfile)
 		snprintf(M.cfg.password_file, sizeof M.cfg.password_file, "%s", pwfile);
 	if (M.replay_path) {
-		/* Read-only, silent, unjournaled: the frames come from the file. */
+		/* The frames come from the file (the mode is silent and unjournaled). */
 		M.cfg.ncenters = 1;
 		snprintf(M.cfg.centers[0].name, sizeof M.cfg.centers[0].name, "replay");
 		M.cfg.centers[0].nurls = 0;
-		M.cfg.journal[0] = '\0';
-		M.cfg.audio = false;
-		M.cfg.bell = false;
 	}
 	if (M.train_path)
 		demo = true; /* the private center on loopback */

@@ -26,11 +26,11 @@ static int64_t recording_clock(const struct app *a)
 }
 
 const struct app_mode_ops app_modes[APP_MODE_COUNT] = {
-	[APP_MODE_LIVE] = {"live", NULL, center_clock, NULL},
-	[APP_MODE_DEMO] = {"demo", NULL, center_clock, NULL},
-	[APP_MODE_TRAINING] = {"training", NULL, center_clock, app__training_seen},
+	[APP_MODE_LIVE] = {"live", NULL, true, true, center_clock, NULL},
+	[APP_MODE_DEMO] = {"demo", NULL, true, true, center_clock, NULL},
+	[APP_MODE_TRAINING] = {"training", NULL, true, true, center_clock, app__training_seen},
 	/* Read-only, silent, unjournaled: the frames come from the file. */
-	[APP_MODE_REPLAY] = {"replay", "replay", recording_clock, NULL},
+	[APP_MODE_REPLAY] = {"replay", "replay", false, false, recording_clock, NULL},
 };
 
 int64_t app_center_now(const struct app *a)

@@ -51,7 +51,7 @@ struct app_handover {
 };
 
 /* What the console is connected to: it names the journal rows' mode and
- * the title bar's banner. Replay is read-only for every role. */
+ * the title bar's banner; app/modes.c says what else differs. */
 enum app_mode { APP_MODE_LIVE, APP_MODE_DEMO, APP_MODE_TRAINING, APP_MODE_REPLAY, APP_MODE_COUNT };
 
 struct app_frontend {

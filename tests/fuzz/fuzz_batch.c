@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(cfg.console_id, sizeof cfg.console_id, "fuzz");
 		cfg.ncenters = 1;
 		if (config_add_urls(&cfg.centers[0], "ws://127.0.0.1:9", err, sizeof err) ||
-		    app_init(&a, &loop, &cfg, "pw", &batch_frontend, NULL) ||
+		    app_init(&a, &loop, &cfg, APP_MODE_LIVE, "pw", &batch_frontend, &a) ||
 		    batch_start(&a, quit_cb))
 			abort();
 		atexit(stop_app);
