@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../app/commands.h"
 #include "../app/core/cid.h"
 #include "../app/core/text.h"
 #include "../app/i18n.h"
@@ -256,6 +257,10 @@ void ui_note_open(struct ui *u, const struct alarm *al)
 
 void ui_notice_open(struct ui *u)
 {
+	if (!command_allowed(&commands[CMD_NOTICE_PAGE], u->v->role)) {
+		ui_message(u, true, _("Only supervisors send notices to every console."));
+		return;
+	}
 	memset(&u->note, 0, sizeof u->note);
 	modal_open(u, UI_MODAL_NOTE);
 }

@@ -83,10 +83,7 @@ static enum ui_key page_key(struct ui *u, wint_t ch, bool fkey)
 	case 'F': ui_page_open(u, UI_PAGE_FIGURES); return UI_KEY_REDRAW;
 	case 'H': ui_page_open(u, UI_PAGE_HANDOVER); return UI_KEY_REDRAW;
 	case 'B':
-		if (u->v->role == PROTO_ROLE_SUPERVISOR)
-			ui_notice_open(u);
-		else
-			ui_message(u, true, _("Only supervisors send notices to every console."));
+		ui_notice_open(u);
 		return UI_KEY_REDRAW;
 	case 27: return UI_KEY_CLOSE;
 	default: break;

@@ -162,10 +162,7 @@ static bool open_key(struct ui *u, wint_t ch)
 	case 'F': ui_page_open(u, UI_PAGE_FIGURES); return true;
 	case 'H': ui_page_open(u, UI_PAGE_HANDOVER); return true;
 	case 'B':
-		if (u->v->role == PROTO_ROLE_SUPERVISOR)
-			ui_notice_open(u);
-		else
-			ui_message(u, true, _("Only supervisors send notices to every console."));
+		ui_notice_open(u);
 		return true;
 	default: return false;
 	}

@@ -156,7 +156,8 @@ void ui_dirty(struct ui *u);
 
 /* pages.c: opens page p (the same page again closes it). */
 void ui_page_open(struct ui *u, enum ui_page p);
-/* Opens the notice editor (supervisors). */
+/* Opens the notice editor, for the roles the command table allows it
+ * (supervisors); others are told why not. */
 void ui_notice_open(struct ui *u);
 
 /* queue_view.c: the selection, followed by alarm id across reorders. */
