@@ -23,3 +23,20 @@ const struct cid_code *cid_lookup(const char *code)
 	}
 	return NULL;
 }
+
+const struct cid_code *cid_of_sia(const char *sia, int *restore)
+{
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		if (strcmp(table[i].sia_new, sia) == 0) {
+			*restore = 0;
+			return &table[i];
+		}
+	}
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		if (strcmp(table[i].sia_restore, sia) == 0) {
+			*restore = 1;
+			return &table[i];
+		}
+	}
+	return NULL;
+}
