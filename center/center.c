@@ -58,7 +58,8 @@ int center_init(struct center *c, uv_loop_t *loop, const struct center_config *c
 	memset(c, 0, sizeof *c);
 	c->loop = loop;
 	c->cfg = *cfg;
-	if (sites_load(&c->sites, cfg->datadir, err, sizeof err)) {
+	if (sites_load(&c->sites, cfg->datadir, err, sizeof err) ||
+	    panels_load(&c->panels, cfg->datadir, &c->sites, err, sizeof err)) {
 		snprintf(c->err, sizeof c->err, "data: %s", err);
 		return AD_EINVAL;
 	}
@@ -97,6 +98,7 @@ void center_release(struct center *c)
 	book_free(c->book);
 	store_close(c->store);
 	accounts_free(c->accounts);
+	panels_release(&c->panels);
 	sites_release(&c->sites);
 	memset(c, 0, sizeof *c);
 }

@@ -15,6 +15,7 @@
 #include "../net/proto.h"
 #include "accounts.h"
 #include "../common/sites.h"
+#include "panels.h"
 #include "store.h"
 
 #define CENTER_RING 65536 /* recent frames kept in memory for live fan-out */
@@ -50,6 +51,7 @@ struct center {
 	struct store *store;
 	struct book *book;
 	struct sites sites;
+	struct panels panels; /* the alarm panels the receivers hear (DC-09) */
 	struct accounts *accounts;
 	struct ring_frame *ring;
 	uint64_t durable; /* last seq committed to disk: sessions never send past it */

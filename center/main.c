@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "center.h"
+#include "panel_sim.h"
+#include "receiver.h"
 #include "server.h"
 #include "source.h"
 
@@ -27,6 +29,8 @@ static const char usage[] =
 	"                                   the kept stream, for alarmdesk replay\n"
 	"       alarmdesk-center open [--state FILE]\n"
 	"                                   the open alarms: id, priority, state, customer\n"
+	"       alarmdesk-center panel --to HOST:PORT --account ACCT [--key K] [--udp] EVENT...\n"
+	"                                   a DC-09 panel: sends EVENTs, checks the replies\n"
 	"\n"
 	"The reference alarm receiving center of alarmdesk: streams alarms to\n"
 	"consoles over WebSockets (protocol alarmdesk.v1), arbitrates claims and\n"
@@ -42,6 +46,8 @@ static const char usage[] =
 	"  -d, --data DIR           data set: customers.json, plans.json (default\n"
 	"                           " AD_DATADIR "/demo, or ./data/demo)\n"
 	"      --scenario FILE      play a scenario file (JSON Lines, docs/scenario-format.md)\n"
+	"      --dc09-listen ADDR:PORT  receive SIA DC-09 from panels on TCP and UDP\n"
+	"                           (several allowed; docs/receivers.md)\n"
 	"      --loop MS            replay the scenario MS milliseconds after its end\n"
 	"      --rate N             generate N random alarms per second\n"
 	"      --count N            stop the generator after N alarms\n"
@@ -77,6 +83,8 @@ static const char usage[] =
 struct opts {
 	struct center_config cfg;
 	const char *scenario, *demo_account, *role;
+	const char *dc09[8]; /* --dc09-listen */
+	int ndc09;
 	uint32_t loop_ms, seed;
 	double rate;
 	uint64_t count, fill;
@@ -84,6 +92,7 @@ struct opts {
 
 static struct center the_center;
 static struct scenario *the_scenario;
+static struct receiver *the_receivers[8];
 static struct generator *the_generator;
 static uv_signal_t sig_int, sig_term;
 static struct opts *the_opts;
@@ -329,6 +338,10 @@ static void signal_cb(uv_signal_t *h, int signum)
 	if (the_generator)
 		generator_stop(the_generator);
 	the_generator = NULL;
+	for (int i = 0; i < 8; i++) {
+		receiver_stop(the_receivers[i]);
+		the_receivers[i] = NULL;
+	}
 	center_server_stop(&the_center, stopped_cb);
 }
 
@@ -386,6 +399,15 @@ static int serve(struct opts *o)
 		center_release(&the_center);
 		return 1;
 	}
+	for (int i = 0; i < o->ndc09; i++) {
+		the_receivers[i] = receiver_start(&the_center, o->dc09[i], err, sizeof err);
+		if (the_receivers[i] == NULL) {
+			fprintf(stderr, "alarmdesk-center: %s\n", err);
+			return 1; /* what was opened is closed by the exit */
+		}
+		/* Tests and panel simulators wait for this line to know the port. */
+		printf("dc09 listening on %s port %d\n", o->dc09[i], receiver_port(the_receivers[i]));
+	}
 	if (accounts_count(the_center.accounts) == 0)
 		center_log("warning: no accounts in %s: nobody can log in "
 			   "(add one with 'alarmdesk-center user add')", o->cfg.accounts);
@@ -427,6 +449,7 @@ int main(int argc, char **argv)
 		{"listen", 1, NULL, 'l'},      {"name", 1, NULL, 'n'},
 		{"state", 1, NULL, 's'},       {"accounts", 1, NULL, 'a'},
 		{"data", 1, NULL, 'd'},        {"scenario", 1, NULL, 1},
+		{"dc09-listen", 1, NULL, 16},
 		{"loop", 1, NULL, 2},          {"rate", 1, NULL, 3},
 		{"count", 1, NULL, 4},         {"seed", 1, NULL, 5},
 		{"heartbeat", 1, NULL, 6},     {"history", 1, NULL, 7},
@@ -451,6 +474,9 @@ int main(int argc, char **argv)
 									     : "data/demo";
 	signal(SIGPIPE, SIG_IGN);
 	opterr = 0;
+	/* The panel simulator has options of its own. */
+	if (argc > 1 && strcmp(argv[1], "panel") == 0)
+		return panel_main(argc - 1, argv + 1);
 	while ((c = getopt_long(argc, argv, "l:n:s:a:d:r:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': o.cfg.listen = optarg; break;
@@ -460,6 +486,11 @@ int main(int argc, char **argv)
 		case 'd': o.cfg.datadir = optarg; break;
 		case 'r': o.role = optarg; break;
 		case 1: o.scenario = optarg; break;
+		case 16:
+			if (o.ndc09 == 8)
+				return die_usage("%s", "at most 8 --dc09-listen");
+			o.dc09[o.ndc09++] = optarg;
+			break;
 		case 9: o.demo_account = optarg; break;
 		case 10: o.cfg.exit_with_parent = true; break;
 		case 11: o.cfg.tls_cert = optarg; break;

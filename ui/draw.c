@@ -71,6 +71,7 @@ const char *ui_channel_label(enum alarm_channel c)
 {
 	static const char *const labels[ALARM_CHANNEL_COUNT] = {
 		N_("IP network"), N_("PSTN"), N_("Wireless"), N_("SIP"), N_("Video"), N_("Phone"),
+		N_("DC-09 over TCP"), N_("DC-09 over UDP"),
 	};
 	return _(labels[(unsigned)c < ALARM_CHANNEL_COUNT ? c : 0]);
 }

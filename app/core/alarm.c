@@ -9,7 +9,7 @@ const char *const alarm_class_names[ALARM_CLASS_COUNT] = {
 	"panic", "fire", "intrusion", "medical", "tamper", "fault", "offline", "other",
 };
 const char *const alarm_channel_names[ALARM_CHANNEL_COUNT] = {
-	"ip", "pstn", "wireless", "sip", "video", "phone",
+	"ip", "pstn", "wireless", "sip", "video", "phone", "dc09-tcp", "dc09-udp",
 };
 const char *const alarm_state_names[ALARM_ST_COUNT] = {
 	"new",      "claimed",    "reviewing",  "inconclusive", "incident", "false_alarm", "forwarding",

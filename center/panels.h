@@ -1,0 +1,49 @@
+/* panels.h — the alarm panels the center receives from (data/…/panels.json):
+ * per DC-09 account its site, expected receiver and line, AES key, and the
+ * interval of its periodic test; plus what the receiver learns of each at
+ * run time (last heard, recent frames for duplicates). docs/receivers.md. */
+#ifndef CENTER_PANELS_H
+#define CENTER_PANELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/sites.h"
+
+#define PANELS_MAX 100000
+#define PANEL_RECENT 16 /* frames remembered per panel to spot a repeat */
+
+struct panel {
+	char account[17];
+	const struct site *site;
+	char receiver[8], line[8]; /* "" = any */
+	char key[33];              /* "" = plain frames */
+	int32_t test_interval_s;   /* 0 = none expected */
+	/* run time */
+	int64_t last_heard_ms;
+	struct {
+		char seq[5];
+		uint16_t crc;
+		int64_t at_ms;
+	} recent[PANEL_RECENT];
+	unsigned nrecent;
+};
+
+struct panels {
+	struct panel *v; /* sorted by account */
+	size_t n;
+};
+
+/* Loads dir/panels.json against the data set s (a missing file is no
+ * panels). Returns 0, or AD_EINVAL / AD_EIO with "panels.json: where: what"
+ * in err. */
+int panels_load(struct panels *p, const char *dir, const struct sites *s, char *err,
+		size_t errlen);
+void panels_release(struct panels *p);
+struct panel *panels_find(const struct panels *p, const char *account);
+
+/* True when the panel sent this frame (seq and CRC) within window_ms before
+ * now; else it is remembered. */
+int panel_repeat(struct panel *p, const char *seq, uint16_t crc, int64_t now_ms, int64_t window_ms);
+
+#endif
