@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# DC-09 receiver end to end: 100 panel accounts send real frames (plain over
+# TCP, AES over UDP, Contact ID and SIA DCS) through `alarmdesk-center
+# panel` to the center's receiver; a console shows each alarm once with its
+# site, zone, class and channel. A panel's retry is not doubled, a stale or
+# wrongly keyed frame gets NAK, a frame with a bad CRC gets no reply, and a
+# frame from an unknown account reaches the operator.
+. "$(dirname "$0")/lib.sh"
+
+KEY=00112233445566778899AABBCCDDEEFF # AES-256 for every fourth panel
+mkdir -p "$T/data"
+cp "$ROOT/data/demo/customers.json" "$ROOT/data/demo/plans.json" "$T/data/"
+{
+  printf '{"panels": [\n'
+  for i in $(seq 1 100); do
+    site=$(printf 'KH%04d' $(( (i - 1) % 44 + 1 )))
+    key=""; [ $((i % 4)) = 0 ] && key=", \"key\": \"$KEY\""
+    printf '  {"account": "%d", "site": "%s", "receiver": "R1", "line": "L1"%s}%s\n' \
+      $((2000 + i)) "$site" "$key" "$([ "$i" = 100 ] || echo ,)"
+  done
+  printf ']}\n'
+} >"$T/data/panels.json"
+
+add_user op1 operator 'Night-Shift#2026'
+start_center c --data "$T/data" --dc09-listen 127.0.0.1:0
+DC09=$(sed -n 's/^dc09 listening on .* port \([0-9]*\)$/\1/p' "$T/c.out")
+[ -n "$DC09" ] || die "the receiver did not report its port"
+start_console op1 "ws://127.0.0.1:$c_PORT" op1 'Night-Shift#2026'
+synced() { grep -q '"ev":"synced"' "$T/op1.jsonl"; }
+poll 10 synced || die "console not synced"
+
+panel() { "$CENTER" panel --to "127.0.0.1:$DC09" "$@"; }
+
+# 100 accounts, one alarm each: zone 1 of its site, burglary or fire.
+for i in $(seq 1 100); do
+  acct=$((2000 + i))
+  if [ $((i % 4)) = 0 ]; then
+    panel --udp --account "$acct" --key "$KEY" 'SIA:Nri1/FA001' >>"$T/panel.out" ||
+      die "panel $acct (UDP, AES): $(tail -1 "$T/panel.out")"
+  elif [ $((i % 2)) = 0 ]; then
+    panel --account "$acct" 'SIA:Nri1/BA001' >>"$T/panel.out" || die "panel $acct (SIA)"
+  else
+    panel --account "$acct" NULL 'ADM:1130 01 001' >>"$T/panel.out" || die "panel $acct (ADM-CID)"
+  fi
+done
+alarms() { grep -c '"ev":"alarm"' "$T/op1.jsonl"; }
+hundred() { [ "$(alarms)" -ge 100 ]; }
+poll 20 hundred || die "console shows $(alarms) of 100 DC-09 alarms"
+# Each account's alarm once, at its own site's zone 1, with its class and path.
+for i in $(seq 1 100); do
+  site=$(printf 'KH%04d' $(( (i - 1) % 44 + 1 )))
+  grep '"ev":"alarm"' "$T/op1.jsonl" | grep -q "\"site\":\"$site\"" || die "no alarm of $site"
+done
+[ "$(grep '"ev":"alarm"' "$T/op1.jsonl" | grep -c '"channel":"dc09-udp"')" = 25 ] ||
+  die "UDP alarms: want 25"
+[ "$(grep '"ev":"alarm"' "$T/op1.jsonl" | grep -c '"class":"fire"')" = 25 ] || die "fire alarms: want 25"
+[ "$(grep '"ev":"alarm"' "$T/op1.jsonl" | grep -c '"zone":1,')" = 100 ] || die "zone 1: want 100"
+[ "$(grep -c '→ ACK\|→ \*ACK' "$T/panel.out")" = 150 ] || die "replies: $(grep -c ACK "$T/panel.out") ACKs of 150"
+note "100 accounts: 100 alarms, once each (75 TCP, 25 UDP with AES-256), 150 ACKs"
+
+# A panel whose ACK was lost sends the frame again: ACK again, no second alarm.
+panel --account 2001 --seq 77 --repeat 'ADM:1120 01 002' >"$T/repeat.out" || die "repeat: $(cat "$T/repeat.out")"
+[ "$(grep -c '→ ACK' "$T/repeat.out")" = 2 ] || die "repeat: two ACKs expected"
+# The next alarm of that panel arrives after it: so the retry added nothing.
+panel --account 2001 --seq 78 'ADM:1110 01 003' >/dev/null || die "after the repeat"
+after_repeat() { grep -q '"ev":"alarm".*"site":"KH0001","zone":3,"event":"110"' "$T/op1.jsonl"; }
+poll 10 after_repeat || die "the alarm after the repeat did not arrive"
+[ "$(grep '"ev":"alarm"' "$T/op1.jsonl" | grep -c '"site":"KH0001","zone":2,"event":"120"')" = 1 ] ||
+  die "a retried frame was shown twice"
+note "a retried frame (same seq and CRC) is acknowledged, not doubled"
+
+# A timestamp 60 s old under the key, and a wrong key: NAK, nothing raised.
+panel --udp --account 2004 --key "$KEY" --clock-offset -60 --expect NAK 'SIA:Nri1/PA001' >"$T/nak.out" ||
+  die "stale frame: $(cat "$T/nak.out")"
+panel --account 2008 --key FFFFFFFFFFFFFFFF --expect NAK 'SIA:Nri1/PA001' >>"$T/nak.out" ||
+  die "wrong key: $(cat "$T/nak.out")"
+grep -q 'timestamp outside the window: NAK' "$T/c.log" || die "stale frame not logged"
+grep -q 'does not decrypt with the account.s key: NAK' "$T/c.log" || die "wrong key not logged"
+
+# A bad CRC first: no reply to it, the good copy's ACK comes next (same seq).
+panel --account 2003 --bad-crc --seq 500 'SIA:Nri1/BA001' NULL >"$T/crc.out" || die "bad CRC: $(cat "$T/crc.out")"
+grep -q 'frame dropped: bad CRC' "$T/c.log" || die "bad CRC not logged"
+
+# An account the data set does not know: the operator sees its alarm.
+panel --account 9F9F 'ADM:1120 01 004' >/dev/null || die "unknown account not acknowledged"
+unknown() { grep -q '"ev":"alarm".*"customer":"未知账户 #9F9F R1 L1"' "$T/op1.jsonl"; }
+poll 10 unknown || die "no alarm for the unknown account"
+! grep '"ev":"alarm"' "$T/op1.jsonl" | grep -q '"site":"KH000[48]","zone":1,"event":"120"' ||
+  die "a NAKed panic frame raised an alarm"
+note "stale and wrongly keyed frames: NAK; bad CRC: no reply; unknown account: an alarm"
