@@ -52,18 +52,23 @@ $(BUILD)/app/core/%.o: app/core/%.c
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libcore.a: $(CORE_OBJ) $(PROTO_OBJ)
+	@rm -f $@ # a member of an earlier build must not linger
 	$(AR) rcs $@ $^
 
 $(BUILD)/libnetio.a: $(NETIO_OBJ)
+	@rm -f $@ # a member of an earlier build must not linger
 	$(AR) rcs $@ $^
 
 $(BUILD)/libcommon.a: $(COMMON_OBJ)
+	@rm -f $@ # a member of an earlier build must not linger
 	$(AR) rcs $@ $^
 
 $(BUILD)/libcenter.a: $(CENTER_OBJ)
+	@rm -f $@ # a member of an earlier build must not linger
 	$(AR) rcs $@ $^
 
 $(BUILD)/libapp.a: $(APP_OBJ)
+	@rm -f $@ # a member of an earlier build must not linger
 	$(AR) rcs $@ $^
 
 LIBS_ALL := $(BUILD)/libapp.a $(BUILD)/libcenter.a $(BUILD)/libcommon.a $(BUILD)/libnetio.a \

@@ -58,6 +58,8 @@ static void event_cb(void *ctx, const struct app_event *ev)
 		cJSON_AddStringToObject(o, "customer", ev->alarm->cust_name);
 		cJSON_AddStringToObject(o, "state", alarm_state_name(ev->alarm->state));
 		cJSON_AddStringToObject(o, "by", ev->alarm->claimed_by);
+		if (ev->alarm->flow.restored_ms)
+			jr_add_int(o, "restored", ev->alarm->flow.restored_ms);
 		if (ev->kind == APP_EV_ALARM) {
 			cJSON_AddStringToObject(o, "site", ev->alarm->cust_id);
 			jr_add_int(o, "zone", ev->alarm->zone_no);

@@ -228,6 +228,9 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 	if (site && c->site_open)
 		snprintf(c->site_open[si], sizeof c->site_open[si], "%s", id);
 	c->emitted_alarms++;
+	/* The caller may read the id it was given: the book's copy (valid until
+	 * the alarm changes), not this function's buffer. */
+	a->id = book_find(c->book, id)->id;
 	return 0;
 }
 

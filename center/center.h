@@ -84,8 +84,9 @@ int64_t center_now_ms(void);
 void center_batch_begin(struct center *c);
 void center_batch_end(struct center *c);
 
-/* Emits a new alarm (id and received time are assigned here). Returns 0,
- * AD_ENOMEM when max_open alarms are open (the alarm is refused, logged). */
+/* Emits a new alarm (id and received time are assigned here; a->id is then
+ * the book's, to copy before the alarm changes). Returns 0, AD_ENOMEM when
+ * max_open alarms are open (the alarm is refused, logged). */
 int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site);
 
 /* Stores and broadcasts the new state of an open alarm (n replaces the book's

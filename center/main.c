@@ -14,6 +14,7 @@
 
 #include "center.h"
 #include "panel_sim.h"
+#include "panel_watch.h"
 #include "receiver.h"
 #include "server.h"
 #include "source.h"
@@ -93,6 +94,7 @@ struct opts {
 static struct center the_center;
 static struct scenario *the_scenario;
 static struct receiver *the_receivers[8];
+static struct panel_watch *the_watch;
 static struct generator *the_generator;
 static uv_signal_t sig_int, sig_term;
 static struct opts *the_opts;
@@ -342,6 +344,8 @@ static void signal_cb(uv_signal_t *h, int signum)
 		receiver_stop(the_receivers[i]);
 		the_receivers[i] = NULL;
 	}
+	panel_watch_stop(the_watch);
+	the_watch = NULL;
 	center_server_stop(&the_center, stopped_cb);
 }
 
@@ -408,6 +412,9 @@ static int serve(struct opts *o)
 		/* Tests and panel simulators wait for this line to know the port. */
 		printf("dc09 listening on %s port %d\n", o->dc09[i], receiver_port(the_receivers[i]));
 	}
+	/* Panels are watched when they can be heard. */
+	if (o->ndc09)
+		the_watch = panel_watch_start(&the_center);
 	if (accounts_count(the_center.accounts) == 0)
 		center_log("warning: no accounts in %s: nobody can log in "
 			   "(add one with 'alarmdesk-center user add')", o->cfg.accounts);

@@ -20,7 +20,8 @@ struct panel {
 	char key[33];              /* "" = plain frames */
 	int32_t test_interval_s;   /* 0 = none expected */
 	/* run time */
-	int64_t last_heard_ms;
+	int64_t last_heard_ms;     /* any frame; 0: not since the center started */
+	char missed_id[48];        /* the "failed to report" alarm raised, "" none */
 	struct {
 		char seq[5];
 		uint16_t crc;

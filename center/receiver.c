@@ -13,6 +13,7 @@
 #include "center.h"
 #include "dc09.h"
 #include "dc09_crypt.h"
+#include "panel_watch.h"
 
 #define CONN_BUF (2 * DC09_MAX_FRAME + 16)
 #define REPEAT_WINDOW_MS 60000 /* the same seq and CRC again: the panel's retry */
@@ -130,11 +131,16 @@ static void reply_nak(const struct origin *o)
 
 /* ---- events → alarms ------------------------------------------------------- */
 
-/* What an event is to the center: an alarm, or something only logged here
- * (restores, openings and closings, tests: issue 14's next steps). */
+/* What an event is to the center: an alarm, a restore of one, or (openings
+ * and closings, tests, status reports) something only logged yet. */
 static bool raises_alarm(const struct dc09_event *ev)
 {
 	return ev->qualifier == 1 && ev->cid[0] != '4' && ev->cid[0] != '6';
+}
+
+static bool restores(const struct dc09_event *ev)
+{
+	return ev->qualifier == 3 && ev->cid[0] && ev->cid[0] != '4' && ev->cid[0] != '6';
 }
 
 static void emit(const struct origin *o, struct panel *p, const struct dc09_frame *f,
@@ -173,8 +179,9 @@ static void emit(const struct origin *o, struct panel *p, const struct dc09_fram
 			   p ? p->site->tmpl.cust_id : "unknown account", ev->number, a.id);
 }
 
-/* A frame whose header and body are read (and decrypted): its events. */
-static void take(const struct origin *o, struct panel *p, const struct dc09_frame *f)
+/* A frame whose header and body are read (and decrypted): its events,
+ * inside the caller's batch. Returns the reply's token. */
+static const char *take(const struct origin *o, struct panel *p, const struct dc09_frame *f)
 {
 	struct dc09_event ev[DC09_MAX_EVENTS];
 	int n = dc09_events(f, ev, DC09_MAX_EVENTS);
@@ -182,27 +189,34 @@ static void take(const struct origin *o, struct panel *p, const struct dc09_fram
 	if (n < 0) {
 		center_log("dc09 %s #%s seq %s: data block '%.60s' not understood: DUH", o->peer,
 			   f->account, f->seq, f->data);
-		reply(o, "DUH", f, p ? p->key : NULL);
-		return;
+		return "DUH";
 	}
-	center_batch_begin(o->r->c);
 	for (int i = 0; i < n; i++) {
-		if (raises_alarm(&ev[i]))
-			emit(o, p, f, &ev[i]);
-		else
+		const struct dc09_event *e = &ev[i];
+		char id[64] = "";
+		if (raises_alarm(e)) {
+			emit(o, p, f, e);
+		} else if (restores(e) && p) {
+			bool found = panel_restore(o->r->c, p->site,
+						   site_zone(p->site, e->number) ? e->number : 0, e->cid,
+						   id, sizeof id);
+			center_log("dc09 %s #%s seq %s: restore %s zone %d: %s%s", o->peer, f->account,
+				   f->seq, e->cid, e->number, found ? "shown on alarm " : "no open alarm",
+				   id);
+		} else {
 			center_log("dc09 %s #%s seq %s: %s%s qualifier %d group %d number %d", o->peer,
-				   f->account, f->seq, ev[i].sia, ev[i].cid, ev[i].qualifier,
-				   ev[i].group, ev[i].number);
+				   f->account, f->seq, e->sia, e->cid, e->qualifier, e->group,
+				   e->number);
+		}
 	}
-	/* Durable before the panel hears ACK. */
-	center_batch_end(o->r->c);
-	reply(o, "ACK", f, p ? p->key : NULL);
+	return "ACK";
 }
 
 static void on_frame(const struct origin *o, const char *text, size_t len, enum dc09_verdict v)
 {
 	struct dc09_frame f;
 	struct panel *p;
+	const char *token;
 	int64_t now = center_now_ms();
 
 	if (v == DC09_BAD_CRC || v == DC09_BAD_LEN || v == DC09_TOO_LONG) {
@@ -245,15 +259,16 @@ static void on_frame(const struct origin *o, const char *text, size_t len, enum 
 		reply(o, "DUH", &f, NULL);
 		return;
 	}
-	if (p) {
-		p->last_heard_ms = now;
-		if (panel_repeat(p, f.seq, dc09_crc(text + 8, len - 8), now, REPEAT_WINDOW_MS)) {
-			/* A retry of a frame taken already (its ACK was lost). */
-			reply(o, "ACK", &f, p->key);
-			return;
-		}
-	}
-	take(o, p, &f);
+	center_batch_begin(o->r->c);
+	if (p)
+		panel_heard(o->r->c, p, now);
+	/* A retry of a frame taken already (its ACK was lost) is only answered. */
+	token = p && panel_repeat(p, f.seq, dc09_crc(text + 8, len - 8), now, REPEAT_WINDOW_MS)
+			? "ACK"
+			: take(o, p, &f);
+	/* What the frame carried is durable before the panel hears ACK. */
+	center_batch_end(o->r->c);
+	reply(o, token, &f, p ? p->key : NULL);
 }
 
 /* Takes every whole frame off buf; keeps the part of one still coming. */

@@ -186,6 +186,7 @@ static int read_flow(char *err, size_t errlen, const char *path, cJSON *o, struc
 	JR_TRY(jr_int(&r, o, "cause", false, 0, 9999, &v));
 	f->cause = (int)v;
 	JR_TRY(jr_int(&r, o, "hold_until", false, 0, INT64_MAX, &f->hold_until));
+	JR_TRY(jr_int(&r, o, "restored", false, 0, INT64_MAX, &f->restored_ms));
 	JR_TRY(jr_obj(&r, o, "clocks", false, &clocks));
 	for (int c = 0; clocks && c < FLOW_CLK_COUNT; c++) {
 		cJSON *k = jr_member(clocks, flow_clock_names[c]);

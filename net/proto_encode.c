@@ -81,6 +81,8 @@ static void add_flow(cJSON *o, const struct alarm_flow *f)
 	add_num(fl, "cause", f->cause);
 	if (f->hold_until)
 		add_num(fl, "hold_until", (double)f->hold_until);
+	if (f->restored_ms)
+		add_num(fl, "restored", (double)f->restored_ms);
 	clocks = cJSON_AddObjectToObject(fl, "clocks");
 	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
 		const struct flow_timer *t = &f->clk[c];

@@ -42,6 +42,7 @@ ZH = {
     "Silenced for %s seconds (s again ends it).%s": "已静音 %s 秒（再按 s 恢复声音）。%s",
     "Sound is back on.": "声音已恢复。",
     "DC-09 over TCP": "DC-09（TCP）",
+    "restored": "已恢复",
     "DC-09 over UDP": "DC-09（UDP）",
     "silence the alert sounds for a while": "暂时静音报警声",
     "the next step shown on the Next line": "执行“下一步”所示的步骤",

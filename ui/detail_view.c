@@ -23,16 +23,22 @@ static int line(int *y, int ymax, int x, int w, attr_t attr, const char *label, 
 static void draw_flow(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
 {
 	int64_t now = u->v->now_ms, left;
-	char buf[400], seg[120];
+	char buf[400], seg[120], restored[48] = "";
 	int col;
 
 	if (*y > ymax)
 		return;
-	snprintf(buf, sizeof buf, "%s%s%s%s  ·  %s%s%s%s%s", ui_state_label(al->state),
+	/* A restore the panel reported: the alarm stays open until handled. */
+	if (al->flow.restored_ms) {
+		char t[16];
+		ui_clock(t, sizeof t, al->flow.restored_ms);
+		snprintf(restored, sizeof restored, "  ·  %s %s", _("restored"), t);
+	}
+	snprintf(buf, sizeof buf, "%s%s%s%s  ·  %s%s%s%s%s%s", ui_state_label(al->state),
 		 al->flow.method ? " (" : "", ui_method_label(al->flow.method),
 		 al->flow.method ? ")" : "", al->claimed_by[0] ? al->claimed_by : _("nobody holds it"),
 		 al->receiver[0] ? "  ·  " : "", al->receiver[0] ? _("forward received by ") : "",
-		 al->receiver, al->flow.hold_until > now ? _("  ·  ON HOLD") : "");
+		 al->receiver, al->flow.hold_until > now ? _("  ·  ON HOLD") : "", restored);
 	line(y, ymax, x, w, al->claimed_by[0] ? A_NORMAL : A_BOLD, _("State: "), buf);
 	if (*y > ymax)
 		return;

@@ -100,6 +100,7 @@ struct alarm_flow {
 	uint32_t ticks;  /* checklist items ticked (bit i = item i) */
 	int cause;       /* false-alarm cause or incident outcome code, 0 = none */
 	int64_t hold_until;
+	int64_t restored_ms; /* the panel reported the condition restored, 0: not (it stays open) */
 	struct flow_timer clk[FLOW_CLK_COUNT];
 };
 

@@ -18,6 +18,8 @@ cp "$ROOT/data/demo/customers.json" "$ROOT/data/demo/plans.json" "$T/data/"
     printf '  {"account": "%d", "site": "%s", "receiver": "R1", "line": "L1"%s}%s\n' \
       $((2000 + i)) "$site" "$key" "$([ "$i" = 100 ] || echo ,)"
   done
+  # A panel that tests every 2 s (supervision).
+  printf ',  {"account": "2101", "site": "KH0010", "test_interval_s": 2}\n'
   printf ']}\n'
 } >"$T/data/panels.json"
 
@@ -88,3 +90,31 @@ poll 10 unknown || die "no alarm for the unknown account"
 ! grep '"ev":"alarm"' "$T/op1.jsonl" | grep -q '"site":"KH000[48]","zone":1,"event":"120"' ||
   die "a NAKed panic frame raised an alarm"
 note "stale and wrongly keyed frames: NAK; bad CRC: no reply; unknown account: an alarm"
+
+# A restore of an open alarm is shown on it, and does not close it.
+panel --account 2002 --seq 900 'ADM:3130 01 001' >/dev/null || die "restore not acknowledged"
+restored() { grep '"ev":"update"' "$T/op1.jsonl" | grep '"customer":"' | grep -q '"restored":'; }
+poll 10 restored || die "the restore did not reach the open alarm"
+grep -q 'restore 130 zone 1: shown on alarm' "$T/c.log" || die "restore not logged"
+grep '"ev":"update"' "$T/op1.jsonl" | grep '"restored":' | grep -qv '"state":"closed"' ||
+  die "a restore closed the alarm"
+note "a restore is shown on the open alarm, which stays open"
+
+# Supervision: the panel testing every 2 s (grace 1 s) goes silent after a
+# link test; its "failed to report" fault comes after interval + grace.
+faults() { grep '"ev":"alarm"' "$T/op1.jsonl" | grep -c '"site":"KH0010","zone":0,"event":"354"'; }
+before=$(faults)
+t0=$(date +%s%3N)
+panel --account 2101 NULL >/dev/null || die "panel 2101"
+more_faults() { [ "$(faults)" -gt "$before" ]; }
+poll 15 more_faults || die "no failed-to-report fault"
+t1=$(grep '"ev":"alarm"' "$T/op1.jsonl" | grep '"site":"KH0010","zone":0,"event":"354"' | tail -1 |
+  sed -n 's/.*"t":\([0-9]*\).*/\1/p')
+delay=$((t1 - t0))
+[ "$delay" -ge 3000 ] || die "fault after ${delay} ms: before interval + grace (3000 ms)"
+[ "$delay" -le 8000 ] || die "fault after ${delay} ms: over interval + grace + 5 s"
+note "missed test: fault ${delay} ms after the last frame (interval 2 s + grace 1 s, checked each second)"
+# Heard again: the fault alarm shows the panel restored.
+panel --account 2101 NULL >/dev/null || die "panel 2101 again"
+back() { grep -q 'dc09 #2101 reports again' "$T/c.log"; }
+poll 10 back || die "the panel's return was not seen"

@@ -1,0 +1,115 @@
+/* panel_watch.c — supervision of the panels and their restores
+ * (center/panel_watch.h). */
+#include "panel_watch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "center.h"
+
+#define FAILED_TO_REPORT "354" /* Contact ID: failure to communicate */
+
+struct panel_watch {
+	uv_timer_t timer;
+	struct center *c;
+	int64_t started_ms;
+};
+
+int64_t panel_grace_ms(int32_t interval_s)
+{
+	int64_t g = (int64_t)interval_s * 500;
+
+	return g < 1000 ? 1000 : g > 300000 ? 300000 : g;
+}
+
+bool panel_restore(struct center *c, const struct site *st, int zone, const char *cid, char *id,
+		   size_t idlen)
+{
+	const struct alarm *best = NULL;
+	struct alarm n;
+
+	for (size_t i = 0; book_at(c->book, i); i++) {
+		const struct alarm *a = book_at(c->book, i);
+		if (strcmp(a->cust_id, st->tmpl.cust_id) == 0 && a->zone_no == zone &&
+		    strcmp(a->event_code, cid) == 0 && a->flow.restored_ms == 0 &&
+		    (best == NULL || a->received_ms > best->received_ms))
+			best = a;
+	}
+	if (best == NULL)
+		return false;
+	/* The id first: committing replaces the book's copy it points into. */
+	snprintf(id, idlen, "%s", best->id);
+	n = *best;
+	n.flow.restored_ms = center_now_ms();
+	center_commit(c, &n, "restore", "panel", "");
+	return true;
+}
+
+void panel_heard(struct center *c, struct panel *p, int64_t now_ms)
+{
+	p->last_heard_ms = now_ms;
+	if (p->missed_id[0]) {
+		/* Back: its "failed to report" alarm is restored (the operator
+		 * still closes it). */
+		const struct alarm *a = book_find(c->book, p->missed_id);
+		if (a && a->flow.restored_ms == 0) {
+			struct alarm n = *a;
+			n.flow.restored_ms = now_ms;
+			center_commit(c, &n, "restore", "panel", "");
+		}
+		center_log("dc09 #%s reports again", p->account);
+		p->missed_id[0] = '\0';
+	}
+}
+
+static void check_cb(uv_timer_t *t)
+{
+	struct panel_watch *w = t->data;
+	struct center *c = w->c;
+	int64_t now = center_now_ms();
+
+	center_batch_begin(c);
+	for (size_t i = 0; i < c->panels.n; i++) {
+		struct panel *p = &c->panels.v[i];
+		int64_t since = p->last_heard_ms ? p->last_heard_ms : w->started_ms;
+		struct alarm a;
+		if (p->test_interval_s == 0 || p->missed_id[0] ||
+		    now - since <= (int64_t)p->test_interval_s * 1000 + panel_grace_ms(p->test_interval_s))
+			continue;
+		site_make_alarm(&c->sites, p->site, 0, FAILED_TO_REPORT, ALARM_CHANNEL_DC09_TCP, &a);
+		if (center_emit_alarm(c, &a, p->site) == 0) {
+			snprintf(p->missed_id, sizeof p->missed_id, "%s", a.id);
+			center_log("dc09 #%s (%s) failed to report: not heard for %llds (test every %ds) "
+				   "→ alarm %s",
+				   p->account, p->site->tmpl.cust_id, (long long)((now - since) / 1000),
+				   p->test_interval_s, a.id);
+		}
+	}
+	center_batch_end(c);
+}
+
+struct panel_watch *panel_watch_start(struct center *c)
+{
+	struct panel_watch *w = calloc(1, sizeof *w);
+
+	if (w == NULL)
+		return NULL;
+	w->c = c;
+	w->started_ms = center_now_ms();
+	uv_timer_init(c->loop, &w->timer);
+	w->timer.data = w;
+	uv_timer_start(&w->timer, check_cb, 1000, 1000);
+	return w;
+}
+
+static void closed_cb(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+void panel_watch_stop(struct panel_watch *w)
+{
+	if (w)
+		uv_close((uv_handle_t *)&w->timer, closed_cb);
+}
