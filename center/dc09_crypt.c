@@ -76,8 +76,13 @@ int dc09_decrypt(struct dc09_frame *f, const char *key)
 	if (end == NULL || (size_t)snprintf(body, sizeof body, "[%.*s%s", (int)(end - data), data, end) >=
 				   sizeof body)
 		return -1;
+	/* What follows the pad is text, and an encrypted frame carries its
+	 * time: a wrong key's garbage does not pass for a body. */
+	for (const char *c = body; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
+			return -1;
 	memcpy(f->rest, body, strlen(body) + 1);
-	return dc09_parse_rest(f) == DC09_OK ? 0 : -1;
+	return dc09_parse_rest(f) == DC09_OK && f->has_time ? 0 : -1;
 }
 
 size_t dc09_encrypt(const char *key, const char *plain, char *out, size_t cap)

@@ -15,7 +15,8 @@ int dc09_key_ok(const char *key);
 
 /* Decrypts f->rest ("[" + hex) in place into the plain "[data]xdata…_time"
  * the rest of a plain frame would be. Returns 0, or -1 when it does not
- * decrypt to a DC-09 body under key (wrong key, not hex, not whole blocks). */
+ * decrypt to a DC-09 body under key (wrong key, not hex, not whole blocks,
+ * control bytes after the pad, no timestamp: encrypted frames carry one). */
 int dc09_decrypt(struct dc09_frame *f, const char *key);
 
 /* The encrypted body of plain ("…]xdata…_time", without the opening '[':

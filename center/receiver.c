@@ -248,9 +248,9 @@ static void on_frame(const struct origin *o, const char *text, size_t len, enum 
 			return;
 		}
 		/* Inside the window, or a replay: the time is under the key. */
-		if (!f.has_time || !dc09_time_ok(f.time_ms, now)) {
-			center_log("dc09 %s #%s seq %s: timestamp %s: NAK", o->peer, f.account, f.seq,
-				   f.has_time ? "outside the window" : "missing");
+		if (!dc09_time_ok(f.time_ms, now)) {
+			center_log("dc09 %s #%s seq %s: timestamp outside the window: NAK", o->peer,
+				   f.account, f.seq);
 			reply_nak(o);
 			return;
 		}
