@@ -136,7 +136,7 @@ bench: all $(BUILD)/libcenter.a
 
 # libFuzzer targets: the libraries instrumented in their own build directory
 # (clang, ASan + UBSan), one binary per parser; tests/fuzz/run.sh runs them.
-FUZZ_TARGETS := proto text map geojson config accounts scenario sites drill replay journal batch
+FUZZ_TARGETS := proto text map geojson config accounts scenario sites drill replay journal batch dc09
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN="$(FUZZ_SAN)" WARN="-Wall -Wno-unused-parameter" \
