@@ -36,7 +36,7 @@ static void print(cJSON *o)
 
 static const char *const kinds[] = {"alarm",  "update",  "op_ack",  "link",  "notice", "device",
 				    "synced", "problem", "overdue", "sound", "silence", "room", "figures",
-				    "replay", "score"};
+				    "replay", "score", "arm"};
 
 static void event_cb(void *ctx, const struct app_event *ev)
 {
@@ -69,7 +69,7 @@ static void event_cb(void *ctx, const struct app_event *ev)
 	} else if (ev->kind == APP_EV_UPDATE && ev->id) {
 		cJSON_AddStringToObject(o, "state", "closed");
 	}
-	if (ev->kind == APP_EV_LINK)
+	if (ev->kind == APP_EV_LINK || ev->kind == APP_EV_ARM)
 		jr_add_int(o, "state", ev->code);
 	else if (ev->kind == APP_EV_OP_ACK || ev->kind == APP_EV_PROBLEM || ev->kind == APP_EV_SCORE)
 		jr_add_int(o, "code", ev->code);

@@ -162,6 +162,7 @@ static const char *journal_text(struct proto_msg *m, const char *raw, size_t *le
 	case PROTO_UPDATE: *owned = proto_encode_update(&m->u.update, m->seq); break;
 	case PROTO_DEVICE: *owned = proto_encode_device(&m->u.device, m->seq); break;
 	case PROTO_NOTICE: *owned = proto_encode_notice(&m->u.notice, m->seq); break;
+	case PROTO_ARM: *owned = proto_encode_arm(&m->u.arm, m->seq); break;
 	default: break;
 	}
 	*len = *owned ? strlen(*owned) : 0;
@@ -191,6 +192,18 @@ static void to_core(struct proto_msg *m, struct console_msg *cm, char *text, siz
 		cm->cust_id = d->cust_id;
 		cm->device = d->device;
 		cm->at_ms = d->at_ms;
+		break;
+	}
+	case PROTO_ARM: {
+		const struct proto_arm *a = &m->u.arm;
+		cm->kind = CONSOLE_ARM;
+		snprintf(text, len, "%s %d %s %s", a->cust_id, a->partition,
+			 a->armed ? "armed" : "disarmed", a->user);
+		cm->code = a->armed;
+		cm->cust_id = a->cust_id;
+		cm->device = a->user;
+		cm->partition = a->partition;
+		cm->at_ms = a->at_ms;
 		break;
 	}
 	default:
@@ -311,6 +324,7 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m, const char 
 	case PROTO_UPDATE:
 	case PROTO_DEVICE:
 	case PROTO_NOTICE:
+	case PROTO_ARM:
 		stream_msg(a, i, li, m, raw, len);
 		break;
 	default:

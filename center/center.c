@@ -254,6 +254,24 @@ int center_emit_device(struct center *c, const char *cust_id, const char *device
 	return 0;
 }
 
+/* A partition's arm state is standing state: the last report of each
+ * (site, partition) is kept for consoles that join later. */
+int center_emit_arm(struct center *c, const char *cust_id, int partition, bool armed,
+		    const char *user)
+{
+	struct proto_arm a = {cust_id, partition, armed, user, center_now_ms()};
+	uint64_t seq = next_seq(c);
+	char key[120];
+	int rc = append(c, proto_encode_arm(&a, seq), seq);
+
+	if (rc)
+		return rc;
+	snprintf(key, sizeof key, "arm:%s/%d", cust_id, partition);
+	if (store_standing_put(c->store, key, "arm", a.at_ms, c->ring[seq % CENTER_RING].text, 0))
+		center_fatal_store(c);
+	return 0;
+}
+
 /* A notice stays in force for CENTER_NOTICE_MS (a shift); the newest
  * CENTER_NOTICES are kept. */
 int center_emit_notice(struct center *c, const char *from, const char *text)

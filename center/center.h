@@ -89,6 +89,10 @@ void center_batch_end(struct center *c);
  * max_open alarms are open (the alarm is refused, logged). */
 int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site);
 
+/* Broadcasts a partition armed or disarmed (kept as standing state). */
+int center_emit_arm(struct center *c, const char *cust_id, int partition, bool armed,
+		    const char *user);
+
 /* Stores and broadcasts the new state of an open alarm (n replaces the book's
  * copy; a CLOSED alarm leaves the book). `action` names the step. Inside a
  * batch. */

@@ -143,6 +143,15 @@ static bool restores(const struct dc09_event *ev)
 	return ev->qualifier == 3 && ev->cid[0] && ev->cid[0] != '4' && ev->cid[0] != '6';
 }
 
+/* Openings and closings: Contact ID 400-409 and 441-459 (qualifier 1 opens,
+ * that is disarms; 3 closes, arms), SIA OP/CL and their kin. */
+static bool opens_or_closes(const struct dc09_event *ev)
+{
+	int code = atoi(ev->cid);
+	return ev->cid[0] == '4' && ((code >= 400 && code <= 409) || (code >= 441 && code <= 459)) &&
+	       (ev->qualifier == 1 || ev->qualifier == 3);
+}
+
 static void emit(const struct origin *o, struct panel *p, const struct dc09_frame *f,
 		 const struct dc09_event *ev)
 {
@@ -196,6 +205,13 @@ static const char *take(const struct origin *o, struct panel *p, const struct dc
 		char id[64] = "";
 		if (raises_alarm(e)) {
 			emit(o, p, f, e);
+		} else if (opens_or_closes(e) && p) {
+			char user[16] = "";
+			if (e->number)
+				snprintf(user, sizeof user, "%d", e->number);
+			center_emit_arm(o->r->c, p->site->tmpl.cust_id, e->group, e->qualifier == 3, user);
+			center_log("dc09 %s #%s seq %s: %s partition %d by user %d", o->peer, f->account,
+				   f->seq, e->qualifier == 3 ? "armed" : "disarmed", e->group, e->number);
 		} else if (restores(e) && p) {
 			bool found = panel_restore(o->r->c, p->site,
 						   site_zone(p->site, e->number) ? e->number : 0, e->cid,

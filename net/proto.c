@@ -19,7 +19,7 @@
 static const char *const type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "error", "plans", "alarm", "update", "device",
 	"notice", "tick", "snapshot", "synced", "op", "op_ack",
-	"room", "broadcast", "query", "figures",
+	"room", "broadcast", "query", "figures", "arm",
 };
 const struct proto_fig_total proto_fig_totals[] = {
 	{"alarms", offsetof(struct figures, alarms)},
@@ -456,6 +456,17 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		d->state = (enum proto_device_state)e;
 		return jr_int(&r, root, "at", true, 0, INT64_MAX, &d->at_ms);
 	}
+	case PROTO_ARM: {
+		struct proto_arm *a = &m->u.arm;
+		static const char *const arm_names[] = {"disarmed", "armed"};
+		JR_TRY(jr_str(&r, root, "customer", true, &a->cust_id));
+		JR_TRY(jr_int(&r, root, "partition", false, 0, 999, &v));
+		a->partition = (int)v;
+		JR_TRY(jr_enum(&r, root, "state", arm_names, 2, &e));
+		a->armed = e == 1;
+		JR_TRY(jr_str(&r, root, "user", false, &a->user));
+		return jr_int(&r, root, "at", true, 0, INT64_MAX, &a->at_ms);
+	}
 	case PROTO_NOTICE: {
 		struct proto_notice *n = &m->u.notice;
 		JR_TRY(jr_str(&r, root, "from", true, &n->from));
@@ -537,7 +548,8 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 
 static bool is_stream(enum proto_type t)
 {
-	return t == PROTO_ALARM || t == PROTO_UPDATE || t == PROTO_DEVICE || t == PROTO_NOTICE;
+	return t == PROTO_ALARM || t == PROTO_UPDATE || t == PROTO_DEVICE || t == PROTO_NOTICE ||
+	       t == PROTO_ARM;
 }
 
 int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, size_t errlen)
@@ -657,9 +669,10 @@ int proto_snapshot_standing(const struct proto_msg *m, size_t i, struct proto_ms
 	}
 	rc = proto_decode(text, strlen(text), out, err, errlen);
 	free(text);
-	if (rc == 0 && out->type != PROTO_DEVICE && out->type != PROTO_NOTICE) {
+	if (rc == 0 && out->type != PROTO_DEVICE && out->type != PROTO_NOTICE &&
+	    out->type != PROTO_ARM) {
 		proto_msg_release(out);
-		snprintf(err, errlen, "standing[%zu]: expected a device or notice message", i);
+		snprintf(err, errlen, "standing[%zu]: expected a device, notice or arm message", i);
 		return PROTO_E_FIELD;
 	}
 	return rc;

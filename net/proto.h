@@ -37,6 +37,7 @@ enum proto_type {
 	PROTO_BROADCAST, /* supervisor → center: a notice to every console */
 	PROTO_QUERY,     /* console → center: figures for a period */
 	PROTO_FIGURES,   /* center → console: the answer to a query */
+	PROTO_ARM,       /* center → consoles (stream): a partition armed or disarmed */
 	PROTO_TYPE_COUNT
 };
 
@@ -125,6 +126,16 @@ struct proto_device {
 	int64_t at_ms;
 };
 
+/* A site's partition armed or disarmed by a user (a panel's opening or
+ * closing report). */
+struct proto_arm {
+	const char *cust_id;
+	int partition;
+	bool armed;
+	const char *user; /* the panel's user number, "" when it did not say */
+	int64_t at_ms;
+};
+
 struct proto_notice {
 	const char *from, *text;
 	int64_t at_ms;
@@ -190,6 +201,7 @@ struct proto_msg {
 		struct alarm_update update;
 		struct proto_device device;
 		struct proto_notice notice;
+		struct proto_arm arm;
 		struct proto_tick tick;
 		struct proto_snapshot snapshot;
 		struct proto_op op;
@@ -277,6 +289,7 @@ char *proto_encode_alarm(const struct alarm *a, uint64_t seq);
 char *proto_encode_update(const struct alarm_update *u, uint64_t seq);
 char *proto_encode_device(const struct proto_device *d, uint64_t seq);
 char *proto_encode_notice(const struct proto_notice *n, uint64_t seq);
+char *proto_encode_arm(const struct proto_arm *a, uint64_t seq);
 char *proto_encode_tick(const struct proto_tick *t);
 char *proto_encode_synced(uint64_t head);
 /* A snapshot frame of n alarms. */

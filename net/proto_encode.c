@@ -239,6 +239,19 @@ char *proto_encode_update(const struct alarm_update *u, uint64_t seq)
 	return finish(o);
 }
 
+char *proto_encode_arm(const struct proto_arm *a, uint64_t seq)
+{
+	cJSON *o = start("arm");
+	add_num(o, "seq", (double)seq);
+	add_str(o, "customer", a->cust_id);
+	if (a->partition)
+		add_num(o, "partition", a->partition);
+	add_str(o, "state", a->armed ? "armed" : "disarmed");
+	add_opt_str(o, "user", a->user);
+	add_num(o, "at", (double)a->at_ms);
+	return finish(o);
+}
+
 char *proto_encode_device(const struct proto_device *d, uint64_t seq)
 {
 	cJSON *o = start("device");

@@ -19,6 +19,26 @@ static int line(int *y, int ymax, int x, int w, attr_t attr, const char *label, 
 	return 1;
 }
 
+/* The site's partitions as its panel last reported them, when it did:
+ * "P1 armed, user 3, 19:02 · P2 disarmed, 07:10". */
+static void draw_arms(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
+{
+	const struct console_arm *arms[8];
+	size_t n = console_arms_of(u->v->core, al->center, al->cust_id, arms, 8), used = 0;
+	char buf[400] = "", t[16];
+
+	for (size_t i = 0; i < n && used < sizeof buf; i++) {
+		ui_clock(t, sizeof t, arms[i]->at_ms);
+		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s%d %s%s%s%s, %s",
+					 i ? "  ·  " : "", _("partition "), arms[i]->partition,
+					 arms[i]->armed ? _("armed") : _("disarmed"),
+					 arms[i]->user[0] ? ", " : "", arms[i]->user[0] ? _("user ") : "",
+					 arms[i]->user, t);
+	}
+	if (n)
+		line(y, ymax, x, w, A_NORMAL, _("Arm state: "), buf);
+}
+
 /* State, the clocks (each in its colour), and the keys of the next step. */
 static void draw_flow(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
 {
@@ -119,6 +139,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	snprintf(buf, sizeof buf, "%s  ·  %s %s  ·  %s %s  ·  %s", ui_channel_label(al->channel),
 		 _("occurred"), t1, _("received"), t2, al->police);
 	line(&y, ymax, x, w, A_NORMAL, _("Channel: "), buf);
+	draw_arms(u, al, &y, ymax, x, w);
 	n = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < al->ncameras && n < sizeof buf; i++)

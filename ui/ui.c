@@ -98,6 +98,8 @@ static void event_cb(void *ctx, const struct app_event *ev)
 	case APP_EV_ROOM:
 	case APP_EV_FIGURES:
 		break;
+	case APP_EV_ARM:
+		break; /* shown in the detail of the site's alarms, not announced */
 	case APP_EV_SCORE:
 		snprintf(buf, sizeof buf, "%d %%", ev->code);
 		message(u, false, _("Drill score %s, report: %s"), buf, ev->text);

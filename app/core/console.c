@@ -75,6 +75,9 @@ static void sweep_free(struct console_center *cc)
 
 void console_release(struct console *c)
 {
+	free(c->arms);
+	c->arms = NULL;
+	c->narms = c->arms_cap = 0;
 	for (int i = 0; i < c->ncenters; i++)
 		sweep_free(&c->centers[i]);
 	book_free(c->book);
@@ -353,6 +356,60 @@ static void device(struct console *c, int center, const struct console_msg *m)
 	v[i].state = m->code;
 }
 
+#define CONSOLE_MAX_ARMS 200000
+
+/* Keeps each (site, partition)'s last arm state. */
+static void arm(struct console *c, int center, const struct console_msg *m)
+{
+	size_t i;
+	struct console_arm *a;
+
+	for (i = 0; i < c->narms; i++)
+		if (c->arms[i].center == center && c->arms[i].partition == m->partition &&
+		    strcmp(c->arms[i].cust_id, m->cust_id) == 0)
+			break;
+	if (i == c->narms) {
+		if (c->narms == c->arms_cap) {
+			size_t cap = c->arms_cap ? c->arms_cap * 2 : 64;
+			struct console_arm *v = cap <= CONSOLE_MAX_ARMS ? realloc(c->arms, cap * sizeof *v)
+									  : NULL;
+			if (v == NULL)
+				return; /* beyond the cap a site's arm state is not kept */
+			c->arms = v;
+			c->arms_cap = cap;
+		}
+		c->narms++;
+	}
+	a = &c->arms[i];
+	snprintf(a->cust_id, sizeof a->cust_id, "%s", m->cust_id);
+	snprintf(a->user, sizeof a->user, "%s", m->device ? m->device : "");
+	a->partition = m->partition;
+	a->center = center;
+	a->armed = m->code == 1;
+	a->at_ms = m->at_ms;
+}
+
+size_t console_arms_of(const struct console *c, int center, const char *cust_id,
+		       const struct console_arm **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->narms && n < max; i++)
+		if (c->arms[i].center == center && strcmp(c->arms[i].cust_id, cust_id) == 0)
+			out[n++] = &c->arms[i];
+	return n;
+}
+
+static void arms_forget(struct console *c, int center)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->narms; i++)
+		if (c->arms[i].center != center)
+			c->arms[k++] = c->arms[i];
+	c->narms = k;
+}
+
 static void devices_forget(struct console *c, int center)
 {
 	int k = 0;
@@ -367,6 +424,7 @@ void console_forget(struct console *c, int center)
 {
 	book_clear_center(c->book, center);
 	devices_forget(c, center);
+	arms_forget(c, center);
 }
 
 void console_apply(struct console *c, int center, const struct console_msg *m)
@@ -377,6 +435,12 @@ void console_apply(struct console *c, int center, const struct console_msg *m)
 		break;
 	case CONSOLE_UPDATE:
 		apply_update(c, center, m);
+		break;
+	case CONSOLE_ARM:
+		arm(c, center, m);
+		row(c, "", "rx.arm", m->frame, m->frame_len, "");
+		event(c, (struct app_event){.kind = APP_EV_ARM, .center = center, .text = m->text,
+					    .code = m->code, .seq = m->seq});
 		break;
 	case CONSOLE_DEVICE:
 	case CONSOLE_NOTICE:
@@ -451,8 +515,10 @@ static void sweep_begin(struct console *c, int center, int link)
 			cc->nsweep++;
 	qsort(cc->sweep_ids, cc->nsweep, sizeof *cc->sweep_ids, cmp_str);
 	cc->sweep_link = link;
-	/* The snapshot's standing state says which devices are not online. */
+	/* The snapshot's standing state says which devices are not online and
+	 * how the partitions are armed. */
 	devices_forget(c, center);
+	arms_forget(c, center);
 }
 
 static void sweep_end(struct console *c, int center)

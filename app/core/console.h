@@ -42,6 +42,7 @@ enum app_event_kind {
 	APP_EV_FIGURES,  /* figures arrived */
 	APP_EV_REPLAY,   /* the replay ended or was rewound (text says which) */
 	APP_EV_SCORE,    /* a drill was scored (code: percent, text: the report file) */
+	APP_EV_ARM,      /* a site's partition armed (code 1) or disarmed (0); text says which */
 };
 
 struct app_event {
@@ -93,7 +94,7 @@ struct console_sink {
 
 /* A stream message, decoded by the adapter. frame is the text to journal
  * (the frame as received); the alarm and update are the core's types. */
-enum console_msg_kind { CONSOLE_ALARM, CONSOLE_UPDATE, CONSOLE_DEVICE, CONSOLE_NOTICE };
+enum console_msg_kind { CONSOLE_ALARM, CONSOLE_UPDATE, CONSOLE_DEVICE, CONSOLE_NOTICE, CONSOLE_ARM };
 
 struct console_msg {
 	enum console_msg_kind kind;
@@ -102,10 +103,21 @@ struct console_msg {
 	size_t frame_len;
 	struct alarm *alarm;               /* ALARM: center and seq are set here */
 	const struct alarm_update *update; /* UPDATE */
-	const char *text;                  /* DEVICE, NOTICE: what the operator reads */
-	int code;                          /* DEVICE: its state, 0 = online */
-	const char *cust_id, *device;      /* DEVICE */
-	int64_t at_ms;                     /* DEVICE: since when */
+	const char *text;                  /* DEVICE, NOTICE, ARM: what the operator reads */
+	int code;                          /* DEVICE: its state, 0 = online; ARM: 1 armed */
+	const char *cust_id, *device;      /* DEVICE, ARM (device: the user) */
+	int partition;                     /* ARM */
+	int64_t at_ms;                     /* DEVICE, ARM: since when */
+};
+
+/* A site's partition as its panel last reported it. */
+struct console_arm {
+	char cust_id[48];
+	int partition;
+	int center;
+	bool armed;
+	char user[16];
+	int64_t at_ms;
 };
 
 /* A device reported offline or faulty and not yet back online. */
@@ -150,6 +162,8 @@ struct console {
 	uint64_t durable; /* journal rows durable up to this seq */
 	struct console_device unrestored[CONSOLE_MAX_UNRESTORED];
 	int nunrestored;
+	struct console_arm *arms; /* grows as panels report */
+	size_t narms, arms_cap;
 	struct console_sink sink;
 };
 
@@ -204,6 +218,11 @@ bool console_center_up(const struct console *c, int center);
 bool console_op_pending(const struct console *c, const char *alarm_id);
 /* The op_id of the op queued last, "" when none is pending. */
 const char *console_last_op_id(const struct console *c);
+
+/* The arm states of a site (every partition reported), at most max into
+ * out; returns how many. */
+size_t console_arms_of(const struct console *c, int center, const char *cust_id,
+		       const struct console_arm **out, size_t max);
 
 /* Forgets what this console holds of center (a replay rewinding). */
 void console_forget(struct console *c, int center);

@@ -118,3 +118,14 @@ note "missed test: fault ${delay} ms after the last frame (interval 2 s + grace 
 panel --account 2101 NULL >/dev/null || die "panel 2101 again"
 back() { grep -q 'dc09 #2101 reports again' "$T/c.log"; }
 poll 10 back || die "the panel's return was not seen"
+
+# Closing and opening reports keep the partition's arm state (shown in the
+# detail of the site's alarms), raise no alarm.
+n_alarms=$(alarms)
+panel --account 2005 --seq 950 'ADM:3401 01 003' 'SIA:Nri2/OP7' >/dev/null || die "open/close"
+armed() { grep -q '"ev":"arm".*"state":1,"text":"KH0005 1 armed 3"' "$T/op1.jsonl"; }
+disarmed() { grep -q '"ev":"arm".*"state":0,"text":"KH0005 2 disarmed 7"' "$T/op1.jsonl"; }
+poll 10 armed || die "partition 1 of KH0005 not armed"
+poll 10 disarmed || die "partition 2 of KH0005 not disarmed"
+[ "$(alarms)" = "$n_alarms" ] || die "an opening or closing raised an alarm"
+note "closing (3401) arms, opening (SIA OP) disarms, per partition, with the user; no alarm"

@@ -11,6 +11,7 @@
  *   alarm c l SEQ ID PRIO         a stream alarm
  *   update c l SEQ ID STATE HOLDER
  *   device c l SEQ CUST DEV STATE (0 online, 1 offline)
+ *   arm c l SEQ CUST PARTITION ARMED (1 armed, 0 disarmed)
  *   snap c l IDS more|last HEAD   one snapshot frame (IDS: a,b,c or -)
  *   op c ID | notice c | durable SEQ | ack c OPID CODE | sendfail | escalate NOW
  * After the steps a case may check the state: the book's ids in order, the
@@ -36,6 +37,7 @@ struct state {
 	long last;           /* stream last of center 0; -1: not checked */
 	const char *pending; /* op ids, space-separated; NULL: not checked */
 	int unrestored;      /* -1: not checked */
+	const char *arms;    /* "CUST/P=1 …" of center 0, in order kept; NULL: not checked */
 };
 
 struct tcase {
@@ -49,6 +51,7 @@ static const char *const kind_names[] = {
 	[APP_EV_ALARM] = "ALARM",     [APP_EV_UPDATE] = "UPDATE", [APP_EV_OP_ACK] = "ACK",
 	[APP_EV_LINK] = "LINK",       [APP_EV_NOTICE] = "NOTICE", [APP_EV_DEVICE] = "DEVICE",
 	[APP_EV_SYNCED] = "SYNCED",   [APP_EV_PROBLEM] = "PROBLEM", [APP_EV_OVERDUE] = "OVERDUE",
+	[APP_EV_ARM] = "ARM",
 };
 
 struct rec {
@@ -154,6 +157,15 @@ static void run_event(struct console *c, struct rec *r, const char *ev)
 		m.code = atoi(w[6]);
 		m.text = "device";
 		console_stream(c, ci, li, &m);
+	} else if (strcmp(w[0], "arm") == 0) {
+		m.kind = CONSOLE_ARM;
+		m.seq = strtoull(w[3], NULL, 10);
+		m.cust_id = w[4];
+		m.partition = atoi(w[5]);
+		m.code = atoi(w[6]);
+		m.device = "";
+		m.text = "arm";
+		console_stream(c, ci, li, &m);
 	} else if (strcmp(w[0], "snap") == 0) {
 		char ids[64], *save = NULL;
 		console_snapshot_begin(c, ci, li);
@@ -221,6 +233,14 @@ static void run_case(const struct tcase *t)
 				 c.pending[k].op_id);
 		if (strcmp(got, t->want.pending))
 			fail_msg("%s: pending '%s', want '%s'", t->name, got, t->want.pending);
+	}
+	if (t->want.arms) {
+		char got[256] = "";
+		for (size_t k = 0; k < c.narms; k++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s/%d=%d", k ? " " : "",
+				 c.arms[k].cust_id, c.arms[k].partition, c.arms[k].armed);
+		if (strcmp(got, t->want.arms))
+			fail_msg("%s: arms '%s', want '%s'", t->name, got, t->want.arms);
 	}
 	if (t->want.unrestored >= 0 && c.nunrestored != t->want.unrestored)
 		fail_msg("%s: %d unrestored, want %d", t->name, c.nunrestored, t->want.unrestored);
@@ -340,6 +360,20 @@ static const struct tcase cases[] = {
 	  {"device 0 0 3 K1 panel 0", "J rx.device -\nE DEVICE -\n"},
 	  {"snap 0 0 - last 3", ""}},
 	 {.book = "", .last = 3, .unrestored = 0}},
+	{"arm states: one per site and partition, the last report wins, a snapshot replaces them",
+	 1, 1,
+	 {{"up 0 0", ""},
+	  {"arm 0 0 1 K1 1 1", "J rx.arm -\nE ARM -\n"},
+	  {"arm 0 0 2 K1 2 0", "J rx.arm -\nE ARM -\n"},
+	  {"arm 0 0 3 K1 1 0", "J rx.arm -\nE ARM -\n"},
+	  {"arm 0 0 3 K1 1 1", ""}}, /* a duplicate seq changes nothing */
+	 {.last = 3, .unrestored = -1, .arms = "K1/1=0 K1/2=0"}},
+	{"a snapshot's standing state is the arm state from then on",
+	 1, 1,
+	 {{"up 0 0", ""},
+	  {"arm 0 0 1 K1 1 1", "J rx.arm -\nE ARM -\n"},
+	  {"snap 0 0 - last 5", ""}},
+	 {.last = 5, .unrestored = -1, .arms = ""}},
 	{"clocks overdue are journaled and reported once",
 	 1, 1,
 	 {{"alarm 0 0 1 A1 2", "J rx.alarm A1\nSEEN A1 new\nE ALARM A1\n"},

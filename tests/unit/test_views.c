@@ -127,6 +127,13 @@ static int setup(void **state)
 	core.unrestored[0].state = PROTO_DEV_OFFLINE;
 	core.unrestored[0].since_ms = NOW_MS - 1500000;
 	core.nunrestored = 1;
+	{
+		/* The burglary's site was armed at 02:30 by user 3. */
+		struct console_msg m = {.kind = CONSOLE_ARM, .frame = "", .text = "armed",
+					.code = 1, .cust_id = book_find(core.book, "A-2")->cust_id,
+					.device = "3", .partition = 1, .at_ms = NOW_MS - 1800000};
+		console_apply(&core, 0, &m);
+	}
 	return 0;
 }
 
