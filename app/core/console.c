@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "console-int.h"
 #include "flow.h"
 
 static uint64_t fx(struct console *c, struct console_fx e)
@@ -327,104 +328,11 @@ static void apply_update(struct console *c, int center, const struct console_msg
 					    .by = u->by});
 }
 
-/* Keeps the list of devices not online. */
-static void device(struct console *c, int center, const struct console_msg *m)
-{
-	struct console_device *v = c->unrestored;
-	int i;
-
-	for (i = 0; i < c->nunrestored; i++)
-		if (v[i].center == center && strcmp(v[i].cust_id, m->cust_id) == 0 &&
-		    strcmp(v[i].device, m->device) == 0)
-			break;
-	if (m->code == 0) {
-		if (i < c->nunrestored) {
-			memmove(&v[i], &v[i + 1], (size_t)(c->nunrestored - i - 1) * sizeof *v);
-			c->nunrestored--;
-		}
-		return;
-	}
-	if (i == c->nunrestored) {
-		if (i == CONSOLE_MAX_UNRESTORED)
-			return; /* beyond the cap a device is not listed (nor counted) */
-		c->nunrestored++;
-		snprintf(v[i].cust_id, sizeof v[i].cust_id, "%s", m->cust_id);
-		snprintf(v[i].device, sizeof v[i].device, "%s", m->device);
-		v[i].since_ms = m->at_ms;
-		v[i].center = center;
-	}
-	v[i].state = m->code;
-}
-
-#define CONSOLE_MAX_ARMS 200000
-
-/* Keeps each (site, partition)'s last arm state. */
-static void arm(struct console *c, int center, const struct console_msg *m)
-{
-	size_t i;
-	struct console_arm *a;
-
-	for (i = 0; i < c->narms; i++)
-		if (c->arms[i].center == center && c->arms[i].partition == m->partition &&
-		    strcmp(c->arms[i].cust_id, m->cust_id) == 0)
-			break;
-	if (i == c->narms) {
-		if (c->narms == c->arms_cap) {
-			size_t cap = c->arms_cap ? c->arms_cap * 2 : 64;
-			struct console_arm *v = cap <= CONSOLE_MAX_ARMS ? realloc(c->arms, cap * sizeof *v)
-									  : NULL;
-			if (v == NULL)
-				return; /* beyond the cap a site's arm state is not kept */
-			c->arms = v;
-			c->arms_cap = cap;
-		}
-		c->narms++;
-	}
-	a = &c->arms[i];
-	snprintf(a->cust_id, sizeof a->cust_id, "%s", m->cust_id);
-	snprintf(a->user, sizeof a->user, "%s", m->device ? m->device : "");
-	a->partition = m->partition;
-	a->center = center;
-	a->armed = m->code == 1;
-	a->at_ms = m->at_ms;
-}
-
-size_t console_arms_of(const struct console *c, int center, const char *cust_id,
-		       const struct console_arm **out, size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < c->narms && n < max; i++)
-		if (c->arms[i].center == center && strcmp(c->arms[i].cust_id, cust_id) == 0)
-			out[n++] = &c->arms[i];
-	return n;
-}
-
-static void arms_forget(struct console *c, int center)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < c->narms; i++)
-		if (c->arms[i].center != center)
-			c->arms[k++] = c->arms[i];
-	c->narms = k;
-}
-
-static void devices_forget(struct console *c, int center)
-{
-	int k = 0;
-
-	for (int i = 0; i < c->nunrestored; i++)
-		if (c->unrestored[i].center != center)
-			c->unrestored[k++] = c->unrestored[i];
-	c->nunrestored = k;
-}
-
 void console_forget(struct console *c, int center)
 {
 	book_clear_center(c->book, center);
-	devices_forget(c, center);
-	arms_forget(c, center);
+	console__devices_forget(c, center);
+	console__arms_forget(c, center);
 }
 
 void console_apply(struct console *c, int center, const struct console_msg *m)
@@ -437,7 +345,7 @@ void console_apply(struct console *c, int center, const struct console_msg *m)
 		apply_update(c, center, m);
 		break;
 	case CONSOLE_ARM:
-		arm(c, center, m);
+		console__arm(c, center, m);
 		row(c, "", "rx.arm", m->frame, m->frame_len, "");
 		event(c, (struct app_event){.kind = APP_EV_ARM, .center = center, .text = m->text,
 					    .code = m->code, .seq = m->seq});
@@ -445,7 +353,7 @@ void console_apply(struct console *c, int center, const struct console_msg *m)
 	case CONSOLE_DEVICE:
 	case CONSOLE_NOTICE:
 		if (m->kind == CONSOLE_DEVICE)
-			device(c, center, m);
+			console__device(c, center, m);
 		row(c, "", m->kind == CONSOLE_DEVICE ? "rx.device" : "rx.notice", m->frame,
 		    m->frame_len, "");
 		event(c, (struct app_event){.kind = m->kind == CONSOLE_DEVICE ? APP_EV_DEVICE
@@ -517,8 +425,8 @@ static void sweep_begin(struct console *c, int center, int link)
 	cc->sweep_link = link;
 	/* The snapshot's standing state says which devices are not online and
 	 * how the partitions are armed. */
-	devices_forget(c, center);
-	arms_forget(c, center);
+	console__devices_forget(c, center);
+	console__arms_forget(c, center);
 }
 
 static void sweep_end(struct console *c, int center)
