@@ -60,6 +60,8 @@ static void event_cb(void *ctx, const struct app_event *ev)
 		cJSON_AddStringToObject(o, "by", ev->alarm->claimed_by);
 		if (ev->alarm->flow.restored_ms)
 			jr_add_int(o, "restored", ev->alarm->flow.restored_ms);
+		if (ev->alarm->sources[0])
+			cJSON_AddStringToObject(o, "sources", ev->alarm->sources);
 		if (ev->kind == APP_EV_ALARM) {
 			cJSON_AddStringToObject(o, "site", ev->alarm->cust_id);
 			jr_add_int(o, "zone", ev->alarm->zone_no);

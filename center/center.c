@@ -188,6 +188,30 @@ static void link_to_open(struct center *c, struct alarm *a, size_t site)
 	a->linked = c->site_open[site];
 }
 
+/* An open alarm of the same event that came by another path within the
+ * window, or NULL. */
+static const struct alarm *same_event(struct center *c, const struct alarm *a, int64_t now)
+{
+	const struct alarm *best = NULL;
+
+	if (c->cfg.multi_window_ms == 0 || !a->sources || !a->sources[0])
+		return NULL;
+	for (size_t i = 0; book_at(c->book, i); i++) {
+		const struct alarm *o = book_at(c->book, i);
+		const char *s = o->sources;
+		size_t n = strlen(a->sources);
+		bool known = false;
+		if (strcmp(o->cust_id, a->cust_id) || o->zone_no != a->zone_no ||
+		    strcmp(o->event_code, a->event_code) || now - o->received_ms > c->cfg.multi_window_ms)
+			continue;
+		for (const char *p = strstr(s, a->sources); p; p = strstr(p + 1, a->sources))
+			known |= (p == s || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0');
+		if (!known && strlen(s) + n + 3 < 256 && (best == NULL || o->received_ms > best->received_ms))
+			best = o;
+	}
+	return best;
+}
+
 int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site)
 {
 	uint64_t seq;
@@ -197,6 +221,20 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 	size_t si = site ? (size_t)(site - c->sites.v) : 0;
 
 	center_batch_begin(c);
+	{
+		const struct alarm *o = same_event(c, a, center_now_ms());
+		if (o) {
+			char sources[256];
+			struct alarm n = *o;
+			snprintf(sources, sizeof sources, "%s, %s", o->sources, a->sources);
+			n.sources = sources;
+			snprintf(id, sizeof id, "%s", o->id);
+			center_log("alarm %s: the same event by %s too", id, a->sources);
+			center_commit(c, &n, "source", "center", "");
+			a->id = book_find(c->book, id)->id;
+			return 0;
+		}
+	}
 	a->linked = "";
 	if (site) {
 		link_to_open(c, a, si);
@@ -294,7 +332,8 @@ void center_commit(struct center *c, const struct alarm *n, const char *action, 
 		   const char *console)
 {
 	struct alarm_update u = {.alarm_id = n->id, .by = by, .console = console,
-				 .action = action, .receiver = n->receiver, .holder = n->claimed_by,
+				 .action = action, .receiver = n->receiver, .sources = n->sources,
+				 .holder = n->claimed_by,
 				 .state = n->state, .priority = n->priority,
 				 .at_ms = center_now_ms(), .flow = n->flow, .has_flow = true};
 	uint64_t seq = next_seq(c);

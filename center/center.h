@@ -35,6 +35,7 @@ struct center_config {
 	const char *tls_cert, *tls_key; /* PEM files: serve wss:// */
 	uint32_t start_after; /* hold the sources until this many consoles synced */
 	bool training;        /* a drill or demo center: trainees may act */
+	uint32_t multi_window_ms; /* the same event by another path within it: one alarm (0: off) */
 };
 
 struct ring_frame {
@@ -85,8 +86,11 @@ void center_batch_begin(struct center *c);
 void center_batch_end(struct center *c);
 
 /* Emits a new alarm (id and received time are assigned here; a->id is then
- * the book's, to copy before the alarm changes). Returns 0, AD_ENOMEM when
- * max_open alarms are open (the alarm is refused, logged). */
+ * the book's, to copy before the alarm changes). a->sources names the path
+ * it came by: the same event (site, zone, code) by another path within
+ * multi_window_ms of an open alarm is that alarm, its path added to its
+ * sources (多源报警; a->id is then the open alarm's). Returns 0, AD_ENOMEM
+ * when max_open alarms are open (the alarm is refused, logged). */
 int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site);
 
 /* Broadcasts a partition armed or disarmed (kept as standing state). */

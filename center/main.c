@@ -49,6 +49,8 @@ static const char usage[] =
 	"      --scenario FILE      play a scenario file (JSON Lines, docs/scenario-format.md)\n"
 	"      --dc09-listen ADDR:PORT  receive SIA DC-09 from panels on TCP and UDP\n"
 	"                           (several allowed; docs/receivers.md)\n"
+	"      --multi-source-window S  the same event of a site and zone by another path\n"
+	"                           within S seconds is one alarm (default 30, 0 off)\n"
 	"      --loop MS            replay the scenario MS milliseconds after its end\n"
 	"      --rate N             generate N random alarms per second\n"
 	"      --count N            stop the generator after N alarms\n"
@@ -456,7 +458,7 @@ int main(int argc, char **argv)
 		{"listen", 1, NULL, 'l'},      {"name", 1, NULL, 'n'},
 		{"state", 1, NULL, 's'},       {"accounts", 1, NULL, 'a'},
 		{"data", 1, NULL, 'd'},        {"scenario", 1, NULL, 1},
-		{"dc09-listen", 1, NULL, 16},
+		{"dc09-listen", 1, NULL, 16},  {"multi-source-window", 1, NULL, 17},
 		{"loop", 1, NULL, 2},          {"rate", 1, NULL, 3},
 		{"count", 1, NULL, 4},         {"seed", 1, NULL, 5},
 		{"heartbeat", 1, NULL, 6},     {"history", 1, NULL, 7},
@@ -470,7 +472,8 @@ int main(int argc, char **argv)
 	};
 	static char dbpath[4096], accpath[4096];
 	struct opts o = {.cfg = {.name = "alarmdesk-center", .listen = "127.0.0.1:7380",
-				 .heartbeat_ms = 2000, .history = 200000, .max_open = 200000}};
+				 .heartbeat_ms = 2000, .history = 200000, .max_open = 200000,
+				 .multi_window_ms = 30000}};
 	double v;
 	int c;
 
@@ -505,7 +508,7 @@ int main(int argc, char **argv)
 		case 15: o.cfg.training = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("alarmdesk-center " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
-		case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 13: case 14:
+		case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 13: case 14: case 17:
 			if (parse_num(optarg, c == 3 ? 0.001 : 0, c == 3 ? 1e6 : 1e15, &v))
 				return die_usage("invalid number '%s'", optarg);
 			if (c == 2) o.loop_ms = (uint32_t)v;
@@ -517,6 +520,7 @@ int main(int argc, char **argv)
 			if (c == 8) o.cfg.max_open = (size_t)(v < 1 ? 1 : v);
 			if (c == 13) o.fill = (uint64_t)v;
 			if (c == 14) o.cfg.start_after = (uint32_t)(v > 1000 ? 1000 : v);
+			if (c == 17) o.cfg.multi_window_ms = (uint32_t)(v > 3600 ? 3600000 : v * 1000);
 			break;
 		default:
 			return die_usage("unknown option or missing value: %s", argv[optind - 1]);

@@ -159,7 +159,7 @@ static void emit(const struct origin *o, struct panel *p, const struct dc09_fram
 	struct site unknown;
 	const struct site *st = p ? p->site : NULL;
 	const char *code = ev->cid[0] ? ev->cid : ev->sia;
-	char name[120], where[160];
+	char name[120], where[160], source[48];
 	struct alarm a;
 
 	if (st == NULL) {
@@ -182,6 +182,9 @@ static void emit(const struct origin *o, struct panel *p, const struct dc09_fram
 		a.zone_no = ev->number;
 	if (f->has_time)
 		a.occurred_ms = f->time_ms;
+	/* Its path: another path's report of the same event is this alarm. */
+	snprintf(source, sizeof source, "%s #%s", alarm_channel_name(o->channel), f->account);
+	a.sources = source;
 	if (center_emit_alarm(c, &a, p ? p->site : NULL) == 0)
 		center_log("dc09 %s #%s seq %s: %s%s%s %s zone %d → alarm %s", o->peer, f->account,
 			   f->seq, ev->sia, ev->sia[0] ? " = " : "", code,

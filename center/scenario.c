@@ -163,6 +163,7 @@ static void play(struct scenario *s, const struct step *st)
 		site_make_alarm(&s->c->sites, st->site, st->zone, st->code, st->channel, &a);
 		if (st->priority)
 			a.priority = st->priority;
+		a.sources = "scenario";
 		center_emit_alarm(s->c, &a, st->site);
 		break;
 	case STEP_DEVICE:

@@ -286,6 +286,7 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a)
 	JR_TRY(jr_str(&r, o, "plan", false, &a->plan_id));
 	JR_TRY(jr_str(&r, o, "linked", false, &a->linked));
 	JR_TRY(jr_str(&r, o, "receiver", false, &a->receiver));
+	JR_TRY(jr_str(&r, o, "sources", false, &a->sources));
 	flow_default_rules(&a->rules, a->cls, a->key_customer);
 	{
 		cJSON *ru, *fl;
@@ -439,6 +440,9 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_str(&r, root, "console", false, &u->console));
 		JR_TRY(jr_str(&r, root, "action", false, &u->action));
 		JR_TRY(jr_str(&r, root, "receiver", false, &u->receiver));
+		u->sources = NULL; /* absent: unchanged */
+		if (jr_member(root, "sources"))
+			JR_TRY(jr_str(&r, root, "sources", false, &u->sources));
 		JR_TRY(jr_str(&r, root, "holder", false, &u->holder));
 		JR_TRY(jr_int(&r, root, "priority", false, 0, ALARM_PRIORITY_MAX, &v));
 		u->priority = (int)v;

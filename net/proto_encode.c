@@ -164,6 +164,7 @@ static cJSON *alarm_object(const struct alarm *a)
 	add_str(o, "state", alarm_state_name(a->state));
 	add_opt_str(o, "claimed_by", a->claimed_by);
 	add_opt_str(o, "receiver", a->receiver);
+	add_opt_str(o, "sources", a->sources);
 	add_flow(o, &a->flow);
 	if (a->state_ms)
 		add_num(o, "state_at", (double)a->state_ms);
@@ -230,6 +231,8 @@ char *proto_encode_update(const struct alarm_update *u, uint64_t seq)
 	add_opt_str(o, "console", u->console);
 	add_opt_str(o, "action", u->action);
 	add_opt_str(o, "receiver", u->receiver);
+	if (u->sources && u->sources[0])
+		add_str(o, "sources", u->sources);
 	add_opt_str(o, "holder", u->holder);
 	if (u->priority)
 		add_num(o, "priority", u->priority);

@@ -44,6 +44,7 @@ ZH = {
     "DC-09 over TCP": "DC-09（TCP）",
     "restored": "已恢复",
     "Arm state: ": "布撤防：",
+    "Sources: ": "来源：",
     "partition ": "分区",
     "armed": "布防",
     "disarmed": "撤防",

@@ -139,6 +139,9 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	snprintf(buf, sizeof buf, "%s  ·  %s %s  ·  %s %s  ·  %s", ui_channel_label(al->channel),
 		 _("occurred"), t1, _("received"), t2, al->police);
 	line(&y, ymax, x, w, A_NORMAL, _("Channel: "), buf);
+	/* 多源报警: the same event by several paths is this one alarm. */
+	if (strchr(al->sources, ','))
+		line(&y, ymax, x, w, A_NORMAL, _("Sources: "), al->sources);
 	draw_arms(u, al, &y, ymax, x, w);
 	n = 0;
 	buf[0] = '\0';

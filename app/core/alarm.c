@@ -150,7 +150,7 @@ int alarm_escalated_priority(const struct alarm *x, int target)
 		&(a)->addr_room, &(a)->addr_code, &(a)->addr_text,          \
 		&(a)->zone_name, &(a)->zone_detector, &(a)->pos_map,        \
 		&(a)->pos_level, &(a)->pos_marker, &(a)->plan_id,           \
-		&(a)->claimed_by, &(a)->linked, &(a)->receiver
+		&(a)->claimed_by, &(a)->linked, &(a)->receiver, &(a)->sources
 
 static size_t collect(struct alarm *a, const char ***out)
 {
@@ -174,7 +174,7 @@ static size_t collect(struct alarm *a, const char ***out)
 }
 
 #define ALARM_MAX_STRINGS \
-	(22 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS + ALARM_MAX_RECIPIENTS)
+	(23 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS + ALARM_MAX_RECIPIENTS)
 
 void alarm_blank(struct alarm *a)
 {
@@ -222,6 +222,8 @@ void alarm_apply_update(const struct alarm *cur, const struct alarm_update *u, s
 	out->claimed_by = u->holder;
 	out->receiver = u->receiver;
 	out->state_ms = u->at_ms;
+	if (u->sources)
+		out->sources = u->sources;
 	if (u->priority)
 		out->priority = u->priority;
 	if (!u->has_flow)

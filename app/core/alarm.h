@@ -147,6 +147,9 @@ struct alarm {
 	int ncameras;
 	const char *plan_id;
 	const char *linked;     /* an earlier open alarm of the same site, or "" */
+	/* The paths it arrived by ("dc09-tcp #1001, dc09-udp #1101"): the same
+	 * event from another path within the center's window is this alarm. */
+	const char *sources;
 	struct alarm_rules rules;
 	/* state, as last reported by the center */
 	enum alarm_state state;
@@ -193,6 +196,7 @@ void alarm_blank(struct alarm *a);
 /* The center's word on an alarm's whole handling state. */
 struct alarm_update {
 	const char *alarm_id, *by, *console, *action, *receiver;
+	const char *sources; /* NULL: unchanged */
 	const char *holder; /* who holds the alarm after the change, "" = nobody */
 	enum alarm_state state;
 	int priority; /* 0 = unchanged */

@@ -190,6 +190,7 @@ static bool same(const struct alarm *x, const struct alarm *y)
 {
 	return x->state == y->state && x->priority == y->priority &&
 	       strcmp(x->claimed_by, y->claimed_by) == 0 && strcmp(x->receiver, y->receiver) == 0 &&
+	       strcmp(x->sources ? x->sources : "", y->sources ? y->sources : "") == 0 &&
 	       memcmp(&x->flow, &y->flow, sizeof x->flow) == 0;
 }
 
