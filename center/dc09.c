@@ -116,6 +116,10 @@ enum dc09_verdict dc09_parse(const char *frame, size_t n, struct dc09_frame *f)
 		return DC09_BAD_LEN;
 	if (dc09_crc(frame + 8, n - 8) != (uint16_t)crc)
 		return DC09_BAD_CRC;
+	/* Text only: no control byte reaches a log or a screen from a panel. */
+	for (size_t i = 8; i < n; i++)
+		if ((unsigned char)frame[i] < 0x20 || (unsigned char)frame[i] == 0x7f)
+			return DC09_BAD_FORMAT;
 	p = frame + 8;
 	if (*p != '"' || (q = memchr(p + 1, '"', (size_t)(end - p - 1))) == NULL || q - p - 1 > 14)
 		return DC09_BAD_FORMAT;

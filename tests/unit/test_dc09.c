@@ -333,6 +333,15 @@ static void caps_and_garbage(void **state)
 		dc09_next(f, strlen(f), &fr, &fl, &verdict);
 		assert_int_equal(verdict, DC09_BAD_FORMAT);
 	}
+	/* A terminal escape inside an otherwise good frame: refused (DUH). */
+	{
+		char f[128];
+		const char *span = "\"SIA-DCS\"0001L0#1234[#1234|NBA1^\x1b[2J^]";
+		snprintf(f, sizeof f, "\n%04X%04X%s\r", dc09_crc(span, strlen(span)),
+			 (unsigned)strlen(span), span);
+		dc09_next(f, strlen(f), &fr, &fl, &verdict);
+		assert_int_equal(verdict, DC09_BAD_FORMAT);
+	}
 }
 
 int main(void)
