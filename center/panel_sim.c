@@ -1,7 +1,8 @@
 /* panel_sim.c — `alarmdesk-center panel`: an alarm panel's IP communicator
  * for tests and demos. It sends real SIA DC-09 frames (plain or encrypted,
  * TCP or UDP) to a receiver and checks each reply: one line per event,
- * "0001 ADM:1130 01 012 → ACK", and exit status 0 only when every reply was
+ * "0001 ADM:1130 01 012 → ACK (3 ms)" (the time to the reply), and exit
+ * status 0 only when every reply was
  * the expected one. Blocking sockets: it is a command, not the center. */
 #include "panel_sim.h"
 
@@ -177,6 +178,7 @@ static int one(struct sim *s, const char *event, int seq)
 			return -1;
 	}
 	for (int times = s->repeat ? 2 : 1; times > 0; times--) {
+		int64_t sent = now_ms();
 		if (send_all(s, frame, n) || read_reply(s, reply, sizeof reply)) {
 			printf("%04d %s → no reply\n", seq % 10000, event);
 			return -1;
@@ -190,7 +192,8 @@ static int one(struct sim *s, const char *event, int seq)
 			printf("%04d %s → %s that does not decrypt\n", seq % 10000, event, f.token_text);
 			return -1;
 		}
-		printf("%04d %s → %s%s\n", seq % 10000, event, f.encrypted ? "*" : "", f.token_text);
+		printf("%04d %s → %s%s (%lld ms)\n", seq % 10000, event, f.encrypted ? "*" : "",
+		       f.token_text, (long long)(now_ms() - sent));
 		ok &= strcmp(f.token_text, s->expect) == 0 &&
 		      (strcmp(s->expect, "ACK") != 0 ||
 		       (atoi(f.seq) == seq % 10000 && strcmp(f.account, s->account) == 0));

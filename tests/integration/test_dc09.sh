@@ -59,7 +59,18 @@ done
   die "UDP alarms: want 25"
 [ "$(grep '"ev":"alarm"' "$T/op1.jsonl" | grep -c '"class":"fire"')" = 25 ] || die "fire alarms: want 25"
 [ "$(grep -c '→ ACK\|→ \*ACK' "$T/panel.out")" = 150 ] || die "replies: $(grep -c ACK "$T/panel.out") ACKs of 150"
-note "100 accounts: 100 alarms, once each (75 TCP, 25 UDP with AES-256), 150 ACKs"
+max_ack=$(sed -n 's/.*ACK (\([0-9]*\) ms)$/\1/p' "$T/panel.out" | sort -n | tail -1)
+note "100 accounts: 100 alarms, once each (75 TCP, 25 UDP with AES-256), 150 ACKs, slowest ACK ${max_ack} ms"
+
+# Panel → console: the time from sending a frame to the console's event
+# (GA 1383: panel → center ≤ 4 s over IP). Reported, and bounded loosely.
+t0=$(date +%s%3N)
+panel --account 2003 --seq 700 'ADM:1120 01 006' >/dev/null || die "timed frame"
+timed() { grep -q '"ev":"alarm".*"site":"KH0003","zone":6,"event":"120"' "$T/op1.jsonl"; }
+poll 10 timed || die "the timed alarm did not arrive"
+t1=$(grep '"ev":"alarm".*"site":"KH0003","zone":6,"event":"120"' "$T/op1.jsonl" | sed -n 's/.*"t":\([0-9]*\).*/\1/p')
+note "panel → console: $((t1 - t0)) ms (including the simulator's start)"
+[ $((t1 - t0)) -le 4000 ] || die "panel → console took $((t1 - t0)) ms (over 4 s)"
 
 # A panel whose ACK was lost sends the frame again: ACK again, no second alarm.
 panel --account 2001 --seq 77 --repeat 'ADM:1120 01 002' >"$T/repeat.out" || die "repeat: $(cat "$T/repeat.out")"
