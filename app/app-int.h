@@ -1,12 +1,18 @@
 /* app-int.h — what the files of the app module share: not for front ends.
- * The files form layers, each calling only those below it:
- *   app.c       wiring: init, start, stop, the core's effects executed
- *   links.c     link callbacks: frames decoded and handed to the core
- *   outbox.c    ops journaled by an earlier run, and the journal's anchors
- *   supervise.c the room, figures and notices of supervisors
- *   alerting.c  telling the operator: front-end events and sounds
- *   modes.c     the mode table: clocks, read-only rules, the drill hook
- *   training.c, handover.c, replay.c, drill_run.c   below them all */
+ *   app.c         wiring: init, start, stop, the core's effects executed
+ *   links.c       link callbacks: frames decoded and handed to the core
+ *   outbox.c      ops journaled by an earlier run, and the journal's anchors
+ *   actions.c     what front ends ask: ops, journal rows, escalation, score
+ *   view.c        the picture front ends read (app/view.h)
+ *   replay_feed.c the replay's frames into the core
+ *   supervise.c   the room, figures and notices of supervisors
+ *   handover.c    the shift handover's counts
+ *   alerting.c    telling the operator: front-end events and sounds
+ *   modes.c       the mode table: clocks, read-only rules, the drill hook
+ *   training.c    the drill's part
+ * No file calls one that calls it back (scripts/check-layout.sh): a file
+ * below reaches one above only through a function pointer (the core's
+ * sink, the mode table, the replay's sink). */
 #ifndef APP_INT_H
 #define APP_INT_H
 
