@@ -36,7 +36,9 @@ static const char usage[] =
 	"      --clock-offset S   the panel's clock is S seconds off (window tests)\n"
 	"      --expect TOKEN     the reply each frame must get (default ACK)\n"
 	"      --repeat           send each frame twice, as a panel whose ACK was lost\n"
-	"      --bad-crc          send each frame first with a wrong CRC (never answered)\n";
+	"      --bad-crc          send each frame first with a wrong CRC (never answered)\n"
+	"      --times N          send the events N times over (seq goes on; load tests)\n"
+	"      --quiet            print only a summary: replies, slowest, p99 (ms)\n";
 
 struct sim {
 	int fd;
@@ -45,7 +47,9 @@ struct sim {
 	socklen_t tolen;
 	const char *account, *key, *receiver, *line, *expect;
 	long clock_offset_s;
-	bool repeat, bad_crc;
+	bool repeat, bad_crc, quiet;
+	int64_t *took; /* each reply's time, for the summary */
+	size_t ntook;
 };
 
 static int64_t now_ms(void)
@@ -192,8 +196,11 @@ static int one(struct sim *s, const char *event, int seq)
 			printf("%04d %s → %s that does not decrypt\n", seq % 10000, event, f.token_text);
 			return -1;
 		}
-		printf("%04d %s → %s%s (%lld ms)\n", seq % 10000, event, f.encrypted ? "*" : "",
-		       f.token_text, (long long)(now_ms() - sent));
+		if (!s->quiet)
+			printf("%04d %s → %s%s (%lld ms)\n", seq % 10000, event, f.encrypted ? "*" : "",
+			       f.token_text, (long long)(now_ms() - sent));
+		if (s->took)
+			s->took[s->ntook++] = now_ms() - sent;
 		ok &= strcmp(f.token_text, s->expect) == 0 &&
 		      (strcmp(s->expect, "ACK") != 0 ||
 		       (atoi(f.seq) == seq % 10000 && strcmp(f.account, s->account) == 0));
@@ -208,12 +215,12 @@ int panel_main(int argc, char **argv)
 		{"udp", 0, NULL, 'u'},      {"receiver", 1, NULL, 'r'}, {"line", 1, NULL, 'l'},
 		{"seq", 1, NULL, 's'},      {"clock-offset", 1, NULL, 'o'},
 		{"expect", 1, NULL, 'e'},   {"repeat", 0, NULL, 'p'},  {"help", 0, NULL, 'h'},
-		{"bad-crc", 0, NULL, 'b'},
+		{"bad-crc", 0, NULL, 'b'},  {"times", 1, NULL, 'n'},    {"quiet", 0, NULL, 'q'},
 		{NULL, 0, NULL, 0},
 	};
 	struct sim s = {.fd = -1, .receiver = "R1", .line = "L1", .expect = "ACK"};
 	const char *to = NULL;
-	int c, seq = 1, bad = 0;
+	int c, seq = 1, bad = 0, times = 1;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -229,6 +236,8 @@ int panel_main(int argc, char **argv)
 		case 'e': s.expect = optarg; break;
 		case 'p': s.repeat = true; break;
 		case 'b': s.bad_crc = true; break;
+		case 'n': times = atoi(optarg) < 1 ? 1 : atoi(optarg); break;
+		case 'q': s.quiet = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -243,14 +252,29 @@ int panel_main(int argc, char **argv)
 	}
 	if (connect_to(&s, to))
 		return 2;
-	for (int i = optind; i < argc; i++, seq++) {
-		int rc = one(&s, argv[i], seq);
-		if (rc < 0) {
-			bad = 1;
-			break;
+	s.took = calloc((size_t)times * (size_t)(argc - optind) * 2 + 1, sizeof *s.took);
+	for (int t = 0; t < times && !(bad & 2); t++)
+		for (int i = optind; i < argc; i++, seq++) {
+			int rc = one(&s, argv[i], seq);
+			if (rc < 0) {
+				bad = 3;
+				break;
+			}
+			bad |= rc;
 		}
-		bad |= rc;
+	if (s.quiet && s.ntook) {
+		int64_t *v = s.took;
+		for (size_t i = 1; i < s.ntook; i++) /* insertion sort: a few thousand */
+			for (size_t k = i; k > 0 && v[k] < v[k - 1]; k--) {
+				int64_t x = v[k];
+				v[k] = v[k - 1];
+				v[k - 1] = x;
+			}
+		printf("replies %zu slowest %lld p99 %lld\n", s.ntook, (long long)v[s.ntook - 1],
+		       (long long)v[(s.ntook * 99) / 100 < s.ntook ? (s.ntook * 99) / 100 : s.ntook - 1]);
 	}
+	free(s.took);
+	bad = bad ? 1 : 0;
 	fflush(stdout);
 	close(s.fd);
 	return bad;

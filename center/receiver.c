@@ -1,7 +1,8 @@
 /* receiver.c — SIA DC-09 over TCP and UDP (center/receiver.h). Frames come
  * off the sockets here; dc09.c reads them, dc09_crypt.c opens them, and each
- * event becomes an alarm through center_emit_alarm. A reply that says ACK is
- * sent only after the batch the frame's alarms went into is committed: an
+ * event becomes an alarm through center_emit_alarm. Replies wait in a queue
+ * until the batch the frames of this loop pass went into is committed (one
+ * commit for them all, in a uv_check after the pass's reads): an
  * acknowledged alarm is never lost to a crash of the center. */
 #include "receiver.h"
 
@@ -27,10 +28,21 @@ struct conn {
 	size_t len;
 };
 
+/* A reply waiting for the commit. */
+struct queued {
+	struct queued *next;
+	struct conn *conn;              /* TCP, or NULL */
+	struct sockaddr_storage peer;   /* UDP */
+	size_t len;
+	char frame[];
+};
+
 struct receiver {
 	struct center *c;
 	uv_tcp_t tcp;
 	uv_udp_t udp;
+	uv_check_t flush;
+	struct queued *head, **tail;
 	struct conn *conns;
 	int nconns, port, open;
 	bool stopping;
@@ -60,29 +72,83 @@ static void sent_cb(uv_udp_send_t *s, int status)
 	free(s);
 }
 
-static void send_frame(const struct origin *o, const char *frame, size_t len)
+static void write_now(struct receiver *r, struct queued *q)
 {
-	char *copy = malloc(len);
-	uv_buf_t b = uv_buf_init(copy, (unsigned)len);
+	char *copy = malloc(q->len);
+	uv_buf_t b = uv_buf_init(copy, (unsigned)q->len);
 
 	if (copy == NULL)
 		return;
-	memcpy(copy, frame, len);
-	if (o->conn) {
+	memcpy(copy, q->frame, q->len);
+	if (q->conn) {
 		uv_write_t *w = malloc(sizeof *w);
-		if (w == NULL || (w->data = copy, uv_write(w, (uv_stream_t *)&o->conn->tcp, &b, 1,
+		if (w == NULL || (w->data = copy, uv_write(w, (uv_stream_t *)&q->conn->tcp, &b, 1,
 							  written_cb)) != 0) {
 			free(w);
 			free(copy);
 		}
 	} else {
 		uv_udp_send_t *s = malloc(sizeof *s);
-		if (s == NULL || (s->data = copy, uv_udp_send(s, &o->r->udp, &b, 1, o->udp_peer,
-							     sent_cb)) != 0) {
+		if (s == NULL || (s->data = copy, uv_udp_send(s, &r->udp, &b, 1,
+							     (struct sockaddr *)&q->peer, sent_cb)) != 0) {
 			free(s);
 			free(copy);
 		}
 	}
+}
+
+/* After the loop pass's reads: one commit, then every reply. */
+static void flush_cb(uv_check_t *h)
+{
+	struct receiver *r = h->data;
+	struct queued *q = r->head, *next;
+
+	if (q == NULL)
+		return;
+	center_batch_end(r->c);
+	r->head = NULL;
+	r->tail = &r->head;
+	for (; q; q = next) {
+		next = q->next;
+		write_now(r, q);
+		free(q);
+	}
+}
+
+/* A reply, sent once what came before it is committed. */
+static void send_frame(const struct origin *o, const char *frame, size_t len)
+{
+	struct queued *q = malloc(sizeof *q + len);
+
+	if (q == NULL)
+		return;
+	q->next = NULL;
+	q->conn = o->conn;
+	if (o->udp_peer)
+		memcpy(&q->peer, o->udp_peer,
+		       o->udp_peer->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+							  : sizeof(struct sockaddr_in));
+	q->len = len;
+	memcpy(q->frame, frame, len);
+	*o->r->tail = q;
+	o->r->tail = &q->next;
+}
+
+/* A connection closes: its waiting replies have nowhere to go. */
+static void drop_queued(struct receiver *r, const struct conn *k)
+{
+	for (struct queued **pp = &r->head; *pp;) {
+		struct queued *q = *pp;
+		if (q->conn == k) {
+			*pp = q->next;
+			free(q);
+		} else {
+			pp = &q->next;
+		}
+	}
+	r->tail = &r->head;
+	while (*r->tail)
+		r->tail = &(*r->tail)->next;
 }
 
 static void account_field(const struct dc09_frame *f, char *out, size_t len)
@@ -278,6 +344,8 @@ static void on_frame(const struct origin *o, const char *text, size_t len, enum 
 		reply(o, "DUH", &f, NULL);
 		return;
 	}
+	/* The batch stays open for the loop pass; flush_cb commits it before
+	 * any reply goes: what the frame carried is durable before ACK. */
 	center_batch_begin(o->r->c);
 	if (p)
 		panel_heard(o->r->c, p, now);
@@ -285,8 +353,6 @@ static void on_frame(const struct origin *o, const char *text, size_t len, enum 
 	token = p && panel_repeat(p, f.seq, dc09_crc(text + 8, len - 8), now, REPEAT_WINDOW_MS)
 			? "ACK"
 			: take(o, p, &f);
-	/* What the frame carried is durable before the panel hears ACK. */
-	center_batch_end(o->r->c);
 	reply(o, token, &f, p ? p->key : NULL);
 }
 
@@ -320,6 +386,7 @@ static void conn_closed_cb(uv_handle_t *h)
 	struct conn *k = h->data;
 	struct receiver *r = k->r;
 
+	drop_queued(r, k);
 	for (struct conn **pp = &r->conns; *pp; pp = &(*pp)->next)
 		if (*pp == k) {
 			*pp = k->next;
@@ -464,10 +531,14 @@ struct receiver *receiver_start(struct center *c, const char *addr, char *err, s
 		return NULL;
 	}
 	r->c = c;
+	r->tail = &r->head;
 	snprintf(r->addr, sizeof r->addr, "%s", addr);
+	uv_check_init(c->loop, &r->flush);
+	r->flush.data = r;
+	uv_check_start(&r->flush, flush_cb);
 	uv_tcp_init(c->loop, &r->tcp);
 	r->tcp.data = r;
-	r->open = 1;
+	r->open = 2; /* the check and the TCP listener */
 	rc = uv_tcp_bind(&r->tcp, (struct sockaddr *)&ss, 0);
 	if (rc == 0)
 		rc = uv_listen((uv_stream_t *)&r->tcp, 128, connection_cb);
@@ -477,7 +548,7 @@ struct receiver *receiver_start(struct center *c, const char *addr, char *err, s
 		/* UDP on the same port (the TCP one, when 0 chose it). */
 		uv_udp_init(c->loop, &r->udp);
 		r->udp.data = r;
-		r->open = 2;
+		r->open = 3;
 		rc = uv_udp_bind(&r->udp, (struct sockaddr *)&ss, 0);
 		if (rc == 0)
 			rc = uv_udp_recv_start(&r->udp, udp_alloc_cb, udp_cb);
@@ -502,10 +573,12 @@ void receiver_stop(struct receiver *r)
 	if (r == NULL || r->stopping)
 		return;
 	r->stopping = true;
+	flush_cb(&r->flush); /* what was taken is answered first */
 	for (struct conn *k = r->conns; k; k = k->next)
 		if (!uv_is_closing((uv_handle_t *)&k->tcp))
 			uv_close((uv_handle_t *)&k->tcp, conn_closed_cb);
+	uv_close((uv_handle_t *)&r->flush, listener_closed_cb);
 	uv_close((uv_handle_t *)&r->tcp, listener_closed_cb);
-	if (r->open == 2)
+	if (r->open == 3)
 		uv_close((uv_handle_t *)&r->udp, listener_closed_cb);
 }

@@ -29,6 +29,9 @@ echo
 echo "== end to end: generator → lws → console (--batch), ${RATE:=5000} alarms/s for ${SECS:=10} s"
 tests/bench/e2e_rate.sh "$RATE" "$SECS"
 echo
+echo "== DC-09: panels → receiver → console"
+tests/bench/dc09_rate.sh 100 10
+echo
 echo "== terminal output during a storm"
 tests/bench/tty_rate.sh 5000 200 50 5
 tests/bench/tty_rate.sh 5000 80 24 5
