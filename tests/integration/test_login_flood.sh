@@ -9,6 +9,7 @@ PROBE="$ROOT/build/tools/wsprobe"
 
 add_user op1 operator Guard7desk
 add_user op2 operator Night9shift
+for i in 5 6 7 8 9; do add_user "desk$i" operator "Lantern-$i-Watch#"; done
 hello() { printf '{"type":"hello","version":1,"req_id":"r","console":"%s","operator":"%s","password":"%s","role":"operator"}' "$1" "$2" "$3"; }
 
 chmod 644 "$T/accounts"
@@ -55,15 +56,19 @@ grep -q '"code":2004.*too many failed logins: try again in' "$T/new.out" || die 
 grep -q "close 4001" "$T/new.out" || die "no close 4001 after a throttled hello"
 note "the attacked account is held back from new addresses (2004, close 4001)"
 
-# An unknown name costs what a wrong password for a known one does.
-for i in 5 6 7; do
+# An unknown name costs what a wrong password for a known one does: five
+# interleaved pairs, medians compared (a busy machine delays single probes).
+# What would leak is an unknown name answered without the hash's work; the
+# upper bound is loose, for the same reason.
+# Each known name is tried once (a name's own throttle stays out of it).
+for i in 5 6 7 8 9; do
   "$PROBE" -b "127.0.0.$i" 127.0.0.1 "$c_PORT" "$(hello t nobody-$i x)" >"$T/unknown.$i"
-  "$PROBE" -b "127.0.1.$i" 127.0.0.1 "$c_PORT" "$(hello t op2 wrong-$i)" >"$T/known.$i"
+  "$PROBE" -b "127.0.1.$i" 127.0.0.1 "$c_PORT" "$(hello t "desk$i" wrong-$i)" >"$T/known.$i"
 done
-median() { grep -h '"code":2001' "$@" | awk '{print $2}' | sort -n | sed -n 2p; }
+median() { grep -h '"code":2001' "$@" | awk '{print $2}' | sort -n | sed -n 3p; }
 mu=$(median "$T"/unknown.*); mk=$(median "$T"/known.*)
 [ -n "$mu" ] && [ -n "$mk" ] || die "expected 2001 answers: $(cat "$T"/unknown.* "$T"/known.*)"
-[ "$mu" -ge $((mk / 3)) ] && [ "$mk" -ge $((mu / 3)) ] ||
+[ "$mu" -ge $((mk / 3)) ] && [ "$mu" -le $((mk * 5)) ] ||
   die "unknown names answer in $mu ms, known ones in $mk ms: enumeration"
 note "wrong password for a known name: median $mk ms; unknown name: $mu ms"
 
