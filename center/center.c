@@ -272,6 +272,23 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 	return 0;
 }
 
+/* Appends frame (taking ownership) as stream seq and keeps it as standing
+ * state under key (kind NULL: key is no longer standing), the newest keep of
+ * its kind when keep > 0. */
+static int append_standing(struct center *c, char *frame, uint64_t seq, const char *key,
+			   const char *kind, int64_t at_ms, int keep)
+{
+	int rc = append(c, frame, seq);
+
+	if (rc)
+		return rc;
+	if (kind ? store_standing_put(c->store, key, kind, at_ms, c->ring[seq % CENTER_RING].text,
+				      keep)
+		 : store_standing_delete(c->store, key))
+		center_fatal_store(c);
+	return 0;
+}
+
 /* A device not online stays in the standing state (for late joiners)
  * until it is online again. */
 int center_emit_device(struct center *c, const char *cust_id, const char *device,
@@ -280,16 +297,10 @@ int center_emit_device(struct center *c, const char *cust_id, const char *device
 	struct proto_device d = {cust_id, device, st, center_now_ms()};
 	uint64_t seq = next_seq(c);
 	char key[300];
-	int rc = append(c, proto_encode_device(&d, seq), seq);
 
-	if (rc)
-		return rc;
 	snprintf(key, sizeof key, "device:%s/%s", cust_id, device);
-	if (st == PROTO_DEV_ONLINE ? store_standing_delete(c->store, key)
-				   : store_standing_put(c->store, key, "device", d.at_ms,
-							c->ring[seq % CENTER_RING].text, 0))
-		center_fatal_store(c);
-	return 0;
+	return append_standing(c, proto_encode_device(&d, seq), seq, key,
+			       st == PROTO_DEV_ONLINE ? NULL : "device", d.at_ms, 0);
 }
 
 /* A partition's arm state is standing state: the last report of each
@@ -300,14 +311,9 @@ int center_emit_arm(struct center *c, const char *cust_id, int partition, bool a
 	struct proto_arm a = {cust_id, partition, armed, user, center_now_ms()};
 	uint64_t seq = next_seq(c);
 	char key[120];
-	int rc = append(c, proto_encode_arm(&a, seq), seq);
 
-	if (rc)
-		return rc;
 	snprintf(key, sizeof key, "arm:%s/%d", cust_id, partition);
-	if (store_standing_put(c->store, key, "arm", a.at_ms, c->ring[seq % CENTER_RING].text, 0))
-		center_fatal_store(c);
-	return 0;
+	return append_standing(c, proto_encode_arm(&a, seq), seq, key, "arm", a.at_ms, 0);
 }
 
 /* A notice stays in force for CENTER_NOTICE_MS (a shift); the newest
@@ -317,15 +323,10 @@ int center_emit_notice(struct center *c, const char *from, const char *text)
 	struct proto_notice n = {from, text, center_now_ms()};
 	uint64_t seq = next_seq(c);
 	char key[32];
-	int rc = append(c, proto_encode_notice(&n, seq), seq);
 
-	if (rc)
-		return rc;
 	snprintf(key, sizeof key, "notice:%llu", (unsigned long long)seq);
-	if (store_standing_put(c->store, key, "notice", n.at_ms, c->ring[seq % CENTER_RING].text,
-			       CENTER_NOTICES))
-		center_fatal_store(c);
-	return 0;
+	return append_standing(c, proto_encode_notice(&n, seq), seq, key, "notice", n.at_ms,
+			       CENTER_NOTICES);
 }
 
 void center_commit(struct center *c, const struct alarm *n, const char *action, const char *by,

@@ -38,8 +38,9 @@ int store_alarm_delete(struct store *st, const char *id);
 int store_alarm_each(struct store *st, void (*fn)(void *ctx, const char *frame), void *ctx);
 
 /* Standing state a console that joins late needs besides the open alarms:
- * kind "device" (devices not online, keyed by customer and device) and
- * "notice" (notices still in force), each as its stream frame. put keeps
+ * kind "device" (devices not online, keyed by customer and device), "arm"
+ * (each site partition's last arm state) and "notice" (notices still in
+ * force), each as its stream frame. put keeps
  * the newest `keep` of the kind (0: all); each calls fn oldest first for
  * those of the kind at or after since_ms (fn non-zero stops the walk). */
 int store_standing_put(struct store *st, const char *key, const char *kind, int64_t at_ms,

@@ -41,6 +41,26 @@ void ui_page_open(struct ui *u, enum ui_page p)
 	}
 }
 
+bool ui_page_key_open(struct ui *u, wint_t ch)
+{
+	static const struct {
+		wint_t key;
+		enum ui_page page;
+	} keys[] = {{'R', UI_PAGE_ROOM}, {'O', UI_PAGE_OVERDUE}, {'F', UI_PAGE_FIGURES},
+		    {'H', UI_PAGE_HANDOVER}};
+
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (keys[i].key == ch) {
+			ui_page_open(u, keys[i].page);
+			return true;
+		}
+	if (ch == 'B') {
+		ui_notice_open(u);
+		return true;
+	}
+	return false;
+}
+
 static void page_closed(struct ui *u)
 {
 	u->page = UI_PAGE_QUEUE;
@@ -77,17 +97,10 @@ static enum ui_key page_key(struct ui *u, wint_t ch, bool fkey)
 
 	if (fkey)
 		return ch == KEY_F(1) || ch == KEY_RESIZE ? UI_KEY_IGNORED : UI_KEY_HANDLED;
-	switch (ch) {
-	case 'R': ui_page_open(u, UI_PAGE_ROOM); return UI_KEY_REDRAW;
-	case 'O': ui_page_open(u, UI_PAGE_OVERDUE); return UI_KEY_REDRAW;
-	case 'F': ui_page_open(u, UI_PAGE_FIGURES); return UI_KEY_REDRAW;
-	case 'H': ui_page_open(u, UI_PAGE_HANDOVER); return UI_KEY_REDRAW;
-	case 'B':
-		ui_notice_open(u);
+	if (ui_page_key_open(u, ch))
 		return UI_KEY_REDRAW;
-	case 27: return UI_KEY_CLOSE;
-	default: break;
-	}
+	if (ch == 27)
+		return UI_KEY_CLOSE;
 	if (u->page == UI_PAGE_FIGURES && figures_key(u, ch))
 		return UI_KEY_REDRAW;
 	if (u->page == UI_PAGE_HANDOVER && ch == 'A') {

@@ -152,20 +152,12 @@ static bool open_key(struct ui *u, wint_t ch)
 {
 	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
 
-	switch (ch) {
-	case 'm':
+	if (ch == 'm') {
 		ui_focus_open(u, &ui_map_view);
 		app_journal(u->a, al ? al->id : "", "view.map", "");
 		return true;
-	case 'R': ui_page_open(u, UI_PAGE_ROOM); return true;
-	case 'O': ui_page_open(u, UI_PAGE_OVERDUE); return true;
-	case 'F': ui_page_open(u, UI_PAGE_FIGURES); return true;
-	case 'H': ui_page_open(u, UI_PAGE_HANDOVER); return true;
-	case 'B':
-		ui_notice_open(u);
-		return true;
-	default: return false;
 	}
+	return ui_page_key_open(u, ch);
 }
 
 /* Moving the selection, the console's own keys, and the alarm keys on the

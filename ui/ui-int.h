@@ -154,8 +154,10 @@ bool ui_focus_key(struct ui *u, wint_t ch, bool fkey);
 /* The screen is to be drawn again. */
 void ui_dirty(struct ui *u);
 
-/* pages.c: opens page p (the same page again closes it). */
+/* pages.c: opens page p (the same page again closes it); the page keys
+ * (R O F H, and B for a notice) in one place: true when ch was one. */
 void ui_page_open(struct ui *u, enum ui_page p);
+bool ui_page_key_open(struct ui *u, wint_t ch);
 /* Opens the notice editor, for the roles the command table allows it
  * (supervisors); others are told why not. */
 void ui_notice_open(struct ui *u);

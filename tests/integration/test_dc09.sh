@@ -141,6 +141,11 @@ poll 10 armed || die "partition 1 of KH0005 not armed"
 poll 10 disarmed || die "partition 2 of KH0005 not disarmed"
 [ "$(alarms)" = "$n_alarms" ] || die "an opening or closing raised an alarm"
 note "closing (3401) arms, opening (SIA OP) disarms, per partition, with the user; no alarm"
+# A console that joins later learns the arm states from its snapshot.
+start_console late "ws://127.0.0.1:$c_PORT" op1 'Night-Shift#2026'
+late_armed() { grep -q '"ev":"arm".*"state":1,"text":"KH0005 1 armed 3"' "$T/late.jsonl"; }
+poll 10 late_armed || die "a late console did not get the arm state in its snapshot"
+note "a late console gets the arm states in its snapshot's standing state"
 
 # 多源报警: the same event of a site and zone by a second communicator (another
 # account of the same site, over UDP) within the window is the same alarm.
