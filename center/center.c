@@ -75,7 +75,7 @@ int center_init(struct center *c, uv_loop_t *loop, const struct center_config *c
 	}
 	c->book = book_new(cfg->max_open);
 	c->ring = calloc(CENTER_RING, sizeof *c->ring);
-	c->site_open = calloc(c->sites.n, sizeof *c->site_open);
+	c->site_recent = calloc(c->sites.n, sizeof *c->site_recent);
 	if (c->book == NULL || c->ring == NULL) {
 		snprintf(c->err, sizeof c->err, "out of memory");
 		return AD_ENOMEM;
@@ -94,7 +94,7 @@ void center_release(struct center *c)
 		for (size_t i = 0; i < CENTER_RING; i++)
 			free(c->ring[i].text);
 	free(c->ring);
-	free(c->site_open);
+	free(c->site_recent);
 	book_free(c->book);
 	store_close(c->store);
 	accounts_free(c->accounts);
@@ -171,9 +171,9 @@ static void link_to_open(struct center *c, struct alarm *a, size_t site)
 	struct alarm raised;
 	int prio;
 
-	if (c->site_open == NULL || c->site_open[site][0] == '\0')
+	if (c->site_recent == NULL || c->site_recent[site][0][0] == '\0')
 		return;
-	open = book_find(c->book, c->site_open[site]);
+	open = book_find(c->book, c->site_recent[site][0]);
 	if (open == NULL)
 		return;
 	prio = (open->priority < a->priority ? open->priority : a->priority) - 1;
@@ -185,31 +185,30 @@ static void link_to_open(struct center *c, struct alarm *a, size_t site)
 		raised.priority = alarm_escalated_priority(open, prio);
 		center_commit(c, &raised, "escalate", "center", "");
 	}
-	a->linked = c->site_open[site];
+	a->linked = c->site_recent[site][0];
 }
 
-/* An open alarm of the same event that came by another path within the
- * window, or NULL. */
-static const struct alarm *same_event(struct center *c, const struct alarm *a, int64_t now)
+/* An open alarm of site si's newest ones of the same event that came by
+ * another path within the window, or NULL. */
+static const struct alarm *same_event(struct center *c, const struct alarm *a, size_t si,
+				      int64_t now)
 {
-	const struct alarm *best = NULL;
+	size_t n = a->sources ? strlen(a->sources) : 0;
 
-	if (c->cfg.multi_window_ms == 0 || !a->sources || !a->sources[0])
+	if (c->cfg.multi_window_ms == 0 || n == 0 || c->site_recent == NULL)
 		return NULL;
-	for (size_t i = 0; book_at(c->book, i); i++) {
-		const struct alarm *o = book_at(c->book, i);
-		const char *s = o->sources;
-		size_t n = strlen(a->sources);
+	for (int k = 0; k < CENTER_SITE_RECENT; k++) {
+		const struct alarm *o = book_find(c->book, c->site_recent[si][k]);
 		bool known = false;
-		if (strcmp(o->cust_id, a->cust_id) || o->zone_no != a->zone_no ||
-		    strcmp(o->event_code, a->event_code) || now - o->received_ms > c->cfg.multi_window_ms)
+		if (o == NULL || o->zone_no != a->zone_no || strcmp(o->event_code, a->event_code) ||
+		    now - o->received_ms > c->cfg.multi_window_ms)
 			continue;
-		for (const char *p = strstr(s, a->sources); p; p = strstr(p + 1, a->sources))
-			known |= (p == s || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0');
-		if (!known && strlen(s) + n + 3 < 256 && (best == NULL || o->received_ms > best->received_ms))
-			best = o;
+		for (const char *p = strstr(o->sources, a->sources); p; p = strstr(p + 1, a->sources))
+			known |= (p == o->sources || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0');
+		if (!known && strlen(o->sources) + n + 3 < 256)
+			return o; /* the newest first */
 	}
-	return best;
+	return NULL;
 }
 
 int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site)
@@ -222,7 +221,7 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 
 	center_batch_begin(c);
 	{
-		const struct alarm *o = same_event(c, a, center_now_ms());
+		const struct alarm *o = site ? same_event(c, a, si, center_now_ms()) : NULL;
 		if (o) {
 			char sources[256];
 			struct alarm n = *o;
@@ -263,8 +262,11 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 		return AD_ENOMEM;
 	if (store_alarm_put(c->store, id, frame))
 		center_fatal_store(c);
-	if (site && c->site_open)
-		snprintf(c->site_open[si], sizeof c->site_open[si], "%s", id);
+	if (site && c->site_recent) {
+		memmove(&c->site_recent[si][1], &c->site_recent[si][0],
+			(CENTER_SITE_RECENT - 1) * sizeof c->site_recent[si][0]);
+		snprintf(c->site_recent[si][0], sizeof c->site_recent[si][0], "%s", id);
+	}
 	c->emitted_alarms++;
 	/* The caller may read the id it was given: the book's copy (valid until
 	 * the alarm changes), not this function's buffer. */

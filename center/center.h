@@ -21,6 +21,7 @@
 #define CENTER_RING 65536 /* recent frames kept in memory for live fan-out */
 #define CENTER_NOTICE_MS (12 * 3600 * 1000LL) /* a notice is in force for a shift */
 #define CENTER_NOTICES 32                     /* at most this many in force */
+#define CENTER_SITE_RECENT 4 /* a site's newest alarms the center keeps track of */
 
 struct center_config {
 	const char *name;     /* shown to consoles */
@@ -67,7 +68,10 @@ struct center {
 	void (*ready_cb)(struct center *c);
 	/* New durable frames (set by the server: it wakes its sessions). */
 	void (*durable_cb)(struct center *c);
-	char (*site_open)[48]; /* per site: its newest open alarm id (linking) */
+	/* Per site: its newest alarm ids, newest first — [0] links a second
+	 * alarm of the site, all of them are where the same event by another
+	 * path is looked for (a look at a few, not at the whole book). */
+	char (*site_recent)[CENTER_SITE_RECENT][48];
 	char err[512];
 };
 

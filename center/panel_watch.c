@@ -68,8 +68,8 @@ static void check_cb(uv_timer_t *t)
 	struct panel_watch *w = t->data;
 	struct center *c = w->c;
 	int64_t now = center_now_ms();
+	bool raised = false;
 
-	center_batch_begin(c);
 	for (size_t i = 0; i < c->panels.n; i++) {
 		struct panel *p = &c->panels.v[i];
 		int64_t since = p->last_heard_ms ? p->last_heard_ms : w->started_ms;
@@ -78,6 +78,9 @@ static void check_cb(uv_timer_t *t)
 		    now - since <= (int64_t)p->test_interval_s * 1000 + panel_grace_ms(p->test_interval_s))
 			continue;
 		site_make_alarm(&c->sites, p->site, 0, FAILED_TO_REPORT, ALARM_CHANNEL_DC09_TCP, &a);
+		/* A transaction only when there is something to store. */
+		center_batch_begin(c);
+		raised = true;
 		if (center_emit_alarm(c, &a, p->site) == 0) {
 			snprintf(p->missed_id, sizeof p->missed_id, "%s", a.id);
 			center_log("dc09 #%s (%s) failed to report: not heard for %llds (test every %ds) "
@@ -86,7 +89,8 @@ static void check_cb(uv_timer_t *t)
 				   p->test_interval_s, a.id);
 		}
 	}
-	center_batch_end(c);
+	if (raised)
+		center_batch_end(c);
 }
 
 struct panel_watch *panel_watch_start(struct center *c)
