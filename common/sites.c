@@ -32,13 +32,7 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 		char apath[80];
 		struct jr ra = {err, errlen, apath};
 		snprintf(apath, sizeof apath, "%s.address", path);
-		JR_TRY(jr_str(&ra, addr, "text", true, &a->addr_text));
-		JR_TRY(jr_str(&ra, addr, "community", false, &a->addr_community));
-		JR_TRY(jr_str(&ra, addr, "building", false, &a->addr_building));
-		JR_TRY(jr_str(&ra, addr, "unit", false, &a->addr_unit));
-		JR_TRY(jr_str(&ra, addr, "floor", false, &a->addr_floor));
-		JR_TRY(jr_str(&ra, addr, "room", false, &a->addr_room));
-		JR_TRY(jr_str(&ra, addr, "code", false, &a->addr_code));
+		JR_TRY(proto_read_address(&ra, addr, a));
 	}
 	JR_TRY(jr_num(&r, o, "lon", false, -180, 180, &lon));
 	JR_TRY(jr_num(&r, o, "lat", false, -90, 90, &lat));

@@ -76,6 +76,18 @@ const char *proto_device_state_name(enum proto_device_state s)
 	return (unsigned)s < PROTO_DEV_COUNT ? device_names[s] : "?";
 }
 
+int proto_read_address(const struct jr *ra, void *addr_obj, struct alarm *a)
+{
+	cJSON *addr = addr_obj;
+
+	JR_TRY(jr_str(ra, addr, "text", true, &a->addr_text));
+	JR_TRY(jr_str(ra, addr, "community", false, &a->addr_community));
+	JR_TRY(jr_str(ra, addr, "building", false, &a->addr_building));
+	JR_TRY(jr_str(ra, addr, "unit", false, &a->addr_unit));
+	JR_TRY(jr_str(ra, addr, "floor", false, &a->addr_floor));
+	JR_TRY(jr_str(ra, addr, "room", false, &a->addr_room));
+	return jr_str(ra, addr, "code", false, &a->addr_code);
+}
 
 static int read_customer(char *err, size_t errlen, cJSON *c, struct alarm *a)
 {
@@ -89,13 +101,7 @@ static int read_customer(char *err, size_t errlen, cJSON *c, struct alarm *a)
 	JR_TRY(jr_bool(&r, c, "key", &a->key_customer));
 	JR_TRY(jr_str(&r, c, "police", false, &a->police));
 	JR_TRY(jr_obj(&r, c, "address", true, &addr));
-	JR_TRY(jr_str(&ra, addr, "text", true, &a->addr_text));
-	JR_TRY(jr_str(&ra, addr, "community", false, &a->addr_community));
-	JR_TRY(jr_str(&ra, addr, "building", false, &a->addr_building));
-	JR_TRY(jr_str(&ra, addr, "unit", false, &a->addr_unit));
-	JR_TRY(jr_str(&ra, addr, "floor", false, &a->addr_floor));
-	JR_TRY(jr_str(&ra, addr, "room", false, &a->addr_room));
-	JR_TRY(jr_str(&ra, addr, "code", false, &a->addr_code));
+	JR_TRY(proto_read_address(&ra, addr, a));
 	JR_TRY(jr_arr(&r, c, "contacts", &contacts));
 	a->ncontacts = 0;
 	cJSON_ArrayForEach(it, contacts)

@@ -290,6 +290,11 @@ char *proto_encode_update(const struct alarm_update *u, uint64_t seq);
 char *proto_encode_device(const struct proto_device *d, uint64_t seq);
 char *proto_encode_notice(const struct proto_notice *n, uint64_t seq);
 char *proto_encode_arm(const struct proto_arm *a, uint64_t seq);
+
+struct jr;
+/* An address object ({text, community?, building?, unit?, floor?, room?,
+ * code?}) into a's address fields, as alarms and the data set carry it. */
+int proto_read_address(const struct jr *r, void *addr, struct alarm *a);
 char *proto_encode_tick(const struct proto_tick *t);
 char *proto_encode_synced(uint64_t head);
 /* A snapshot frame of n alarms. */
