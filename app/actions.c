@@ -2,6 +2,7 @@
  * the clocks checked now, the drill scored now. Each goes to the core or the
  * mode, and what comes of it is reported as events. */
 #include <stdio.h>
+#include <string.h>
 
 #include "app-int.h"
 #include "core/ad.h"
@@ -19,12 +20,37 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 
 	if (al == NULL)
 		return AD_ENOENT;
+	if (action == PROTO_ACT_TEST)
+		return app_site_test(a, al->center, al->cust_id, code, text);
 	if (app_read_only(a))
 		return AD_EPERM;
 	snprintf(row_action, sizeof row_action, "op.%s", proto_action_name(action));
 	return console_op(&a->core, al->center, (int)action, id, text, code, row_action, false)
 		       ? 0
 		       : AD_ENOMEM;
+}
+
+int app_site_test(struct app *a, int center, const char *site, int seconds, const char *reason)
+{
+	if (site == NULL || !site[0] || center < 0 || center >= a->ncenters || seconds < 0)
+		return AD_EINVAL;
+	if (app_read_only(a))
+		return AD_EPERM;
+	/* The journal row's alarm column names the site. */
+	return console_op(&a->core, center, PROTO_ACT_TEST, site, reason, seconds, "op.test", false)
+		       ? 0
+		       : AD_ENOMEM;
+}
+
+int app_site_center(const struct app *a, const char *site)
+{
+	for (size_t k = 0; book_at(a->book, k); k++)
+		if (strcmp(book_at(a->book, k)->cust_id, site) == 0)
+			return book_at(a->book, k)->center;
+	for (int i = 0; i < a->ncenters; i++)
+		if (console_test_of(&a->core, i, site))
+			return i;
+	return 0;
 }
 
 size_t app_escalate(struct app *a, int64_t now_ms)

@@ -14,7 +14,9 @@
 static uint64_t send_op(struct app *a, const struct console_fx *e)
 {
 	const struct console_op *p = e->op;
-	struct proto_op op = {.op_id = p->op_id, .alarm_id = p->alarm_id,
+	bool site = p->action == PROTO_ACT_TEST; /* its subject is a site, not an alarm */
+	struct proto_op op = {.op_id = p->op_id, .alarm_id = site ? "" : p->alarm_id,
+			      .site = site ? p->alarm_id : NULL,
 			      .action = (enum proto_action)p->action, .text = p->text,
 			      .code = p->code};
 	struct proto_broadcast b = {.op_id = p->op_id, .text = p->text};

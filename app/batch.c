@@ -36,7 +36,7 @@ static void print(cJSON *o)
 
 static const char *const kinds[] = {"alarm",  "update",  "op_ack",  "link",  "notice", "device",
 				    "synced", "problem", "overdue", "sound", "silence", "room", "figures",
-				    "replay", "score", "arm"};
+				    "replay", "score", "arm", "test", "signal"};
 
 static void event_cb(void *ctx, const struct app_event *ev)
 {
@@ -49,7 +49,8 @@ static void event_cb(void *ctx, const struct app_event *ev)
 	if (ev->seq)
 		jr_add_int(o, "seq", (int64_t)ev->seq);
 	if (ev->id)
-		cJSON_AddStringToObject(o, "id", ev->id);
+		cJSON_AddStringToObject(
+			o, ev->kind == APP_EV_TEST || ev->kind == APP_EV_SIGNAL ? "site" : "id", ev->id);
 	if (ev->op_id)
 		cJSON_AddStringToObject(o, "op_id", ev->op_id);
 	if (ev->alarm) {
@@ -73,6 +74,12 @@ static void event_cb(void *ctx, const struct app_event *ev)
 	}
 	if (ev->kind == APP_EV_LINK || ev->kind == APP_EV_ARM)
 		jr_add_int(o, "state", ev->code);
+	else if (ev->kind == APP_EV_TEST) {
+		const struct console_test *t = console_test_of(&a->core, ev->center, ev->id);
+		cJSON_AddStringToObject(o, "state", proto_test_state_name(ev->code));
+		if (t)
+			jr_add_int(o, "until", t->until_ms);
+	}
 	else if (ev->kind == APP_EV_OP_ACK || ev->kind == APP_EV_PROBLEM || ev->kind == APP_EV_SCORE)
 		jr_add_int(o, "code", ev->code);
 	if (ev->text)
@@ -263,6 +270,7 @@ static void command(struct app *a, char *s)
 		jr_add_int(o, "overdue", (int64_t)h.overdue);
 		jr_add_int(o, "tests", (int64_t)h.tests);
 		jr_add_int(o, "unrestored", h.unrestored);
+		jr_add_int(o, "sites_on_test", (int64_t)h.sites_on_test);
 		print(o);
 		return;
 	}
@@ -273,6 +281,28 @@ static void command(struct app *a, char *s)
 		snprintf(frame, sizeof frame, "%s%s%s", id ? id : "", rest ? " " : "", rest ? rest : "");
 		reply(cmd, link_send(a->centers[0].links[0].link, strdup(frame)) ? AD_EIO : 0,
 		      "sent on the first link of the first center");
+		return;
+	}
+	if (strcmp(cmd, "test") == 0) {
+		/* "test SITE DURATION [REASON]": 90, 90s, 30m, 2h; 0 ends it. */
+		char *end = NULL;
+		long secs = rest ? strtol(rest, &end, 10) : -1;
+		int rc;
+		if (end && (*end == 'm' || *end == 'h' || *end == 's')) {
+			secs *= *end == 'h' ? 3600 : *end == 'm' ? 60 : 1;
+			end++;
+		}
+		if (id == NULL || secs < 0 || secs > 7 * 86400 || (end && *end && *end != ' ')) {
+			reply(cmd, AD_EINVAL, "usage: test SITE DURATION [REASON] (90s, 30m, 2h; 0 ends it)");
+			return;
+		}
+		rc = app_site_test(a, app_site_center(a, id), id, (int)secs,
+				   end && *end ? end + strspn(end, " ") : "");
+		if (rc == AD_EPERM)
+			reply_read_only(a, cmd);
+		else
+			reply_op(cmd, rc, rc == 0 ? "sent" : "too many pending ops",
+				 rc == 0 ? app_last_op_id(a) : NULL);
 		return;
 	}
 	if ((c = command_by_verb(cmd)) != NULL && c->action >= 0) {
@@ -294,7 +324,7 @@ static void command(struct app *a, char *s)
 		}
 		return;
 	}
-	reply(cmd, AD_EINVAL, "unknown command (an op action, list, stats, figures, notice, "
+	reply(cmd, AD_EINVAL, "unknown command (an op action, test, list, stats, figures, notice, "
 			      "handover, raw, quit)");
 }
 

@@ -19,6 +19,7 @@ void app_handover(const struct app_view *v, struct app_handover *h)
 
 	memset(h, 0, sizeof *h);
 	h->unrestored = v->core->nunrestored;
+	h->sites_on_test = v->core->ntests;
 	for (size_t i = 0; i < book_count(v->book); i++) {
 		const struct alarm *al = book_at(v->book, i);
 		int64_t left;
@@ -51,8 +52,8 @@ void app_handover_ack(struct app *a)
 	app_handover(&v, &h);
 	snprintf(detail, sizeof detail,
 		 "open=%zu unclaimed=%zu held_by_me=%zu held_by_others=%zu parked=%zu overdue=%zu "
-		 "tests=%zu unrestored=%d",
+		 "tests=%zu unrestored=%d sites_on_test=%zu",
 		 h.open, h.unclaimed, h.held_by_me, h.held_by_others, h.parked, h.overdue, h.tests,
-		 h.unrestored);
+		 h.unrestored, h.sites_on_test);
 	app_journal(a, "", "handover.ack", detail);
 }

@@ -163,6 +163,8 @@ static const char *journal_text(struct proto_msg *m, const char *raw, size_t *le
 	case PROTO_DEVICE: *owned = proto_encode_device(&m->u.device, m->seq); break;
 	case PROTO_NOTICE: *owned = proto_encode_notice(&m->u.notice, m->seq); break;
 	case PROTO_ARM: *owned = proto_encode_arm(&m->u.arm, m->seq); break;
+	case PROTO_TEST: *owned = proto_encode_test(&m->u.test, m->seq); break;
+	case PROTO_SIGNAL: *owned = proto_encode_signal(&m->u.signal, m->seq); break;
 	default: break;
 	}
 	*len = *owned ? strlen(*owned) : 0;
@@ -204,6 +206,31 @@ static void to_core(struct proto_msg *m, struct console_msg *cm, char *text, siz
 		cm->device = a->user;
 		cm->partition = a->partition;
 		cm->at_ms = a->at_ms;
+		break;
+	}
+	case PROTO_TEST: {
+		const struct proto_test *t = &m->u.test;
+		cm->kind = CONSOLE_TEST;
+		snprintf(text, len, "%s %s %s", t->cust_id, proto_test_state_name(t->state),
+			 t->reason);
+		cm->code = (int)t->state;
+		cm->cust_id = t->cust_id;
+		cm->device = t->by;
+		cm->reason = t->reason;
+		cm->until_ms = t->until_ms;
+		cm->at_ms = t->at_ms;
+		break;
+	}
+	case PROTO_SIGNAL: {
+		const struct proto_signal *g = &m->u.signal;
+		cm->kind = CONSOLE_SIGNAL;
+		snprintf(text, len, "%s %s zone %d%s%s", g->cust_id, g->event, g->zone,
+			 g->zone_name[0] ? " " : "", g->zone_name);
+		cm->cust_id = g->cust_id;
+		cm->partition = g->zone;
+		cm->reason = g->event;
+		cm->code = g->qualifier;
+		cm->at_ms = g->at_ms;
 		break;
 	}
 	default:
@@ -325,6 +352,8 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m, const char 
 	case PROTO_DEVICE:
 	case PROTO_NOTICE:
 	case PROTO_ARM:
+	case PROTO_TEST:
+	case PROTO_SIGNAL:
 		stream_msg(a, i, li, m, raw, len);
 		break;
 	default:

@@ -47,6 +47,7 @@ struct app_room {
 /* What an outgoing operator hands over (app/handover.c). */
 struct app_handover {
 	size_t open, unclaimed, held_by_me, held_by_others, parked, overdue, tests;
+	size_t sites_on_test; /* sites whose signals are test signals now */
 	int unrestored;
 };
 
@@ -115,6 +116,12 @@ void app_set_frontend(struct app *a, const struct app_frontend *fe, void *ctx);
  * such alarm), AD_EPERM (v.read_only says why) or AD_ENOMEM (too many
  * pending). */
 int app_op(struct app *a, enum proto_action action, const char *id, const char *text, int code);
+/* Puts site (of center) on test for seconds (0: ends its test), with why:
+ * its signals are then test signals, not alarms, at the center. 0, or
+ * AD_EPERM (read-only), AD_ENOMEM (too many ops waiting), AD_EINVAL. */
+int app_site_test(struct app *a, int center, const char *site, int seconds, const char *reason);
+/* The center a site belongs to, as far as the console knows (0 if unknown). */
+int app_site_center(const struct app *a, const char *site);
 /* Journals an operator's view change or other UI action (e.g. "view.detail"
  * for alarm id). */
 void app_journal(struct app *a, const char *alarm_id, const char *action, const char *detail);

@@ -95,6 +95,7 @@ void center_release(struct center *c)
 			free(c->ring[i].text);
 	free(c->ring);
 	free(c->site_recent);
+	free(c->tests);
 	book_free(c->book);
 	store_close(c->store);
 	accounts_free(c->accounts);
@@ -211,6 +212,19 @@ static const struct alarm *same_event(struct center *c, const struct alarm *a, s
 	return NULL;
 }
 
+/* What would have been alarm a, from a site on test: logged and broadcast
+ * as a test signal. */
+static int test_signal(struct center *c, const struct alarm *a, struct site_test *t)
+{
+	struct proto_signal g = {a->cust_id, a->zone_no,  a->zone_name,	 a->event_code,
+				 a->channel, a->qualifier ? a->qualifier : 1, center_now_ms()};
+
+	t->signals++;
+	center_log("test signal from %s: %s zone %d by %s (%s)", a->cust_id, a->event_code,
+		   a->zone_no, alarm_channel_name(a->channel), a->sources ? a->sources : "");
+	return center_emit_signal(c, &g);
+}
+
 int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site)
 {
 	uint64_t seq;
@@ -220,6 +234,8 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 	size_t si = site ? (size_t)(site - c->sites.v) : 0;
 
 	center_batch_begin(c);
+	if (site && c->tests && c->tests[si].state != PROTO_TEST_OFF)
+		return test_signal(c, a, &c->tests[si]) ? AD_ENOMEM : CENTER_TEST_SIGNAL;
 	{
 		const struct alarm *o = site ? same_event(c, a, si, center_now_ms()) : NULL;
 		if (o) {
@@ -316,6 +332,24 @@ int center_emit_arm(struct center *c, const char *cust_id, int partition, bool a
 
 	snprintf(key, sizeof key, "arm:%s/%d", cust_id, partition);
 	return append_standing(c, proto_encode_arm(&a, seq), seq, key, "arm", a.at_ms, 0);
+}
+
+/* A site on test is standing state until it is off test again. */
+int center_emit_test(struct center *c, const struct proto_test *t)
+{
+	uint64_t seq = next_seq(c);
+	char key[80];
+
+	snprintf(key, sizeof key, "test:%s", t->cust_id);
+	return append_standing(c, proto_encode_test(t, seq), seq, key,
+			       t->state == PROTO_TEST_OFF ? NULL : "test", t->at_ms, 0);
+}
+
+int center_emit_signal(struct center *c, const struct proto_signal *g)
+{
+	uint64_t seq = next_seq(c);
+
+	return append(c, proto_encode_signal(g, seq), seq);
 }
 
 /* A notice stays in force for CENTER_NOTICE_MS (a shift); the newest

@@ -16,6 +16,7 @@
 #include "accounts.h"
 #include "../common/sites.h"
 #include "panels.h"
+#include "site_test.h"
 #include "store.h"
 
 #define CENTER_RING 65536 /* recent frames kept in memory for live fan-out */
@@ -72,6 +73,7 @@ struct center {
 	 * alarm of the site, all of them are where the same event by another
 	 * path is looked for (a look at a few, not at the whole book). */
 	char (*site_recent)[CENTER_SITE_RECENT][48];
+	struct site_test *tests; /* per site: on test or not (site_test.c) */
 	char err[512];
 };
 
@@ -94,7 +96,9 @@ void center_batch_end(struct center *c);
  * it came by: the same event (site, zone, code) by another path within
  * multi_window_ms of an open alarm is that alarm, its path added to its
  * sources (多源报警; a->id is then the open alarm's). Returns 0, AD_ENOMEM
- * when max_open alarms are open (the alarm is refused, logged). */
+ * when max_open alarms are open (the alarm is refused, logged), or
+ * CENTER_TEST_SIGNAL when the site is on test (a test signal, no alarm). */
+#define CENTER_TEST_SIGNAL 1
 int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site);
 
 /* Broadcasts a partition armed or disarmed (kept as standing state). */
@@ -111,6 +115,9 @@ void center_fatal_store(struct center *c) __attribute__((noreturn));
 int center_emit_device(struct center *c, const char *cust_id, const char *device,
 		       enum proto_device_state st);
 int center_emit_notice(struct center *c, const char *from, const char *text);
+/* A site's test state (standing while on test) and a test signal. */
+int center_emit_test(struct center *c, const struct proto_test *t);
+int center_emit_signal(struct center *c, const struct proto_signal *g);
 
 /* Applies one op from a session of `role` for operator `op_name` at console
  * `console`. Fills ack (msg is static or owned by *msg_owned). Idempotent by

@@ -15,6 +15,7 @@
 #include "center.h"
 #include "panel_sim.h"
 #include "panel_watch.h"
+#include "../app/core/ad.h"
 #include "receiver.h"
 #include "server.h"
 #include "source.h"
@@ -97,6 +98,7 @@ static struct center the_center;
 static struct scenario *the_scenario;
 static struct receiver *the_receivers[8];
 static struct panel_watch *the_watch;
+static struct site_test_watch *the_tests;
 static struct generator *the_generator;
 static uv_signal_t sig_int, sig_term;
 static struct opts *the_opts;
@@ -348,6 +350,8 @@ static void signal_cb(uv_signal_t *h, int signum)
 	}
 	panel_watch_stop(the_watch);
 	the_watch = NULL;
+	site_test_watch_stop(the_tests);
+	the_tests = NULL;
 	center_server_stop(&the_center, stopped_cb);
 }
 
@@ -400,6 +404,12 @@ static int serve(struct opts *o)
 			return 2;
 		}
 	}
+	if ((rc = site_tests_open(&the_center)) != 0) {
+		fprintf(stderr, "alarmdesk-center: sites on test: %s\n",
+			rc == AD_EIO ? store_error(the_center.store) : "out of memory");
+		center_release(&the_center);
+		return 1;
+	}
 	if (center_server_start(&the_center)) {
 		fprintf(stderr, "alarmdesk-center: %s\n", the_center.err);
 		center_release(&the_center);
@@ -417,6 +427,7 @@ static int serve(struct opts *o)
 	/* Panels are watched when they can be heard. */
 	if (o->ndc09)
 		the_watch = panel_watch_start(&the_center);
+	the_tests = site_test_watch_start(&the_center);
 	if (accounts_count(the_center.accounts) == 0)
 		center_log("warning: no accounts in %s: nobody can log in "
 			   "(add one with 'alarmdesk-center user add')", o->cfg.accounts);

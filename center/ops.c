@@ -133,6 +133,8 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 			center_fatal_store(c);
 		*msg = "anchored";
 		code = PROTO_OK;
+	} else if (op->action == PROTO_ACT_TEST) {
+		code = site_test_op(c, op, op_name, msg, msg_owned);
 	} else if ((a = book_find(c->book, op->alarm_id)) == NULL) {
 		*msg = "no open alarm with that id";
 		code = PROTO_E_ALARM;
@@ -146,6 +148,6 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 		center_fatal_store(c);
 	center_batch_end(c);
 	center_log("op %s %s %s by %s at %s: %d %s", op->op_id, proto_action_name(op->action),
-		   op->alarm_id, op_name, console, code, *msg);
+		   op->action == PROTO_ACT_TEST ? op->site : op->alarm_id, op_name, console, code, *msg);
 	return code;
 }

@@ -81,12 +81,18 @@ static void check_cb(uv_timer_t *t)
 		/* A transaction only when there is something to store. */
 		center_batch_begin(c);
 		raised = true;
-		if (center_emit_alarm(c, &a, p->site) == 0) {
+		switch (center_emit_alarm(c, &a, p->site)) {
+		case 0:
 			snprintf(p->missed_id, sizeof p->missed_id, "%s", a.id);
 			center_log("dc09 #%s (%s) failed to report: not heard for %llds (test every %ds) "
 				   "→ alarm %s",
 				   p->account, p->site->tmpl.cust_id, (long long)((now - since) / 1000),
 				   p->test_interval_s, a.id);
+			break;
+		case CENTER_TEST_SIGNAL:
+			/* Once: the site is on test, its silence a test signal. */
+			snprintf(p->missed_id, sizeof p->missed_id, "-");
+			break;
 		}
 	}
 	if (raised)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../app/core/ad.h"
@@ -23,7 +24,7 @@ static int read_panel(cJSON *o, const struct sites *s, struct panel *p, char *er
 {
 	char path[40];
 	struct jr r = {err, errlen, path};
-	const char *acct, *site, *rcv = "", *line = "", *key = "";
+	const char *acct, *site, *rcv = "", *line = "", *key = "", *until, *why;
 	int64_t interval = 0;
 
 	snprintf(path, sizeof path, "panels[%zu]", i);
@@ -33,6 +34,18 @@ static int read_panel(cJSON *o, const struct sites *s, struct panel *p, char *er
 	JR_TRY(jr_str(&r, o, "line", false, &line));
 	JR_TRY(jr_str(&r, o, "key", false, &key));
 	JR_TRY(jr_int(&r, o, "test_interval_s", false, 0, 31 * 86400, &interval));
+	JR_TRY(jr_str(&r, o, "on_test_until", false, &until));
+	JR_TRY(jr_str(&r, o, "on_test_reason", false, &why));
+	if (until[0]) {
+		/* ISO 8601 with its offset: "2026-12-31T18:00:00+08:00". */
+		struct tm tm = {0};
+		const char *end = strptime(until, "%Y-%m-%dT%H:%M:%S%z", &tm);
+		if (end == NULL || *end)
+			return jr_fail(&r, "on_test_until",
+				       "expected a time like 2026-12-31T18:00:00+08:00");
+		p->on_test_until_ms = ((int64_t)timegm(&tm) - tm.tm_gmtoff) * 1000;
+		snprintf(p->on_test_reason, sizeof p->on_test_reason, "%s", why);
+	}
 	if (strlen(acct) < 3 || strlen(acct) > 16 || strspn(acct, "0123456789ABCDEFabcdef") != strlen(acct))
 		return jr_fail(&r, "account", "3 to 16 hex digits");
 	if ((rcv[0] && (rcv[0] != 'R' || strlen(rcv) > 7)) || (line[0] && (line[0] != 'L' || strlen(line) > 7)))

@@ -19,6 +19,8 @@ struct panel {
 	char receiver[8], line[8]; /* "" = any */
 	char key[33];              /* "" = plain frames */
 	int32_t test_interval_s;   /* 0 = none expected */
+	int64_t on_test_until_ms;  /* the data puts its site on test until then (0: no) */
+	char on_test_reason[120];
 	/* run time */
 	int64_t last_heard_ms;     /* any frame; 0: not since the center started */
 	char missed_id[48];        /* the "failed to report" alarm raised, "" none */

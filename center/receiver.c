@@ -251,7 +251,7 @@ static void emit(const struct origin *o, struct panel *p, const struct dc09_fram
 	/* Its path: another path's report of the same event is this alarm. */
 	snprintf(source, sizeof source, "%s #%s", alarm_channel_name(o->channel), f->account);
 	a.sources = source;
-	if (center_emit_alarm(c, &a, p ? p->site : NULL) == 0)
+	if (center_emit_alarm(c, &a, p ? p->site : NULL) == 0) /* test signals log themselves */
 		center_log("dc09 %s #%s seq %s: %s%s%s %s zone %d → alarm %s", o->peer, f->account,
 			   f->seq, ev->sia, ev->sia[0] ? " = " : "", code,
 			   p ? p->site->tmpl.cust_id : "unknown account", ev->number, a.id);

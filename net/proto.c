@@ -19,7 +19,7 @@
 static const char *const type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "error", "plans", "alarm", "update", "device",
 	"notice", "tick", "snapshot", "synced", "op", "op_ack",
-	"room", "broadcast", "query", "figures", "arm",
+	"room", "broadcast", "query", "figures", "arm", "test", "signal",
 };
 const struct proto_fig_total proto_fig_totals[] = {
 	{"alarms", offsetof(struct figures, alarms)},
@@ -36,8 +36,15 @@ static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor
 static const char *const action_names[PROTO_ACT_COUNT] = {
 	"claim",  "release", "close",   "note",   "anchor", "review", "result", "forward", "tick",
 	"confirm", "police", "dispatch", "depart", "arrive", "order",  "hold",   "unhold",
+	"test",
 };
 static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
+static const char *const test_names[PROTO_TEST_COUNT] = {"off", "on", "ending"};
+
+const char *proto_test_state_name(enum proto_test_state s)
+{
+	return (unsigned)s < PROTO_TEST_COUNT ? test_names[s] : "?";
+}
 
 static int name_index(const char *const *names, int n, const char *s)
 {
@@ -477,6 +484,29 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_str(&r, root, "user", false, &a->user));
 		return jr_int(&r, root, "at", true, 0, INT64_MAX, &a->at_ms);
 	}
+	case PROTO_TEST: {
+		struct proto_test *t = &m->u.test;
+		JR_TRY(jr_str(&r, root, "customer", true, &t->cust_id));
+		JR_TRY(jr_enum(&r, root, "state", test_names, PROTO_TEST_COUNT, &e));
+		t->state = (enum proto_test_state)e;
+		JR_TRY(jr_int(&r, root, "until", t->state != PROTO_TEST_OFF, 0, INT64_MAX, &t->until_ms));
+		JR_TRY(jr_str(&r, root, "by", false, &t->by));
+		JR_TRY(jr_str(&r, root, "reason", false, &t->reason));
+		return jr_int(&r, root, "at", true, 0, INT64_MAX, &t->at_ms);
+	}
+	case PROTO_SIGNAL: {
+		struct proto_signal *g = &m->u.signal;
+		JR_TRY(jr_str(&r, root, "customer", true, &g->cust_id));
+		JR_TRY(jr_int(&r, root, "zone", false, 0, 99999, &v));
+		g->zone = (int)v;
+		JR_TRY(jr_str(&r, root, "zone_name", false, &g->zone_name));
+		JR_TRY(jr_str(&r, root, "event", true, &g->event));
+		JR_TRY(jr_enum(&r, root, "channel", alarm_channel_names, ALARM_CHANNEL_COUNT, &e));
+		g->channel = (enum alarm_channel)e;
+		JR_TRY(jr_int(&r, root, "qualifier", false, 0, 9, &v));
+		g->qualifier = v ? (int)v : 1;
+		return jr_int(&r, root, "at", true, 0, INT64_MAX, &g->at_ms);
+	}
 	case PROTO_NOTICE: {
 		struct proto_notice *n = &m->u.notice;
 		JR_TRY(jr_str(&r, root, "from", true, &n->from));
@@ -516,7 +546,10 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 			return PROTO_E_ACTION;
 		}
 		p->action = (enum proto_action)e;
-		JR_TRY(jr_str(&r, root, "alarm_id", p->action != PROTO_ACT_ANCHOR, &p->alarm_id));
+		JR_TRY(jr_str(&r, root, "alarm_id",
+			      p->action != PROTO_ACT_ANCHOR && p->action != PROTO_ACT_TEST,
+			      &p->alarm_id));
+		JR_TRY(jr_str(&r, root, "site", p->action == PROTO_ACT_TEST, &p->site));
 		JR_TRY(jr_int(&r, root, "code", false, -1, 1000000, &v));
 		p->code = (int)v;
 		return jr_str(&r, root, "text",
@@ -559,7 +592,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 static bool is_stream(enum proto_type t)
 {
 	return t == PROTO_ALARM || t == PROTO_UPDATE || t == PROTO_DEVICE || t == PROTO_NOTICE ||
-	       t == PROTO_ARM;
+	       t == PROTO_ARM || t == PROTO_TEST || t == PROTO_SIGNAL;
 }
 
 int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, size_t errlen)
@@ -680,9 +713,10 @@ int proto_snapshot_standing(const struct proto_msg *m, size_t i, struct proto_ms
 	rc = proto_decode(text, strlen(text), out, err, errlen);
 	free(text);
 	if (rc == 0 && out->type != PROTO_DEVICE && out->type != PROTO_NOTICE &&
-	    out->type != PROTO_ARM) {
+	    out->type != PROTO_ARM && out->type != PROTO_TEST) {
 		proto_msg_release(out);
-		snprintf(err, errlen, "standing[%zu]: expected a device, notice or arm message", i);
+		snprintf(err, errlen, "standing[%zu]: expected a device, notice, arm or test message",
+			 i);
 		return PROTO_E_FIELD;
 	}
 	return rc;

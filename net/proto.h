@@ -38,6 +38,8 @@ enum proto_type {
 	PROTO_QUERY,     /* console → center: figures for a period */
 	PROTO_FIGURES,   /* center → console: the answer to a query */
 	PROTO_ARM,       /* center → consoles (stream): a partition armed or disarmed */
+	PROTO_TEST,      /* center → consoles (stream): a site put on test, ending, off test */
+	PROTO_SIGNAL,    /* center → consoles (stream): a signal from a site on test */
 	PROTO_TYPE_COUNT
 };
 
@@ -59,6 +61,7 @@ enum proto_code {
 	PROTO_E_READONLY = 3004, /* the session's role may not send ops */
 	PROTO_E_ACTION = 3005,   /* unknown op action */
 	PROTO_E_FLOW = 3006,     /* the workflow refuses the step (msg says what is missing) */
+	PROTO_E_SITE = 3007,     /* no site with that id in the center's data set */
 	PROTO_E_INTERNAL = 5000,
 };
 
@@ -90,6 +93,7 @@ enum proto_action {
 	PROTO_ACT_ORDER,    /* open a work order (faults) */
 	PROTO_ACT_HOLD,     /* code: minutes */
 	PROTO_ACT_UNHOLD,
+	PROTO_ACT_TEST,     /* site: put on test for code minutes (0: end the test), text: why */
 	PROTO_ACT_COUNT
 };
 
@@ -141,6 +145,28 @@ struct proto_notice {
 	int64_t at_ms;
 };
 
+/* A site on test (installers at work, a user's test): its signals are
+ * logged and shown as test signals, not alarms, until until_ms. ENDING is
+ * the warning before that; OFF ends it (expired or ended by hand). */
+enum proto_test_state { PROTO_TEST_OFF, PROTO_TEST_ON, PROTO_TEST_ENDING, PROTO_TEST_COUNT };
+struct proto_test {
+	const char *cust_id;
+	enum proto_test_state state;
+	int64_t until_ms;
+	const char *by, *reason;
+	int64_t at_ms;
+};
+
+/* What would have been an alarm, from a site on test. */
+struct proto_signal {
+	const char *cust_id;
+	int zone;
+	const char *zone_name, *event; /* event: the Contact ID code */
+	enum alarm_channel channel;
+	int qualifier; /* 1 new, 3 restore */
+	int64_t at_ms;
+};
+
 struct proto_tick {
 	int64_t time_ms;
 	uint64_t head;
@@ -155,6 +181,7 @@ struct proto_snapshot {
 
 struct proto_op {
 	const char *op_id, *alarm_id, *text;
+	const char *site; /* PROTO_ACT_TEST (which has no alarm_id) */
 	enum proto_action action;
 	int code;
 };
@@ -202,6 +229,8 @@ struct proto_msg {
 		struct proto_device device;
 		struct proto_notice notice;
 		struct proto_arm arm;
+		struct proto_test test;
+		struct proto_signal signal;
 		struct proto_tick tick;
 		struct proto_snapshot snapshot;
 		struct proto_op op;
@@ -290,6 +319,9 @@ char *proto_encode_update(const struct alarm_update *u, uint64_t seq);
 char *proto_encode_device(const struct proto_device *d, uint64_t seq);
 char *proto_encode_notice(const struct proto_notice *n, uint64_t seq);
 char *proto_encode_arm(const struct proto_arm *a, uint64_t seq);
+char *proto_encode_test(const struct proto_test *t, uint64_t seq);
+char *proto_encode_signal(const struct proto_signal *s, uint64_t seq);
+const char *proto_test_state_name(enum proto_test_state s);
 
 struct jr;
 /* An address object ({text, community?, building?, unit?, floor?, room?,

@@ -255,6 +255,36 @@ char *proto_encode_arm(const struct proto_arm *a, uint64_t seq)
 	return finish(o);
 }
 
+char *proto_encode_test(const struct proto_test *t, uint64_t seq)
+{
+	cJSON *o = start("test");
+	add_num(o, "seq", (double)seq);
+	add_str(o, "customer", t->cust_id);
+	add_str(o, "state", proto_test_state_name(t->state));
+	if (t->state != PROTO_TEST_OFF)
+		add_num(o, "until", (double)t->until_ms);
+	add_opt_str(o, "by", t->by);
+	add_opt_str(o, "reason", t->reason);
+	add_num(o, "at", (double)t->at_ms);
+	return finish(o);
+}
+
+char *proto_encode_signal(const struct proto_signal *g, uint64_t seq)
+{
+	cJSON *o = start("signal");
+	add_num(o, "seq", (double)seq);
+	add_str(o, "customer", g->cust_id);
+	if (g->zone)
+		add_num(o, "zone", g->zone);
+	add_opt_str(o, "zone_name", g->zone_name);
+	add_str(o, "event", g->event);
+	add_str(o, "channel", alarm_channel_name(g->channel));
+	if (g->qualifier != 1)
+		add_num(o, "qualifier", g->qualifier);
+	add_num(o, "at", (double)g->at_ms);
+	return finish(o);
+}
+
 char *proto_encode_device(const struct proto_device *d, uint64_t seq)
 {
 	cJSON *o = start("device");
@@ -345,6 +375,7 @@ char *proto_encode_op(const struct proto_op *p)
 	add_str(o, "op_id", p->op_id);
 	add_str(o, "action", proto_action_name(p->action));
 	add_opt_str(o, "alarm_id", p->alarm_id);
+	add_opt_str(o, "site", p->site);
 	add_opt_str(o, "text", p->text);
 	if (p->code)
 		add_num(o, "code", p->code);

@@ -150,6 +150,9 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 		 a->core->nunrestored ? "  " : "", a->core->nunrestored ? _("devices offline") : "");
 	if (a->core->nunrestored)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %d", a->core->nunrestored);
+	if (a->core->ntests)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  %s %zu", _("sites on test"),
+			 a->core->ntests);
 	ui_put(y, col, buf, text_width(buf), bar);
 	col += text_width(buf);
 	/* The journal: its durable head, or what is wrong with it, loudly. */

@@ -39,6 +39,20 @@ static void draw_arms(struct ui *u, const struct alarm *al, int *y, int ymax, in
 		line(y, ymax, x, w, A_NORMAL, _("Arm state: "), buf);
 }
 
+/* The site on test: "on test until 19:30 · op1: installers · 3 test signals". */
+static void draw_test(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
+{
+	const struct console_test *t = console_test_of(u->v->core, al->center, al->cust_id);
+	char buf[400], until[16];
+
+	if (t == NULL)
+		return;
+	ui_clock(until, sizeof until, t->until_ms);
+	snprintf(buf, sizeof buf, _("until %s  ·  %s%s%s  ·  %u test signals (not alarms)"), until,
+		 t->by, t->reason[0] ? ": " : "", t->reason, t->signals);
+	line(y, ymax, x, w, t->state == PROTO_TEST_ENDING ? A_BOLD : A_NORMAL, _("ON TEST: "), buf);
+}
+
 /* State, the clocks (each in its colour), and the keys of the next step. */
 static void draw_flow(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
 {
@@ -143,6 +157,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	if (strchr(al->sources, ','))
 		line(&y, ymax, x, w, A_NORMAL, _("Sources: "), al->sources);
 	draw_arms(u, al, &y, ymax, x, w);
+	draw_test(u, al, &y, ymax, x, w);
 	n = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < al->ncameras && n < sizeof buf; i++)

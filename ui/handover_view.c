@@ -20,10 +20,11 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		ui_put(y + i, x, "", w, A_NORMAL);
 	ui_put(y, x, _("Shift handover"), w, A_BOLD);
 	snprintf(buf, sizeof buf,
-		 "%s %zu · %s %zu · %s %zu · %s %zu · %s %zu · %s %zu · %s %zu · %s %d", _("open"),
-		 ho.open, _("unclaimed"), ho.unclaimed, _("held by me"), ho.held_by_me,
+		 "%s %zu · %s %zu · %s %zu · %s %zu · %s %zu · %s %zu · %s %zu · %s %d · %s %zu",
+		 _("open"), ho.open, _("unclaimed"), ho.unclaimed, _("held by me"), ho.held_by_me,
 		 _("held by others"), ho.held_by_others, _("parked"), ho.parked, _("overdue"),
-		 ho.overdue, _("on test"), ho.tests, _("devices not restored"), ho.unrestored);
+		 ho.overdue, _("on test"), ho.tests, _("devices not restored"), ho.unrestored,
+		 _("sites on test"), ho.sites_on_test);
 	ui_put(y + 1, x, buf, w, ho.overdue || ho.unclaimed ? A_BOLD : A_NORMAL);
 	/* Every open alarm somebody must act on: unclaimed, held, parked,
 	 * overdue or on test, in queue order. */
@@ -49,6 +50,14 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		snprintf(buf, sizeof buf, "%s %s %s %s %s", _("device"), d->cust_id, d->device,
 			 _(proto_device_state_name(d->state)), since);
 		ui_put(line++, x + 2, buf, w - 2, A_BOLD);
+	}
+	for (size_t i = 0; i < a->core->ntests && line < end; i++) {
+		const struct console_test *t = &a->core->tests[i];
+		char until[16];
+		ui_clock(until, sizeof until, t->until_ms);
+		snprintf(buf, sizeof buf, "%s %s %s %s · %s%s%s", _("site on test"), t->cust_id,
+			 _("until"), until, t->by, t->reason[0] ? ": " : "", t->reason);
+		ui_put(line++, x + 2, buf, w - 2, t->state == PROTO_TEST_ENDING ? A_BOLD : A_NORMAL);
 	}
 	ui_put(end, x, _("A acknowledges the handover (journaled) · Esc the queue"), w, A_DIM);
 }

@@ -77,6 +77,35 @@ void ui_choice_hold(struct ui *u, const struct alarm *al)
 	}
 }
 
+void ui_choice_test(struct ui *u, const struct alarm *al)
+{
+	static const struct {
+		int s;
+		const char *label;
+	} spans[] = {{3600, N_("1 hour")}, {2 * 3600, N_("2 hours")}, {4 * 3600, N_("4 hours")},
+		     {8 * 3600, N_("8 hours")}};
+	const struct console_test *t = console_test_of(u->v->core, al->center, al->cust_id);
+	char title[200], label[64], until[16];
+
+	if (t) {
+		int64_t left = (t->until_ms - u->v->now_ms) / 1000;
+		ui_clock(until, sizeof until, t->until_ms);
+		snprintf(title, sizeof title, _("%s is on test until %s"), al->cust_id, until);
+		choice_begin(u, al, PROTO_ACT_TEST, title);
+		choice_add(u, _("end the test now: its signals are alarms again"), 0, NULL);
+		for (size_t i = 0; i < 2; i++) {
+			snprintf(label, sizeof label, _("extend by %s"), _(spans[i].label));
+			choice_add(u, label, (int)(left > 0 ? left : 0) + spans[i].s, t->reason);
+		}
+		return;
+	}
+	snprintf(title, sizeof title, _("Put %s on test (its signals are logged, not alarms) for"),
+		 al->cust_id);
+	choice_begin(u, al, PROTO_ACT_TEST, title);
+	for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++)
+		choice_add(u, _(spans[i].label), spans[i].s, _("test by the operator"));
+}
+
 void ui_checklist_open(struct ui *u, const struct alarm *al)
 {
 	if (strcmp(u->check.id, al->id) != 0) {

@@ -1,5 +1,5 @@
 /* pages.c — switching between the queue and the full pages (room, overdue
- * list, figures, handover) and each page's keys. While a page is shown the
+ * list, figures, handover, sites) and each page's keys. While a page is shown the
  * alarm keys rest: what is acted on must be visible. */
 #include <string.h>
 
@@ -20,7 +20,8 @@ static void ask_figures(struct ui *u)
 
 static void journal_page(struct ui *u)
 {
-	static const char *const names[] = {"queue", "room", "overdue", "figures", "handover"};
+	static const char *const names[] = {"queue",   "room",     "overdue",
+					    "figures", "handover", "sites"};
 
 	app_journal(u->a, "", "view.page", names[u->page]);
 }
@@ -47,7 +48,7 @@ bool ui_page_key_open(struct ui *u, wint_t ch)
 		wint_t key;
 		enum ui_page page;
 	} keys[] = {{'R', UI_PAGE_ROOM}, {'O', UI_PAGE_OVERDUE}, {'F', UI_PAGE_FIGURES},
-		    {'H', UI_PAGE_HANDOVER}};
+		    {'H', UI_PAGE_HANDOVER}, {'D', UI_PAGE_SITES}};
 
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (keys[i].key == ch) {
@@ -86,7 +87,7 @@ static bool figures_key(struct ui *u, wint_t ch)
 	return true;
 }
 
-/* A page's keys: R O F H switch pages (the same one again, or Esc, goes
+/* A page's keys: R O F H D switch pages (the same one again, or Esc, goes
  * back to the queue), B a supervisor's notice, the figures' period, the
  * handover's acknowledgement. The alarm keys rest while a page is shown
  * (what is acted on must be visible); help, quit, silence and redraw go on
@@ -117,7 +118,8 @@ static void page_draw(struct ui *u, int y, int x, int h, int w)
 {
 	static const struct ui_view *const pages[] = {
 		[UI_PAGE_ROOM] = &ui_room_view, [UI_PAGE_OVERDUE] = &ui_overdue_view,
-		[UI_PAGE_FIGURES] = &ui_figures_view, [UI_PAGE_HANDOVER] = &ui_handover_view};
+		[UI_PAGE_FIGURES] = &ui_figures_view, [UI_PAGE_HANDOVER] = &ui_handover_view,
+		[UI_PAGE_SITES] = &ui_sites_view};
 
 	if (u->page != UI_PAGE_QUEUE)
 		pages[u->page]->draw(u, y, x, h, w);

@@ -77,6 +77,11 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 		ui_message(u, false, _("Waiting for the center to confirm the last step…"));
 		return true;
 	}
+	if (c->id == CMD_SITE_TEST) {
+		/* About the site, not the alarm: no claim needed. */
+		ui_choice_test(u, al);
+		return true;
+	}
 	if (c->id == CMD_CLAIM || (enter && al->state == ALARM_ST_NEW) || (enter && !al->claimed_by[0])) {
 		ui_send(u, al, PROTO_ACT_CLAIM, "", 0);
 		return true;

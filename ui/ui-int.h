@@ -64,7 +64,14 @@ struct ui_map {
 /* What the body of the screen shows: the queue with the detail (and map),
  * or one of the full pages (supervisors' room, overdue list and figures;
  * everyone's shift handover). */
-enum ui_page { UI_PAGE_QUEUE, UI_PAGE_ROOM, UI_PAGE_OVERDUE, UI_PAGE_FIGURES, UI_PAGE_HANDOVER };
+enum ui_page {
+	UI_PAGE_QUEUE,
+	UI_PAGE_ROOM,
+	UI_PAGE_OVERDUE,
+	UI_PAGE_FIGURES,
+	UI_PAGE_HANDOVER,
+	UI_PAGE_SITES,
+};
 
 /* What a view's key handler did with a key. */
 enum ui_key {
@@ -135,7 +142,8 @@ struct ui {
 };
 
 extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_help_view,
-	ui_title_view, ui_modal_view, ui_map_view, ui_room_view, ui_overdue_view, ui_figures_view,
+	ui_title_view, ui_modal_view, ui_map_view, ui_room_view, ui_overdue_view, ui_sites_view,
+	ui_figures_view,
 	ui_handover_view, ui_page_view, ui_mode_view, ui_confirm_view;
 
 /* ui.c: a UI's state for app a (NULL: none, the views draw v alone), with
@@ -185,6 +193,7 @@ void ui_message(struct ui *u, bool bad, const char *text);
 void ui_choice_result(struct ui *u, const struct alarm *al, bool field);
 void ui_choice_close(struct ui *u, const struct alarm *al);
 void ui_choice_hold(struct ui *u, const struct alarm *al);
+void ui_choice_test(struct ui *u, const struct alarm *al); /* the site on test or off */
 void ui_checklist_open(struct ui *u, const struct alarm *al);
 void ui_note_open(struct ui *u, const struct alarm *al);
 

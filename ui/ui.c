@@ -100,6 +100,23 @@ static void event_cb(void *ctx, const struct app_event *ev)
 		break;
 	case APP_EV_ARM:
 		break; /* shown in the detail of the site's alarms, not announced */
+	case APP_EV_TEST: {
+		const struct console_test *t = console_test_of(u->v->core, ev->center, ev->id);
+		char until[16] = "";
+		if (t)
+			ui_clock(until, sizeof until, t->until_ms);
+		snprintf(buf, sizeof buf, "%s %s %s", ev->id, _("until"), until);
+		if (ev->code == PROTO_TEST_ON)
+			message(u, false, _("Site on test, its signals are not alarms: %s%s"), buf, NULL);
+		else if (ev->code == PROTO_TEST_ENDING)
+			message(u, true, _("Test ends soon: %s (T on its alarm extends it)%s"), buf, NULL);
+		else
+			message(u, false, _("Off test, its signals are alarms again: %s%s"), ev->id, NULL);
+		break;
+	}
+	case APP_EV_SIGNAL:
+		message(u, false, _("Test signal (not an alarm): %s%s"), ev->text, NULL);
+		break;
 	case APP_EV_SCORE:
 		snprintf(buf, sizeof buf, "%d %%", ev->code);
 		message(u, false, _("Drill score %s, report: %s"), buf, ev->text);

@@ -79,6 +79,9 @@ void console_release(struct console *c)
 	free(c->arms);
 	c->arms = NULL;
 	c->narms = c->arms_cap = 0;
+	free(c->tests);
+	c->tests = NULL;
+	c->ntests = c->tests_cap = 0;
 	for (int i = 0; i < c->ncenters; i++)
 		sweep_free(&c->centers[i]);
 	book_free(c->book);
@@ -333,6 +336,7 @@ void console_forget(struct console *c, int center)
 	book_clear_center(c->book, center);
 	console__devices_forget(c, center);
 	console__arms_forget(c, center);
+	console__tests_forget(c, center);
 }
 
 void console_apply(struct console *c, int center, const struct console_msg *m)
@@ -348,6 +352,19 @@ void console_apply(struct console *c, int center, const struct console_msg *m)
 		console__arm(c, center, m);
 		row(c, "", "rx.arm", m->frame, m->frame_len, "");
 		event(c, (struct app_event){.kind = APP_EV_ARM, .center = center, .text = m->text,
+					    .code = m->code, .seq = m->seq});
+		break;
+	case CONSOLE_TEST:
+	case CONSOLE_SIGNAL:
+		if (m->kind == CONSOLE_TEST)
+			console__test(c, center, m);
+		else
+			console__signal(c, center, m);
+		row(c, "", m->kind == CONSOLE_TEST ? "rx.test" : "rx.signal", m->frame, m->frame_len,
+		    "");
+		event(c, (struct app_event){.kind = m->kind == CONSOLE_TEST ? APP_EV_TEST
+									  : APP_EV_SIGNAL,
+					    .center = center, .id = m->cust_id, .text = m->text,
 					    .code = m->code, .seq = m->seq});
 		break;
 	case CONSOLE_DEVICE:
@@ -427,6 +444,7 @@ static void sweep_begin(struct console *c, int center, int link)
 	 * how the partitions are armed. */
 	console__devices_forget(c, center);
 	console__arms_forget(c, center);
+	console__tests_forget(c, center);
 }
 
 static void sweep_end(struct console *c, int center)

@@ -43,6 +43,8 @@ enum app_event_kind {
 	APP_EV_REPLAY,   /* the replay ended or was rewound (text says which) */
 	APP_EV_SCORE,    /* a drill was scored (code: percent, text: the report file) */
 	APP_EV_ARM,      /* a site's partition armed (code 1) or disarmed (0); text says which */
+	APP_EV_TEST,     /* a site on test (code: 1 on, 2 ending, 0 off); id = the site */
+	APP_EV_SIGNAL,   /* a test signal from a site on test; id = the site, text says what */
 };
 
 struct app_event {
@@ -94,7 +96,15 @@ struct console_sink {
 
 /* A stream message, decoded by the adapter. frame is the text to journal
  * (the frame as received); the alarm and update are the core's types. */
-enum console_msg_kind { CONSOLE_ALARM, CONSOLE_UPDATE, CONSOLE_DEVICE, CONSOLE_NOTICE, CONSOLE_ARM };
+enum console_msg_kind {
+	CONSOLE_ALARM,
+	CONSOLE_UPDATE,
+	CONSOLE_DEVICE,
+	CONSOLE_NOTICE,
+	CONSOLE_ARM,
+	CONSOLE_TEST,
+	CONSOLE_SIGNAL,
+};
 
 struct console_msg {
 	enum console_msg_kind kind;
@@ -103,11 +113,32 @@ struct console_msg {
 	size_t frame_len;
 	struct alarm *alarm;               /* ALARM: center and seq are set here */
 	const struct alarm_update *update; /* UPDATE */
-	const char *text;                  /* DEVICE, NOTICE, ARM: what the operator reads */
-	int code;                          /* DEVICE: its state, 0 = online; ARM: 1 armed */
-	const char *cust_id, *device;      /* DEVICE, ARM (device: the user) */
-	int partition;                     /* ARM */
-	int64_t at_ms;                     /* DEVICE, ARM: since when */
+	const char *text;                  /* DEVICE, NOTICE, ARM, TEST, SIGNAL: what the operator reads */
+	int code;                          /* DEVICE: its state, 0 = online; ARM: 1 armed; TEST: state */
+	const char *cust_id, *device;      /* DEVICE, ARM, TEST, SIGNAL (device: the user, who) */
+	int partition;                     /* ARM; SIGNAL: the zone */
+	int64_t at_ms;                     /* DEVICE, ARM, TEST, SIGNAL: since when */
+	int64_t until_ms;                  /* TEST */
+	const char *reason;                /* TEST; SIGNAL: the event code */
+};
+
+/* A site on test: its signals are test signals, not alarms (the center's
+ * decision; the console shows them apart and counts them). */
+struct console_test {
+	char cust_id[48];
+	int center;
+	int state; /* proto_test_state: 1 on, 2 ending */
+	int64_t since_ms, until_ms;
+	char by[64], reason[200];
+	uint32_t signals; /* since this console learned of the test */
+};
+
+/* The newest test signals, for the page that lists them. */
+#define CONSOLE_SIGNALS 64
+struct console_signal {
+	char cust_id[48], event[8];
+	int zone, center;
+	int64_t at_ms;
 };
 
 /* A site's partition as its panel last reported it. */
@@ -164,6 +195,10 @@ struct console {
 	int nunrestored;
 	struct console_arm *arms; /* grows as panels report */
 	size_t narms, arms_cap;
+	struct console_test *tests; /* sites on test now */
+	size_t ntests, tests_cap;
+	struct console_signal signals[CONSOLE_SIGNALS]; /* a ring, newest at nsignals-1 */
+	uint64_t nsignals;
 	struct console_sink sink;
 };
 
@@ -223,6 +258,11 @@ const char *console_last_op_id(const struct console *c);
  * out; returns how many. */
 size_t console_arms_of(const struct console *c, int center, const char *cust_id,
 		       const struct console_arm **out, size_t max);
+/* Site cust_id's test at center, NULL when it is not on test. */
+const struct console_test *console_test_of(const struct console *c, int center,
+					   const char *cust_id);
+/* The i-th newest test signal (0 = newest), NULL past the ones kept. */
+const struct console_signal *console_signal_at(const struct console *c, size_t i);
 
 /* Forgets what this console holds of center (a replay rewinding). */
 void console_forget(struct console *c, int center);

@@ -1,6 +1,7 @@
 /* console_sites.c — what the console core knows of sites beyond their
- * alarms: the devices not restored and each partition's arm state, as the
- * stream and the snapshots' standing state report them. Pure. */
+ * alarms: the devices not restored, each partition's arm state, the sites on
+ * test and their test signals, as the stream and the snapshots' standing
+ * state report them. Pure. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,4 +99,84 @@ void console__devices_forget(struct console *c, int center)
 		if (c->unrestored[i].center != center)
 			c->unrestored[k++] = c->unrestored[i];
 	c->nunrestored = k;
+}
+
+#define CONSOLE_MAX_TESTS 100000
+
+static struct console_test *find_test(const struct console *c, int center, const char *cust_id)
+{
+	for (size_t i = 0; i < c->ntests; i++)
+		if (c->tests[i].center == center && strcmp(c->tests[i].cust_id, cust_id) == 0)
+			return &c->tests[i];
+	return NULL;
+}
+
+/* Keeps the sites on test; a test that ends leaves the list. */
+void console__test(struct console *c, int center, const struct console_msg *m)
+{
+	struct console_test *t = find_test(c, center, m->cust_id);
+
+	if (m->code == 0) {
+		if (t) {
+			*t = c->tests[--c->ntests];
+		}
+		return;
+	}
+	if (t == NULL) {
+		if (c->ntests == c->tests_cap) {
+			size_t cap = c->tests_cap ? c->tests_cap * 2 : 16;
+			struct console_test *v =
+				cap <= CONSOLE_MAX_TESTS ? realloc(c->tests, cap * sizeof *v) : NULL;
+			if (v == NULL)
+				return; /* beyond the cap a test is not kept (its signals still come) */
+			c->tests = v;
+			c->tests_cap = cap;
+		}
+		t = &c->tests[c->ntests++];
+		memset(t, 0, sizeof *t);
+		snprintf(t->cust_id, sizeof t->cust_id, "%s", m->cust_id);
+		t->center = center;
+		t->since_ms = m->at_ms;
+	}
+	t->state = m->code;
+	t->until_ms = m->until_ms;
+	snprintf(t->by, sizeof t->by, "%s", m->device ? m->device : "");
+	snprintf(t->reason, sizeof t->reason, "%s", m->reason ? m->reason : "");
+}
+
+void console__signal(struct console *c, int center, const struct console_msg *m)
+{
+	struct console_signal *g = &c->signals[c->nsignals++ % CONSOLE_SIGNALS];
+	struct console_test *t = find_test(c, center, m->cust_id);
+
+	snprintf(g->cust_id, sizeof g->cust_id, "%s", m->cust_id);
+	snprintf(g->event, sizeof g->event, "%s", m->reason ? m->reason : "");
+	g->zone = m->partition;
+	g->center = center;
+	g->at_ms = m->at_ms;
+	if (t)
+		t->signals++;
+}
+
+const struct console_test *console_test_of(const struct console *c, int center,
+					   const char *cust_id)
+{
+	return find_test(c, center, cust_id);
+}
+
+const struct console_signal *console_signal_at(const struct console *c, size_t i)
+{
+	if (i >= c->nsignals || i >= CONSOLE_SIGNALS)
+		return NULL;
+	return &c->signals[(c->nsignals - 1 - i) % CONSOLE_SIGNALS];
+}
+
+void console__tests_forget(struct console *c, int center)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->ntests; i++)
+		if (c->tests[i].center != center)
+			c->tests[k++] = c->tests[i];
+	c->ntests = k;
 }

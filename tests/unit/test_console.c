@@ -12,6 +12,8 @@
  *   update c l SEQ ID STATE HOLDER
  *   device c l SEQ CUST DEV STATE (0 online, 1 offline)
  *   arm c l SEQ CUST PARTITION ARMED (1 armed, 0 disarmed)
+ *   test c l SEQ CUST STATE UNTIL (1 on, 2 ending, 0 off)
+ *   signal c l SEQ CUST ZONE      a test signal
  *   snap c l IDS more|last HEAD   one snapshot frame (IDS: a,b,c or -)
  *   op c ID | notice c | durable SEQ | ack c OPID CODE | sendfail | escalate NOW
  * After the steps a case may check the state: the book's ids in order, the
@@ -38,6 +40,7 @@ struct state {
 	const char *pending; /* op ids, space-separated; NULL: not checked */
 	int unrestored;      /* -1: not checked */
 	const char *arms;    /* "CUST/P=1 …" of center 0, in order kept; NULL: not checked */
+	const char *tests;   /* "CUST=STATE/SIGNALS …" in order kept; NULL: not checked */
 };
 
 struct tcase {
@@ -51,7 +54,7 @@ static const char *const kind_names[] = {
 	[APP_EV_ALARM] = "ALARM",     [APP_EV_UPDATE] = "UPDATE", [APP_EV_OP_ACK] = "ACK",
 	[APP_EV_LINK] = "LINK",       [APP_EV_NOTICE] = "NOTICE", [APP_EV_DEVICE] = "DEVICE",
 	[APP_EV_SYNCED] = "SYNCED",   [APP_EV_PROBLEM] = "PROBLEM", [APP_EV_OVERDUE] = "OVERDUE",
-	[APP_EV_ARM] = "ARM",
+	[APP_EV_ARM] = "ARM",         [APP_EV_TEST] = "TEST",     [APP_EV_SIGNAL] = "SIGNAL",
 };
 
 struct rec {
@@ -166,6 +169,18 @@ static void run_event(struct console *c, struct rec *r, const char *ev)
 		m.device = "";
 		m.text = "arm";
 		console_stream(c, ci, li, &m);
+	} else if (strcmp(w[0], "test") == 0 || strcmp(w[0], "signal") == 0) {
+		bool test = w[0][0] == 't';
+		m.kind = test ? CONSOLE_TEST : CONSOLE_SIGNAL;
+		m.seq = strtoull(w[3], NULL, 10);
+		m.cust_id = w[4];
+		m.code = test ? atoi(w[5]) : 1;
+		m.partition = test ? 0 : atoi(w[5]);
+		m.until_ms = test ? strtoll(w[6], NULL, 10) : 0;
+		m.device = "op1";
+		m.reason = test ? "installers" : "1130";
+		m.text = w[0];
+		console_stream(c, ci, li, &m);
 	} else if (strcmp(w[0], "snap") == 0) {
 		char ids[64], *save = NULL;
 		console_snapshot_begin(c, ci, li);
@@ -241,6 +256,14 @@ static void run_case(const struct tcase *t)
 				 c.arms[k].cust_id, c.arms[k].partition, c.arms[k].armed);
 		if (strcmp(got, t->want.arms))
 			fail_msg("%s: arms '%s', want '%s'", t->name, got, t->want.arms);
+	}
+	if (t->want.tests) {
+		char got[256] = "";
+		for (size_t k = 0; k < c.ntests; k++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s=%d/%u", k ? " " : "",
+				 c.tests[k].cust_id, c.tests[k].state, c.tests[k].signals);
+		if (strcmp(got, t->want.tests))
+			fail_msg("%s: tests '%s', want '%s'", t->name, got, t->want.tests);
 	}
 	if (t->want.unrestored >= 0 && c.nunrestored != t->want.unrestored)
 		fail_msg("%s: %d unrestored, want %d", t->name, c.nunrestored, t->want.unrestored);
@@ -374,6 +397,23 @@ static const struct tcase cases[] = {
 	  {"arm 0 0 1 K1 1 1", "J rx.arm -\nE ARM -\n"},
 	  {"snap 0 0 - last 5", ""}},
 	 {.last = 5, .unrestored = -1, .arms = ""}},
+	{"sites on test: kept while on or ending, counted signals, gone when off",
+	 1, 1,
+	 {{"up 0 0", ""},
+	  {"test 0 0 1 K1 1 60000", "J rx.test -\nE TEST K1\n"},
+	  {"test 0 0 2 K2 1 90000", "J rx.test -\nE TEST K2\n"},
+	  {"signal 0 0 3 K1 3", "J rx.signal -\nE SIGNAL K1\n"},
+	  {"signal 0 0 4 K9 1", "J rx.signal -\nE SIGNAL K9\n"}, /* not known on test: listed only */
+	  {"test 0 0 5 K1 2 60000", "J rx.test -\nE TEST K1\n"},
+	  {"test 0 0 6 K2 0 0", "J rx.test -\nE TEST K2\n"},
+	  {"signal 0 0 6 K1 3", ""}}, /* a duplicate seq changes nothing */
+	 {.last = 6, .unrestored = -1, .tests = "K1=2/1"}},
+	{"a snapshot's standing state is the sites on test from then on",
+	 1, 1,
+	 {{"up 0 0", ""},
+	  {"test 0 0 1 K1 1 60000", "J rx.test -\nE TEST K1\n"},
+	  {"snap 0 0 - last 5", ""}},
+	 {.last = 5, .unrestored = -1, .tests = ""}},
 	{"clocks overdue are journaled and reported once",
 	 1, 1,
 	 {{"alarm 0 0 1 A1 2", "J rx.alarm A1\nSEEN A1 new\nE ALARM A1\n"},

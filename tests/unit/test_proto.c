@@ -369,6 +369,53 @@ static void refused_op_keeps_its_op_id(void **state)
 }
 
 /* Every counter of a figures message survives encode → decode. */
+static void site_test_round_trips(void **state)
+{
+	struct proto_test t = {"KH0001", PROTO_TEST_ENDING, 1763697220000, "op1", "安装调试",
+			       1763690020000};
+	struct proto_signal g = {"KH0001", 3, "客厅", "130", ALARM_CHANNEL_DC09_UDP, 3, 1763690031000};
+	struct proto_op op = {.op_id = "d-1", .site = "KH0001", .action = PROTO_ACT_TEST,
+			      .code = 7200, .text = "user test"};
+	struct proto_msg m;
+	char err[256], *s = proto_encode_test(&t, 9);
+
+	assert_int_equal(proto_decode(s, strlen(s), &m, err, sizeof err), 0);
+	assert_int_equal(m.type, PROTO_TEST);
+	assert_int_equal(m.seq, 9);
+	assert_string_equal(m.u.test.cust_id, "KH0001");
+	assert_int_equal(m.u.test.state, PROTO_TEST_ENDING);
+	assert_int_equal(m.u.test.until_ms, 1763697220000);
+	assert_string_equal(m.u.test.reason, "安装调试");
+	proto_msg_release(&m);
+	free(s);
+	s = proto_encode_signal(&g, 10);
+	assert_int_equal(proto_decode(s, strlen(s), &m, err, sizeof err), 0);
+	assert_int_equal(m.type, PROTO_SIGNAL);
+	assert_int_equal(m.u.signal.zone, 3);
+	assert_string_equal(m.u.signal.event, "130");
+	assert_int_equal(m.u.signal.channel, ALARM_CHANNEL_DC09_UDP);
+	assert_int_equal(m.u.signal.qualifier, 3);
+	proto_msg_release(&m);
+	free(s);
+	s = proto_encode_op(&op);
+	assert_int_equal(proto_decode(s, strlen(s), &m, err, sizeof err), 0);
+	assert_int_equal(m.u.op.action, PROTO_ACT_TEST);
+	assert_string_equal(m.u.op.site, "KH0001");
+	assert_string_equal(m.u.op.alarm_id, "");
+	assert_int_equal(m.u.op.code, 7200);
+	proto_msg_release(&m);
+	free(s);
+	/* A test op must name its site; an "on" test its end. */
+	s = strdup("{\"type\":\"op\",\"op_id\":\"d-2\",\"action\":\"test\",\"code\":60}");
+	assert_int_equal(proto_decode(s, strlen(s), &m, err, sizeof err), PROTO_E_FIELD);
+	assert_non_null(strstr(err, "site"));
+	free(s);
+	s = strdup("{\"type\":\"test\",\"seq\":3,\"customer\":\"K\",\"state\":\"on\",\"at\":1}");
+	assert_int_equal(proto_decode(s, strlen(s), &m, err, sizeof err), PROTO_E_FIELD);
+	assert_non_null(strstr(err, "until"));
+	free(s);
+}
+
 static void figures_round_trip(void **state)
 {
 	struct proto_figures x;
@@ -403,7 +450,7 @@ int main(void)
 		cmocka_unit_test(rejects_bad_utf8_big_and_long),
 		cmocka_unit_test(sanitises_hostile_strings), cmocka_unit_test(figures_round_trip),
 		cmocka_unit_test(nul_does_not_cut_strings), cmocka_unit_test(big_integers_are_digits),
-		cmocka_unit_test(refused_op_keeps_its_op_id),
+		cmocka_unit_test(refused_op_keeps_its_op_id), cmocka_unit_test(site_test_round_trips),
 	};
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
 }

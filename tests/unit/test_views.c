@@ -134,6 +134,24 @@ static int setup(void **state)
 					.device = "3", .partition = 1, .at_ms = NOW_MS - 1800000};
 		console_apply(&core, 0, &m);
 	}
+	{
+		/* The test report's site is on test with installers until 04:30,
+		 * and sent two test signals. */
+		const char *site = book_find(core.book, "A-6")->cust_id;
+		struct console_msg m = {.kind = CONSOLE_TEST, .frame = "", .text = "on",
+					.code = PROTO_TEST_ON, .cust_id = site, .device = "op1",
+					.reason = "安装调试", .at_ms = NOW_MS - 1200000,
+					.until_ms = NOW_MS + 3600000};
+		struct console_msg g = {.kind = CONSOLE_SIGNAL, .frame = "", .text = "signal",
+					.code = 1, .cust_id = site, .reason = "130", .partition = 3,
+					.at_ms = NOW_MS - 600000};
+		console_apply(&core, 0, &m);
+		console_apply(&core, 0, &g);
+		g.reason = "301";
+		g.partition = 0;
+		g.at_ms = NOW_MS - 300000;
+		console_apply(&core, 0, &g);
+	}
 	return 0;
 }
 
@@ -215,6 +233,22 @@ static void scene_overdue(struct ui *u)
 static void scene_room(struct ui *u)
 {
 	scene_page(u, UI_PAGE_ROOM);
+}
+
+static void scene_sites(struct ui *u)
+{
+	scene_page(u, UI_PAGE_SITES);
+}
+
+static void scene_on_test(struct ui *u)
+{
+	u->sel = (long)book_index_of(u->v->book, "A-6"); /* its site is on test */
+}
+
+static void scene_test_choice(struct ui *u)
+{
+	u->sel = (long)book_index_of(u->v->book, "A-1");
+	ui_choice_test(u, book_find(u->v->book, "A-1"));
 }
 
 static char style(attr_t a, short pair)
@@ -370,6 +404,9 @@ static const struct {
 	{"handover", scene_handover, PROTO_ROLE_OPERATOR},
 	{"overdue", scene_overdue, PROTO_ROLE_OPERATOR},
 	{"room", scene_room, PROTO_ROLE_SUPERVISOR},
+	{"sites", scene_sites, PROTO_ROLE_OPERATOR},
+	{"on-test", scene_on_test, PROTO_ROLE_OPERATOR},
+	{"test-choice", scene_test_choice, PROTO_ROLE_OPERATOR},
 	{"help-supervisor", scene_help, PROTO_ROLE_SUPERVISOR},
 };
 
