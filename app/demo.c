@@ -1,8 +1,10 @@
-/* demo.c — the embedded demo center as a supervised child process. */
+/* demo.c — the embedded demo center as a supervised child process, with a
+ * simulated DC-09 panel feeding its receiver (the demo, not a drill). */
 #include "demo.h"
 
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,8 @@
 struct demo {
 	uv_loop_t *loop;
 	uv_process_t proc;
+	uv_process_t panel; /* alarmdesk-center panel, once the receiver listens */
+	bool panel_running;
 	uv_pipe_t out;
 	char dir[64], exe[4096], log[128], db[128], acc[128], data[4096], scenario[4096];
 	char line[256];
@@ -88,6 +92,60 @@ static void exit_cb(uv_process_t *p, int64_t status, int signo)
 	uv_close((uv_handle_t *)p, handle_closed_cb);
 }
 
+static void panel_exit_cb(uv_process_t *p, int64_t status, int signo)
+{
+	struct demo *d = p->data;
+
+	d->panel_running = false;
+	uv_close((uv_handle_t *)p, handle_closed_cb);
+}
+
+/* A panel of the demo data (account 1002, site KH0002) at the demo center's
+ * receiver: a link test, a burglary, its restore, a closing and an opening,
+ * one every 30 s, over and over (the link test first: the demo's opening
+ * minutes are the scenario's); its lines go to the center's log. */
+static void start_panel(struct demo *d, int port)
+{
+	static char *const events[] = {"NULL", "ADM:1130 01 001", "ADM:3130 01 001",
+				       "ADM:3401 01 003", "ADM:1401 01 003"};
+	char to[32], *args[24];
+	uv_process_options_t o;
+	uv_stdio_container_t stdio[3];
+	int n = 0, logfd = open(d->log, O_WRONLY | O_APPEND | O_CLOEXEC);
+
+	snprintf(to, sizeof to, "127.0.0.1:%d", port);
+	args[n++] = d->exe;
+	args[n++] = "panel";
+	args[n++] = "--to";
+	args[n++] = to;
+	args[n++] = "--account";
+	args[n++] = "1002";
+	args[n++] = "--every";
+	args[n++] = "30";
+	args[n++] = "--times";
+	args[n++] = "100000";
+	args[n++] = "--exit-with-parent";
+	for (size_t i = 0; i < sizeof events / sizeof *events; i++)
+		args[n++] = events[i];
+	args[n] = NULL;
+	memset(&o, 0, sizeof o);
+	stdio[0].flags = UV_IGNORE;
+	stdio[1].flags = stdio[2].flags = logfd >= 0 ? UV_INHERIT_FD : UV_IGNORE;
+	stdio[1].data.fd = stdio[2].data.fd = logfd;
+	o.file = d->exe;
+	o.args = args;
+	o.stdio = stdio;
+	o.stdio_count = 3;
+	o.exit_cb = panel_exit_cb;
+	d->panel.data = d;
+	if (uv_spawn(d->loop, &d->panel, &o) == 0) {
+		d->panel_running = true;
+		d->pending++;
+	}
+	if (logfd >= 0)
+		close(logfd);
+}
+
 static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	static char mem[512];
@@ -105,7 +163,7 @@ static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		uv_read_stop(s);
 		return;
 	}
-	for (ssize_t i = 0; i < n && !d->ready; i++) {
+	for (ssize_t i = 0; i < n; i++) {
 		if (buf->base[i] != '\n') {
 			if (d->line_len + 1 < sizeof d->line)
 				d->line[d->line_len++] = buf->base[i];
@@ -113,10 +171,13 @@ static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		}
 		d->line[d->line_len] = '\0';
 		d->line_len = 0;
-		if (sscanf(d->line, "listening on 127.0.0.1:%d", &port) == 1) {
+		if (!d->ready && sscanf(d->line, "listening on 127.0.0.1:%d", &port) == 1) {
 			d->ready = 1;
 			snprintf(url, sizeof url, "ws://127.0.0.1:%d", port);
 			d->ready_cb(d->ctx, url, NULL);
+		} else if (!d->closing && !d->panel_running &&
+			   sscanf(d->line, "dc09 listening on 127.0.0.1:0 port %d", &port) == 1) {
+			start_panel(d, port);
 		}
 	}
 }
@@ -189,6 +250,8 @@ struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *scenar
 	if (scenario == NULL) {
 		args[n++] = "--loop";
 		args[n++] = "5000";
+		args[n++] = "--dc09-listen"; /* for the demo's panel */
+		args[n++] = "127.0.0.1:0";
 	}
 	args[n++] = "--training"; /* never a live center: trainees act here */
 	args[n++] = "--demo-account";
@@ -196,7 +259,8 @@ struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *scenar
 	args[n++] = "--exit-with-parent";
 	args[n] = NULL;
 
-	logfd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* Appending: the panel writes to it too. */
+	logfd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
 	uv_pipe_init(loop, &d->out, 0);
 	d->out.data = d;
 	memset(&o, 0, sizeof o);
@@ -242,5 +306,7 @@ void demo_stop(struct demo *d, void (*done_cb)(void *ctx), void *ctx)
 	d->ready_cb = NULL;
 	if (!d->exited)
 		uv_process_kill(&d->proc, SIGTERM);
+	if (d->panel_running)
+		uv_process_kill(&d->panel, SIGTERM);
 	uv_close((uv_handle_t *)&d->out, handle_closed_cb);
 }

@@ -12,7 +12,9 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +40,8 @@ static const char usage[] =
 	"      --repeat           send each frame twice, as a panel whose ACK was lost\n"
 	"      --bad-crc          send each frame first with a wrong CRC (never answered)\n"
 	"      --times N          send the events N times over (seq goes on; load tests)\n"
+	"      --every S          wait S seconds between events (a panel for demos)\n"
+	"      --exit-with-parent stop when the process that started it stops\n"
 	"      --quiet            print only a summary: replies, slowest, p99 (ms)\n";
 
 struct sim {
@@ -216,11 +220,13 @@ int panel_main(int argc, char **argv)
 		{"seq", 1, NULL, 's'},      {"clock-offset", 1, NULL, 'o'},
 		{"expect", 1, NULL, 'e'},   {"repeat", 0, NULL, 'p'},  {"help", 0, NULL, 'h'},
 		{"bad-crc", 0, NULL, 'b'},  {"times", 1, NULL, 'n'},    {"quiet", 0, NULL, 'q'},
+		{"every", 1, NULL, 'w'},    {"exit-with-parent", 0, NULL, 'x'},
 		{NULL, 0, NULL, 0},
 	};
 	struct sim s = {.fd = -1, .receiver = "R1", .line = "L1", .expect = "ACK"};
 	const char *to = NULL;
 	int c, seq = 1, bad = 0, times = 1;
+	double every = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -238,6 +244,8 @@ int panel_main(int argc, char **argv)
 		case 'b': s.bad_crc = true; break;
 		case 'n': times = atoi(optarg) < 1 ? 1 : atoi(optarg); break;
 		case 'q': s.quiet = true; break;
+		case 'w': every = strtod(optarg, NULL); break;
+		case 'x': prctl(PR_SET_PDEATHSIG, SIGTERM); break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -255,7 +263,14 @@ int panel_main(int argc, char **argv)
 	s.took = calloc((size_t)times * (size_t)(argc - optind) * 2 + 1, sizeof *s.took);
 	for (int t = 0; t < times && !(bad & 2); t++)
 		for (int i = optind; i < argc; i++, seq++) {
-			int rc = one(&s, argv[i], seq);
+			int rc;
+			if (every > 0 && (t || i > optind)) {
+				/* Pacing a command's output, not waiting for an event. */
+				struct timespec ts = {(time_t)every, (long)((every - (time_t)every) * 1e9)};
+				nanosleep(&ts, NULL);
+			}
+			rc = one(&s, argv[i], seq);
+			fflush(stdout);
 			if (rc < 0) {
 				bad = 3;
 				break;

@@ -46,6 +46,16 @@ bool panel_restore(struct center *c, const struct site *st, int zone, const char
 	return true;
 }
 
+/* The panel as a device of its site, "DC-09 #1001": offline while it
+ * fails to report (the status bar counts it, the voice says so). */
+static void emit_device(struct center *c, const struct panel *p, enum proto_device_state st)
+{
+	char name[32];
+
+	snprintf(name, sizeof name, "DC-09 #%s", p->account);
+	center_emit_device(c, p->site->tmpl.cust_id, name, st);
+}
+
 void panel_heard(struct center *c, struct panel *p, int64_t now_ms)
 {
 	p->last_heard_ms = now_ms;
@@ -59,6 +69,8 @@ void panel_heard(struct center *c, struct panel *p, int64_t now_ms)
 			center_commit(c, &n, "restore", "panel", "");
 		}
 		center_log("dc09 #%s reports again", p->account);
+		if (strcmp(p->missed_id, "-") != 0)
+			emit_device(c, p, PROTO_DEV_ONLINE);
 		p->missed_id[0] = '\0';
 	}
 }
@@ -84,6 +96,7 @@ static void check_cb(uv_timer_t *t)
 		switch (center_emit_alarm(c, &a, p->site)) {
 		case 0:
 			snprintf(p->missed_id, sizeof p->missed_id, "%s", a.id);
+			emit_device(c, p, PROTO_DEV_OFFLINE);
 			center_log("dc09 #%s (%s) failed to report: not heard for %llds (test every %ds) "
 				   "→ alarm %s",
 				   p->account, p->site->tmpl.cust_id, (long long)((now - since) / 1000),

@@ -53,7 +53,8 @@ static int set_state(struct center *c, size_t si, enum proto_test_state state, i
 	return center_emit_test(c, &(struct proto_test){cust, state, t->until_ms, by, reason, now});
 }
 
-static void restore_one(void *ctx, const char *frame)
+/* One stored test message: the site's state again after a restart. */
+static int restore_cb(void *ctx, const char *frame)
 {
 	struct center *c = ctx;
 	struct proto_msg m;
@@ -62,7 +63,7 @@ static void restore_one(void *ctx, const char *frame)
 
 	if (proto_decode(frame, strlen(frame), &m, err, sizeof err)) {
 		center_log("stored test state skipped: %s", err);
-		return;
+		return 0;
 	}
 	if (m.type == PROTO_TEST && (st = sites_find(&c->sites, m.u.test.cust_id)) != NULL) {
 		struct site_test *t = &c->tests[index_of(c, st)];
@@ -73,11 +74,6 @@ static void restore_one(void *ctx, const char *frame)
 		snprintf(t->reason, sizeof t->reason, "%s", m.u.test.reason);
 	}
 	proto_msg_release(&m);
-}
-
-static int restore_cb(void *ctx, const char *frame)
-{
-	restore_one(ctx, frame);
 	return 0;
 }
 

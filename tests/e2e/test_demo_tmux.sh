@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # End to end: `alarmdesk --demo` in a real terminal (tmux, LANG=C.UTF-8).
 # Live alarms appear with Chinese text in aligned columns; Enter claims the
-# selected alarm; a too-small terminal is said so; q y quits and leaves no
+# selected alarm; a too-small terminal is said so; a simulated DC-09 panel
+# feeds the demo center's receiver with real frames; q y quits and leaves no
 # process or temp dir behind.
 . "$(dirname "$0")/lib.sh"
 width() { printf '%s' "$1" | wc -L; }
 
 before=$(pgrep -f 'alarmdesk-demo-' | sort)
+panels_before=$(pgrep -f 'alarmdesk-center panel --to 127.0.0.1' | sort)
 tmux new-session -d -s "$S" -x 100 -y 30 \
   "cd '$ROOT' && LANG=C.UTF-8 XDG_DATA_HOME='$T' ALSA_CONFIG_PATH=/nonexistent ./alarmdesk --demo --lang zh --localedir build/locale --datadir data; echo \$? >'$T/exit'; sleep 30"
 wait_screen '未认领' 10
@@ -37,6 +39,12 @@ wait_screen '已静音 [12]:[0-5][0-9]' 3
 tmux send-keys -t "$S" s
 wait_screen '声音已恢复' 3
 
+# The demo's panel (account 1002) is connected to the demo center's DC-09
+# receiver: its link test got its ACK (its burglary follows 30 s later).
+log=$(pgrep -af 'alarmdesk-center --listen' | sed -n 's|.*--state \(/tmp/alarmdesk-demo-[^/]*\)/center.db.*|\1/center.log|p' | head -1)
+[ -n "$log" ] || die "no demo center running"
+poll 10 grep -q '^0001 NULL → ACK' "$log" || die "the demo panel got no ACK: $(tail -3 "$log")"
+
 # Enter claims the selected (most urgent) alarm; the center acknowledges.
 tmux send-keys -t "$S" Enter
 wait_screen '^P1 +紧急 .*已认领 demo' 5
@@ -59,4 +67,6 @@ poll 5 test -s "$T/exit" || die "the console did not exit"
 [ "$(cat "$T/exit" 2>/dev/null)" = 0 ] || die "exit status '$(cat "$T/exit" 2>/dev/null)'"
 demo_gone() { [ "$(pgrep -f 'alarmdesk-demo-' | sort)" = "$before" ]; }
 poll 5 demo_gone || die "a demo center is still running: $(pgrep -af alarmdesk-demo-)"
+panel_gone() { [ "$(pgrep -f 'alarmdesk-center panel --to 127.0.0.1' | sort)" = "$panels_before" ]; }
+poll 5 panel_gone || die "the demo panel is still running: $(pgrep -af 'alarmdesk-center panel')"
 echo "  $rows aligned rows, claim by Enter, resize notice, clean quit"

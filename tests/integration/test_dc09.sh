@@ -126,10 +126,13 @@ delay=$((t1 - t0))
 [ "$delay" -ge 3000 ] || die "fault after ${delay} ms: before interval + grace (3000 ms)"
 [ "$delay" -le 8000 ] || die "fault after ${delay} ms: over interval + grace + 5 s"
 note "missed test: fault ${delay} ms after the last frame (interval 2 s + grace 1 s, checked each second)"
+# The silent panel is a device offline of its site (status bar, voice, sites page).
+wait_for "$T/op1.jsonl" '"ev":"device".*"text":"KH0010 DC-09 #2101 offline"' 5
 # Heard again: the fault alarm shows the panel restored.
 panel --account 2101 NULL >/dev/null || die "panel 2101 again"
 back() { grep -q 'dc09 #2101 reports again' "$T/c.log"; }
 poll 10 back || die "the panel's return was not seen"
+wait_for "$T/op1.jsonl" '"ev":"device".*"text":"KH0010 DC-09 #2101 online"' 5
 
 # Closing and opening reports keep the partition's arm state (shown in the
 # detail of the site's alarms), raise no alarm.
