@@ -9,11 +9,12 @@
 #include "center.h"
 
 #define FAILED_TO_REPORT "354" /* Contact ID: failure to communicate */
+#define SAVE_EVERY_MS 30000    /* the last-heard times are stored this often */
 
 struct panel_watch {
 	uv_timer_t timer;
 	struct center *c;
-	int64_t started_ms;
+	int64_t started_ms, saved_ms;
 };
 
 int64_t panel_grace_ms(int32_t interval_s)
@@ -75,6 +76,28 @@ void panel_heard(struct center *c, struct panel *p, int64_t now_ms)
 	}
 }
 
+/* The last-heard times that changed since they were last stored, in one
+ * transaction: a restarted center goes on supervising from them. */
+static void save_heard(struct panel_watch *w, int64_t now)
+{
+	struct center *c = w->c;
+	bool any = false;
+
+	w->saved_ms = now;
+	for (size_t i = 0; i < c->panels.n; i++) {
+		struct panel *p = &c->panels.v[i];
+		if (p->last_heard_ms == p->saved_heard_ms)
+			continue;
+		center_batch_begin(c);
+		any = true;
+		if (store_heard_put(c->store, p->account, p->last_heard_ms))
+			center_fatal_store(c);
+		p->saved_heard_ms = p->last_heard_ms;
+	}
+	if (any)
+		center_batch_end(c);
+}
+
 static void check_cb(uv_timer_t *t)
 {
 	struct panel_watch *w = t->data;
@@ -82,12 +105,20 @@ static void check_cb(uv_timer_t *t)
 	int64_t now = center_now_ms();
 	bool raised = false;
 
+	if (now - w->saved_ms >= SAVE_EVERY_MS)
+		save_heard(w, now);
+
 	for (size_t i = 0; i < c->panels.n; i++) {
 		struct panel *p = &c->panels.v[i];
 		int64_t since = p->last_heard_ms ? p->last_heard_ms : w->started_ms;
+		int64_t grace = panel_grace_ms(p->test_interval_s);
 		struct alarm a;
+		/* Due an interval and a grace after its last frame; after a
+		 * restart at least a grace from then (panels send again what
+		 * failed while the receiver was away). */
 		if (p->test_interval_s == 0 || p->missed_id[0] ||
-		    now - since <= (int64_t)p->test_interval_s * 1000 + panel_grace_ms(p->test_interval_s))
+		    now - since <= (int64_t)p->test_interval_s * 1000 + grace ||
+		    now - w->started_ms <= grace)
 			continue;
 		site_make_alarm(&c->sites, p->site, 0, FAILED_TO_REPORT, ALARM_CHANNEL_DC09_TCP, &a);
 		/* A transaction only when there is something to store. */
@@ -112,6 +143,43 @@ static void check_cb(uv_timer_t *t)
 		center_batch_end(c);
 }
 
+static void restore_heard(void *ctx, const char *account, int64_t at_ms)
+{
+	struct panel *p = panels_find(&((struct center *)ctx)->panels, account);
+
+	if (p && at_ms > p->last_heard_ms)
+		p->last_heard_ms = p->saved_heard_ms = at_ms;
+}
+
+/* After a restart: when each panel was last heard (stored), and the
+ * "failed to report" alarms still open (not raised a second time). */
+static void restore(struct center *c)
+{
+	size_t heard = 0, failing = 0;
+
+	if (store_heard_each(c->store, restore_heard, c))
+		center_fatal_store(c);
+	for (size_t k = 0; book_at(c->book, k); k++) {
+		const struct alarm *a = book_at(c->book, k);
+		if (a->zone_no || a->flow.restored_ms || strcmp(a->event_code, FAILED_TO_REPORT) != 0)
+			continue;
+		for (size_t i = 0; i < c->panels.n; i++) {
+			struct panel *p = &c->panels.v[i];
+			if (strcmp(p->site->tmpl.cust_id, a->cust_id) == 0 && !p->missed_id[0]) {
+				snprintf(p->missed_id, sizeof p->missed_id, "%s", a->id);
+				failing++;
+				break;
+			}
+		}
+	}
+	for (size_t i = 0; i < c->panels.n; i++)
+		heard += c->panels.v[i].last_heard_ms != 0;
+	if (heard || failing)
+		center_log("dc09 supervision: the last frame of %zu panels restored, %zu failing to "
+			   "report",
+			   heard, failing);
+}
+
 struct panel_watch *panel_watch_start(struct center *c)
 {
 	struct panel_watch *w = calloc(1, sizeof *w);
@@ -119,7 +187,8 @@ struct panel_watch *panel_watch_start(struct center *c)
 	if (w == NULL)
 		return NULL;
 	w->c = c;
-	w->started_ms = center_now_ms();
+	w->started_ms = w->saved_ms = center_now_ms();
+	restore(c);
 	uv_timer_init(c->loop, &w->timer);
 	w->timer.data = w;
 	uv_timer_start(&w->timer, check_cb, 1000, 1000);
@@ -133,6 +202,8 @@ static void closed_cb(uv_handle_t *h)
 
 void panel_watch_stop(struct panel_watch *w)
 {
-	if (w)
-		uv_close((uv_handle_t *)&w->timer, closed_cb);
+	if (w == NULL)
+		return;
+	save_heard(w, center_now_ms());
+	uv_close((uv_handle_t *)&w->timer, closed_cb);
 }

@@ -2,8 +2,11 @@
  * heard (a link test, a periodic test report or any event) within its test
  * interval plus a grace; one that is not raises a "failed to report" fault
  * alarm (000 6.1.4, Contact ID 354 at the panel) with its clocks, and the
- * panel's next frame reports that alarm restored. Restores a panel sends
- * (qualifier 3) are shown on the open alarm they restore, never close it. */
+ * panel's next frame reports that alarm restored. The last-heard times are
+ * stored (every 30 s and at stop) so that a restarted center goes on from
+ * them, and the open "failed to report" alarms are not raised again.
+ * Restores a panel sends (qualifier 3) are shown on the open alarm they
+ * restore, never close it. */
 #ifndef CENTER_PANEL_WATCH_H
 #define CENTER_PANEL_WATCH_H
 

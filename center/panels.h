@@ -22,7 +22,8 @@ struct panel {
 	int64_t on_test_until_ms;  /* the data puts its site on test until then (0: no) */
 	char on_test_reason[120];
 	/* run time */
-	int64_t last_heard_ms;     /* any frame; 0: not since the center started */
+	int64_t last_heard_ms;     /* any frame (stored, see panel_watch.c); 0: never */
+	int64_t saved_heard_ms;    /* what the store has */
 	char missed_id[48];        /* the "failed to report" alarm raised, "" none */
 	struct {
 		char seq[5];

@@ -13,7 +13,8 @@
 
 enum {
 	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_ANCHOR,
-	Q_ANCHORS, Q_RPUT, Q_REACH, Q_SEACH, Q_STPUT, Q_STDEL, Q_STTRIM, Q_STEACH, Q_COUNT
+	Q_ANCHORS, Q_RPUT, Q_REACH, Q_SEACH, Q_STPUT, Q_STDEL, Q_STTRIM, Q_STEACH, Q_HPUT, Q_HEACH,
+	Q_COUNT
 };
 
 static const char *const sql[Q_COUNT] = {
@@ -37,6 +38,8 @@ static const char *const sql[Q_COUNT] = {
 	[Q_STTRIM] = "DELETE FROM standing WHERE kind = ?1 AND key NOT IN"
 		     " (SELECT key FROM standing WHERE kind = ?1 ORDER BY at DESC, rowid DESC LIMIT ?2)",
 	[Q_STEACH] = "SELECT frame FROM standing WHERE kind = ? AND at >= ? ORDER BY at, rowid",
+	[Q_HPUT] = "INSERT OR REPLACE INTO heard(account, at) VALUES(?, ?)",
+	[Q_HEACH] = "SELECT account, at FROM heard ORDER BY account",
 };
 
 static const char schema[] =
@@ -54,7 +57,8 @@ static const char schema[] =
 	" frame TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS records_received ON records(received);"
 	"CREATE TABLE IF NOT EXISTS standing(key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
-	" at INTEGER NOT NULL, frame TEXT NOT NULL);";
+	" at INTEGER NOT NULL, frame TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS heard(account TEXT PRIMARY KEY, at INTEGER NOT NULL);";
 
 struct store {
 	sqlite3 *db;
@@ -409,4 +413,24 @@ int store_anchor_each(struct store *st, const char *console,
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc == SQLITE_DONE ? 0 : db_fail(st, "read anchors");
+}
+
+int store_heard_put(struct store *st, const char *account, int64_t at_ms)
+{
+	sqlite3_stmt *s = st->q[Q_HPUT];
+	sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, at_ms);
+	return run(st, s, "save a panel's last frame");
+}
+
+int store_heard_each(struct store *st, void (*fn)(void *ctx, const char *account, int64_t at_ms),
+		     void *ctx)
+{
+	sqlite3_stmt *s = st->q[Q_HEACH];
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "read the panels' last frames");
 }

@@ -78,4 +78,10 @@ int store_anchor_each(struct store *st, const char *console,
 /* Keeps only the newest `keep` stream frames. */
 int store_prune(struct store *st, uint64_t keep);
 
+/* When each DC-09 account was last heard (panel supervision across a
+ * restart): put inside a batch, each calls fn for every account. */
+int store_heard_put(struct store *st, const char *account, int64_t at_ms);
+int store_heard_each(struct store *st, void (*fn)(void *ctx, const char *account, int64_t at_ms),
+		     void *ctx);
+
 #endif
