@@ -1,5 +1,6 @@
 # alarmdesk — one plain Makefile. `make` builds both binaries; see README.md.
 PREFIX  ?= /usr/local
+SYSCONFDIR ?= /etc/alarmdesk
 DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
@@ -10,7 +11,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parame
 CFLAGS  ?= -O2 -g
 CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -MMD -MP \
-           -DAD_LOCALEDIR='"$(PREFIX)/share/locale"' -DAD_DATADIR='"$(PREFIX)/share/alarmdesk"'
+           -DAD_LOCALEDIR='"$(PREFIX)/share/locale"' -DAD_DATADIR='"$(PREFIX)/share/alarmdesk"' \
+           -DAD_SYSCONFDIR='"$(SYSCONFDIR)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS += $(SAN)
@@ -35,12 +37,16 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 LANGS := zh_CN en
 MO := $(foreach l,$(LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/alarmdesk.mo)
 
-.PHONY: all deps test test-stress unit integration e2e check check-core check-layout demo install uninstall \
+.PHONY: all deps deps-demo test test-stress unit integration e2e check check-core check-layout demo install uninstall \
         clean format bench fuzz fuzz-build pot
 all: $(BINS) $(MO)
 
+# What the suite needs (make test) and what building and running needs (make demo).
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh test
+
+deps-demo:
+	@scripts/deps.sh demo
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -149,7 +155,7 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBS_ALL)
 fuzz:
 	@tests/fuzz/run.sh
 
-demo: deps
+demo: deps-demo
 	@$(MAKE) --no-print-directory all
 	LANG=$${LANG:-C.UTF-8} ./alarmdesk --demo --datadir data --localedir $(BUILD)/locale
 

@@ -18,6 +18,10 @@ void config_default_path(char *buf, size_t len)
 		snprintf(buf, len, "%s/alarmdesk/alarmdesk.conf", x);
 	else
 		snprintf(buf, len, "%s/.config/alarmdesk/alarmdesk.conf", home ? home : ".");
+	/* The operator's own file, else the machine's: a center makes its
+	 * defaults (the language, its address) every console's there. */
+	if (access(buf, F_OK) != 0 && access(AD_SYSCONFDIR "/alarmdesk.conf", F_OK) == 0)
+		snprintf(buf, len, "%s", AD_SYSCONFDIR "/alarmdesk.conf");
 }
 
 void config_defaults(struct config *c)

@@ -64,7 +64,8 @@ void config_defaults(struct config *c);
  * or -1 with "path:line: what" in err. */
 int config_load(struct config *c, const char *path, bool missing_ok, char *err, size_t errlen);
 
-/* The default config path: $XDG_CONFIG_HOME/alarmdesk/alarmdesk.conf. */
+/* The default config path: $XDG_CONFIG_HOME/alarmdesk/alarmdesk.conf, or
+ * when there is none, the machine's /etc/alarmdesk/alarmdesk.conf. */
 void config_default_path(char *buf, size_t len);
 
 #endif

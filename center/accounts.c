@@ -373,6 +373,11 @@ int accounts_check(struct accounts *a, const char *name, const char *password,
 	return rc;
 }
 
+bool accounts_has(const struct accounts *a, const char *name)
+{
+	return find(a, name) != NULL;
+}
+
 void accounts_list(const struct accounts *a, void (*fn)(void *, const char *, const char *),
 		   void *ctx)
 {

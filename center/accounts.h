@@ -61,6 +61,9 @@ bool accounts_login_commit(struct accounts *a, const struct accounts_login *l);
 int accounts_check(struct accounts *a, const char *name, const char *password,
 		   enum proto_role role);
 
+/* True when name is an account. */
+bool accounts_has(const struct accounts *a, const char *name);
+
 /* Writes "name roles" lines (no hashes) to buf, for `user list`. */
 void accounts_list(const struct accounts *a, void (*fn)(void *, const char *name,
 						       const char *roles), void *ctx);

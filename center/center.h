@@ -138,6 +138,11 @@ const char *center_frame(struct center *c, uint64_t seq, size_t *len, char **own
  * cfg.start_after-th one, runs ready_cb once. */
 void center_session_synced(struct center *c);
 
+/* Reads the accounts and the data set again (center/reload.c): all or
+ * nothing. 0 with what was read in msg, or AD_E* with why in msg (the
+ * center goes on with what it had). */
+int center_reload(struct center *c, char *msg, size_t msglen);
+
 /* Logs one line to stderr with a time stamp (sanitised arguments only). */
 void center_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -194,8 +194,8 @@ static void record(struct login *lg, const struct login_req *r)
 	if (r->check.rc == PROTO_OK) {
 		throttle_ok(&lg->throttle, ka);
 		trust(lg, r->addr, r->check.name);
-		if (accounts_login_commit(lg->env.accounts, &r->check)) {
-			if (accounts_save(lg->env.accounts, lg->env.accounts_path, err, sizeof err))
+		if (accounts_login_commit(*lg->env.accounts, &r->check)) {
+			if (accounts_save(*lg->env.accounts, lg->env.accounts_path, err, sizeof err))
 				lg->env.log("warning: %s (the stronger hash of '%s' is kept in "
 					    "memory only)", err, r->check.name);
 			else
@@ -269,7 +269,7 @@ struct login_req *login_start(struct login *lg, const char *addr, const char *co
 	snprintf(r->addr, sizeof r->addr, "%s", addr);
 	snprintf(r->console, sizeof r->console, "%s", console);
 	snprintf(r->password, sizeof r->password, "%s", password);
-	accounts_login_prepare(lg->env.accounts, operator_, &r->check);
+	accounts_login_prepare(*lg->env.accounts, operator_, &r->check);
 	for (pp = &lg->reqs; *pp; pp = &(*pp)->next)
 		;
 	*pp = r;

@@ -19,7 +19,7 @@ struct login_req;
 
 struct login_env {
 	uv_loop_t *loop;
-	struct accounts *accounts;
+	struct accounts *const *accounts; /* where the current ones are: a reload swaps them */
 	const char *accounts_path; /* rewritten when a hash is strengthened */
 	int64_t (*now_ms)(void);
 	void (*log)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

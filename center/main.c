@@ -100,7 +100,7 @@ static struct receiver *the_receivers[8];
 static struct panel_watch *the_watch;
 static struct site_test_watch *the_tests;
 static struct generator *the_generator;
-static uv_signal_t sig_int, sig_term;
+static uv_signal_t sig_int, sig_term, sig_hup;
 static struct opts *the_opts;
 
 static int die_usage(const char *fmt, const char *arg)
@@ -331,6 +331,18 @@ static void stopped_cb(struct center *c)
 {
 	uv_close((uv_handle_t *)&sig_int, NULL);
 	uv_close((uv_handle_t *)&sig_term, NULL);
+	uv_close((uv_handle_t *)&sig_hup, NULL);
+}
+
+/* SIGHUP: the accounts and the data set again (systemctl reload). */
+static void hup_cb(uv_signal_t *h, int signum)
+{
+	char msg[600];
+
+	if (center_reload(&the_center, msg, sizeof msg))
+		center_log("reload refused, going on with what was loaded: %s", msg);
+	else
+		center_log("reloaded: %s", msg);
 }
 
 static void signal_cb(uv_signal_t *h, int signum)
@@ -339,6 +351,7 @@ static void signal_cb(uv_signal_t *h, int signum)
 	the_center.ready_cb = NULL; /* sources held by --start-after never start */
 	uv_signal_stop(&sig_int);
 	uv_signal_stop(&sig_term);
+	uv_signal_stop(&sig_hup);
 	if (the_scenario)
 		scenario_stop(the_scenario);
 	if (the_generator)
@@ -435,6 +448,8 @@ static int serve(struct opts *o)
 	uv_signal_init(&loop, &sig_term);
 	uv_signal_start(&sig_int, signal_cb, SIGINT);
 	uv_signal_start(&sig_term, signal_cb, SIGTERM);
+	uv_signal_init(&loop, &sig_hup);
+	uv_signal_start(&sig_hup, hup_cb, SIGHUP);
 	the_opts = o;
 	if (o->cfg.start_after)
 		the_center.ready_cb = start_sources;

@@ -15,7 +15,7 @@ enum step_kind { STEP_ALARM, STEP_DEVICE, STEP_NOTICE };
 struct step {
 	uint32_t at_ms;
 	enum step_kind kind;
-	const struct site *site;
+	char cust[48]; /* looked up when played: the data set may be reloaded */
 	int zone, priority;
 	char code[4];
 	enum alarm_channel channel;
@@ -40,6 +40,7 @@ static int parse_step(cJSON *o, const struct sites *sites, struct step *st, char
 {
 	struct jr r = {err, errlen, ""};
 	const char *s1, *s2, *cust;
+	const struct site *site;
 	double t;
 	int k;
 
@@ -55,9 +56,10 @@ static int parse_step(cJSON *o, const struct sites *sites, struct step *st, char
 		return 0;
 	}
 	JR_TRY(jr_str(&r, o, "customer", true, &cust));
-	st->site = sites_find(sites, cust);
-	if (st->site == NULL)
+	site = sites_find(sites, cust);
+	if (site == NULL || strlen(cust) >= sizeof st->cust)
 		return jr_fail(&r, "customer", "not in the data set");
+	snprintf(st->cust, sizeof st->cust, "%s", cust);
 	if (st->kind == STEP_DEVICE) {
 		JR_TRY(jr_str(&r, o, "device", true, &s1));
 		JR_TRY(jr_enum(&r, o, "state", dev_states, 3, &k));
@@ -73,7 +75,7 @@ static int parse_step(cJSON *o, const struct sites *sites, struct step *st, char
 			return jr_fail(&r, "event", "expected a 3-digit Contact ID code");
 		memcpy(st->code, s1, 4);
 		JR_TRY(jr_int(&r, o, "zone", true, 0, 9999, &zone));
-		if (zone != 0 && site_zone(st->site, (int)zone) == NULL)
+		if (zone != 0 && site_zone(site, (int)zone) == NULL)
 			return jr_fail(&r, "zone", "not a zone of that customer");
 		st->zone = (int)zone;
 		JR_TRY(jr_str(&r, o, "channel", false, &ch));
@@ -156,18 +158,24 @@ size_t scenario_steps(const struct scenario *s)
 
 static void play(struct scenario *s, const struct step *st)
 {
+	const struct site *site = st->kind == STEP_NOTICE ? NULL : sites_find(&s->c->sites, st->cust);
 	struct alarm a;
 
+	if (st->kind != STEP_NOTICE && site == NULL) {
+		center_log("scenario: customer %s is no longer in the data set: step skipped", st->cust);
+		return;
+	}
 	switch (st->kind) {
 	case STEP_ALARM:
-		site_make_alarm(&s->c->sites, st->site, st->zone, st->code, st->channel, &a);
+		site_make_alarm(&s->c->sites, site, site_zone(site, st->zone) ? st->zone : 0, st->code,
+				st->channel, &a);
 		if (st->priority)
 			a.priority = st->priority;
 		a.sources = "scenario";
-		center_emit_alarm(s->c, &a, st->site);
+		center_emit_alarm(s->c, &a, site);
 		break;
 	case STEP_DEVICE:
-		center_emit_device(s->c, st->site->tmpl.cust_id, st->a, st->dev_state);
+		center_emit_device(s->c, st->cust, st->a, st->dev_state);
 		break;
 	case STEP_NOTICE:
 		center_emit_notice(s->c, st->a, st->b);

@@ -70,6 +70,20 @@ static void session_close(struct session *s, int code, const char *why)
 	lws_callback_on_writable(s->wsi);
 }
 
+size_t center_server_drop_removed(struct center *c)
+{
+	size_t n = 0;
+
+	for (struct session *s = c->sessions; s; s = s->next)
+		if (s->state == SESS_LIVE && !accounts_has(c->accounts, s->operator_)) {
+			center_log("session of %s at %s closed: the account was removed", s->operator_,
+				   s->console);
+			session_close(s, PROTO_CLOSE_AUTH, "account removed");
+			n++;
+		}
+	return n;
+}
+
 /* Appends a copy of text to a frame list; -1 when out of memory. */
 static int append(struct ctl **head, struct ctl **tail, const char *text, size_t len)
 {
@@ -560,7 +574,7 @@ int center_server_start(struct center *c)
 	memcpy(host, c->cfg.listen, (size_t)(colon - c->cfg.listen));
 	host[colon - c->cfg.listen] = '\0';
 	sv->c = c;
-	sv->login = login_new(&(struct login_env){c->loop, c->accounts, c->cfg.accounts,
+	sv->login = login_new(&(struct login_env){c->loop, &c->accounts, c->cfg.accounts,
 						  center_now_ms, center_log});
 	if (sv->login == NULL) {
 		snprintf(c->err, sizeof c->err, "out of memory");

@@ -4,6 +4,8 @@
 #ifndef CENTER_SERVER_H
 #define CENTER_SERVER_H
 
+#include <stddef.h>
+
 struct center;
 
 /* Starts listening on c->cfg.listen. Returns 0, or -1 with c->err set. */
@@ -11,6 +13,9 @@ int center_server_start(struct center *c);
 /* The port actually bound (useful with port 0). */
 int center_server_port(const struct center *c);
 /* Closes every session and the listener; done_cb runs when lws is gone. */
+/* Closes the sessions of operators no longer in c->accounts (a reload);
+ * returns how many. */
+size_t center_server_drop_removed(struct center *c);
 void center_server_stop(struct center *c, void (*done_cb)(struct center *c));
 
 #endif

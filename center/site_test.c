@@ -79,15 +79,19 @@ static int restore_cb(void *ctx, const char *frame)
 
 int site_tests_open(struct center *c)
 {
-	int64_t now = center_now_ms();
-
 	c->tests = calloc(c->sites.n ? c->sites.n : 1, sizeof *c->tests);
 	if (c->tests == NULL)
 		return AD_ENOMEM;
 	if (store_standing_each(c->store, "test", 0, restore_cb, c))
 		return AD_EIO;
-	/* The data set's tests: a site the data says is on test, and is not
-	 * (or not until then) yet. */
+	return site_tests_from_data(c);
+}
+
+int site_tests_from_data(struct center *c)
+{
+	int64_t now = center_now_ms();
+
+	/* A site the data says is on test, and is not (or not until then) yet. */
 	for (size_t i = 0; i < c->panels.n; i++) {
 		const struct panel *p = &c->panels.v[i];
 		size_t si = index_of(c, p->site);

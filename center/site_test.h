@@ -31,6 +31,9 @@ struct site_test {
  * state, then the data set's tests applied. After center_init; 0 or
  * AD_ENOMEM / AD_EIO. */
 int site_tests_open(struct center *c);
+/* The data set's tests (panels.json on_test_until) not in force yet are
+ * put in force (at start and after a reload). 0 or AD_ENOMEM. */
+int site_tests_from_data(struct center *c);
 
 /* The op `test` by operator who: code seconds (1..SITE_TEST_MAX_S), 0 ends
  * it. Inside the op's batch. Returns a PROTO code; *msg says what was done. */

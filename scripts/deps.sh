@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Checks every build and test dependency and installs the missing Debian packages.
-# Prints what it checks and what it installs; a no-op when everything is present.
+# Checks the dependencies of a target and installs the missing Debian
+# packages: `scripts/deps.sh demo` what building and running the console and
+# center needs, `scripts/deps.sh test` that and what the suite calls (every
+# tool a test runs is listed here). Prints what it checks and installs; a
+# no-op when everything is present.
 set -eu
+what=${1:-test}
+case $what in demo|test) ;; *) echo "usage: scripts/deps.sh demo|test" >&2; exit 2;; esac
 
-# pkg-config module -> Debian package
+# pkg-config module -> Debian package: to build and run
 libs=(
   "ncursesw:libncurses-dev"
   "libuv:libuv1-dev"
@@ -16,27 +21,32 @@ libs=(
   "libcjson:libcjson-dev"
   "libcrypto:libssl-dev"
   "inih:libinih-dev"
-  "cmocka:libcmocka-dev"
 )
-# command -> Debian package
+# command -> Debian package: to build
 tools=(
   "pkg-config:pkg-config"
   "cc:gcc"
   "make:make"
-  "tmux:tmux"
-  "pgrep:procps"
-  "mkfifo:coreutils"
-  "openssl:openssl"
-  "prlimit:util-linux"
-  "stress-ng:stress-ng"
-  "strace:strace"
   "msgfmt:gettext"
-  "xgettext:gettext"
 )
-# files that some package provides without a pkg-config module
+# files that some package provides without a pkg-config module or command
 files=(
+  "/usr/include/stdio.h:libc6-dev"
   "/usr/lib/x86_64-linux-gnu/libwebsockets-evlib_uv.so:libwebsockets-evlib-uv"
 )
+if [ "$what" = test ]; then
+  libs+=("cmocka:libcmocka-dev")
+  tools+=(
+    "tmux:tmux"               # the end-to-end tests' terminal
+    "pgrep:procps"            # processes left behind
+    "mkfifo:coreutils"
+    "openssl:openssl"         # test certificates (wss://)
+    "prlimit:util-linux"      # the disk-full journal test
+    "stress-ng:stress-ng"     # make test-stress
+    "strace:strace"           # the fsync test of the journal
+    "nm:binutils"             # check-layout reads the objects' symbols
+  )
+fi
 
 missing=()
 have_pc=0; command -v pkg-config >/dev/null 2>&1 && have_pc=1
@@ -49,18 +59,18 @@ for entry in "${libs[@]}"; do
   fi
 done
 for entry in "${tools[@]}"; do
-  cmd=${entry%%:*}; pkg=${entry#*:}
+  entry=${entry%% *}; cmd=${entry%%:*}; pkg=${entry#*:}
   if command -v "$cmd" >/dev/null 2>&1; then echo "deps: $cmd ok"
   else echo "deps: $cmd missing -> $pkg"; missing+=("$pkg"); fi
 done
-arch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
+arch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 for entry in "${files[@]}"; do
   f=${entry%%:*}; f=${f//x86_64-linux-gnu/$arch}; pkg=${entry#*:}
   if [ -e "$f" ]; then echo "deps: $(basename "$f") ok"
   else echo "deps: $f missing -> $pkg"; missing+=("$pkg"); fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then echo "deps: all present"; exit 0; fi
+if [ ${#missing[@]} -eq 0 ]; then echo "deps ($what): all present"; exit 0; fi
 
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
 sudo=""
