@@ -37,7 +37,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 LANGS := zh_CN en
 MO := $(foreach l,$(LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/alarmdesk.mo)
 
-.PHONY: all deps deps-demo test test-stress unit integration e2e check check-core check-layout demo install uninstall \
+.PHONY: all deps deps-demo deps-deb deb test test-stress unit integration e2e check check-core check-layout demo install uninstall \
         clean format bench fuzz fuzz-build pot
 all: $(BINS) $(MO)
 
@@ -47,6 +47,14 @@ deps:
 
 deps-demo:
 	@scripts/deps.sh demo
+
+deps-deb:
+	@scripts/deps.sh deb
+
+# The Debian packages (debian/) into build/deb/, built from a copy of the
+# tree, checked by lintian.
+deb: deps-deb
+	@scripts/deb.sh
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Checks the dependencies of a target and installs the missing Debian
 # packages: `scripts/deps.sh demo` what building and running the console and
-# center needs, `scripts/deps.sh test` that and what the suite calls (every
-# tool a test runs is listed here). Prints what it checks and installs; a
+# center needs, `scripts/deps.sh deb` that and the Debian packaging tools,
+# `scripts/deps.sh test` all of it and what the suite calls (every tool a
+# test runs is listed here). Prints what it checks and installs; a
 # no-op when everything is present.
 set -eu
 what=${1:-test}
-case $what in demo|test) ;; *) echo "usage: scripts/deps.sh demo|test" >&2; exit 2;; esac
+case $what in demo|deb|test) ;; *) echo "usage: scripts/deps.sh demo|deb|test" >&2; exit 2;; esac
 
 # pkg-config module -> Debian package: to build and run
 libs=(
@@ -34,6 +35,13 @@ files=(
   "/usr/include/stdio.h:libc6-dev"
   "/usr/lib/x86_64-linux-gnu/libwebsockets-evlib_uv.so:libwebsockets-evlib-uv"
 )
+if [ "$what" != demo ]; then
+  tools+=(
+    "dpkg-buildpackage:dpkg-dev"  # make deb, and the package's test
+    "dh:debhelper"
+    "lintian:lintian"
+  )
+fi
 if [ "$what" = test ]; then
   libs+=("cmocka:libcmocka-dev")
   tools+=(
