@@ -41,6 +41,7 @@ if [ "$what" != demo ]; then
     "dh:debhelper"
     "lintian:lintian"
   )
+  files+=("/usr/share/build-essential/list:build-essential") # dpkg-buildpackage asks for it
 fi
 if [ "$what" = test ]; then
   libs+=("cmocka:libcmocka-dev")

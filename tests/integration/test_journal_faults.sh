@@ -63,7 +63,7 @@ prlimit --pid "$f_PID" --fsize=unlimited:unlimited
 wait_for "$T/f.jsonl" '"ev":"problem".*"text":"journal: writing again' 60
 id=$(sed -n 's/.*"ev":"alarm".*"id":"\([^"]*\)".*/\1/p' "$T/f.jsonl" | head -1)
 act f "claim $id"
-send f quit; wait "$f_PID" || die "console f exit status $?"
+send f quit; wait "$f_PID" || die "console f exit status $?: $(tail -5 "$T/f.err")"
 "$CONSOLE" log verify --journal "$T/f.db" >/dev/null || die "journal f does not verify"
 "$CONSOLE" log export --journal "$T/f.db" --format csv | grep -qE ',journal\.lost,[0-9]+ rows refused' ||
   die "the gap is not journaled"
