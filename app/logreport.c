@@ -1,7 +1,8 @@
 /* logreport.c — the period report: alarms by class and channel, the time to
- * claim against its limit (p50, p90, max, met/missed), and per operator.
- * False-alarm rate and forwards need the workflow's dispositions and are
- * reported as not yet available rather than as zeros. */
+ * claim against its limit (p50, p90, max, met/missed), per operator, and
+ * the GA 1383 figures (app/core/figures.c) of the alarms as this console
+ * last saw them: the alarm frames and updates it journaled, merged as the
+ * console merges them. */
 #include "logreport.h"
 
 #include <stdlib.h>
@@ -10,7 +11,11 @@
 
 #include "../net/proto.h"
 #include "core/alarm.h"
+#include "core/book.h"
+#include "core/figures.h"
 #include "core/text.h"
+
+#define REPORT_BOOK_CAP 2000000 /* alarms followed at once */
 
 #define MAX_OPS 64
 
@@ -39,6 +44,8 @@ struct rep {
 	int nops;
 	int64_t *claims;
 	size_t nclaims, capclaims;
+	struct book *book;   /* each alarm in its latest state */
+	struct fig_acc *fig; /* the closed ones are counted as they close */
 };
 
 static void *grow(void *v, size_t *cap, size_t n, size_t sz)
@@ -72,17 +79,41 @@ static struct oper *oper(struct rep *r, const char *name)
 	return &r->ops[r->nops++];
 }
 
-static void on_alarm(struct rep *r, const char *frame)
+static void on_alarm(struct rep *r, const char *frame, bool snapshot)
 {
 	struct proto_msg m;
 	char err[200];
 
 	if (proto_decode(frame, strlen(frame), &m, err, sizeof err) || m.type != PROTO_ALARM)
 		return;
-	r->by[m.alarm.cls][m.alarm.channel]++;
-	r->seen = grow(r->seen, &r->capseen, r->nseen, sizeof *r->seen);
-	snprintf(r->seen[r->nseen].id, sizeof r->seen[0].id, "%s", m.alarm.id);
-	r->seen[r->nseen++].received = m.alarm.received_ms;
+	if (!snapshot || book_find(r->book, m.alarm.id) == NULL) {
+		r->by[m.alarm.cls][m.alarm.channel]++;
+		r->seen = grow(r->seen, &r->capseen, r->nseen, sizeof *r->seen);
+		snprintf(r->seen[r->nseen].id, sizeof r->seen[0].id, "%s", m.alarm.id);
+		r->seen[r->nseen++].received = m.alarm.received_ms;
+	}
+	book_add(r->book, &m.alarm); /* beyond the cap it is not followed */
+	proto_msg_release(&m);
+}
+
+/* An update: the alarm's new state; one that closes is counted now. */
+static void on_update(struct rep *r, const char *frame)
+{
+	struct proto_msg m;
+	const struct alarm *cur;
+	struct alarm n;
+	char err[200];
+
+	if (proto_decode(frame, strlen(frame), &m, err, sizeof err) || m.type != PROTO_UPDATE)
+		return;
+	if ((cur = book_find(r->book, m.u.update.alarm_id)) != NULL) {
+		alarm_apply_update(cur, &m.u.update, &n);
+		/* The outcome codes that mean "false" are the center's plans,
+		 * not in the journal: false forwards are not told apart here. */
+		if (n.state == ALARM_ST_CLOSED && r->fig)
+			fig_add(r->fig, &n, false);
+		book_add(r->book, &n);
+	}
 	proto_msg_release(&m);
 }
 
@@ -137,7 +168,43 @@ static int64_t pct(const int64_t *v, size_t n, int p)
 	return n ? v[(n - 1) * (size_t)p / 100] : 0;
 }
 
-static void print(struct rep *r, int64_t since, int64_t until, bool csv, FILE *out)
+/* The GA 1383 figures: review results and false alarms, incidents and
+ * their forwards (missed 0, false ≤ 1 % of forwards), each clock. */
+static void print_figures(const struct figures *f, FILE *out)
+{
+	unsigned fa = fig_permille(f->false_alarms, f->reviewed);
+
+	fprintf(out, "\nReview results: %u, false alarms %u (%u.%u %%); incidents %u\n", f->reviewed,
+		f->false_alarms, fa / 10, fa % 10, f->incidents);
+	fprintf(out, "Forwards: %u confirmed, missed %u (GA 1383: 0)%s\n", f->forwarded,
+		f->missed_forwards, f->missed_forwards ? "  << NOT MET" : "");
+	fprintf(out, "Clocks:   %-8s %6s %6s %6s %9s %9s\n", "", "ran", "met", "missed", "p50", "p90");
+	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
+		const struct fig_step *st = &f->step[c];
+		if (st->n == 0)
+			continue;
+		fprintf(out, "          %-8s %6u %6u %6u %8.1fs %8.1fs\n", flow_clock_names[c], st->n,
+			st->met, st->missed, st->p50_ms / 1000.0, st->p90_ms / 1000.0);
+	}
+}
+
+static void print_figures_csv(const struct figures *f, FILE *out)
+{
+	fprintf(out, "figures,reviewed,,%u\r\nfigures,false_alarms,,%u\r\nfigures,incidents,,%u\r\n"
+		     "figures,forwarded,,%u\r\nfigures,missed_forwards,,%u\r\n",
+		f->reviewed, f->false_alarms, f->incidents, f->forwarded, f->missed_forwards);
+	for (int c = 0; c < FLOW_CLK_COUNT; c++)
+		if (f->step[c].n)
+			fprintf(out, "clock,%s,ran,%u\r\nclock,%s,met,%u\r\nclock,%s,missed,%u\r\n"
+				     "clock,%s,p50_ms,%lld\r\nclock,%s,p90_ms,%lld\r\n",
+				flow_clock_names[c], f->step[c].n, flow_clock_names[c], f->step[c].met,
+				flow_clock_names[c], f->step[c].missed, flow_clock_names[c],
+				(long long)f->step[c].p50_ms, flow_clock_names[c],
+				(long long)f->step[c].p90_ms);
+}
+
+static void print(struct rep *r, const struct figures *f, int64_t since, int64_t until, bool csv,
+		  FILE *out)
 {
 	long total = 0, met = 0;
 	char a[32] = "start", b[32] = "now", name[64];
@@ -176,6 +243,7 @@ static void print(struct rep *r, int64_t since, int64_t until, bool csv, FILE *o
 			fprintf(out, "operator,%s,claims,%ld\r\noperator,%s,ops,%ld\r\n", name,
 				r->ops[i].claims, name, r->ops[i].ops);
 		}
+		print_figures_csv(f, out);
 		return;
 	}
 	fprintf(out, "Journal report %s – %s\n\n", a, b);
@@ -200,8 +268,8 @@ static void print(struct rep *r, int64_t since, int64_t until, bool csv, FILE *o
 		LOGREPORT_CLAIM_LIMIT_MS / 1000, r->nclaims, pct(r->claims, r->nclaims, 50) / 1000.0,
 		pct(r->claims, r->nclaims, 90) / 1000.0, pct(r->claims, r->nclaims, 100) / 1000.0, met,
 		(long)r->nclaims - met);
-	fprintf(out, "False-alarm rate and forwards: not yet recorded (they come with the review "
-		     "and forward workflow)\n\nPer operator:\n");
+	print_figures(f, out);
+	fprintf(out, "\nPer operator:\n");
 	for (int i = 0; i < r->nops; i++) {
 		char cell[200];
 		snprintf(name, sizeof name, "%s", r->ops[i].name);
@@ -218,13 +286,30 @@ int logreport_run(sqlite3 *db, int64_t since, int64_t until, bool csv, FILE *out
 	struct rep r;
 	sqlite3_stmt *s;
 
+	struct figures f;
+	struct timespec ts;
+	int64_t now;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	memset(&r, 0, sizeof r);
+	r.book = book_new(REPORT_BOOK_CAP);
+	/* The figures of alarms received in the period, as seen at its end. */
+	r.fig = fig_begin(since, until < now ? until : now, until < now ? until : now);
+	if (r.book == NULL || r.fig == NULL) {
+		fprintf(stderr, "alarmdesk log: out of memory, or an empty period\n");
+		book_free(r.book);
+		return 2;
+	}
 	if (sqlite3_prepare_v2(db, "SELECT action, alarm_id, detail, outcome, operator, wall_ms"
 				   " FROM journal WHERE wall_ms >= ? AND wall_ms < ?"
-				   " AND (action IN ('rx.alarm', 'op.ack') OR action LIKE 'op.%')"
+				   " AND (action IN ('rx.alarm', 'rx.snapshot', 'rx.update', 'op.ack')"
+				   " OR action LIKE 'op.%')"
 				   " ORDER BY seq",
 			       -1, &s, NULL)) {
 		fprintf(stderr, "alarmdesk log: not an alarmdesk journal: %s\n", sqlite3_errmsg(db));
+		book_free(r.book);
+		fig_end(r.fig, &f);
 		return 2;
 	}
 	sqlite3_bind_int64(s, 1, since);
@@ -235,15 +320,22 @@ int logreport_run(sqlite3 *db, int64_t since, int64_t until, bool csv, FILE *out
 			   *detail = (const char *)sqlite3_column_text(s, 2),
 			   *outcome = (const char *)sqlite3_column_text(s, 3),
 			   *op = (const char *)sqlite3_column_text(s, 4);
-		if (strcmp(action, "rx.alarm") == 0)
-			on_alarm(&r, detail);
+		if (strcmp(action, "rx.alarm") == 0 || strcmp(action, "rx.snapshot") == 0)
+			on_alarm(&r, detail, action[3] == 's');
+		else if (strcmp(action, "rx.update") == 0)
+			on_update(&r, detail);
 		else if (strcmp(action, "op.ack") == 0)
 			on_ack(&r, detail, outcome, sqlite3_column_int64(s, 5));
 		else
 			on_op(&r, action, alarm, detail, op);
 	}
 	sqlite3_finalize(s);
-	print(&r, since, until, csv, out);
+	/* The alarms still open at the end, as they stood. */
+	for (size_t i = 0; book_at(r.book, i); i++)
+		fig_add(r.fig, book_at(r.book, i), false);
+	fig_end(r.fig, &f);
+	book_free(r.book);
+	print(&r, &f, since, until, csv, out);
 	free(r.seen);
 	free(r.pend);
 	free(r.claims);

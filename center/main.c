@@ -234,11 +234,19 @@ static int cmd_user(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* The state file for a command that reads it (NULL: said why on stderr). */
+/* The state file for a command that reads it (NULL: said why on stderr);
+ * one that does not exist is an error, never made here. */
 static struct store *open_store(const struct opts *o)
 {
 	char err[512];
-	struct store *st = store_open(o->cfg.db, err, sizeof err);
+	struct store *st;
+
+	if (access(o->cfg.db, F_OK) != 0) {
+		fprintf(stderr, "alarmdesk-center: no state file '%s': %s (--state FILE)\n", o->cfg.db,
+			strerror(errno));
+		return NULL;
+	}
+	st = store_open(o->cfg.db, err, sizeof err);
 
 	if (st == NULL)
 		fprintf(stderr, "alarmdesk-center: %s\n", err);

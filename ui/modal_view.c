@@ -300,7 +300,9 @@ static bool note_key(struct ui *u, wint_t ch, bool fkey)
 	const struct alarm *al = book_find(u->v->book, u->note.id);
 	int r = edit_line(u->note.text, sizeof u->note.text, ch, fkey);
 
-	if (!u->note.id[0] && r != 0) {
+	if (!u->note.id[0]) { /* a notice: no alarm to look for */
+		if (r == 0)
+			return true;
 		u->modal = UI_MODAL_NONE;
 		if (r > 0 && u->note.text[0] && app_notice(u->a, u->note.text) == 0)
 			ui_message(u, false, _("Notice sent to every console."));

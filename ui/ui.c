@@ -128,9 +128,9 @@ static void event_cb(void *ctx, const struct app_event *ev)
 				NULL);
 		break;
 	case APP_EV_OVERDUE:
-		/* An overdue clock escalates: its sound (or the bell), the row red. */
-		if (u->v->audio_off && u->v->cfg->bell)
-			beep();
+		/* An overdue clock escalates: the row red, and its sound through
+		 * the alert policy (APP_EV_SOUND rings the bell), which a silence
+		 * holds like every other. */
 		snprintf(buf, sizeof buf, "%s %s", ev->alarm->cust_name, ui_state_label(ev->alarm->state));
 		message(u, true, _("Overdue: %s%s"), buf, NULL);
 		break;

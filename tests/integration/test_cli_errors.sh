@@ -23,6 +23,11 @@ expect 2 "missing or overlong host" "$CONSOLE" --batch --center wss://:7443
 expect 2 "expected ws://HOST:PORT or wss://HOST:PORT" "$CONSOLE" --batch --center http://x
 expect 2 "at most 4 endpoints" "$CONSOLE" --batch --center ws://a:1,ws://b:1,ws://c:1,ws://d:1,ws://e:1
 expect 2 "--tls-cert and --tls-key go together" "$CENTER" --tls-cert /etc/passwd
+# Commands that read a state file never make one.
+for cmd in record open anchors; do
+  expect 2 "no state file '$T/none.db'" "$CENTER" "$cmd" --state "$T/none.db"
+  [ ! -e "$T/none.db" ] || die "$cmd made the state file it was to read"
+done
 expect 2 "no center configured" env XDG_CONFIG_HOME="$T" "$CONSOLE" --batch
 expect 2 "needs a terminal" "$CONSOLE" --center ws://127.0.0.1:1
 expect 2 "cannot read password file" "$CONSOLE" --batch --center ws://127.0.0.1:1 --password-file /nonexistent

@@ -13,9 +13,16 @@ S
 start_center c --scenario "$T/s.jsonl" --start-after 1
 start_console a "ws://127.0.0.1:$c_PORT" 值机员甲 Guard7desk
 wait_for "$T/a.jsonl" '"ev":"alarm".*"seq":3,'
-for id in $(grep -o '"ev":"alarm"[^}]*"id":"[^"]*"' "$T/a.jsonl" | sed 's/.*"id":"//; s/"$//' | head -2); do
+ids=$(grep -o '"ev":"alarm"[^}]*"id":"[^"]*"' "$T/a.jsonl" | sed 's/.*"id":"//; s/"$//' | head -2)
+for id in $ids; do
   act a "claim $id"
+  act a "review $id video"
 done
+# The first a false alarm, closed with its cause; the second a real incident.
+first=$(head -1 <<<"$ids") second=$(sed -n 2p <<<"$ids")
+act a "result $first false"
+act a "close $first 1"
+act a "result $second real"
 # The console anchors its journal at the center (first after 2 s).
 wait_for "$T/a.jsonl" '"ev":"op_ack".*"op_id":"[^"]*-anchor-'
 anchor=$("$CENTER" anchors a --state "$T/c.db" | awk '{print $2}')
@@ -60,7 +67,13 @@ grep -q 'Alarms received: 3' "$T/r" || die "report count: $(cat "$T/r")"
 grep -q 'Time to claim (limit 60 s): 2 claims' "$T/r" || die "report claims: $(cat "$T/r")"
 grep -q 'met 2, missed 0' "$T/r" || die "report met/missed"
 grep -q '值机员甲 .* 2 claims' "$T/r" || die "report per operator: $(cat "$T/r")"
-"$CONSOLE" log report --journal "$J" --format csv | grep -q '^alarms,panic,ip,1' || die "csv report"
+# GA 1383 figures from the journaled alarm states.
+grep -q 'Review results: 2, false alarms 1 (50.0 %); incidents 1' "$T/r" || die "report figures: $(cat "$T/r")"
+grep -q 'Forwards: 0 confirmed, missed 0 (GA 1383: 0)' "$T/r" || die "report forwards: $(cat "$T/r")"
+grep -qE '^ +review +2 +2 +0 ' "$T/r" || die "report review clock: $(cat "$T/r")"
+"$CONSOLE" log report --journal "$J" --format csv >"$T/r.csv"
+grep -q '^alarms,panic,ip,1' "$T/r.csv" || die "csv report"
+grep -q '^figures,false_alarms,,1' "$T/r.csv" || die "csv report figures: $(cat "$T/r.csv")"
 
 rm "$J.anchor"
 "$CONSOLE" log verify --journal "$J" 2>"$T/v"; rc=$?
