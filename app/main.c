@@ -43,7 +43,8 @@ static const char usage[] =
 	"      --console-id ID    this console's id (default: config, then the host name)\n"
 	"      --role ROLE        operator | supervisor | trainee (default operator)\n"
 	"      --journal FILE     the journal of this console's actions (default\n"
-	"                         $XDG_DATA_HOME/alarmdesk/journal.db)\n"
+	"                         $XDG_DATA_HOME/alarmdesk/journal.db; demo-journal.db\n"
+	"                         beside it with --demo)\n"
 	"      --password-file F  read the password from the first line of F; else\n"
 	"                         $ALARMDESK_PASSWORD; else it is asked for\n"
 	"      --lang LANG        zh | en | auto (default: from the locale)\n"
@@ -413,9 +414,17 @@ int main(int argc, char **argv)
 	if (demo) {
 		if (datadir == NULL)
 			datadir = access("data/demo/customers.json", R_OK) == 0 ? "data" : AD_DATADIR;
-		if (M.train_path == NULL)
+		if (M.train_path == NULL) {
 			snprintf(M.cfg.operator_, sizeof M.cfg.operator_, "demo");
-		else if (train_report_path(M.train_path, report, sizeof report))
+			/* The demo's journal beside the operator's, never in it. */
+			if (journal == NULL) {
+				char *slash = strrchr(M.cfg.journal, '/');
+				size_t dir = slash ? (size_t)(slash - M.cfg.journal + 1) : 0;
+				if (dir + sizeof "demo-journal.db" <= sizeof M.cfg.journal)
+					memcpy(M.cfg.journal + dir, "demo-journal.db",
+					       sizeof "demo-journal.db");
+			}
+		} else if (train_report_path(M.train_path, report, sizeof report))
 			M.report = report;
 		demo_password(M.password, sizeof M.password);
 		M.demo = demo_start(&M.loop, datadir, M.train_path, M.cfg.operator_, M.password,

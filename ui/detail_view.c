@@ -53,6 +53,40 @@ static void draw_test(struct ui *u, const struct alarm *al, int *y, int ymax, in
 	line(y, ymax, x, w, t->state == PROTO_TEST_ENDING ? A_BOLD : A_NORMAL, _("ON TEST: "), buf);
 }
 
+/* The contacts, each whole: one that does not fit on the line goes to the
+ * next (a phone number is never cut); one wider than a line shows its
+ * phone first, so that only its name or role can be cut. */
+static void draw_contacts(const struct alarm *al, int *y, int ymax, int x, int w)
+{
+	const char *label = _("Contacts: ");
+	int lw = text_width(label), col = x + lw;
+
+	if (*y > ymax || al->ncontacts == 0)
+		return;
+	ui_put(*y, x, label, lw, A_NORMAL);
+	for (int i = 0; i < al->ncontacts; i++) {
+		const struct alarm_contact *k = &al->contacts[i];
+		char item[300];
+		int iw;
+		snprintf(item, sizeof item, "%s %s%s%s%s%s", k->name, k->phone, k->role[0] ? " (" : "",
+			 k->role, k->role[0] ? ")" : "", i + 1 < al->ncontacts ? ";" : "");
+		iw = text_width(item);
+		if (col > x + lw && col + 1 + iw > x + w) {
+			if (++*y > ymax)
+				return;
+			col = x + lw;
+		}
+		if (col > x + lw)
+			col++; /* the space after the ";" */
+		if (iw > x + w - col) /* alone and still too wide: the phone first */
+			snprintf(item, sizeof item, "%s %s%s%s%s", k->phone, k->name,
+				 k->role[0] ? " (" : "", k->role, k->role[0] ? ")" : "");
+		ui_put(*y, col, item, x + w - col, A_NORMAL);
+		col += text_width(item) < x + w - col ? text_width(item) : x + w - col;
+	}
+	(*y)++;
+}
+
 /* State, the clocks (each in its colour), and the keys of the next step. */
 static void draw_flow(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
 {
@@ -129,14 +163,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	line(&y, ymax, x, w, ui_prio_attr(u, al->priority) | A_BOLD, "", buf);
 	draw_flow(u, al, &y, ymax, x, w);
 	line(&y, ymax, x, w, A_NORMAL, _("Address: "), al->addr_text);
-	buf[0] = '\0';
-	n = 0;
-	for (int i = 0; i < al->ncontacts && n < sizeof buf; i++)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s %s%s%s%s", i ? "; " : "",
-				      al->contacts[i].name, al->contacts[i].phone,
-				      al->contacts[i].role[0] ? " (" : "", al->contacts[i].role,
-				      al->contacts[i].role[0] ? ")" : "");
-	line(&y, ymax, x, w, A_NORMAL, _("Contacts: "), buf);
+	draw_contacts(al, &y, ymax, x, w);
 	snprintf(buf, sizeof buf, "%s %s (%s)  ·  %s: %s %s",
 		 al->zone_no ? al->zone_name : _("panel"), al->zone_detector,
 		 al->pos_level[0] ? al->pos_level : "-", _("Event"), al->event_code,

@@ -65,6 +65,9 @@ wait_screen '退出 alarmdesk？' 3
 tmux send-keys -t "$S" y
 poll 5 test -s "$T/exit" || die "the console did not exit"
 [ "$(cat "$T/exit" 2>/dev/null)" = 0 ] || die "exit status '$(cat "$T/exit" 2>/dev/null)'"
+# The demo wrote its own journal, not the operator's.
+[ -s "$T/alarmdesk/demo-journal.db" ] || die "no demo journal in \$XDG_DATA_HOME/alarmdesk"
+[ ! -e "$T/alarmdesk/journal.db" ] || die "the demo wrote to the operator's journal"
 demo_gone() { [ "$(pgrep -f 'alarmdesk-demo-' | sort)" = "$before" ]; }
 poll 5 demo_gone || die "a demo center is still running: $(pgrep -af alarmdesk-demo-)"
 panel_gone() { [ "$(pgrep -f 'alarmdesk-center panel --to 127.0.0.1' | sort)" = "$panels_before" ]; }
