@@ -416,6 +416,10 @@ int main(int argc, char **argv)
 			datadir = access("data/demo/customers.json", R_OK) == 0 ? "data" : AD_DATADIR;
 		if (M.train_path == NULL) {
 			snprintf(M.cfg.operator_, sizeof M.cfg.operator_, "demo");
+			/* The demo center's number, for the forward checklist. */
+			if (!M.cfg.callback_phone[0])
+				snprintf(M.cfg.callback_phone, sizeof M.cfg.callback_phone,
+					 "0555-1234567");
 			/* The demo's journal beside the operator's, never in it. */
 			if (journal == NULL) {
 				char *slash = strrchr(M.cfg.journal, '/');

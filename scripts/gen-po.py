@@ -326,6 +326,7 @@ ZH = {
     'since': '自',
     'zone': '防区',
     "put the alarm's site on test (its signals are not alarms) / end its test": '将报警所在站点设为试机（信号不作报警）/ 结束试机',
+    'No callback phone to give: set [console] callback_phone in the config.': '没有可告知的回拨电话：请在配置中设置 [console] callback_phone。',
 }
 
 def po_escape(s):

@@ -320,6 +320,21 @@ static bool note_key(struct ui *u, wint_t ch, bool fkey)
 	return true;
 }
 
+/* Ticks checklist item i; the callback phone the police are given must
+ * exist before it can be ticked as given. */
+static void tick(struct ui *u, const struct alarm *al, int i)
+{
+	bool phone_item = i != flow_item_notify_customer(al) && i != flow_item_notify_insurer(al) &&
+			  i % FLOW_ITEMS_PER_RECIPIENT == FLOW_ITEMS_PER_RECIPIENT - 1;
+
+	if (phone_item && !u->v->cfg->callback_phone[0]) {
+		ui_message(u, true,
+			   _("No callback phone to give: set [console] callback_phone in the config."));
+		return;
+	}
+	ui_send(u, al, PROTO_ACT_TICK, "", i);
+}
+
 static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 {
 	const struct alarm *al = book_find(u->v->book, u->check.id);
@@ -345,7 +360,7 @@ static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 		else if (ch == KEY_DOWN && c->cursor < n - 1)
 			c->cursor++;
 		else if (ch == KEY_ENTER)
-			ui_send(u, al, PROTO_ACT_TICK, "", c->cursor);
+			tick(u, al, c->cursor);
 		else if (ch == KEY_F(10))
 			ui_send(u, al, PROTO_ACT_CONFIRM, c->receiver, 0);
 		return true;
@@ -367,7 +382,7 @@ static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 	case '\n':
 	case '\r':
 		if (!(al->flow.ticks >> c->cursor & 1))
-			ui_send(u, al, PROTO_ACT_TICK, "", c->cursor);
+			tick(u, al, c->cursor);
 		/* Move on to the next open item, as the operator reads down the list. */
 		for (int i = 1; i <= n; i++)
 			if (!(al->flow.ticks >> ((c->cursor + i) % n) & 1) && (c->cursor + i) % n != c->cursor) {

@@ -12,8 +12,9 @@ cat >"$T/s.jsonl" <<'S'
 {"t": 0.6, "type": "alarm", "customer": "KH0020", "event": "131", "zone": 6}
 S
 start_center c --scenario "$T/s.jsonl"
+printf '[console]\ncallback_phone = 0555-1234567\n' >"$T/flow.conf"
 tmux new-session -d -s "$S" -x 120 -y 36 \
-  "cd '$ROOT' && LANG=C.UTF-8 ALARMDESK_PASSWORD=Guard7desk ./alarmdesk --lang zh --localedir build/locale --center ws://127.0.0.1:$c_PORT -o op1 --console-id flow --journal '$T/flow.journal'"
+  "cd '$ROOT' && LANG=C.UTF-8 ALARMDESK_PASSWORD=Guard7desk ./alarmdesk --lang zh --localedir build/locale --config '$T/flow.conf' --center ws://127.0.0.1:$c_PORT -o op1 --console-id flow --journal '$T/flow.journal'"
 wait_screen '未认领 .*06 阳台窗' 10
 # Alarm 1 (KH0005, room sensor) is the older one: it is on top.
 screen | grep -E '^P[1-4] ' | head -1 | grep -q '02 客厅' || die "expected KH0005's alarm on top"
