@@ -17,7 +17,8 @@ int journal_each_rx(const char *path,
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 			       "SELECT wall_ms, action, detail FROM journal WHERE action IN"
-			       " ('rx.alarm', 'rx.snapshot', 'rx.update', 'rx.device', 'rx.notice')"
+			       " ('rx.alarm', 'rx.snapshot', 'rx.update', 'rx.device', 'rx.notice',"
+			       " 'rx.arm', 'rx.test', 'rx.signal')"
 			       " AND pruned = 0 ORDER BY seq",
 			       -1, &s, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: not a journal (%s)", path,

@@ -76,6 +76,15 @@ wait "$op1_PID" || true
   die "log export: $(tail -2 "$T/log.txt")"
 grep -q 'KH0002,op.test,.*code=7200 text=user test' "$T/log.txt" || die "the test op is not journaled: $(grep op.test "$T/log.txt" | head -3)"
 grep -q 'rx.signal' "$T/log.txt" || die "the test signal is not journaled"
+# Replaying the journal shows the test and its signals again (incident review).
+mkfifo "$T/rp.in"
+"$CONSOLE" replay "$T/op1.journal" --speed 60 --batch <"$T/rp.in" >"$T/rp.jsonl" 2>"$T/rp.err" &
+PIDS+=("$!")
+exec {rp_fd}>"$T/rp.in"
+wait_for "$T/rp.jsonl" '"ev":"replay".*"text":"end"' 30
+grep -q '"ev":"test".*"site":"KH0001".*"state":"on"' "$T/rp.jsonl" || die "the replay lacks the test"
+grep -q '"ev":"signal".*"site":"KH0001"' "$T/rp.jsonl" || die "the replay lacks the test signals"
+echo quit >&"$rp_fd"
 
 # A restarted center keeps the data set's test (and does not announce it again).
 kill "$c_PID"; wait "$c_PID" || true
