@@ -81,14 +81,21 @@ static void draw_title(struct ui *u, int y, int x, int h, int w)
 		w -= tw;
 	}
 	if (top != NULL) {
-		/* The banner names the most urgent alarm nobody holds yet. */
+		/* The banner names the most urgent alarm nobody holds yet; who
+		 * is at this desk stays on the right, beside the clock. */
 		attr_t at = (u->colors ? COLOR_PAIR(UI_PAIR_OVER) : A_REVERSE) | A_BOLD;
+		char who[200];
+		int ww;
 		if (u->flash && u->flash_on && top->priority <= 2)
 			at ^= A_REVERSE;
+		snprintf(who, sizeof who, " %s (%s) @ %s ", a->cfg->operator_, role_label(a->cfg->role),
+			 a->cfg->console_id);
+		ww = text_width(who) < w / 3 ? text_width(who) : w / 3;
 		snprintf(buf, sizeof buf, " >> P%d %s  %s  %02d %s  ·  %s %zu", top->priority,
 			 ui_class_label(top->cls), top->cust_name, top->zone_no, top->zone_name,
 			 _("unclaimed"), book_count_state(a->book, ALARM_ST_NEW));
-		ui_put(y, x, buf, w - 10, at);
+		ui_put(y, x, buf, w - 10 - ww, at);
+		ui_put(y, x + w - 10 - ww, who, ww, bar | A_BOLD);
 		ui_putf(y, x + w - 10, 10, bar | A_BOLD, " %s ", clock);
 		return;
 	}
