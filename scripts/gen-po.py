@@ -327,6 +327,21 @@ ZH = {
     'zone': '防区',
     "put the alarm's site on test (its signals are not alarms) / end its test": '将报警所在站点设为试机（信号不作报警）/ 结束试机',
     'No callback phone to give: set [console] callback_phone in the config.': '没有可告知的回拨电话：请在配置中设置 [console] callback_phone。',
+    'map: the next-nearest camera': '地图：下一个最近的摄像机',
+    'map: open the camera': '地图：打开摄像机',
+    'map: the level below / above': '地图：下一层 / 上一层',
+    'map: district overview / site plan': '地图：辖区总览 / 平面图',
+    'map: zoom, pan the district': '地图：缩放、平移辖区图',
+    'map: back to the alarm': '地图：返回报警',
+    'figures: the last hour, 8 h, 24 h, 7 days': '统计：最近1小时、8小时、24小时、7天',
+    'figures: the period before / after': '统计：前一时段 / 后一时段',
+    'handover: acknowledge it (journaled)': '交接班：确认交接（记入日志）',
+    'replay: pause / play': '回放：暂停 / 播放',
+    'replay: faster / slower': '回放：加快 / 减慢',
+    'replay: one message': '回放：单步一条消息',
+    'replay: a minute back / on': '回放：后退 / 前进1分钟',
+    'replay: ten minutes back / on': '回放：后退 / 前进10分钟',
+    'drill: score it now': '演练：立即评分',
 }
 
 def po_escape(s):
