@@ -28,6 +28,15 @@ void app__emit(struct app *a, struct app_event ev)
 		app_alert_due(a);
 	if (ev.kind == APP_EV_DEVICE && ev.code == PROTO_DEV_OFFLINE)
 		audio_play(a->audio, ALERT_VOICE_OFFLINE);
+	/* A hold ran out: the alarm comes back with its sound for whoever
+	 * holds it (or anyone, when nobody does), unless silenced. */
+	if (ev.kind == APP_EV_HOLD_END && ev.alarm &&
+	    (!ev.alarm->claimed_by[0] || strcmp(ev.alarm->claimed_by, a->cfg.operator_) == 0) &&
+	    alert_silence_left(&a->alert, app_center_now(a)) == 0) {
+		enum alert_sound s = alert_sound_of(ev.alarm->cls);
+		audio_play(a->audio, s);
+		emit_ev(a, APP_EV_SOUND, (int)s, alert_sound_name(s));
+	}
 	if (a->fe && a->fe->event)
 		a->fe->event(a->fe_data, &ev);
 }

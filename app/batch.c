@@ -36,7 +36,7 @@ static void print(cJSON *o)
 
 static const char *const kinds[] = {"alarm",  "update",  "op_ack",  "link",  "notice", "device",
 				    "synced", "problem", "overdue", "sound", "silence", "room", "figures",
-				    "replay", "score", "arm", "test", "signal"};
+				    "replay", "score", "arm", "test", "signal", "hold_end"};
 
 static void event_cb(void *ctx, const struct app_event *ev)
 {

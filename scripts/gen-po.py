@@ -342,6 +342,7 @@ ZH = {
     'replay: a minute back / on': '回放：后退 / 前进1分钟',
     'replay: ten minutes back / on': '回放：后退 / 前进10分钟',
     'drill: score it now': '演练：立即评分',
+    'Hold over, back in the queue: %s%s': '挂起结束，已回到队列：%s%s',
 }
 
 def po_escape(s):

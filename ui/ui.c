@@ -114,6 +114,11 @@ static void event_cb(void *ctx, const struct app_event *ev)
 			message(u, false, _("Off test, its signals are alarms again: %s%s"), ev->id, NULL);
 		break;
 	}
+	case APP_EV_HOLD_END:
+		ui_follow_selection(u);
+		snprintf(buf, sizeof buf, "%s %s", ev->alarm->cust_name, ui_state_label(ev->alarm->state));
+		message(u, true, _("Hold over, back in the queue: %s%s"), buf, NULL);
+		break;
 	case APP_EV_SIGNAL:
 		message(u, false, _("Test signal (not an alarm): %s%s"), ev->text, NULL);
 		break;

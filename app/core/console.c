@@ -535,6 +535,16 @@ size_t console_escalate(struct console *c, int64_t now_ms, int *worst)
 	struct esc_ctx e = {c, 0};
 
 	book_escalate(c->book, now_ms, escalated_cb, &e);
+	/* Holds that ran out since the last look: the alarm is back. */
+	for (size_t i = 0; c->hold_seen_ms && book_at(c->book, i); i++) {
+		const struct alarm *al = book_at(c->book, i);
+		if (al->flow.hold_until > c->hold_seen_ms && al->flow.hold_until <= now_ms) {
+			row_text(c, al->id, "hold.end", "", "");
+			event(c, (struct app_event){.kind = APP_EV_HOLD_END, .center = al->center,
+						    .alarm = al, .id = al->id});
+		}
+	}
+	c->hold_seen_ms = now_ms;
 	*worst = 0;
 	for (size_t i = 0;; i++) {
 		const struct alarm *al = book_at(c->book, i);

@@ -45,6 +45,7 @@ enum app_event_kind {
 	APP_EV_ARM,      /* a site's partition armed (code 1) or disarmed (0); text says which */
 	APP_EV_TEST,     /* a site on test (code: 1 on, 2 ending, 0 off); id = the site */
 	APP_EV_SIGNAL,   /* a test signal from a site on test; id = the site, text says what */
+	APP_EV_HOLD_END, /* an alarm's hold ran out: it is back in the queue (alarm) */
 };
 
 struct app_event {
@@ -199,6 +200,7 @@ struct console {
 	size_t ntests, tests_cap;
 	struct console_signal signals[CONSOLE_SIGNALS]; /* a ring, newest at nsignals-1 */
 	uint64_t nsignals;
+	int64_t hold_seen_ms; /* holds that ran out up to then are reported */
 	struct console_sink sink;
 };
 

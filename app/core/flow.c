@@ -349,6 +349,16 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 	case FLOW_EV_HOLD:
 		if (n.state == ALARM_ST_CLOSED || in->arg <= 0 || in->arg > 24 * 60)
 			return refuse(res, FLOW_E_ARG, "hold for 1 to 1440 minutes");
+		/* An urgent alarm already late is handled, not parked. */
+		if (n.priority <= 2)
+			for (int k = 0; k < FLOW_CLK_COUNT; k++) {
+				int64_t left;
+				if (flow_clock(&n, (enum flow_clock)k, in->now_ms, &left) ==
+				    FLOW_CLOCK_OVERDUE)
+					return refuse(res, FLOW_E_STATE,
+						      "a P1/P2 alarm with an overdue clock cannot be "
+						      "held: handle it now");
+			}
 		f->hold_until = in->now_ms + (int64_t)in->arg * 60000;
 		break;
 	case FLOW_EV_UNHOLD:

@@ -14,6 +14,7 @@
  *   arm c l SEQ CUST PARTITION ARMED (1 armed, 0 disarmed)
  *   test c l SEQ CUST STATE UNTIL (1 on, 2 ending, 0 off)
  *   signal c l SEQ CUST ZONE      a test signal
+ *   hold c l SEQ ID UNTIL         an update: the alarm claimed by op1, held until UNTIL
  *   snap c l IDS more|last HEAD   one snapshot frame (IDS: a,b,c or -)
  *   op c ID | notice c | durable SEQ | ack c OPID CODE | sendfail | escalate NOW
  * After the steps a case may check the state: the book's ids in order, the
@@ -55,6 +56,7 @@ static const char *const kind_names[] = {
 	[APP_EV_LINK] = "LINK",       [APP_EV_NOTICE] = "NOTICE", [APP_EV_DEVICE] = "DEVICE",
 	[APP_EV_SYNCED] = "SYNCED",   [APP_EV_PROBLEM] = "PROBLEM", [APP_EV_OVERDUE] = "OVERDUE",
 	[APP_EV_ARM] = "ARM",         [APP_EV_TEST] = "TEST",     [APP_EV_SIGNAL] = "SIGNAL",
+	[APP_EV_HOLD_END] = "HOLD_END",
 };
 
 struct rec {
@@ -168,6 +170,20 @@ static void run_event(struct console *c, struct rec *r, const char *ev)
 		m.code = atoi(w[6]);
 		m.device = "";
 		m.text = "arm";
+		console_stream(c, ci, li, &m);
+	} else if (strcmp(w[0], "hold") == 0) {
+		memset(&u, 0, sizeof u);
+		u.alarm_id = w[4];
+		u.state = ALARM_ST_CLAIMED;
+		u.holder = "op1";
+		u.by = u.console = u.receiver = "";
+		u.action = "hold";
+		u.has_flow = true;
+		u.flow = book_find(c->book, w[4])->flow;
+		u.flow.hold_until = strtoll(w[5], NULL, 10);
+		m.kind = CONSOLE_UPDATE;
+		m.seq = strtoull(w[3], NULL, 10);
+		m.update = &u;
 		console_stream(c, ci, li, &m);
 	} else if (strcmp(w[0], "test") == 0 || strcmp(w[0], "signal") == 0) {
 		bool test = w[0][0] == 't';
@@ -408,6 +424,15 @@ static const struct tcase cases[] = {
 	  {"test 0 0 6 K2 0 0", "J rx.test -\nE TEST K2\n"},
 	  {"signal 0 0 6 K1 3", ""}}, /* a duplicate seq changes nothing */
 	 {.last = 6, .unrestored = -1, .tests = "K1=2/1"}},
+	{"a hold that runs out is journaled and reported once, when it does",
+	 1, 1,
+	 {{"alarm 0 0 1 A1 2", "J rx.alarm A1\nSEEN A1 new\nE ALARM A1\n"},
+	  {"hold 0 0 2 A1 40000", "J rx.update A1\nSEEN A1 claimed\nE UPDATE A1\n"},
+	  {"escalate 20000", ""},
+	  {"escalate 39999", ""},
+	  {"escalate 40500", "J hold.end A1\nE HOLD_END A1\n"},
+	  {"escalate 41500", ""}},
+	 {NO_CHECK}},
 	{"a snapshot's standing state is the sites on test from then on",
 	 1, 1,
 	 {{"up 0 0", ""},

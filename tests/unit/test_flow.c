@@ -335,6 +335,13 @@ static void hold_limits(void **state)
 	assert_int_equal(a.flow.hold_until, T0 + 600000);
 	assert_int_equal(step(&a, FLOW_EV_UNHOLD, T0, 0), FLOW_OK);
 	assert_int_equal(a.flow.hold_until, 0);
+	/* An urgent alarm whose clock is overdue is handled, not parked; a P3
+	 * in the same state may be held. */
+	a.priority = 2;
+	assert_int_equal(step(&a, FLOW_EV_HOLD, T0 + 3600000, 10), FLOW_E_STATE);
+	assert_int_equal(a.flow.hold_until, 0);
+	a.priority = 3;
+	assert_int_equal(step(&a, FLOW_EV_HOLD, T0 + 3600000, 10), FLOW_OK);
 }
 
 int main(void)
