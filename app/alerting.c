@@ -11,6 +11,8 @@
 #include "core/flow.h"
 #include "i18n.h"
 
+#define LINK_VOICE_EVERY_MS 30000
+
 static void emit_ev(struct app *a, enum app_event_kind k, int code, const char *text)
 {
 	if (a->fe && a->fe->event)
@@ -135,11 +137,19 @@ static void eval(struct app *a)
 		journal(a, "audio.silence_expired", "", "");
 		emit_ev(a, APP_EV_SILENCE, 0, "expired");
 	}
-	if (v.links_down && !a->links_lost_told) {
+	/* A link down cannot be missed: the voice says so again every
+	 * LINK_VOICE_EVERY_MS until the link is back or the operator
+	 * acknowledged it (s); the bell rings with it. */
+	a->links_down = v.links_down;
+	if (v.links_down && !a->links_down_acked &&
+	    (!a->links_lost_told || now - a->links_voice_ms >= LINK_VOICE_EVERY_MS)) {
 		a->links_lost_told = true;
+		a->links_voice_ms = now;
 		audio_play(a->audio, ALERT_VOICE_LINK);
+		emit_ev(a, APP_EV_SOUND, (int)ALERT_VOICE_LINK, alert_sound_name(ALERT_VOICE_LINK));
 	} else if (!v.links_down) {
 		a->links_lost_told = false;
+		a->links_down_acked = false;
 	}
 	if (act.sound == ALERT_NONE)
 		return;
@@ -164,6 +174,12 @@ void app_alert_silence(struct app *a)
 	int64_t now = app_center_now(a);
 	struct alert_view v;
 	char detail[80];
+
+	if (a->links_down && !a->links_down_acked) {
+		/* s acknowledges a link down too: its voice stops repeating. */
+		a->links_down_acked = true;
+		journal(a, "link.down_ack", "", a->cfg.operator_);
+	}
 
 	view(a, &v, now);
 	alert_silence(&a->alert, &v, now);

@@ -104,6 +104,9 @@ struct app {
 	int64_t newest_ms;
 	int64_t started_ms;
 	bool ever_up, links_lost_told;
+	bool links_down;            /* a center none of whose links is up (alerting.c) */
+	bool links_down_acked;      /* the operator acknowledged it (s): the voice stops */
+	int64_t links_voice_ms;     /* when the link-loss voice last spoke */
 	void (*stop_done)(void *ctx);
 	void *stop_ctx;
 	int64_t sound_delay_us[256]; /* alarm → first sample, for `stats` and the bench */

@@ -43,6 +43,7 @@ void app_view_fill(const struct app *a, struct app_view *v)
 	v->nroom = a->nroom;
 	v->figures = a->has_figures ? &a->figures : NULL;
 	v->silence_left_ms = alert_silence_left(&a->alert, v->now_ms);
+	v->links_down = a->links_down;
 	v->audio_off = a->audio ? NULL : a->audio_off;
 	v->replay = a->replay;
 	v->training = a->drill != NULL;

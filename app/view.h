@@ -98,6 +98,7 @@ struct app_view {
 	int nroom;
 	const struct figures *figures; /* NULL until asked figures arrive */
 	int64_t silence_left_ms;
+	bool links_down;       /* a center none of whose links is up: nothing arrives from it */
 	const char *audio_off; /* why there is no sound, NULL when there is */
 	struct replay *replay; /* replay mode: the player to steer, else NULL */
 	bool training;

@@ -343,6 +343,8 @@ ZH = {
     'replay: ten minutes back / on': '回放：后退 / 前进10分钟',
     'drill: score it now': '演练：立即评分',
     'Hold over, back in the queue: %s%s': '挂起结束，已回到队列：%s%s',
+    'LINK DOWN': '链路中断',
+    ' LINK DOWN: no alarms reach this console from %s. s acknowledges.': ' 链路中断：%s 的报警无法到达本值机台。按 s 确认。',
 }
 
 def po_escape(s):

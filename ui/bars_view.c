@@ -80,6 +80,14 @@ static void draw_title(struct ui *u, int y, int x, int h, int w)
 		       (u->colors ? COLOR_PAIR(UI_PAIR_AMBER) : A_NORMAL) | A_REVERSE | A_BOLD);
 		w -= tw;
 	}
+	if (a->links_down) {
+		/* Nothing arrives: said on every screen, in red. */
+		snprintf(tag, sizeof tag, " %s ", _("LINK DOWN"));
+		tw = text_width(tag);
+		ui_put(y, x + w - tw, tag, tw,
+		       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : A_NORMAL) | A_REVERSE | A_BOLD);
+		w -= tw;
+	}
 	if (top != NULL) {
 		/* The banner names the most urgent alarm nobody holds yet; who
 		 * is at this desk stays on the right, beside the clock. */
@@ -200,3 +208,20 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 
 const struct ui_view ui_title_view = {.name = "title", .draw = draw_title};
 const struct ui_view ui_status_view = {.name = "status", .draw = draw_status};
+
+/* While a center is unreachable the message line is a full-width red
+ * banner saying which and why (the status bar has the detail). */
+void ui_link_banner(struct ui *u, int y, int w)
+{
+	const struct app_view *a = u->v;
+	char buf[600], which[300] = "";
+	size_t n = 0;
+
+	for (int i = 0; i < a->ncenters && n < sizeof which; i++)
+		if (a->centers[i].state != LINK_UP)
+			n += (size_t)snprintf(which + n, sizeof which - n, "%s%s (%s)", n ? ", " : "",
+					      a->centers[i].name, a->centers[i].why);
+	snprintf(buf, sizeof buf, _(" LINK DOWN: no alarms reach this console from %s. s acknowledges."),
+		 which);
+	ui_put(y, 0, buf, w, (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : A_NORMAL) | A_REVERSE | A_BOLD);
+}

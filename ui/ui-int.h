@@ -172,6 +172,8 @@ void ui_notice_open(struct ui *u);
 
 /* queue_view.c: the selection, followed by alarm id across reorders. */
 void ui_follow_selection(struct ui *u);
+/* The message line while a center is unreachable: a red banner (bars_view.c). */
+void ui_link_banner(struct ui *u, int y, int w);
 
 /* The alarm the banner names: the most urgent one nobody holds, or NULL. */
 const struct alarm *ui_banner_alarm(const struct ui *u);

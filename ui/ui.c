@@ -218,6 +218,8 @@ void ui_draw(struct ui *u)
 	}
 	if (ui_focus_has(u, &ui_confirm_view))
 		ui_confirm_view.draw(u, LINES - 2, 0, 1, COLS);
+	else if (u->v->links_down)
+		ui_link_banner(u, LINES - 2, COLS);
 	else
 		ui_put(LINES - 2, 0, u->msg, COLS,
 		       u->msg_bad ? (u->colors ? COLOR_PAIR(UI_PAIR_BAD) | A_BOLD : A_BOLD)
