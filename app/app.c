@@ -22,6 +22,8 @@ static uint64_t send_op(struct app *a, const struct console_fx *e)
 	struct proto_broadcast b = {.op_id = p->op_id, .text = p->text};
 	struct link *l = a->centers[e->center].links[e->link].link;
 
+	if (a->stopping || a->net == NULL)
+		return 0; /* the links are going or gone: it stays pending (journaled) */
 	return link_send(l, p->notice ? proto_encode_broadcast(&b) : proto_encode_op(&op)) == 0;
 }
 
@@ -56,6 +58,10 @@ static void durable_cb(void *ctx, uint64_t seq)
 {
 	struct app *a = ctx;
 
+	/* The journal reports its last rows as it closes, after the links are
+	 * gone: nothing may be sent then. */
+	if (a->stopping)
+		return;
 	/* Ops go out only once their journal row is on disk: an action the
 	 * center acknowledged is never missing from the journal. */
 	console_durable(&a->core, seq);
@@ -66,6 +72,8 @@ static void journal_problem_cb(void *ctx, const char *what)
 	struct app *a = ctx;
 	bool was_bad = a->journal_err[0] != '\0';
 
+	if (a->stopping)
+		return; /* the front end may be gone */
 	snprintf(a->journal_err, sizeof a->journal_err, "%s", what);
 	if (what[0] || was_bad)
 		app__emit(a, (struct app_event){
@@ -251,6 +259,7 @@ void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx)
 	if (s == NULL)
 		abort();
 	*s = (struct stop_ctx){a, done_cb, ctx};
+	a->stopping = true;
 	if (a->anchor_timer.loop != NULL && !uv_is_closing((uv_handle_t *)&a->anchor_timer)) {
 		uv_close((uv_handle_t *)&a->anchor_timer, NULL);
 		uv_close((uv_handle_t *)&a->retention_timer, NULL);

@@ -104,6 +104,7 @@ struct app {
 	int64_t newest_ms;
 	int64_t started_ms;
 	bool ever_up, links_lost_told;
+	bool stopping;              /* app_stop ran: the links go, then the journal */
 	bool links_down;            /* a center none of whose links is up (alerting.c) */
 	bool links_down_acked;      /* the operator acknowledged it (s): the voice stops */
 	int64_t links_voice_ms;     /* when the link-loss voice last spoke */
