@@ -18,10 +18,14 @@ printf '[audio]\nbell = true\nsilence_seconds = 60\n' >"$T/ui.conf"
 add_user op1 operator Guard7desk
 start_center c --data "$T/data" --scenario "$T/s.jsonl" --start-after 1
 : >"$T/bells"
-tmux new-session -d -s "$S" -x 120 -y 36 "sleep 0.5; cd '$ROOT' && LANG=C.UTF-8 ALARMDESK_PASSWORD=Guard7desk ALSA_CONFIG_PATH=/nonexistent ./alarmdesk --lang zh --localedir build/locale --config '$T/ui.conf' --center ws://127.0.0.1:$c_PORT -o op1 --journal '$T/j.db'"
+# The console starts once tmux counts bells: it waits on a FIFO the test
+# writes to after setting the hook.
+mkfifo "$T/go"
+tmux new-session -d -s "$S" -x 120 -y 36 "read _ <'$T/go'; cd '$ROOT' && LANG=C.UTF-8 ALARMDESK_PASSWORD=Guard7desk ALSA_CONFIG_PATH=/nonexistent ./alarmdesk --lang zh --localedir build/locale --config '$T/ui.conf' --center ws://127.0.0.1:$c_PORT -o op1 --journal '$T/j.db'"
 tmux set-option -t "$S" bell-action any
 tmux set-option -t "$S" monitor-bell on
 tmux set-hook -t "$S" alert-bell "run-shell 'echo bell >>$T/bells'"
+echo go >"$T/go"
 bells() { wc -l <"$T/bells"; }
 rang() { [ "$(bells)" -gt "$1" ]; }
 wait_screen '未认领 1' 10
