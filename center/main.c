@@ -14,6 +14,7 @@
 
 #include "center.h"
 #include "panel_sim.h"
+#include "every.h"
 #include "panel_watch.h"
 #include "../app/core/ad.h"
 #include "receiver.h"
@@ -98,7 +99,7 @@ static struct center the_center;
 static struct scenario *the_scenario;
 static struct receiver *the_receivers[8];
 static struct panel_watch *the_watch;
-static struct site_test_watch *the_tests;
+static struct every *the_tests; /* sites on test, checked every second */
 static struct generator *the_generator;
 static uv_signal_t sig_int, sig_term, sig_hup;
 static struct opts *the_opts;
@@ -371,7 +372,7 @@ static void signal_cb(uv_signal_t *h, int signum)
 	}
 	panel_watch_stop(the_watch);
 	the_watch = NULL;
-	site_test_watch_stop(the_tests);
+	every_stop(the_tests);
 	the_tests = NULL;
 	center_server_stop(&the_center, stopped_cb);
 }
@@ -448,7 +449,7 @@ static int serve(struct opts *o)
 	/* Panels are watched when they can be heard. */
 	if (o->ndc09)
 		the_watch = panel_watch_start(&the_center);
-	the_tests = site_test_watch_start(&the_center);
+	the_tests = every_start(&loop, 1000, site_tests_tick, &the_center);
 	if (accounts_count(the_center.accounts) == 0)
 		center_log("warning: no accounts in %s: nobody can log in "
 			   "(add one with 'alarmdesk-center user add')", o->cfg.accounts);

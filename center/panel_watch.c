@@ -7,12 +7,13 @@
 #include <string.h>
 
 #include "center.h"
+#include "every.h"
 
 #define FAILED_TO_REPORT "354" /* Contact ID: failure to communicate */
 #define SAVE_EVERY_MS 30000    /* the last-heard times are stored this often */
 
 struct panel_watch {
-	uv_timer_t timer;
+	struct every *tick;
 	struct center *c;
 	int64_t started_ms, saved_ms;
 };
@@ -98,9 +99,9 @@ static void save_heard(struct panel_watch *w, int64_t now)
 		center_batch_end(c);
 }
 
-static void check_cb(uv_timer_t *t)
+static void check_cb(void *ctx)
 {
-	struct panel_watch *w = t->data;
+	struct panel_watch *w = ctx;
 	struct center *c = w->c;
 	int64_t now = center_now_ms();
 	bool raised = false;
@@ -189,15 +190,11 @@ struct panel_watch *panel_watch_start(struct center *c)
 	w->c = c;
 	w->started_ms = w->saved_ms = center_now_ms();
 	restore(c);
-	uv_timer_init(c->loop, &w->timer);
-	w->timer.data = w;
-	uv_timer_start(&w->timer, check_cb, 1000, 1000);
+	if ((w->tick = every_start(c->loop, 1000, check_cb, w)) == NULL) {
+		free(w);
+		return NULL;
+	}
 	return w;
-}
-
-static void closed_cb(uv_handle_t *h)
-{
-	free(h->data);
 }
 
 void panel_watch_stop(struct panel_watch *w)
@@ -205,5 +202,6 @@ void panel_watch_stop(struct panel_watch *w)
 	if (w == NULL)
 		return;
 	save_heard(w, center_now_ms());
-	uv_close((uv_handle_t *)&w->timer, closed_cb);
+	every_stop(w->tick);
+	free(w);
 }

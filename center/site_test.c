@@ -10,11 +10,6 @@
 #include "../app/core/alarm.h"
 #include "center.h"
 
-struct site_test_watch {
-	uv_timer_t timer;
-	struct center *c;
-};
-
 static size_t index_of(const struct center *c, const struct site *st)
 {
 	return (size_t)(st - c->sites.v);
@@ -163,33 +158,7 @@ void site_tests_check(struct center *c, int64_t now)
 	center_batch_end(c);
 }
 
-static void check_cb(uv_timer_t *h)
+void site_tests_tick(void *c)
 {
-	struct site_test_watch *w = h->data;
-
-	site_tests_check(w->c, center_now_ms());
-}
-
-struct site_test_watch *site_test_watch_start(struct center *c)
-{
-	struct site_test_watch *w = calloc(1, sizeof *w);
-
-	if (w == NULL)
-		return NULL;
-	w->c = c;
-	uv_timer_init(c->loop, &w->timer);
-	w->timer.data = w;
-	uv_timer_start(&w->timer, check_cb, 1000, 1000);
-	return w;
-}
-
-static void closed_cb(uv_handle_t *h)
-{
-	free(h->data);
-}
-
-void site_test_watch_stop(struct site_test_watch *w)
-{
-	if (w)
-		uv_close((uv_handle_t *)&w->timer, closed_cb);
+	site_tests_check(c, center_now_ms());
 }

@@ -40,10 +40,9 @@ int site_tests_from_data(struct center *c);
 int site_test_op(struct center *c, const struct proto_op *op, const char *who, const char **msg,
 		 char **msg_owned);
 
-/* Warns of tests about to end and ends those due (a timer, every second). */
-struct site_test_watch;
-struct site_test_watch *site_test_watch_start(struct center *c);
-void site_test_watch_stop(struct site_test_watch *w);
+/* Warns of tests about to end and ends those due; site_tests_tick (ctx:
+ * the center) does it now, every second (center/every.h). */
 void site_tests_check(struct center *c, int64_t now_ms);
+void site_tests_tick(void *c);
 
 #endif
