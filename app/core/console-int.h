@@ -9,10 +9,8 @@ void console__device(struct console *c, int center, const struct console_msg *m)
 /* An arm message of center: the (site, partition)'s last state. */
 void console__arm(struct console *c, int center, const struct console_msg *m);
 /* A snapshot replaces them (its standing state says again). */
-void console__devices_forget(struct console *c, int center);
-void console__arms_forget(struct console *c, int center);
 void console__test(struct console *c, int center, const struct console_msg *m);
 void console__signal(struct console *c, int center, const struct console_msg *m);
-void console__tests_forget(struct console *c, int center);
+void console__sites_forget(struct console *c, int center);
 
 #endif

@@ -334,50 +334,37 @@ static void apply_update(struct console *c, int center, const struct console_msg
 void console_forget(struct console *c, int center)
 {
 	book_clear_center(c->book, center);
-	console__devices_forget(c, center);
-	console__arms_forget(c, center);
-	console__tests_forget(c, center);
+	console__sites_forget(c, center);
 }
+
+/* The messages beside alarms and updates: the state each keeps (NULL:
+ * none), its journal row and its event (naming the site or not). */
+static const struct {
+	void (*keep)(struct console *c, int center, const struct console_msg *m);
+	const char *row;
+	enum app_event_kind ev;
+	bool names_site;
+} others[] = {
+	[CONSOLE_DEVICE] = {console__device, "rx.device", APP_EV_DEVICE, false},
+	[CONSOLE_NOTICE] = {NULL, "rx.notice", APP_EV_NOTICE, false},
+	[CONSOLE_ARM] = {console__arm, "rx.arm", APP_EV_ARM, false},
+	[CONSOLE_TEST] = {console__test, "rx.test", APP_EV_TEST, true},
+	[CONSOLE_SIGNAL] = {console__signal, "rx.signal", APP_EV_SIGNAL, true},
+};
 
 void console_apply(struct console *c, int center, const struct console_msg *m)
 {
-	switch (m->kind) {
-	case CONSOLE_ALARM:
+	if (m->kind == CONSOLE_ALARM) {
 		add_alarm(c, center, m->alarm, m->seq, m->frame, m->frame_len);
-		break;
-	case CONSOLE_UPDATE:
+	} else if (m->kind == CONSOLE_UPDATE) {
 		apply_update(c, center, m);
-		break;
-	case CONSOLE_ARM:
-		console__arm(c, center, m);
-		row(c, "", "rx.arm", m->frame, m->frame_len, "");
-		event(c, (struct app_event){.kind = APP_EV_ARM, .center = center, .text = m->text,
-					    .code = m->code, .seq = m->seq});
-		break;
-	case CONSOLE_TEST:
-	case CONSOLE_SIGNAL:
-		if (m->kind == CONSOLE_TEST)
-			console__test(c, center, m);
-		else
-			console__signal(c, center, m);
-		row(c, "", m->kind == CONSOLE_TEST ? "rx.test" : "rx.signal", m->frame, m->frame_len,
-		    "");
-		event(c, (struct app_event){.kind = m->kind == CONSOLE_TEST ? APP_EV_TEST
-									  : APP_EV_SIGNAL,
-					    .center = center, .id = m->cust_id, .text = m->text,
-					    .code = m->code, .seq = m->seq});
-		break;
-	case CONSOLE_DEVICE:
-	case CONSOLE_NOTICE:
-		if (m->kind == CONSOLE_DEVICE)
-			console__device(c, center, m);
-		row(c, "", m->kind == CONSOLE_DEVICE ? "rx.device" : "rx.notice", m->frame,
-		    m->frame_len, "");
-		event(c, (struct app_event){.kind = m->kind == CONSOLE_DEVICE ? APP_EV_DEVICE
-									    : APP_EV_NOTICE,
-					    .center = center, .text = m->text, .code = m->code,
-					    .seq = m->seq});
-		break;
+	} else {
+		if (others[m->kind].keep)
+			others[m->kind].keep(c, center, m);
+		row(c, "", others[m->kind].row, m->frame, m->frame_len, "");
+		event(c, (struct app_event){.kind = others[m->kind].ev, .center = center,
+					    .id = others[m->kind].names_site ? m->cust_id : NULL,
+					    .text = m->text, .code = m->code, .seq = m->seq});
 	}
 }
 
@@ -442,9 +429,7 @@ static void sweep_begin(struct console *c, int center, int link)
 	cc->sweep_link = link;
 	/* The snapshot's standing state says which devices are not online and
 	 * how the partitions are armed. */
-	console__devices_forget(c, center);
-	console__arms_forget(c, center);
-	console__tests_forget(c, center);
+	console__sites_forget(c, center);
 }
 
 static void sweep_end(struct console *c, int center)

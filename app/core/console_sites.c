@@ -8,6 +8,22 @@
 
 #include "console-int.h"
 
+/* Room for one more in the array *v of n elements of size sz (doubled
+ * when full, up to max): false when there is none. */
+static bool room(void **v, size_t *cap, size_t n, size_t sz, size_t max)
+{
+	size_t want = *cap ? *cap * 2 : 16;
+	void *nv;
+
+	if (n < *cap)
+		return true;
+	if (want > max || (nv = realloc(*v, want * sz)) == NULL)
+		return false;
+	*v = nv;
+	*cap = want;
+	return true;
+}
+
 /* Keeps the list of devices not online. */
 void console__device(struct console *c, int center, const struct console_msg *m)
 {
@@ -50,15 +66,8 @@ void console__arm(struct console *c, int center, const struct console_msg *m)
 		    strcmp(c->arms[i].cust_id, m->cust_id) == 0)
 			break;
 	if (i == c->narms) {
-		if (c->narms == c->arms_cap) {
-			size_t cap = c->arms_cap ? c->arms_cap * 2 : 64;
-			struct console_arm *v = cap <= CONSOLE_MAX_ARMS ? realloc(c->arms, cap * sizeof *v)
-									  : NULL;
-			if (v == NULL)
-				return; /* beyond the cap a site's arm state is not kept */
-			c->arms = v;
-			c->arms_cap = cap;
-		}
+		if (!room((void **)&c->arms, &c->arms_cap, c->narms, sizeof *c->arms, CONSOLE_MAX_ARMS))
+			return; /* beyond the cap a site's arm state is not kept */
 		c->narms++;
 	}
 	a = &c->arms[i];
@@ -79,26 +88,6 @@ size_t console_arms_of(const struct console *c, int center, const char *cust_id,
 		if (c->arms[i].center == center && strcmp(c->arms[i].cust_id, cust_id) == 0)
 			out[n++] = &c->arms[i];
 	return n;
-}
-
-void console__arms_forget(struct console *c, int center)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < c->narms; i++)
-		if (c->arms[i].center != center)
-			c->arms[k++] = c->arms[i];
-	c->narms = k;
-}
-
-void console__devices_forget(struct console *c, int center)
-{
-	int k = 0;
-
-	for (int i = 0; i < c->nunrestored; i++)
-		if (c->unrestored[i].center != center)
-			c->unrestored[k++] = c->unrestored[i];
-	c->nunrestored = k;
 }
 
 #define CONSOLE_MAX_TESTS 100000
@@ -123,15 +112,9 @@ void console__test(struct console *c, int center, const struct console_msg *m)
 		return;
 	}
 	if (t == NULL) {
-		if (c->ntests == c->tests_cap) {
-			size_t cap = c->tests_cap ? c->tests_cap * 2 : 16;
-			struct console_test *v =
-				cap <= CONSOLE_MAX_TESTS ? realloc(c->tests, cap * sizeof *v) : NULL;
-			if (v == NULL)
-				return; /* beyond the cap a test is not kept (its signals still come) */
-			c->tests = v;
-			c->tests_cap = cap;
-		}
+		if (!room((void **)&c->tests, &c->tests_cap, c->ntests, sizeof *c->tests,
+			  CONSOLE_MAX_TESTS))
+			return; /* beyond the cap a test is not kept (its signals still come) */
 		t = &c->tests[c->ntests++];
 		memset(t, 0, sizeof *t);
 		snprintf(t->cust_id, sizeof t->cust_id, "%s", m->cust_id);
@@ -171,10 +154,22 @@ const struct console_signal *console_signal_at(const struct console *c, size_t i
 	return &c->signals[(c->nsignals - 1 - i) % CONSOLE_SIGNALS];
 }
 
-void console__tests_forget(struct console *c, int center)
+/* A center's sites state is dropped (its epoch changed, or a snapshot's
+ * standing state replaces it). */
+void console__sites_forget(struct console *c, int center)
 {
 	size_t k = 0;
+	int d = 0;
 
+	for (int i = 0; i < c->nunrestored; i++)
+		if (c->unrestored[i].center != center)
+			c->unrestored[d++] = c->unrestored[i];
+	c->nunrestored = d;
+	for (size_t i = 0; i < c->narms; i++)
+		if (c->arms[i].center != center)
+			c->arms[k++] = c->arms[i];
+	c->narms = k;
+	k = 0;
 	for (size_t i = 0; i < c->ntests; i++)
 		if (c->tests[i].center != center)
 			c->tests[k++] = c->tests[i];
