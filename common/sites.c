@@ -99,6 +99,35 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 	return 0;
 }
 
+static int cmp_site(const void *x, const void *y)
+{
+	const struct site *a = *(const struct site *const *)x, *b = *(const struct site *const *)y;
+	int d = strcmp(a->tmpl.cust_id, b->tmpl.cust_id);
+
+	return d ? d : (a > b) - (a < b);
+}
+
+/* The sites sorted by id, for sites_find; a repeated id is an error (the
+ * later one named). */
+static int index_sites(struct sites *s, char *msg, size_t msglen)
+{
+	s->by_id = malloc((s->n ? s->n : 1) * sizeof *s->by_id);
+	if (s->by_id == NULL) {
+		snprintf(msg, msglen, "out of memory");
+		return AD_ENOMEM;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		s->by_id[i] = &s->v[i];
+	qsort(s->by_id, s->n, sizeof *s->by_id, cmp_site);
+	for (size_t i = 1; i < s->n; i++)
+		if (strcmp(s->by_id[i - 1]->tmpl.cust_id, s->by_id[i]->tmpl.cust_id) == 0) {
+			snprintf(msg, msglen, "customers[%zu].id: duplicate '%s'",
+				 (size_t)(s->by_id[i] - s->v), s->by_id[i]->tmpl.cust_id);
+			return AD_EINVAL;
+		}
+	return 0;
+}
+
 static int load_customers(struct sites *s, const char *dir, char *err, size_t errlen)
 {
 	char path[4096], msg[256];
@@ -137,15 +166,11 @@ static int load_customers(struct sites *s, const char *dir, char *err, size_t er
 			rc = read_site(it, &s->v[i], msg, sizeof msg, i);
 			if (rc)
 				break;
-			if (sites_find(s, s->v[i].tmpl.cust_id) != NULL) {
-				snprintf(msg, sizeof msg, "customers[%zu].id: duplicate '%s'", i,
-					 s->v[i].tmpl.cust_id);
-				rc = AD_EINVAL;
-				break;
-			}
 			s->n = ++i;
 		}
 	}
+	if (rc == 0)
+		rc = index_sites(s, msg, sizeof msg);
 	if (rc) {
 		ad_err(err, errlen, "%s: %s", path, msg);
 		return AD_EINVAL;
@@ -237,18 +262,24 @@ void sites_release(struct sites *s)
 	}
 	cJSON_Delete(s->tree);
 	free(s->v);
+	free(s->by_id);
 	free(s->plans);
 	for (int i = 0; i < ALARM_CLASS_COUNT; i++)
 		free(s->plan_ids[i]);
 	memset(s, 0, sizeof *s);
 }
 
+static int cmp_id(const void *key, const void *el)
+{
+	return strcmp(key, (*(const struct site *const *)el)->tmpl.cust_id);
+}
+
 const struct site *sites_find(const struct sites *s, const char *cust_id)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->v[i].tmpl.cust_id, cust_id) == 0)
-			return &s->v[i];
-	return NULL;
+	const struct site *const *p =
+		s->by_id ? bsearch(cust_id, s->by_id, s->n, sizeof *s->by_id, cmp_id) : NULL;
+
+	return p ? *p : NULL;
 }
 
 const struct site_zone *site_zone(const struct site *st, int no)

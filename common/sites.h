@@ -28,6 +28,7 @@ struct site {
 struct sites {
 	struct site *v;
 	size_t n;
+	const struct site **by_id; /* v sorted by customer id (sites_find) */
 	void *tree;  /* parsed customers.json; the strings above point into it */
 	char *plans; /* the plans frame text */
 	char *plan_ids[ALARM_CLASS_COUNT]; /* plan id per alarm class, or NULL */
