@@ -22,8 +22,8 @@ static uint64_t send_op(struct app *a, const struct console_fx *e)
 	struct proto_broadcast b = {.op_id = p->op_id, .text = p->text};
 	struct link *l = a->centers[e->center].links[e->link].link;
 
-	if (a->stopping || a->net == NULL)
-		return 0; /* the links are going or gone: it stays pending (journaled) */
+	if (a->net == NULL)
+		return 0; /* stopping, the links are going: it stays pending (journaled) */
 	return link_send(l, p->notice ? proto_encode_broadcast(&b) : proto_encode_op(&op)) == 0;
 }
 
@@ -58,10 +58,6 @@ static void durable_cb(void *ctx, uint64_t seq)
 {
 	struct app *a = ctx;
 
-	/* The journal reports its last rows as it closes, after the links are
-	 * gone: nothing may be sent then. */
-	if (a->stopping)
-		return;
 	/* Ops go out only once their journal row is on disk: an action the
 	 * center acknowledged is never missing from the journal. */
 	console_durable(&a->core, seq);
