@@ -29,8 +29,6 @@ echo
 echo "== end to end: generator → lws → console (--batch), ${RATE:=5000} alarms/s for ${SECS:=10} s"
 tests/bench/e2e_rate.sh "$RATE" "$SECS"
 echo
-echo "== DC-09: panels → receiver → console"
-tests/bench/dc09_rate.sh 100 10
 echo "== DC-09 at 1 000 events/s over 100 connections (paced, one load process)"
 tests/bench/dc09_load.sh 100 1000 10
 echo
