@@ -10,6 +10,7 @@
  *   alerting.c    telling the operator: front-end events and sounds
  *   modes.c       the mode table: clocks, read-only rules, the drill hook
  *   training.c    the drill's part
+ *   dial.c        a call's start: journaled, handed to the softphone
  * No file calls one that calls it back (scripts/check-layout.sh): a file
  * below reaches one above only through a function pointer (the core's
  * sink, the mode table, the replay's sink). */
@@ -51,5 +52,8 @@ void app__on_figures(struct app *a, int center, const struct proto_msg *m);
  * the percent, or -1 with err set. */
 int app__training_score(struct app *a, int64_t now_ms, char *err, size_t errlen);
 bool app__training_seen(struct app *a, const struct alarm *al);
+
+/* Dialling (dial.c): the softphones still running are let go at stop. */
+void app__dialers_close(struct app *a);
 
 #endif

@@ -256,6 +256,7 @@ void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx)
 		abort();
 	*s = (struct stop_ctx){a, done_cb, ctx};
 	a->stopping = true;
+	app__dialers_close(a);
 	if (a->anchor_timer.loop != NULL && !uv_is_closing((uv_handle_t *)&a->anchor_timer)) {
 		uv_close((uv_handle_t *)&a->anchor_timer, NULL);
 		uv_close((uv_handle_t *)&a->retention_timer, NULL);

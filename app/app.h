@@ -63,6 +63,7 @@ struct app_mode_ops {
 };
 extern const struct app_mode_ops app_modes[APP_MODE_COUNT];
 
+#define APP_MAX_DIALERS 4
 struct app {
 	uv_loop_t *loop;
 	struct config cfg;
@@ -110,6 +111,7 @@ struct app {
 	int64_t links_voice_ms;     /* when the link-loss voice last spoke */
 	void (*stop_done)(void *ctx);
 	void *stop_ctx;
+	uv_process_t *dialers[APP_MAX_DIALERS]; /* softphones not returned yet (dial.c) */
 	int64_t sound_delay_us[256]; /* alarm → first sample, for `stats` and the bench */
 	unsigned nsound_delay;
 	char err[512];

@@ -311,7 +311,8 @@ static void command(struct app *a, char *s)
 			reply(cmd, AD_EINVAL, "usage: ACTION ALARM-ID [ARG]");
 			return;
 		}
-		if (rest && (act == PROTO_ACT_TICK || act == PROTO_ACT_CLOSE || act == PROTO_ACT_HOLD)) {
+		if (rest && (act == PROTO_ACT_TICK || act == PROTO_ACT_CLOSE || act == PROTO_ACT_HOLD ||
+			     act == PROTO_ACT_CALL)) {
 			char *end;
 			code = (int)strtol(rest, &end, 10);
 			rest = *end ? end + strspn(end, " ") : NULL;

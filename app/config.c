@@ -200,9 +200,9 @@ static int on_keys(struct parse *p, const char *k, const char *v)
 		snprintf(p->err, sizeof p->err, "[keys]: unknown key '%.40s'", k);
 		return 0;
 	}
-	if (strlen(v) != 1 || v[0] <= ' ' || v[0] > '~' || strchr("jkgG", v[0])) {
+	if (strlen(v) != 1 || v[0] <= ' ' || v[0] > '~' || strchr("jkgGJK", v[0])) {
 		snprintf(p->err, sizeof p->err,
-			 "%s: expected one printable ASCII character (not j, k, g, G)", k);
+			 "%s: expected one printable ASCII character (not j, k, g, G, J, K)", k);
 		return 0;
 	}
 	*slot = v[0];
@@ -247,6 +247,19 @@ static int on_audio(struct parse *p, const char *k, const char *v)
 	return 0;
 }
 
+static int on_phone(struct parse *p, const char *k, const char *v)
+{
+	if (!strcmp(k, "dial_command")) {
+		if (v[0] && strstr(v, "%n") == NULL) {
+			snprintf(p->err, sizeof p->err, "dial_command: %%n must stand for the number");
+			return 0;
+		}
+		return set_str(p->c->dial_command, sizeof p->c->dial_command, v, p, k);
+	}
+	snprintf(p->err, sizeof p->err, "[phone]: unknown key '%.40s'", k);
+	return 0;
+}
+
 static int handler(void *user, const char *section, const char *k, const char *v)
 {
 	struct parse *p = user;
@@ -259,6 +272,8 @@ static int handler(void *user, const char *section, const char *k, const char *v
 		return on_ui(p, k, v);
 	if (!strcmp(section, "keys"))
 		return on_keys(p, k, v);
+	if (!strcmp(section, "phone"))
+		return on_phone(p, k, v);
 	if (!strncmp(section, "center", 6)) {
 		if (p->center == NULL || strcmp(p->section, section) != 0) {
 			/* A new [center] section: its name defaults to the section's. */

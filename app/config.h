@@ -34,6 +34,7 @@ struct config {
 	char lang[8];
 	char password_file[512];
 	char callback_phone[32];
+	char dial_command[256]; /* [phone]: the softphone, %n the number ("" = none) */
 	char ca_file[512];    /* the private CA that signs the centers' certificates */
 	bool insecure;        /* wss:// without verification: development only */ /* the center's duty phone, read out with a forward */
 	char journal[512];

@@ -271,8 +271,9 @@ static void on_snapshot(struct app *a, int i, int li, struct proto_msg *m)
 	console_snapshot_begin(&a->core, i, li);
 	for (size_t n = 0; n < m->u.snapshot.count; n++) {
 		struct alarm al;
+		struct alarm_entry tl[ALARM_MAX_TIMELINE];
 		char *frame;
-		if (proto_snapshot_alarm(m, n, &al, err, sizeof err)) {
+		if (proto_snapshot_alarm(m, n, &al, tl, err, sizeof err)) {
 			problem(a, i, err, 0);
 			continue;
 		}

@@ -102,12 +102,13 @@ static void on_update(struct rep *r, const char *frame)
 	struct proto_msg m;
 	const struct alarm *cur;
 	struct alarm n;
+	struct alarm_entry tl[ALARM_MAX_TIMELINE];
 	char err[200];
 
 	if (proto_decode(frame, strlen(frame), &m, err, sizeof err) || m.type != PROTO_UPDATE)
 		return;
 	if ((cur = book_find(r->book, m.u.update.alarm_id)) != NULL) {
-		alarm_apply_update(cur, &m.u.update, &n);
+		alarm_apply_update(cur, &m.u.update, &n, tl);
 		/* The outcome codes that mean "false" are the center's plans,
 		 * not in the journal: false forwards are not told apart here. */
 		if (n.state == ALARM_ST_CLOSED && r->fig)

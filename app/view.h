@@ -126,6 +126,11 @@ int app_site_center(const struct app *a, const char *site);
 /* Journals an operator's view change or other UI action (e.g. "view.detail"
  * for alarm id). */
 void app_journal(struct app *a, const char *alarm_id, const char *action, const char *detail);
+/* A call about alarm_id to name at phone begins: journaled ("call.start"),
+ * and dialled by [phone] dial_command when there is one. 1 when dialled, 0
+ * when the operator dials by hand, AD_EIO when the softphone could not be
+ * started (journaled), AD_ENOMEM when 4 are still running. */
+int app_call_start(struct app *a, const char *alarm_id, const char *name, const char *phone);
 /* Supervisors: a notice to every console of center 0 (journaled first;
  * AD_EPERM for other roles); the figures of [from, to) asked from center 0
  * (APP_EV_FIGURES when they arrive; AD_EIO when no link is up). */

@@ -184,7 +184,7 @@ static void link_to_open(struct center *c, struct alarm *a, size_t site)
 	if (alarm_escalated_priority(open, prio) != open->priority) {
 		raised = *open;
 		raised.priority = alarm_escalated_priority(open, prio);
-		center_commit(c, &raised, "escalate", "center", "");
+		center_commit(c, &raised, &(struct center_change){.action = "escalate", .by = "center"});
 	}
 	a->linked = c->site_recent[site][0];
 }
@@ -245,7 +245,7 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 			n.sources = sources;
 			snprintf(id, sizeof id, "%s", o->id);
 			center_log("alarm %s: the same event by %s too", id, a->sources);
-			center_commit(c, &n, "source", "center", "");
+			center_commit(c, &n, &(struct center_change){.action = "source", .by = "center", .text = a->sources});
 			a->id = book_find(c->book, id)->id;
 			return 0;
 		}
@@ -365,21 +365,29 @@ int center_emit_notice(struct center *c, const char *from, const char *text)
 			       CENTER_NOTICES);
 }
 
-void center_commit(struct center *c, const struct alarm *n, const char *action, const char *by,
-		   const char *console)
+void center_commit(struct center *c, const struct alarm *changed, const struct center_change *ch)
 {
-	struct alarm_update u = {.alarm_id = n->id, .by = by, .console = console,
-				 .action = action, .receiver = n->receiver, .sources = n->sources,
-				 .holder = n->claimed_by,
-				 .state = n->state, .priority = n->priority,
+	const struct alarm *old = book_find(c->book, changed->id), *a;
+	struct alarm_entry tl[ALARM_MAX_TIMELINE];
+	struct alarm copy = *changed, *n = &copy;
+	struct alarm_update u = {.alarm_id = n->id, .by = ch->by,
+				 .console = ch->console ? ch->console : "", .action = ch->action,
+				 .receiver = n->receiver, .sources = n->sources,
+				 .text = ch->text ? ch->text : "", .arg = ch->arg,
+				 .holder = n->claimed_by, .state = n->state, .priority = n->priority,
 				 .at_ms = center_now_ms(), .flow = n->flow, .has_flow = true};
 	uint64_t seq = next_seq(c);
-	char id[64], *update = proto_encode_update(&u, seq), *frame;
-	/* A closing alarm is kept as a record, for the figures. */
-	char *record = n->state == ALARM_ST_CLOSED ? proto_encode_alarm(n, n->seq) : NULL;
+	char id[64], *update, *record, *frame;
 	int64_t received = n->received_ms;
-	const struct alarm *a;
 
+	/* Nothing changed and nothing said (a holder claiming again): nothing to tell. */
+	if (old && alarm_same_handling(old, n) && u.text[0] == '\0')
+		return;
+	/* The same entry every console logs from this update. */
+	alarm_log(n, &(struct alarm_entry){u.at_ms, u.action, u.by, u.text, u.arg}, tl);
+	update = proto_encode_update(&u, seq);
+	/* A closing alarm is kept as a record (with its timeline), for the figures. */
+	record = n->state == ALARM_ST_CLOSED ? proto_encode_alarm(n, n->seq) : NULL;
 	/* n may point into the book's copy: encode before the book replaces it. */
 	snprintf(id, sizeof id, "%s", n->id);
 	switch (book_add(c->book, n)) {
@@ -387,7 +395,7 @@ void center_commit(struct center *c, const struct alarm *n, const char *action, 
 	case BOOK_FULL:
 		center_log("out of memory updating %s", id);
 		/* fall through */
-	case BOOK_DUPLICATE: /* nothing changed: nothing to tell */
+	case BOOK_DUPLICATE:
 		free(update);
 		free(record);
 		return;

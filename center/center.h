@@ -105,11 +105,17 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 int center_emit_arm(struct center *c, const char *cust_id, int partition, bool armed,
 		    const char *user);
 
-/* Stores and broadcasts the new state of an open alarm (n replaces the book's
- * copy; a CLOSED alarm leaves the book). `action` names the step. Inside a
- * batch. */
-void center_commit(struct center *c, const struct alarm *n, const char *action, const char *by,
-		   const char *console);
+/* A change to an alarm: the step (an op's action, or the center's own:
+ * "escalate", "source", "restore"), who took it and from which console, and
+ * the op's words and number (NULL/0: none), as the timeline keeps them. */
+struct center_change {
+	const char *action, *by, *console, *text;
+	int arg;
+};
+/* Logs the change on n's timeline, stores and broadcasts the new state of
+ * an open alarm (n replaces the book's copy; a CLOSED alarm leaves the
+ * book). Inside a batch. */
+void center_commit(struct center *c, const struct alarm *n, const struct center_change *ch);
 /* Logs a store failure and exits (see center_batch_end). */
 void center_fatal_store(struct center *c) __attribute__((noreturn));
 int center_emit_device(struct center *c, const char *cust_id, const char *device,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../app/core/call.h"
 #include "../app/core/flow.h"
 #include "center.h"
 
@@ -35,6 +36,11 @@ static int to_flow_input(const struct proto_op *op, const struct alarm *a, int64
 		in->method = a->rules.method;
 		if (op->text[0] && flow_method_parse(op->text, &in->method))
 			return -1;
+	} else if (ev == FLOW_EV_CALL) {
+		enum call_outcome o;
+		if (call_outcome_parse(op->text, &o) || op->code < 0 || op->code > call_police_index(a))
+			return -1;
+		in->arg = (int)o;
 	} else if (ev == FLOW_EV_RESULT) {
 		if (strcmp(op->text, "real") == 0)
 			in->verdict = FLOW_VERDICT_REAL;
@@ -79,7 +85,7 @@ static int apply(struct center *c, const struct proto_op *op, const char *who, s
 		return PROTO_OK;
 	case PROTO_ACT_NOTE:
 		center_log("note on %s by %s: %s", n->id, who, op->text);
-		return PROTO_OK;
+		return PROTO_OK; /* on the timeline, by anyone, the alarm unchanged */
 	default:
 		break;
 	}
@@ -141,8 +147,10 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 	} else {
 		n = *a;
 		code = apply(c, op, op_name, &n, msg, msg_owned);
-		if (code == PROTO_OK && op->action != PROTO_ACT_NOTE)
-			center_commit(c, &n, proto_action_name(op->action), op_name, console);
+		if (code == PROTO_OK)
+			center_commit(c, &n,
+				      &(struct center_change){proto_action_name(op->action), op_name,
+							      console, op->text, op->code});
 	}
 	if (store_op_put(c->store, console, op->op_id, code, *msg))
 		center_fatal_store(c);

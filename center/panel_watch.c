@@ -44,7 +44,7 @@ bool panel_restore(struct center *c, const struct site *st, int zone, const char
 	snprintf(id, idlen, "%s", best->id);
 	n = *best;
 	n.flow.restored_ms = center_now_ms();
-	center_commit(c, &n, "restore", "panel", "");
+	center_commit(c, &n, &(struct center_change){.action = "restore", .by = "panel"});
 	return true;
 }
 
@@ -68,7 +68,7 @@ void panel_heard(struct center *c, struct panel *p, int64_t now_ms)
 		if (a && a->flow.restored_ms == 0) {
 			struct alarm n = *a;
 			n.flow.restored_ms = now_ms;
-			center_commit(c, &n, "restore", "panel", "");
+			center_commit(c, &n, &(struct center_change){.action = "restore", .by = "panel"});
 		}
 		center_log("dc09 #%s reports again", p->account);
 		if (strcmp(p->missed_id, "-") != 0)

@@ -36,7 +36,7 @@ static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor
 static const char *const action_names[PROTO_ACT_COUNT] = {
 	"claim",  "release", "close",   "note",   "anchor", "review", "result", "forward", "tick",
 	"confirm", "police", "dispatch", "depart", "arrive", "order",  "hold",   "unhold",
-	"test",
+	"test",   "call",
 };
 static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
 static const char *const test_names[PROTO_TEST_COUNT] = {"off", "on", "ending"};
@@ -194,6 +194,7 @@ static int read_flow(char *err, size_t errlen, const char *path, cJSON *o, struc
 	JR_TRY(jr_int(&r, o, "verdict", false, 0, 2, &v));
 	f->verdict = (enum flow_verdict)v;
 	JR_TRY(jr_bool(&r, o, "forwarded", &f->forwarded));
+	JR_TRY(jr_bool(&r, o, "duress", &f->duress));
 	JR_TRY(jr_int(&r, o, "ticks", false, 0, 0xffffffffLL, &v));
 	f->ticks = (uint32_t)v;
 	JR_TRY(jr_int(&r, o, "cause", false, 0, 9999, &v));
@@ -220,7 +221,37 @@ static int read_flow(char *err, size_t errlen, const char *path, cJSON *o, struc
 	return 0;
 }
 
-static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a)
+/* The timeline, oldest first; beyond ALARM_MAX_TIMELINE the newest are kept. */
+static int read_timeline(char *err, size_t errlen, cJSON *arr, struct alarm *a,
+			 struct alarm_entry *tl)
+{
+	struct jr r = {err, errlen, "alarm.timeline[]"};
+	int n = cJSON_GetArraySize(arr), skip = n > ALARM_MAX_TIMELINE ? n - ALARM_MAX_TIMELINE : 0;
+	cJSON *it;
+	int64_t v;
+
+	a->timeline = tl;
+	cJSON_ArrayForEach(it, arr)
+	{
+		struct alarm_entry *e = &tl[a->ntimeline];
+		if (!cJSON_IsObject(it))
+			return jr_fail(&(struct jr){err, errlen, "alarm"}, "timeline", "expected objects");
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		JR_TRY(jr_int(&r, it, "at", true, 0, INT64_MAX, &e->at_ms));
+		JR_TRY(jr_str(&r, it, "action", true, &e->action));
+		JR_TRY(jr_str(&r, it, "by", false, &e->by));
+		JR_TRY(jr_str(&r, it, "text", false, &e->text));
+		JR_TRY(jr_int(&r, it, "arg", false, -1, 1000000000, &v));
+		e->arg = (int)v;
+		a->ntimeline++;
+	}
+	return 0;
+}
+
+static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struct alarm_entry *tl)
 {
 	struct jr r = {err, errlen, "alarm"};
 	cJSON *ev, *cust, *zone, *pos, *cams, *it;
@@ -318,6 +349,12 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a)
 	}
 	JR_TRY(jr_str(&r, o, "claimed_by", false, &a->claimed_by));
 	JR_TRY(jr_int(&r, o, "state_at", false, 0, INT64_MAX, &a->state_ms));
+	{
+		cJSON *tlo;
+		JR_TRY(jr_arr(&r, o, "timeline", &tlo));
+		if (tlo)
+			JR_TRY(read_timeline(err, errlen, tlo, a, tl));
+	}
 	return 0;
 }
 
@@ -443,7 +480,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 				   : 0;
 	case PROTO_ALARM:
 		JR_TRY(jr_obj(&r, root, "alarm", true, &o));
-		return read_alarm(err, errlen, o, &m->alarm);
+		return read_alarm(err, errlen, o, &m->alarm, m->timeline);
 	case PROTO_UPDATE: {
 		struct alarm_update *u = &m->u.update;
 		JR_TRY(jr_str(&r, root, "alarm_id", true, &u->alarm_id));
@@ -453,6 +490,9 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_str(&r, root, "console", false, &u->console));
 		JR_TRY(jr_str(&r, root, "action", false, &u->action));
 		JR_TRY(jr_str(&r, root, "receiver", false, &u->receiver));
+		JR_TRY(jr_str(&r, root, "text", false, &u->text));
+		JR_TRY(jr_int(&r, root, "arg", false, -1, 1000000000, &v));
+		u->arg = (int)v;
 		u->sources = NULL; /* absent: unchanged */
 		if (jr_member(root, "sources"))
 			JR_TRY(jr_str(&r, root, "sources", false, &u->sources));
@@ -555,7 +595,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		return jr_str(&r, root, "text",
 			      p->action == PROTO_ACT_NOTE || p->action == PROTO_ACT_ANCHOR ||
 				      p->action == PROTO_ACT_REVIEW || p->action == PROTO_ACT_RESULT ||
-				      p->action == PROTO_ACT_CONFIRM,
+				      p->action == PROTO_ACT_CONFIRM || p->action == PROTO_ACT_CALL,
 			      &p->text);
 	}
 	case PROTO_OP_ACK: {
@@ -723,7 +763,7 @@ int proto_snapshot_standing(const struct proto_msg *m, size_t i, struct proto_ms
 }
 
 int proto_snapshot_alarm(const struct proto_msg *m, size_t i, struct alarm *out,
-			 char *err, size_t errlen)
+			 struct alarm_entry *tl, char *err, size_t errlen)
 {
 	cJSON *arr = jr_member(m->tree, "alarms"), *o = cJSON_GetArrayItem(arr, (int)i);
 
@@ -731,7 +771,7 @@ int proto_snapshot_alarm(const struct proto_msg *m, size_t i, struct alarm *out,
 		snprintf(err, errlen, "alarms[%zu]: expected an object", i);
 		return PROTO_E_FIELD;
 	}
-	return read_alarm(err, errlen, o, out);
+	return read_alarm(err, errlen, o, out, tl);
 }
 
 size_t proto_room_count(const struct proto_msg *m)

@@ -94,6 +94,8 @@ enum proto_action {
 	PROTO_ACT_HOLD,     /* code: minutes */
 	PROTO_ACT_UNHOLD,
 	PROTO_ACT_TEST,     /* site: put on test for code minutes (0: end the test), text: why */
+	PROTO_ACT_CALL,     /* code: the contact called (its index; the police station after
+			     * them), text: the outcome (app/core/call.h) */
 	PROTO_ACT_COUNT
 };
 
@@ -240,6 +242,7 @@ struct proto_msg {
 		struct proto_figures figures;
 	} u;
 	struct alarm alarm; /* PROTO_ALARM */
+	struct alarm_entry timeline[ALARM_MAX_TIMELINE]; /* alarm.timeline points here */
 	/* When an op or a broadcast is refused by proto_decode but its op_id
 	 * could be read: type is kept and this is that op_id, so that the
 	 * refusal can be an op_ack the sender is waiting for. */
@@ -261,10 +264,10 @@ void proto_msg_release(struct proto_msg *m);
  * it); PROTO_E_FIELD or the decoder's code on a malformed entry. */
 int proto_snapshot_standing(const struct proto_msg *m, size_t i, struct proto_msg *out,
 			    char *err, size_t errlen);
-/* The i-th alarm of a snapshot frame (0 ≤ i < count); PROTO_E_FIELD on a
- * malformed entry. */
+/* The i-th alarm of a snapshot frame (0 ≤ i < count), its timeline in tl
+ * (ALARM_MAX_TIMELINE entries); PROTO_E_FIELD on a malformed entry. */
 int proto_snapshot_alarm(const struct proto_msg *m, size_t i, struct alarm *out,
-			 char *err, size_t errlen);
+			 struct alarm_entry *tl, char *err, size_t errlen);
 
 /* The sessions of a room message: how many, and the i-th. */
 size_t proto_room_count(const struct proto_msg *m);

@@ -77,6 +77,8 @@ static void add_flow(cJSON *o, const struct alarm_flow *f)
 	add_str(fl, "method", flow_method_names[(unsigned)f->method < FLOW_METHOD_COUNT ? f->method : 0]);
 	add_num(fl, "verdict", f->verdict);
 	cJSON_AddBoolToObject(fl, "forwarded", f->forwarded);
+	if (f->duress)
+		cJSON_AddBoolToObject(fl, "duress", true);
 	add_num(fl, "ticks", f->ticks);
 	add_num(fl, "cause", f->cause);
 	if (f->hold_until)
@@ -168,6 +170,20 @@ static cJSON *alarm_object(const struct alarm *a)
 	add_flow(o, &a->flow);
 	if (a->state_ms)
 		add_num(o, "state_at", (double)a->state_ms);
+	if (a->ntimeline > 0) {
+		arr = cJSON_AddArrayToObject(o, "timeline");
+		for (int i = 0; i < a->ntimeline; i++) {
+			const struct alarm_entry *e = &a->timeline[i];
+			cJSON *k = cJSON_CreateObject();
+			add_num(k, "at", (double)e->at_ms);
+			add_str(k, "action", e->action);
+			add_opt_str(k, "by", e->by);
+			add_opt_str(k, "text", e->text);
+			if (e->arg)
+				add_num(k, "arg", e->arg);
+			cJSON_AddItemToArray(arr, k);
+		}
+	}
 	return o;
 }
 
@@ -231,6 +247,9 @@ char *proto_encode_update(const struct alarm_update *u, uint64_t seq)
 	add_opt_str(o, "console", u->console);
 	add_opt_str(o, "action", u->action);
 	add_opt_str(o, "receiver", u->receiver);
+	add_opt_str(o, "text", u->text);
+	if (u->arg)
+		add_num(o, "arg", u->arg);
 	if (u->sources && u->sources[0])
 		add_str(o, "sources", u->sources);
 	add_opt_str(o, "holder", u->holder);

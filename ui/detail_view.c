@@ -1,6 +1,8 @@
 /* detail_view.c — everything about the selected alarm: customer, key-
  * customer flag, address, contacts, zone, the event code in words, channel,
- * times, state and the response plan's steps (mandatory ones marked). */
+ * times, state, the response plan's steps (mandatory ones marked) and the
+ * timeline. The pane scrolls (J K): its lines are laid out whole and those
+ * above the first shown are skipped. */
 #include <string.h>
 
 #include "../app/core/cid.h"
@@ -8,20 +10,38 @@
 #include "../app/i18n.h"
 #include "ui-int.h"
 
-static int line(int *y, int ymax, int x, int w, attr_t attr, const char *label, const char *text)
+/* The pane being laid out: the next screen row, the last, the lines still
+ * to skip (scrolled off the top) and the lines counted so far. */
+struct pane {
+	int y, ymax, x, w, skip, lines;
+};
+
+/* The screen row of the pane's next line, or -1 when it is scrolled off or
+ * below the pane (it is counted either way). */
+static int next_row(struct pane *p)
+{
+	p->lines++;
+	if (p->skip > 0) {
+		p->skip--;
+		return -1;
+	}
+	return p->y <= p->ymax ? p->y++ : -1;
+}
+
+static void line(struct pane *p, attr_t attr, const char *label, const char *text)
 {
 	char buf[700];
+	int y = next_row(p);
 
-	if (*y > ymax)
-		return 0;
+	if (y < 0)
+		return;
 	snprintf(buf, sizeof buf, "%s%s", label, text);
-	ui_put((*y)++, x, buf, w, attr);
-	return 1;
+	ui_put(y, p->x, buf, p->w, attr);
 }
 
 /* The site's partitions as its panel last reported them, when it did:
  * "P1 armed, user 3, 19:02 · P2 disarmed, 07:10". */
-static void draw_arms(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
+static void draw_arms(struct ui *u, const struct alarm *al, struct pane *p)
 {
 	const struct console_arm *arms[8];
 	size_t n = console_arms_of(u->v->core, al->center, al->cust_id, arms, 8), used = 0;
@@ -36,11 +56,11 @@ static void draw_arms(struct ui *u, const struct alarm *al, int *y, int ymax, in
 					 arms[i]->user, t);
 	}
 	if (n)
-		line(y, ymax, x, w, A_NORMAL, _("Arm state: "), buf);
+		line(p, A_NORMAL, _("Arm state: "), buf);
 }
 
 /* The site on test: "on test until 19:30 · op1: installers · 3 test signals". */
-static void draw_test(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
+static void draw_test(struct ui *u, const struct alarm *al, struct pane *p)
 {
 	const struct console_test *t = console_test_of(u->v->core, al->center, al->cust_id);
 	char buf[400], until[16];
@@ -50,20 +70,22 @@ static void draw_test(struct ui *u, const struct alarm *al, int *y, int ymax, in
 	ui_clock(until, sizeof until, t->until_ms);
 	snprintf(buf, sizeof buf, _("until %s  ·  %s%s%s  ·  %u test signals (not alarms)"), until,
 		 t->by, t->reason[0] ? ": " : "", t->reason, t->signals);
-	line(y, ymax, x, w, t->state == PROTO_TEST_ENDING ? A_BOLD : A_NORMAL, _("ON TEST: "), buf);
+	line(p, t->state == PROTO_TEST_ENDING ? A_BOLD : A_NORMAL, _("ON TEST: "), buf);
 }
 
 /* The contacts, each whole: one that does not fit on the line goes to the
  * next (a phone number is never cut); one wider than a line shows its
  * phone first, so that only its name or role can be cut. */
-static void draw_contacts(const struct alarm *al, int *y, int ymax, int x, int w)
+static void draw_contacts(const struct alarm *al, struct pane *p)
 {
 	const char *label = _("Contacts: ");
-	int lw = text_width(label), col = x + lw;
+	int lw = text_width(label), x = p->x, w = p->w, col = x + lw, y;
 
-	if (*y > ymax || al->ncontacts == 0)
+	if (al->ncontacts == 0)
 		return;
-	ui_put(*y, x, label, lw, A_NORMAL);
+	y = next_row(p);
+	if (y >= 0)
+		ui_put(y, x, label, lw, A_NORMAL);
 	for (int i = 0; i < al->ncontacts; i++) {
 		const struct alarm_contact *k = &al->contacts[i];
 		char item[300];
@@ -72,8 +94,9 @@ static void draw_contacts(const struct alarm *al, int *y, int ymax, int x, int w
 			 k->role, k->role[0] ? ")" : "", i + 1 < al->ncontacts ? ";" : "");
 		iw = text_width(item);
 		if (col > x + lw && col + 1 + iw > x + w) {
-			if (++*y > ymax)
-				return;
+			y = next_row(p);
+			if (y >= 0)
+				ui_put(y, x, "", lw, A_NORMAL);
 			col = x + lw;
 		}
 		if (col > x + lw)
@@ -81,21 +104,19 @@ static void draw_contacts(const struct alarm *al, int *y, int ymax, int x, int w
 		if (iw > x + w - col) /* alone and still too wide: the phone first */
 			snprintf(item, sizeof item, "%s %s%s%s%s", k->phone, k->name,
 				 k->role[0] ? " (" : "", k->role, k->role[0] ? ")" : "");
-		ui_put(*y, col, item, x + w - col, A_NORMAL);
+		if (y >= 0)
+			ui_put(y, col, item, x + w - col, A_NORMAL);
 		col += text_width(item) < x + w - col ? text_width(item) : x + w - col;
 	}
-	(*y)++;
 }
 
 /* State, the clocks (each in its colour), and the keys of the next step. */
-static void draw_flow(struct ui *u, const struct alarm *al, int *y, int ymax, int x, int w)
+static void draw_flow(struct ui *u, const struct alarm *al, struct pane *p)
 {
 	int64_t now = u->v->now_ms, left;
 	char buf[400], seg[120], restored[48] = "";
-	int col;
+	int col, x = p->x, w = p->w, y;
 
-	if (*y > ymax)
-		return;
 	/* A restore the panel reported: the alarm stays open until handled. */
 	if (al->flow.restored_ms) {
 		char t[16];
@@ -107,11 +128,13 @@ static void draw_flow(struct ui *u, const struct alarm *al, int *y, int ymax, in
 		 al->flow.method ? ")" : "", al->claimed_by[0] ? al->claimed_by : _("nobody holds it"),
 		 al->receiver[0] ? "  ·  " : "", al->receiver[0] ? _("forward received by ") : "",
 		 al->receiver, al->flow.hold_until > now ? _("  ·  ON HOLD") : "", restored);
-	line(y, ymax, x, w, al->claimed_by[0] ? A_NORMAL : A_BOLD, _("State: "), buf);
-	if (*y > ymax)
-		return;
+	/* The duress passcode: for the police, in words no bystander reads as such. */
+	if (al->flow.duress)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  ·  %s", _("police: tell 110"));
+	line(p, al->claimed_by[0] ? A_NORMAL : A_BOLD, _("State: "), buf);
 	/* The clocks line, segment by segment. */
-	ui_put(*y, x, _("Clocks: "), text_width(_("Clocks: ")), A_NORMAL);
+	if ((y = next_row(p)) >= 0)
+		ui_put(y, x, _("Clocks: "), text_width(_("Clocks: ")), A_NORMAL);
 	col = x + text_width(_("Clocks: "));
 	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
 		enum flow_clock_status st = flow_clock(al, (enum flow_clock)c, now, &left);
@@ -126,83 +149,111 @@ static void draw_flow(struct ui *u, const struct alarm *al, int *y, int ymax, in
 			snprintf(seg, sizeof seg, "%s %s  ", ui_clock_label((enum flow_clock)c), span);
 		if (col + text_width(seg) > x + w)
 			break;
-		ui_put(*y, col, seg, text_width(seg), ui_clock_attr(u, st));
+		if (y >= 0)
+			ui_put(y, col, seg, text_width(seg), ui_clock_attr(u, st));
 		col += text_width(seg);
 	}
-	if (col < x + w)
-		ui_put(*y, col, "", x + w - col, A_NORMAL);
-	(*y)++;
+	if (y >= 0 && col < x + w)
+		ui_put(y, col, "", x + w - col, A_NORMAL);
 	ui_step_hint(u, al, buf, sizeof buf);
-	line(y, ymax, x, w, A_BOLD, _("Next: "), buf);
+	line(p, A_BOLD, _("Next: "), buf);
 	if (al->linked[0]) {
 		snprintf(buf, sizeof buf, _("second alarm of this site: linked to %s"), al->linked);
-		line(y, ymax, x, w, A_NORMAL, "", buf);
+		line(p, A_NORMAL, "", buf);
 	}
 }
 
-static void draw(struct ui *u, int y, int x, int h, int w)
+/* Received, then every step since, oldest first. */
+static void draw_timeline(struct ui *u, const struct alarm *al, struct pane *p)
 {
-	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
+	char buf[700], t[16];
+
+	line(p, A_BOLD, _("Timeline: "), "");
+	ui_clock(t, sizeof t, al->received_ms);
+	snprintf(buf, sizeof buf, " %s  -  %s", t, _("received"));
+	line(p, A_NORMAL, "", buf);
+	for (int i = 0; i < al->ntimeline; i++) {
+		ui_timeline_entry(u, al, &al->timeline[i], buf + 1, sizeof buf - 1);
+		buf[0] = ' ';
+		line(p, strcmp(al->timeline[i].action, "note") == 0 ? A_BOLD : A_NORMAL, "", buf);
+	}
+}
+
+static void draw_body(struct ui *u, const struct alarm *al, struct pane *p)
+{
 	const struct app_plan *plan;
-	const struct cid_code *cid;
-	int ymax = y + h - 1;
-	char buf[700], t1[16], t2[16], t3[16];
+	const struct cid_code *cid = cid_lookup(al->event_code);
+	char buf[700], full[760], t1[16], t2[16];
 	size_t n;
 
-	ui_put(y, x, "", w, A_NORMAL);
-	mvhline(y, x, ACS_HLINE, w);
-	ui_put(y, x + 1, _(" Alarm detail "), text_width(_(" Alarm detail ")), A_BOLD);
-	y++;
-	for (int i = y; i <= ymax; i++)
-		ui_put(i, x, "", w, A_NORMAL);
-	if (al == NULL)
-		return;
-	cid = cid_lookup(al->event_code);
 	snprintf(buf, sizeof buf, "P%d %s  %s  %s%s", al->priority, ui_class_label(al->cls),
 		 al->cust_name, al->key_customer ? _("[KEY CUSTOMER] ") : "", al->cust_type);
-	line(&y, ymax, x, w, ui_prio_attr(u, al->priority) | A_BOLD, "", buf);
-	draw_flow(u, al, &y, ymax, x, w);
-	line(&y, ymax, x, w, A_NORMAL, _("Address: "), al->addr_text);
-	draw_contacts(al, &y, ymax, x, w);
+	line(p, ui_prio_attr(u, al->priority) | A_BOLD, "", buf);
+	draw_flow(u, al, p);
+	line(p, A_NORMAL, _("Address: "), al->addr_text);
+	draw_contacts(al, p);
 	snprintf(buf, sizeof buf, "%s %s (%s)  ·  %s: %s %s",
 		 al->zone_no ? al->zone_name : _("panel"), al->zone_detector,
 		 al->pos_level[0] ? al->pos_level : "-", _("Event"), al->event_code,
 		 cid ? (i18n_is_zh() ? cid->zh : cid->en) : _("unknown code"));
-	{
-		char zone[16];
-		snprintf(zone, sizeof zone, "%02d ", al->zone_no);
-		char full[760];
-		snprintf(full, sizeof full, "%s%s", zone, buf);
-		line(&y, ymax, x, w, A_NORMAL, _("Zone: "), full);
-	}
+	snprintf(full, sizeof full, "%02d %s", al->zone_no, buf);
+	line(p, A_NORMAL, _("Zone: "), full);
 	ui_clock(t1, sizeof t1, al->occurred_ms);
 	ui_clock(t2, sizeof t2, al->received_ms);
 	snprintf(buf, sizeof buf, "%s  ·  %s %s  ·  %s %s  ·  %s", ui_channel_label(al->channel),
 		 _("occurred"), t1, _("received"), t2, al->police);
-	line(&y, ymax, x, w, A_NORMAL, _("Channel: "), buf);
+	line(p, A_NORMAL, _("Channel: "), buf);
 	/* 多源报警: the same event by several paths is this one alarm. */
 	if (strchr(al->sources, ','))
-		line(&y, ymax, x, w, A_NORMAL, _("Sources: "), al->sources);
-	draw_arms(u, al, &y, ymax, x, w);
-	draw_test(u, al, &y, ymax, x, w);
+		line(p, A_NORMAL, _("Sources: "), al->sources);
+	draw_arms(u, al, p);
+	draw_test(u, al, p);
 	n = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < al->ncameras && n < sizeof buf; i++)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? ", " : "",
 				      al->cameras[i].name);
-	line(&y, ymax, x, w, A_NORMAL, _("Cameras: "), n ? buf : "-");
-	(void)t3;
+	line(p, A_NORMAL, _("Cameras: "), n ? buf : "-");
 	plan = app_view_plan(u->v, al->plan_id);
 	if (plan == NULL) {
-		line(&y, ymax, x, w, A_DIM, _("Plan: "), _("none received for this class"));
-		return;
+		line(p, A_DIM, _("Plan: "), _("none received for this class"));
+	} else {
+		line(p, A_BOLD, _("Plan: "), plan->name);
+		for (int i = 0; i < plan->nsteps; i++) {
+			snprintf(buf, sizeof buf, " %d.%s %s", i + 1, plan->mandatory[i] ? "*" : " ",
+				 plan->steps[i]);
+			line(p, A_NORMAL, "", buf);
+		}
 	}
-	line(&y, ymax, x, w, A_BOLD, _("Plan: "), plan->name);
-	for (int i = 0; i < plan->nsteps; i++) {
-		snprintf(buf, sizeof buf, " %d.%s %s", i + 1, plan->mandatory[i] ? "*" : " ",
-			 plan->steps[i]);
-		if (!line(&y, ymax, x, w, A_NORMAL, "", buf))
-			break;
+	draw_timeline(u, al, p);
+}
+
+static void draw(struct ui *u, int y, int x, int h, int w)
+{
+	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
+	struct pane p = {y + 1, y + h - 1, x, w, 0, 0};
+	int rows = h - 1;
+	char head[120];
+
+	for (int i = y + 1; i < y + h; i++)
+		ui_put(i, x, "", w, A_NORMAL);
+	if (al != NULL) {
+		/* Lay out once to count the lines, then from the first shown. */
+		struct pane count = {y + h, y + h - 1, x, w, 1 << 30, 0};
+		draw_body(u, al, &count);
+		if (u->detail_top > count.lines - rows)
+			u->detail_top = count.lines - rows > 0 ? count.lines - rows : 0;
+		p.skip = u->detail_top;
+		draw_body(u, al, &p);
+	}
+	ui_put(y, x, "", w, A_NORMAL);
+	mvhline(y, x, ACS_HLINE, w);
+	ui_put(y, x + 1, _(" Alarm detail "), text_width(_(" Alarm detail ")), A_BOLD);
+	if (al != NULL && p.lines > rows) {
+		int shown_to = u->detail_top + rows < p.lines ? u->detail_top + rows : p.lines;
+		snprintf(head, sizeof head, _(" lines %d-%d of %d (J K scroll) "),
+			 u->detail_top + 1, shown_to, p.lines);
+		ui_put(y, x + w - text_width(head) - 1, head, text_width(head), A_DIM);
 	}
 }
 

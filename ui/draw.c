@@ -25,6 +25,22 @@ void ui_put(int y, int x, const char *s, int cols, attr_t attr)
 	attroff(attr);
 }
 
+void ui_box(int y, int x, int h, int w)
+{
+	for (int i = 0; i < h; i++)
+		ui_put(y + i, x, "", w, A_REVERSE);
+	attron(A_REVERSE);
+	mvadd_wch(y, x, WACS_ULCORNER);
+	mvhline_set(y, x + 1, WACS_HLINE, w - 2);
+	mvadd_wch(y, x + w - 1, WACS_URCORNER);
+	mvvline_set(y + 1, x, WACS_VLINE, h - 2);
+	mvvline_set(y + 1, x + w - 1, WACS_VLINE, h - 2);
+	mvadd_wch(y + h - 1, x, WACS_LLCORNER);
+	mvhline_set(y + h - 1, x + 1, WACS_HLINE, w - 2);
+	mvadd_wch(y + h - 1, x + w - 1, WACS_LRCORNER);
+	attroff(A_REVERSE);
+}
+
 void ui_cell(int y, int x, const char *s, int cols, attr_t attr)
 {
 	if (cols <= 1) {

@@ -52,6 +52,9 @@ void ui_focus_close(struct ui *u, const struct ui_view *v)
 		u->nfocus--;
 		if (v->closed)
 			v->closed(u);
+		/* A popup may have cut double-width characters at its edges: the
+		 * terminal's cells are not what curses believes; paint them all. */
+		clearok(curscr, TRUE);
 		ui_dirty(u);
 		return;
 	}

@@ -77,18 +77,6 @@ static int help_rows(const struct ui *u, struct row *v)
 	return n;
 }
 
-static void box_at(int y, int x, int h, int w)
-{
-	mvadd_wch(y, x, WACS_ULCORNER);
-	mvhline_set(y, x + 1, WACS_HLINE, w - 2);
-	mvadd_wch(y, x + w - 1, WACS_URCORNER);
-	mvvline_set(y + 1, x, WACS_VLINE, h - 2);
-	mvvline_set(y + 1, x + w - 1, WACS_VLINE, h - 2);
-	mvadd_wch(y + h - 1, x, WACS_LLCORNER);
-	mvhline_set(y + h - 1, x + 1, WACS_HLINE, w - 2);
-	mvadd_wch(y + h - 1, x + w - 1, WACS_LRCORNER);
-}
-
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
 	static struct row rows[MAX_ROWS];
@@ -112,11 +100,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 		bh = h, per = bh - 4 - (ro != NULL);
 	by = y + (h - bh) / 2;
 	bx = x + (w - bw) / 2;
-	for (int i = 0; i < bh; i++)
-		ui_put(by + i, bx, "", bw, A_REVERSE);
-	attron(A_REVERSE);
-	box_at(by, bx, bh, bw);
-	attroff(A_REVERSE);
+	ui_box(by, bx, bh, bw);
 	ui_put(by + 1, bx + 2, _("Keys"), bw - 4, A_REVERSE | A_BOLD);
 	for (int i = 0; i < N && i < per * cols; i++) {
 		/* A read-only session sees the alarm keys disabled, and why. */

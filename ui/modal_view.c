@@ -14,12 +14,14 @@
 
 static void modal_open(struct ui *u, enum ui_modal kind)
 {
+	if (u->modal != kind)
+		clearok(curscr, TRUE); /* another frame: no half characters left of the last */
 	u->modal = kind;
 	ui_focus_open(u, &ui_modal_view);
 }
 
-static void choice_begin(struct ui *u, const struct alarm *al, enum proto_action action,
-			 const char *title)
+void ui_choice_begin(struct ui *u, const struct alarm *al, enum proto_action action,
+		     const char *title)
 {
 	memset(&u->choice, 0, sizeof u->choice);
 	snprintf(u->choice.title, sizeof u->choice.title, "%s", title);
@@ -28,7 +30,7 @@ static void choice_begin(struct ui *u, const struct alarm *al, enum proto_action
 	modal_open(u, UI_MODAL_CHOICE);
 }
 
-static void choice_add(struct ui *u, const char *label, int code, const char *text)
+void ui_choice_add(struct ui *u, const char *label, int code, const char *text)
 {
 	struct ui_choice *c = &u->choice;
 
@@ -42,11 +44,11 @@ static void choice_add(struct ui *u, const char *label, int code, const char *te
 
 void ui_choice_result(struct ui *u, const struct alarm *al, bool field)
 {
-	choice_begin(u, al, PROTO_ACT_RESULT, field ? _("Field review result") : _("Review result"));
-	choice_add(u, _("real: an incident (forward to the police)"), 0, "real");
-	choice_add(u, _("false alarm"), 0, "false");
+	ui_choice_begin(u, al, PROTO_ACT_RESULT, field ? _("Field review result") : _("Review result"));
+	ui_choice_add(u, _("real: an incident (forward to the police)"), 0, "real");
+	ui_choice_add(u, _("false alarm"), 0, "false");
 	if (!field)
-		choice_add(u, _("inconclusive: send a field officer to review on site"), 0, "inconclusive");
+		ui_choice_add(u, _("inconclusive: send a field officer to review on site"), 0, "inconclusive");
 }
 
 void ui_choice_close(struct ui *u, const struct alarm *al)
@@ -54,14 +56,14 @@ void ui_choice_close(struct ui *u, const struct alarm *al)
 	const struct app_view *a = u->v;
 	bool false_alarm = al->flow.verdict == FLOW_VERDICT_FALSE;
 
-	choice_begin(u, al, PROTO_ACT_CLOSE, false_alarm ? _("Cause of the false alarm") : _("Outcome"));
+	ui_choice_begin(u, al, PROTO_ACT_CLOSE, false_alarm ? _("Cause of the false alarm") : _("Outcome"));
 	if (false_alarm) {
 		for (int i = 0; i < a->ncauses; i++)
-			choice_add(u, a->causes[i].text, a->causes[i].code, NULL);
+			ui_choice_add(u, a->causes[i].text, a->causes[i].code, NULL);
 	} else {
 		for (int i = 0; i < a->noutcomes; i++)
-			choice_add(u, a->outcomes[i].text, a->outcomes[i].code, NULL);
-		choice_add(u, _("no outcome to record"), 0, NULL);
+			ui_choice_add(u, a->outcomes[i].text, a->outcomes[i].code, NULL);
+		ui_choice_add(u, _("no outcome to record"), 0, NULL);
 	}
 }
 
@@ -70,10 +72,10 @@ void ui_choice_hold(struct ui *u, const struct alarm *al)
 	static const int minutes[] = {5, 15, 30, 60};
 	char label[64];
 
-	choice_begin(u, al, PROTO_ACT_HOLD, _("Hold the alarm for"));
+	ui_choice_begin(u, al, PROTO_ACT_HOLD, _("Hold the alarm for"));
 	for (size_t i = 0; i < sizeof minutes / sizeof minutes[0]; i++) {
 		snprintf(label, sizeof label, _("%d minutes"), minutes[i]);
-		choice_add(u, label, minutes[i], NULL);
+		ui_choice_add(u, label, minutes[i], NULL);
 	}
 }
 
@@ -91,19 +93,19 @@ void ui_choice_test(struct ui *u, const struct alarm *al)
 		int64_t left = (t->until_ms - u->v->now_ms) / 1000;
 		ui_clock(until, sizeof until, t->until_ms);
 		snprintf(title, sizeof title, _("%s is on test until %s"), al->cust_id, until);
-		choice_begin(u, al, PROTO_ACT_TEST, title);
-		choice_add(u, _("end the test now: its signals are alarms again"), 0, NULL);
+		ui_choice_begin(u, al, PROTO_ACT_TEST, title);
+		ui_choice_add(u, _("end the test now: its signals are alarms again"), 0, NULL);
 		for (size_t i = 0; i < 2; i++) {
 			snprintf(label, sizeof label, _("extend by %s"), _(spans[i].label));
-			choice_add(u, label, (int)(left > 0 ? left : 0) + spans[i].s, t->reason);
+			ui_choice_add(u, label, (int)(left > 0 ? left : 0) + spans[i].s, t->reason);
 		}
 		return;
 	}
 	snprintf(title, sizeof title, _("Put %s on test (its signals are logged, not alarms) for"),
 		 al->cust_id);
-	choice_begin(u, al, PROTO_ACT_TEST, title);
+	ui_choice_begin(u, al, PROTO_ACT_TEST, title);
 	for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++)
-		choice_add(u, _(spans[i].label), spans[i].s, _("test by the operator"));
+		ui_choice_add(u, _(spans[i].label), spans[i].s, _("test by the operator"));
 }
 
 void ui_checklist_open(struct ui *u, const struct alarm *al)
@@ -196,14 +198,13 @@ static void draw_choice(struct ui *u, int y, int x, int h, int w)
 	int by = y + (h - bh) / 2;
 	char buf[200];
 
-	for (int i = 0; i < bh; i++)
-		ui_put(by + i, bx, "", bw, A_REVERSE);
+	ui_box(by, bx, bh, bw);
 	ui_put(by + 1, bx + 2, u->choice.title, bw - 4, A_REVERSE | A_BOLD);
 	for (int i = 0; i < u->choice.n; i++) {
 		snprintf(buf, sizeof buf, "%d  %s", i + 1, u->choice.label[i]);
 		ui_put(by + 2 + i, bx + 2, buf, bw - 4, A_REVERSE);
 	}
-	ui_put(by + bh - 1, bx + 2, _("A number chooses · Esc cancels"), bw - 4, A_REVERSE | A_DIM);
+	ui_put(by + bh - 2, bx + 2, _("A number chooses · Esc cancels"), bw - 4, A_REVERSE | A_DIM);
 }
 
 static void draw_note(struct ui *u, int y, int x, int h, int w)
@@ -211,8 +212,7 @@ static void draw_note(struct ui *u, int y, int x, int h, int w)
 	int bw = w < 90 ? w : 90, bx = x + (w - bw) / 2, by = y + h / 2 - 2;
 	char buf[300];
 
-	for (int i = 0; i < 4; i++)
-		ui_put(by + i, bx, "", bw, A_REVERSE);
+	ui_box(by, bx, 5, bw);
 	ui_put(by + 1, bx + 2,
 	       u->note.id[0] ? _("Note on this alarm (journaled and sent to the center)")
 			     : _("Notice to every console (journaled)"),
@@ -238,8 +238,12 @@ static bool choice_key(struct ui *u, wint_t ch, bool fkey)
 	const struct alarm *al = book_find(u->v->book, u->choice.id);
 	int i = !fkey && ch >= '1' && ch <= '9' ? (int)(ch - '1') : -1;
 
+	void (*done)(struct ui *, const struct alarm *, int, const char *) = u->choice.done;
+
 	if (!fkey && (ch == 27 || ch == 'q')) {
 		u->modal = UI_MODAL_NONE;
+		if (done && al)
+			done(u, al, u->choice.code[0], NULL);
 		return true;
 	}
 	if (i < 0 || i >= u->choice.n)
@@ -247,6 +251,8 @@ static bool choice_key(struct ui *u, wint_t ch, bool fkey)
 	u->modal = UI_MODAL_NONE;
 	if (al)
 		ui_send(u, al, u->choice.action, u->choice.text[i], u->choice.code[i]);
+	if (done && al)
+		done(u, al, u->choice.code[i], u->choice.text[i]);
 	return true;
 }
 

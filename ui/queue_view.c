@@ -187,6 +187,10 @@ static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 		u->sel--;
 	} else if (ch == 'j') {
 		u->sel++;
+	} else if (ch == 'J') {
+		u->detail_top++; /* the detail clamps it to its length */
+	} else if (ch == 'K') {
+		u->detail_top -= u->detail_top > 0;
 	} else if (ch == 'g') {
 		u->sel = 0;
 	} else if (ch == 'G') {
@@ -209,8 +213,10 @@ static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 	snprintf(before, sizeof before, "%s", u->sel_id);
 	al = book_at(u->v->book, (size_t)u->sel);
 	snprintf(u->sel_id, sizeof u->sel_id, "%s", al ? al->id : "");
-	if (u->sel_id[0] && strcmp(before, u->sel_id) != 0)
+	if (u->sel_id[0] && strcmp(before, u->sel_id) != 0) {
+		u->detail_top = 0;
 		app_journal(u->a, u->sel_id, "view.detail", "");
+	}
 	return UI_KEY_REDRAW;
 }
 

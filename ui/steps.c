@@ -97,6 +97,7 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 	switch (c->id) {
 	case CMD_NEXT: next_step(u, al); break;
 	case CMD_NOTE: ui_note_open(u, al); break;
+	case CMD_CALL: ui_call_open(u, al); break;
 	case CMD_FORWARD:
 		if (al->state == ALARM_ST_INCIDENT)
 			ui_send(u, al, PROTO_ACT_FORWARD, "", 0);

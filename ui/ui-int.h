@@ -27,6 +27,7 @@ enum {
 enum ui_modal { UI_MODAL_NONE, UI_MODAL_CHOICE, UI_MODAL_CHECKLIST, UI_MODAL_NOTE };
 
 #define UI_CHOICES 12
+struct ui;
 struct ui_choice {
 	char title[160];
 	char id[64]; /* the alarm */
@@ -35,6 +36,8 @@ struct ui_choice {
 	char label[UI_CHOICES][160];
 	int code[UI_CHOICES];
 	char text[UI_CHOICES][16];
+	/* After the choice (outcome NULL: cancelled), from the view that asked. */
+	void (*done)(struct ui *u, const struct alarm *al, int code, const char *text);
 };
 
 struct ui_checklist {
@@ -120,6 +123,8 @@ struct ui {
 	struct ui_choice choice;
 	struct ui_checklist check;
 	struct ui_note note;
+	char call_id[64]; /* the alarm of the call list */
+	int detail_top;   /* the detail pane's first line (J K scroll it) */
 	bool flash;       /* flashing allowed (--no-flash turns it off) */
 	bool flash_on;    /* current phase of the flash timer */
 	bool colors;
@@ -142,7 +147,7 @@ struct ui {
 };
 
 extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_help_view,
-	ui_title_view, ui_modal_view, ui_map_view, ui_room_view, ui_overdue_view, ui_sites_view,
+	ui_title_view, ui_modal_view, ui_call_view, ui_map_view, ui_room_view, ui_overdue_view, ui_sites_view,
 	ui_figures_view,
 	ui_handover_view, ui_page_view, ui_mode_view, ui_confirm_view;
 
@@ -198,9 +203,23 @@ void ui_choice_hold(struct ui *u, const struct alarm *al);
 void ui_choice_test(struct ui *u, const struct alarm *al); /* the site on test or off */
 void ui_checklist_open(struct ui *u, const struct alarm *al);
 void ui_note_open(struct ui *u, const struct alarm *al);
+/* A numbered choice of action on al (modal_view.c): begun, then its rows. */
+void ui_choice_begin(struct ui *u, const struct alarm *al, enum proto_action action,
+		     const char *title);
+void ui_choice_add(struct ui *u, const char *label, int code, const char *text);
+
+/* call_view.c: the call list of al (contacts, then the police station),
+ * a view of its own; a call's timeline entry in words. */
+void ui_call_open(struct ui *u, const struct alarm *al);
+void ui_call_words(const struct alarm *al, const struct alarm_entry *e, char *buf, size_t len);
+/* timeline.c: timeline entry e of al as one line ("19:03:40  op1  note: …"). */
+void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct alarm_entry *e,
+		       char *buf, size_t len);
 
 /* Writes s at (y, x) clipped and padded to exactly `cols` display columns. */
 void ui_put(int y, int x, const char *s, int cols, attr_t attr);
+/* A popup's frame: h rows of w columns in reverse video, with a border. */
+void ui_box(int y, int x, int h, int w);
 /* A table cell: s in cols-1 columns, then one column of space. */
 void ui_cell(int y, int x, const char *s, int cols, attr_t attr);
 /* Like ui_put with printf formatting. */

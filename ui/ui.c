@@ -210,9 +210,14 @@ void ui_draw(struct ui *u)
 		ui_map_view.draw(u, 1, 0, LINES - 3, COLS);
 	} else {
 		int dh = (LINES - 3) / 2 < 13 ? (LINES - 3) / 2 : 13, qh;
+		long need = (long)book_count(u->v->book) + 2; /* header, rows, one spare */
 		if (dh < 10)
 			dh = 10;
 		qh = LINES - 3 - dh;
+		/* A short queue gives its empty rows to the detail. */
+		if (need < qh)
+			qh = need < 4 ? 4 : (int)need;
+		dh = LINES - 3 - qh;
 		ui_queue_view.draw(u, 1, 0, qh, COLS);
 		ui_detail_view.draw(u, 1 + qh, 0, dh, COLS);
 	}
@@ -227,6 +232,8 @@ void ui_draw(struct ui *u)
 	ui_status_view.draw(u, LINES - 1, 0, 1, COLS);
 	if (ui_focus_has(u, &ui_modal_view))
 		ui_modal_view.draw(u, 1, 0, LINES - 3, COLS);
+	if (ui_focus_has(u, &ui_call_view))
+		ui_call_view.draw(u, 1, 0, LINES - 3, COLS);
 	if (ui_focus_has(u, &ui_help_view))
 		ui_help_view.draw(u, 1, 0, LINES - 3, COLS);
 	move(LINES - 1, COLS - 1);

@@ -170,11 +170,17 @@ static size_t collect(struct alarm *a, const char ***out)
 	}
 	for (int i = 0; i < a->rules.nrecipients; i++)
 		out[n++] = &a->rules.recipients[i];
+	for (int i = 0; i < a->ntimeline; i++) {
+		out[n++] = &a->timeline[i].action;
+		out[n++] = &a->timeline[i].by;
+		out[n++] = &a->timeline[i].text;
+	}
 	return n;
 }
 
-#define ALARM_MAX_STRINGS \
-	(23 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS + ALARM_MAX_RECIPIENTS)
+#define ALARM_MAX_STRINGS                                                                  \
+	(23 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS + ALARM_MAX_RECIPIENTS + \
+	 3 * ALARM_MAX_TIMELINE)
 
 void alarm_blank(struct alarm *a)
 {
@@ -196,15 +202,22 @@ struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by)
 
 	if (claimed_by != NULL)
 		tmp.claimed_by = claimed_by;
+	if (tmp.ntimeline < 0 || tmp.ntimeline > ALARM_MAX_TIMELINE || tmp.timeline == NULL)
+		tmp.ntimeline = 0;
 	n = collect(&tmp, src);
+	total += (size_t)tmp.ntimeline * sizeof *tmp.timeline;
 	for (size_t i = 0; i < n; i++)
 		total += strlen(*src[i] ? *src[i] : "") + 1;
 	out = malloc(total);
 	if (out == NULL)
 		return NULL;
 	*out = tmp;
+	/* The timeline right after the struct (aligned as it is), then the strings. */
+	out->timeline = tmp.ntimeline ? (struct alarm_entry *)(out + 1) : NULL;
+	if (tmp.ntimeline)
+		memcpy(out->timeline, tmp.timeline, (size_t)tmp.ntimeline * sizeof *tmp.timeline);
 	collect(out, dst);
-	p = (char *)(out + 1);
+	p = (char *)(out + 1) + (size_t)tmp.ntimeline * sizeof *tmp.timeline;
 	for (size_t i = 0; i < n; i++) {
 		const char *s = *src[i] ? *src[i] : "";
 		size_t len = strlen(s) + 1;
@@ -215,9 +228,36 @@ struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by)
 	return out;
 }
 
-void alarm_apply_update(const struct alarm *cur, const struct alarm_update *u, struct alarm *out)
+bool alarm_same_handling(const struct alarm *x, const struct alarm *y)
+{
+	return x->state == y->state && x->priority == y->priority &&
+	       strcmp(x->claimed_by, y->claimed_by) == 0 && strcmp(x->receiver, y->receiver) == 0 &&
+	       strcmp(x->sources ? x->sources : "", y->sources ? y->sources : "") == 0 &&
+	       memcmp(&x->flow, &y->flow, sizeof x->flow) == 0;
+}
+
+void alarm_log(struct alarm *a, const struct alarm_entry *e, struct alarm_entry *buf)
+{
+	int keep = a->ntimeline < ALARM_MAX_TIMELINE ? a->ntimeline : ALARM_MAX_TIMELINE - 1;
+
+	if (e->action == NULL || e->action[0] == '\0' || strcmp(e->action, "tick") == 0)
+		return;
+	if (keep > 0)
+		memmove(buf, a->timeline + (a->ntimeline - keep), (size_t)keep * sizeof *buf);
+	buf[keep] = *e;
+	if (buf[keep].by == NULL)
+		buf[keep].by = "";
+	if (buf[keep].text == NULL)
+		buf[keep].text = "";
+	a->timeline = buf;
+	a->ntimeline = keep + 1;
+}
+
+void alarm_apply_update(const struct alarm *cur, const struct alarm_update *u, struct alarm *out,
+			struct alarm_entry *buf)
 {
 	*out = *cur;
+	alarm_log(out, &(struct alarm_entry){u->at_ms, u->action, u->by, u->text, u->arg}, buf);
 	out->state = u->state;
 	out->claimed_by = u->holder;
 	out->receiver = u->receiver;

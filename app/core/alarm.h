@@ -97,6 +97,7 @@ struct alarm_flow {
 	enum flow_method method;
 	enum flow_verdict verdict;
 	bool forwarded;
+	bool duress;     /* the duress passcode was given on a call: for the police */
 	uint32_t ticks;  /* checklist items ticked (bit i = item i) */
 	int cause;       /* false-alarm cause or incident outcome code, 0 = none */
 	int64_t hold_until;
@@ -115,6 +116,17 @@ struct alarm_contact {
 
 struct alarm_camera {
 	const char *name, *channel;
+};
+
+/* One step of the alarm's timeline: what was done, by whom, when, with its
+ * words (a note's text, a call's outcome, a hold's reason) and its number
+ * (the contact called, the cause, the minutes). The center and every
+ * console append the same entries from the same updates (alarm_log). */
+#define ALARM_MAX_TIMELINE 32 /* the newest are kept */
+struct alarm_entry {
+	int64_t at_ms;
+	const char *action, *by, *text;
+	int arg;
 };
 
 /* Every string field is non-NULL (possibly ""). In a packed alarm all strings
@@ -157,6 +169,8 @@ struct alarm {
 	const char *receiver;   /* who took the forward ("110 王警官 3021"), or "" */
 	int64_t state_ms;
 	struct alarm_flow flow;
+	struct alarm_entry *timeline; /* oldest first; in a packed alarm, in its block */
+	int ntimeline;
 	/* where it came from (console side): center index and stream seq */
 	int center;
 	uint64_t seq;
@@ -196,6 +210,8 @@ void alarm_blank(struct alarm *a);
 /* The center's word on an alarm's whole handling state. */
 struct alarm_update {
 	const char *alarm_id, *by, *console, *action, *receiver;
+	const char *text; /* the op's words: a note, a call's outcome, a reason ("" none) */
+	int arg;          /* the op's number: the contact called, the cause, the minutes */
 	const char *sources; /* NULL: unchanged */
 	const char *holder; /* who holds the alarm after the change, "" = nobody */
 	enum alarm_state state;
@@ -205,9 +221,20 @@ struct alarm_update {
 	bool has_flow;
 };
 
-/* Merges update u into the alarm cur as the center states it; the
- * escalations of clocks that did not restart survive (they are this
- * console's). */
-void alarm_apply_update(const struct alarm *cur, const struct alarm_update *u, struct alarm *out);
+/* True when x and y are in the same handling state (state, priority,
+ * holder, receiver, sources, flow), whatever their timelines. */
+bool alarm_same_handling(const struct alarm *x, const struct alarm *y);
+
+/* Appends entry e to a's timeline when its action belongs there (every
+ * change but a checklist tick), the oldest dropped when it is full; the
+ * timeline is copied into buf (ALARM_MAX_TIMELINE entries), which must
+ * outlive a until it is packed. */
+void alarm_log(struct alarm *a, const struct alarm_entry *e, struct alarm_entry *buf);
+
+/* Merges update u into the alarm cur as the center states it, and logs it
+ * on the timeline (in buf, as alarm_log); the escalations of clocks that
+ * did not restart survive (they are this console's). */
+void alarm_apply_update(const struct alarm *cur, const struct alarm_update *u, struct alarm *out,
+			struct alarm_entry *buf);
 
 #endif

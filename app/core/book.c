@@ -186,12 +186,25 @@ static void drop(struct book *b, size_t slot)
 }
 
 /* Same alarm, same handling: nothing to redraw or store. */
+/* The timelines only grow (the oldest dropped when full): the same length
+ * and the same newest entry are the same timeline. */
+static bool same_timeline(const struct alarm *x, const struct alarm *y)
+{
+	const struct alarm_entry *p, *q;
+
+	if (x->ntimeline != y->ntimeline)
+		return false;
+	if (x->ntimeline == 0)
+		return true;
+	p = &x->timeline[x->ntimeline - 1];
+	q = &y->timeline[y->ntimeline - 1];
+	return p->at_ms == q->at_ms && p->arg == q->arg && strcmp(p->action, q->action) == 0 &&
+	       strcmp(p->by, q->by) == 0 && strcmp(p->text, q->text) == 0;
+}
+
 static bool same(const struct alarm *x, const struct alarm *y)
 {
-	return x->state == y->state && x->priority == y->priority &&
-	       strcmp(x->claimed_by, y->claimed_by) == 0 && strcmp(x->receiver, y->receiver) == 0 &&
-	       strcmp(x->sources ? x->sources : "", y->sources ? y->sources : "") == 0 &&
-	       memcmp(&x->flow, &y->flow, sizeof x->flow) == 0;
+	return same_timeline(x, y) && alarm_same_handling(x, y);
 }
 
 /* Replaces the alarm in `slot` by a packed copy of a (same id). */

@@ -313,6 +313,7 @@ static void apply_update(struct console *c, int center, const struct console_msg
 	const struct alarm_update *u = m->update;
 	const struct alarm *cur = book_find(c->book, u->alarm_id);
 	struct alarm n;
+	struct alarm_entry tl[ALARM_MAX_TIMELINE];
 	enum book_result r;
 
 	row(c, u->alarm_id, "rx.update", m->frame, m->frame_len, "");
@@ -320,7 +321,7 @@ static void apply_update(struct console *c, int center, const struct console_msg
 		return; /* not one this console holds */
 	if (u->has_flow)
 		note_clocks(c, cur, &u->flow);
-	alarm_apply_update(cur, u, &n);
+	alarm_apply_update(cur, u, &n, tl);
 	fx(c, (struct console_fx){.kind = CONSOLE_FX_SEEN, .center = center,
 				  .ev = {.alarm = &n, .id = n.id}});
 	r = book_add(c->book, &n);

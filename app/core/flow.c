@@ -8,10 +8,11 @@
 #include <string.h>
 
 #include "ad.h"
+#include "call.h"
 
 static const char *const event_names[FLOW_EV_COUNT] = {
 	"claim",  "review", "result", "forward", "tick",  "confirm", "police",
-	"dispatch", "depart", "arrive", "order",  "close", "hold",   "unhold",
+	"dispatch", "depart", "arrive", "order",  "close", "hold",   "unhold", "call",
 };
 
 const char *flow_event_name(enum flow_event e)
@@ -221,8 +222,68 @@ static const char *close_blocker(const struct alarm *a)
 	return NULL;
 }
 
+/* A review's result: REVIEWING (or a field review on scene) → INCIDENT or
+ * FALSE_ALARM, the review clock stopped. */
+static int result(struct alarm *n, enum flow_verdict v, int64_t now, struct flow_result *res)
+{
+	struct alarm_flow *f = &n->flow;
+
+	if (n->state == ALARM_ST_ON_SCENE && f->verdict == FLOW_VERDICT_NONE)
+		f->method = FLOW_METHOD_FIELD;
+	else if (n->state != ALARM_ST_REVIEWING)
+		return refuse(res, FLOW_E_STATE, "start the review first");
+	f->verdict = v;
+	stop(f, FLOW_CLK_REVIEW, now, res);
+	if (v == FLOW_VERDICT_FALSE) {
+		n->state = ALARM_ST_FALSE_ALARM;
+	} else {
+		n->state = ALARM_ST_INCIDENT;
+		start(&f->clk[FLOW_CLK_FORWARD], n->rules.limit_ms[FLOW_CLK_FORWARD], now);
+	}
+	return FLOW_OK;
+}
+
+/* A call and its outcome: the first call of a claimed alarm starts its
+ * review by phone (the phone's limit), an outcome that reaches someone
+ * gives the result; the duress passcode makes it P1, real and for the
+ * police whatever the review method was. Calls after the result (notifying
+ * contacts) change nothing but the timeline. */
+static int call(struct alarm *n, const struct flow_input *in, struct flow_result *res)
+{
+	struct alarm_flow *f = &n->flow;
+	enum flow_verdict v;
+	bool duress = in->arg == CALL_DURESS;
+
+	if (!flow_open(n->state))
+		return refuse(res, FLOW_E_STATE, "claim the alarm before calling about it");
+	if (in->arg < 0 || in->arg >= CALL_OUTCOME_COUNT)
+		return refuse(res, FLOW_E_ARG, "unknown call outcome");
+	v = call_verdict((enum call_outcome)in->arg);
+	if (duress) {
+		n->priority = ALARM_PRIORITY_MIN;
+		f->duress = true;
+	}
+	if (n->state == ALARM_ST_CLAIMED) {
+		if (n->key_customer && !duress) {
+			if (v != FLOW_VERDICT_NONE)
+				return refuse(res, FLOW_E_METHOD,
+					      "a key customer needs a video review: the call is "
+					      "noted, review by video for the result");
+			return FLOW_OK;
+		}
+		f->method = FLOW_METHOD_PHONE;
+		f->clk[FLOW_CLK_REVIEW].limit_ms = n->rules.review_phone_ms;
+		n->state = ALARM_ST_REVIEWING;
+	}
+	if (v != FLOW_VERDICT_NONE && n->state == ALARM_ST_REVIEWING)
+		return result(n, v, in->now_ms, res);
+	return FLOW_OK;
+}
+
 int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result *res)
 {
+	int rc;
+
 	struct alarm n = *a;
 	struct alarm_flow *f = &n.flow;
 	const char *blocker;
@@ -257,18 +318,12 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 		}
 		if (in->verdict != FLOW_VERDICT_REAL && in->verdict != FLOW_VERDICT_FALSE)
 			return refuse(res, FLOW_E_ARG, "the field review must say real or false");
-		if (n.state == ALARM_ST_ON_SCENE && f->verdict == FLOW_VERDICT_NONE)
-			f->method = FLOW_METHOD_FIELD;
-		else if (n.state != ALARM_ST_REVIEWING)
-			return refuse(res, FLOW_E_STATE, "start the review first");
-		f->verdict = in->verdict;
-		stop(f, FLOW_CLK_REVIEW, in->now_ms, res);
-		if (in->verdict == FLOW_VERDICT_FALSE) {
-			n.state = ALARM_ST_FALSE_ALARM;
-		} else {
-			n.state = ALARM_ST_INCIDENT;
-			start(&f->clk[FLOW_CLK_FORWARD], n.rules.limit_ms[FLOW_CLK_FORWARD], in->now_ms);
-		}
+		if ((rc = result(&n, in->verdict, in->now_ms, res)) != FLOW_OK)
+			return rc;
+		break;
+	case FLOW_EV_CALL:
+		if ((rc = call(&n, in, res)) != FLOW_OK)
+			return rc;
 		break;
 	case FLOW_EV_FORWARD:
 		if (n.state != ALARM_ST_INCIDENT || f->forwarded)

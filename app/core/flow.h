@@ -32,6 +32,10 @@
  *             required, notifications ticked) | ON_SCENE (verified; real:
  *             forwarded and notified; false: cause given) → CLOSED
  *   HOLD      any open state: hold_until = now + minutes (stays); UNHOLD clears
+ *   CALL      any open state: a call's outcome (app/core/call.h). CLAIMED →
+ *             REVIEWING by phone (its limit); an outcome that reached
+ *             someone → INCIDENT | FALSE_ALARM as RESULT; the duress
+ *             passcode → P1, flow.duress, real (even for a key customer)
  * Anything else is refused with FLOW_E_* and a sentence naming what is
  * missing; the alarm is left unchanged.
  *
@@ -69,6 +73,7 @@ enum flow_event {
 	FLOW_EV_CLOSE,
 	FLOW_EV_HOLD,
 	FLOW_EV_UNHOLD,
+	FLOW_EV_CALL,
 	FLOW_EV_COUNT
 };
 
@@ -85,7 +90,7 @@ struct flow_input {
 	int64_t now_ms;
 	enum flow_method method;   /* REVIEW */
 	enum flow_verdict verdict; /* RESULT */
-	int arg;                   /* TICK item, CLOSE cause/outcome, HOLD minutes */
+	int arg;                   /* TICK item, CLOSE cause/outcome, HOLD minutes, CALL outcome */
 	const char *receiver;      /* CONFIRM */
 };
 

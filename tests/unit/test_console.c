@@ -463,6 +463,7 @@ static void all_cases(void **state)
 static void update_merge_keeps_escalations(void **state)
 {
 	struct alarm cur, out;
+	struct alarm_entry tl[ALARM_MAX_TIMELINE];
 	struct alarm_update u = {.alarm_id = "A", .holder = "op1", .receiver = "",
 				 .state = ALARM_ST_CLAIMED, .at_ms = 5, .has_flow = true};
 
@@ -472,17 +473,57 @@ static void update_merge_keeps_escalations(void **state)
 	u.flow.clk[FLOW_CLK_REVIEW].escalated = false; /* the center does not know */
 	u.flow.clk[FLOW_CLK_FORWARD] = (struct flow_timer){.start_ms = 9, .limit_ms = 1,
 							   .escalated = false};
-	alarm_apply_update(&cur, &u, &out);
+	alarm_apply_update(&cur, &u, &out, tl);
 	assert_true(out.flow.clk[FLOW_CLK_REVIEW].escalated);
 	assert_int_equal(out.state, ALARM_ST_CLAIMED);
 	assert_string_equal(out.claimed_by, "op1");
 	assert_int_equal(out.priority, 3); /* 0: unchanged */
 	u.flow.clk[FLOW_CLK_REVIEW].start_ms = 2000; /* restarted: a new clock */
-	alarm_apply_update(&cur, &u, &out);
+	alarm_apply_update(&cur, &u, &out, tl);
 	assert_false(out.flow.clk[FLOW_CLK_REVIEW].escalated);
 	u.priority = 1;
-	alarm_apply_update(&cur, &u, &out);
+	alarm_apply_update(&cur, &u, &out, tl);
 	assert_int_equal(out.priority, 1);
+}
+
+/* Each update but a tick is one entry of the timeline; the newest 32 are
+ * kept, and a packed alarm carries its own copy. */
+static void timeline_logs_steps(void **state)
+{
+	struct alarm cur, out, *packed = NULL;
+	struct alarm_entry tl[ALARM_MAX_TIMELINE];
+	struct alarm_update u = {.alarm_id = "A", .holder = "op1", .receiver = "", .by = "op1",
+				 .state = ALARM_ST_CLAIMED, .action = "note", .text = "门卫在场"};
+	char text[ALARM_MAX_TIMELINE + 8][16];
+
+	make_alarm(&cur, "A", 3);
+	u.at_ms = 10;
+	alarm_apply_update(&cur, &u, &out, tl);
+	assert_int_equal(out.ntimeline, 1);
+	assert_string_equal(out.timeline[0].text, "门卫在场");
+	packed = alarm_pack(&out, NULL);
+	memset(tl, 0, sizeof tl); /* the packed copy owns its timeline */
+	assert_int_equal(packed->ntimeline, 1);
+	assert_string_equal(packed->timeline[0].text, "门卫在场");
+	assert_string_equal(packed->timeline[0].by, "op1");
+	u.action = "tick";
+	alarm_apply_update(packed, &u, &out, tl);
+	assert_int_equal(out.ntimeline, 1);
+	for (int i = 0; i < ALARM_MAX_TIMELINE + 8; i++) {
+		struct alarm *next;
+		snprintf(text[i], sizeof text[i], "n%d", i);
+		u.action = "note";
+		u.text = text[i];
+		u.at_ms = 100 + i;
+		alarm_apply_update(packed, &u, &out, tl);
+		next = alarm_pack(&out, NULL);
+		free(packed);
+		packed = next;
+	}
+	assert_int_equal(packed->ntimeline, ALARM_MAX_TIMELINE);
+	assert_string_equal(packed->timeline[ALARM_MAX_TIMELINE - 1].text, "n39");
+	assert_string_equal(packed->timeline[0].text, "n8");
+	free(packed);
 }
 
 int main(void)
@@ -490,6 +531,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(all_cases),
 		cmocka_unit_test(update_merge_keeps_escalations),
+		cmocka_unit_test(timeline_logs_steps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

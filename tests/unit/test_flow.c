@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "../../app/core/call.h"
 #include "../../app/core/flow.h"
 
 #define T0 1763690000000LL /* receipt */
@@ -96,22 +97,23 @@ static struct alarm at_state(enum alarm_state st)
 #define S (-2) /* allowed, state unchanged */
 
 /* expected[state][event] with the standard arguments of step(): the new
- * state, S, or X. TICK ticks item 5 (notify the customer). */
+ * state, S, or X. TICK ticks item 5 (notify the customer); CALL is a call
+ * nobody answered (0), which starts a phone review of a claimed alarm. */
 static const int expected[ALARM_ST_COUNT][FLOW_EV_COUNT] = {
-	/*                     CLAIM             REVIEW              RESULT             FORWARD             TICK CONFIRM            POLICE DISPATCH             DEPART            ARRIVE            ORDER CLOSE             HOLD UNHOLD */
-	[ALARM_ST_NEW] =       {ALARM_ST_CLAIMED, X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S},
-	[ALARM_ST_CLAIMED] =   {X,                ALARM_ST_REVIEWING, X,                X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S},
-	[ALARM_ST_REVIEWING] = {X,                X,                 ALARM_ST_INCIDENT, X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S},
-	[ALARM_ST_INCONCLUSIVE] = {X,             X,                 X,                 X,                  X,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S},
-	[ALARM_ST_INCIDENT] =  {X,                X,                 X,                 ALARM_ST_FORWARDING, X,  X,                 X,     X,                   X,                X,                X,    X,                S,   S},
-	[ALARM_ST_FALSE_ALARM] = {X,              X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S},
-	[ALARM_ST_FORWARDING] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S},
-	[ALARM_ST_FORWARDED] = {X,                X,                 X,                 X,                  S,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S},
-	[ALARM_ST_DISPATCHED] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   ALARM_ST_DEPARTED, X,               X,    X,                S,   S},
-	[ALARM_ST_DEPARTED] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                ALARM_ST_ON_SCENE, X,   X,                S,   S},
-	[ALARM_ST_ON_SCENE] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S},
-	[ALARM_ST_WORK_ORDER] = {X,               X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S},
-	[ALARM_ST_CLOSED] =    {X,                X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                X,   X},
+	/*                     CLAIM             REVIEW              RESULT             FORWARD             TICK CONFIRM            POLICE DISPATCH             DEPART            ARRIVE            ORDER CLOSE             HOLD UNHOLD CALL */
+	[ALARM_ST_NEW] =       {ALARM_ST_CLAIMED, X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, X},
+	[ALARM_ST_CLAIMED] =   {X,                ALARM_ST_REVIEWING, X,                X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, ALARM_ST_REVIEWING},
+	[ALARM_ST_REVIEWING] = {X,                X,                 ALARM_ST_INCIDENT, X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S},
+	[ALARM_ST_INCONCLUSIVE] = {X,             X,                 X,                 X,                  X,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S},
+	[ALARM_ST_INCIDENT] =  {X,                X,                 X,                 ALARM_ST_FORWARDING, X,  X,                 X,     X,                   X,                X,                X,    X,                S,   S, S},
+	[ALARM_ST_FALSE_ALARM] = {X,              X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S},
+	[ALARM_ST_FORWARDING] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S},
+	[ALARM_ST_FORWARDED] = {X,                X,                 X,                 X,                  S,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S},
+	[ALARM_ST_DISPATCHED] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   ALARM_ST_DEPARTED, X,               X,    X,                S,   S, S},
+	[ALARM_ST_DEPARTED] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                ALARM_ST_ON_SCENE, X,   X,                S,   S, S},
+	[ALARM_ST_ON_SCENE] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S},
+	[ALARM_ST_WORK_ORDER] = {X,               X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S},
+	[ALARM_ST_CLOSED] =    {X,                X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                X,   X, X},
 };
 
 static void every_state_and_event(void **state)
@@ -135,6 +137,51 @@ static void every_state_and_event(void **state)
 			}
 		}
 	}
+}
+
+/* A call's outcome drives the review: the first call starts it by phone
+ * (the phone's limit), reaching someone gives the result; the duress
+ * passcode is real, P1 and marked, even for a key customer. */
+static void call_outcomes(void **state)
+{
+	struct alarm a = at_state(ALARM_ST_CLAIMED), k;
+	struct flow_input in = {.ev = FLOW_EV_CALL, .now_ms = T0 + 9000, .arg = CALL_BUSY};
+	struct flow_result res;
+
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_OK);
+	assert_int_equal(a.state, ALARM_ST_REVIEWING);
+	assert_int_equal(a.flow.method, FLOW_METHOD_PHONE);
+	assert_int_equal(a.flow.clk[FLOW_CLK_REVIEW].limit_ms, a.rules.review_phone_ms);
+	in.arg = CALL_CONFIRMED_FALSE;
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_OK);
+	assert_int_equal(a.state, ALARM_ST_FALSE_ALARM);
+	assert_int_equal(res.clock_stopped, FLOW_CLK_REVIEW);
+	assert_false(a.flow.duress);
+	in.arg = CALL_NO_ANSWER; /* a call after the result: the timeline's only */
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_OK);
+	assert_int_equal(a.state, ALARM_ST_FALSE_ALARM);
+	in.arg = CALL_OUTCOME_COUNT;
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_E_ARG);
+
+	k = at_state(ALARM_ST_CLAIMED);
+	k.key_customer = true;
+	k.priority = 3;
+	in.arg = CALL_NO_ANSWER;
+	assert_int_equal(flow_apply(&k, &in, &res), FLOW_OK);
+	assert_int_equal(k.state, ALARM_ST_CLAIMED); /* noted: a video review comes first */
+	in.arg = CALL_PASSCODE_OK;
+	assert_int_equal(flow_apply(&k, &in, &res), FLOW_E_METHOD);
+	in.arg = CALL_DURESS;
+	assert_int_equal(flow_apply(&k, &in, &res), FLOW_OK);
+	assert_int_equal(k.state, ALARM_ST_INCIDENT);
+	assert_int_equal(k.priority, 1);
+	assert_true(k.flow.duress);
+	assert_int_equal(k.flow.verdict, FLOW_VERDICT_REAL);
+	assert_true(k.flow.clk[FLOW_CLK_FORWARD].start_ms > 0);
+	assert_true(flow_check(&k));
+
+	a = at_state(ALARM_ST_NEW);
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_E_STATE);
 }
 
 static void guards_say_what_is_missing(void **state)
@@ -348,6 +395,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_state_and_event), cmocka_unit_test(guards_say_what_is_missing),
+		cmocka_unit_test(call_outcomes),
 		cmocka_unit_test(key_customer_needs_video), cmocka_unit_test(field_review_and_fault_paths),
 		cmocka_unit_test(clock_boundaries),       cmocka_unit_test(police_direct_check),
 		cmocka_unit_test(next_step_for_enter),    cmocka_unit_test(hold_limits),

@@ -102,8 +102,8 @@ static void control_round_trips(void **state)
 	struct proto_welcome w = {.center = "中心", .epoch = "abcd", .role = PROTO_ROLE_OPERATOR,
 				  .time_ms = 5, .heartbeat_ms = 2000, .head = 7};
 	struct alarm_update u = {.alarm_id = "e1-7", .by = "op1", .console = "c1",
-				 .action = "review", .holder = "op1", .state = ALARM_ST_REVIEWING,
-				 .at_ms = 77, .has_flow = true};
+				 .action = "review", .text = "门口摄像头", .arg = 2, .holder = "op1",
+				 .state = ALARM_ST_REVIEWING, .at_ms = 77, .has_flow = true};
 	struct proto_op op = {.op_id = "c1-1", .alarm_id = "e1-7", .text = "video",
 			      .action = PROTO_ACT_REVIEW, .code = 0};
 	struct proto_op_ack ack = {"c1-1", "already claimed by op2", PROTO_E_CLAIMED};
@@ -137,6 +137,8 @@ static void control_round_trips(void **state)
 	assert_string_equal(m.u.update.by, "op1");
 	assert_string_equal(m.u.update.holder, "op1");
 	assert_string_equal(m.u.update.action, "review");
+	assert_string_equal(m.u.update.text, "门口摄像头");
+	assert_int_equal(m.u.update.arg, 2);
 	assert_true(m.u.update.has_flow);
 	assert_memory_equal(&m.u.update.flow, &u.flow, sizeof u.flow);
 	proto_msg_release(&m), free(s);
@@ -194,20 +196,30 @@ static void snapshot_and_plans(void **state)
 			       .steps = {"一", "二"}, .mandatory = {true, false}};
 	struct proto_plan q;
 	struct proto_msg m;
+	struct alarm_entry tl[ALARM_MAX_TIMELINE],
+		steps[2] = {{1000, "claim", "op2", "", 0}, {2000, "note", "op2", "门卫说是误碰", 0}};
 	char err[256], *s;
 
 	b.id = "e1-8";
 	b.state = ALARM_ST_CLAIMED;
 	b.claimed_by = "op2";
+	b.timeline = steps;
+	b.ntimeline = 2;
 	s = proto_encode_snapshot(list, 2, 50, true);
 	assert_int_equal(decode(s, &m, err), 0);
 	assert_int_equal(m.u.snapshot.count, 2);
 	assert_int_equal(m.u.snapshot.head, 50);
 	assert_true(m.u.snapshot.more);
-	assert_int_equal(proto_snapshot_alarm(&m, 1, &got, err, sizeof err), 0);
+	assert_int_equal(proto_snapshot_alarm(&m, 1, &got, tl, err, sizeof err), 0);
 	assert_string_equal(got.claimed_by, "op2");
 	assert_int_equal(got.state, ALARM_ST_CLAIMED);
-	assert_int_not_equal(proto_snapshot_alarm(&m, 2, &got, err, sizeof err), 0);
+	assert_int_equal(got.ntimeline, 2);
+	assert_int_equal(got.timeline[1].at_ms, 2000);
+	assert_string_equal(got.timeline[1].action, "note");
+	assert_string_equal(got.timeline[1].text, "门卫说是误碰");
+	assert_int_equal(proto_snapshot_alarm(&m, 0, &got, tl, err, sizeof err), 0);
+	assert_int_equal(got.ntimeline, 0);
+	assert_int_not_equal(proto_snapshot_alarm(&m, 2, &got, tl, err, sizeof err), 0);
 	proto_msg_release(&m), free(s);
 
 	s = proto_encode_plans(&p, 1);

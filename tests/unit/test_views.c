@@ -65,6 +65,7 @@ static void add(int site, const char *id, const char *code, int ago_s, const cha
 {
 	const struct site *st = &sites.v[site];
 	struct alarm al;
+	struct alarm_entry tl[ALARM_MAX_TIMELINE];
 	int64_t at = NOW_MS - ago_s * 1000LL;
 
 	site_make_alarm(&sites, st, st->nzones ? st->zones[0].no : 0, code, ALARM_CHANNEL_IP, &al);
@@ -75,9 +76,16 @@ static void add(int site, const char *id, const char *code, int ago_s, const cha
 	if (op) {
 		al.claimed_by = op;
 		step(&al, FLOW_EV_CLAIM, at + 5000, 0, 0);
+		alarm_log(&al, &(struct alarm_entry){at + 5000, "claim", op, "", 0}, tl);
 	}
-	if (until >= ALARM_ST_REVIEWING && until != ALARM_ST_WORK_ORDER)
+	if (until >= ALARM_ST_REVIEWING && until != ALARM_ST_WORK_ORDER) {
 		step(&al, FLOW_EV_REVIEW, at + 9000, FLOW_METHOD_VIDEO, 0);
+		alarm_log(&al, &(struct alarm_entry){at + 9000, "review", op, "video", 0}, tl);
+	}
+	if (strcmp(id, "A-2") == 0) { /* a call nobody took, and a note */
+		alarm_log(&al, &(struct alarm_entry){at + 20000, "call", op, "busy", 0}, tl);
+		alarm_log(&al, &(struct alarm_entry){at + 40000, "note", op, "门卫说是保洁员", 0}, tl);
+	}
 	if (until >= ALARM_ST_INCIDENT && until != ALARM_ST_WORK_ORDER)
 		step(&al, FLOW_EV_RESULT, at + 30000, 0, FLOW_VERDICT_REAL);
 	if (until >= ALARM_ST_FORWARDING && until != ALARM_ST_WORK_ORDER)
@@ -245,6 +253,20 @@ static void scene_on_test(struct ui *u)
 	u->sel = (long)book_index_of(u->v->book, "A-6"); /* its site is on test */
 }
 
+/* The call list of the alarm under review, its first contact busy. */
+static void scene_call(struct ui *u)
+{
+	u->sel = (long)book_index_of(u->v->book, "A-2");
+	ui_call_open(u, book_find(u->v->book, "A-2"));
+}
+
+/* The detail scrolled to its end: the plan and the timeline. */
+static void scene_detail_end(struct ui *u)
+{
+	u->sel = (long)book_index_of(u->v->book, "A-2");
+	u->detail_top = 1000;
+}
+
 static void scene_test_choice(struct ui *u)
 {
 	u->sel = (long)book_index_of(u->v->book, "A-1");
@@ -407,6 +429,8 @@ static const struct {
 	{"sites", scene_sites, PROTO_ROLE_OPERATOR},
 	{"on-test", scene_on_test, PROTO_ROLE_OPERATOR},
 	{"test-choice", scene_test_choice, PROTO_ROLE_OPERATOR},
+	{"call", scene_call, PROTO_ROLE_OPERATOR},
+	{"detail-end", scene_detail_end, PROTO_ROLE_OPERATOR},
 	{"help-supervisor", scene_help, PROTO_ROLE_SUPERVISOR},
 };
 
