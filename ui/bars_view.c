@@ -115,11 +115,24 @@ static void draw_title(struct ui *u, int y, int x, int h, int w)
 	ui_putf(y, x + w - 10, 10, bar | A_BOLD, " %s ", clock);
 }
 
+/* One segment of the status bar at *col, cut where the bar's room ends
+ * (never past it: a character written beyond the last column would wrap
+ * and scroll the screen). */
+static void seg(int y, int *col, int end, const char *s, attr_t attr)
+{
+	int n = text_width(s);
+
+	if (*col >= end)
+		return;
+	ui_put(y, *col, s, n < end - *col ? n : end - *col, attr);
+	*col += n < end - *col ? n : end - *col;
+}
+
 static void draw_status(struct ui *u, int y, int x, int h, int w)
 {
 	const struct app_view *a = u->v;
 	attr_t bar = u->colors ? COLOR_PAIR(UI_PAIR_BAR) : A_REVERSE;
-	int col = x;
+	int col = x, end = x + w - 8; /* the help hint after it */
 	char buf[300];
 
 	ui_put(y, x, "", w, bar);
@@ -128,13 +141,10 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 		attr_t at = c->state == LINK_UP ? (u->colors ? COLOR_PAIR(UI_PAIR_OK) : bar)
 						: (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD;
 		snprintf(buf, sizeof buf, " %s", c->name);
-		ui_put(y, col, buf, text_width(buf), at);
-		col += text_width(buf);
+		seg(y, &col, end, buf, at);
 		if (a->cfg->insecure) {
 			snprintf(buf, sizeof buf, " %s", _("INSECURE"));
-			ui_put(y, col, buf, text_width(buf),
-			       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD | A_BLINK);
-			col += text_width(buf);
+			seg(y, &col, end, buf, (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD | A_BLINK);
 		}
 		/* Each link: its state and the age of its last message. */
 		for (int k = 0; k < c->nlinks; k++) {
@@ -147,16 +157,30 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 					 (long long)(idle < 0 ? 0 : idle / 1000));
 			else
 				snprintf(buf, sizeof buf, "%s%s", k ? "/" : " ", link_label(l->state));
-			ui_put(y, col, buf, text_width(buf), lat);
-			col += text_width(buf);
+			seg(y, &col, end, buf, lat);
 		}
-		ui_put(y, col, " ", 1, at);
-		col++;
+		seg(y, &col, end, " ", at);
 		if (c->has_skew && c->state == LINK_UP) {
 			snprintf(buf, sizeof buf, "%s %+.1fs ", _("skew"), c->skew_ms / 1000.0);
-			ui_put(y, col, buf, text_width(buf),
-			       bar | (c->skew_ms > 3000 || c->skew_ms < -3000 ? A_BOLD : 0));
-			col += text_width(buf);
+			seg(y, &col, end, buf,
+			    bar | (c->skew_ms > 3000 || c->skew_ms < -3000 ? A_BOLD : 0));
+		}
+	}
+	/* A filter hides alarms: say so first, and loudly when it hides an
+	 * urgent alarm nobody holds. */
+	if (u->filter.on) {
+		long hidden_urgent = 0;
+		for (size_t i = 0; book_at(a->book, i); i++) {
+			const struct alarm *al = book_at(a->book, i);
+			hidden_urgent += al->priority <= 2 && !al->claimed_by[0] &&
+					 !ui_shown(u, al);
+		}
+		snprintf(buf, sizeof buf, "│ %s「%s」%ld/%zu (Esc) ", _("filter"), u->query,
+			 ui_shown_count(u), book_count(a->book));
+		seg(y, &col, end, buf, (u->colors ? COLOR_PAIR(UI_PAIR_AMBER) : bar) | A_BOLD);
+		if (hidden_urgent) {
+			snprintf(buf, sizeof buf, _("%ld urgent hidden "), hidden_urgent);
+			seg(y, &col, end, buf, (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD | A_BLINK);
 		}
 	}
 	snprintf(buf, sizeof buf, "│ %s %zu  %s %zu  %s %d%s%s", _("new"),
@@ -168,41 +192,34 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 	if (a->core->ntests)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  %s %zu", _("sites on test"),
 			 a->core->ntests);
-	ui_put(y, col, buf, text_width(buf), bar);
-	col += text_width(buf);
+	seg(y, &col, end, buf, bar);
 	/* The journal: its durable head, or what is wrong with it, loudly. */
 	if (a->mode == APP_MODE_REPLAY) {
 		buf[0] = '\0';
 	} else if (!a->journal_open || a->journal_err[0]) {
 		snprintf(buf, sizeof buf, "  %s ", a->journal_open ? _("JOURNAL ERROR") : _("JOURNAL OFF"));
-		ui_put(y, col, buf, text_width(buf),
-		       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD);
+		seg(y, &col, end, buf, (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD);
 	} else {
 		snprintf(buf, sizeof buf, "  %s %llu", _("journal"),
 			 (unsigned long long)a->journal_rows);
-		ui_put(y, col, buf, text_width(buf), bar);
+		seg(y, &col, end, buf, bar);
 	}
-	col += text_width(buf);
 	/* Sound: off (why), or the silence countdown. */
 	{
 		int64_t left = a->silence_left_ms;
 		char span[16];
-		if (left > 0 && col < x + w - 8) {
+		if (left > 0) {
 			ui_span(span, sizeof span, left);
 			snprintf(buf, sizeof buf, "  %s %s ", _("SILENCED"), span);
-			ui_put(y, col, buf, text_width(buf) < x + w - 8 - col ? text_width(buf) : x + w - 8 - col,
-			       (u->colors ? COLOR_PAIR(UI_PAIR_AMBER) : bar) | A_BOLD);
-			col += text_width(buf);
+			seg(y, &col, end, buf, (u->colors ? COLOR_PAIR(UI_PAIR_AMBER) : bar) | A_BOLD);
 		}
 		if (a->audio_off) {
 			snprintf(buf, sizeof buf, "  %s: %s (%s) ", _("AUDIO"), _("off"), a->audio_off);
-			ui_put(y, col, buf, text_width(buf) < x + w - 8 - col ? text_width(buf) : x + w - 8 - col,
-			       (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD);
-			col += text_width(buf);
+			seg(y, &col, end, buf, (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD);
 		}
 	}
-	if (x + w - 8 > col)
-		ui_put(y, col, "", x + w - 8 - col, bar);
+	if (end > col)
+		ui_put(y, col, "", end - col, bar);
 	ui_put(y, x + w - 8, _(" ? help "), 8, bar);
 }
 

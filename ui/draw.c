@@ -15,6 +15,10 @@ void ui_put(int y, int x, const char *s, int cols, attr_t attr)
 {
 	char buf[1024];
 
+	/* Never past the right edge: curses would wrap the rest onto the next
+	 * row, and on the last row the terminal would scroll. */
+	if (x + cols > COLS)
+		cols = COLS - x;
 	if (cols <= 0)
 		return;
 	if (cols > 300)

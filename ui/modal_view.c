@@ -256,33 +256,6 @@ static bool choice_key(struct ui *u, wint_t ch, bool fkey)
 	return true;
 }
 
-/* One key of a one-line editor over buf: 1 on Enter, -1 on Esc, else 0.
- * Text is kept sanitised and cut at whole UTF-8 characters. */
-static int edit_line(char *buf, size_t size, wint_t ch, bool fkey)
-{
-	size_t len = strlen(buf);
-
-	if (!fkey && ch == 27)
-		return -1;
-	if ((!fkey && (ch == '\n' || ch == '\r')) || (fkey && ch == KEY_ENTER))
-		return 1;
-	if ((fkey && ch == KEY_BACKSPACE) || (!fkey && (ch == 127 || ch == 8))) {
-		while (len > 0 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80)
-			len--;
-		if (len > 0)
-			buf[len - 1] = '\0';
-	} else if (!fkey && ch >= ' ' && ch != 127) {
-		char mb[8];
-		int k = wctomb(mb, (wchar_t)ch);
-		if (k > 0 && len + (size_t)k + 1 < size) {
-			memcpy(buf + len, mb, (size_t)k);
-			buf[len + (size_t)k] = '\0';
-			buf[text_sanitize(buf, strlen(buf))] = '\0';
-		}
-	}
-	return 0;
-}
-
 void ui_note_open(struct ui *u, const struct alarm *al)
 {
 	memset(&u->note, 0, sizeof u->note);
@@ -304,7 +277,7 @@ void ui_notice_open(struct ui *u)
 static bool note_key(struct ui *u, wint_t ch, bool fkey)
 {
 	const struct alarm *al = book_find(u->v->book, u->note.id);
-	int r = edit_line(u->note.text, sizeof u->note.text, ch, fkey);
+	int r = ui_edit_line(u->note.text, sizeof u->note.text, ch, fkey);
 
 	if (!u->note.id[0]) { /* a notice: no alarm to look for */
 		if (r == 0)
@@ -353,7 +326,7 @@ static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 	}
 	n = flow_items(al);
 	if (c->editing) {
-		int r = edit_line(c->receiver, sizeof c->receiver, ch, fkey);
+		int r = ui_edit_line(c->receiver, sizeof c->receiver, ch, fkey);
 		if (r != 0)
 			c->editing = false;
 		if (r < 0)

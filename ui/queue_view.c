@@ -1,6 +1,7 @@
 /* queue_view.c — the alarm queue: priority, then oldest first; colour by
  * priority; unacknowledged rows bold (and flashing unless --no-flash); the
- * selected row reversed; an age counter per row. */
+ * selected row reversed; an age counter per row. With a filter (`/`) it
+ * shows the matching alarms only, and the selection moves among them. */
 #include <stdio.h>
 #include <string.h>
 
@@ -95,33 +96,54 @@ static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool 
 	ui_put(y, x, buf, W_ZONE, base);
 }
 
+/* Moves the selection to the shown alarm at place pos (clamped). */
+static void select_place(struct ui *u, long pos)
+{
+	long n = ui_shown_count(u), i;
+
+	if (pos >= n)
+		pos = n - 1;
+	if (pos < 0)
+		pos = 0;
+	i = ui_shown_at(u, pos);
+	u->sel = i >= 0 ? i : u->filter.on ? -1 : 0; /* -1: the filter shows nothing */
+}
+
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
 	const struct book *b = u->v->book;
-	long n = (long)book_count(b), rows = h - 1;
+	long n = ui_shown_count(u), rows = h - 1, sel, at;
 	int64_t now = u->v->now_ms;
 
 	header(y, x, w);
-	if (u->sel >= n)
-		u->sel = n - 1;
-	if (u->sel < 0)
-		u->sel = 0;
-	if (u->sel < u->top)
-		u->top = u->sel;
-	if (u->sel >= u->top + rows)
-		u->top = u->sel - rows + 1;
+	/* The selection stays on a shown alarm (the next one when its own
+	 * stopped matching); top is a place among the shown. */
+	select_place(u, ui_shown_place(u, u->sel));
+	sel = ui_shown_place(u, u->sel);
+	if (sel < u->top)
+		u->top = sel;
+	if (sel >= u->top + rows)
+		u->top = sel - rows + 1;
 	if (u->top > 0 && u->top + rows > n)
 		u->top = n > rows ? n - rows : 0;
+	if (u->top < 0)
+		u->top = 0;
+	at = ui_shown_at(u, u->top);
 	for (long i = 0; i < rows; i++) {
-		const struct alarm *al = book_at(b, (size_t)(u->top + i));
+		const struct alarm *al = at >= 0 && i < n - u->top ? book_at(b, (size_t)at) : NULL;
 		if (al == NULL) {
 			if (i == 0 && n == 0)
-				ui_put(y + 1, x, _("  No open alarms."), w, A_DIM);
+				ui_put(y + 1, x,
+				       u->filter.on ? _("  No alarm matches the filter (Esc clears it).")
+						    : _("  No open alarms."),
+				       w, A_DIM);
 			else
 				ui_put(y + 1 + (int)i, x, "", w, A_NORMAL);
 			continue;
 		}
-		row(u, al, y + 1 + (int)i, x, w, u->top + i == u->sel, now);
+		row(u, al, y + 1 + (int)i, x, w, at == u->sel, now);
+		while (book_at(b, (size_t)++at) && !ui_shown(u, book_at(b, (size_t)at)))
+			;
 	}
 	if (n > rows)
 		ui_putf(y, x + w - 12, 12, A_DIM, "%ld-%ld/%ld", u->top + 1,
@@ -165,18 +187,21 @@ static bool open_key(struct ui *u, wint_t ch)
 static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 {
 	const struct config_keys *k = &u->v->cfg->keys;
-	long n = (long)book_count(u->v->book), page = LINES / 3 > 1 ? LINES / 3 : 1;
+	long n = ui_shown_count(u), page = LINES / 3 > 1 ? LINES / 3 : 1, pos;
 	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
 	char before[64];
 
+	select_place(u, ui_shown_place(u, u->sel));
+	pos = ui_shown_place(u, u->sel);
+	al = book_at(u->v->book, (size_t)u->sel);
 	if (fkey) {
 		switch (ch) {
-		case KEY_UP: u->sel--; break;
-		case KEY_DOWN: u->sel++; break;
-		case KEY_PPAGE: u->sel -= page; break;
-		case KEY_NPAGE: u->sel += page; break;
-		case KEY_HOME: u->sel = 0; break;
-		case KEY_END: u->sel = n - 1; break;
+		case KEY_UP: pos--; break;
+		case KEY_DOWN: pos++; break;
+		case KEY_PPAGE: pos -= page; break;
+		case KEY_NPAGE: pos += page; break;
+		case KEY_HOME: pos = 0; break;
+		case KEY_END: pos = n - 1; break;
 		case KEY_F(1): ui_focus_open(u, &ui_help_view); break;
 		case KEY_RESIZE: break;
 		default:
@@ -184,17 +209,21 @@ static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 				return UI_KEY_IGNORED;
 		}
 	} else if (ch == 'k') {
-		u->sel--;
+		pos--;
 	} else if (ch == 'j') {
-		u->sel++;
+		pos++;
 	} else if (ch == 'J') {
 		u->detail_top++; /* the detail clamps it to its length */
 	} else if (ch == 'K') {
 		u->detail_top -= u->detail_top > 0;
 	} else if (ch == 'g') {
-		u->sel = 0;
+		pos = 0;
 	} else if (ch == 'G') {
-		u->sel = n - 1;
+		pos = n - 1;
+	} else if (ch == '/') {
+		ui_search_open(u);
+	} else if ((ch == 27 || ch == '\\') && u->filter.on) {
+		ui_search_clear(u);
 	} else if (ch == (wint_t)k->help) {
 		ui_focus_open(u, &ui_help_view);
 	} else if (ch == (wint_t)k->quit) {
@@ -206,10 +235,7 @@ static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 	} else if (!open_key(u, ch) && !ui_step_key(u, al, ch, fkey)) {
 		return UI_KEY_IGNORED;
 	}
-	if (u->sel >= n)
-		u->sel = n - 1;
-	if (u->sel < 0)
-		u->sel = 0;
+	select_place(u, pos);
 	snprintf(before, sizeof before, "%s", u->sel_id);
 	al = book_at(u->v->book, (size_t)u->sel);
 	snprintf(u->sel_id, sizeof u->sel_id, "%s", al ? al->id : "");

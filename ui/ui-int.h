@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../app/view.h"
+#include "../app/core/filter.h"
 #include "../app/core/flow.h"
 #include "../app/mapstore.h"
 
@@ -124,6 +125,8 @@ struct ui {
 	struct ui_checklist check;
 	struct ui_note note;
 	char call_id[64]; /* the alarm of the call list */
+	struct alarm_filter filter; /* what the queue shows (search_view.c) */
+	char query[64], query_was[64]; /* the filter's words; before this edit */
 	int detail_top;   /* the detail pane's first line (J K scroll it) */
 	bool flash;       /* flashing allowed (--no-flash turns it off) */
 	bool flash_on;    /* current phase of the flash timer */
@@ -147,7 +150,7 @@ struct ui {
 };
 
 extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_help_view,
-	ui_title_view, ui_modal_view, ui_call_view, ui_map_view, ui_room_view, ui_overdue_view, ui_sites_view,
+	ui_title_view, ui_modal_view, ui_call_view, ui_search_view, ui_map_view, ui_room_view, ui_overdue_view, ui_sites_view,
 	ui_figures_view,
 	ui_handover_view, ui_page_view, ui_mode_view, ui_confirm_view;
 
@@ -212,6 +215,21 @@ void ui_choice_add(struct ui *u, const char *label, int code, const char *text);
  * a view of its own; a call's timeline entry in words. */
 void ui_call_open(struct ui *u, const struct alarm *al);
 void ui_call_words(const struct alarm *al, const struct alarm_entry *e, char *buf, size_t len);
+/* search_view.c: the search line (/) that filters the queue as it is
+ * typed; clearing the filter. */
+void ui_search_open(struct ui *u);
+void ui_search_clear(struct ui *u);
+/* shown.c: whether the queue shows al (the filter), how many it shows, the
+ * place of book index i among them (the next shown one's when i is not
+ * shown), and the book index at place pos (-1: none). Without a filter:
+ * every alarm, and places are book indexes. */
+bool ui_shown(const struct ui *u, const struct alarm *al);
+long ui_shown_count(const struct ui *u);
+long ui_shown_place(const struct ui *u, long i);
+long ui_shown_at(const struct ui *u, long pos);
+/* edit.c: one key of a one-line editor over buf: 1 on Enter, -1 on Esc,
+ * else 0; the text kept sanitised and cut at whole UTF-8 characters. */
+int ui_edit_line(char *buf, size_t size, wint_t ch, bool fkey);
 /* timeline.c: timeline entry e of al as one line ("19:03:40  op1  note: …"). */
 void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct alarm_entry *e,
 		       char *buf, size_t len);

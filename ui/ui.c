@@ -210,7 +210,7 @@ void ui_draw(struct ui *u)
 		ui_map_view.draw(u, 1, 0, LINES - 3, COLS);
 	} else {
 		int dh = (LINES - 3) / 2 < 13 ? (LINES - 3) / 2 : 13, qh;
-		long need = (long)book_count(u->v->book) + 2; /* header, rows, one spare */
+		long need = ui_shown_count(u) + 2; /* header, rows, one spare */
 		if (dh < 10)
 			dh = 10;
 		qh = LINES - 3 - dh;
@@ -223,6 +223,8 @@ void ui_draw(struct ui *u)
 	}
 	if (ui_focus_has(u, &ui_confirm_view))
 		ui_confirm_view.draw(u, LINES - 2, 0, 1, COLS);
+	else if (ui_focus_has(u, &ui_search_view))
+		ui_search_view.draw(u, LINES - 2, 0, 1, COLS);
 	else if (u->v->links_down)
 		ui_link_banner(u, LINES - 2, COLS);
 	else

@@ -267,6 +267,16 @@ static void scene_detail_end(struct ui *u)
 	u->detail_top = 1000;
 }
 
+/* The queue filtered by a community's name: the status bar says so and
+ * warns of the unclaimed P1/P2 alarms it hides. */
+static void scene_filter(struct ui *u)
+{
+	char err[100];
+
+	snprintf(u->query, sizeof u->query, "锦绣");
+	assert_int_equal(filter_parse(u->query, NULL, &u->filter, err, sizeof err), 0);
+}
+
 static void scene_test_choice(struct ui *u)
 {
 	u->sel = (long)book_index_of(u->v->book, "A-1");
@@ -430,6 +440,7 @@ static const struct {
 	{"on-test", scene_on_test, PROTO_ROLE_OPERATOR},
 	{"test-choice", scene_test_choice, PROTO_ROLE_OPERATOR},
 	{"call", scene_call, PROTO_ROLE_OPERATOR},
+	{"filter", scene_filter, PROTO_ROLE_OPERATOR},
 	{"detail-end", scene_detail_end, PROTO_ROLE_OPERATOR},
 	{"help-supervisor", scene_help, PROTO_ROLE_SUPERVISOR},
 };
