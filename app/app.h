@@ -130,6 +130,9 @@ void app_release(struct app *a);
  * "supervisor" (a read-only session), or "journal" (no journal could be
  * opened, or it is full: a->journal_err says why). */
 const char *app_read_only(const struct app *a);
+/* True when an action could not be journaled now (a replay, no journal, a
+ * full one), whatever the role. */
+bool app_records_not(const struct app *a);
 
 /* The op_id of the op (or notice) queued last, "" when none is pending:
  * what a front end reports right after app_op or app_notice returned 0. */

@@ -76,6 +76,8 @@ const struct command commands[CMD_COUNT] = {
 	 false},
 	{CMD_NOTICE_PAGE, 'B', SLOT_FIXED, NULL, NULL, NONE, NULL,
 	 N_("supervisors: a notice to every console"), CMD_SUPERVISOR, false},
+	{CMD_PERMIT, 'W', SLOT_FIXED, NULL, "permit", OP(PERMIT), NULL,
+	 N_("supervisors: permit holding an overdue P1/P2 alarm (with why)"), CMD_SUPERVISOR, false},
 };
 
 int command_key(const struct command *c, const struct config_keys *k)

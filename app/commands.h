@@ -21,7 +21,7 @@ enum cmd_id {
 	/* batch verbs only: on the screen Enter takes these steps */
 	CMD_TICK, CMD_CONFIRM, CMD_DISPATCH, CMD_DEPART, CMD_ARRIVE, CMD_UNHOLD,
 	/* the console itself */
-	CMD_SILENCE, CMD_HELP, CMD_QUIT, CMD_REDRAW, CMD_PAGES, CMD_NOTICE_PAGE,
+	CMD_SILENCE, CMD_HELP, CMD_QUIT, CMD_REDRAW, CMD_PAGES, CMD_NOTICE_PAGE, CMD_PERMIT,
 	CMD_COUNT
 };
 

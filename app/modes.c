@@ -43,6 +43,12 @@ const char *app_mode_name(enum app_mode m)
 	return (unsigned)m < APP_MODE_COUNT ? app_modes[m].name : "?";
 }
 
+bool app_records_not(const struct app *a)
+{
+	return app_modes[a->mode].read_only != NULL || a->journal == NULL ||
+	       journal_full(a->journal);
+}
+
 const char *app_read_only(const struct app *a)
 {
 	if (app_modes[a->mode].read_only)

@@ -83,6 +83,14 @@ static int apply(struct center *c, const struct proto_op *op, const char *who, s
 		if (n->state == ALARM_ST_CLAIMED)
 			n->state = ALARM_ST_NEW;
 		return PROTO_OK;
+	case PROTO_ACT_PERMIT:
+		in = (struct flow_input){.ev = FLOW_EV_PERMIT, .now_ms = now};
+		if (flow_apply(n, &in, &res) != FLOW_OK) {
+			*msg = say(owned, "%s", res.why);
+			return PROTO_E_FLOW;
+		}
+		center_log("%s permits holding %s: %s", who, n->id, op->text);
+		return PROTO_OK;
 	case PROTO_ACT_NOTE:
 		center_log("note on %s by %s: %s", n->id, who, op->text);
 		return PROTO_OK; /* on the timeline, by anyone, the alarm unchanged */
@@ -117,9 +125,14 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 
 	*msg_owned = NULL;
 	*msg = "ok";
-	if (role == PROTO_ROLE_SUPERVISOR) {
+	/* A supervisor changes no alarm; permitting a hold is supervising. */
+	if (role == PROTO_ROLE_SUPERVISOR && op->action != PROTO_ACT_PERMIT) {
 		*msg = "read-only session: supervisors may not change alarms";
 		return PROTO_E_READONLY;
+	}
+	if (role != PROTO_ROLE_SUPERVISOR && op->action == PROTO_ACT_PERMIT) {
+		*msg = "only a supervisor permits holding an overdue alarm";
+		return PROTO_E_ROLE;
 	}
 	/* A trainee handles the alarms of drills, never live ones: on a live
 	 * center it may only write notes (and anchor its journal). */

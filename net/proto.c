@@ -36,7 +36,7 @@ static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor
 static const char *const action_names[PROTO_ACT_COUNT] = {
 	"claim",  "release", "close",   "note",   "anchor", "review", "result", "forward", "tick",
 	"confirm", "police", "dispatch", "depart", "arrive", "order",  "hold",   "unhold",
-	"test",   "call",
+	"test",   "call",   "permit",
 };
 static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
 static const char *const test_names[PROTO_TEST_COUNT] = {"off", "on", "ending"};
@@ -195,6 +195,7 @@ static int read_flow(char *err, size_t errlen, const char *path, cJSON *o, struc
 	f->verdict = (enum flow_verdict)v;
 	JR_TRY(jr_bool(&r, o, "forwarded", &f->forwarded));
 	JR_TRY(jr_bool(&r, o, "duress", &f->duress));
+	JR_TRY(jr_bool(&r, o, "hold_permit", &f->hold_permit));
 	JR_TRY(jr_int(&r, o, "ticks", false, 0, 0xffffffffLL, &v));
 	f->ticks = (uint32_t)v;
 	JR_TRY(jr_int(&r, o, "cause", false, 0, 9999, &v));
@@ -595,7 +596,8 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		return jr_str(&r, root, "text",
 			      p->action == PROTO_ACT_NOTE || p->action == PROTO_ACT_ANCHOR ||
 				      p->action == PROTO_ACT_REVIEW || p->action == PROTO_ACT_RESULT ||
-				      p->action == PROTO_ACT_CONFIRM || p->action == PROTO_ACT_CALL,
+				      p->action == PROTO_ACT_CONFIRM || p->action == PROTO_ACT_CALL ||
+				      p->action == PROTO_ACT_HOLD || p->action == PROTO_ACT_PERMIT,
 			      &p->text);
 	}
 	case PROTO_OP_ACK: {

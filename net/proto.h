@@ -91,11 +91,12 @@ enum proto_action {
 	PROTO_ACT_DEPART,
 	PROTO_ACT_ARRIVE,   /* text: the arrival report */
 	PROTO_ACT_ORDER,    /* open a work order (faults) */
-	PROTO_ACT_HOLD,     /* code: minutes */
+	PROTO_ACT_HOLD,     /* code: minutes, text: why (required) */
 	PROTO_ACT_UNHOLD,
 	PROTO_ACT_TEST,     /* site: put on test for code minutes (0: end the test), text: why */
 	PROTO_ACT_CALL,     /* code: the contact called (its index; the police station after
 			     * them), text: the outcome (app/core/call.h) */
+	PROTO_ACT_PERMIT,   /* supervisors: the alarm may be held although overdue; text: why */
 	PROTO_ACT_COUNT
 };
 

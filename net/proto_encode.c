@@ -79,6 +79,8 @@ static void add_flow(cJSON *o, const struct alarm_flow *f)
 	cJSON_AddBoolToObject(fl, "forwarded", f->forwarded);
 	if (f->duress)
 		cJSON_AddBoolToObject(fl, "duress", true);
+	if (f->hold_permit)
+		cJSON_AddBoolToObject(fl, "hold_permit", true);
 	add_num(fl, "ticks", f->ticks);
 	add_num(fl, "cause", f->cause);
 	if (f->hold_until)

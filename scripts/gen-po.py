@@ -10,6 +10,12 @@ import subprocess
 import sys
 
 ZH = {
+    "supervisor permits holding it although overdue:": "值班长准许超时挂起：",
+    "Why is it held for %d minutes? (journaled, on the timeline)": "挂起 %d 分钟的原因？（记入日志和时间线）",
+    "Permit holding this overdue alarm: why? (journaled, on the timeline)": "准许挂起这条已超时的报警：原因？（记入日志和时间线）",
+    "Say why: the reason is journaled with it.": "请说明原因：原因与操作一同记入日志。",
+    "supervisors: permit holding an overdue P1/P2 alarm (with why)": "值班长：准许挂起已超时的 P1/P2 报警（需说明原因）",
+    "Only a supervisor permits holding an overdue alarm.": "只有值班长可以准许挂起已超时的报警。",
     "search and filter the queue (name, address, account, phone, class, mine) / clear it": "搜索并过滤队列（姓名、地址、账号、电话、类别、我的）/ 清除过滤",
     "filter": "过滤",
     "%ld urgent hidden ": "%ld 条紧急未认领被隐藏 ",
@@ -31,7 +37,8 @@ ZH = {
     "work order opened": "已生成工单",
     "closed the alarm": "关闭报警",
     "held for": "挂起",
-    "%s %d min%s%s": "%s %d 分钟%s%s",
+    "%s %d min: %s": "%s %d 分钟：%s",
+    "%s %d min": "%s %d 分钟",
     "hold ended": "取消挂起",
     "note:": "备注：",
     "call": "电话",

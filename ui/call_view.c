@@ -99,14 +99,16 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	       bw - 4, A_REVERSE | A_DIM);
 }
 
-/* The outcome chosen (o = -1: none recorded): journaled as the call's end;
- * nobody reached, the list comes back for the next number. */
+/* The outcome chosen (NULL: none recorded): sent, and journaled as the
+ * call's end; nobody reached, the list comes back for the next number. */
 static void ended(struct ui *u, const struct alarm *al, int callee_index, const char *outcome)
 {
 	const char *name, *phone, *role;
 	char detail[300];
 	enum call_outcome o;
 
+	if (outcome)
+		ui_send(u, al, PROTO_ACT_CALL, outcome, callee_index);
 	callee(al, callee_index, &name, &phone, &role);
 	snprintf(detail, sizeof detail, "%s %s: %s", name, phone,
 		 outcome ? outcome : "no outcome recorded");

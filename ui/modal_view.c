@@ -67,12 +67,25 @@ void ui_choice_close(struct ui *u, const struct alarm *al)
 	}
 }
 
+/* The minutes chosen: the reason is asked next, and the hold goes with it. */
+static void hold_reason(struct ui *u, const struct alarm *al, int minutes, const char *text)
+{
+	if (text == NULL)
+		return;
+	memset(&u->note, 0, sizeof u->note);
+	snprintf(u->note.id, sizeof u->note.id, "%s", al->id);
+	u->note.action = PROTO_ACT_HOLD;
+	u->note.code = minutes;
+	modal_open(u, UI_MODAL_NOTE);
+}
+
 void ui_choice_hold(struct ui *u, const struct alarm *al)
 {
 	static const int minutes[] = {5, 15, 30, 60};
 	char label[64];
 
 	ui_choice_begin(u, al, PROTO_ACT_HOLD, _("Hold the alarm for"));
+	u->choice.done = hold_reason;
 	for (size_t i = 0; i < sizeof minutes / sizeof minutes[0]; i++) {
 		snprintf(label, sizeof label, _("%d minutes"), minutes[i]);
 		ui_choice_add(u, label, minutes[i], NULL);
@@ -213,10 +226,17 @@ static void draw_note(struct ui *u, int y, int x, int h, int w)
 	char buf[300];
 
 	ui_box(by, bx, 5, bw);
-	ui_put(by + 1, bx + 2,
-	       u->note.id[0] ? _("Note on this alarm (journaled and sent to the center)")
-			     : _("Notice to every console (journaled)"),
-	       bw - 4, A_REVERSE | A_BOLD);
+	if (!u->note.id[0])
+		snprintf(buf, sizeof buf, "%s", _("Notice to every console (journaled)"));
+	else if (u->note.action == PROTO_ACT_HOLD)
+		snprintf(buf, sizeof buf, _("Why is it held for %d minutes? (journaled, on the timeline)"),
+			 u->note.code);
+	else if (u->note.action == PROTO_ACT_PERMIT)
+		snprintf(buf, sizeof buf, "%s",
+			 _("Permit holding this overdue alarm: why? (journaled, on the timeline)"));
+	else
+		snprintf(buf, sizeof buf, "%s", _("Note on this alarm (journaled and sent to the center)"));
+	ui_put(by + 1, bx + 2, buf, bw - 4, A_REVERSE | A_BOLD);
 	snprintf(buf, sizeof buf, "> %s_", u->note.text);
 	ui_put(by + 2, bx + 2, buf, bw - 4, A_REVERSE);
 	ui_put(by + 3, bx + 2, _("Enter sends · Esc cancels"), bw - 4, A_REVERSE | A_DIM);
@@ -249,10 +269,10 @@ static bool choice_key(struct ui *u, wint_t ch, bool fkey)
 	if (i < 0 || i >= u->choice.n)
 		return true; /* other keys do nothing while the choice is open */
 	u->modal = UI_MODAL_NONE;
-	if (al)
-		ui_send(u, al, u->choice.action, u->choice.text[i], u->choice.code[i]);
 	if (done && al)
 		done(u, al, u->choice.code[i], u->choice.text[i]);
+	else if (al)
+		ui_send(u, al, u->choice.action, u->choice.text[i], u->choice.code[i]);
 	return true;
 }
 
@@ -260,7 +280,14 @@ void ui_note_open(struct ui *u, const struct alarm *al)
 {
 	memset(&u->note, 0, sizeof u->note);
 	snprintf(u->note.id, sizeof u->note.id, "%s", al->id);
+	u->note.action = PROTO_ACT_NOTE;
 	modal_open(u, UI_MODAL_NOTE);
+}
+
+void ui_permit_open(struct ui *u, const struct alarm *al)
+{
+	ui_note_open(u, al);
+	u->note.action = PROTO_ACT_PERMIT;
 }
 
 void ui_notice_open(struct ui *u)
@@ -291,10 +318,13 @@ static bool note_key(struct ui *u, wint_t ch, bool fkey)
 	}
 	if (r < 0 || al == NULL) {
 		u->modal = UI_MODAL_NONE;
+	} else if (r > 0 && u->note.text[0]) {
+		u->modal = UI_MODAL_NONE;
+		ui_send(u, al, u->note.action, u->note.text, u->note.code);
+	} else if (r > 0 && u->note.action != PROTO_ACT_NOTE) {
+		ui_message(u, true, _("Say why: the reason is journaled with it."));
 	} else if (r > 0) {
 		u->modal = UI_MODAL_NONE;
-		if (u->note.text[0])
-			ui_send(u, al, PROTO_ACT_NOTE, u->note.text, 0);
 	}
 	return true;
 }

@@ -77,6 +77,14 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 		ui_message(u, false, _("Waiting for the center to confirm the last step…"));
 		return true;
 	}
+	if (c->id == CMD_PERMIT) {
+		/* A supervisor's: about the alarm, no claim. */
+		if (command_allowed(c, u->v->role))
+			ui_permit_open(u, al);
+		else
+			ui_message(u, true, _("Only a supervisor permits holding an overdue alarm."));
+		return true;
+	}
 	if (c->id == CMD_SITE_TEST) {
 		/* About the site, not the alarm: no claim needed. */
 		ui_choice_test(u, al);

@@ -28,6 +28,7 @@ static const struct {
 	{"close", N_("closed the alarm"), CAUSE},
 	{"hold", N_("held for"), MINUTES},
 	{"unhold", N_("hold ended"), PLAIN},
+	{"permit", N_("supervisor permits holding it although overdue:"), TEXT},
 	{"note", N_("note:"), TEXT},
 	{"call", N_("call"), CALL},
 	{"escalate", N_("priority raised: a second alarm of the site"), PLAIN},
@@ -93,8 +94,10 @@ void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct 
 				 verdict_label(e->text));
 			break;
 		case MINUTES:
-			snprintf(what, sizeof what, _("%s %d min%s%s"), label, e->arg,
-				 e->text[0] ? ": " : "", e->text);
+			if (e->text[0])
+				snprintf(what, sizeof what, _("%s %d min: %s"), label, e->arg, e->text);
+			else
+				snprintf(what, sizeof what, _("%s %d min"), label, e->arg);
 			break;
 		case CAUSE: {
 			const char *c = e->arg ? cause_text(u, e->arg) : "";

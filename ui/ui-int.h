@@ -37,7 +37,8 @@ struct ui_choice {
 	char label[UI_CHOICES][160];
 	int code[UI_CHOICES];
 	char text[UI_CHOICES][16];
-	/* After the choice (outcome NULL: cancelled), from the view that asked. */
+	/* Instead of sending the op: what the view that asked does with the
+	 * choice (text NULL: cancelled). */
 	void (*done)(struct ui *u, const struct alarm *al, int code, const char *text);
 };
 
@@ -51,6 +52,8 @@ struct ui_checklist {
 struct ui_note {
 	char id[64];
 	char text[240];
+	enum proto_action action; /* what Enter sends: a note, a hold's reason, a permit */
+	int code;                 /* its number: the hold's minutes */
 };
 
 /* The map pane's state; it resets to the alarm's own level and nearest
@@ -206,6 +209,8 @@ void ui_choice_hold(struct ui *u, const struct alarm *al);
 void ui_choice_test(struct ui *u, const struct alarm *al); /* the site on test or off */
 void ui_checklist_open(struct ui *u, const struct alarm *al);
 void ui_note_open(struct ui *u, const struct alarm *al);
+/* A supervisor's permission to hold al although it is overdue: its reason. */
+void ui_permit_open(struct ui *u, const struct alarm *al);
 /* A numbered choice of action on al (modal_view.c): begun, then its rows. */
 void ui_choice_begin(struct ui *u, const struct alarm *al, enum proto_action action,
 		     const char *title);

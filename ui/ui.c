@@ -60,12 +60,18 @@ static void event_cb(void *ctx, const struct app_event *ev)
 		break;
 	case APP_EV_UPDATE:
 		ui_follow_selection(u);
-		/* Show who did what when it was someone else. */
+		/* Show who did what when it was someone else, in the timeline's
+		 * words; a closed alarm (gone from the book) by its id. */
 		if (ev->by && ev->by[0] && strcmp(ev->by, u->v->cfg->operator_) != 0 && ev->text &&
 		    ev->text[0]) {
-			snprintf(buf, sizeof buf, "%s %s %s %s", ev->by, ev->text,
-				 ev->alarm ? ev->alarm->cust_name : ev->id,
-				 ev->alarm ? ui_state_label(ev->alarm->state) : ui_state_label(ALARM_ST_CLOSED));
+			const struct alarm *al = ev->alarm;
+			char line[400];
+			if (al && al->ntimeline)
+				ui_timeline_entry(u, al, &al->timeline[al->ntimeline - 1], line,
+						  sizeof line);
+			else
+				snprintf(line, sizeof line, "%s  %s", ev->by, ui_state_label(ALARM_ST_CLOSED));
+			snprintf(buf, sizeof buf, "%s  %s", al ? al->cust_name : ev->id, line);
 			message(u, false, "%s%s", buf, NULL);
 		}
 		break;

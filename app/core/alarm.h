@@ -98,6 +98,7 @@ struct alarm_flow {
 	enum flow_verdict verdict;
 	bool forwarded;
 	bool duress;     /* the duress passcode was given on a call: for the police */
+	bool hold_permit; /* a supervisor permits holding it although it is overdue */
 	uint32_t ticks;  /* checklist items ticked (bit i = item i) */
 	int cause;       /* false-alarm cause or incident outcome code, 0 = none */
 	int64_t hold_until;

@@ -13,6 +13,7 @@
 static const char *const event_names[FLOW_EV_COUNT] = {
 	"claim",  "review", "result", "forward", "tick",  "confirm", "police",
 	"dispatch", "depart", "arrive", "order",  "close", "hold",   "unhold", "call",
+	"permit",
 };
 
 const char *flow_event_name(enum flow_event e)
@@ -404,17 +405,26 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 	case FLOW_EV_HOLD:
 		if (n.state == ALARM_ST_CLOSED || in->arg <= 0 || in->arg > 24 * 60)
 			return refuse(res, FLOW_E_ARG, "hold for 1 to 1440 minutes");
-		/* An urgent alarm already late is handled, not parked. */
-		if (n.priority <= 2)
+		if (in->receiver == NULL || in->receiver[0] == '\0')
+			return refuse(res, FLOW_E_MISSING, "say why the alarm is held");
+		/* An urgent alarm already late is handled, not parked, unless a
+		 * supervisor permits it. */
+		if (n.priority <= 2 && !f->hold_permit)
 			for (int k = 0; k < FLOW_CLK_COUNT; k++) {
 				int64_t left;
 				if (flow_clock(&n, (enum flow_clock)k, in->now_ms, &left) ==
 				    FLOW_CLOCK_OVERDUE)
 					return refuse(res, FLOW_E_STATE,
-						      "a P1/P2 alarm with an overdue clock cannot be "
-						      "held: handle it now");
+						      "a P1/P2 alarm with an overdue clock is held only "
+						      "with a supervisor's permission: handle it now");
 			}
 		f->hold_until = in->now_ms + (int64_t)in->arg * 60000;
+		f->hold_permit = false;
+		break;
+	case FLOW_EV_PERMIT:
+		if (!flow_open(n.state) && n.state != ALARM_ST_NEW)
+			return refuse(res, FLOW_E_STATE, "the alarm is closed");
+		f->hold_permit = true;
 		break;
 	case FLOW_EV_UNHOLD:
 		f->hold_until = 0;

@@ -31,7 +31,10 @@
  *   CLOSE     FALSE_ALARM (cause given) | WORK_ORDER | FORWARDED (no dispatch
  *             required, notifications ticked) | ON_SCENE (verified; real:
  *             forwarded and notified; false: cause given) → CLOSED
- *   HOLD      any open state: hold_until = now + minutes (stays); UNHOLD clears
+ *   HOLD      any open state, with a reason: hold_until = now + minutes
+ *             (stays); a P1/P2 alarm with an overdue clock only with a
+ *             supervisor's PERMIT (used up by the hold); UNHOLD clears
+ *   PERMIT    any open state (a supervisor): the next HOLD may park it
  *   CALL      any open state: a call's outcome (app/core/call.h). CLAIMED →
  *             REVIEWING by phone (its limit); an outcome that reached
  *             someone → INCIDENT | FALSE_ALARM as RESULT; the duress
@@ -74,6 +77,7 @@ enum flow_event {
 	FLOW_EV_HOLD,
 	FLOW_EV_UNHOLD,
 	FLOW_EV_CALL,
+	FLOW_EV_PERMIT,
 	FLOW_EV_COUNT
 };
 
@@ -91,7 +95,7 @@ struct flow_input {
 	enum flow_method method;   /* REVIEW */
 	enum flow_verdict verdict; /* RESULT */
 	int arg;                   /* TICK item, CLOSE cause/outcome, HOLD minutes, CALL outcome */
-	const char *receiver;      /* CONFIRM */
+	const char *receiver;      /* CONFIRM: who received it; HOLD: the reason */
 };
 
 /* What a transition did, for the adapters (journal, screen, sound). */

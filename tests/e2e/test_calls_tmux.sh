@@ -49,7 +49,7 @@ shows ' op1  认领报警' || die "the claim is not on the timeline"
 note "calls dialled, outcomes and the note on the timeline"
 
 # A console that joins now learns the timeline from its snapshot.
-S2=$S-b
+S2=ad-late-$$
 trap 'tmux kill-session -t "$S2" 2>/dev/null; tmux kill-session -t "$S" 2>/dev/null; cleanup' EXIT
 console "$S2" op2 Guard8desk "$T/j2.db"
 screen2() { tmux capture-pane -p -t "$S2"; }

@@ -100,20 +100,20 @@ static struct alarm at_state(enum alarm_state st)
  * state, S, or X. TICK ticks item 5 (notify the customer); CALL is a call
  * nobody answered (0), which starts a phone review of a claimed alarm. */
 static const int expected[ALARM_ST_COUNT][FLOW_EV_COUNT] = {
-	/*                     CLAIM             REVIEW              RESULT             FORWARD             TICK CONFIRM            POLICE DISPATCH             DEPART            ARRIVE            ORDER CLOSE             HOLD UNHOLD CALL */
-	[ALARM_ST_NEW] =       {ALARM_ST_CLAIMED, X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, X},
-	[ALARM_ST_CLAIMED] =   {X,                ALARM_ST_REVIEWING, X,                X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, ALARM_ST_REVIEWING},
-	[ALARM_ST_REVIEWING] = {X,                X,                 ALARM_ST_INCIDENT, X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S},
-	[ALARM_ST_INCONCLUSIVE] = {X,             X,                 X,                 X,                  X,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S},
-	[ALARM_ST_INCIDENT] =  {X,                X,                 X,                 ALARM_ST_FORWARDING, X,  X,                 X,     X,                   X,                X,                X,    X,                S,   S, S},
-	[ALARM_ST_FALSE_ALARM] = {X,              X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S},
-	[ALARM_ST_FORWARDING] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S},
-	[ALARM_ST_FORWARDED] = {X,                X,                 X,                 X,                  S,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S},
-	[ALARM_ST_DISPATCHED] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   ALARM_ST_DEPARTED, X,               X,    X,                S,   S, S},
-	[ALARM_ST_DEPARTED] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                ALARM_ST_ON_SCENE, X,   X,                S,   S, S},
-	[ALARM_ST_ON_SCENE] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S},
-	[ALARM_ST_WORK_ORDER] = {X,               X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S},
-	[ALARM_ST_CLOSED] =    {X,                X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                X,   X, X},
+	/*                     CLAIM             REVIEW              RESULT             FORWARD             TICK CONFIRM            POLICE DISPATCH             DEPART            ARRIVE            ORDER CLOSE             HOLD UNHOLD CALL PERMIT */
+	[ALARM_ST_NEW] =       {ALARM_ST_CLAIMED, X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, X, S},
+	[ALARM_ST_CLAIMED] =   {X,                ALARM_ST_REVIEWING, X,                X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, ALARM_ST_REVIEWING, S},
+	[ALARM_ST_REVIEWING] = {X,                X,                 ALARM_ST_INCIDENT, X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S},
+	[ALARM_ST_INCONCLUSIVE] = {X,             X,                 X,                 X,                  X,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S, S},
+	[ALARM_ST_INCIDENT] =  {X,                X,                 X,                 ALARM_ST_FORWARDING, X,  X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S},
+	[ALARM_ST_FALSE_ALARM] = {X,              X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S, S},
+	[ALARM_ST_FORWARDING] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S},
+	[ALARM_ST_FORWARDED] = {X,                X,                 X,                 X,                  S,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S, S},
+	[ALARM_ST_DISPATCHED] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   ALARM_ST_DEPARTED, X,               X,    X,                S,   S, S, S},
+	[ALARM_ST_DEPARTED] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                ALARM_ST_ON_SCENE, X,   X,                S,   S, S, S},
+	[ALARM_ST_ON_SCENE] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S},
+	[ALARM_ST_WORK_ORDER] = {X,               X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S, S},
+	[ALARM_ST_CLOSED] =    {X,                X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                X,   X, X, X},
 };
 
 static void every_state_and_event(void **state)
@@ -387,8 +387,22 @@ static void hold_limits(void **state)
 	a.priority = 2;
 	assert_int_equal(step(&a, FLOW_EV_HOLD, T0 + 3600000, 10), FLOW_E_STATE);
 	assert_int_equal(a.flow.hold_until, 0);
+	/* ... unless a supervisor permits it, once. */
+	assert_int_equal(step(&a, FLOW_EV_PERMIT, T0 + 3600000, 0), FLOW_OK);
+	assert_true(a.flow.hold_permit);
+	assert_int_equal(step(&a, FLOW_EV_HOLD, T0 + 3600000, 10), FLOW_OK);
+	assert_false(a.flow.hold_permit);
+	assert_int_equal(step(&a, FLOW_EV_UNHOLD, T0 + 3600000, 0), FLOW_OK);
+	assert_int_equal(step(&a, FLOW_EV_HOLD, T0 + 3600000, 10), FLOW_E_STATE);
 	a.priority = 3;
 	assert_int_equal(step(&a, FLOW_EV_HOLD, T0 + 3600000, 10), FLOW_OK);
+	/* A hold says why. */
+	{
+		struct flow_input in = {.ev = FLOW_EV_HOLD, .now_ms = T0, .arg = 5, .receiver = ""};
+		struct flow_result res;
+		assert_int_equal(flow_apply(&a, &in, &res), FLOW_E_MISSING);
+		assert_string_equal(res.why, "say why the alarm is held");
+	}
 }
 
 int main(void)
