@@ -10,6 +10,10 @@ import subprocess
 import sys
 
 ZH = {
+    "The receivers' names are too long.": "接警人姓名过长。",
+    "Received at %s by (name, badge): %s%s": "%s 接警人（姓名、警号）：%s%s",
+    "Record who received the forward at %s first (n on its items).": "请先记录 %s 的接警人（在其条目上按 n）。",
+    "Clocks (link down, last known): ": "时限（链路中断，为最后已知）：",
     "supervisor permits holding it although overdue:": "值班长准许超时挂起：",
     "Why is it held for %d minutes? (journaled, on the timeline)": "挂起 %d 分钟的原因？（记入日志和时间线）",
     "Permit holding this overdue alarm: why? (journaled, on the timeline)": "准许挂起这条已超时的报警：原因？（记入日志和时间线）",

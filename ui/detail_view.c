@@ -132,10 +132,13 @@ static void draw_flow(struct ui *u, const struct alarm *al, struct pane *p)
 	if (al->flow.duress)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  ·  %s", _("police: tell 110"));
 	line(p, al->claimed_by[0] ? A_NORMAL : A_BOLD, _("State: "), buf);
-	/* The clocks line, segment by segment. */
-	if ((y = next_row(p)) >= 0)
-		ui_put(y, x, _("Clocks: "), text_width(_("Clocks: ")), A_NORMAL);
-	col = x + text_width(_("Clocks: "));
+	/* The clocks line, segment by segment; stale while the link is down. */
+	{
+		const char *label = ui_stale(u, al) ? _("Clocks (link down, last known): ") : _("Clocks: ");
+		if ((y = next_row(p)) >= 0)
+			ui_put(y, x, label, text_width(label), ui_stale(u, al) ? A_BOLD : A_NORMAL);
+		col = x + text_width(label);
+	}
 	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
 		enum flow_clock_status st = flow_clock(al, (enum flow_clock)c, now, &left);
 		char span[24];
@@ -150,7 +153,8 @@ static void draw_flow(struct ui *u, const struct alarm *al, struct pane *p)
 		if (col + text_width(seg) > x + w)
 			break;
 		if (y >= 0)
-			ui_put(y, col, seg, text_width(seg), ui_clock_attr(u, st));
+			ui_put(y, col, seg, text_width(seg),
+			       ui_stale(u, al) ? A_DIM : ui_clock_attr(u, st));
 		col += text_width(seg);
 	}
 	if (y >= 0 && col < x + w)

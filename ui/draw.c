@@ -29,6 +29,12 @@ void ui_put(int y, int x, const char *s, int cols, attr_t attr)
 	attroff(attr);
 }
 
+bool ui_stale(const struct ui *u, const struct alarm *al)
+{
+	return al->center >= 0 && al->center < u->v->ncenters &&
+	       u->v->centers[al->center].state != LINK_UP && u->v->mode != APP_MODE_REPLAY;
+}
+
 void ui_box(int y, int x, int h, int w)
 {
 	for (int i = 0; i < h; i++)

@@ -175,7 +175,7 @@ static void item_text(const struct ui *u, const struct alarm *al, int i, char *b
 static void draw_checklist(struct ui *u, int y, int x, int h, int w)
 {
 	const struct alarm *al = book_find(u->v->book, u->check.id);
-	int n, bw = w - 4, row = y + 1;
+	int n, nr, bh, bw = w - 4, row;
 	char buf[400], line[400];
 
 	if (al == NULL) { /* closed meanwhile: nothing left to check */
@@ -183,26 +183,61 @@ static void draw_checklist(struct ui *u, int y, int x, int h, int w)
 		return;
 	}
 	n = flow_items(al);
-	for (int i = 0; i < h; i++)
-		ui_put(y + i, x, "", w, A_REVERSE);
-	snprintf(buf, sizeof buf, "%s — %s · %s", _("Manual forward checklist"), al->cust_name,
+	/* At the bottom, as high as it needs: the queue and its clocks stay
+	 * in sight above it. */
+	nr = al->rules.nrecipients;
+	bh = n + nr + 4 < h ? n + nr + 4 : h;
+	y += h - bh;
+	h = bh;
+	ui_box(y, x, h, w);
+	row = y + 1;
+	snprintf(buf, sizeof buf, " %s — %s · %s ", _("Manual forward checklist"), al->cust_name,
 		 ui_state_label(al->state));
-	ui_put(y, x + 3, buf, bw - 2, A_REVERSE | A_BOLD);
-	for (int i = 0; i < n && row < y + h - 4; i++, row++) {
+	ui_put(y, x + 3, buf, text_width(buf) < bw - 2 ? text_width(buf) : bw - 2,
+	       A_REVERSE | A_BOLD);
+	for (int i = 0; i < n && row < y + h - 2 - nr; i++, row++) {
 		bool done = al->flow.ticks >> i & 1;
-		bool must = (flow_forward_mask(al) | flow_notify_mask(al)) >> i & 1;
 		item_text(u, al, i, line, sizeof line);
-		snprintf(buf, sizeof buf, "%s %s%s", done ? "[x]" : "[ ]", line, must ? "" : "");
+		snprintf(buf, sizeof buf, "%s %s", done ? "[x]" : "[ ]", line);
 		ui_put(row, x + 3, buf, bw - 2,
 		       A_REVERSE | (i == u->check.cursor ? A_BOLD | A_UNDERLINE : 0) | (done ? A_DIM : 0));
 	}
-	snprintf(buf, sizeof buf, "%s: %s%s", _("Received by (name, badge)"),
-		 al->receiver[0] ? al->receiver : u->check.receiver, u->check.editing ? "_" : "");
-	ui_put(y + h - 3, x + 3, buf, bw - 2, A_REVERSE | (u->check.editing ? A_BOLD : 0));
+	/* One receiver per recipient: who took the forward at 110, at 119 … */
+	for (int r = 0; r < nr; r++) {
+		bool editing = u->check.editing == r + 1;
+		snprintf(buf, sizeof buf, _("Received at %s by (name, badge): %s%s"),
+			 al->rules.recipients[r], al->receiver[0] ? "" : u->check.receiver[r],
+			 editing ? "_" : "");
+		if (al->receiver[0] && r == 0)
+			snprintf(buf, sizeof buf, "%s: %s", _("Received by (name, badge)"), al->receiver);
+		ui_put(y + h - 2 - nr + r, x + 3, buf, bw - 2, A_REVERSE | (editing ? A_BOLD : 0));
+	}
 	ui_put(y + h - 2, x + 3,
 	       u->check.editing ? _("Type the name and badge, Enter to keep, Esc to cancel")
 				: _("↑↓ move · Space/Enter tick · n receiver · c confirm the forward · Esc close"),
 	       bw - 2, A_REVERSE | A_DIM);
+}
+
+/* The receivers, "公安110 王警官 3021; 消防119 李 119-07", when each is known. */
+static bool receivers(const struct ui *u, const struct alarm *al, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int r = 0; r < al->rules.nrecipients; r++) {
+		if (!u->check.receiver[r][0])
+			return false;
+		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s %s",
+					 r ? "; " : "", al->rules.recipients[r], u->check.receiver[r]);
+	}
+	return al->rules.nrecipients > 0 && used < len;
+}
+
+/* The recipient whose item the cursor is on (the last for the notifications). */
+static int recipient_at(const struct alarm *al, int cursor)
+{
+	int r = cursor / FLOW_ITEMS_PER_RECIPIENT;
+	return r < al->rules.nrecipients ? r : al->rules.nrecipients - 1;
 }
 
 static void draw_choice(struct ui *u, int y, int x, int h, int w)
@@ -344,6 +379,30 @@ static void tick(struct ui *u, const struct alarm *al, int i)
 	ui_send(u, al, PROTO_ACT_TICK, "", i);
 }
 
+/* Confirms the forward with every recipient's receiver, or says whose is missing. */
+static void confirm(struct ui *u, const struct alarm *al)
+{
+	char who[400], msg[200];
+
+	snprintf(msg, sizeof msg, "%s", _("The receivers' names are too long."));
+	if (al->state != ALARM_ST_FORWARDING) {
+		ui_message(u, true, _("The forward is already confirmed."));
+		return;
+	}
+	if (!receivers(u, al, who, sizeof who)) {
+		for (int r = 0; r < al->rules.nrecipients; r++)
+			if (!u->check.receiver[r][0]) {
+				snprintf(msg, sizeof msg,
+					 _("Record who received the forward at %s first (n on its items)."),
+					 al->rules.recipients[r]);
+				break;
+			}
+		ui_message(u, true, msg);
+		return;
+	}
+	ui_send(u, al, PROTO_ACT_CONFIRM, who, 0);
+}
+
 static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 {
 	const struct alarm *al = book_find(u->v->book, u->check.id);
@@ -356,11 +415,12 @@ static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 	}
 	n = flow_items(al);
 	if (c->editing) {
-		int r = ui_edit_line(c->receiver, sizeof c->receiver, ch, fkey);
-		if (r != 0)
-			c->editing = false;
+		char *rcv = c->receiver[c->editing - 1];
+		int r = ui_edit_line(rcv, sizeof c->receiver[0], ch, fkey);
 		if (r < 0)
-			c->receiver[0] = '\0';
+			rcv[0] = '\0';
+		if (r != 0)
+			c->editing = 0;
 		return true;
 	}
 	if (fkey) {
@@ -371,7 +431,7 @@ static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 		else if (ch == KEY_ENTER)
 			tick(u, al, c->cursor);
 		else if (ch == KEY_F(10))
-			ui_send(u, al, PROTO_ACT_CONFIRM, c->receiver, 0);
+			confirm(u, al);
 		return true;
 	}
 	switch (ch) {
@@ -400,15 +460,11 @@ static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 			}
 		break;
 	case 'n':
-		c->editing = true;
+		if (al->rules.nrecipients > 0)
+			c->editing = recipient_at(al, c->cursor) + 1;
 		break;
 	case 'c':
-		if (al->state != ALARM_ST_FORWARDING)
-			ui_message(u, true, _("The forward is already confirmed."));
-		else if (c->receiver[0] == '\0')
-			ui_message(u, true, _("Record who received the forward first (n)."));
-		else
-			ui_send(u, al, PROTO_ACT_CONFIRM, c->receiver, 0);
+		confirm(u, al);
 		break;
 	default:
 		break;

@@ -61,7 +61,12 @@ static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool 
 		int which;
 		int64_t left;
 		enum flow_clock_status st = ui_urgent_clock(al, now, &which, &left);
-		if (which >= 0) {
+		if (which >= 0 && ui_stale(u, al)) { /* the last known, marked: link down */
+			char span[16];
+			ui_span(span, sizeof span, left);
+			snprintf(age, sizeof age, "?%s", span);
+			ui_cell(y, x, age, W_AGE, base | A_DIM);
+		} else if (which >= 0) {
 			ui_span(age, sizeof age, left);
 			ui_cell(y, x, age, W_AGE,
 				st == FLOW_CLOCK_RUNNING ? base : ui_clock_attr(u, st) | (selected ? A_REVERSE : 0));

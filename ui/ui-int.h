@@ -45,8 +45,8 @@ struct ui_choice {
 struct ui_checklist {
 	char id[64];
 	int cursor;
-	char receiver[128];
-	bool editing; /* typing the receiver's name/badge */
+	char receiver[ALARM_MAX_RECIPIENTS][64]; /* who took it, per recipient */
+	int editing;  /* typing the receiver of recipient editing-1; 0: not */
 };
 
 struct ui_note {
@@ -241,6 +241,9 @@ void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct 
 
 /* Writes s at (y, x) clipped and padded to exactly `cols` display columns. */
 void ui_put(int y, int x, const char *s, int cols, attr_t attr);
+/* True when al's center is unreachable: its state and clocks on screen are
+ * the last known, perhaps no longer the center's (shown as stale). */
+bool ui_stale(const struct ui *u, const struct alarm *al);
 /* A popup's frame: h rows of w columns in reverse video, with a border. */
 void ui_box(int y, int x, int h, int w);
 /* A table cell: s in cols-1 columns, then one column of space. */
