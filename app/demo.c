@@ -249,7 +249,7 @@ struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *scenar
 	args[n++] = d->scenario;
 	if (scenario == NULL) {
 		args[n++] = "--loop";
-		args[n++] = "5000";
+		args[n++] = "900000"; /* a calm shift: again 15 minutes after its end */
 		args[n++] = "--dc09-listen"; /* for the demo's panel */
 		args[n++] = "127.0.0.1:0";
 	}
