@@ -43,10 +43,14 @@ const char *app_mode_name(enum app_mode m)
 	return (unsigned)m < APP_MODE_COUNT ? app_modes[m].name : "?";
 }
 
+static bool journal_down(const struct app *a)
+{
+	return a->journal == NULL || journal_full(a->journal);
+}
+
 bool app_records_not(const struct app *a)
 {
-	return app_modes[a->mode].read_only != NULL || a->journal == NULL ||
-	       journal_full(a->journal);
+	return app_modes[a->mode].read_only != NULL || journal_down(a);
 }
 
 const char *app_read_only(const struct app *a)
@@ -56,7 +60,7 @@ const char *app_read_only(const struct app *a)
 	if (a->role == PROTO_ROLE_SUPERVISOR)
 		return "supervisor";
 	/* No action the journal could not record durably. */
-	if (a->journal == NULL || journal_full(a->journal))
+	if (journal_down(a))
 		return "journal";
 	return NULL;
 }

@@ -242,13 +242,17 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	for (int i = y + 1; i < y + h; i++)
 		ui_put(i, x, "", w, A_NORMAL);
 	if (al != NULL) {
-		/* Lay out once to count the lines, then from the first shown. */
-		struct pane count = {y + h, y + h - 1, x, w, 1 << 30, 0};
-		draw_body(u, al, &count);
-		if (u->detail_top > count.lines - rows)
-			u->detail_top = count.lines - rows > 0 ? count.lines - rows : 0;
+		/* Laid out once from the first shown line (every line is counted);
+		 * scrolled past the end, once more from the last full pane. */
 		p.skip = u->detail_top;
 		draw_body(u, al, &p);
+		if (u->detail_top > 0 && u->detail_top > p.lines - rows) {
+			u->detail_top = p.lines - rows > 0 ? p.lines - rows : 0;
+			p = (struct pane){y + 1, y + h - 1, x, w, u->detail_top, 0};
+			for (int i = y + 1; i < y + h; i++)
+				ui_put(i, x, "", w, A_NORMAL);
+			draw_body(u, al, &p);
+		}
 	}
 	ui_put(y, x, "", w, A_NORMAL);
 	mvhline(y, x, ACS_HLINE, w);

@@ -123,8 +123,8 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	header(y, x, w);
 	/* The selection stays on a shown alarm (the next one when its own
 	 * stopped matching); top is a place among the shown. */
-	select_place(u, ui_shown_place(u, u->sel));
 	sel = ui_shown_place(u, u->sel);
+	select_place(u, sel);
 	if (sel < u->top)
 		u->top = sel;
 	if (sel >= u->top + rows)
@@ -192,12 +192,12 @@ static bool open_key(struct ui *u, wint_t ch)
 static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 {
 	const struct config_keys *k = &u->v->cfg->keys;
-	long n = ui_shown_count(u), page = LINES / 3 > 1 ? LINES / 3 : 1, pos;
-	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
+	long n = ui_shown_count(u), page = LINES / 3 > 1 ? LINES / 3 : 1,
+	     pos = ui_shown_place(u, u->sel); /* a shown alarm's, even when sel's is not */
+	const struct alarm *al;
 	char before[64];
 
-	select_place(u, ui_shown_place(u, u->sel));
-	pos = ui_shown_place(u, u->sel);
+	select_place(u, pos);
 	al = book_at(u->v->book, (size_t)u->sel);
 	if (fkey) {
 		switch (ch) {
