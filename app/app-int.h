@@ -47,6 +47,9 @@ void app__anchor_cb(uv_timer_t *t);
 /* Supervisors (supervise.c): the room and figures messages of center i. */
 void app__on_room(struct app *a, int center, const struct proto_msg *m);
 void app__on_figures(struct app *a, int center, const struct proto_msg *m);
+/* site.c: a site answer of center i (its frame, kept until the next). */
+void app__on_site(struct app *a, int center, const char *raw, size_t len);
+void app__site_release(struct app *a);
 
 /* Training (training.c): scores the drill at now into a->drill_report;
  * the percent, or -1 with err set. */

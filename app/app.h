@@ -78,11 +78,15 @@ struct app {
 	int nplans;
 	struct app_code causes[APP_MAX_CODES], outcomes[APP_MAX_CODES]; /* from the plans */
 	int ncauses, noutcomes;
+	struct app_unit units[PROTO_MAX_UNITS];
+	int nunits;
 	/* supervisors (app/supervise.c) */
 	struct app_room room[APP_MAX_ROOM];
 	int nroom;
 	struct figures figures;
 	bool has_figures;
+	struct proto_msg *site_msg; /* the last site answer, kept: site points into it */
+	struct proto_site site;
 	uint64_t query_counter;
 	const struct app_frontend *fe;
 	void *fe_data;

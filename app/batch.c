@@ -36,7 +36,7 @@ static void print(cJSON *o)
 
 static const char *const kinds[] = {"alarm",  "update",  "op_ack",  "link",  "notice", "device",
 				    "synced", "problem", "overdue", "sound", "silence", "room", "figures",
-				    "replay", "score", "arm", "test", "signal", "hold_end"};
+				    "replay", "score", "arm", "test", "signal", "hold_end", "site"};
 
 static void event_cb(void *ctx, const struct app_event *ev)
 {
@@ -92,6 +92,15 @@ static void event_cb(void *ctx, const struct app_event *ev)
 		if (fo) {
 			cJSON_DeleteItemFromObject(fo, "type");
 			cJSON_AddItemToObject(o, "figures", fo);
+		}
+	}
+	if (ev->kind == APP_EV_SITE && a->site_msg) {
+		char *text = proto_encode_site(&a->site);
+		cJSON *so = text ? cJSON_Parse(text) : NULL;
+		free(text);
+		if (so) {
+			cJSON_DeleteItemFromObject(so, "type");
+			cJSON_AddItemToObject(o, "site", so);
 		}
 	}
 	if (ev->kind == APP_EV_ROOM) {
@@ -176,8 +185,8 @@ static void list(struct app *a)
 }
 
 /* "ACTION ID [ARG]": ARG is the text (method, result, receiver, note) or,
- * for tick, close and hold, the code (item, cause/outcome, minutes), with an
- * optional text after it for close. */
+ * for tick, close, hold, call and plan, the code (item, cause/outcome,
+ * minutes, contact, plan step from 1), with an optional text after it. */
 static void command(struct app *a, char *s)
 {
 	char *cmd = strtok(s, " \t"), *id = strtok(NULL, " \t"), *rest = strtok(NULL, "");
@@ -210,6 +219,15 @@ static void command(struct app *a, char *s)
 		int64_t from = rest ? x : now - x * 1000, to = rest ? strtoll(rest, NULL, 10) : now;
 		int rc = app_query_figures(a, from, to);
 		reply(cmd, rc, rc == 0 ? "asked" : rc == AD_EIO ? "no link to the center" : "bad period");
+		return;
+	}
+	if (strcmp(cmd, "site") == 0) {
+		/* "site WORDS": a site's card by account or words of it. */
+		char words[256];
+		int rc;
+		snprintf(words, sizeof words, "%s%s%s", id ? id : "", rest ? " " : "", rest ? rest : "");
+		rc = app_query_site(a, words);
+		reply(cmd, rc, rc == 0 ? "asked" : rc == AD_EIO ? "no link to the center" : "usage: site WORDS");
 		return;
 	}
 	if (strcmp(cmd, "notice") == 0) {
@@ -312,10 +330,12 @@ static void command(struct app *a, char *s)
 			return;
 		}
 		if (rest && (act == PROTO_ACT_TICK || act == PROTO_ACT_CLOSE || act == PROTO_ACT_HOLD ||
-			     act == PROTO_ACT_CALL)) {
+			     act == PROTO_ACT_CALL || act == PROTO_ACT_STEP)) {
 			char *end;
 			code = (int)strtol(rest, &end, 10);
 			rest = *end ? end + strspn(end, " ") : NULL;
+			if (act == PROTO_ACT_STEP)
+				code--; /* "plan ID 2 …": the second step, as the screen numbers it */
 		}
 		switch (app_op(a, act, id, rest, code)) {
 		case 0: reply_op(cmd, 0, "sent", app_last_op_id(a)); break;
@@ -325,8 +345,8 @@ static void command(struct app *a, char *s)
 		}
 		return;
 	}
-	reply(cmd, AD_EINVAL, "unknown command (an op action, test, list, stats, figures, notice, "
-			      "handover, raw, quit)");
+	reply(cmd, AD_EINVAL, "unknown command (an op action, test, list, stats, figures, site, "
+			      "notice, handover, raw, quit)");
 }
 
 static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)

@@ -112,6 +112,24 @@ static int load_codes(struct app *a, const struct proto_msg *m, const char *list
 	return n;
 }
 
+static void load_units(struct app *a, const struct proto_msg *m, int center)
+{
+	struct proto_unit u[PROTO_MAX_UNITS];
+	char err[256];
+	int n = proto_plans_units(m, u, PROTO_MAX_UNITS, err, sizeof err);
+
+	if (n < 0) {
+		problem(a, center, err, 0);
+		n = 0;
+	}
+	for (int i = 0; i < n; i++) {
+		snprintf(a->units[i].id, sizeof a->units[i].id, "%s", u[i].id);
+		snprintf(a->units[i].name, sizeof a->units[i].name, "%s", u[i].name);
+		snprintf(a->units[i].phone, sizeof a->units[i].phone, "%s", u[i].phone);
+	}
+	a->nunits = n;
+}
+
 void app__plan_copy(struct app_plan *d, const struct proto_plan *p)
 {
 	snprintf(d->id, sizeof d->id, "%s", p->id);
@@ -141,6 +159,7 @@ static void add_plans(struct app *a, const struct proto_msg *m, int center)
 	}
 	a->ncauses = load_codes(a, m, "causes", a->causes, center);
 	a->noutcomes = load_codes(a, m, "outcomes", a->outcomes, center);
+	load_units(a, m, center);
 }
 
 /* The text the journal keeps of a message: the frame as received, unless
@@ -347,6 +366,9 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m, const char 
 		break;
 	case PROTO_FIGURES:
 		app__on_figures(a, i, m);
+		break;
+	case PROTO_SITE:
+		app__on_site(a, i, raw, len);
 		break;
 	case PROTO_ALARM:
 	case PROTO_UPDATE:

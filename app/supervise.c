@@ -24,7 +24,7 @@ int app_notice(struct app *a, const char *text)
 int app_query_figures(struct app *a, int64_t from_ms, int64_t to_ms)
 {
 	char id[32];
-	struct proto_query q = {id, from_ms, to_ms};
+	struct proto_query q = {.req_id = id, .from_ms = from_ms, .to_ms = to_ms, .what = PROTO_Q_FIGURES};
 	struct link *l = a->ncenters ? app__op_link(a, 0) : NULL;
 
 	if (to_ms <= from_ms)

@@ -39,9 +39,12 @@ void app_view_fill(const struct app *a, struct app_view *v)
 	v->ncauses = a->ncauses;
 	v->outcomes = a->outcomes;
 	v->noutcomes = a->noutcomes;
+	v->units = a->units;
+	v->nunits = a->nunits;
 	v->room = a->room;
 	v->nroom = a->nroom;
 	v->figures = a->has_figures ? &a->figures : NULL;
+	v->site = a->site_msg ? &a->site : NULL;
 	v->silence_left_ms = alert_silence_left(&a->alert, v->now_ms);
 	v->links_down = a->links_down;
 	v->audio_off = a->audio ? NULL : a->audio_off;

@@ -35,6 +35,11 @@ struct app_code {
 	char text[96];
 };
 
+/* A field unit the operator may dispatch (plans "units"). */
+struct app_unit {
+	char id[16], name[96], phone[32];
+};
+
 /* A session at a center, as its room message lists it (supervisors). */
 #define APP_MAX_ROOM 64
 struct app_room {
@@ -94,9 +99,12 @@ struct app_view {
 	int nplans;
 	const struct app_code *causes, *outcomes;
 	int ncauses, noutcomes;
+	const struct app_unit *units;
+	int nunits;
 	const struct app_room *room;
 	int nroom;
 	const struct figures *figures; /* NULL until asked figures arrive */
+	const struct proto_site *site; /* the last site card or search answer, NULL: none */
 	int64_t silence_left_ms;
 	bool links_down;       /* a center none of whose links is up: nothing arrives from it */
 	const char *audio_off; /* why there is no sound, NULL when there is */
@@ -136,6 +144,10 @@ int app_call_start(struct app *a, const char *alarm_id, const char *name, const 
  * (APP_EV_FIGURES when they arrive; AD_EIO when no link is up). */
 int app_notice(struct app *a, const char *text);
 int app_query_figures(struct app *a, int64_t from_ms, int64_t to_ms);
+/* A site's card asked from center 0 by account or words of its name,
+ * address or a phone (APP_EV_SITE when it arrives, journaled "view.site";
+ * AD_EIO when no link is up, AD_EINVAL for no words). */
+int app_query_site(struct app *a, const char *words);
 /* The shift handover's counts at now, and the incoming operator's
  * acknowledgement ("handover.ack" with the counts). */
 void app_handover(const struct app_view *v, struct app_handover *h);

@@ -255,6 +255,7 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 		link_to_open(c, a, si);
 		snprintf(linked, sizeof linked, "%s", a->linked);
 		a->linked = linked;
+		sites_apply_plan(&c->sites, site, a); /* the plan of its grade, now final */
 	}
 	seq = next_seq(c);
 	snprintf(id, sizeof id, "%.6s-%llu", store_epoch(c->store), (unsigned long long)seq);
@@ -265,6 +266,7 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 	a->state = ALARM_ST_NEW;
 	a->claimed_by = "";
 	a->receiver = "";
+	a->unit = "";
 	a->seq = seq; /* kept, so the stored frame of a changed alarm decodes again */
 	flow_start(a, a->received_ms);
 	r = book_add(c->book, a);
@@ -372,7 +374,7 @@ void center_commit(struct center *c, const struct alarm *changed, const struct c
 	struct alarm copy = *changed, *n = &copy;
 	struct alarm_update u = {.alarm_id = n->id, .by = ch->by,
 				 .console = ch->console ? ch->console : "", .action = ch->action,
-				 .receiver = n->receiver, .sources = n->sources,
+				 .receiver = n->receiver, .unit = n->unit, .sources = n->sources,
 				 .text = ch->text ? ch->text : "", .arg = ch->arg,
 				 .holder = n->claimed_by, .state = n->state, .priority = n->priority,
 				 .at_ms = center_now_ms(), .flow = n->flow, .has_flow = true};

@@ -135,6 +135,10 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 /* The figures of alarms received in [from_ms, to_ms): closed ones from the
  * records, open ones from the book (center/query.c). 0 or AD_ENOMEM. */
 int center_figures(struct center *c, int64_t from_ms, int64_t to_ms, struct figures *out);
+/* site_card.c: the site message answering a site query (the matching
+ * sites, or one site's card and last closed alarms); NULL when out of
+ * memory. The caller frees it. */
+char *center_site_answer(struct center *c, const struct proto_query *q);
 
 /* The frame of stream seq: from the ring, else from the store (then *owned
  * must be freed). NULL when pruned. */

@@ -20,41 +20,51 @@ static const char *say(char **owned, const char *fmt, const char *arg)
 	return *owned;
 }
 
-static int to_flow_input(const struct proto_op *op, const struct alarm *a, int64_t now,
-			 struct flow_input *in)
+/* The op as a workflow event, or the refusal's words. A dispatch names a
+ * unit of the data set by its id (any name when the data set lists none):
+ * the unit's name and phone go on the alarm, in words[]. */
+static const char *to_flow_input(const struct center *c, const struct proto_op *op,
+				 const struct alarm *a, int64_t now, struct flow_input *in,
+				 char *words, size_t len)
 {
 	enum flow_event ev;
 
 	memset(in, 0, sizeof *in);
 	in->now_ms = now;
 	if (flow_event_parse(proto_action_name(op->action), &ev))
-		return -1;
+		return "bad argument for this step";
 	in->ev = ev;
 	in->arg = op->code;
 	in->receiver = op->text;
 	if (ev == FLOW_EV_REVIEW) {
 		in->method = a->rules.method;
 		if (op->text[0] && flow_method_parse(op->text, &in->method))
-			return -1;
+			return "unknown review method";
 	} else if (ev == FLOW_EV_CALL) {
 		enum call_outcome o;
 		if (call_outcome_parse(op->text, &o) || op->code < 0 || op->code > call_police_index(a))
-			return -1;
+			return "unknown call outcome or callee";
 		in->arg = (int)o;
+	} else if (ev == FLOW_EV_DISPATCH && c->sites.nunits > 0) {
+		const struct proto_unit *u = sites_unit(&c->sites, op->text);
+		if (u == NULL)
+			return "no field unit with that id in the data set";
+		snprintf(words, len, "%s%s%s", u->name, u->phone[0] ? " " : "", u->phone);
+		in->receiver = words;
 	} else if (ev == FLOW_EV_RESULT) {
 		if (strcmp(op->text, "real") == 0)
 			in->verdict = FLOW_VERDICT_REAL;
 		else if (strcmp(op->text, "false") == 0)
 			in->verdict = FLOW_VERDICT_FALSE;
 		else if (strcmp(op->text, "inconclusive") != 0)
-			return -1;
+			return "expected real, false or inconclusive";
 	}
-	return 0;
+	return NULL;
 }
 
 /* Applies the op to n (a copy of the alarm). Returns a PROTO code. */
 static int apply(struct center *c, const struct proto_op *op, const char *who, struct alarm *n,
-		 const char **msg, char **owned)
+		 const char **msg, char **owned, char *words, size_t len)
 {
 	int64_t now = center_now_ms();
 	bool holder = strcmp(n->claimed_by, who) == 0;
@@ -102,10 +112,9 @@ static int apply(struct center *c, const struct proto_op *op, const char *who, s
 					: "claim the alarm first";
 		return PROTO_E_HOLDER;
 	}
-	if (to_flow_input(op, n, now, &in)) {
-		*msg = "bad argument for this step";
+	if ((*msg = to_flow_input(c, op, n, now, &in, words, len)) != NULL)
 		return PROTO_E_FIELD;
-	}
+	*msg = "ok";
 	if (flow_apply(n, &in, &res) != FLOW_OK) {
 		*msg = say(owned, "%s", res.why);
 		return PROTO_E_FLOW;
@@ -121,6 +130,7 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 {
 	const struct alarm *a;
 	struct alarm n;
+	char words[200];
 	int code;
 
 	*msg_owned = NULL;
@@ -159,11 +169,13 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 		code = PROTO_E_ALARM;
 	} else {
 		n = *a;
-		code = apply(c, op, op_name, &n, msg, msg_owned);
+		code = apply(c, op, op_name, &n, msg, msg_owned, words, sizeof words);
 		if (code == PROTO_OK)
 			center_commit(c, &n,
-				      &(struct center_change){proto_action_name(op->action), op_name,
-							      console, op->text, op->code});
+				      &(struct center_change){
+					      proto_action_name(op->action), op_name, console,
+					      op->action == PROTO_ACT_DISPATCH ? n.unit : op->text,
+					      op->code});
 	}
 	if (store_op_put(c->store, console, op->op_id, code, *msg))
 		center_fatal_store(c);

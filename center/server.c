@@ -311,8 +311,13 @@ static void on_broadcast(struct session *s, const struct proto_broadcast *b)
 static void on_query(struct session *s, const struct proto_query *q)
 {
 	struct proto_figures f = {.req_id = q->req_id};
+	char *site = q->what == PROTO_Q_SITE ? center_site_answer(s->c, q) : NULL;
 
-	if (center_figures(s->c, q->from_ms, q->to_ms, &f.f)) {
+	if (site) {
+		push_ctl(s, site);
+		return;
+	}
+	if (q->what == PROTO_Q_SITE || center_figures(s->c, q->from_ms, q->to_ms, &f.f)) {
 		struct proto_error e = {.req_id = q->req_id, .msg = "out of memory", .field = "",
 					.code = PROTO_E_INTERNAL};
 		push_ctl(s, proto_encode_error(&e));

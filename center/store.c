@@ -13,7 +13,7 @@
 
 enum {
 	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_ANCHOR,
-	Q_ANCHORS, Q_RPUT, Q_REACH, Q_SEACH, Q_STPUT, Q_STDEL, Q_STTRIM, Q_STEACH, Q_HPUT, Q_HEACH,
+	Q_ANCHORS, Q_RPUT, Q_REACH, Q_RSITE, Q_SEACH, Q_STPUT, Q_STDEL, Q_STTRIM, Q_STEACH, Q_HPUT, Q_HEACH,
 	Q_COUNT
 };
 
@@ -32,6 +32,8 @@ static const char *const sql[Q_COUNT] = {
 		      " GROUP BY console ORDER BY console",
 	[Q_RPUT] = "INSERT OR REPLACE INTO records(id, received, frame) VALUES(?, ?, ?)",
 	[Q_REACH] = "SELECT frame FROM records WHERE received >= ? AND received < ? ORDER BY received",
+	[Q_RSITE] = "SELECT frame FROM records WHERE json_extract(frame, '$.alarm.customer.id') = ?"
+		    " ORDER BY received DESC LIMIT ?",
 	[Q_SEACH] = "SELECT seq, at, frame FROM stream WHERE seq >= ? ORDER BY seq",
 	[Q_STPUT] = "INSERT OR REPLACE INTO standing(key, kind, at, frame) VALUES(?, ?, ?, ?)",
 	[Q_STDEL] = "DELETE FROM standing WHERE key = ?",
@@ -56,6 +58,8 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, received INTEGER NOT NULL,"
 	" frame TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS records_received ON records(received);"
+	"CREATE INDEX IF NOT EXISTS records_site ON records(json_extract(frame, '$.alarm.customer.id'),"
+	" received);"
 	"CREATE TABLE IF NOT EXISTS standing(key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
 	" at INTEGER NOT NULL, frame TEXT NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS heard(account TEXT PRIMARY KEY, at INTEGER NOT NULL);";
@@ -327,6 +331,21 @@ int store_record_each(struct store *st, int64_t from_ms, int64_t to_ms,
 			break;
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "read records");
+}
+
+int store_site_records(struct store *st, const char *cust_id, int max,
+		       int (*fn)(void *ctx, const char *frame), void *ctx)
+{
+	sqlite3_stmt *s = st->q[Q_RSITE];
+	int rc;
+
+	sqlite3_bind_text(s, 1, cust_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, max);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(s, 0)))
+			break;
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "read a site's records");
 }
 
 int store_stream_each(struct store *st, uint64_t from_seq,

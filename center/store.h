@@ -54,6 +54,10 @@ int store_standing_each(struct store *st, const char *kind, int64_t since_ms,
 int store_record_put(struct store *st, const char *id, int64_t received_ms, const char *frame);
 int store_record_each(struct store *st, int64_t from_ms, int64_t to_ms,
 		      int (*fn)(void *ctx, const char *frame), void *ctx);
+/* The newest max records of closed alarms of one customer, newest first
+ * (found by an index on the record's customer id). */
+int store_site_records(struct store *st, const char *cust_id, int max,
+		       int (*fn)(void *ctx, const char *frame), void *ctx);
 
 /* Calls fn for every kept stream frame from seq on, in order (recording). */
 int store_stream_each(struct store *st, uint64_t from_seq,

@@ -49,6 +49,8 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 		snprintf(rpath, sizeof rpath, "%s.rules", path);
 		/* Checked now so that a bad override fails the load, not an alarm. */
 		flow_default_rules(&probe, ALARM_CLASS_OTHER, false);
+		if (ru && (jr_member(ru, "dispatch") || jr_member(ru, "steps")))
+			return jr_fail(&r, "rules", "dispatch and steps are the plan's (plans.json)");
 		if (ru)
 			JR_TRY(proto_read_rules(ru, rpath, &probe, err, errlen));
 	}
@@ -178,6 +180,27 @@ static int load_customers(struct sites *s, const char *dir, char *err, size_t er
 	return 0;
 }
 
+/* Two plans must not both claim a class's priority (or both be its plan
+ * without grades): which one applied would be an accident of order. */
+static int check_grades(const struct sites *s, const struct proto_plan *p, char *msg,
+			size_t len)
+{
+	for (size_t i = 0; i < s->nplans; i++) {
+		const struct proto_plan *q = &s->plan_v[i];
+		if (strcmp(q->id, p->id) == 0) {
+			snprintf(msg, len, "plans[%zu]: id %s is used twice", s->nplans, p->id);
+			return PROTO_E_FIELD;
+		}
+		if (q->cls == p->cls && ((q->grades & p->grades) || (!q->grades && !p->grades))) {
+			snprintf(msg, len, "plans[%zu]: %s and %s are both the %s plan for %s",
+				 s->nplans, q->id, p->id, alarm_class_name(p->cls),
+				 p->grades ? "one of these priorities" : "every priority");
+			return PROTO_E_FIELD;
+		}
+	}
+	return 0;
+}
+
 static int load_plans(struct sites *s, const char *dir, char *err, size_t errlen)
 {
 	char path[4096], msg[256];
@@ -206,14 +229,15 @@ static int load_plans(struct sites *s, const char *dir, char *err, size_t errlen
 		snprintf(msg, sizeof msg, "type: expected \"plans\"");
 		rc = PROTO_E_TYPE;
 	}
+	if (rc == 0 && proto_plans_count(mp) > 0 &&
+	    (s->plan_v = calloc(proto_plans_count(mp), sizeof *s->plan_v)) == NULL)
+		rc = PROTO_E_INTERNAL;
 	for (size_t i = 0; rc == 0 && i < proto_plans_count(mp); i++) {
-		struct proto_plan p;
-		rc = proto_plans_get(mp, i, &p, msg, sizeof msg);
-		if (rc == 0 && s->plan_ids[p.cls] == NULL) {
-			s->plan_ids[p.cls] = strdup(p.id);
-			s->rules[p.cls] = p.rules;
-			s->has_rules[p.cls] = p.has_rules;
-		}
+		struct proto_plan *p = &s->plan_v[i];
+		rc = proto_plans_get(mp, i, p, msg, sizeof msg);
+		if (rc == 0)
+			rc = check_grades(s, p, msg, sizeof msg);
+		s->nplans += rc == 0;
 	}
 	if (rc == 0) {
 		struct proto_code_item codes[PROTO_MAX_CODES];
@@ -225,12 +249,23 @@ static int load_plans(struct sites *s, const char *dir, char *err, size_t errlen
 		for (int i = 0; rc == 0 && i < n; i++)
 			if (codes[i].is_false)
 				s->false_outcomes[s->nfalse++] = codes[i].code;
+		if (rc == 0 && (s->nunits = proto_plans_units(mp, s->units, PROTO_MAX_UNITS, msg,
+							     sizeof msg)) < 0)
+			rc = PROTO_E_FIELD;
 	}
 	if (rc) {
 		ad_err(err, errlen, "%s: %s", path, msg);
 		return AD_EINVAL;
 	}
 	return 0;
+}
+
+const struct proto_unit *sites_unit(const struct sites *s, const char *id)
+{
+	for (int i = 0; i < s->nunits; i++)
+		if (strcmp(s->units[i].id, id) == 0)
+			return &s->units[i];
+	return NULL;
 }
 
 bool sites_false_outcome(const struct sites *s, int code)
@@ -264,8 +299,7 @@ void sites_release(struct sites *s)
 	free(s->v);
 	free(s->by_id);
 	free(s->plans);
-	for (int i = 0; i < ALARM_CLASS_COUNT; i++)
-		free(s->plan_ids[i]);
+	free(s->plan_v);
 	memset(s, 0, sizeof *s);
 }
 
@@ -290,6 +324,39 @@ const struct site_zone *site_zone(const struct site *st, int no)
 	return NULL;
 }
 
+const struct proto_plan *sites_plan_for(const struct sites *s, enum alarm_class cls, int prio)
+{
+	const struct proto_plan *any = NULL;
+
+	for (size_t i = 0; i < s->nplans; i++) {
+		const struct proto_plan *p = &s->plan_v[i];
+		if (p->cls != cls)
+			continue;
+		if (p->grades >> prio & 1)
+			return p;
+		if (p->grades == 0)
+			any = p;
+	}
+	return any;
+}
+
+void sites_apply_plan(const struct sites *s, const struct site *st, struct alarm *a)
+{
+	const struct proto_plan *p = sites_plan_for(s, a->cls, a->priority);
+
+	a->plan_id = p ? p->id : "";
+	if (p)
+		a->rules = p->rules;
+	else
+		flow_default_rules(&a->rules, a->cls, a->key_customer);
+	if (st && st->rules) {
+		char err[200];
+		proto_read_rules(st->rules, "rules", &a->rules, err, sizeof err);
+	}
+	if (a->key_customer)
+		a->rules.method = FLOW_METHOD_VIDEO; /* key customers: video review (GA 1383) */
+}
+
 void site_make_alarm(const struct sites *s, const struct site *st, int zone_no,
 		     const char *code, enum alarm_channel ch, struct alarm *a)
 {
@@ -309,20 +376,10 @@ void site_make_alarm(const struct sites *s, const struct site *st, int zone_no,
 		a->pos_level = z->level;
 		a->pos_marker = z->marker;
 	}
-	a->plan_id = s->plan_ids[a->cls] ? s->plan_ids[a->cls] : "";
-	/* The plan's rules for the class, then the site's overrides. */
-	if (s->has_rules[a->cls])
-		a->rules = s->rules[a->cls];
-	else
-		flow_default_rules(&a->rules, a->cls, a->key_customer);
-	if (st->rules) {
-		char err[200];
-		proto_read_rules(st->rules, "rules", &a->rules, err, sizeof err);
-	}
-	if (a->key_customer)
-		a->rules.method = FLOW_METHOD_VIDEO; /* key customers: video review (GA 1383) */
+	sites_apply_plan(s, st, a);
 	a->state = ALARM_ST_NEW;
 	a->claimed_by = "";
 	a->receiver = "";
+	a->unit = "";
 	a->linked = "";
 }

@@ -31,10 +31,11 @@ struct sites {
 	const struct site **by_id; /* v sorted by customer id (sites_find) */
 	void *tree;  /* parsed customers.json; the strings above point into it */
 	char *plans; /* the plans frame text */
-	char *plan_ids[ALARM_CLASS_COUNT]; /* plan id per alarm class, or NULL */
-	struct alarm_rules rules[ALARM_CLASS_COUNT]; /* per class: the plan's rules */
-	bool has_rules[ALARM_CLASS_COUNT];
-	struct proto_msg *plans_msg; /* the decoded plans (rules point into it) */
+	struct proto_plan *plan_v; /* the plans, in file order */
+	size_t nplans;
+	struct proto_msg *plans_msg; /* the decoded plans (plan_v points into it) */
+	struct proto_unit units[PROTO_MAX_UNITS]; /* the field units, for dispatch */
+	int nunits;
 	int false_outcomes[PROTO_MAX_CODES]; /* outcome codes marked "false" */
 	int nfalse;
 };
@@ -47,9 +48,21 @@ void sites_release(struct sites *s);
 const struct site *sites_find(const struct sites *s, const char *cust_id);
 const struct site_zone *site_zone(const struct site *st, int no);
 
-/* Fills a (strings borrowed from the site) for an event at zone `zone_no`. */
+/* Fills a (strings borrowed from the site) for an event at zone `zone_no`,
+ * with the plan of its class and priority (sites_apply_plan). */
 void site_make_alarm(const struct sites *s, const struct site *st, int zone_no,
 		     const char *code, enum alarm_channel ch, struct alarm *a);
+
+/* The plan for an alarm of class cls at priority prio: the plan that grades
+ * that priority, else the class's plan without grades; NULL when none. */
+const struct proto_plan *sites_plan_for(const struct sites *s, enum alarm_class cls, int prio);
+
+/* Sets a's plan and rules from its class and priority as they are now (the
+ * plan's rules, then the site's overrides; video for key customers). */
+void sites_apply_plan(const struct sites *s, const struct site *st, struct alarm *a);
+
+/* The field unit with this id (plans.json "units"), or NULL. */
+const struct proto_unit *sites_unit(const struct sites *s, const char *id);
 
 /* True when `code` is an outcome marked "false" in plans.json. */
 bool sites_false_outcome(const struct sites *s, int code);

@@ -15,11 +15,12 @@
 #include "jsonrd.h"
 #include "proto-int.h"
 #include "../app/core/flow.h"
+#include "../app/core/plan.h"
 
 static const char *const type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "error", "plans", "alarm", "update", "device",
 	"notice", "tick", "snapshot", "synced", "op", "op_ack",
-	"room", "broadcast", "query", "figures", "arm", "test", "signal",
+	"room", "broadcast", "query", "figures", "arm", "test", "signal", "site",
 };
 const struct proto_fig_total proto_fig_totals[] = {
 	{"alarms", offsetof(struct figures, alarms)},
@@ -36,7 +37,7 @@ static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor
 static const char *const action_names[PROTO_ACT_COUNT] = {
 	"claim",  "release", "close",   "note",   "anchor", "review", "result", "forward", "tick",
 	"confirm", "police", "dispatch", "depart", "arrive", "order",  "hold",   "unhold",
-	"test",   "call",   "permit",
+	"test",   "call",   "permit", "plan", "report",
 };
 static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
 static const char *const test_names[PROTO_TEST_COUNT] = {"off", "on", "ending"};
@@ -127,6 +128,32 @@ static int read_customer(char *err, size_t errlen, cJSON *c, struct alarm *a)
 	return 0;
 }
 
+/* rules.steps: {mandatory: bit set, by: ["review", …]} (the plan's steps as
+ * the workflow needs them; their words are in the plans message). */
+static int read_plan_steps(struct jr *r, cJSON *o, struct alarm_rules *ru)
+{
+	cJSON *st, *by, *it;
+	int64_t v;
+
+	JR_TRY(jr_obj(r, o, "steps", false, &st));
+	if (st == NULL)
+		return 0;
+	JR_TRY(jr_int(r, st, "mandatory", false, 0, 0xffff, &v));
+	ru->steps_mandatory = (uint16_t)v;
+	JR_TRY(jr_arr(r, st, "by", &by));
+	ru->nsteps = 0;
+	cJSON_ArrayForEach(it, by)
+	{
+		enum plan_by b;
+		if (ru->nsteps == ALARM_MAX_STEPS)
+			return jr_fail(r, "steps", "more than 16 steps");
+		if (!cJSON_IsString(it) || plan_by_parse(it->valuestring, &b))
+			return jr_fail(r, "steps", "unknown step kind in by");
+		ru->step_by[ru->nsteps++] = (uint8_t)b;
+	}
+	return 0;
+}
+
 int proto_read_rules(void *obj, const char *path, struct alarm_rules *ru, char *err,
 		     size_t errlen)
 {
@@ -176,7 +203,7 @@ int proto_read_rules(void *obj, const char *path, struct alarm_rules *ru, char *
 		JR_TRY(jr_bool(&r, o, "dispatch", &ru->dispatch));
 	if (jr_member(o, "police_direct"))
 		JR_TRY(jr_bool(&r, o, "police_direct", &ru->police_direct));
-	return 0;
+	return read_plan_steps(&r, o, ru);
 }
 
 static int read_flow(char *err, size_t errlen, const char *path, cJSON *o, struct alarm_flow *f)
@@ -196,8 +223,11 @@ static int read_flow(char *err, size_t errlen, const char *path, cJSON *o, struc
 	JR_TRY(jr_bool(&r, o, "forwarded", &f->forwarded));
 	JR_TRY(jr_bool(&r, o, "duress", &f->duress));
 	JR_TRY(jr_bool(&r, o, "hold_permit", &f->hold_permit));
+	JR_TRY(jr_bool(&r, o, "reported", &f->reported));
 	JR_TRY(jr_int(&r, o, "ticks", false, 0, 0xffffffffLL, &v));
 	f->ticks = (uint32_t)v;
+	JR_TRY(jr_int(&r, o, "steps", false, 0, 0xffff, &v));
+	f->steps = (uint16_t)v;
 	JR_TRY(jr_int(&r, o, "cause", false, 0, 9999, &v));
 	f->cause = (int)v;
 	JR_TRY(jr_int(&r, o, "hold_until", false, 0, INT64_MAX, &f->hold_until));
@@ -331,6 +361,7 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struc
 	JR_TRY(jr_str(&r, o, "plan", false, &a->plan_id));
 	JR_TRY(jr_str(&r, o, "linked", false, &a->linked));
 	JR_TRY(jr_str(&r, o, "receiver", false, &a->receiver));
+	JR_TRY(jr_str(&r, o, "unit", false, &a->unit));
 	JR_TRY(jr_str(&r, o, "sources", false, &a->sources));
 	flow_default_rules(&a->rules, a->cls, a->key_customer);
 	{
@@ -491,6 +522,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_str(&r, root, "console", false, &u->console));
 		JR_TRY(jr_str(&r, root, "action", false, &u->action));
 		JR_TRY(jr_str(&r, root, "receiver", false, &u->receiver));
+		JR_TRY(jr_str(&r, root, "unit", false, &u->unit));
 		JR_TRY(jr_str(&r, root, "text", false, &u->text));
 		JR_TRY(jr_int(&r, root, "arg", false, -1, 1000000000, &v));
 		u->arg = (int)v;
@@ -597,7 +629,8 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 			      p->action == PROTO_ACT_NOTE || p->action == PROTO_ACT_ANCHOR ||
 				      p->action == PROTO_ACT_REVIEW || p->action == PROTO_ACT_RESULT ||
 				      p->action == PROTO_ACT_CONFIRM || p->action == PROTO_ACT_CALL ||
-				      p->action == PROTO_ACT_HOLD || p->action == PROTO_ACT_PERMIT,
+				      p->action == PROTO_ACT_HOLD || p->action == PROTO_ACT_PERMIT ||
+				      p->action == PROTO_ACT_STEP || p->action == PROTO_ACT_REPORT,
 			      &p->text);
 	}
 	case PROTO_OP_ACK: {
@@ -616,16 +649,23 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_str(&r, root, "text", true, &m->u.broadcast.text));
 		return m->u.broadcast.text[0] ? 0 : jr_fail(&r, "text", "empty");
 	case PROTO_QUERY: {
-		static const char *const whats[] = {"figures"};
+		static const char *const whats[] = {"figures", "site"};
 		struct proto_query *q = &m->u.query;
 		JR_TRY(jr_str(&r, root, "id", false, &q->req_id));
-		JR_TRY(jr_enum(&r, root, "what", whats, 1, &e));
+		JR_TRY(jr_enum(&r, root, "what", whats, 2, &e));
+		q->what = (enum proto_query_what)e;
+		if (q->what == PROTO_Q_SITE)
+			return jr_str(&r, root, "site", true, &q->site);
 		JR_TRY(jr_int(&r, root, "from", true, 0, INT64_MAX, &q->from_ms));
 		JR_TRY(jr_int(&r, root, "to", true, 0, INT64_MAX, &q->to_ms));
 		return q->to_ms > q->from_ms ? 0 : jr_fail(&r, "to", "must be after from");
 	}
 	case PROTO_FIGURES:
 		return read_figures(err, errlen, root, &m->u.figures);
+	case PROTO_SITE: {
+		struct proto_site s; /* checked whole now; read again by proto_site_get */
+		return proto_site_get(m, &s, err, errlen);
+	}
 	default:
 		return PROTO_E_TYPE;
 	}
@@ -806,11 +846,29 @@ size_t proto_plans_count(const struct proto_msg *m)
 	return m->type == PROTO_PLANS ? (size_t)cJSON_GetArraySize(jr_member(m->tree, "plans")) : 0;
 }
 
+/* plans[].priority: [1, 2] → the grades bit set. */
+static int read_grades(struct jr *r, cJSON *o, unsigned *grades)
+{
+	cJSON *arr, *it;
+
+	JR_TRY(jr_arr(r, o, "priority", &arr));
+	cJSON_ArrayForEach(it, arr)
+	{
+		if (!cJSON_IsNumber(it) || it->valuedouble < ALARM_PRIORITY_MIN ||
+		    it->valuedouble > ALARM_PRIORITY_MAX || it->valuedouble != (int)it->valuedouble)
+			return jr_fail(r, "priority", "expected priorities 1 to 4");
+		*grades |= 1u << (int)it->valuedouble;
+	}
+	return 0;
+}
+
 int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
 		    char *err, size_t errlen)
 {
 	struct jr r = {err, errlen, "plans[]"};
-	cJSON *o = cJSON_GetArrayItem(jr_member(m->tree, "plans"), (int)i), *steps, *it;
+	cJSON *o = cJSON_GetArrayItem(jr_member(m->tree, "plans"), (int)i), *steps, *it, *ru;
+	struct alarm_rules *rl = &out->rules;
+	bool dispatch = false;
 	int e;
 
 	memset(out, 0, sizeof *out);
@@ -822,27 +880,80 @@ int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
 	JR_TRY(jr_str(&r, o, "name", true, &out->name));
 	JR_TRY(jr_enum(&r, o, "class", alarm_class_names, ALARM_CLASS_COUNT, &e));
 	out->cls = (enum alarm_class)e;
-	flow_default_rules(&out->rules, out->cls, false);
-	{
-		cJSON *ru;
-		JR_TRY(jr_obj(&r, o, "rules", false, &ru));
-		out->has_rules = ru != NULL;
-		if (ru)
-			JR_TRY(proto_read_rules(ru, "plans[].rules", &out->rules, err, errlen));
-	}
+	JR_TRY(read_grades(&r, o, &out->grades));
+	flow_default_rules(rl, out->cls, false);
+	JR_TRY(jr_obj(&r, o, "rules", false, &ru));
+	if (ru && jr_member(ru, "dispatch"))
+		return jr_fail(&r, "rules", "dispatch is said by the steps: a mandatory step "
+					    "with \"by\": \"dispatch\"");
+	if (ru)
+		JR_TRY(proto_read_rules(ru, "plans[].rules", rl, err, errlen));
 	JR_TRY(jr_arr(&r, o, "steps", &steps));
 	cJSON_ArrayForEach(it, steps)
 	{
 		struct jr rs = {err, errlen, "plans[].steps[]"};
-		if (out->nsteps == PROTO_PLAN_MAX_STEPS)
+		const char *by = NULL;
+		int k = out->nsteps;
+		if (k == PROTO_PLAN_MAX_STEPS)
 			return jr_fail(&r, "steps", "more than 16 steps");
 		if (!cJSON_IsObject(it))
 			return jr_fail(&r, "steps", "expected objects");
-		JR_TRY(jr_str(&rs, it, "text", true, &out->steps[out->nsteps]));
-		JR_TRY(jr_bool(&rs, it, "mandatory", &out->mandatory[out->nsteps]));
+		JR_TRY(jr_str(&rs, it, "text", true, &out->steps[k]));
+		JR_TRY(jr_bool(&rs, it, "mandatory", &out->mandatory[k]));
+		JR_TRY(jr_str(&rs, it, "by", false, &by));
+		if (by && by[0] && plan_by_parse(by, &out->by[k]))
+			return jr_fail(&rs, "by", "expected hand, review, call, forward, dispatch, "
+						  "report, notify, order or close");
+		rl->step_by[k] = (uint8_t)out->by[k];
+		if (out->mandatory[k])
+			rl->steps_mandatory |= (uint16_t)(1u << k);
+		dispatch |= out->mandatory[k] && out->by[k] == PLAN_BY_DISPATCH;
 		out->nsteps++;
 	}
+	rl->nsteps = out->nsteps;
+	if (out->nsteps > 0)
+		rl->dispatch = dispatch; /* the data, not the class, decides */
 	return 0;
+}
+
+int proto_plans_units(const struct proto_msg *m, struct proto_unit *out, int max, char *err,
+		      size_t errlen)
+{
+	struct jr r = {err, errlen, "units[]"};
+	cJSON *arr = m->type == PROTO_PLANS ? jr_member(m->tree, "units") : NULL, *it;
+	int n = 0;
+
+	if (arr == NULL)
+		return 0;
+	if (!cJSON_IsArray(arr)) {
+		snprintf(err, errlen, "units: expected an array");
+		return -PROTO_E_FIELD;
+	}
+	cJSON_ArrayForEach(it, arr)
+	{
+		if (n == max) {
+			snprintf(err, errlen, "units: more than %d", max);
+			return -PROTO_E_FIELD;
+		}
+		if (!cJSON_IsObject(it)) {
+			snprintf(err, errlen, "units: expected objects");
+			return -PROTO_E_FIELD;
+		}
+		if (jr_str(&r, it, "id", true, &out[n].id) || jr_str(&r, it, "name", true, &out[n].name) ||
+		    jr_str(&r, it, "phone", false, &out[n].phone))
+			return -PROTO_E_FIELD;
+		if (out[n].id[0] == '\0' || strlen(out[n].id) > 15) {
+			snprintf(err, errlen, "units[%d].id: expected 1 to 15 characters", n);
+			return -PROTO_E_FIELD;
+		}
+		for (int k = 0; k < n; k++)
+			if (strcmp(out[k].id, out[n].id) == 0) {
+				snprintf(err, errlen, "units[%d].id: %s is used twice", n, out[n].id);
+				return -PROTO_E_FIELD;
+			}
+		n++;
+	}
+	return n;
 }
 
 int proto_plans_codes(const struct proto_msg *m, const char *list, struct proto_code_item *out,

@@ -40,6 +40,7 @@ enum proto_type {
 	PROTO_ARM,       /* center → consoles (stream): a partition armed or disarmed */
 	PROTO_TEST,      /* center → consoles (stream): a site put on test, ending, off test */
 	PROTO_SIGNAL,    /* center → consoles (stream): a signal from a site on test */
+	PROTO_SITE,      /* center → console: the answer to a site query (card, history) */
 	PROTO_TYPE_COUNT
 };
 
@@ -89,7 +90,7 @@ enum proto_action {
 	PROTO_ACT_POLICE,   /* police confirmed they got a panel-direct alarm */
 	PROTO_ACT_DISPATCH, /* order a field officer out */
 	PROTO_ACT_DEPART,
-	PROTO_ACT_ARRIVE,   /* text: the arrival report */
+	PROTO_ACT_ARRIVE,
 	PROTO_ACT_ORDER,    /* open a work order (faults) */
 	PROTO_ACT_HOLD,     /* code: minutes, text: why (required) */
 	PROTO_ACT_UNHOLD,
@@ -97,6 +98,8 @@ enum proto_action {
 	PROTO_ACT_CALL,     /* code: the contact called (its index; the police station after
 			     * them), text: the outcome (app/core/call.h) */
 	PROTO_ACT_PERMIT,   /* supervisors: the alarm may be held although overdue; text: why */
+	PROTO_ACT_STEP,     /* "plan": code: the plan step (from 0), text: what came of it */
+	PROTO_ACT_REPORT,   /* text: the field officer's report (what was found) */
 	PROTO_ACT_COUNT
 };
 
@@ -200,10 +203,53 @@ struct proto_broadcast {
 };
 
 /* "what" is "figures" (the only query of v1). */
+enum proto_query_what { PROTO_Q_FIGURES, PROTO_Q_SITE };
 struct proto_query {
 	const char *req_id;
-	int64_t from_ms, to_ms;
+	int64_t from_ms, to_ms;    /* figures: the period */
+	enum proto_query_what what;
+	const char *site;          /* site: an account, or words of a name, address or phone */
 };
+
+/* The answer to a site query: the sites that match (when not exactly one),
+ * or the one site's card, its zones and its last closed alarms, newest
+ * first. Read from a decoded message with proto_site_get (the strings
+ * point into it). */
+#define PROTO_SITE_MATCHES 8
+#define PROTO_SITE_ZONES 64
+#define PROTO_SITE_HISTORY 20
+struct proto_site_zone {
+	int no;
+	const char *name, *detector, *level;
+};
+struct proto_site_past {
+	const char *id, *event_code, *zone_name, *by;
+	enum alarm_class cls;
+	int priority, zone_no, cause;
+	enum flow_verdict verdict;
+	int64_t received_ms, closed_ms;
+};
+struct proto_site {
+	const char *req_id, *q;
+	int nmatches;
+	struct proto_site_match {
+		const char *id, *name, *address;
+	} matches[PROTO_SITE_MATCHES];
+	bool found; /* exactly one: the card below */
+	const char *id, *name, *type, *police, *address;
+	bool key_customer;
+	struct alarm_contact contacts[ALARM_MAX_CONTACTS];
+	int ncontacts;
+	struct alarm_camera cameras[ALARM_MAX_CAMERAS];
+	int ncameras;
+	struct proto_site_zone zones[PROTO_SITE_ZONES];
+	int nzones;
+	struct proto_site_past history[PROTO_SITE_HISTORY];
+	int nhistory;
+};
+struct proto_msg;
+char *proto_encode_site(const struct proto_site *s);
+int proto_site_get(const struct proto_msg *m, struct proto_site *out, char *err, size_t errlen);
 
 struct proto_figures {
 	const char *req_id;
@@ -277,14 +323,20 @@ int proto_room_get(const struct proto_msg *m, size_t i, struct proto_room_entry 
 
 /* A response plan as carried by the plans message. */
 #define PROTO_PLAN_MAX_STEPS 16
+/* A response plan: for a class and the priorities it grades (bit p of
+ * grades for priority p; 0 = every priority of the class), its steps in
+ * order, each with what does it (enum plan_by), and its rules (defaults of
+ * the class, then the plan's "rules", then the steps: a mandatory dispatch
+ * step is what makes an incident need a field officer). */
 struct proto_plan {
 	const char *id, *name;
 	enum alarm_class cls;
+	unsigned grades;
 	int nsteps;
 	const char *steps[PROTO_PLAN_MAX_STEPS];
 	bool mandatory[PROTO_PLAN_MAX_STEPS];
-	struct alarm_rules rules; /* has_rules: the plan sets its own */
-	bool has_rules;
+	enum plan_by by[PROTO_PLAN_MAX_STEPS];
+	struct alarm_rules rules;
 };
 size_t proto_plans_count(const struct proto_msg *m);
 int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
@@ -300,6 +352,15 @@ struct proto_code_item {
 };
 int proto_plans_codes(const struct proto_msg *m, const char *list, struct proto_code_item *out,
 		      int max, char *err, size_t errlen);
+
+/* The field units (officers, patrols) the plans message lists for dispatch:
+ * [{id, name, phone}]. Returns how many (at most max), or -PROTO_E_FIELD. */
+#define PROTO_MAX_UNITS 12
+struct proto_unit {
+	const char *id, *name, *phone;
+};
+int proto_plans_units(const struct proto_msg *m, struct proto_unit *out, int max, char *err,
+		      size_t errlen);
 
 /* Reads a rules object ({limits:{review,…} (s), review_phone, method,
  * recipients, notify_customer, notify_insurer, dispatch, police_direct})

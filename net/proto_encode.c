@@ -68,6 +68,13 @@ static void add_rules(cJSON *o, const struct alarm_rules *r)
 	cJSON_AddBoolToObject(ru, "notify_insurer", r->notify_insurer);
 	cJSON_AddBoolToObject(ru, "dispatch", r->dispatch);
 	cJSON_AddBoolToObject(ru, "police_direct", r->police_direct);
+	if (r->nsteps > 0) {
+		cJSON *st = cJSON_AddObjectToObject(ru, "steps"), *by;
+		add_num(st, "mandatory", r->steps_mandatory);
+		by = cJSON_AddArrayToObject(st, "by");
+		for (int i = 0; i < r->nsteps; i++)
+			cJSON_AddItemToArray(by, cJSON_CreateString(plan_by_names[r->step_by[i]]));
+	}
 }
 
 static void add_flow(cJSON *o, const struct alarm_flow *f)
@@ -81,7 +88,11 @@ static void add_flow(cJSON *o, const struct alarm_flow *f)
 		cJSON_AddBoolToObject(fl, "duress", true);
 	if (f->hold_permit)
 		cJSON_AddBoolToObject(fl, "hold_permit", true);
+	if (f->reported)
+		cJSON_AddBoolToObject(fl, "reported", true);
 	add_num(fl, "ticks", f->ticks);
+	if (f->steps)
+		add_num(fl, "steps", f->steps);
 	add_num(fl, "cause", f->cause);
 	if (f->hold_until)
 		add_num(fl, "hold_until", (double)f->hold_until);
@@ -168,6 +179,7 @@ static cJSON *alarm_object(const struct alarm *a)
 	add_str(o, "state", alarm_state_name(a->state));
 	add_opt_str(o, "claimed_by", a->claimed_by);
 	add_opt_str(o, "receiver", a->receiver);
+	add_opt_str(o, "unit", a->unit);
 	add_opt_str(o, "sources", a->sources);
 	add_flow(o, &a->flow);
 	if (a->state_ms)
@@ -249,6 +261,7 @@ char *proto_encode_update(const struct alarm_update *u, uint64_t seq)
 	add_opt_str(o, "console", u->console);
 	add_opt_str(o, "action", u->action);
 	add_opt_str(o, "receiver", u->receiver);
+	add_opt_str(o, "unit", u->unit);
 	add_opt_str(o, "text", u->text);
 	if (u->arg)
 		add_num(o, "arg", u->arg);
@@ -378,11 +391,19 @@ char *proto_encode_plans(const struct proto_plan *plans, size_t n)
 		add_str(p, "id", plans[i].id);
 		add_str(p, "name", plans[i].name);
 		add_str(p, "class", alarm_class_name(plans[i].cls));
+		if (plans[i].grades) {
+			cJSON *g = cJSON_AddArrayToObject(p, "priority");
+			for (int k = ALARM_PRIORITY_MIN; k <= ALARM_PRIORITY_MAX; k++)
+				if (plans[i].grades >> k & 1)
+					cJSON_AddItemToArray(g, cJSON_CreateNumber(k));
+		}
 		steps = cJSON_AddArrayToObject(p, "steps");
 		for (int k = 0; k < plans[i].nsteps; k++) {
 			cJSON *s = cJSON_CreateObject();
 			add_str(s, "text", plans[i].steps[k]);
 			cJSON_AddBoolToObject(s, "mandatory", plans[i].mandatory[k]);
+			if (plans[i].by[k] != PLAN_BY_HAND)
+				add_str(s, "by", plan_by_names[plans[i].by[k]]);
 			cJSON_AddItemToArray(steps, s);
 		}
 		cJSON_AddItemToArray(arr, p);
@@ -424,6 +445,11 @@ char *proto_encode_query(const struct proto_query *q)
 {
 	cJSON *o = start("query");
 	add_opt_str(o, "id", q->req_id);
+	if (q->what == PROTO_Q_SITE) {
+		add_str(o, "what", "site");
+		add_str(o, "site", q->site);
+		return finish(o);
+	}
 	add_str(o, "what", "figures");
 	add_num(o, "from", (double)q->from_ms);
 	add_num(o, "to", (double)q->to_ms);

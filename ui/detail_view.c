@@ -110,6 +110,28 @@ static void draw_contacts(const struct alarm *al, struct pane *p)
 	}
 }
 
+/* The unit dispatched and its times: ordered, departed, arrived. */
+static void draw_field(const struct alarm *al, struct pane *p)
+{
+	const struct alarm_flow *f = &al->flow;
+	const int64_t at[3] = {f->clk[FLOW_CLK_DEPART].start_ms, f->clk[FLOW_CLK_DEPART].stop_ms,
+			       f->clk[FLOW_CLK_ARRIVE].stop_ms};
+	const char *what[3] = {_("ordered"), _("departed"), _("arrived")};
+	char buf[400], t[16];
+	size_t n;
+
+	if (!al->unit[0])
+		return;
+	n = (size_t)snprintf(buf, sizeof buf, "%s", al->unit);
+	for (int i = 0; i < 3 && at[i] && n < sizeof buf; i++) {
+		ui_clock(t, sizeof t, at[i]);
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "  ·  %s %s", what[i], t);
+	}
+	if (f->clk[FLOW_CLK_ARRIVE].stop_ms && n < sizeof buf)
+		snprintf(buf + n, sizeof buf - n, "  ·  %s", f->reported ? _("report given") : _("REPORT DUE"));
+	line(p, A_NORMAL, _("Field unit: "), buf);
+}
+
 /* State, the clocks (each in its colour), and the keys of the next step. */
 static void draw_flow(struct ui *u, const struct alarm *al, struct pane *p)
 {
@@ -132,6 +154,7 @@ static void draw_flow(struct ui *u, const struct alarm *al, struct pane *p)
 	if (al->flow.duress)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  ·  %s", _("police: tell 110"));
 	line(p, al->claimed_by[0] ? A_NORMAL : A_BOLD, _("State: "), buf);
+	draw_field(al, p);
 	/* The clocks line, segment by segment; stale while the link is down. */
 	{
 		const char *label = ui_stale(u, al) ? _("Clocks (link down, last known): ") : _("Clocks: ");
@@ -144,10 +167,10 @@ static void draw_flow(struct ui *u, const struct alarm *al, struct pane *p)
 		char span[24];
 		if (st == FLOW_CLOCK_IDLE)
 			continue;
-		ui_span(span, sizeof span, st == FLOW_CLOCK_MET || st == FLOW_CLOCK_MISSED ? left : left);
-		if (st == FLOW_CLOCK_MET || st == FLOW_CLOCK_MISSED)
-			snprintf(seg, sizeof seg, "%s %s %.0fs  ", ui_clock_label((enum flow_clock)c),
-				 st == FLOW_CLOCK_MET ? _("met") : _("missed"), left / 1000.0);
+		ui_span(span, sizeof span, left);
+		if (st == FLOW_CLOCK_MET || st == FLOW_CLOCK_MISSED) /* "met 0:45": the time it took */
+			snprintf(seg, sizeof seg, "%s %s %s  ", ui_clock_label((enum flow_clock)c),
+				 st == FLOW_CLOCK_MET ? _("met") : _("missed"), span);
 		else
 			snprintf(seg, sizeof seg, "%s %s  ", ui_clock_label((enum flow_clock)c), span);
 		if (col + text_width(seg) > x + w)
@@ -224,9 +247,8 @@ static void draw_body(struct ui *u, const struct alarm *al, struct pane *p)
 	} else {
 		line(p, A_BOLD, _("Plan: "), plan->name);
 		for (int i = 0; i < plan->nsteps; i++) {
-			snprintf(buf, sizeof buf, " %d.%s %s", i + 1, plan->mandatory[i] ? "*" : " ",
-				 plan->steps[i]);
-			line(p, A_NORMAL, "", buf);
+			int attr = ui_plan_line(al, plan, i, buf, sizeof buf);
+			line(p, attr, "", buf);
 		}
 	}
 	draw_timeline(u, al, p);

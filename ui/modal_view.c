@@ -261,7 +261,9 @@ static void draw_note(struct ui *u, int y, int x, int h, int w)
 	char buf[300];
 
 	ui_box(by, bx, 5, bw);
-	if (!u->note.id[0])
+	if (u->note.title[0])
+		snprintf(buf, sizeof buf, "%s", u->note.title);
+	else if (!u->note.id[0])
 		snprintf(buf, sizeof buf, "%s", _("Notice to every console (journaled)"));
 	else if (u->note.action == PROTO_ACT_HOLD)
 		snprintf(buf, sizeof buf, _("Why is it held for %d minutes? (journaled, on the timeline)"),
@@ -325,6 +327,15 @@ void ui_permit_open(struct ui *u, const struct alarm *al)
 	u->note.action = PROTO_ACT_PERMIT;
 }
 
+void ui_note_ask(struct ui *u, const struct alarm *al, enum proto_action action, int code,
+		 const char *title)
+{
+	ui_note_open(u, al);
+	u->note.action = action;
+	u->note.code = code;
+	snprintf(u->note.title, sizeof u->note.title, "%s", title);
+}
+
 void ui_notice_open(struct ui *u)
 {
 	if (!command_allowed(&commands[CMD_NOTICE_PAGE], u->v->role)) {
@@ -356,8 +367,10 @@ static bool note_key(struct ui *u, wint_t ch, bool fkey)
 	} else if (r > 0 && u->note.text[0]) {
 		u->modal = UI_MODAL_NONE;
 		ui_send(u, al, u->note.action, u->note.text, u->note.code);
-	} else if (r > 0 && u->note.action != PROTO_ACT_NOTE) {
+	} else if (r > 0 && (u->note.action == PROTO_ACT_HOLD || u->note.action == PROTO_ACT_PERMIT)) {
 		ui_message(u, true, _("Say why: the reason is journaled with it."));
+	} else if (r > 0 && u->note.action != PROTO_ACT_NOTE) {
+		ui_message(u, true, _("Write it down: these words are what is recorded."));
 	} else if (r > 0) {
 		u->modal = UI_MODAL_NONE;
 	}

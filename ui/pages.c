@@ -20,8 +20,8 @@ static void ask_figures(struct ui *u)
 
 static void journal_page(struct ui *u)
 {
-	static const char *const names[] = {"queue",   "room",     "overdue",
-					    "figures", "handover", "sites"};
+	static const char *const names[] = {"queue",   "room",  "overdue", "figures",
+					    "handover", "sites", "site"};
 
 	app_journal(u->a, "", "view.page", names[u->page]);
 }
@@ -57,6 +57,15 @@ bool ui_page_key_open(struct ui *u, wint_t ch)
 		}
 	if (ch == 'B') {
 		ui_notice_open(u);
+		return true;
+	}
+	if (ch == 'I') {
+		if (ui_focus_has(u, &ui_page_view) && u->page == UI_PAGE_SITE)
+			ui_focus_close(u, &ui_page_view);
+		else {
+			ui_page_open(u, UI_PAGE_SITE);
+			ui_site_ask(u, book_at(u->v->book, (size_t)u->sel));
+		}
 		return true;
 	}
 	return false;
@@ -96,6 +105,8 @@ static enum ui_key page_key(struct ui *u, wint_t ch, bool fkey)
 {
 	const struct config_keys *k = &u->v->cfg->keys;
 
+	if (u->page == UI_PAGE_SITE && ui_site_key(u, ch, fkey))
+		return UI_KEY_REDRAW;
 	if (fkey)
 		return ch == KEY_F(1) || ch == KEY_RESIZE ? UI_KEY_IGNORED : UI_KEY_HANDLED;
 	if (ui_page_key_open(u, ch))
@@ -119,7 +130,7 @@ static void page_draw(struct ui *u, int y, int x, int h, int w)
 	static const struct ui_view *const pages[] = {
 		[UI_PAGE_ROOM] = &ui_room_view, [UI_PAGE_OVERDUE] = &ui_overdue_view,
 		[UI_PAGE_FIGURES] = &ui_figures_view, [UI_PAGE_HANDOVER] = &ui_handover_view,
-		[UI_PAGE_SITES] = &ui_sites_view};
+		[UI_PAGE_SITES] = &ui_sites_view, [UI_PAGE_SITE] = &ui_site_view};
 
 	if (u->page != UI_PAGE_QUEUE)
 		pages[u->page]->draw(u, y, x, h, w);

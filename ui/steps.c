@@ -6,6 +6,7 @@
 
 #include "../app/commands.h"
 #include "../app/core/ad.h"
+#include "../app/core/plan.h"
 #include "../app/i18n.h"
 #include "ui-int.h"
 
@@ -34,13 +35,13 @@ static void next_step(struct ui *u, const struct alarm *al)
 		ui_send(u, al, PROTO_ACT_ORDER, "", 0);
 		return;
 	case FLOW_EV_DISPATCH:
-		ui_send(u, al, PROTO_ACT_DISPATCH, "", 0);
+		ui_dispatch_open(u, al);
 		return;
 	case FLOW_EV_DEPART:
-		ui_send(u, al, PROTO_ACT_DEPART, "", 0);
+		ui_field_step(u, al, PROTO_ACT_DEPART);
 		return;
 	case FLOW_EV_ARRIVE:
-		ui_send(u, al, PROTO_ACT_ARRIVE, "", 0);
+		ui_field_step(u, al, PROTO_ACT_ARRIVE);
 		return;
 	case FLOW_EV_FORWARD:
 		ui_send(u, al, PROTO_ACT_FORWARD, "", 0);
@@ -48,6 +49,12 @@ static void next_step(struct ui *u, const struct alarm *al)
 		return;
 	case FLOW_EV_CONFIRM:
 		ui_checklist_open(u, al);
+		return;
+	case FLOW_EV_STEP:
+		ui_plan_open(u, al);
+		return;
+	case FLOW_EV_REPORT:
+		ui_report_open(u, al);
 		return;
 	case FLOW_EV_CLOSE:
 		if (al->state != ALARM_ST_WORK_ORDER && al->flow.verdict == FLOW_VERDICT_REAL &&
@@ -106,6 +113,7 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 	case CMD_NEXT: next_step(u, al); break;
 	case CMD_NOTE: ui_note_open(u, al); break;
 	case CMD_CALL: ui_call_open(u, al); break;
+	case CMD_PLAN: ui_plan_open(u, al); break;
 	case CMD_FORWARD:
 		if (al->state == ALARM_ST_INCIDENT)
 			ui_send(u, al, PROTO_ACT_FORWARD, "", 0);
@@ -127,6 +135,7 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t len)
 {
 	const char *next, *ro = u->v->read_only;
+	char step[160];
 
 	if (ro) {
 		snprintf(buf, len, "%s",
@@ -143,7 +152,16 @@ void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t 
 		snprintf(buf, len, _("Held by %s"), al->claimed_by);
 		return;
 	}
-	switch (al->state) {
+	switch (flow_next(al)) {
+	case FLOW_EV_STEP:
+		snprintf(step, sizeof step, _("Enter: step %d of the plan is open (L: the plan)"),
+			 plan_first_open(al) + 1);
+		next = step;
+		break;
+	case FLOW_EV_REPORT: next = _("Enter: the field officer's report"); break;
+	default: next = NULL;
+	}
+	switch (next ? ALARM_ST_COUNT : al->state) {
 	case ALARM_ST_CLAIMED:
 		next = al->rules.method == FLOW_METHOD_VIDEO ? _("Enter: video review · v a i p: video audio image phone · o: work order")
 							     : _("Enter: review by the plan's method · v a i p: video audio image phone · o: work order");
@@ -163,6 +181,7 @@ void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t 
 		break;
 	case ALARM_ST_FALSE_ALARM: next = _("Enter: choose the cause and close"); break;
 	case ALARM_ST_WORK_ORDER: next = _("Enter: close (work order sent)"); break;
+	case ALARM_ST_COUNT: break; /* the plan's or the report's, above */
 	default: next = "";
 	}
 	snprintf(buf, len, "%s · h: %s · r: %s%s", next,

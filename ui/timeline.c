@@ -8,7 +8,7 @@
 #include "ui-int.h"
 
 /* How a step's words and number are shown after its label. */
-enum shows { PLAIN, TEXT, METHOD, VERDICT, MINUTES, CAUSE, CALL };
+enum shows { PLAIN, TEXT, METHOD, VERDICT, MINUTES, CAUSE, CALL, STEP };
 
 static const struct {
 	const char *action, *label;
@@ -31,6 +31,8 @@ static const struct {
 	{"permit", N_("supervisor permits holding it although overdue:"), TEXT},
 	{"note", N_("note:"), TEXT},
 	{"call", N_("call"), CALL},
+	{"plan", "", STEP},
+	{"report", N_("field report:"), TEXT},
 	{"escalate", N_("priority raised: a second alarm of the site"), PLAIN},
 	{"source", N_("the same event came by another path:"), TEXT},
 	{"restore", N_("the panel reported it restored"), PLAIN},
@@ -73,7 +75,7 @@ void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct 
 	if (i == sizeof steps / sizeof steps[0]) {
 		snprintf(what, sizeof what, "%s %s", e->action, e->text);
 	} else {
-		const char *label = _(steps[i].label);
+		const char *label = steps[i].label[0] ? _(steps[i].label) : "";
 		switch (steps[i].shows) {
 		case PLAIN:
 			snprintf(what, sizeof what, "%s", label);
@@ -109,6 +111,9 @@ void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct 
 		}
 		case CALL:
 			ui_call_words(al, e, what, sizeof what);
+			break;
+		case STEP:
+			snprintf(what, sizeof what, _("plan step %d: %s"), e->arg + 1, e->text);
 			break;
 		}
 	}

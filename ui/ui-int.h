@@ -52,8 +52,9 @@ struct ui_checklist {
 struct ui_note {
 	char id[64];
 	char text[240];
-	enum proto_action action; /* what Enter sends: a note, a hold's reason, a permit */
-	int code;                 /* its number: the hold's minutes */
+	enum proto_action action; /* what Enter sends: a note, a hold's reason, a permit, … */
+	int code;                 /* its number: the hold's minutes, the plan step */
+	char title[240];          /* what is asked, when not a note's own title */
 };
 
 /* The map pane's state; it resets to the alarm's own level and nearest
@@ -78,6 +79,7 @@ enum ui_page {
 	UI_PAGE_FIGURES,
 	UI_PAGE_HANDOVER,
 	UI_PAGE_SITES,
+	UI_PAGE_SITE,
 };
 
 /* What a view's key handler did with a key. */
@@ -128,6 +130,9 @@ struct ui {
 	struct ui_checklist check;
 	struct ui_note note;
 	char call_id[64]; /* the alarm of the call list */
+	char plan_id[64]; /* the alarm of the plan view */
+	char site_q[96];  /* the site card asked for (site_view.c) */
+	bool site_editing; /* typing which site */
 	struct alarm_filter filter; /* what the queue shows (search_view.c) */
 	char query[64], query_was[64]; /* the filter's words; before this edit */
 	int detail_top;   /* the detail pane's first line (J K scroll it) */
@@ -153,8 +158,8 @@ struct ui {
 };
 
 extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_help_view,
-	ui_title_view, ui_modal_view, ui_call_view, ui_search_view, ui_map_view, ui_room_view, ui_overdue_view, ui_sites_view,
-	ui_figures_view,
+	ui_title_view, ui_modal_view, ui_call_view, ui_plan_view, ui_search_view, ui_map_view, ui_room_view, ui_overdue_view, ui_sites_view,
+	ui_figures_view, ui_site_view,
 	ui_handover_view, ui_page_view, ui_mode_view, ui_confirm_view;
 
 /* ui.c: a UI's state for app a (NULL: none, the views draw v alone), with
@@ -211,6 +216,10 @@ void ui_checklist_open(struct ui *u, const struct alarm *al);
 void ui_note_open(struct ui *u, const struct alarm *al);
 /* A supervisor's permission to hold al although it is overdue: its reason. */
 void ui_permit_open(struct ui *u, const struct alarm *al);
+/* A line of text that Enter sends as op action with code, asked by title;
+ * an empty line is refused (the words are what is recorded). */
+void ui_note_ask(struct ui *u, const struct alarm *al, enum proto_action action, int code,
+		 const char *title);
 /* A numbered choice of action on al (modal_view.c): begun, then its rows. */
 void ui_choice_begin(struct ui *u, const struct alarm *al, enum proto_action action,
 		     const char *title);
@@ -220,6 +229,21 @@ void ui_choice_add(struct ui *u, const char *label, int code, const char *text);
  * a view of its own; a call's timeline entry in words. */
 void ui_call_open(struct ui *u, const struct alarm *al);
 void ui_call_words(const struct alarm *al, const struct alarm_entry *e, char *buf, size_t len);
+/* plan_view.c: the alarm's response plan (L), its steps ticked with what
+ * came of them; step i of it as one line with its attribute (the detail
+ * shows the same lines); the number of the first open mandatory step. */
+void ui_plan_open(struct ui *u, const struct alarm *al);
+int ui_plan_line(const struct alarm *al, const struct app_plan *plan, int i, char *buf,
+		 size_t len);
+/* dispatch.c: the unit to dispatch (from the data set's list); a departure
+ * or arrival, questioned when implausibly soon; the field report. */
+void ui_dispatch_open(struct ui *u, const struct alarm *al);
+void ui_field_step(struct ui *u, const struct alarm *al, enum proto_action action);
+void ui_report_open(struct ui *u, const struct alarm *al);
+/* site_view.c: the site card page asks for al's site (NULL: the operator
+ * says which); its keys (true: taken). */
+void ui_site_ask(struct ui *u, const struct alarm *al);
+bool ui_site_key(struct ui *u, wint_t ch, bool fkey);
 /* search_view.c: the search line (/) that filters the queue as it is
  * typed; clearing the filter. */
 void ui_search_open(struct ui *u);

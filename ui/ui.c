@@ -103,6 +103,7 @@ static void event_cb(void *ctx, const struct app_event *ev)
 		break;
 	case APP_EV_ROOM:
 	case APP_EV_FIGURES:
+	case APP_EV_SITE:
 		break;
 	case APP_EV_ARM:
 		break; /* shown in the detail of the site's alarms, not announced */
@@ -242,6 +243,8 @@ void ui_draw(struct ui *u)
 		ui_modal_view.draw(u, 1, 0, LINES - 3, COLS);
 	if (ui_focus_has(u, &ui_call_view))
 		ui_call_view.draw(u, 1, 0, LINES - 3, COLS);
+	if (ui_focus_has(u, &ui_plan_view))
+		ui_plan_view.draw(u, 1, 0, LINES - 3, COLS);
 	if (ui_focus_has(u, &ui_help_view))
 		ui_help_view.draw(u, 1, 0, LINES - 3, COLS);
 	move(LINES - 1, COLS - 1);

@@ -21,6 +21,15 @@ const char *const flow_method_names[FLOW_METHOD_COUNT] = {
 const char *const flow_clock_names[FLOW_CLK_COUNT] = {
 	"review", "forward", "police", "depart", "arrive",
 };
+const char *const plan_by_names[PLAN_BY_COUNT] = {
+	"hand", "review", "call", "forward", "dispatch", "report", "notify", "order", "close",
+};
+
+bool plan_by_real_only(enum plan_by b)
+{
+	return b == PLAN_BY_FORWARD || b == PLAN_BY_DISPATCH || b == PLAN_BY_REPORT ||
+	       b == PLAN_BY_NOTIFY;
+}
 
 static int find_name(const char *const *names, int n, const char *s)
 {
@@ -150,7 +159,7 @@ int alarm_escalated_priority(const struct alarm *x, int target)
 		&(a)->addr_room, &(a)->addr_code, &(a)->addr_text,          \
 		&(a)->zone_name, &(a)->zone_detector, &(a)->pos_map,        \
 		&(a)->pos_level, &(a)->pos_marker, &(a)->plan_id,           \
-		&(a)->claimed_by, &(a)->linked, &(a)->receiver, &(a)->sources
+		&(a)->claimed_by, &(a)->linked, &(a)->receiver, &(a)->unit, &(a)->sources
 
 static size_t collect(struct alarm *a, const char ***out)
 {
@@ -179,7 +188,7 @@ static size_t collect(struct alarm *a, const char ***out)
 }
 
 #define ALARM_MAX_STRINGS                                                                  \
-	(23 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS + ALARM_MAX_RECIPIENTS + \
+	(24 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS + ALARM_MAX_RECIPIENTS + \
 	 3 * ALARM_MAX_TIMELINE)
 
 void alarm_blank(struct alarm *a)
@@ -232,6 +241,7 @@ bool alarm_same_handling(const struct alarm *x, const struct alarm *y)
 {
 	return x->state == y->state && x->priority == y->priority &&
 	       strcmp(x->claimed_by, y->claimed_by) == 0 && strcmp(x->receiver, y->receiver) == 0 &&
+	       strcmp(x->unit, y->unit) == 0 &&
 	       strcmp(x->sources ? x->sources : "", y->sources ? y->sources : "") == 0 &&
 	       memcmp(&x->flow, &y->flow, sizeof x->flow) == 0;
 }
@@ -261,6 +271,7 @@ void alarm_apply_update(const struct alarm *cur, const struct alarm_update *u, s
 	out->state = u->state;
 	out->claimed_by = u->holder;
 	out->receiver = u->receiver;
+	out->unit = u->unit ? u->unit : "";
 	out->state_ms = u->at_ms;
 	if (u->sources)
 		out->sources = u->sources;

@@ -77,9 +77,29 @@ struct flow_timer {
 	bool escalated;            /* the overdue escalation was raised */
 };
 
+/* The workflow step that does a plan step (plans.json "by"): the step is
+ * done when that happens, or when the operator ticks it with an outcome
+ * (PLAN_BY_HAND steps only that way). forward, dispatch and notify steps
+ * apply only to a real alarm; a close step is done by the close itself. */
+enum plan_by {
+	PLAN_BY_HAND,
+	PLAN_BY_REVIEW,   /* a review started */
+	PLAN_BY_CALL,     /* a call reached someone, or a phone review gave a result */
+	PLAN_BY_FORWARD,  /* the forward was confirmed */
+	PLAN_BY_DISPATCH, /* a field officer was dispatched */
+	PLAN_BY_REPORT,   /* the field report was given on arrival */
+	PLAN_BY_NOTIFY,   /* the customer was notified (checklist) */
+	PLAN_BY_ORDER,    /* a work order was opened */
+	PLAN_BY_CLOSE,    /* closing the alarm */
+	PLAN_BY_COUNT
+};
+extern const char *const plan_by_names[PLAN_BY_COUNT];
+bool plan_by_real_only(enum plan_by b);
+
 /* What the response plan (with the site's overrides) asks of this alarm;
  * set by the center when it emits the alarm. */
 #define ALARM_MAX_RECIPIENTS 4
+#define ALARM_MAX_STEPS 16
 struct alarm_rules {
 	int32_t limit_ms[FLOW_CLK_COUNT];
 	int32_t review_phone_ms;
@@ -89,6 +109,11 @@ struct alarm_rules {
 	bool notify_customer, notify_insurer; /* mandatory notifications after a forward */
 	bool dispatch;      /* an incident needs a field officer on scene */
 	bool police_direct; /* the panel reported straight to police */
+	/* The plan's steps: bit i of steps_mandatory = step i blocks closing
+	 * until done (when it applies); step_by[i] what does it. */
+	int nsteps;
+	uint16_t steps_mandatory;
+	uint8_t step_by[ALARM_MAX_STEPS];
 };
 
 /* The state of the handling beyond alarm.state. */
@@ -99,7 +124,9 @@ struct alarm_flow {
 	bool forwarded;
 	bool duress;     /* the duress passcode was given on a call: for the police */
 	bool hold_permit; /* a supervisor permits holding it although it is overdue */
+	bool reported;    /* the field officer's report on arrival was recorded */
 	uint32_t ticks;  /* checklist items ticked (bit i = item i) */
+	uint16_t steps;  /* plan steps done (bit i = step i) */
 	int cause;       /* false-alarm cause or incident outcome code, 0 = none */
 	int64_t hold_until;
 	int64_t restored_ms; /* the panel reported the condition restored, 0: not (it stays open) */
@@ -168,6 +195,7 @@ struct alarm {
 	enum alarm_state state;
 	const char *claimed_by; /* operator holding it, "" when nobody does */
 	const char *receiver;   /* who took the forward ("110 王警官 3021"), or "" */
+	const char *unit;       /* the field unit dispatched ("巡逻一组 张强 139…"), or "" */
 	int64_t state_ms;
 	struct alarm_flow flow;
 	struct alarm_entry *timeline; /* oldest first; in a packed alarm, in its block */
@@ -210,7 +238,7 @@ void alarm_blank(struct alarm *a);
 
 /* The center's word on an alarm's whole handling state. */
 struct alarm_update {
-	const char *alarm_id, *by, *console, *action, *receiver;
+	const char *alarm_id, *by, *console, *action, *receiver, *unit;
 	const char *text; /* the op's words: a note, a call's outcome, a reason ("" none) */
 	int arg;          /* the op's number: the contact called, the cause, the minutes */
 	const char *sources; /* NULL: unchanged */

@@ -46,6 +46,7 @@ enum app_event_kind {
 	APP_EV_TEST,     /* a site on test (code: 1 on, 2 ending, 0 off); id = the site */
 	APP_EV_SIGNAL,   /* a test signal from a site on test; id = the site, text says what */
 	APP_EV_HOLD_END, /* an alarm's hold ran out: it is back in the queue (alarm) */
+	APP_EV_SITE,     /* a site card (or the sites matching a search) arrived */
 };
 
 struct app_event {

@@ -9,11 +9,12 @@
 
 #include "ad.h"
 #include "call.h"
+#include "plan.h"
 
 static const char *const event_names[FLOW_EV_COUNT] = {
 	"claim",  "review", "result", "forward", "tick",  "confirm", "police",
 	"dispatch", "depart", "arrive", "order",  "close", "hold",   "unhold", "call",
-	"permit",
+	"permit", "plan", "report",
 };
 
 const char *flow_event_name(enum flow_event e)
@@ -179,6 +180,8 @@ static const char *close_blocker(const struct alarm *a)
 	const struct alarm_flow *f = &a->flow;
 	uint32_t notify = flow_notify_mask(a);
 
+	if (f->clk[FLOW_CLK_ARRIVE].stop_ms && !f->reported && f->verdict != FLOW_VERDICT_NONE)
+		return "record the field officer's report first";
 	switch (a->state) {
 	case ALARM_ST_FALSE_ALARM:
 		return NULL;
@@ -281,6 +284,23 @@ static int call(struct alarm *n, const struct flow_input *in, struct flow_result
 	return FLOW_OK;
 }
 
+/* A plan step ticked by hand, with what came of it. */
+static int tick_step(struct alarm *n, const struct flow_input *in, struct flow_result *res)
+{
+	if (!flow_open(n->state))
+		return refuse(res, FLOW_E_STATE, "claim the alarm first");
+	if (in->arg < 0 || in->arg >= n->rules.nsteps)
+		return refuse(res, FLOW_E_ARG, "the plan has no such step");
+	if (plan_step_done(n, in->arg))
+		return refuse(res, FLOW_E_STATE, "that step of the plan is done already");
+	if (!plan_step_applies(n, in->arg))
+		return refuse(res, FLOW_E_STATE, "that step is for a verified real alarm only");
+	if (in->receiver == NULL || in->receiver[0] == '\0')
+		return refuse(res, FLOW_E_MISSING, "say what came of the step");
+	n->flow.steps |= (uint16_t)(1u << in->arg);
+	return FLOW_OK;
+}
+
 int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result *res)
 {
 	int rc;
@@ -367,6 +387,9 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 				      n.state == ALARM_ST_INCIDENT || n.state == ALARM_ST_FORWARDING
 					      ? "forward the incident before dispatching"
 					      : "nothing to dispatch for");
+		if (in->receiver == NULL || in->receiver[0] == '\0')
+			return refuse(res, FLOW_E_MISSING, "say which field unit is sent");
+		n.unit = in->receiver;
 		n.state = ALARM_ST_DISPATCHED;
 		start(&f->clk[FLOW_CLK_DEPART], n.rules.limit_ms[FLOW_CLK_DEPART], in->now_ms);
 		break;
@@ -395,6 +418,12 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 		blocker = close_blocker(&n);
 		if (blocker)
 			return refuse(res, FLOW_E_MISSING, blocker);
+		if ((rc = plan_first_open(&n)) >= 0) {
+			snprintf(res->why, sizeof res->why,
+				 "step %d of the plan is not done: do it, or tick it with what came of it",
+				 rc + 1);
+			return FLOW_E_MISSING;
+		}
 		if (f->verdict == FLOW_VERDICT_FALSE && in->arg <= 0)
 			return refuse(res, FLOW_E_MISSING, "choose the false alarm's cause");
 		if (in->arg < 0)
@@ -429,9 +458,22 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 	case FLOW_EV_UNHOLD:
 		f->hold_until = 0;
 		break;
+	case FLOW_EV_STEP:
+		if ((rc = tick_step(&n, in, res)) != FLOW_OK)
+			return rc;
+		break;
+	case FLOW_EV_REPORT:
+		if (f->clk[FLOW_CLK_ARRIVE].stop_ms == 0)
+			return refuse(res, FLOW_E_STATE, "the field officer has not arrived yet");
+		if (in->receiver == NULL || in->receiver[0] == '\0')
+			return refuse(res, FLOW_E_MISSING, "write what the field officer found");
+		f->reported = true;
+		break;
 	default:
 		return refuse(res, FLOW_E_ARG, "unknown step");
 	}
+	plan_mark(&n, in->ev == FLOW_EV_CALL && call_verdict((enum call_outcome)in->arg) !=
+							     FLOW_VERDICT_NONE);
 	if (!flow_check(&n))
 		return refuse(res, FLOW_E_STATE, "internal: the step would break an invariant");
 	*a = n;
@@ -475,7 +517,8 @@ unsigned flow_escalate(struct alarm *a, int64_t now_ms)
 	return out;
 }
 
-enum flow_event flow_next(const struct alarm *a)
+/* The next step by the state alone. */
+static enum flow_event next_by_state(const struct alarm *a)
 {
 	switch (a->state) {
 	case ALARM_ST_NEW: return FLOW_EV_CLAIM;
@@ -495,4 +538,19 @@ enum flow_event flow_next(const struct alarm *a)
 	case ALARM_ST_WORK_ORDER: return FLOW_EV_CLOSE;
 	default: return FLOW_EV_COUNT; /* a result or a cause is the operator's choice */
 	}
+}
+
+enum flow_event flow_next(const struct alarm *a)
+{
+	enum flow_event e = next_by_state(a);
+
+	/* The field report first, then the plan's open steps (a false
+	 * alarm's too), then closing. */
+	if ((e == FLOW_EV_CLOSE || a->state == ALARM_ST_FALSE_ALARM) &&
+	    a->flow.clk[FLOW_CLK_ARRIVE].stop_ms && !a->flow.reported)
+		return FLOW_EV_REPORT;
+	if ((e == FLOW_EV_CLOSE || (e == FLOW_EV_COUNT && a->state == ALARM_ST_FALSE_ALARM)) &&
+	    plan_first_open(a) >= 0)
+		return FLOW_EV_STEP;
+	return e;
 }

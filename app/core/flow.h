@@ -24,7 +24,7 @@
  *   TICK      FORWARDING, FORWARDED, ON_SCENE: ticks checklist item i (stays)
  *   CONFIRM   FORWARDING → FORWARDED  all forward items ticked, receiver given
  *   POLICE    any open state, police_direct: stops the police clock (stays)
- *   DISPATCH  INCONCLUSIVE | FORWARDED → DISPATCHED
+ *   DISPATCH  INCONCLUSIVE | FORWARDED → DISPATCHED  the unit sent named
  *   DEPART    DISPATCHED → DEPARTED
  *   ARRIVE    DEPARTED → ON_SCENE
  *   ORDER     CLAIMED (fault, offline, tamper classes) → WORK_ORDER
@@ -35,6 +35,12 @@
  *             (stays); a P1/P2 alarm with an overdue clock only with a
  *             supervisor's PERMIT (used up by the hold); UNHOLD clears
  *   PERMIT    any open state (a supervisor): the next HOLD may park it
+ *   STEP      any open state: plan step i ticked by hand with what came of
+ *             it (app/core/plan.h); steps are also done by the workflow
+ *             step their data names, and a mandatory step that applies
+ *             and is not done refuses CLOSE
+ *   REPORT    once the field officer arrived: the report (what was found),
+ *             which CLOSE then needs
  *   CALL      any open state: a call's outcome (app/core/call.h). CLAIMED →
  *             REVIEWING by phone (its limit); an outcome that reached
  *             someone → INCIDENT | FALSE_ALARM as RESULT; the duress
@@ -78,6 +84,8 @@ enum flow_event {
 	FLOW_EV_UNHOLD,
 	FLOW_EV_CALL,
 	FLOW_EV_PERMIT,
+	FLOW_EV_STEP,
+	FLOW_EV_REPORT,
 	FLOW_EV_COUNT
 };
 
@@ -94,8 +102,10 @@ struct flow_input {
 	int64_t now_ms;
 	enum flow_method method;   /* REVIEW */
 	enum flow_verdict verdict; /* RESULT */
-	int arg;                   /* TICK item, CLOSE cause/outcome, HOLD minutes, CALL outcome */
-	const char *receiver;      /* CONFIRM: who received it; HOLD: the reason */
+	int arg;              /* TICK item, CLOSE cause/outcome, HOLD minutes, CALL outcome,
+				 STEP step */
+	const char *receiver; /* CONFIRM: who received it; HOLD: the reason; STEP: its
+				 outcome; REPORT: the report; DISPATCH: the unit */
 };
 
 /* What a transition did, for the adapters (journal, screen, sound). */

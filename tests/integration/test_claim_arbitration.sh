@@ -37,10 +37,20 @@ ack_of "$me" "$OP_ID"
 grep -q "\"op_id\":\"$OP_ID\".*\"code\":3006.*review the alarm first" "$T/$me.jsonl" || die "a close before the review was not refused"
 act "$me" "review $id video"
 act "$me" "result $id false"
+# The panic plan's mandatory call (step 2) is not done: the center refuses
+# the close until it is, here ticked by hand with what came of it.
+op "$me" "close $id 1"
+ack_of "$me" "$OP_ID"
+grep -q "\"op_id\":\"$OP_ID\".*\"code\":3006.*step 2 of the plan is not done" "$T/$me.jsonl" || die "a close with the plan's call open was not refused"
+op "$me" "plan $id 2"
+ack_of "$me" "$OP_ID"
+grep -q "\"op_id\":\"$OP_ID\".*\"code\":[1-9]" "$T/$me.jsonl" || die "a plan step without its outcome was not refused"
+act "$me" "plan $id 2 户主接听：误按，口令正确"
 act "$me" "close $id 1"
 wait_for "$T/a.jsonl" '"ev":"update".*"state":"closed"'
 wait_for "$T/b.jsonl" '"ev":"update".*"state":"closed"'
 send a stats
 wait_for "$T/a.jsonl" '"ev":"stats","open":0'
 grep -q "op [^ ]* close $id by $wop at [ab]: 0 ok" "$T/c.log" || die "center did not record the close"
-note "only the holder acts; the workflow refuses a close before the review"
+grep -q "op [^ ]* plan $id by $wop at [ab]: 0 ok" "$T/c.log" || die "center did not record the plan step"
+note "only the holder acts; the workflow refuses a close before the review and with the plan's mandatory call open"

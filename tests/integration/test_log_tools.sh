@@ -21,6 +21,7 @@ done
 # The first a false alarm, closed with its cause; the second a real incident.
 first=$(head -1 <<<"$ids") second=$(sed -n 2p <<<"$ids")
 act a "result $first false"
+act a "plan $first 2 户主确认误按"   # the panic plan's call, done by telephone off the list
 act a "close $first 1"
 act a "result $second real"
 # The console anchors its journal at the center (first after 2 s).

@@ -243,7 +243,9 @@ static void data_set_and_scenario_errors(void **state)
 	assert_int_equal(sites_load(&s, "data/demo", err, sizeof err), 0);
 	assert_true(s.n >= 40);
 	assert_non_null(sites_find(&s, "KH0001"));
-	assert_non_null(s.plan_ids[ALARM_CLASS_PANIC]);
+	assert_non_null(sites_plan_for(&s, ALARM_CLASS_PANIC, 1));
+	assert_string_equal(sites_plan_for(&s, ALARM_CLASS_INTRUSION, 1)->id, "P-INTRUSION-1");
+	assert_string_equal(sites_plan_for(&s, ALARM_CLASS_INTRUSION, 2)->id, "P-INTRUSION");
 
 	sc = scenario_load("data/scenarios/demo.jsonl", &s, err, sizeof err);
 	assert_non_null(sc);
@@ -280,6 +282,44 @@ static void data_set_and_scenario_errors(void **state)
 			 "\"zones\":[{\"no\":1,\"name\":5}]}]}");
 	assert_int_not_equal(sites_load(&s, sub, err, sizeof err), 0);
 	assert_non_null(strstr(err, "customers[0].zones[0].name: expected a string"));
+
+	/* Two plans for the same class and priority: which applied would be
+	 * an accident of order. */
+	write_file(path, "{\"customers\":[{\"id\":\"K1\",\"name\":\"n\",\"address\":{\"text\":\"a\"},"
+			 "\"zones\":[{\"no\":1,\"name\":\"z\"}]}]}");
+	snprintf(path, sizeof path, "%s/plans.json", sub);
+	write_file(path, "{\"v\":1,\"type\":\"plans\",\"plans\":["
+			 "{\"id\":\"A\",\"name\":\"a\",\"class\":\"fire\",\"priority\":[1,2],\"steps\":[]},"
+			 "{\"id\":\"B\",\"name\":\"b\",\"class\":\"fire\",\"steps\":[]},"
+			 "{\"id\":\"C\",\"name\":\"c\",\"class\":\"fire\",\"priority\":[2],\"steps\":[]}]}");
+	assert_int_not_equal(sites_load(&s, sub, err, sizeof err), 0);
+	assert_non_null(strstr(err, "plans[2]: A and C are both the fire plan for one of these priorities"));
+}
+
+/* The plan is chosen by class and priority; its steps decide whether an
+ * incident needs a field officer (fire: a mandatory dispatch step; medical:
+ * none). */
+static void plans_graded_and_steps_decide(void **state)
+{
+	struct sites s;
+	struct alarm a;
+	char err[300];
+
+	(void)state;
+	assert_int_equal(sites_load(&s, "data/demo", err, sizeof err), 0);
+	site_make_alarm(&s, sites_find(&s, "KH0001"), 2, "130", ALARM_CHANNEL_IP, &a);
+	assert_string_equal(a.plan_id, "P-INTRUSION");
+	assert_true(a.rules.dispatch);
+	assert_true(a.rules.nsteps >= 4);
+	a.priority = 1; /* linked: a second zone of the site */
+	sites_apply_plan(&s, sites_find(&s, "KH0001"), &a);
+	assert_string_equal(a.plan_id, "P-INTRUSION-1");
+	site_make_alarm(&s, sites_find(&s, "KH0001"), 4, "110", ALARM_CHANNEL_IP, &a);
+	assert_true(a.rules.dispatch);
+	site_make_alarm(&s, sites_find(&s, "KH0001"), 5, "100", ALARM_CHANNEL_IP, &a);
+	assert_string_equal(a.plan_id, "P-MEDICAL");
+	assert_false(a.rules.dispatch);
+	sites_release(&s);
 }
 
 int main(void)
@@ -293,6 +333,7 @@ int main(void)
 		cmocka_unit_test(store_persists_epoch_stream_and_ops),
 		cmocka_unit_test(store_unwritable_path),
 		cmocka_unit_test(data_set_and_scenario_errors),
+		cmocka_unit_test(plans_graded_and_steps_decide),
 	};
 	return cmocka_run_group_tests_name("center-files", tests, setup, teardown);
 }

@@ -10,6 +10,7 @@
 
 #include "../../app/core/call.h"
 #include "../../app/core/flow.h"
+#include "../../app/core/plan.h"
 
 #define T0 1763690000000LL /* receipt */
 
@@ -23,6 +24,7 @@ static struct alarm base(enum alarm_class cls, bool key)
 	a.key_customer = key;
 	a.received_ms = T0;
 	flow_default_rules(&a.rules, cls, key);
+	a.rules.nsteps = 1; /* one optional step, ticked by hand (PLAN) */
 	flow_start(&a, T0);
 	return a;
 }
@@ -98,22 +100,23 @@ static struct alarm at_state(enum alarm_state st)
 
 /* expected[state][event] with the standard arguments of step(): the new
  * state, S, or X. TICK ticks item 5 (notify the customer); CALL is a call
- * nobody answered (0), which starts a phone review of a claimed alarm. */
+ * nobody answered (0), which starts a phone review of a claimed alarm; PLAN
+ * ticks the plan's one optional step; REPORT is the field report. */
 static const int expected[ALARM_ST_COUNT][FLOW_EV_COUNT] = {
-	/*                     CLAIM             REVIEW              RESULT             FORWARD             TICK CONFIRM            POLICE DISPATCH             DEPART            ARRIVE            ORDER CLOSE             HOLD UNHOLD CALL PERMIT */
-	[ALARM_ST_NEW] =       {ALARM_ST_CLAIMED, X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, X, S},
-	[ALARM_ST_CLAIMED] =   {X,                ALARM_ST_REVIEWING, X,                X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, ALARM_ST_REVIEWING, S},
-	[ALARM_ST_REVIEWING] = {X,                X,                 ALARM_ST_INCIDENT, X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S},
-	[ALARM_ST_INCONCLUSIVE] = {X,             X,                 X,                 X,                  X,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S, S},
-	[ALARM_ST_INCIDENT] =  {X,                X,                 X,                 ALARM_ST_FORWARDING, X,  X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S},
-	[ALARM_ST_FALSE_ALARM] = {X,              X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S, S},
-	[ALARM_ST_FORWARDING] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S},
-	[ALARM_ST_FORWARDED] = {X,                X,                 X,                 X,                  S,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S, S},
-	[ALARM_ST_DISPATCHED] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   ALARM_ST_DEPARTED, X,               X,    X,                S,   S, S, S},
-	[ALARM_ST_DEPARTED] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                ALARM_ST_ON_SCENE, X,   X,                S,   S, S, S},
-	[ALARM_ST_ON_SCENE] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S},
-	[ALARM_ST_WORK_ORDER] = {X,               X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S, S},
-	[ALARM_ST_CLOSED] =    {X,                X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                X,   X, X, X},
+	/*                     CLAIM             REVIEW              RESULT             FORWARD             TICK CONFIRM            POLICE DISPATCH             DEPART            ARRIVE            ORDER CLOSE             HOLD UNHOLD CALL PERMIT PLAN REPORT */
+	[ALARM_ST_NEW] =       {ALARM_ST_CLAIMED, X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, X, S, X, X},
+	[ALARM_ST_CLAIMED] =   {X,                ALARM_ST_REVIEWING, X,                X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, ALARM_ST_REVIEWING, S, S, X},
+	[ALARM_ST_REVIEWING] = {X,                X,                 ALARM_ST_INCIDENT, X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, X},
+	[ALARM_ST_INCONCLUSIVE] = {X,             X,                 X,                 X,                  X,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S, S, S, X},
+	[ALARM_ST_INCIDENT] =  {X,                X,                 X,                 ALARM_ST_FORWARDING, X,  X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, X},
+	[ALARM_ST_FALSE_ALARM] = {X,              X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S, S, S, X},
+	[ALARM_ST_FORWARDING] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, X},
+	[ALARM_ST_FORWARDED] = {X,                X,                 X,                 X,                  S,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S, S, S, X},
+	[ALARM_ST_DISPATCHED] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   ALARM_ST_DEPARTED, X,               X,    X,                S,   S, S, S, S, X},
+	[ALARM_ST_DEPARTED] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                ALARM_ST_ON_SCENE, X,   X,                S,   S, S, S, S, X},
+	[ALARM_ST_ON_SCENE] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, S},
+	[ALARM_ST_WORK_ORDER] = {X,               X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S, S, S, X},
+	[ALARM_ST_CLOSED] =    {X,                X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                X,   X, X, X, X, X},
 };
 
 static void every_state_and_event(void **state)
@@ -213,6 +216,16 @@ static void guards_say_what_is_missing(void **state)
 
 	a = at_state(ALARM_ST_ON_SCENE);
 	assert_int_equal(flow_apply(&a, &in, &res), FLOW_E_MISSING);
+	assert_string_equal(res.why, "record the field officer's report first");
+	{
+		struct flow_input rep = {.ev = FLOW_EV_REPORT, .now_ms = T0, .receiver = ""};
+		assert_int_equal(flow_apply(&a, &rep, &res), FLOW_E_MISSING);
+		assert_string_equal(res.why, "write what the field officer found");
+		rep.receiver = "后门被撬，已报公安";
+		assert_int_equal(flow_apply(&a, &rep, &res), FLOW_OK);
+		assert_true(a.flow.reported);
+	}
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_E_MISSING);
 	assert_string_equal(res.why, "notify the customer first");
 	assert_int_equal(step(&a, FLOW_EV_TICK, T0, flow_item_notify_customer(&a)), FLOW_OK);
 	assert_int_equal(flow_apply(&a, &in, &res), FLOW_OK);
@@ -258,11 +271,16 @@ static void field_review_and_fault_paths(void **state)
 	assert_int_equal(step(&a, FLOW_EV_CONFIRM, t, 0), FLOW_OK);
 	assert_int_equal(a.state, ALARM_ST_ON_SCENE); /* forwarded from the scene */
 	step(&a, FLOW_EV_TICK, t, flow_item_notify_customer(&a));
+	assert_int_equal(flow_next(&a), FLOW_EV_REPORT);
+	assert_int_equal(step(&a, FLOW_EV_CLOSE, t, 12), FLOW_E_MISSING); /* no report */
+	assert_int_equal(step(&a, FLOW_EV_REPORT, t, 0), FLOW_OK);
+	assert_int_equal(flow_next(&a), FLOW_EV_CLOSE);
 	assert_int_equal(step(&a, FLOW_EV_CLOSE, t, 12), FLOW_OK);
 
 	a = at_state(ALARM_ST_INCONCLUSIVE);
 	step(&a, FLOW_EV_DISPATCH, t, 0), step(&a, FLOW_EV_DEPART, t, 0), step(&a, FLOW_EV_ARRIVE, t, 0);
 	assert_int_equal(result(&a, FLOW_VERDICT_FALSE, t), FLOW_OK);
+	assert_int_equal(step(&a, FLOW_EV_REPORT, t, 0), FLOW_OK);
 	assert_int_equal(step(&a, FLOW_EV_CLOSE, t, 3), FLOW_OK);
 
 	a = base(ALARM_CLASS_OFFLINE, false);
@@ -365,12 +383,88 @@ static void next_step_for_enter(void **state)
 		{ALARM_ST_INCIDENT, FLOW_EV_FORWARD}, {ALARM_ST_FALSE_ALARM, FLOW_EV_COUNT},
 		{ALARM_ST_FORWARDING, FLOW_EV_CONFIRM}, {ALARM_ST_FORWARDED, FLOW_EV_DISPATCH},
 		{ALARM_ST_DISPATCHED, FLOW_EV_DEPART}, {ALARM_ST_DEPARTED, FLOW_EV_ARRIVE},
-		{ALARM_ST_ON_SCENE, FLOW_EV_CLOSE},   {ALARM_ST_WORK_ORDER, FLOW_EV_CLOSE},
+		{ALARM_ST_ON_SCENE, FLOW_EV_REPORT},  {ALARM_ST_WORK_ORDER, FLOW_EV_CLOSE},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct alarm a = at_state(rows[i].st);
 		assert_int_equal(flow_next(&a), rows[i].next);
 	}
+}
+
+/* An intrusion plan: review*, call, forward*, dispatch*, a hand step*, close*. */
+static struct alarm planned(void)
+{
+	static const enum plan_by by[] = {PLAN_BY_REVIEW,   PLAN_BY_CALL, PLAN_BY_FORWARD,
+					  PLAN_BY_DISPATCH, PLAN_BY_HAND, PLAN_BY_CLOSE};
+	struct alarm a = base(ALARM_CLASS_INTRUSION, false);
+
+	a.rules.nsteps = 6;
+	a.rules.steps_mandatory = 0x3d; /* all but the call */
+	for (int i = 0; i < 6; i++)
+		a.rules.step_by[i] = (uint8_t)by[i];
+	return a;
+}
+
+static int tick(struct alarm *a, int i, const char *what)
+{
+	struct flow_input in = {.ev = FLOW_EV_STEP, .now_ms = T0 + 3000, .arg = i, .receiver = what};
+	struct flow_result res;
+	int rc = flow_apply(a, &in, &res);
+	if (rc != FLOW_OK)
+		print_message("tick %d: %s\n", i, res.why);
+	return rc;
+}
+
+/* The plan's mandatory steps that apply block closing, a false alarm's
+ * too; the workflow does the steps its data names; the rest are ticked by
+ * hand with what came of them, once. */
+static void plan_steps_drive_closing(void **state)
+{
+	struct alarm a = planned();
+	struct flow_input in = {.ev = FLOW_EV_CLOSE, .now_ms = T0 + 4000, .arg = 1};
+	struct flow_result res;
+
+	assert_int_equal(tick(&a, 4, "用户在家"), FLOW_E_STATE); /* not claimed */
+	step(&a, FLOW_EV_CLAIM, T0, 0);
+	step(&a, FLOW_EV_REVIEW, T0, 0);
+	assert_true(plan_step_done(&a, 0));
+	assert_int_equal(result(&a, FLOW_VERDICT_FALSE, T0 + 2000), FLOW_OK);
+	assert_false(plan_step_applies(&a, 2)); /* forward: a real alarm's */
+	assert_false(plan_step_applies(&a, 3));
+	assert_int_equal(plan_first_open(&a), 4);
+	assert_int_equal(flow_next(&a), FLOW_EV_STEP);
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_E_MISSING);
+	assert_string_equal(res.why,
+			    "step 5 of the plan is not done: do it, or tick it with what came of it");
+	assert_int_equal(tick(&a, 2, "已报"), FLOW_E_STATE);
+	assert_int_equal(tick(&a, 6, "x"), FLOW_E_ARG);
+	assert_int_equal(tick(&a, 4, ""), FLOW_E_MISSING);
+	assert_int_equal(tick(&a, 4, "门卫确认是保洁误入"), FLOW_OK);
+	assert_int_equal(tick(&a, 4, "again"), FLOW_E_STATE);
+	assert_int_equal(plan_first_open(&a), -1);
+	assert_int_equal(flow_next(&a), FLOW_EV_COUNT); /* the cause is the operator's */
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_OK);
+	assert_true(plan_step_done(&a, 5));
+	assert_false(plan_step_done(&a, 1)); /* optional, never done */
+
+	/* Real: a call that reached someone, the forward, the dispatch. */
+	a = planned();
+	step(&a, FLOW_EV_CLAIM, T0, 0);
+	step(&a, FLOW_EV_CALL, T0, CALL_NO_ANSWER);
+	assert_false(plan_step_done(&a, 1));
+	assert_true(plan_step_done(&a, 0)); /* the call started a phone review */
+	step(&a, FLOW_EV_CALL, T0, CALL_CONFIRMED_REAL);
+	assert_true(plan_step_done(&a, 1));
+	assert_true(plan_step_applies(&a, 2));
+	step(&a, FLOW_EV_FORWARD, T0, 0);
+	assert_false(plan_step_done(&a, 2));
+	for (int i = 0; i < FLOW_ITEMS_PER_RECIPIENT; i++)
+		step(&a, FLOW_EV_TICK, T0, i);
+	step(&a, FLOW_EV_CONFIRM, T0, 0);
+	assert_true(plan_step_done(&a, 2));
+	assert_int_equal(step(&a, FLOW_EV_DISPATCH, T0, 0), FLOW_OK);
+	assert_true(plan_step_done(&a, 3));
+	assert_int_equal(plan_first_open(&a), 4);
 }
 
 static void hold_limits(void **state)
@@ -412,7 +506,8 @@ int main(void)
 		cmocka_unit_test(call_outcomes),
 		cmocka_unit_test(key_customer_needs_video), cmocka_unit_test(field_review_and_fault_paths),
 		cmocka_unit_test(clock_boundaries),       cmocka_unit_test(police_direct_check),
-		cmocka_unit_test(next_step_for_enter),    cmocka_unit_test(hold_limits),
+		cmocka_unit_test(next_step_for_enter),
+		cmocka_unit_test(plan_steps_drive_closing),    cmocka_unit_test(hold_limits),
 	};
 	return cmocka_run_group_tests_name("flow", tests, NULL, NULL);
 }

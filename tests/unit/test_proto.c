@@ -193,7 +193,8 @@ static void snapshot_and_plans(void **state)
 	struct alarm a = sample(), b = sample(), got;
 	const struct alarm *list[2] = {&a, &b};
 	struct proto_plan p = {.id = "P1", .name = "预案", .cls = ALARM_CLASS_FIRE, .nsteps = 2,
-			       .steps = {"一", "二"}, .mandatory = {true, false}};
+			       .grades = 1u << 1, .steps = {"一", "二"}, .mandatory = {true, false},
+			       .by = {PLAN_BY_HAND, PLAN_BY_DISPATCH}};
 	struct proto_plan q;
 	struct proto_msg m;
 	struct alarm_entry tl[ALARM_MAX_TIMELINE],
@@ -230,6 +231,35 @@ static void snapshot_and_plans(void **state)
 	assert_int_equal(q.nsteps, 2);
 	assert_true(q.mandatory[0]);
 	assert_false(q.mandatory[1]);
+	assert_int_equal(q.grades, 1u << 1);
+	assert_int_equal(q.by[1], PLAN_BY_DISPATCH);
+	/* The steps, not the class, say whether a field officer is needed:
+	 * the dispatch step is optional here. */
+	assert_false(q.rules.dispatch);
+	assert_int_equal(q.rules.nsteps, 2);
+	assert_int_equal(q.rules.steps_mandatory, 1);
+	proto_msg_release(&m), free(s);
+
+	/* The alarm carries the steps' rules and which are done. */
+	b.rules = q.rules;
+	b.flow.steps = 2;
+	b.flow.reported = true;
+	s = proto_encode_snapshot(list, 2, 50, false);
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_equal(proto_snapshot_alarm(&m, 1, &got, tl, err, sizeof err), 0);
+	assert_int_equal(got.rules.nsteps, 2);
+	assert_int_equal(got.rules.steps_mandatory, 1);
+	assert_int_equal(got.rules.step_by[1], PLAN_BY_DISPATCH);
+	assert_int_equal(got.flow.steps, 2);
+	assert_true(got.flow.reported);
+	proto_msg_release(&m), free(s);
+
+	/* dispatch said in the rules as well as the steps is refused. */
+	s = strdup("{\"v\":1,\"type\":\"plans\",\"plans\":[{\"id\":\"P\",\"name\":\"n\","
+		   "\"class\":\"fire\",\"rules\":{\"dispatch\":true},\"steps\":[]}]}");
+	assert_int_equal(decode(s, &m, err), 0);
+	assert_int_not_equal(proto_plans_get(&m, 0, &q, err, sizeof err), 0);
+	assert_non_null(strstr(err, "dispatch is said by the steps"));
 	proto_msg_release(&m), free(s);
 }
 
