@@ -10,6 +10,10 @@ import subprocess
 import sys
 
 ZH = {
+    " (%d alarms, e: fold)": "（共 %d 条，e 收起）",
+    " (%d alarms, e: all)": "（共 %d 条，e 展开）",
+    "Claiming the site's %d open alarms.": "正在认领该站点的 %d 条报警。",
+    "unfold / fold a site's alarms (c on the site's row claims them all)": "展开 / 收起同一站点的报警（在站点行上按 c 全部认领）",
     "the site card: zones, contacts, cameras, arm state, its last alarms (/ any site)": "站点卡片：防区、联系人、摄像机、布撤防、最近报警（/ 查任意站点）",
     "Site card: no link to the center.": "站点卡片：与中心的链路中断。",
     "Last closed alarms (newest first):": "最近已结案的报警（新的在前）：",

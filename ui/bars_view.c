@@ -173,7 +173,8 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 		for (size_t i = 0; book_at(a->book, i); i++) {
 			const struct alarm *al = book_at(a->book, i);
 			hidden_urgent += al->priority <= 2 && !al->claimed_by[0] &&
-					 !ui_shown(u, al);
+					 !filter_match(&u->filter, al, u->v->cfg->operator_,
+						       u->v->now_ms);
 		}
 		snprintf(buf, sizeof buf, "│ %s「%s」%ld/%zu (Esc) ", _("filter"), u->query,
 			 ui_shown_count(u), book_count(a->book));

@@ -29,7 +29,20 @@ static void header(int y, int x, int w)
 	ui_put(y, x, _("Zone"), W_ZONE, A_BOLD);
 }
 
-static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool selected,
+/* The customer cell: a site's row counts its alarms; while the site is
+ * expanded, its other alarms are set in under it. */
+static void customer(const struct ui *u, const struct alarm *al, long k, char *buf, size_t len)
+{
+	const struct ui_group *g = ui_group_of(u, al);
+	int n = snprintf(buf, len, "%s%s%s", g && g->count > 1 && g->first != k ? "  └ " : "",
+			 al->key_customer ? _("[KEY] ") : "", al->cust_name);
+
+	if (g && g->count > 1 && g->first == k && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n,
+			 g->expanded ? _(" (%d alarms, e: fold)") : _(" (%d alarms, e: all)"), g->count);
+}
+
+static void row(struct ui *u, const struct alarm *al, long k, int y, int x, int w, bool selected,
 		int64_t now)
 {
 	int cust = w - (W_PRIO + W_CLASS + W_TIME + W_AGE + W_STATE + W_ZONE);
@@ -91,7 +104,7 @@ static void row(struct ui *u, const struct alarm *al, int y, int x, int w, bool 
 		snprintf(buf, sizeof buf, "%s", ui_state_label(al->state));
 	ui_cell(y, x, buf, W_STATE, base);
 	x += W_STATE;
-	snprintf(buf, sizeof buf, "%s%s", al->key_customer ? _("[KEY] ") : "", al->cust_name);
+	customer(u, al, k, buf, sizeof buf);
 	ui_cell(y, x, buf, cust, base);
 	x += cust;
 	if (al->zone_no)
@@ -146,7 +159,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 				ui_put(y + 1 + (int)i, x, "", w, A_NORMAL);
 			continue;
 		}
-		row(u, al, y + 1 + (int)i, x, w, at == u->sel, now);
+		row(u, al, at, y + 1 + (int)i, x, w, at == u->sel, now);
 		while (book_at(b, (size_t)++at) && !ui_shown(u, book_at(b, (size_t)at)))
 			;
 	}
@@ -227,6 +240,12 @@ static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 		pos = n - 1;
 	} else if (ch == '/') {
 		ui_search_open(u);
+	} else if (ch == 'e' && al) {
+		const struct ui_group *g;
+		ui_expand_toggle(u, al);
+		app_journal(u->a, al->id, "view.group", al->cust_id);
+		if ((g = ui_group_of(u, al)) != NULL && !g->expanded)
+			pos = ui_shown_place(u, g->first); /* folded: on the site's row */
 	} else if ((ch == 27 || ch == '\\') && u->filter.on) {
 		ui_search_clear(u);
 	} else if (ch == (wint_t)k->help) {

@@ -27,6 +27,7 @@ static void apply(struct ui *u)
 	if (filter_parse(u->query, labels, &f, err, sizeof err) == 0) {
 		u->filter = f;
 		u->msg[0] = '\0';
+		ui_shown_stale(u); /* the groups are of what the filter shows */
 	} else {
 		ui_message(u, true, err);
 	}

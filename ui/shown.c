@@ -1,20 +1,141 @@
-/* shown.c — the alarms the queue shows: all of them, or the filter's
- * matches (app/core/filter.h) in the book's order. */
+/* shown.c — the alarms the queue shows: the filter's matches (every alarm
+ * without one) in the book's order, with the alarms of one site grouped:
+ * the site's most urgent (its first in the book) is its row, with a count,
+ * and the others are shown only while the site is expanded (e). The groups
+ * are counted again, lazily, after the book changed (ui_shown_stale). */
+#include <stdlib.h>
+#include <string.h>
+
 #include "ui-int.h"
+
+struct ui_groups {
+	struct ui_group *v; /* open addressing by site; cap a power of two */
+	size_t cap;
+	bool stale;
+	bool any; /* some collapsed group hides alarms */
+};
+
+static size_t hash(int center, const char *cust)
+{
+	size_t h = 2166136261u ^ (size_t)center;
+	for (const unsigned char *p = (const unsigned char *)cust; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+static bool expanded(const struct ui *u, int center, const char *cust)
+{
+	for (int i = 0; i < UI_EXPANDED; i++)
+		if (u->expanded[i].cust[0] && u->expanded[i].center == center &&
+		    strcmp(u->expanded[i].cust, cust) == 0)
+			return true;
+	return false;
+}
+
+static struct ui_group *slot(const struct ui_groups *g, int center, const char *cust)
+{
+	size_t i = hash(center, cust) & (g->cap - 1);
+
+	while (g->v[i].cust && (g->v[i].center != center || strcmp(g->v[i].cust, cust) != 0))
+		i = (i + 1) & (g->cap - 1);
+	return &g->v[i];
+}
+
+static void build(const struct ui *u)
+{
+	struct ui_groups *g = u->groups;
+	size_t n = book_count(u->v->book), cap = 64;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	if (cap > g->cap) {
+		struct ui_group *v = realloc(g->v, cap * sizeof *v);
+		if (v == NULL)
+			return; /* stays stale: no grouping this time */
+		g->v = v;
+		g->cap = cap;
+	}
+	memset(g->v, 0, g->cap * sizeof *g->v);
+	g->any = false;
+	for (size_t k = 0; k < n; k++) {
+		const struct alarm *al = book_at(u->v->book, k);
+		struct ui_group *s;
+		if (!filter_match(&u->filter, al, u->v->cfg->operator_, u->v->now_ms))
+			continue;
+		s = slot(g, al->center, al->cust_id);
+		if (s->cust == NULL) {
+			*s = (struct ui_group){al->center, al->cust_id, (long)k, 0,
+					       expanded(u, al->center, al->cust_id)};
+		}
+		s->count++;
+		g->any |= s->count == 2 && !s->expanded;
+	}
+	g->stale = false;
+}
+
+static const struct ui_groups *groups(const struct ui *u)
+{
+	if (u->groups && u->groups->stale)
+		build(u);
+	return u->groups && !u->groups->stale ? u->groups : NULL;
+}
+
+const struct ui_group *ui_group_of(const struct ui *u, const struct alarm *al)
+{
+	const struct ui_groups *g = groups(u);
+	const struct ui_group *s = g ? slot(g, al->center, al->cust_id) : NULL;
+
+	return s && s->cust ? s : NULL;
+}
+
+void ui_shown_stale(struct ui *u)
+{
+	if (u->groups == NULL)
+		u->groups = calloc(1, sizeof *u->groups);
+	if (u->groups)
+		u->groups->stale = true;
+}
+
+void ui_shown_release(struct ui *u)
+{
+	if (u->groups)
+		free(u->groups->v);
+	free(u->groups);
+	u->groups = NULL;
+}
+
+/* Whether the alarm at book index k is a row of the queue. */
+static bool shown_k(const struct ui *u, size_t k, const struct alarm *al)
+{
+	const struct ui_group *s;
+
+	if (!filter_match(&u->filter, al, u->v->cfg->operator_, u->v->now_ms))
+		return false;
+	s = ui_group_of(u, al);
+	return s == NULL || s->count < 2 || s->first == (long)k || s->expanded;
+}
+
+/* Whether anything is hidden: otherwise places are book indexes. */
+static bool hiding(const struct ui *u)
+{
+	const struct ui_groups *g = groups(u);
+	return u->filter.on || (g && g->any);
+}
 
 bool ui_shown(const struct ui *u, const struct alarm *al)
 {
-	return filter_match(&u->filter, al, u->v->cfg->operator_, u->v->now_ms);
+	long k = hiding(u) ? book_index_of(u->v->book, al->id) : 0;
+	return k >= 0 && (!hiding(u) || shown_k(u, (size_t)k, al));
 }
 
 long ui_shown_count(const struct ui *u)
 {
 	long n = 0;
 
-	if (!u->filter.on)
+	if (!hiding(u))
 		return (long)book_count(u->v->book);
 	for (size_t i = 0; book_at(u->v->book, i); i++)
-		n += ui_shown(u, book_at(u->v->book, i));
+		n += shown_k(u, i, book_at(u->v->book, i));
 	return n;
 }
 
@@ -22,20 +143,35 @@ long ui_shown_place(const struct ui *u, long i)
 {
 	long pos = 0;
 
-	if (!u->filter.on)
+	if (!hiding(u))
 		return i;
 	for (long k = 0; k < i && book_at(u->v->book, (size_t)k); k++)
-		pos += ui_shown(u, book_at(u->v->book, (size_t)k));
+		pos += shown_k(u, (size_t)k, book_at(u->v->book, (size_t)k));
 	return pos;
 }
 
 long ui_shown_at(const struct ui *u, long pos)
 {
-	if (!u->filter.on)
+	if (!hiding(u))
 		return pos < (long)book_count(u->v->book) ? pos : -1;
 	for (size_t k = 0; book_at(u->v->book, k); k++)
-		if (ui_shown(u, book_at(u->v->book, k)) && pos-- == 0)
+		if (shown_k(u, k, book_at(u->v->book, k)) && pos-- == 0)
 			return (long)k;
 	return -1;
 }
 
+void ui_expand_toggle(struct ui *u, const struct alarm *al)
+{
+	for (int i = 0; i < UI_EXPANDED; i++)
+		if (u->expanded[i].cust[0] && u->expanded[i].center == al->center &&
+		    strcmp(u->expanded[i].cust, al->cust_id) == 0) {
+			u->expanded[i].cust[0] = '\0';
+			ui_shown_stale(u);
+			return;
+		}
+	/* The oldest expansion makes room. */
+	memmove(&u->expanded[1], &u->expanded[0], (UI_EXPANDED - 1) * sizeof u->expanded[0]);
+	u->expanded[0].center = al->center;
+	snprintf(u->expanded[0].cust, sizeof u->expanded[0].cust, "%s", al->cust_id);
+	ui_shown_stale(u);
+}

@@ -71,6 +71,31 @@ static void next_step(struct ui *u, const struct alarm *al)
 	}
 }
 
+/* Claims al, or on a folded site's row every alarm of the site nobody
+ * holds (the filter's), most urgent first. */
+static void claim(struct ui *u, const struct alarm *al)
+{
+	const struct ui_group *g = ui_group_of(u, al);
+	char buf[160];
+	int n = 0;
+
+	if (g == NULL || g->count < 2 || g->expanded) {
+		ui_send(u, al, PROTO_ACT_CLAIM, "", 0);
+		return;
+	}
+	for (size_t i = (size_t)g->first; book_at(u->v->book, i); i++) {
+		const struct alarm *x = book_at(u->v->book, i);
+		if (x->center == al->center && strcmp(x->cust_id, al->cust_id) == 0 &&
+		    !x->claimed_by[0] && !console_op_pending(u->v->core, x->id) &&
+		    filter_match(&u->filter, x, u->v->cfg->operator_, u->v->now_ms)) {
+			ui_send(u, x, PROTO_ACT_CLAIM, "", 0);
+			n++;
+		}
+	}
+	snprintf(buf, sizeof buf, _("Claiming the site's %d open alarms."), n);
+	ui_message(u, false, buf);
+}
+
 bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 {
 	bool enter = fkey ? ch == KEY_ENTER : (ch == '\n' || ch == '\r');
@@ -98,7 +123,7 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 		return true;
 	}
 	if (c->id == CMD_CLAIM || (enter && al->state == ALARM_ST_NEW) || (enter && !al->claimed_by[0])) {
-		ui_send(u, al, PROTO_ACT_CLAIM, "", 0);
+		claim(u, al);
 		return true;
 	}
 	if (c->id == CMD_RELEASE) {

@@ -82,6 +82,18 @@ enum ui_page {
 	UI_PAGE_SITE,
 };
 
+/* The open alarms of one site among those shown (shown.c): the first in
+ * the book (the most urgent) is the site's row. */
+struct ui_group {
+	int center;
+	const char *cust;
+	long first; /* its book index */
+	int count;
+	bool expanded;
+};
+#define UI_EXPANDED 16
+struct ui_groups;
+
 /* What a view's key handler did with a key. */
 enum ui_key {
 	UI_KEY_IGNORED, /* not this view's: the view below gets it */
@@ -134,6 +146,11 @@ struct ui {
 	char site_q[96];  /* the site card asked for (site_view.c) */
 	bool site_editing; /* typing which site */
 	struct alarm_filter filter; /* what the queue shows (search_view.c) */
+	struct ui_groups *groups;   /* the sites' groups (shown.c), counted lazily */
+	struct {
+		int center;
+		char cust[64];
+	} expanded[UI_EXPANDED]; /* the sites whose group is open, newest first */
 	char query[64], query_was[64]; /* the filter's words; before this edit */
 	int detail_top;   /* the detail pane's first line (J K scroll it) */
 	bool flash;       /* flashing allowed (--no-flash turns it off) */
@@ -166,6 +183,7 @@ extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_he
  * the queue (and the mode's keys) on the focus stack; ui_draw draws the
  * whole screen into stdscr from u->v (not refreshed). */
 void ui_init_state(struct ui *u, struct app *a, const struct app_view *v, bool flash);
+void ui_release_state(struct ui *u);
 void ui_draw(struct ui *u);
 
 /* focus.c: the focus stack. open puts a view on it (in its layer, once),
@@ -253,6 +271,13 @@ void ui_search_clear(struct ui *u);
  * shown), and the book index at place pos (-1: none). Without a filter:
  * every alarm, and places are book indexes. */
 bool ui_shown(const struct ui *u, const struct alarm *al);
+/* The group of al's site, NULL when groups are not counted; counted again
+ * after ui_shown_stale (the book or the filter changed); released; the
+ * site of al expanded or collapsed (e). */
+const struct ui_group *ui_group_of(const struct ui *u, const struct alarm *al);
+void ui_shown_stale(struct ui *u);
+void ui_shown_release(struct ui *u);
+void ui_expand_toggle(struct ui *u, const struct alarm *al);
 long ui_shown_count(const struct ui *u);
 long ui_shown_place(const struct ui *u, long i);
 long ui_shown_at(const struct ui *u, long pos);

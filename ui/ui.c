@@ -30,6 +30,7 @@ static void view_refresh(struct ui *u)
 {
 	if (u->a)
 		app_view_fill(u->a, &u->view);
+	ui_shown_stale(u);
 }
 
 static void event_cb(void *ctx, const struct app_event *ev)
@@ -346,8 +347,15 @@ void ui_init_state(struct ui *u, struct app *a, const struct app_view *v, bool f
 	u->map.level = -1;
 	u->redraw_ms = v->cfg->redraw_ms;
 	ui_focus_open(u, &ui_queue_view);
+	ui_shown_stale(u);
 	if (v->replay || v->training)
 		ui_focus_open(u, &ui_mode_view);
+}
+
+void ui_release_state(struct ui *u)
+{
+	mapstore_release(&u->maps);
+	ui_shown_release(u);
 }
 
 struct ui *ui_start(struct app *a, bool flash, void (*quit_cb)(struct app *a), char *err,
@@ -404,7 +412,7 @@ static void handle_closed_cb(uv_handle_t *h)
 	struct ui *u = h->data;
 
 	if (--u->open_handles == 0) {
-		mapstore_release(&u->maps);
+		ui_release_state(u);
 		free(u);
 	}
 }

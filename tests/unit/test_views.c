@@ -419,7 +419,7 @@ static void render(const char *name, scene_fn scene, enum proto_role role, const
 		snprintf(path, sizeof path, "%s/%s-%s-%dx%d.txt", GOLDEN_DIR, name, lang, w, h);
 		compare(path, got);
 		free(got);
-		mapstore_release(&u->maps);
+		ui_release_state(u);
 	}
 	free(u);
 }
