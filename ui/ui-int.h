@@ -262,6 +262,8 @@ void ui_report_open(struct ui *u, const struct alarm *al);
  * says which); its keys (true: taken). */
 void ui_site_ask(struct ui *u, const struct alarm *al);
 bool ui_site_key(struct ui *u, wint_t ch, bool fkey);
+/* refusal.c: the center's refusal msg in the operator's language. */
+void ui_refusal_words(const char *msg, char *out, size_t len);
 /* search_view.c: the search line (/) that filters the queue as it is
  * typed; clearing the filter. */
 void ui_search_open(struct ui *u);

@@ -77,8 +77,11 @@ static void event_cb(void *ctx, const struct app_event *ev)
 		}
 		break;
 	case APP_EV_OP_ACK:
-		if (ev->code != 0)
-			message(u, true, _("Refused: %s (%s)"), ev->text, ev->id ? ev->id : ev->op_id);
+		if (ev->code != 0) {
+			char words[300];
+			ui_refusal_words(ev->text ? ev->text : "", words, sizeof words);
+			message(u, true, _("Refused: %s (%s)"), words, ev->id ? ev->id : ev->op_id);
+		}
 		else if (u->modal == UI_MODAL_CHOICE && ev->id && strcmp(ev->id, u->choice.id) == 0)
 			ui_focus_close(u, &ui_modal_view);
 		break;

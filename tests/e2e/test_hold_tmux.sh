@@ -27,7 +27,7 @@ key h; wait_screen '挂起报警'; key 1
 wait_screen '挂起 5 分钟的原因'
 key Enter; wait_screen '请说明原因'           # no reason, no hold
 key -l '等待物业回电'; key Enter
-wait_screen "中心拒绝：a P1/P2 alarm with an overdue clock is held only with a supervisor's permission"
+wait_screen '中心拒绝：已超时的 P1/P2 报警须经值班长准许才能挂起：请立即处置。'
 note "an overdue P1 is not held without a supervisor"
 
 S2=ad-boss-$$

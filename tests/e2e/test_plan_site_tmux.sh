@@ -20,7 +20,7 @@ key n; wait_screen '误报 op1'
 wait_screen '下一步：Enter: 预案第 2 步未完成（L: 预案）'
 shows '^ \[-\] 3\.\* 确认警情后2分钟内转发110' || die "the forward step is not marked as not applying"
 key x; wait_screen '误报原因'; key 1             # closing anyway is refused by the center
-wait_screen '中心拒绝：.*step 2 of the plan is not done|预案第 2 步'
+wait_screen '中心拒绝：预案第 2 步未完成：请完成它，或勾选并写明结果。（'   # in whole Chinese sentences
 key Enter; wait_screen '紧急报警处置预案 — 李志强'
 key 3; wait_screen '这一步只适用于已确认属实的警情'
 key 2; wait_screen '第 2 步「电话联系用户确认，注意暗语/胁迫迹象」：结果如何？'
