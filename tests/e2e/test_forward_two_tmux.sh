@@ -16,7 +16,7 @@ key Enter; wait_screen '已认领 op1'
 key Enter; wait_screen '复核中 op1'
 key y; wait_screen '警情 op1'
 key Enter; wait_screen '人工转发清单'
-shows '^P1 火警 .*转发中 op1' || die "the queue is hidden while the checklist is open"
+wait_screen '^P1 火警 .*转发中 op1'   # the queue stays in sight while the checklist is open
 key n; key -l '李队 119-07'; key Enter
 wait_screen '消防119 接警人（姓名、警号）：李队 119-07'
 key c; wait_screen '请先记录 公安110 的接警人'
