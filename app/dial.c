@@ -9,6 +9,7 @@
 
 #include "app-int.h"
 #include "core/ad.h"
+#include "i18n.h"
 
 #define DIAL_MAX_ARGS 16
 
@@ -34,7 +35,7 @@ static void exit_cb(uv_process_t *p, int64_t status, int sig)
 			 (long long)status, sig);
 		app_journal(a, "", "call.dialer_failed", detail);
 		app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM,
-						.text = "the softphone ([phone] dial_command) failed"});
+						.text = _("The softphone ([phone] dial_command) failed: dial by hand.")});
 	}
 	uv_close((uv_handle_t *)p, closed_cb);
 }

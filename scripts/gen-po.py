@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 ZH = {
+    "The softphone ([phone] dial_command) failed: dial by hand.": "软电话（[phone] dial_command）运行失败：请手动拨号。",
     "a P1/P2 alarm with an overdue clock is held only with a supervisor's permission: handle it now": "已超时的 P1/P2 报警须经值班长准许才能挂起：请立即处置。",
     "a key customer needs a video review": "重要客户必须视频复核。",
     "a key customer needs a video review: the call is noted, review by video for the result": "重要客户必须视频复核：通话已记录，复核结果须经视频确认。",
