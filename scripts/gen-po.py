@@ -133,7 +133,7 @@ ZH = {
     "filter": "过滤",
     "%ld urgent hidden ": "%ld 条紧急未认领被隐藏 ",
     "Filter cleared: every alarm is shown.": "过滤已清除：显示全部报警。",
-    "%ld of %zu shown · words: name, address, account, phone, id; a class, new, mine, held · Enter keeps · Esc cancels": "显示 %ld / %zu · 可输入：姓名、地址、账号、电话、编号；类别、未认领、我的、挂起 · Enter 保留 · Esc 取消",
+    "%ld of %zu shown · words: name, address, account, phone, id; a class, a state, new, mine, held · Enter keeps · Esc cancels": "显示 %ld / %zu · 可输入：姓名、地址、账号、电话、编号；类别、状态、未认领、我的、挂起 · Enter 保留 · Esc 取消",
     "  No alarm matches the filter (Esc clears it).": "  没有符合过滤条件的报警（Esc 清除）。",
     "claimed the alarm": "认领报警",
     "inconclusive": "无法确认",

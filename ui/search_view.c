@@ -9,22 +9,25 @@
 #include "../app/i18n.h"
 #include "ui-int.h"
 
-/* The classes as the screen names them, which the search accepts too. */
-static void class_labels(const char *labels[ALARM_CLASS_COUNT])
+/* The classes and states as the screen names them, which the search
+ * accepts too. */
+static void screen_labels(struct filter_labels *l)
 {
 	for (int c = 0; c < ALARM_CLASS_COUNT; c++)
-		labels[c] = ui_class_label((enum alarm_class)c);
+		l->cls[c] = ui_class_label((enum alarm_class)c);
+	for (int s = 0; s < ALARM_ST_COUNT; s++)
+		l->state[s] = ui_state_label((enum alarm_state)s);
 }
 
 /* Applies the words typed so far; a word that cannot be used says why. */
 static void apply(struct ui *u)
 {
-	const char *labels[ALARM_CLASS_COUNT];
+	struct filter_labels labels;
 	struct alarm_filter f;
 	char err[200];
 
-	class_labels(labels);
-	if (filter_parse(u->query, labels, &f, err, sizeof err) == 0) {
+	screen_labels(&labels);
+	if (filter_parse(u->query, &labels, &f, err, sizeof err) == 0) {
 		u->filter = f;
 		u->msg[0] = '\0';
 		ui_shown_stale(u); /* the groups are of what the filter shows */
@@ -56,7 +59,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	pw = text_width(buf) + 1;
 	ui_put(y, x, buf, pw, A_BOLD);
 	snprintf(buf, sizeof buf, _("%ld of %zu shown · words: name, address, account, phone, id; "
-				    "a class, new, mine, held · Enter keeps · Esc cancels"),
+				    "a class, a state, new, mine, held · Enter keeps · Esc cancels"),
 		 ui_shown_count(u), book_count(u->v->book));
 	ui_put(y, x + pw, buf, w - pw, A_DIM);
 }

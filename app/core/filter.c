@@ -31,16 +31,17 @@ static bool same_word(const char *a, const char *b)
 	return *a == '\0' && *b == '\0';
 }
 
-static int class_of(const char *w, const char *const labels[ALARM_CLASS_COUNT])
+/* w's index among names (wire) or labels (screen), or -1. */
+static int named(const char *w, const char *const *names, const char *const *labels, int n)
 {
-	for (int c = 0; c < ALARM_CLASS_COUNT; c++)
-		if (same_word(w, alarm_class_names[c]) || (labels && labels[c] && same_word(w, labels[c])))
+	for (int c = 0; c < n; c++)
+		if (same_word(w, names[c]) || (labels && labels[c] && same_word(w, labels[c])))
 			return c;
 	return -1;
 }
 
-int filter_parse(const char *query, const char *const labels[ALARM_CLASS_COUNT],
-		 struct alarm_filter *f, char *err, size_t errlen)
+int filter_parse(const char *query, const struct filter_labels *labels, struct alarm_filter *f,
+		 char *err, size_t errlen)
 {
 	const char *p = query;
 
@@ -59,7 +60,7 @@ int filter_parse(const char *query, const char *const labels[ALARM_CLASS_COUNT],
 		w[n] = '\0';
 		p += n;
 		f->on = true;
-		if ((c = class_of(w, labels)) >= 0)
+		if ((c = named(w, alarm_class_names, labels ? labels->cls : NULL, ALARM_CLASS_COUNT)) >= 0)
 			f->classes |= 1u << c;
 		else if (same_word(w, "new") || !strcmp(w, "新") || !strcmp(w, "未认领"))
 			f->state = FILTER_NEW;
@@ -67,6 +68,9 @@ int filter_parse(const char *query, const char *const labels[ALARM_CLASS_COUNT],
 			f->state = FILTER_MINE;
 		else if (same_word(w, "held") || !strcmp(w, "挂起"))
 			f->state = FILTER_HELD;
+		else if ((c = named(w, alarm_state_names, labels ? labels->state : NULL,
+				    ALARM_ST_COUNT)) >= 0)
+			f->states |= 1u << c;
 		else if (f->nwords == FILTER_MAX_WORDS) {
 			snprintf(err, errlen, "at most %d words to find ('%s' is one more)",
 				 FILTER_MAX_WORDS, w);
@@ -98,6 +102,8 @@ bool filter_match(const struct alarm_filter *f, const struct alarm *a, const cha
 	if (!f->on)
 		return true;
 	if (f->classes && !(f->classes >> a->cls & 1))
+		return false;
+	if (f->states && !(f->states >> a->state & 1))
 		return false;
 	if ((f->state == FILTER_NEW && a->claimed_by[0]) ||
 	    (f->state == FILTER_MINE && strcmp(a->claimed_by, me) != 0) ||

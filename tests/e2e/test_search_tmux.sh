@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End to end, by keys: `/` filters the queue as the words are typed — by
-# class, by text (a community name, an account, a phone), by `我的` — the
+# class, by text (a community name, an account, a phone), by `我的`, by a
+# state (`已认领`) — the
 # status bar says so, and warns while an unclaimed P1/P2 is hidden; Esc in
 # the search line puts back the filter before, Esc on the queue clears it;
 # each filter kept is journaled.
@@ -31,7 +32,9 @@ wait_screen '2 条紧急未认领被隐藏'    # the fire and a burglary, nobody
 key c; wait_screen '已认领 op1'          # the first shown: 严杰 (P2)
 key /; key BSpace BSpace; key -l '我的'; key Enter; wait_screen '过滤「我的」1/4'; wait_rows 1
 shows '^P2 入侵 .*严杰' || die "mine shows another alarm"
-key /; key BSpace BSpace; key -l '18851659226'; key Enter
+key /; key BSpace BSpace; key -l '已认领'; key Enter; wait_screen '过滤「已认领」1/4'; wait_rows 1
+shows '^P2 入侵 .*严杰' || die "the state filter shows another alarm"
+key /; key BSpace BSpace BSpace; key -l '18851659226'; key Enter
 wait_screen '过滤「18851659226」1/4'; wait_rows 1; shows '董艳' || die "the phone search did not find the contact's site"
 key Escape; wait_rows 4
 wait_screen '过滤已清除'

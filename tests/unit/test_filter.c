@@ -29,7 +29,9 @@ static struct alarm sample(const char *id, enum alarm_class cls, const char *by)
 
 static void words_and_keywords(void **state)
 {
-	const char *labels[ALARM_CLASS_COUNT] = {"紧急", "火警", "入侵"};
+	const struct filter_labels names = {{"紧急", "火警", "入侵"},
+					    {[ALARM_ST_CLAIMED] = "已认领", [ALARM_ST_FORWARDED] = "已转发"}};
+	const struct filter_labels *labels = &names;
 	struct alarm a = sample("e1-7", ALARM_CLASS_FIRE, ""), b = sample("e1-8", ALARM_CLASS_INTRUSION, "op1");
 	struct alarm_filter f;
 	char err[200];
@@ -62,6 +64,15 @@ static void words_and_keywords(void **state)
 	assert_false(filter_match(&f, &b, "op1", 6000));
 	assert_int_equal(filter_parse("no-such-text", labels, &f, err, sizeof err), 0);
 	assert_false(filter_match(&f, &a, "op1", 0));
+	/* States by wire name or label; several: either. */
+	b.state = ALARM_ST_FORWARDED;
+	assert_int_equal(filter_parse("已转发", labels, &f, err, sizeof err), 0);
+	assert_true(filter_match(&f, &b, "op1", 0));
+	assert_false(filter_match(&f, &a, "op1", 0));
+	assert_int_equal(filter_parse("claimed forwarded", labels, &f, err, sizeof err), 0);
+	assert_true(filter_match(&f, &b, "op1", 0));
+	assert_int_equal(filter_parse("已认领 入侵", labels, &f, err, sizeof err), 0);
+	assert_false(filter_match(&f, &b, "op1", 0)); /* a state and a class: both */
 }
 
 static void refusals(void **state)
