@@ -330,11 +330,11 @@ static void command(struct app *a, char *s)
 			return;
 		}
 		if (rest && (act == PROTO_ACT_TICK || act == PROTO_ACT_CLOSE || act == PROTO_ACT_HOLD ||
-			     act == PROTO_ACT_CALL || act == PROTO_ACT_STEP)) {
+			     act == PROTO_ACT_CALL || act == PROTO_ACT_PLAN)) {
 			char *end;
 			code = (int)strtol(rest, &end, 10);
 			rest = *end ? end + strspn(end, " ") : NULL;
-			if (act == PROTO_ACT_STEP)
+			if (act == PROTO_ACT_PLAN)
 				code--; /* "plan ID 2 …": the second step, as the screen numbers it */
 		}
 		switch (app_op(a, act, id, rest, code)) {

@@ -51,7 +51,7 @@ const struct command commands[CMD_COUNT] = {
 	 CMD_OPERATOR, true},
 	{CMD_CALL, 'C', SLOT_FIXED, NULL, "call", OP(CALL), NULL,
 	 N_("the call list: call a contact, record the outcome"), CMD_OPERATOR, true},
-	{CMD_PLAN, 'L', SLOT_FIXED, NULL, "plan", OP(STEP), NULL,
+	{CMD_PLAN, 'L', SLOT_FIXED, NULL, "plan", OP(PLAN), NULL,
 	 N_("the response plan: tick a step with what came of it (* must be done to close)"),
 	 CMD_OPERATOR, true},
 	{CMD_SITE_TEST, 'T', SLOT_FIXED, NULL, "test", OP(TEST), NULL,

@@ -630,7 +630,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 				      p->action == PROTO_ACT_REVIEW || p->action == PROTO_ACT_RESULT ||
 				      p->action == PROTO_ACT_CONFIRM || p->action == PROTO_ACT_CALL ||
 				      p->action == PROTO_ACT_HOLD || p->action == PROTO_ACT_PERMIT ||
-				      p->action == PROTO_ACT_STEP || p->action == PROTO_ACT_REPORT,
+				      p->action == PROTO_ACT_PLAN || p->action == PROTO_ACT_REPORT,
 			      &p->text);
 	}
 	case PROTO_OP_ACK: {

@@ -98,7 +98,7 @@ enum proto_action {
 	PROTO_ACT_CALL,     /* code: the contact called (its index; the police station after
 			     * them), text: the outcome (app/core/call.h) */
 	PROTO_ACT_PERMIT,   /* supervisors: the alarm may be held although overdue; text: why */
-	PROTO_ACT_STEP,     /* "plan": code: the plan step (from 0), text: what came of it */
+	PROTO_ACT_PLAN,     /* code: the plan step (from 0), text: what came of it */
 	PROTO_ACT_REPORT,   /* text: the field officer's report (what was found) */
 	PROTO_ACT_COUNT
 };

@@ -105,7 +105,7 @@ static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 	ui_focus_close(u, &ui_plan_view);
 	snprintf(title, sizeof title, _("Step %d, %s: what came of it? (journaled, on the timeline)"),
 		 i + 1, plan->steps[i]);
-	ui_note_ask(u, al, PROTO_ACT_STEP, i, title);
+	ui_note_ask(u, al, PROTO_ACT_PLAN, i, title);
 	return UI_KEY_REDRAW;
 }
 

@@ -160,7 +160,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 			continue;
 		}
 		row(u, al, at, y + 1 + (int)i, x, w, at == u->sel, now);
-		while (book_at(b, (size_t)++at) && !ui_shown(u, book_at(b, (size_t)at)))
+		while (book_at(b, (size_t)++at) && !ui_shown_index(u, (size_t)at))
 			;
 	}
 	if (n > rows)

@@ -122,6 +122,12 @@ static bool hiding(const struct ui *u)
 	return u->filter.on || (g && g->any);
 }
 
+bool ui_shown_index(const struct ui *u, size_t k)
+{
+	const struct alarm *al = book_at(u->v->book, k);
+	return al && (!hiding(u) || shown_k(u, k, al));
+}
+
 bool ui_shown(const struct ui *u, const struct alarm *al)
 {
 	long k = hiding(u) ? book_index_of(u->v->book, al->id) : 0;

@@ -50,7 +50,7 @@ static void next_step(struct ui *u, const struct alarm *al)
 	case FLOW_EV_CONFIRM:
 		ui_checklist_open(u, al);
 		return;
-	case FLOW_EV_STEP:
+	case FLOW_EV_PLAN:
 		ui_plan_open(u, al);
 		return;
 	case FLOW_EV_REPORT:
@@ -178,7 +178,7 @@ void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t 
 		return;
 	}
 	switch (flow_next(al)) {
-	case FLOW_EV_STEP:
+	case FLOW_EV_PLAN:
 		snprintf(step, sizeof step, _("Enter: step %d of the plan is open (L: the plan)"),
 			 plan_first_open(al) + 1);
 		next = step;

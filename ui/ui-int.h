@@ -273,6 +273,7 @@ void ui_search_clear(struct ui *u);
  * shown), and the book index at place pos (-1: none). Without a filter:
  * every alarm, and places are book indexes. */
 bool ui_shown(const struct ui *u, const struct alarm *al);
+bool ui_shown_index(const struct ui *u, size_t k); /* the alarm at book index k */
 /* The group of al's site, NULL when groups are not counted; counted again
  * after ui_shown_stale (the book or the filter changed); released; the
  * site of al expanded or collapsed (e). */

@@ -458,7 +458,7 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 	case FLOW_EV_UNHOLD:
 		f->hold_until = 0;
 		break;
-	case FLOW_EV_STEP:
+	case FLOW_EV_PLAN:
 		if ((rc = tick_step(&n, in, res)) != FLOW_OK)
 			return rc;
 		break;
@@ -551,6 +551,6 @@ enum flow_event flow_next(const struct alarm *a)
 		return FLOW_EV_REPORT;
 	if ((e == FLOW_EV_CLOSE || (e == FLOW_EV_COUNT && a->state == ALARM_ST_FALSE_ALARM)) &&
 	    plan_first_open(a) >= 0)
-		return FLOW_EV_STEP;
+		return FLOW_EV_PLAN;
 	return e;
 }

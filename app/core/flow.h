@@ -35,7 +35,7 @@
  *             (stays); a P1/P2 alarm with an overdue clock only with a
  *             supervisor's PERMIT (used up by the hold); UNHOLD clears
  *   PERMIT    any open state (a supervisor): the next HOLD may park it
- *   STEP      any open state: plan step i ticked by hand with what came of
+ *   PLAN      any open state: plan step i ticked by hand with what came of
  *             it (app/core/plan.h); steps are also done by the workflow
  *             step their data names, and a mandatory step that applies
  *             and is not done refuses CLOSE
@@ -84,7 +84,7 @@ enum flow_event {
 	FLOW_EV_UNHOLD,
 	FLOW_EV_CALL,
 	FLOW_EV_PERMIT,
-	FLOW_EV_STEP,
+	FLOW_EV_PLAN,
 	FLOW_EV_REPORT,
 	FLOW_EV_COUNT
 };

@@ -407,7 +407,7 @@ static struct alarm planned(void)
 
 static int tick(struct alarm *a, int i, const char *what)
 {
-	struct flow_input in = {.ev = FLOW_EV_STEP, .now_ms = T0 + 3000, .arg = i, .receiver = what};
+	struct flow_input in = {.ev = FLOW_EV_PLAN, .now_ms = T0 + 3000, .arg = i, .receiver = what};
 	struct flow_result res;
 	int rc = flow_apply(a, &in, &res);
 	if (rc != FLOW_OK)
@@ -432,7 +432,7 @@ static void plan_steps_drive_closing(void **state)
 	assert_false(plan_step_applies(&a, 2)); /* forward: a real alarm's */
 	assert_false(plan_step_applies(&a, 3));
 	assert_int_equal(plan_first_open(&a), 4);
-	assert_int_equal(flow_next(&a), FLOW_EV_STEP);
+	assert_int_equal(flow_next(&a), FLOW_EV_PLAN);
 	assert_int_equal(flow_apply(&a, &in, &res), FLOW_E_MISSING);
 	assert_string_equal(res.why,
 			    "step 5 of the plan is not done: do it, or tick it with what came of it");
