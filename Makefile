@@ -18,7 +18,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS += $(SAN)
 
 CORE_SRC   := $(wildcard app/core/*.c)
-PROTO_SRC  := net/proto.c net/proto_encode.c net/proto_site.c net/jsonrd.c
+PROTO_SRC  := net/proto.c net/proto_encode.c net/proto_site.c net/proto_order.c net/jsonrd.c
 NETIO_SRC  := $(filter-out $(PROTO_SRC),$(wildcard net/*.c))
 COMMON_SRC := $(wildcard common/*.c)
 CENTER_LIB := $(filter-out center/main.c,$(wildcard center/*.c))

@@ -45,6 +45,35 @@ int app_site_test(struct app *a, int center, const char *site, int seconds, cons
 		       : AD_ENOMEM;
 }
 
+int app_order_step(struct app *a, const char *order_id, enum order_step step, const char *text)
+{
+	const struct console_order *o = console_order_find(&a->core, order_id);
+
+	if (o == NULL)
+		return AD_ENOENT;
+	if ((unsigned)step >= ORDER_STEP_COUNT)
+		return AD_EINVAL;
+	if (app_read_only(a))
+		return AD_EPERM;
+	/* The journal row's alarm column names the order. */
+	return console_op(&a->core, o->center, PROTO_ACT_WORK, order_id, text ? text : "",
+			  (int)step, "op.work", false)
+		       ? 0
+		       : AD_ENOMEM;
+}
+
+int app_order_new(struct app *a, const char *site, enum order_urgency u, const char *text)
+{
+	if (site == NULL || !site[0] || text == NULL || !text[0] || (unsigned)u >= ORDER_URGENCY_COUNT)
+		return AD_EINVAL;
+	if (app_read_only(a))
+		return AD_EPERM;
+	return console_op(&a->core, app_site_center(a, site), PROTO_ACT_WORK_NEW, site, text, (int)u,
+			  "op.work_new", false)
+		       ? 0
+		       : AD_ENOMEM;
+}
+
 int app_site_center(const struct app *a, const char *site)
 {
 	for (size_t k = 0; book_at(a->book, k); k++)

@@ -14,9 +14,11 @@
 static uint64_t send_op(struct app *a, const struct console_fx *e)
 {
 	const struct console_op *p = e->op;
-	bool site = p->action == PROTO_ACT_TEST; /* its subject is a site, not an alarm */
-	struct proto_op op = {.op_id = p->op_id, .alarm_id = site ? "" : p->alarm_id,
-			      .site = site ? p->alarm_id : NULL,
+	/* Its subject: a site or a work order, else an alarm. */
+	bool site = p->action == PROTO_ACT_TEST || p->action == PROTO_ACT_WORK_NEW;
+	bool order = p->action == PROTO_ACT_WORK;
+	struct proto_op op = {.op_id = p->op_id, .alarm_id = site || order ? "" : p->alarm_id,
+			      .site = site ? p->alarm_id : NULL, .order = order ? p->alarm_id : NULL,
 			      .action = (enum proto_action)p->action, .text = p->text,
 			      .code = p->code};
 	struct proto_broadcast b = {.op_id = p->op_id, .text = p->text};

@@ -36,7 +36,7 @@ static void print(cJSON *o)
 
 static const char *const kinds[] = {"alarm",  "update",  "op_ack",  "link",  "notice", "device",
 				    "synced", "problem", "overdue", "sound", "silence", "room", "figures",
-				    "replay", "score", "arm", "test", "signal", "hold_end", "site"};
+				    "replay", "score", "arm", "test", "signal", "hold_end", "site", "order"};
 
 static void event_cb(void *ctx, const struct app_event *ev)
 {
@@ -320,6 +320,29 @@ static void command(struct app *a, char *s)
 			reply_read_only(a, cmd);
 		else
 			reply_op(cmd, rc, rc == 0 ? "sent" : "too many pending ops",
+				 rc == 0 ? app_last_op_id(a) : NULL);
+		return;
+	}
+	if (strcmp(cmd, "work") == 0 || strcmp(cmd, "work_new") == 0) {
+		/* "work ORDER STEP [TEXT]" (assign, start, repaired, verify, reject,
+		 * close); "work_new SITE URGENCY TEXT" (extra_urgent, urgent, normal). */
+		char *arg = rest ? strtok(rest, " ") : NULL, *words = arg ? strtok(NULL, "") : NULL;
+		enum order_step step;
+		enum order_urgency u;
+		int rc = AD_EINVAL;
+		if (id && arg && cmd[4] == '\0' && order_step_parse(arg, &step) == 0)
+			rc = app_order_step(a, id, step, words);
+		else if (id && arg && cmd[4] == '_' && order_urgency_parse(arg, &u) == 0)
+			rc = app_order_new(a, id, u, words);
+		if (rc == AD_EPERM)
+			reply_read_only(a, cmd);
+		else
+			reply_op(cmd, rc,
+				 rc == 0		? "sent"
+				 : rc == AD_ENOENT	? "no open work order with that id"
+				 : rc == AD_ENOMEM	? "too many pending ops"
+				 : cmd[4]		? "usage: work_new SITE extra_urgent|urgent|normal TEXT"
+							: "usage: work ORDER assign|start|repaired|verify|reject|close [TEXT]",
 				 rc == 0 ? app_last_op_id(a) : NULL);
 		return;
 	}

@@ -70,6 +70,8 @@ const struct command commands[CMD_COUNT] = {
 	{CMD_ARRIVE, 0, SLOT_FIXED, NULL, "arrive", OP(ARRIVE), NULL, NULL, CMD_OPERATOR, true},
 	{CMD_REPORT, 0, SLOT_FIXED, NULL, "report", OP(REPORT), NULL, NULL, CMD_OPERATOR, true},
 	{CMD_UNHOLD, 0, SLOT_FIXED, NULL, "unhold", OP(UNHOLD), "", NULL, CMD_OPERATOR, true},
+	{CMD_WORK, 0, SLOT_FIXED, NULL, "work", OP(WORK), NULL, NULL, CMD_OPERATOR, true},
+	{CMD_WORK_NEW, 0, SLOT_FIXED, NULL, "work_new", OP(WORK_NEW), NULL, NULL, CMD_OPERATOR, true},
 	{CMD_SILENCE, 0, SLOT_SILENCE, NULL, NULL, NONE, NULL,
 	 N_("silence the alert sounds for a while"), CMD_ANYONE, false},
 	{CMD_HELP, 0, SLOT_HELP, NULL, NULL, NONE, NULL, N_("show or hide this help"), CMD_ANYONE,

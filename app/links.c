@@ -184,6 +184,13 @@ static const char *journal_text(struct proto_msg *m, const char *raw, size_t *le
 	case PROTO_ARM: *owned = proto_encode_arm(&m->u.arm, m->seq); break;
 	case PROTO_TEST: *owned = proto_encode_test(&m->u.test, m->seq); break;
 	case PROTO_SIGNAL: *owned = proto_encode_signal(&m->u.signal, m->seq); break;
+	case PROTO_ORDER: {
+		struct work_order w;
+		char err[160];
+		if (proto_order_get(m, &w, err, sizeof err) == 0)
+			*owned = proto_encode_order(&w, m->seq);
+		break;
+	}
 	default: break;
 	}
 	*len = *owned ? strlen(*owned) : 0;
@@ -192,7 +199,8 @@ static const char *journal_text(struct proto_msg *m, const char *raw, size_t *le
 
 /* A stream message as the core takes it; text is room for a device's or
  * notice's words. */
-static void to_core(struct proto_msg *m, struct console_msg *cm, char *text, size_t len)
+static void to_core(struct proto_msg *m, struct console_msg *cm, char *text, size_t len,
+		    struct work_order *wo)
 {
 	cm->seq = m->seq;
 	switch (m->type) {
@@ -240,6 +248,22 @@ static void to_core(struct proto_msg *m, struct console_msg *cm, char *text, siz
 		cm->at_ms = t->at_ms;
 		break;
 	}
+	case PROTO_ORDER: {
+		char err[200];
+		cm->kind = CONSOLE_ORDER;
+		if (proto_order_get(m, wo, err, sizeof err)) {
+			cm->kind = CONSOLE_NOTICE; /* it decoded once: cannot happen */
+			snprintf(text, len, "%s", err);
+			break;
+		}
+		snprintf(text, len, "%s %s %s %s faults=%d assignee=%s", wo->id, wo->cust_id,
+			 order_state_names[wo->state], order_urgency_names[wo->urgency], wo->faults,
+			 wo->assignee);
+		cm->order = wo;
+		cm->cust_id = wo->cust_id;
+		cm->at_ms = wo->opened_ms;
+		break;
+	}
 	case PROTO_SIGNAL: {
 		const struct proto_signal *g = &m->u.signal;
 		cm->kind = CONSOLE_SIGNAL;
@@ -266,11 +290,12 @@ static void stream_msg(struct app *a, int i, int li, struct proto_msg *m, const 
 		       size_t len)
 {
 	struct console_msg cm = {0};
+	struct work_order wo;
 	char text[600], *owned;
 
 	cm.frame = journal_text(m, raw, &len, &owned);
 	cm.frame_len = len;
-	to_core(m, &cm, text, sizeof text);
+	to_core(m, &cm, text, sizeof text, &wo);
 	if (li >= 0)
 		console_stream(&a->core, i, li, &cm);
 	else
@@ -377,6 +402,7 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m, const char 
 	case PROTO_ARM:
 	case PROTO_TEST:
 	case PROTO_SIGNAL:
+	case PROTO_ORDER:
 		stream_msg(a, i, li, m, raw, len);
 		break;
 	default:

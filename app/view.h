@@ -144,6 +144,13 @@ int app_call_start(struct app *a, const char *alarm_id, const char *name, const 
  * (APP_EV_FIGURES when they arrive; AD_EIO when no link is up). */
 int app_notice(struct app *a, const char *text);
 int app_query_figures(struct app *a, int64_t from_ms, int64_t to_ms);
+/* A work order's step (with its words: the assignee, what was repaired,
+ * why it does not hold), and a work order by hand for a site: sent to the
+ * order's center like any op (journaled op.work / op.work_new). 0, or
+ * AD_ENOENT (no such open order), AD_EINVAL, AD_EPERM (read-only),
+ * AD_ENOMEM (too many ops waiting). */
+int app_order_step(struct app *a, const char *order_id, enum order_step step, const char *text);
+int app_order_new(struct app *a, const char *site, enum order_urgency u, const char *text);
 /* A site's card asked from center 0 by account or words of its name,
  * address or a phone (APP_EV_SITE when it arrives, journaled "view.site";
  * AD_EIO when no link is up, AD_EINVAL for no words). */

@@ -289,6 +289,8 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 	/* The caller may read the id it was given: the book's copy (valid until
 	 * the alarm changes), not this function's buffer. */
 	a->id = book_find(c->book, id)->id;
+	if (c->alarm_cb)
+		c->alarm_cb(c, book_find(c->book, id));
 	return 0;
 }
 
@@ -345,6 +347,25 @@ int center_emit_test(struct center *c, const struct proto_test *t)
 	snprintf(key, sizeof key, "test:%s", t->cust_id);
 	return append_standing(c, proto_encode_test(t, seq), seq, key,
 			       t->state == PROTO_TEST_OFF ? NULL : "test", t->at_ms, 0);
+}
+
+/* A work order is standing state while it is not closed; every change is
+ * kept in the orders table too (the figures read them). */
+int center_emit_order(struct center *c, struct work_order *o)
+{
+	uint64_t seq = next_seq(c);
+	char key[80];
+	int rc;
+
+	if (!o->id[0])
+		snprintf(o->id, sizeof o->id, "WO-%.6s-%llu", store_epoch(c->store),
+			 (unsigned long long)seq);
+	snprintf(key, sizeof key, "order:%s", o->id);
+	rc = append_standing(c, proto_encode_order(o, seq), seq, key,
+			     o->state == ORDER_CLOSED ? NULL : "order", o->opened_ms, 0);
+	if (rc == 0 && store_order_put(c->store, o->id, o->opened_ms, c->ring[seq % CENTER_RING].text))
+		center_fatal_store(c);
+	return rc;
 }
 
 int center_emit_signal(struct center *c, const struct proto_signal *g)

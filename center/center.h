@@ -69,11 +69,16 @@ struct center {
 	void (*ready_cb)(struct center *c);
 	/* New durable frames (set by the server: it wakes its sessions). */
 	void (*durable_cb)(struct center *c);
+	/* A new alarm in the book (set by main.c: the work orders see faults). */
+	void (*alarm_cb)(struct center *c, const struct alarm *a);
 	/* Per site: its newest alarm ids, newest first — [0] links a second
 	 * alarm of the site, all of them are where the same event by another
 	 * path is looked for (a look at a few, not at the whole book). */
 	char (*site_recent)[CENTER_SITE_RECENT][48];
 	struct site_test *tests; /* per site: on test or not (site_test.c) */
+	struct work_order *orders; /* the work orders not closed (orders.c) */
+	size_t norders, orders_cap;
+	struct order_limits order_limits;
 	char err[512];
 };
 
@@ -124,6 +129,8 @@ int center_emit_notice(struct center *c, const char *from, const char *text);
 /* A site's test state (standing while on test) and a test signal. */
 int center_emit_test(struct center *c, const struct proto_test *t);
 int center_emit_signal(struct center *c, const struct proto_signal *g);
+/* A work order after a change (its id assigned when it has none). */
+int center_emit_order(struct center *c, struct work_order *o);
 
 /* Applies one op from a session of `role` for operator `op_name` at console
  * `console`. Fills ack (msg is static or owned by *msg_owned). Idempotent by

@@ -15,6 +15,7 @@
 #include "center.h"
 #include "panel_sim.h"
 #include "every.h"
+#include "orders.h"
 #include "panel_watch.h"
 #include "../app/core/ad.h"
 #include "receiver.h"
@@ -432,6 +433,12 @@ static int serve(struct opts *o)
 		center_release(&the_center);
 		return 1;
 	}
+	if (orders_open(&the_center) != 0) {
+		fprintf(stderr, "alarmdesk-center: work orders: %s\n", store_error(the_center.store));
+		center_release(&the_center);
+		return 1;
+	}
+	the_center.alarm_cb = orders_fault;
 	if (center_server_start(&the_center)) {
 		fprintf(stderr, "alarmdesk-center: %s\n", the_center.err);
 		center_release(&the_center);
@@ -479,6 +486,7 @@ static int serve(struct opts *o)
 	if (the_scenario)
 		scenario_free(the_scenario);
 	center_batch_end(&the_center);
+	orders_close(&the_center);
 	center_release(&the_center);
 	if (uv_loop_close(&loop) != 0) {
 		center_log("warning: handles left open at exit");

@@ -9,6 +9,7 @@
 #include "../app/core/call.h"
 #include "../app/core/flow.h"
 #include "center.h"
+#include "orders.h"
 
 /* Keeps a formatted refusal for the ack. */
 static const char *say(char **owned, const char *fmt, const char *arg)
@@ -164,6 +165,8 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 		code = PROTO_OK;
 	} else if (op->action == PROTO_ACT_TEST) {
 		code = site_test_op(c, op, op_name, msg, msg_owned);
+	} else if (op->action == PROTO_ACT_WORK || op->action == PROTO_ACT_WORK_NEW) {
+		code = orders_op(c, op, op_name, msg, msg_owned);
 	} else if ((a = book_find(c->book, op->alarm_id)) == NULL) {
 		*msg = "no open alarm with that id";
 		code = PROTO_E_ALARM;
@@ -176,11 +179,15 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 					      proto_action_name(op->action), op_name, console,
 					      op->action == PROTO_ACT_DISPATCH ? n.unit : op->text,
 					      op->code});
+		if (code == PROTO_OK && op->action == PROTO_ACT_ORDER && (a = book_find(c->book, op->alarm_id)))
+			orders_from_alarm(c, a, op_name); /* the alarm's work order */
 	}
 	if (store_op_put(c->store, console, op->op_id, code, *msg))
 		center_fatal_store(c);
 	center_batch_end(c);
 	center_log("op %s %s %s by %s at %s: %d %s", op->op_id, proto_action_name(op->action),
-		   op->action == PROTO_ACT_TEST ? op->site : op->alarm_id, op_name, console, code, *msg);
+		   op->action == PROTO_ACT_TEST || op->action == PROTO_ACT_WORK_NEW ? op->site
+		   : op->action == PROTO_ACT_WORK					   ? op->order
+											   : op->alarm_id, op_name, console, code, *msg);
 	return code;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "center.h"
+#include "orders.h"
 #include "every.h"
 
 #define FAILED_TO_REPORT "354" /* Contact ID: failure to communicate */
@@ -31,6 +32,7 @@ bool panel_restore(struct center *c, const struct site *st, int zone, const char
 	const struct alarm *best = NULL;
 	struct alarm n;
 
+	orders_restored(c, st->tmpl.cust_id, zone); /* an open work order's device is back */
 	for (size_t i = 0; book_at(c->book, i); i++) {
 		const struct alarm *a = book_at(c->book, i);
 		if (strcmp(a->cust_id, st->tmpl.cust_id) == 0 && a->zone_no == zone &&

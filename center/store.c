@@ -14,7 +14,7 @@
 enum {
 	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_ANCHOR,
 	Q_ANCHORS, Q_RPUT, Q_REACH, Q_RSITE, Q_SEACH, Q_STPUT, Q_STDEL, Q_STTRIM, Q_STEACH, Q_HPUT, Q_HEACH,
-	Q_COUNT
+	Q_OPUT, Q_OEACH, Q_COUNT
 };
 
 static const char *const sql[Q_COUNT] = {
@@ -42,6 +42,8 @@ static const char *const sql[Q_COUNT] = {
 	[Q_STEACH] = "SELECT frame FROM standing WHERE kind = ? AND at >= ? ORDER BY at, rowid",
 	[Q_HPUT] = "INSERT OR REPLACE INTO heard(account, at) VALUES(?, ?)",
 	[Q_HEACH] = "SELECT account, at FROM heard ORDER BY account",
+	[Q_OPUT] = "INSERT OR REPLACE INTO orders(id, opened, frame) VALUES(?, ?, ?)",
+	[Q_OEACH] = "SELECT frame FROM orders WHERE opened >= ? AND opened < ? ORDER BY opened",
 };
 
 static const char schema[] =
@@ -62,7 +64,10 @@ static const char schema[] =
 	" received);"
 	"CREATE TABLE IF NOT EXISTS standing(key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
 	" at INTEGER NOT NULL, frame TEXT NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS heard(account TEXT PRIMARY KEY, at INTEGER NOT NULL);";
+	"CREATE TABLE IF NOT EXISTS heard(account TEXT PRIMARY KEY, at INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS orders(id TEXT PRIMARY KEY, opened INTEGER NOT NULL,"
+	" frame TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS orders_opened ON orders(opened);";
 
 struct store {
 	sqlite3 *db;
@@ -331,6 +336,30 @@ int store_record_each(struct store *st, int64_t from_ms, int64_t to_ms,
 			break;
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "read records");
+}
+
+int store_order_put(struct store *st, const char *id, int64_t opened_ms, const char *frame)
+{
+	sqlite3_stmt *s = st->q[Q_OPUT];
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, opened_ms);
+	sqlite3_bind_text(s, 3, frame, -1, SQLITE_STATIC);
+	return run(st, s, "save work order");
+}
+
+int store_order_each(struct store *st, int64_t from_ms, int64_t to_ms,
+		     int (*fn)(void *ctx, const char *frame), void *ctx)
+{
+	sqlite3_stmt *s = st->q[Q_OEACH];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, from_ms);
+	sqlite3_bind_int64(s, 2, to_ms);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(s, 0)))
+			break;
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "read work orders");
 }
 
 int store_site_records(struct store *st, const char *cust_id, int max,

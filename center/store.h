@@ -56,6 +56,11 @@ int store_record_each(struct store *st, int64_t from_ms, int64_t to_ms,
 		      int (*fn)(void *ctx, const char *frame), void *ctx);
 /* The newest max records of closed alarms of one customer, newest first
  * (found by an index on the record's customer id). */
+/* Work orders, each as its last order frame (every change replaces it),
+ * and those opened in [from, to), oldest first. */
+int store_order_put(struct store *st, const char *id, int64_t opened_ms, const char *frame);
+int store_order_each(struct store *st, int64_t from_ms, int64_t to_ms,
+		     int (*fn)(void *ctx, const char *frame), void *ctx);
 int store_site_records(struct store *st, const char *cust_id, int max,
 		       int (*fn)(void *ctx, const char *frame), void *ctx);
 

@@ -20,7 +20,7 @@
 static const char *const type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "error", "plans", "alarm", "update", "device",
 	"notice", "tick", "snapshot", "synced", "op", "op_ack",
-	"room", "broadcast", "query", "figures", "arm", "test", "signal", "site",
+	"room", "broadcast", "query", "figures", "arm", "test", "signal", "site", "order",
 };
 const struct proto_fig_total proto_fig_totals[] = {
 	{"alarms", offsetof(struct figures, alarms)},
@@ -37,7 +37,7 @@ static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor
 static const char *const action_names[PROTO_ACT_COUNT] = {
 	"claim",  "release", "close",   "note",   "anchor", "review", "result", "forward", "tick",
 	"confirm", "police", "dispatch", "depart", "arrive", "order",  "hold",   "unhold",
-	"test",   "call",   "permit", "plan", "report",
+	"test",   "call",   "permit", "plan", "report", "work", "work_new",
 };
 static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
 static const char *const test_names[PROTO_TEST_COUNT] = {"off", "on", "ending"};
@@ -620,9 +620,12 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		}
 		p->action = (enum proto_action)e;
 		JR_TRY(jr_str(&r, root, "alarm_id",
-			      p->action != PROTO_ACT_ANCHOR && p->action != PROTO_ACT_TEST,
+			      p->action != PROTO_ACT_ANCHOR && p->action != PROTO_ACT_TEST &&
+				      p->action != PROTO_ACT_WORK && p->action != PROTO_ACT_WORK_NEW,
 			      &p->alarm_id));
-		JR_TRY(jr_str(&r, root, "site", p->action == PROTO_ACT_TEST, &p->site));
+		JR_TRY(jr_str(&r, root, "site",
+			      p->action == PROTO_ACT_TEST || p->action == PROTO_ACT_WORK_NEW, &p->site));
+		JR_TRY(jr_str(&r, root, "order", p->action == PROTO_ACT_WORK, &p->order));
 		JR_TRY(jr_int(&r, root, "code", false, -1, 1000000, &v));
 		p->code = (int)v;
 		return jr_str(&r, root, "text",
@@ -630,7 +633,8 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 				      p->action == PROTO_ACT_REVIEW || p->action == PROTO_ACT_RESULT ||
 				      p->action == PROTO_ACT_CONFIRM || p->action == PROTO_ACT_CALL ||
 				      p->action == PROTO_ACT_HOLD || p->action == PROTO_ACT_PERMIT ||
-				      p->action == PROTO_ACT_PLAN || p->action == PROTO_ACT_REPORT,
+				      p->action == PROTO_ACT_PLAN || p->action == PROTO_ACT_REPORT ||
+				      p->action == PROTO_ACT_WORK_NEW,
 			      &p->text);
 	}
 	case PROTO_OP_ACK: {
@@ -664,7 +668,13 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		return read_figures(err, errlen, root, &m->u.figures);
 	case PROTO_SITE: {
 		struct proto_site s; /* checked whole now; read again by proto_site_get */
+		m->tree = root;  /* (on a refusal the caller frees root and clears m) */
 		return proto_site_get(m, &s, err, errlen);
+	}
+	case PROTO_ORDER: {
+		struct work_order w; /* likewise: proto_order_get */
+		m->tree = root;
+		return proto_order_get(m, &w, err, errlen);
 	}
 	default:
 		return PROTO_E_TYPE;
@@ -674,7 +684,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 static bool is_stream(enum proto_type t)
 {
 	return t == PROTO_ALARM || t == PROTO_UPDATE || t == PROTO_DEVICE || t == PROTO_NOTICE ||
-	       t == PROTO_ARM || t == PROTO_TEST || t == PROTO_SIGNAL;
+	       t == PROTO_ARM || t == PROTO_TEST || t == PROTO_SIGNAL || t == PROTO_ORDER;
 }
 
 int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, size_t errlen)
@@ -795,7 +805,7 @@ int proto_snapshot_standing(const struct proto_msg *m, size_t i, struct proto_ms
 	rc = proto_decode(text, strlen(text), out, err, errlen);
 	free(text);
 	if (rc == 0 && out->type != PROTO_DEVICE && out->type != PROTO_NOTICE &&
-	    out->type != PROTO_ARM && out->type != PROTO_TEST) {
+	    out->type != PROTO_ARM && out->type != PROTO_TEST && out->type != PROTO_ORDER) {
 		proto_msg_release(out);
 		snprintf(err, errlen, "standing[%zu]: expected a device, notice, arm or test message",
 			 i);

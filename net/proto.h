@@ -10,6 +10,7 @@
 
 #include "../app/core/alarm.h"
 #include "../app/core/figures.h"
+#include "../app/core/order.h"
 
 #define PROTO_VERSION 1
 #define PROTO_SUBPROTOCOL "alarmdesk.v1"
@@ -41,6 +42,7 @@ enum proto_type {
 	PROTO_TEST,      /* center → consoles (stream): a site put on test, ending, off test */
 	PROTO_SIGNAL,    /* center → consoles (stream): a signal from a site on test */
 	PROTO_SITE,      /* center → console: the answer to a site query (card, history) */
+	PROTO_ORDER,     /* center → consoles (stream): a work order after a change */
 	PROTO_TYPE_COUNT
 };
 
@@ -100,6 +102,10 @@ enum proto_action {
 	PROTO_ACT_PERMIT,   /* supervisors: the alarm may be held although overdue; text: why */
 	PROTO_ACT_PLAN,     /* code: the plan step (from 0), text: what came of it */
 	PROTO_ACT_REPORT,   /* text: the field officer's report (what was found) */
+	PROTO_ACT_WORK,     /* order (no alarm_id): a work order's step (code: order_step),
+			     * text: its words (the assignee, what was repaired, why not) */
+	PROTO_ACT_WORK_NEW, /* site (no alarm_id): a work order by hand, code: urgency,
+			     * text: what is wrong */
 	PROTO_ACT_COUNT
 };
 
@@ -187,7 +193,8 @@ struct proto_snapshot {
 
 struct proto_op {
 	const char *op_id, *alarm_id, *text;
-	const char *site; /* PROTO_ACT_TEST (which has no alarm_id) */
+	const char *site;  /* PROTO_ACT_TEST, PROTO_ACT_WORK_NEW (no alarm_id) */
+	const char *order; /* PROTO_ACT_WORK (no alarm_id) */
 	enum proto_action action;
 	int code;
 };
@@ -249,6 +256,10 @@ struct proto_site {
 };
 struct proto_msg;
 char *proto_encode_site(const struct proto_site *s);
+/* The order message (proto_order.c): a work order, read from a decoded
+ * message. */
+char *proto_encode_order(const struct work_order *o, uint64_t seq);
+int proto_order_get(const struct proto_msg *m, struct work_order *out, char *err, size_t errlen);
 int proto_site_get(const struct proto_msg *m, struct proto_site *out, char *err, size_t errlen);
 
 struct proto_figures {

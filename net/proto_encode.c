@@ -418,6 +418,7 @@ char *proto_encode_op(const struct proto_op *p)
 	add_str(o, "action", proto_action_name(p->action));
 	add_opt_str(o, "alarm_id", p->alarm_id);
 	add_opt_str(o, "site", p->site);
+	add_opt_str(o, "order", p->order);
 	add_opt_str(o, "text", p->text);
 	if (p->code)
 		add_num(o, "code", p->code);

@@ -108,6 +108,7 @@ static void event_cb(void *ctx, const struct app_event *ev)
 	case APP_EV_ROOM:
 	case APP_EV_FIGURES:
 	case APP_EV_SITE:
+	case APP_EV_ORDER:
 		break;
 	case APP_EV_ARM:
 		break; /* shown in the detail of the site's alarms, not announced */

@@ -11,6 +11,8 @@ void console__arm(struct console *c, int center, const struct console_msg *m);
 /* A snapshot replaces them (its standing state says again). */
 void console__test(struct console *c, int center, const struct console_msg *m);
 void console__signal(struct console *c, int center, const struct console_msg *m);
+/* An order message: the open work orders (a closed one leaves them). */
+void console__order(struct console *c, int center, const struct console_msg *m);
 void console__sites_forget(struct console *c, int center);
 
 #endif

@@ -80,6 +80,9 @@ void console_release(struct console *c)
 	c->arms = NULL;
 	c->narms = c->arms_cap = 0;
 	free(c->tests);
+	free(c->orders);
+	c->orders = NULL;
+	c->norders = c->orders_cap = 0;
 	c->tests = NULL;
 	c->ntests = c->tests_cap = 0;
 	for (int i = 0; i < c->ncenters; i++)
@@ -351,6 +354,7 @@ static const struct {
 	[CONSOLE_ARM] = {console__arm, "rx.arm", APP_EV_ARM, false},
 	[CONSOLE_TEST] = {console__test, "rx.test", APP_EV_TEST, true},
 	[CONSOLE_SIGNAL] = {console__signal, "rx.signal", APP_EV_SIGNAL, true},
+	[CONSOLE_ORDER] = {console__order, "rx.order", APP_EV_ORDER, true},
 };
 
 void console_apply(struct console *c, int center, const struct console_msg *m)

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "alarm.h"
+#include "order.h"
 #include "book.h"
 #include "stream.h"
 
@@ -47,6 +48,7 @@ enum app_event_kind {
 	APP_EV_SIGNAL,   /* a test signal from a site on test; id = the site, text says what */
 	APP_EV_HOLD_END, /* an alarm's hold ran out: it is back in the queue (alarm) */
 	APP_EV_SITE,     /* a site card (or the sites matching a search) arrived */
+	APP_EV_ORDER,    /* a work order changed (id: its site, text says how) */
 };
 
 struct app_event {
@@ -106,6 +108,7 @@ enum console_msg_kind {
 	CONSOLE_ARM,
 	CONSOLE_TEST,
 	CONSOLE_SIGNAL,
+	CONSOLE_ORDER,
 };
 
 struct console_msg {
@@ -122,6 +125,13 @@ struct console_msg {
 	int64_t at_ms;                     /* DEVICE, ARM, TEST, SIGNAL: since when */
 	int64_t until_ms;                  /* TEST */
 	const char *reason;                /* TEST; SIGNAL: the event code */
+	const struct work_order *order;    /* ORDER */
+};
+
+/* A work order of a center, as its last order message says. */
+struct console_order {
+	int center;
+	struct work_order o;
 };
 
 /* A site on test: its signals are test signals, not alarms (the center's
@@ -200,6 +210,8 @@ struct console {
 	struct console_test *tests; /* sites on test now */
 	size_t ntests, tests_cap;
 	struct console_signal signals[CONSOLE_SIGNALS]; /* a ring, newest at nsignals-1 */
+	struct console_order *orders; /* the work orders not closed, oldest first */
+	size_t norders, orders_cap;
 	uint64_t nsignals;
 	int64_t hold_seen_ms; /* holds that ran out up to then are reported */
 	struct console_sink sink;
@@ -264,6 +276,10 @@ size_t console_arms_of(const struct console *c, int center, const char *cust_id,
 /* Site cust_id's test at center, NULL when it is not on test. */
 const struct console_test *console_test_of(const struct console *c, int center,
 					   const char *cust_id);
+/* The open work orders: how many, the i-th (oldest first), one by id. */
+size_t console_order_count(const struct console *c);
+const struct console_order *console_order_at(const struct console *c, size_t i);
+const struct console_order *console_order_find(const struct console *c, const char *id);
 /* The i-th newest test signal (0 = newest), NULL past the ones kept. */
 const struct console_signal *console_signal_at(const struct console *c, size_t i);
 

@@ -174,4 +174,54 @@ void console__sites_forget(struct console *c, int center)
 		if (c->tests[i].center != center)
 			c->tests[k++] = c->tests[i];
 	c->ntests = k;
+	k = 0;
+	for (size_t i = 0; i < c->norders; i++)
+		if (c->orders[i].center != center)
+			c->orders[k++] = c->orders[i];
+	c->norders = k;
+}
+
+#define CONSOLE_MAX_ORDERS 10000
+
+void console__order(struct console *c, int center, const struct console_msg *m)
+{
+	const struct work_order *o = m->order;
+	size_t i;
+
+	for (i = 0; i < c->norders; i++)
+		if (c->orders[i].center == center && strcmp(c->orders[i].o.id, o->id) == 0)
+			break;
+	if (o->state == ORDER_CLOSED) {
+		if (i < c->norders) {
+			memmove(&c->orders[i], &c->orders[i + 1], (c->norders - i - 1) * sizeof *c->orders);
+			c->norders--;
+		}
+		return;
+	}
+	if (i == c->norders) {
+		if (!room((void **)&c->orders, &c->orders_cap, c->norders, sizeof *c->orders,
+			  CONSOLE_MAX_ORDERS))
+			return;
+		c->norders++;
+	}
+	c->orders[i].center = center;
+	c->orders[i].o = *o;
+}
+
+size_t console_order_count(const struct console *c)
+{
+	return c->norders;
+}
+
+const struct console_order *console_order_at(const struct console *c, size_t i)
+{
+	return i < c->norders ? &c->orders[i] : NULL;
+}
+
+const struct console_order *console_order_find(const struct console *c, const char *id)
+{
+	for (size_t i = 0; i < c->norders; i++)
+		if (strcmp(c->orders[i].o.id, id) == 0)
+			return &c->orders[i];
+	return NULL;
 }
