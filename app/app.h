@@ -78,8 +78,8 @@ struct app {
 	int nplans;
 	struct app_code causes[APP_MAX_CODES], outcomes[APP_MAX_CODES]; /* from the plans */
 	int ncauses, noutcomes;
-	struct app_unit units[PROTO_MAX_UNITS];
-	int nunits;
+	struct app_unit units[PROTO_MAX_UNITS], staff[PROTO_MAX_UNITS]; /* dispatch, work orders */
+	int nunits, nstaff;
 	/* supervisors (app/supervise.c) */
 	struct app_room room[APP_MAX_ROOM];
 	int nroom;

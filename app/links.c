@@ -112,22 +112,24 @@ static int load_codes(struct app *a, const struct proto_msg *m, const char *list
 	return n;
 }
 
-static void load_units(struct app *a, const struct proto_msg *m, int center)
+/* The people of a list of the plans message ("units", "staff") into out. */
+static int load_people(struct app *a, const struct proto_msg *m, int center, const char *list,
+		       struct app_unit *out)
 {
 	struct proto_unit u[PROTO_MAX_UNITS];
 	char err[256];
-	int n = proto_plans_units(m, u, PROTO_MAX_UNITS, err, sizeof err);
+	int n = proto_plans_units(m, list, u, PROTO_MAX_UNITS, err, sizeof err);
 
 	if (n < 0) {
 		problem(a, center, err, 0);
 		n = 0;
 	}
 	for (int i = 0; i < n; i++) {
-		snprintf(a->units[i].id, sizeof a->units[i].id, "%s", u[i].id);
-		snprintf(a->units[i].name, sizeof a->units[i].name, "%s", u[i].name);
-		snprintf(a->units[i].phone, sizeof a->units[i].phone, "%s", u[i].phone);
+		snprintf(out[i].id, sizeof out[i].id, "%s", u[i].id);
+		snprintf(out[i].name, sizeof out[i].name, "%s", u[i].name);
+		snprintf(out[i].phone, sizeof out[i].phone, "%s", u[i].phone);
 	}
-	a->nunits = n;
+	return n;
 }
 
 void app__plan_copy(struct app_plan *d, const struct proto_plan *p)
@@ -159,7 +161,8 @@ static void add_plans(struct app *a, const struct proto_msg *m, int center)
 	}
 	a->ncauses = load_codes(a, m, "causes", a->causes, center);
 	a->noutcomes = load_codes(a, m, "outcomes", a->outcomes, center);
-	load_units(a, m, center);
+	a->nunits = load_people(a, m, center, "units", a->units);
+	a->nstaff = load_people(a, m, center, "staff", a->staff);
 }
 
 /* The text the journal keeps of a message: the frame as received, unless

@@ -41,6 +41,8 @@ void app_view_fill(const struct app *a, struct app_view *v)
 	v->noutcomes = a->noutcomes;
 	v->units = a->units;
 	v->nunits = a->nunits;
+	v->staff = a->staff;
+	v->nstaff = a->nstaff;
 	v->room = a->room;
 	v->nroom = a->nroom;
 	v->figures = a->has_figures ? &a->figures : NULL;

@@ -99,8 +99,8 @@ struct app_view {
 	int nplans;
 	const struct app_code *causes, *outcomes;
 	int ncauses, noutcomes;
-	const struct app_unit *units;
-	int nunits;
+	const struct app_unit *units, *staff; /* field units; maintenance staff */
+	int nunits, nstaff;
 	const struct app_room *room;
 	int nroom;
 	const struct figures *figures; /* NULL until asked figures arrive */

@@ -249,9 +249,14 @@ static int load_plans(struct sites *s, const char *dir, char *err, size_t errlen
 		for (int i = 0; rc == 0 && i < n; i++)
 			if (codes[i].is_false)
 				s->false_outcomes[s->nfalse++] = codes[i].code;
-		if (rc == 0 && (s->nunits = proto_plans_units(mp, s->units, PROTO_MAX_UNITS, msg,
+		if (rc == 0 && (s->nunits = proto_plans_units(mp, "units", s->units, PROTO_MAX_UNITS, msg,
 							     sizeof msg)) < 0)
 			rc = PROTO_E_FIELD;
+		if (rc == 0) { /* the consoles' list of maintenance staff: checked here */
+			struct proto_unit staff[PROTO_MAX_UNITS];
+			if (proto_plans_units(mp, "staff", staff, PROTO_MAX_UNITS, msg, sizeof msg) < 0)
+				rc = PROTO_E_FIELD;
+		}
 	}
 	if (rc) {
 		ad_err(err, errlen, "%s: %s", path, msg);

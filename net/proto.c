@@ -926,39 +926,39 @@ int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
 	return 0;
 }
 
-int proto_plans_units(const struct proto_msg *m, struct proto_unit *out, int max, char *err,
-		      size_t errlen)
+int proto_plans_units(const struct proto_msg *m, const char *list, struct proto_unit *out, int max,
+		      char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, "units[]"};
-	cJSON *arr = m->type == PROTO_PLANS ? jr_member(m->tree, "units") : NULL, *it;
+	struct jr r = {err, errlen, list};
+	cJSON *arr = m->type == PROTO_PLANS ? jr_member(m->tree, list) : NULL, *it;
 	int n = 0;
 
 	if (arr == NULL)
 		return 0;
 	if (!cJSON_IsArray(arr)) {
-		snprintf(err, errlen, "units: expected an array");
+		snprintf(err, errlen, "%s: expected an array", list);
 		return -PROTO_E_FIELD;
 	}
 	cJSON_ArrayForEach(it, arr)
 	{
 		if (n == max) {
-			snprintf(err, errlen, "units: more than %d", max);
+			snprintf(err, errlen, "%s: more than %d", list, max);
 			return -PROTO_E_FIELD;
 		}
 		if (!cJSON_IsObject(it)) {
-			snprintf(err, errlen, "units: expected objects");
+			snprintf(err, errlen, "%s: expected objects", list);
 			return -PROTO_E_FIELD;
 		}
 		if (jr_str(&r, it, "id", true, &out[n].id) || jr_str(&r, it, "name", true, &out[n].name) ||
 		    jr_str(&r, it, "phone", false, &out[n].phone))
 			return -PROTO_E_FIELD;
 		if (out[n].id[0] == '\0' || strlen(out[n].id) > 15) {
-			snprintf(err, errlen, "units[%d].id: expected 1 to 15 characters", n);
+			snprintf(err, errlen, "%s[%d].id: expected 1 to 15 characters", list, n);
 			return -PROTO_E_FIELD;
 		}
 		for (int k = 0; k < n; k++)
 			if (strcmp(out[k].id, out[n].id) == 0) {
-				snprintf(err, errlen, "units[%d].id: %s is used twice", n, out[n].id);
+				snprintf(err, errlen, "%s[%d].id: %s is used twice", list, n, out[n].id);
 				return -PROTO_E_FIELD;
 			}
 		n++;

@@ -364,14 +364,15 @@ struct proto_code_item {
 int proto_plans_codes(const struct proto_msg *m, const char *list, struct proto_code_item *out,
 		      int max, char *err, size_t errlen);
 
-/* The field units (officers, patrols) the plans message lists for dispatch:
- * [{id, name, phone}]. Returns how many (at most max), or -PROTO_E_FIELD. */
+/* People the plans message lists, [{id, name, phone}]: "units" (field
+ * officers and patrols, for dispatch), "staff" (maintenance, for work
+ * orders). Returns how many (at most max), or -PROTO_E_FIELD. */
 #define PROTO_MAX_UNITS 12
 struct proto_unit {
 	const char *id, *name, *phone;
 };
-int proto_plans_units(const struct proto_msg *m, struct proto_unit *out, int max, char *err,
-		      size_t errlen);
+int proto_plans_units(const struct proto_msg *m, const char *list, struct proto_unit *out, int max,
+		      char *err, size_t errlen);
 
 /* Reads a rules object ({limits:{review,…} (s), review_phone, method,
  * recipients, notify_customer, notify_insurer, dispatch, police_direct})

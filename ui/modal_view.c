@@ -30,6 +30,22 @@ void ui_choice_begin(struct ui *u, const struct alarm *al, enum proto_action act
 	modal_open(u, UI_MODAL_CHOICE);
 }
 
+void ui_choice_ask(struct ui *u, const char *title, void (*asked)(struct ui *u, int code, const char *text))
+{
+	memset(&u->choice, 0, sizeof u->choice);
+	snprintf(u->choice.title, sizeof u->choice.title, "%s", title);
+	u->choice.asked = asked;
+	modal_open(u, UI_MODAL_CHOICE);
+}
+
+void ui_text_ask(struct ui *u, const char *title, void (*asked)(struct ui *u, const char *text))
+{
+	memset(&u->note, 0, sizeof u->note);
+	snprintf(u->note.title, sizeof u->note.title, "%s", title);
+	u->note.asked = asked;
+	modal_open(u, UI_MODAL_NOTE);
+}
+
 void ui_choice_add(struct ui *u, const char *label, int code, const char *text)
 {
 	struct ui_choice *c = &u->choice;
@@ -296,7 +312,18 @@ static bool choice_key(struct ui *u, wint_t ch, bool fkey)
 	int i = !fkey && ch >= '1' && ch <= '9' ? (int)(ch - '1') : -1;
 
 	void (*done)(struct ui *, const struct alarm *, int, const char *) = u->choice.done;
+	void (*asked)(struct ui *, int, const char *) = u->choice.asked;
 
+	if (asked) { /* about no alarm */
+		if (!fkey && (ch == 27 || ch == 'q')) {
+			u->modal = UI_MODAL_NONE;
+			asked(u, 0, NULL);
+		} else if (i >= 0 && i < u->choice.n) {
+			u->modal = UI_MODAL_NONE;
+			asked(u, u->choice.code[i], u->choice.text[i]);
+		}
+		return true;
+	}
 	if (!fkey && (ch == 27 || ch == 'q')) {
 		u->modal = UI_MODAL_NONE;
 		if (done && al)
@@ -352,6 +379,18 @@ static bool note_key(struct ui *u, wint_t ch, bool fkey)
 	const struct alarm *al = book_find(u->v->book, u->note.id);
 	int r = ui_edit_line(u->note.text, sizeof u->note.text, ch, fkey);
 
+	if (u->note.asked) { /* about no alarm */
+		if (r < 0) {
+			u->modal = UI_MODAL_NONE;
+			u->note.asked(u, NULL);
+		} else if (r > 0 && u->note.text[0]) {
+			u->modal = UI_MODAL_NONE;
+			u->note.asked(u, u->note.text);
+		} else if (r > 0) {
+			ui_message(u, true, _("Write it down: these words are what is recorded."));
+		}
+		return true;
+	}
 	if (!u->note.id[0]) { /* a notice: no alarm to look for */
 		if (r == 0)
 			return true;

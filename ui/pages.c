@@ -21,7 +21,7 @@ static void ask_figures(struct ui *u)
 static void journal_page(struct ui *u)
 {
 	static const char *const names[] = {"queue",   "room",  "overdue", "figures",
-					    "handover", "sites", "site"};
+					    "handover", "sites", "site", "orders"};
 
 	app_journal(u->a, "", "view.page", names[u->page]);
 }
@@ -48,7 +48,7 @@ bool ui_page_key_open(struct ui *u, wint_t ch)
 		wint_t key;
 		enum ui_page page;
 	} keys[] = {{'R', UI_PAGE_ROOM}, {'O', UI_PAGE_OVERDUE}, {'F', UI_PAGE_FIGURES},
-		    {'H', UI_PAGE_HANDOVER}, {'D', UI_PAGE_SITES}};
+		    {'H', UI_PAGE_HANDOVER}, {'D', UI_PAGE_SITES}, {'M', UI_PAGE_ORDERS}};
 
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (keys[i].key == ch) {
@@ -107,6 +107,8 @@ static enum ui_key page_key(struct ui *u, wint_t ch, bool fkey)
 
 	if (u->page == UI_PAGE_SITE && ui_site_key(u, ch, fkey))
 		return UI_KEY_REDRAW;
+	if (u->page == UI_PAGE_ORDERS && ui_orders_key(u, ch, fkey))
+		return UI_KEY_REDRAW;
 	if (fkey)
 		return ch == KEY_F(1) || ch == KEY_RESIZE ? UI_KEY_IGNORED : UI_KEY_HANDLED;
 	if (ui_page_key_open(u, ch))
@@ -130,7 +132,8 @@ static void page_draw(struct ui *u, int y, int x, int h, int w)
 	static const struct ui_view *const pages[] = {
 		[UI_PAGE_ROOM] = &ui_room_view, [UI_PAGE_OVERDUE] = &ui_overdue_view,
 		[UI_PAGE_FIGURES] = &ui_figures_view, [UI_PAGE_HANDOVER] = &ui_handover_view,
-		[UI_PAGE_SITES] = &ui_sites_view, [UI_PAGE_SITE] = &ui_site_view};
+		[UI_PAGE_SITES] = &ui_sites_view, [UI_PAGE_SITE] = &ui_site_view,
+		[UI_PAGE_ORDERS] = &ui_orders_view};
 
 	if (u->page != UI_PAGE_QUEUE)
 		pages[u->page]->draw(u, y, x, h, w);

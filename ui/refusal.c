@@ -69,6 +69,19 @@ static const char *const sentences[] = {
 	N_("unknown review method"),
 	N_("work orders are for faults"),
 	N_("write what the field officer found"),
+	N_("only an open or assigned order is assigned"),
+	N_("assign the order before the repair starts"),
+	N_("the repair has not started"),
+	N_("only a repaired order is verified"),
+	N_("only a repaired order is sent back to repair"),
+	N_("verify the repair before the order is closed"),
+	N_("the work order is closed"),
+	N_("say who repairs it"),
+	N_("say what was repaired"),
+	N_("say why the repair does not hold"),
+	N_("no open work order with that id"),
+	N_("a work order needs its urgency and what is wrong"),
+	N_("no site with that id in the data set"),
 };
 
 /* One %s or %d each. */

@@ -40,6 +40,8 @@ struct ui_choice {
 	/* Instead of sending the op: what the view that asked does with the
 	 * choice (text NULL: cancelled). */
 	void (*done)(struct ui *u, const struct alarm *al, int code, const char *text);
+	/* A choice about no alarm (ui_choice_ask): what comes of it. */
+	void (*asked)(struct ui *u, int code, const char *text);
 };
 
 struct ui_checklist {
@@ -55,6 +57,7 @@ struct ui_note {
 	enum proto_action action; /* what Enter sends: a note, a hold's reason, a permit, … */
 	int code;                 /* its number: the hold's minutes, the plan step */
 	char title[240];          /* what is asked, when not a note's own title */
+	void (*asked)(struct ui *u, const char *text); /* ui_text_ask: what comes of it */
 };
 
 /* The map pane's state; it resets to the alarm's own level and nearest
@@ -80,6 +83,7 @@ enum ui_page {
 	UI_PAGE_HANDOVER,
 	UI_PAGE_SITES,
 	UI_PAGE_SITE,
+	UI_PAGE_ORDERS,
 };
 
 /* The open alarms of one site among those shown (shown.c): the first in
@@ -145,6 +149,10 @@ struct ui {
 	char plan_id[64]; /* the alarm of the plan view */
 	char site_q[96];  /* the site card asked for (site_view.c) */
 	bool site_editing; /* typing which site */
+	char order_id[48];  /* the work order selected (orders_view.c) */
+	int order_filter;   /* the urgency shown, -1: all */
+	char order_site[32]; /* a new order's site and urgency, while it is asked */
+	int order_urgency;
 	struct alarm_filter filter; /* what the queue shows (search_view.c) */
 	struct ui_groups *groups;   /* the sites' groups (shown.c), counted lazily */
 	struct {
@@ -176,7 +184,7 @@ struct ui {
 
 extern const struct ui_view ui_queue_view, ui_detail_view, ui_status_view, ui_help_view,
 	ui_title_view, ui_modal_view, ui_call_view, ui_plan_view, ui_search_view, ui_map_view, ui_room_view, ui_overdue_view, ui_sites_view,
-	ui_figures_view, ui_site_view,
+	ui_figures_view, ui_site_view, ui_orders_view,
 	ui_handover_view, ui_page_view, ui_mode_view, ui_confirm_view;
 
 /* ui.c: a UI's state for app a (NULL: none, the views draw v alone), with
@@ -238,6 +246,10 @@ void ui_permit_open(struct ui *u, const struct alarm *al);
  * an empty line is refused (the words are what is recorded). */
 void ui_note_ask(struct ui *u, const struct alarm *al, enum proto_action action, int code,
 		 const char *title);
+/* About no alarm: a numbered choice (then its rows), and a line of text;
+ * asked(text NULL) when cancelled. */
+void ui_choice_ask(struct ui *u, const char *title, void (*asked)(struct ui *u, int code, const char *text));
+void ui_text_ask(struct ui *u, const char *title, void (*asked)(struct ui *u, const char *text));
 /* A numbered choice of action on al (modal_view.c): begun, then its rows. */
 void ui_choice_begin(struct ui *u, const struct alarm *al, enum proto_action action,
 		     const char *title);
@@ -262,6 +274,8 @@ void ui_report_open(struct ui *u, const struct alarm *al);
  * says which); its keys (true: taken). */
 void ui_site_ask(struct ui *u, const struct alarm *al);
 bool ui_site_key(struct ui *u, wint_t ch, bool fkey);
+/* orders_view.c: the work orders page's keys (true: taken). */
+bool ui_orders_key(struct ui *u, wint_t ch, bool fkey);
 /* refusal.c: the center's refusal msg in the operator's language. */
 void ui_refusal_words(const char *msg, char *out, size_t len);
 /* search_view.c: the search line (/) that filters the queue as it is

@@ -352,6 +352,7 @@ void ui_init_state(struct ui *u, struct app *a, const struct app_view *v, bool f
 	u->redraw_ms = v->cfg->redraw_ms;
 	ui_focus_open(u, &ui_queue_view);
 	ui_shown_stale(u);
+	u->order_filter = -1;
 	if (v->replay || v->training)
 		ui_focus_open(u, &ui_mode_view);
 }
