@@ -45,6 +45,8 @@ struct rep {
 	int64_t *claims;
 	size_t nclaims, capclaims;
 	struct book *book;   /* each alarm in its latest state */
+	struct work_order *orders; /* each work order in its latest state */
+	size_t norders, caporders;
 	struct fig_acc *fig; /* the closed ones are counted as they close */
 };
 
@@ -118,6 +120,30 @@ static void on_update(struct rep *r, const char *frame)
 	proto_msg_release(&m);
 }
 
+/* An order message: that order's latest state. */
+static void on_order(struct rep *r, const char *frame)
+{
+	struct proto_msg m;
+	struct work_order o;
+	char err[200];
+	size_t i;
+
+	if (proto_decode(frame, strlen(frame), &m, err, sizeof err))
+		return;
+	if (proto_order_get(&m, &o, err, sizeof err) == 0) {
+		for (i = 0; i < r->norders && strcmp(r->orders[i].id, o.id) != 0; i++)
+			;
+		if (i == r->norders &&
+		    (r->orders = grow(r->orders, &r->caporders, r->norders, sizeof o)) != NULL)
+			r->norders++;
+		if (r->orders)
+			r->orders[i] = o;
+		else
+			r->norders = 0;
+	}
+	proto_msg_release(&m);
+}
+
 static void on_op(struct rep *r, const char *action, const char *alarm, const char *detail,
 		  const char *operator_)
 {
@@ -187,6 +213,15 @@ static void print_figures(const struct figures *f, FILE *out)
 		fprintf(out, "          %-8s %6u %6u %6u %8.1fs %8.1fs\n", flow_clock_names[c], st->n,
 			st->met, st->missed, st->p50_ms / 1000.0, st->p90_ms / 1000.0);
 	}
+	fprintf(out, "Work orders: %u opened; repaired in time %u, late or overdue %u (000 7.10: 100 %%)%s;"
+		     " open: extra urgent %u, urgent %u, normal %u\n",
+		f->orders, f->orders_met, f->orders_missed, f->orders_missed ? "  << NOT MET" : "",
+		f->orders_open[ORDER_EXTRA_URGENT], f->orders_open[ORDER_URGENT],
+		f->orders_open[ORDER_NORMAL]);
+	fprintf(out, "Faults:");
+	for (int k = 0; k < FIG_FAULT_COUNT; k++)
+		fprintf(out, " %s %u", fig_fault_names[k], f->faults[k]);
+	fprintf(out, "\n");
 }
 
 static void print_figures_csv(const struct figures *f, FILE *out)
@@ -202,6 +237,12 @@ static void print_figures_csv(const struct figures *f, FILE *out)
 				flow_clock_names[c], f->step[c].missed, flow_clock_names[c],
 				(long long)f->step[c].p50_ms, flow_clock_names[c],
 				(long long)f->step[c].p90_ms);
+	fprintf(out, "orders,opened,,%u\r\norders,met,,%u\r\norders,missed,,%u\r\n", f->orders,
+		f->orders_met, f->orders_missed);
+	for (int k = 0; k < ORDER_URGENCY_COUNT; k++)
+		fprintf(out, "orders,open,%s,%u\r\n", order_urgency_names[k], f->orders_open[k]);
+	for (int k = 0; k < FIG_FAULT_COUNT; k++)
+		fprintf(out, "faults,%s,,%u\r\n", fig_fault_names[k], f->faults[k]);
 }
 
 static void print(struct rep *r, const struct figures *f, int64_t since, int64_t until, bool csv,
@@ -304,7 +345,8 @@ int logreport_run(sqlite3 *db, int64_t since, int64_t until, bool csv, FILE *out
 	}
 	if (sqlite3_prepare_v2(db, "SELECT action, alarm_id, detail, outcome, operator, wall_ms"
 				   " FROM journal WHERE wall_ms >= ? AND wall_ms < ?"
-				   " AND (action IN ('rx.alarm', 'rx.snapshot', 'rx.update', 'op.ack')"
+				   " AND (action IN ('rx.alarm', 'rx.snapshot', 'rx.update', 'op.ack',"
+				   " 'rx.order')"
 				   " OR action LIKE 'op.%')"
 				   " ORDER BY seq",
 			       -1, &s, NULL)) {
@@ -325,6 +367,8 @@ int logreport_run(sqlite3 *db, int64_t since, int64_t until, bool csv, FILE *out
 			on_alarm(&r, detail, action[3] == 's');
 		else if (strcmp(action, "rx.update") == 0)
 			on_update(&r, detail);
+		else if (strcmp(action, "rx.order") == 0)
+			on_order(&r, detail);
 		else if (strcmp(action, "op.ack") == 0)
 			on_ack(&r, detail, outcome, sqlite3_column_int64(s, 5));
 		else
@@ -334,6 +378,9 @@ int logreport_run(sqlite3 *db, int64_t since, int64_t until, bool csv, FILE *out
 	/* The alarms still open at the end, as they stood. */
 	for (size_t i = 0; book_at(r.book, i); i++)
 		fig_add(r.fig, book_at(r.book, i), false);
+	for (size_t i = 0; i < r.norders; i++)
+		fig_add_order(r.fig, &r.orders[i]);
+	free(r.orders);
 	fig_end(r.fig, &f);
 	book_free(r.book);
 	print(&r, &f, since, until, csv, out);

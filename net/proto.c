@@ -391,6 +391,34 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struc
 }
 
 static int read_counts(struct jr *r, cJSON *root, const char *name, const char *const *names,
+		       int n, uint32_t *out);
+
+/* The work orders' and faults' figures (absent from an older center). */
+static int read_fault_figures(struct jr *r, cJSON *root, struct figures *f)
+{
+	struct jr rw = {r->err, r->errlen, "orders"};
+	cJSON *w;
+	int64_t v;
+
+	JR_TRY(jr_obj(r, root, "orders", false, &w));
+	if (w) {
+		JR_TRY(jr_int(&rw, w, "n", true, 0, UINT32_MAX, &v));
+		f->orders = (uint32_t)v;
+		JR_TRY(jr_int(&rw, w, "met", true, 0, UINT32_MAX, &v));
+		f->orders_met = (uint32_t)v;
+		JR_TRY(jr_int(&rw, w, "missed", true, 0, UINT32_MAX, &v));
+		f->orders_missed = (uint32_t)v;
+		JR_TRY(jr_int(&rw, w, "oldest_open", false, 0, INT64_MAX, &f->oldest_open_ms));
+		if (jr_member(w, "open"))
+			JR_TRY(read_counts(&rw, w, "open", order_urgency_names, ORDER_URGENCY_COUNT,
+					   f->orders_open));
+	}
+	return jr_member(root, "faults")
+		       ? read_counts(r, root, "faults", fig_fault_names, FIG_FAULT_COUNT, f->faults)
+		       : 0;
+}
+
+static int read_counts(struct jr *r, cJSON *root, const char *name, const char *const *names,
 		       int n, uint32_t *out)
 {
 	struct jr rc = {r->err, r->errlen, name};
@@ -451,7 +479,7 @@ static int read_figures(char *err, size_t errlen, cJSON *root, struct proto_figu
 			return jr_fail(&r, "rate", "expected counts");
 		f->rate[k++] = (uint32_t)it->valuedouble;
 	}
-	return 0;
+	return read_fault_figures(&r, root, f);
 }
 
 static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)

@@ -494,6 +494,15 @@ char *proto_encode_figures(const struct proto_figures *x)
 	rate = cJSON_AddArrayToObject(o, "rate");
 	for (int i = 0; i < FIG_BUCKETS; i++)
 		cJSON_AddItemToArray(rate, jr_int_item(f->rate[i]));
+	{
+		cJSON *w = cJSON_AddObjectToObject(o, "orders");
+		add_num(w, "n", f->orders);
+		add_num(w, "met", f->orders_met);
+		add_num(w, "missed", f->orders_missed);
+		add_counts(w, "open", order_urgency_names, ORDER_URGENCY_COUNT, f->orders_open);
+		add_num(w, "oldest_open", (double)f->oldest_open_ms);
+	}
+	add_counts(o, "faults", fig_fault_names, FIG_FAULT_COUNT, f->faults);
 	return finish(o);
 }
 

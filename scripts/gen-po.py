@@ -10,6 +10,8 @@ import subprocess
 import sys
 
 ZH = {
+    "Work orders: %u; repaired in time %u / %u (%.1f %%), 100 %% asked; open: extra urgent %u, urgent %u, normal %u, the oldest %s": "维修工单：%u 张；按时修复 %u / %u（%.1f %%），要求 100 %%；未关闭：特急 %u，紧急 %u，一般 %u，最久 %s",
+    "Faults: offline %u · failed periodic reports %u · low battery %u · power %u · tamper %u · other %u": "故障统计：掉线 %u · 定期报告失败 %u · 电池欠压 %u · 电源故障 %u · 防拆 %u · 其他 %u",
     "opened": "创建工单",
     "assigned to": "派工给",
     "repair begun": "开始维修",

@@ -56,6 +56,25 @@ static const char *channel_label(int i)
 	return ui_channel_label((enum alarm_channel)i);
 }
 
+/* Work orders (000 7.10: the repair rate within each order's limit, 100 %
+ * asked) and fault alarms by kind (001 故障统计). */
+static void draw_orders(struct ui *u, const struct figures *f, int line, int x, int w)
+{
+	uint32_t done = f->orders_met + f->orders_missed;
+	char age[16];
+
+	ui_span(age, sizeof age, f->oldest_open_ms);
+	ui_putf(line++, x, w, f->orders_missed ? ui_clock_attr(u, FLOW_CLOCK_MISSED) : A_NORMAL,
+		_("Work orders: %u; repaired in time %u / %u (%.1f %%), 100 %% asked; open: extra urgent %u, urgent %u, normal %u, the oldest %s"),
+		f->orders, f->orders_met, done, done ? fig_permille(f->orders_met, done) / 10.0 : 100.0,
+		f->orders_open[ORDER_EXTRA_URGENT], f->orders_open[ORDER_URGENT],
+		f->orders_open[ORDER_NORMAL], f->oldest_open_ms ? age : "-");
+	ui_putf(line, x, w, A_NORMAL,
+		_("Faults: offline %u · failed periodic reports %u · low battery %u · power %u · tamper %u · other %u"),
+		f->faults[FIG_FAULT_OFFLINE], f->faults[FIG_FAULT_REPORT], f->faults[FIG_FAULT_BATTERY],
+		f->faults[FIG_FAULT_POWER], f->faults[FIG_FAULT_TAMPER], f->faults[FIG_FAULT_OTHER]);
+}
+
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
 	const struct figures *f = u->v->figures;
@@ -112,6 +131,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	ui_putf(line++, x, w, A_NORMAL, "%s: %u / %u %s (%.1f %%)", _("False alarms"),
 		f->false_alarms, f->reviewed, _("review results"),
 		fig_permille(f->false_alarms, f->reviewed) / 10.0);
+	draw_orders(u, f, line + 1, x, w);
 }
 
 const struct ui_view ui_figures_view = {.name = "figures", .draw = draw};

@@ -46,6 +46,46 @@ static int push(struct samples *s, int64_t v)
 	return 0;
 }
 
+const char *const fig_fault_names[FIG_FAULT_COUNT] = {
+	"offline", "failed_report", "low_battery", "power", "tamper", "other",
+};
+
+/* What kind of fault a fault-class alarm is, by its class and event code. */
+static enum fig_fault fault_kind(const struct alarm *a)
+{
+	const char *e = a->event_code;
+
+	if (a->cls == ALARM_CLASS_OFFLINE)
+		return FIG_FAULT_OFFLINE;
+	if (a->cls == ALARM_CLASS_TAMPER)
+		return FIG_FAULT_TAMPER;
+	if (strcmp(e, "350") == 0 || strcmp(e, "354") == 0)
+		return FIG_FAULT_REPORT;
+	if (strcmp(e, "302") == 0 || strcmp(e, "309") == 0 || strcmp(e, "311") == 0 ||
+	    strcmp(e, "384") == 0)
+		return FIG_FAULT_BATTERY;
+	if (strcmp(e, "301") == 0 || strcmp(e, "342") == 0)
+		return FIG_FAULT_POWER;
+	return FIG_FAULT_OTHER;
+}
+
+void fig_add_order(struct fig_acc *acc, const struct work_order *o)
+{
+	struct figures *f = &acc->f;
+	int met = order_met(o, acc->now_ms);
+
+	if (o->opened_ms < f->from_ms || o->opened_ms >= f->to_ms)
+		return;
+	f->orders++;
+	f->orders_met += met == 1;
+	f->orders_missed += met == 0;
+	if (o->state != ORDER_CLOSED) {
+		f->orders_open[o->urgency < ORDER_URGENCY_COUNT ? o->urgency : ORDER_NORMAL]++;
+		if (acc->now_ms - o->opened_ms > f->oldest_open_ms)
+			f->oldest_open_ms = acc->now_ms - o->opened_ms;
+	}
+}
+
 int fig_add(struct fig_acc *acc, const struct alarm *a, bool false_outcome)
 {
 	struct figures *f = &acc->f;
@@ -56,6 +96,8 @@ int fig_add(struct fig_acc *acc, const struct alarm *a, bool false_outcome)
 		return 0;
 	f->alarms++;
 	f->by_class[a->cls < ALARM_CLASS_COUNT ? a->cls : ALARM_CLASS_OTHER]++;
+	if (a->cls == ALARM_CLASS_FAULT || a->cls == ALARM_CLASS_OFFLINE || a->cls == ALARM_CLASS_TAMPER)
+		f->faults[fault_kind(a)]++;
 	if (a->channel < ALARM_CHANNEL_COUNT)
 		f->by_channel[a->channel]++;
 	f->rate[(a->received_ms - f->from_ms) * FIG_BUCKETS / span]++;

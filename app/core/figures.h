@@ -10,8 +10,14 @@
 #include <stdint.h>
 
 #include "alarm.h"
+#include "order.h"
 
 #define FIG_BUCKETS 48 /* alarm-rate bars across the period */
+
+/* Fault alarms by kind (001 故障统计). */
+enum fig_fault { FIG_FAULT_OFFLINE, FIG_FAULT_REPORT, FIG_FAULT_BATTERY, FIG_FAULT_POWER,
+		 FIG_FAULT_TAMPER, FIG_FAULT_OTHER, FIG_FAULT_COUNT };
+extern const char *const fig_fault_names[FIG_FAULT_COUNT]; /* wire */
 
 struct fig_step {
 	uint32_t n;      /* clocks that ran in the period */
@@ -32,6 +38,14 @@ struct figures {
 	uint32_t false_forwards;  /* forwarded, then closed with a "false" outcome */
 	struct fig_step step[FLOW_CLK_COUNT];
 	uint32_t rate[FIG_BUCKETS];
+	/* Work orders opened in the period (000 7.10): repaired within the
+	 * limit of their urgency (24 h for normal ones) or not — late, or
+	 * still open past it at `now`; those still open at now by urgency, and
+	 * the age of the oldest; fault alarms by kind. */
+	uint32_t orders, orders_met, orders_missed;
+	uint32_t orders_open[ORDER_URGENCY_COUNT];
+	int64_t oldest_open_ms;
+	uint32_t faults[FIG_FAULT_COUNT];
 };
 
 struct fig_acc;
@@ -44,6 +58,10 @@ struct fig_acc *fig_begin(int64_t from_ms, int64_t to_ms, int64_t now_ms);
  * false_outcome: it was closed with an outcome that says "false" (the
  * center knows its outcome codes). Returns 0 or AD_ENOMEM. */
 int fig_add(struct fig_acc *acc, const struct alarm *a, bool false_outcome);
+
+/* Counts one work order in its latest state (ignored when opened outside
+ * the period). */
+void fig_add_order(struct fig_acc *acc, const struct work_order *o);
 
 /* Computes the percentiles into *out and frees acc. */
 void fig_end(struct fig_acc *acc, struct figures *out);

@@ -77,3 +77,15 @@ wait_order d ' KH0002 open extra_urgent faults=1 '
 "$CONSOLE" log export --journal "$T/a.journal" --format csv >"$T/a.csv"
 [ "$(grep -c ",$wo,op\.work," "$T/a.csv")" = 3 ] || die "console a's three steps of $wo are not journaled"
 note "a work order by hand, extra urgent"
+
+# The figures: two orders opened, one repaired within its limit, the other
+# still open and not yet due; the two faults by kind (380: other).
+n=$(count "$T/d.jsonl" '"ev":"figures"')
+send d "figures 3600"
+poll 10 more_than "$T/d.jsonl" '"ev":"figures"' "$n" || die "no figures"
+fig=$(grep '"ev":"figures"' "$T/d.jsonl" | tail -1)
+grep -q '"orders":{"n":2,"met":1,"missed":0,"open":{"extra_urgent":1}' <<<"$fig" || die "the orders' figures: $fig"
+grep -q '"faults":{"other":2}' <<<"$fig" || die "the faults' figures: $fig"
+"$CONSOLE" log report --journal "$T/d.journal" >"$T/r" 2>&1 || die "log report: $(cat "$T/r")"
+grep -q 'Work orders: 2 opened; repaired in time 1, late or overdue 0' "$T/r" || die "log report's orders: $(cat "$T/r")"
+note "figures and log report: 2 orders, 1 repaired in time, 1 open extra urgent; faults by kind"

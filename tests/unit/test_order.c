@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../app/core/figures.h"
 #include "../../app/core/order.h"
 #include "../../net/proto.h"
 
@@ -159,6 +160,29 @@ static void history_keeps_the_newest(void **state)
 	assert_int_equal(o.history[ORDER_MAX_HISTORY - 1].at_ms, T0 + ORDER_MAX_HISTORY + 4);
 }
 
+/* The figures count an order opened in the period: met when repaired by
+ * its due, missed when late or open past it; open ones by urgency. */
+static void figures_of_orders(void **state)
+{
+	struct work_order a = at_state(ORDER_REPAIRED), b = fault_order(ORDER_URGENT),
+			  c = fault_order(ORDER_NORMAL), d = fault_order(ORDER_NORMAL);
+	struct fig_acc *acc = fig_begin(T0 - H, T0 + H, T0 + 30 * H);
+	struct figures f;
+
+	d.opened_ms = T0 - 2 * H; /* before the period */
+	fig_add_order(acc, &a);
+	fig_add_order(acc, &b); /* urgent: 12 h, still open at 30 h */
+	fig_add_order(acc, &c);
+	fig_add_order(acc, &d);
+	fig_end(acc, &f);
+	assert_int_equal(f.orders, 3);
+	assert_int_equal(f.orders_met, 1);
+	assert_int_equal(f.orders_missed, 2);
+	assert_int_equal(f.orders_open[ORDER_URGENT], 1);
+	assert_int_equal(f.orders_open[ORDER_NORMAL], 2);
+	assert_int_equal(f.oldest_open_ms, 30 * H);
+}
+
 static void message_round_trip(void **state)
 {
 	struct work_order o = at_state(ORDER_REPAIRED), got;
@@ -193,7 +217,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_state_and_step),     cmocka_unit_test(steps_say_what_is_missing),
 		cmocka_unit_test(refault_and_repair_clock), cmocka_unit_test(history_keeps_the_newest),
-		cmocka_unit_test(message_round_trip),
+		cmocka_unit_test(figures_of_orders),        cmocka_unit_test(message_round_trip),
 	};
 	return cmocka_run_group_tests_name("order", tests, NULL, NULL);
 }
