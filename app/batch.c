@@ -36,7 +36,7 @@ static void print(cJSON *o)
 
 static const char *const kinds[] = {"alarm",  "update",  "op_ack",  "link",  "notice", "device",
 				    "synced", "problem", "overdue", "sound", "silence", "room", "figures",
-				    "replay", "score", "arm", "test", "signal", "hold_end", "site", "order"};
+				    "replay", "score", "arm", "test", "signal", "hold_end", "site", "order", "flood"};
 
 static void event_cb(void *ctx, const struct app_event *ev)
 {
@@ -68,6 +68,7 @@ static void event_cb(void *ctx, const struct app_event *ev)
 			jr_add_int(o, "zone", ev->alarm->zone_no);
 			cJSON_AddStringToObject(o, "event", ev->alarm->event_code);
 			cJSON_AddStringToObject(o, "channel", alarm_channel_name(ev->alarm->channel));
+			jr_add_int(o, "received", ev->alarm->received_ms);
 		}
 	} else if (ev->kind == APP_EV_UPDATE && ev->id) {
 		cJSON_AddStringToObject(o, "state", "closed");

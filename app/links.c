@@ -187,6 +187,7 @@ static const char *journal_text(struct proto_msg *m, const char *raw, size_t *le
 	case PROTO_ARM: *owned = proto_encode_arm(&m->u.arm, m->seq); break;
 	case PROTO_TEST: *owned = proto_encode_test(&m->u.test, m->seq); break;
 	case PROTO_SIGNAL: *owned = proto_encode_signal(&m->u.signal, m->seq); break;
+	case PROTO_FLOOD: *owned = proto_encode_flood(&m->u.flood, m->seq); break;
 	case PROTO_ORDER: {
 		struct work_order w;
 		char err[160];
@@ -249,6 +250,21 @@ static void to_core(struct proto_msg *m, struct console_msg *cm, char *text, siz
 		cm->reason = t->reason;
 		cm->until_ms = t->until_ms;
 		cm->at_ms = t->at_ms;
+		break;
+	}
+	case PROTO_FLOOD: {
+		const struct proto_flood *f = &m->u.flood;
+		cm->kind = CONSOLE_FLOOD;
+		cm->code = f->on;
+		cm->rate = f->rate;
+		cm->at_ms = f->since_ms;
+		cm->until_ms = f->at_ms;
+		cm->partition = f->alarms > INT32_MAX ? INT32_MAX : (int)f->alarms;
+		if (f->on)
+			snprintf(text, len, "storm: %.0f alarms/s (over %.0f)", f->rate, f->threshold);
+		else
+			snprintf(text, len, "storm over: %llu alarms in %lld s",
+				 (unsigned long long)f->alarms, (long long)((f->at_ms - f->since_ms) / 1000));
 		break;
 	}
 	case PROTO_ORDER: {
@@ -406,6 +422,7 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m, const char 
 	case PROTO_TEST:
 	case PROTO_SIGNAL:
 	case PROTO_ORDER:
+	case PROTO_FLOOD:
 		stream_msg(a, i, li, m, raw, len);
 		break;
 	default:

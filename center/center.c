@@ -368,6 +368,14 @@ int center_emit_order(struct center *c, struct work_order *o)
 	return rc;
 }
 
+int center_emit_flood(struct center *c, const struct proto_flood *f)
+{
+	uint64_t seq = next_seq(c);
+
+	return append_standing(c, proto_encode_flood(f, seq), seq, "flood", f->on ? "flood" : NULL,
+			       f->at_ms, 0);
+}
+
 int center_emit_signal(struct center *c, const struct proto_signal *g)
 {
 	uint64_t seq = next_seq(c);

@@ -40,6 +40,17 @@ struct center_config {
 	uint32_t multi_window_ms; /* the same event by another path within it: one alarm (0: off) */
 };
 
+/* Storm detection (flood.c): alarms per second over the last 10 s. */
+struct center_flood {
+	double threshold;
+	uint64_t count[10];
+	int64_t bucket_s[10];
+	bool on;
+	int64_t since_ms, quiet_since_ms;
+	uint64_t alarms; /* during the storm */
+	uv_timer_t timer;
+};
+
 struct ring_frame {
 	uint64_t seq;
 	char *text;
@@ -79,6 +90,7 @@ struct center {
 	struct work_order *orders; /* the work orders not closed (orders.c) */
 	size_t norders, orders_cap;
 	struct order_limits order_limits;
+	struct center_flood flood;
 	char err[512];
 };
 
@@ -131,6 +143,8 @@ int center_emit_test(struct center *c, const struct proto_test *t);
 int center_emit_signal(struct center *c, const struct proto_signal *g);
 /* A work order after a change (its id assigned when it has none). */
 int center_emit_order(struct center *c, struct work_order *o);
+/* A storm began or ended (standing state while on). */
+int center_emit_flood(struct center *c, const struct proto_flood *f);
 
 /* Applies one op from a session of `role` for operator `op_name` at console
  * `console`. Fills ack (msg is static or owned by *msg_owned). Idempotent by

@@ -13,6 +13,7 @@ struct generator {
 	double rate;
 	uint64_t count, emitted, started, fill;
 	uint32_t rnd;
+	bool faults_only; /* the fault rows of the mix only (a storm of faults) */
 };
 
 struct mix {
@@ -20,7 +21,9 @@ struct mix {
 	const char *codes[4];
 };
 
-/* Rough share of a real center's traffic: faults and intrusion dominate. */
+/* Rough share of a real center's traffic: faults and intrusion dominate.
+ * FAULTS and REPORTS are its rows of faults. */
+enum { FAULTS = 1, REPORTS = 3 };
 static const struct mix mix[] = {
 	{35, {"130", "131", "132", "134"}}, {20, {"301", "302", "380", "384"}},
 	{10, {"137", "144", "383", "137"}}, {10, {"350", "354", "350", "354"}},
@@ -44,11 +47,15 @@ static void emit_one(struct generator *g)
 	size_t i;
 	struct alarm a;
 
-	for (i = 0; i < sizeof mix / sizeof mix[0]; i++)
-		total += mix[i].weight;
-	pick = (int)(next_rand(g) % (uint32_t)total);
-	for (i = 0; pick >= mix[i].weight; i++)
-		pick -= mix[i].weight;
+	if (g->faults_only) {
+		i = next_rand(g) % 2 ? FAULTS : REPORTS;
+	} else {
+		for (i = 0; i < sizeof mix / sizeof mix[0]; i++)
+			total += mix[i].weight;
+		pick = (int)(next_rand(g) % (uint32_t)total);
+		for (i = 0; pick >= mix[i].weight; i++)
+			pick -= mix[i].weight;
+	}
 	site_make_alarm(s, st, st->zones[next_rand(g) % (uint32_t)st->nzones].no,
 			mix[i].codes[next_rand(g) % 4],
 			(enum alarm_channel)(next_rand(g) % 3), &a);
@@ -81,7 +88,8 @@ static void tick_cb(uv_timer_t *t)
 	}
 }
 
-struct generator *generator_start(struct center *c, double rate, uint64_t count, uint32_t seed)
+struct generator *generator_start(struct center *c, double rate, uint64_t count, uint32_t seed,
+				  bool faults_only)
 {
 	struct generator *g = calloc(1, sizeof *g);
 
@@ -90,6 +98,7 @@ struct generator *generator_start(struct center *c, double rate, uint64_t count,
 	g->c = c;
 	g->rate = rate;
 	g->count = count;
+	g->faults_only = faults_only;
 	g->rnd = seed ? seed : 0x9e3779b9u;
 	uv_timer_init(c->loop, &g->timer);
 	g->timer.data = g;

@@ -15,6 +15,8 @@
 #include "center.h"
 #include "panel_sim.h"
 #include "every.h"
+#include "flood.h"
+#include "usage.h"
 #include "orders.h"
 #include "panel_watch.h"
 #include "../app/core/ad.h"
@@ -24,67 +26,6 @@
 
 #define VERSION "0.1.0"
 
-static const char usage[] =
-	"Usage: alarmdesk-center [OPTION]...            serve consoles\n"
-	"       alarmdesk-center user add NAME --role ROLES [--accounts FILE]\n"
-	"       alarmdesk-center user list [--accounts FILE]\n"
-	"       alarmdesk-center anchors [CONSOLE] [--state FILE]\n"
-	"       alarmdesk-center record [FROM-SEQ] [--state FILE] > FILE.jsonl\n"
-	"                                   the kept stream, for alarmdesk replay\n"
-	"       alarmdesk-center open [--state FILE]\n"
-	"                                   the open alarms: id, priority, state, customer\n"
-	"       alarmdesk-center panel --to HOST:PORT --account ACCT [--key K] [--udp] EVENT...\n"
-	"                                   a DC-09 panel: sends EVENTs, checks the replies\n"
-	"\n"
-	"The reference alarm receiving center of alarmdesk: streams alarms to\n"
-	"consoles over WebSockets (protocol alarmdesk.v1), arbitrates claims and\n"
-	"keeps the stream history so that consoles resume without loss.\n"
-	"\n"
-	"Options:\n"
-	"  -l, --listen ADDR:PORT   listen address (default 127.0.0.1:7380; port 0 = any)\n"
-	"  -n, --name NAME          center name shown to consoles (default \"alarmdesk-center\")\n"
-	"  -s, --state FILE         SQLite state file (default\n"
-	"                           $XDG_STATE_HOME/alarmdesk/center.db)\n"
-	"  -a, --accounts FILE      operator accounts (default\n"
-	"                           $XDG_CONFIG_HOME/alarmdesk/accounts)\n"
-	"  -d, --data DIR           data set: customers.json, plans.json (default\n"
-	"                           " AD_DATADIR "/demo, or ./data/demo)\n"
-	"      --scenario FILE      play a scenario file (JSON Lines, docs/scenario-format.md)\n"
-	"      --dc09-listen ADDR:PORT  receive SIA DC-09 from panels on TCP and UDP\n"
-	"                           (several allowed; docs/receivers.md)\n"
-	"      --multi-source-window S  the same event of a site and zone by another path\n"
-	"                           within S seconds is one alarm (default 30, 0 off)\n"
-	"      --loop MS            replay the scenario MS milliseconds after its end\n"
-	"      --rate N             generate N random alarms per second\n"
-	"      --count N            stop the generator after N alarms\n"
-	"      --seed N             generator seed (default fixed)\n"
-	"      --fill N             stop the generator when N alarms are open\n"
-	"      --start-after N      start the scenario and the generator only once N\n"
-	"                           consoles have logged in and synced (tests, drills)\n"
-	"      --training           a drill or demo center: trainees may handle its\n"
-	"                           alarms (on any other, a trainee only writes notes)\n"
-	"      --heartbeat MS       tick interval (default 2000)\n"
-	"      --history N          stream frames kept for resume (default 200000)\n"
-	"      --max-open N         open alarms tracked (default 200000)\n"
-	"      --demo-account NAME  add an in-memory account NAME (all roles) whose\n"
-	"                           password is read from $ALARMDESK_CENTER_PASSWORD\n"
-	"      --tls-cert FILE      serve wss://: the certificate chain (PEM)\n"
-	"      --tls-key FILE       and its private key (PEM)\n"
-	"      --exit-with-parent   stop when the parent process exits\n"
-	"  -h, --help               show this help\n"
-	"  -V, --version            show the version\n"
-	"\n"
-	"anchors prints the newest journal anchor (SEQ:HASH) each console sent, for\n"
-	"'alarmdesk log verify --anchor SEQ:HASH'.\n"
-	"\n"
-	"user add options:\n"
-	"  -r, --role ROLES         comma list of operator, supervisor, trainee\n"
-	"  The password is read from the terminal (twice, not echoed) or, when\n"
-	"  stdin is not a terminal, from its first line. Weak passwords (GA 1383)\n"
-	"  are refused.\n"
-	"\n"
-	"Exit status: 0 ok, 1 runtime failure, 2 usage or configuration error,\n"
-	"3 state store failure.\n";
 
 struct opts {
 	struct center_config cfg;
@@ -92,7 +33,8 @@ struct opts {
 	const char *dc09[8]; /* --dc09-listen */
 	int ndc09;
 	uint32_t loop_ms, seed;
-	double rate;
+	double rate, flood_rate;
+	bool faults_only;
 	uint64_t count, fill;
 };
 
@@ -339,6 +281,7 @@ static int cmd_open(int argc, char **argv, struct opts *o)
 
 static void stopped_cb(struct center *c)
 {
+	flood_close(c);
 	uv_close((uv_handle_t *)&sig_int, NULL);
 	uv_close((uv_handle_t *)&sig_term, NULL);
 	uv_close((uv_handle_t *)&sig_hup, NULL);
@@ -378,6 +321,13 @@ static void signal_cb(uv_signal_t *h, int signum)
 	center_server_stop(&the_center, stopped_cb);
 }
 
+/* A new alarm: the work orders see faults, the storm detector counts it. */
+static void on_alarm(struct center *c, const struct alarm *a)
+{
+	orders_fault(c, a);
+	flood_alarm(c, a);
+}
+
 /* The sources of alarms: at once, or when --start-after consoles synced. */
 static void start_sources(struct center *c)
 {
@@ -386,7 +336,7 @@ static void start_sources(struct center *c)
 	if (the_scenario)
 		scenario_start(the_scenario, c, o->loop_ms);
 	if (o->rate > 0)
-		the_generator = generator_start(c, o->rate, o->count, o->seed);
+		the_generator = generator_start(c, o->rate, o->count, o->seed, o->faults_only);
 	generator_fill(the_generator, o->fill);
 }
 
@@ -438,7 +388,12 @@ static int serve(struct opts *o)
 		center_release(&the_center);
 		return 1;
 	}
-	the_center.alarm_cb = orders_fault;
+	if (flood_open(&the_center, o->flood_rate) != 0) {
+		fprintf(stderr, "alarmdesk-center: storm detection: %s\n", store_error(the_center.store));
+		center_release(&the_center);
+		return 1;
+	}
+	the_center.alarm_cb = on_alarm;
 	if (center_server_start(&the_center)) {
 		fprintf(stderr, "alarmdesk-center: %s\n", the_center.err);
 		center_release(&the_center);
@@ -509,14 +464,16 @@ int main(int argc, char **argv)
 		{"exit-with-parent", 0, NULL, 10}, {"role", 1, NULL, 'r'},
 		{"tls-cert", 1, NULL, 11},     {"tls-key", 1, NULL, 12},
 		{"fill", 1, NULL, 13},         {"start-after", 1, NULL, 14},
-		{"training", 0, NULL, 15},
+		{"training", 0, NULL, 15},     {"faults-only", 0, NULL, 18},
+		{"flood-rate", 1, NULL, 19},
 		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	static char dbpath[4096], accpath[4096];
 	struct opts o = {.cfg = {.name = "alarmdesk-center", .listen = "127.0.0.1:7380",
 				 .heartbeat_ms = 2000, .history = 200000, .max_open = 200000,
-				 .multi_window_ms = 30000}};
+				 .multi_window_ms = 30000},
+			 .flood_rate = 20};
 	double v;
 	int c;
 
@@ -549,9 +506,10 @@ int main(int argc, char **argv)
 		case 11: o.cfg.tls_cert = optarg; break;
 		case 12: o.cfg.tls_key = optarg; break;
 		case 15: o.cfg.training = true; break;
-		case 'h': fputs(usage, stdout); return 0;
+		case 18: o.faults_only = true; break;
+		case 'h': fputs(center_usage, stdout); return 0;
 		case 'V': puts("alarmdesk-center " VERSION " (protocol " PROTO_SUBPROTOCOL ")"); return 0;
-		case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 13: case 14: case 17:
+		case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 13: case 14: case 17: case 19:
 			if (parse_num(optarg, c == 3 ? 0.001 : 0, c == 3 ? 1e6 : 1e15, &v))
 				return die_usage("invalid number '%s'", optarg);
 			if (c == 2) o.loop_ms = (uint32_t)v;
@@ -564,6 +522,7 @@ int main(int argc, char **argv)
 			if (c == 13) o.fill = (uint64_t)v;
 			if (c == 14) o.cfg.start_after = (uint32_t)(v > 1000 ? 1000 : v);
 			if (c == 17) o.cfg.multi_window_ms = (uint32_t)(v > 3600 ? 3600000 : v * 1000);
+			if (c == 19) o.flood_rate = v;
 			break;
 		default:
 			return die_usage("unknown option or missing value: %s", argv[optind - 1]);

@@ -69,6 +69,7 @@ struct snap *snap_start(struct center *c)
 	    store_standing_each(c->store, "arm", 0, collect, &p->st) ||
 	    store_standing_each(c->store, "test", 0, collect, &p->st) ||
 	    store_standing_each(c->store, "order", 0, collect, &p->st) ||
+	    store_standing_each(c->store, "flood", 0, collect, &p->st) ||
 	    store_standing_each(c->store, "notice", center_now_ms() - CENTER_NOTICE_MS, collect,
 				&p->st))
 		center_log("warning: %s (the snapshot goes without it)", store_error(c->store));

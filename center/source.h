@@ -26,7 +26,8 @@ struct generator;
 
 /* Emits `rate` random alarms per second (up to `count`, 0 = no end) from
  * random sites and zones with a realistic mix of classes. */
-struct generator *generator_start(struct center *c, double rate, uint64_t count, uint32_t seed);
+struct generator *generator_start(struct center *c, double rate, uint64_t count, uint32_t seed,
+				  bool faults_only);
 /* Stops the generator once the center holds `open` open alarms (0: no limit). */
 void generator_fill(struct generator *g, uint64_t open);
 void generator_stop(struct generator *g); /* frees it once its timer closed */

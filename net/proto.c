@@ -20,7 +20,7 @@
 static const char *const type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "error", "plans", "alarm", "update", "device",
 	"notice", "tick", "snapshot", "synced", "op", "op_ack",
-	"room", "broadcast", "query", "figures", "arm", "test", "signal", "site", "order",
+	"room", "broadcast", "query", "figures", "arm", "test", "signal", "site", "order", "flood",
 };
 const struct proto_fig_total proto_fig_totals[] = {
 	{"alarms", offsetof(struct figures, alarms)},
@@ -595,6 +595,19 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_str(&r, root, "reason", false, &t->reason));
 		return jr_int(&r, root, "at", true, 0, INT64_MAX, &t->at_ms);
 	}
+	case PROTO_FLOOD: {
+		struct proto_flood *f = &m->u.flood;
+		double d;
+		JR_TRY(jr_bool(&r, root, "on", &f->on));
+		JR_TRY(jr_num(&r, root, "rate", false, 0, 1e9, &d));
+		f->rate = d;
+		JR_TRY(jr_num(&r, root, "threshold", false, 0, 1e9, &d));
+		f->threshold = d;
+		JR_TRY(jr_int(&r, root, "since", true, 0, INT64_MAX, &f->since_ms));
+		JR_TRY(jr_int(&r, root, "alarms", false, 0, INT64_MAX, &v));
+		f->alarms = (uint64_t)v;
+		return jr_int(&r, root, "at", true, 0, INT64_MAX, &f->at_ms);
+	}
 	case PROTO_SIGNAL: {
 		struct proto_signal *g = &m->u.signal;
 		JR_TRY(jr_str(&r, root, "customer", true, &g->cust_id));
@@ -712,7 +725,8 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 static bool is_stream(enum proto_type t)
 {
 	return t == PROTO_ALARM || t == PROTO_UPDATE || t == PROTO_DEVICE || t == PROTO_NOTICE ||
-	       t == PROTO_ARM || t == PROTO_TEST || t == PROTO_SIGNAL || t == PROTO_ORDER;
+	       t == PROTO_ARM || t == PROTO_TEST || t == PROTO_SIGNAL || t == PROTO_ORDER ||
+	       t == PROTO_FLOOD;
 }
 
 int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, size_t errlen)
@@ -833,7 +847,8 @@ int proto_snapshot_standing(const struct proto_msg *m, size_t i, struct proto_ms
 	rc = proto_decode(text, strlen(text), out, err, errlen);
 	free(text);
 	if (rc == 0 && out->type != PROTO_DEVICE && out->type != PROTO_NOTICE &&
-	    out->type != PROTO_ARM && out->type != PROTO_TEST && out->type != PROTO_ORDER) {
+	    out->type != PROTO_ARM && out->type != PROTO_TEST && out->type != PROTO_ORDER &&
+	    out->type != PROTO_FLOOD) {
 		proto_msg_release(out);
 		snprintf(err, errlen, "standing[%zu]: expected a device, notice, arm or test message",
 			 i);

@@ -43,6 +43,7 @@ enum proto_type {
 	PROTO_SIGNAL,    /* center → consoles (stream): a signal from a site on test */
 	PROTO_SITE,      /* center → console: the answer to a site query (card, history) */
 	PROTO_ORDER,     /* center → consoles (stream): a work order after a change */
+	PROTO_FLOOD,     /* center → consoles (stream): an alarm storm began or ended */
 	PROTO_TYPE_COUNT
 };
 
@@ -167,6 +168,16 @@ struct proto_test {
 	int64_t until_ms;
 	const char *by, *reason;
 	int64_t at_ms;
+};
+
+/* An alarm storm (flood mode): on from since_ms while more than the
+ * center's threshold of alarms arrive per second; off when the rate stayed
+ * under half of it for a while. rate: alarms/s now; alarms: during it. */
+struct proto_flood {
+	bool on;
+	double rate, threshold;
+	int64_t since_ms, at_ms;
+	uint64_t alarms;
 };
 
 /* What would have been an alarm, from a site on test. */
@@ -297,6 +308,7 @@ struct proto_msg {
 		struct proto_op_ack op_ack;
 		struct proto_broadcast broadcast;
 		struct proto_query query;
+		struct proto_flood flood;
 		struct proto_figures figures;
 	} u;
 	struct alarm alarm; /* PROTO_ALARM */
@@ -397,6 +409,7 @@ char *proto_encode_device(const struct proto_device *d, uint64_t seq);
 char *proto_encode_notice(const struct proto_notice *n, uint64_t seq);
 char *proto_encode_arm(const struct proto_arm *a, uint64_t seq);
 char *proto_encode_test(const struct proto_test *t, uint64_t seq);
+char *proto_encode_flood(const struct proto_flood *f, uint64_t seq);
 char *proto_encode_signal(const struct proto_signal *s, uint64_t seq);
 const char *proto_test_state_name(enum proto_test_state s);
 

@@ -303,6 +303,19 @@ char *proto_encode_test(const struct proto_test *t, uint64_t seq)
 	return finish(o);
 }
 
+char *proto_encode_flood(const struct proto_flood *f, uint64_t seq)
+{
+	cJSON *o = start("flood");
+	add_num(o, "seq", (double)seq);
+	cJSON_AddBoolToObject(o, "on", f->on);
+	add_num(o, "rate", f->rate);
+	add_num(o, "threshold", f->threshold);
+	add_num(o, "since", (double)f->since_ms);
+	add_num(o, "alarms", (double)f->alarms);
+	add_num(o, "at", (double)f->at_ms);
+	return finish(o);
+}
+
 char *proto_encode_signal(const struct proto_signal *g, uint64_t seq)
 {
 	cJSON *o = start("signal");

@@ -146,6 +146,13 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 			snprintf(buf, sizeof buf, " %s", _("INSECURE"));
 			seg(y, &col, end, buf, (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD | A_BLINK);
 		}
+		{
+			double rate;
+			if (console_flood(a->core, i, &rate)) { /* flood mode */
+				snprintf(buf, sizeof buf, " %s %.0f/s", _("STORM"), rate);
+				seg(y, &col, end, buf, (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD);
+			}
+		}
 		/* Each link: its state and the age of its last message. */
 		for (int k = 0; k < c->nlinks; k++) {
 			const struct app_view_link *l = &c->links[k];

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../app/core/cid.h"
 #include "../app/i18n.h"
 #include "ui-int.h"
 
@@ -34,8 +35,17 @@ static void header(int y, int x, int w)
 static void customer(const struct ui *u, const struct alarm *al, long k, char *buf, size_t len)
 {
 	const struct ui_group *g = ui_group_of(u, al);
-	int n = snprintf(buf, len, "%s%s%s", g && g->count > 1 && g->first != k ? "  └ " : "",
-			 al->key_customer ? _("[KEY] ") : "", al->cust_name);
+	int n;
+
+	if (g && g->count > 1 && g->first == k && g->cls >= 0 && !g->expanded) {
+		/* A storm's faults of one kind, across sites. */
+		const struct cid_code *cid = cid_lookup(al->event_code);
+		snprintf(buf, len, _("STORM: %s %s, %d alarms (e: all)"), al->event_code,
+			 cid ? (i18n_is_zh() ? cid->zh : cid->en) : "", g->count);
+		return;
+	}
+	n = snprintf(buf, len, "%s%s%s", g && g->count > 1 && g->first != k ? "  └ " : "",
+		     al->key_customer ? _("[KEY] ") : "", al->cust_name);
 
 	if (g && g->count > 1 && g->first == k && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n,
@@ -243,7 +253,8 @@ static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 	} else if (ch == 'e' && al) {
 		const struct ui_group *g;
 		ui_expand_toggle(u, al);
-		app_journal(u->a, al->id, "view.group", al->cust_id);
+		app_journal(u->a, al->id, "view.group",
+			    (g = ui_group_of(u, al)) && g->cls >= 0 ? al->event_code : al->cust_id);
 		if ((g = ui_group_of(u, al)) != NULL && !g->expanded)
 			pos = ui_shown_place(u, g->first); /* folded: on the site's row */
 	} else if ((ch == 27 || ch == '\\') && u->filter.on) {

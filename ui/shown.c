@@ -1,8 +1,10 @@
 /* shown.c — the alarms the queue shows: the filter's matches (every alarm
  * without one) in the book's order, with the alarms of one site grouped:
  * the site's most urgent (its first in the book) is its row, with a count,
- * and the others are shown only while the site is expanded (e). The groups
- * are counted again, lazily, after the book changed (ui_shown_stale). */
+ * and the others are shown only while the site is expanded (e). In an alarm
+ * storm the P3/P4 faults group by kind instead (class and event code, across
+ * sites); a P1/P2 alarm is never in a storm's group. The groups are counted
+ * again, lazily, after the book changed (ui_shown_stale). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,28 +17,52 @@ struct ui_groups {
 	bool any; /* some collapsed group hides alarms */
 };
 
-static size_t hash(int center, const char *cust)
+static bool fault_class(enum alarm_class c)
 {
-	size_t h = 2166136261u ^ (size_t)center;
-	for (const unsigned char *p = (const unsigned char *)cust; *p; p++)
+	return c == ALARM_CLASS_FAULT || c == ALARM_CLASS_OFFLINE || c == ALARM_CLASS_TAMPER;
+}
+
+/* The group al is in: in a storm a P3/P4 fault's kind (*cls: its class)
+ * and a P1/P2 alarm alone (*cls: -2, its id), else its site (*cls: -1). */
+static const char *key_of(const struct ui *u, const struct alarm *al, int *cls)
+{
+	bool storm = console_flood(u->v->core, al->center, NULL);
+
+	if (storm && al->priority <= 2) {
+		*cls = -2; /* never grouped, hidden or delayed */
+		return al->id;
+	}
+	if (storm && fault_class(al->cls)) {
+		*cls = (int)al->cls;
+		return al->event_code;
+	}
+	*cls = -1;
+	return al->cust_id;
+}
+
+static size_t hash(int center, int cls, const char *key)
+{
+	size_t h = 2166136261u ^ (size_t)center ^ ((size_t)(cls + 1) << 8);
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
 		h = (h ^ *p) * 16777619u;
 	return h;
 }
 
-static bool expanded(const struct ui *u, int center, const char *cust)
+static bool expanded(const struct ui *u, int center, int cls, const char *key)
 {
 	for (int i = 0; i < UI_EXPANDED; i++)
-		if (u->expanded[i].cust[0] && u->expanded[i].center == center &&
-		    strcmp(u->expanded[i].cust, cust) == 0)
+		if (u->expanded[i].key[0] && u->expanded[i].center == center &&
+		    u->expanded[i].cls == cls && strcmp(u->expanded[i].key, key) == 0)
 			return true;
 	return false;
 }
 
-static struct ui_group *slot(const struct ui_groups *g, int center, const char *cust)
+static struct ui_group *slot(const struct ui_groups *g, int center, int cls, const char *key)
 {
-	size_t i = hash(center, cust) & (g->cap - 1);
+	size_t i = hash(center, cls, key) & (g->cap - 1);
 
-	while (g->v[i].cust && (g->v[i].center != center || strcmp(g->v[i].cust, cust) != 0))
+	while (g->v[i].key && (g->v[i].center != center || g->v[i].cls != cls ||
+			       strcmp(g->v[i].key, key) != 0))
 		i = (i + 1) & (g->cap - 1);
 	return &g->v[i];
 }
@@ -60,13 +86,15 @@ static void build(const struct ui *u)
 	for (size_t k = 0; k < n; k++) {
 		const struct alarm *al = book_at(u->v->book, k);
 		struct ui_group *s;
+		const char *key;
+		int cls;
 		if (!filter_match(&u->filter, al, u->v->cfg->operator_, u->v->now_ms))
 			continue;
-		s = slot(g, al->center, al->cust_id);
-		if (s->cust == NULL) {
-			*s = (struct ui_group){al->center, al->cust_id, (long)k, 0,
-					       expanded(u, al->center, al->cust_id)};
-		}
+		key = key_of(u, al, &cls);
+		s = slot(g, al->center, cls, key);
+		if (s->key == NULL)
+			*s = (struct ui_group){al->center, cls, key, (long)k, 0,
+					       expanded(u, al->center, cls, key)};
 		s->count++;
 		g->any |= s->count == 2 && !s->expanded;
 	}
@@ -83,9 +111,11 @@ static const struct ui_groups *groups(const struct ui *u)
 const struct ui_group *ui_group_of(const struct ui *u, const struct alarm *al)
 {
 	const struct ui_groups *g = groups(u);
-	const struct ui_group *s = g ? slot(g, al->center, al->cust_id) : NULL;
+	int cls;
+	const char *key = key_of(u, al, &cls);
+	const struct ui_group *s = g ? slot(g, al->center, cls, key) : NULL;
 
-	return s && s->cust ? s : NULL;
+	return s && s->key ? s : NULL;
 }
 
 void ui_shown_stale(struct ui *u)
@@ -168,16 +198,20 @@ long ui_shown_at(const struct ui *u, long pos)
 
 void ui_expand_toggle(struct ui *u, const struct alarm *al)
 {
+	int cls;
+	const char *key = key_of(u, al, &cls);
+
 	for (int i = 0; i < UI_EXPANDED; i++)
-		if (u->expanded[i].cust[0] && u->expanded[i].center == al->center &&
-		    strcmp(u->expanded[i].cust, al->cust_id) == 0) {
-			u->expanded[i].cust[0] = '\0';
+		if (u->expanded[i].key[0] && u->expanded[i].center == al->center &&
+		    u->expanded[i].cls == cls && strcmp(u->expanded[i].key, key) == 0) {
+			u->expanded[i].key[0] = '\0';
 			ui_shown_stale(u);
 			return;
 		}
 	/* The oldest expansion makes room. */
 	memmove(&u->expanded[1], &u->expanded[0], (UI_EXPANDED - 1) * sizeof u->expanded[0]);
 	u->expanded[0].center = al->center;
-	snprintf(u->expanded[0].cust, sizeof u->expanded[0].cust, "%s", al->cust_id);
+	u->expanded[0].cls = cls;
+	snprintf(u->expanded[0].key, sizeof u->expanded[0].key, "%s", key);
 	ui_shown_stale(u);
 }

@@ -79,7 +79,7 @@ static void claim(struct ui *u, const struct alarm *al)
 	char buf[160];
 	int n = 0;
 
-	if (g == NULL || g->count < 2 || g->expanded) {
+	if (g == NULL || g->count < 2 || g->expanded || g->cls >= 0) { /* a storm's kind: this one */
 		ui_send(u, al, PROTO_ACT_CLAIM, "", 0);
 		return;
 	}

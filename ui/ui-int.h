@@ -86,12 +86,14 @@ enum ui_page {
 	UI_PAGE_ORDERS,
 };
 
-/* The open alarms of one site among those shown (shown.c): the first in
- * the book (the most urgent) is the site's row. */
+/* The open alarms of one site among those shown (shown.c) — or, in an
+ * alarm storm, the P3/P4 faults of one kind (class and event code) across
+ * sites: the first in the book (the most urgent) is the group's row. */
 struct ui_group {
 	int center;
-	const char *cust;
-	long first; /* its book index */
+	int cls;         /* a storm's kind of fault: its class; -1: a site */
+	const char *key; /* the site's account, or the kind's event code */
+	long first;      /* its book index */
 	int count;
 	bool expanded;
 };
@@ -156,9 +158,9 @@ struct ui {
 	struct alarm_filter filter; /* what the queue shows (search_view.c) */
 	struct ui_groups *groups;   /* the sites' groups (shown.c), counted lazily */
 	struct {
-		int center;
-		char cust[64];
-	} expanded[UI_EXPANDED]; /* the sites whose group is open, newest first */
+		int center, cls;
+		char key[64];
+	} expanded[UI_EXPANDED]; /* the groups open, newest first */
 	char query[64], query_was[64]; /* the filter's words; before this edit */
 	int detail_top;   /* the detail pane's first line (J K scroll it) */
 	bool flash;       /* flashing allowed (--no-flash turns it off) */

@@ -110,6 +110,22 @@ static void event_cb(void *ctx, const struct app_event *ev)
 	case APP_EV_SITE:
 	case APP_EV_ORDER:
 		break;
+	case APP_EV_FLOOD: {
+		const struct console_center *cc = console_center_of(u->v->core, ev->center);
+		char line[300];
+		ui_shown_stale(u); /* faults group by kind while it lasts */
+		if (cc && cc->flood)
+			snprintf(line, sizeof line,
+				 _("ALARM STORM at %s: %.0f alarms/s. Faults are grouped by kind; P1/P2 alarms are never grouped or hidden."),
+				 u->v->centers[ev->center].name, cc->flood_rate);
+		else
+			snprintf(line, sizeof line, _("The alarm storm at %s is over: %llu alarms in %lld s."),
+				 u->v->centers[ev->center].name,
+				 (unsigned long long)(cc ? cc->flood_alarms : 0),
+				 cc ? (long long)((cc->flood_at_ms - cc->flood_since_ms) / 1000) : 0LL);
+		ui_message(u, cc && cc->flood, line);
+		break;
+	}
 	case APP_EV_ARM:
 		break; /* shown in the detail of the site's alarms, not announced */
 	case APP_EV_TEST: {

@@ -13,6 +13,8 @@ void console__test(struct console *c, int center, const struct console_msg *m);
 void console__signal(struct console *c, int center, const struct console_msg *m);
 /* An order message: the open work orders (a closed one leaves them). */
 void console__order(struct console *c, int center, const struct console_msg *m);
+/* A flood message: the center's storm state. */
+void console__flood(struct console *c, int center, const struct console_msg *m);
 void console__sites_forget(struct console *c, int center);
 
 #endif

@@ -355,6 +355,7 @@ static const struct {
 	[CONSOLE_TEST] = {console__test, "rx.test", APP_EV_TEST, true},
 	[CONSOLE_SIGNAL] = {console__signal, "rx.signal", APP_EV_SIGNAL, true},
 	[CONSOLE_ORDER] = {console__order, "rx.order", APP_EV_ORDER, true},
+	[CONSOLE_FLOOD] = {console__flood, "rx.flood", APP_EV_FLOOD, false},
 };
 
 void console_apply(struct console *c, int center, const struct console_msg *m)

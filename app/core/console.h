@@ -49,6 +49,7 @@ enum app_event_kind {
 	APP_EV_HOLD_END, /* an alarm's hold ran out: it is back in the queue (alarm) */
 	APP_EV_SITE,     /* a site card (or the sites matching a search) arrived */
 	APP_EV_ORDER,    /* a work order changed (id: its site, text says how) */
+	APP_EV_FLOOD,    /* an alarm storm began (code 1) or ended (0); text says how */
 };
 
 struct app_event {
@@ -109,6 +110,7 @@ enum console_msg_kind {
 	CONSOLE_TEST,
 	CONSOLE_SIGNAL,
 	CONSOLE_ORDER,
+	CONSOLE_FLOOD,
 };
 
 struct console_msg {
@@ -126,6 +128,8 @@ struct console_msg {
 	int64_t until_ms;                  /* TEST */
 	const char *reason;                /* TEST; SIGNAL: the event code */
 	const struct work_order *order;    /* ORDER */
+	double rate;                       /* FLOOD (code: 1 on, 0 over; at_ms: since;
+					      until_ms: the message's time; partition: alarms) */
 };
 
 /* A work order of a center, as its last order message says. */
@@ -191,6 +195,11 @@ struct console_center {
 	int sweep_link; /* -1: none */
 	uint64_t received; /* stream messages applied */
 	uint64_t dups;     /* stream messages dropped as already applied */
+	/* An alarm storm at the center (flood mode): since when, how fast. */
+	bool flood;
+	double flood_rate;
+	int64_t flood_since_ms, flood_at_ms;
+	uint64_t flood_alarms; /* during the last storm (when it ended) */
 };
 
 struct console {
@@ -276,6 +285,10 @@ size_t console_arms_of(const struct console *c, int center, const char *cust_id,
 /* Site cust_id's test at center, NULL when it is not on test. */
 const struct console_test *console_test_of(const struct console *c, int center,
 					   const char *cust_id);
+/* Whether center is in an alarm storm (flood mode), and how fast. */
+bool console_flood(const struct console *c, int center, double *rate);
+/* The center's last storm state as a whole (NULL: no such center). */
+const struct console_center *console_center_of(const struct console *c, int center);
 /* The open work orders: how many, the i-th (oldest first), one by id. */
 size_t console_order_count(const struct console *c);
 const struct console_order *console_order_at(const struct console *c, size_t i);

@@ -179,6 +179,7 @@ void console__sites_forget(struct console *c, int center)
 		if (c->orders[i].center != center)
 			c->orders[k++] = c->orders[i];
 	c->norders = k;
+	c->centers[center].flood = false; /* a snapshot says it again */
 }
 
 #define CONSOLE_MAX_ORDERS 10000
@@ -206,6 +207,31 @@ void console__order(struct console *c, int center, const struct console_msg *m)
 	}
 	c->orders[i].center = center;
 	c->orders[i].o = *o;
+}
+
+void console__flood(struct console *c, int center, const struct console_msg *m)
+{
+	struct console_center *cc = &c->centers[center];
+
+	cc->flood = m->code != 0;
+	cc->flood_rate = m->rate;
+	cc->flood_since_ms = m->at_ms;
+	cc->flood_at_ms = m->until_ms;
+	cc->flood_alarms = (uint64_t)m->partition;
+}
+
+bool console_flood(const struct console *c, int center, double *rate)
+{
+	if (center < 0 || center >= c->ncenters)
+		return false;
+	if (rate)
+		*rate = c->centers[center].flood_rate;
+	return c->centers[center].flood;
+}
+
+const struct console_center *console_center_of(const struct console *c, int center)
+{
+	return center >= 0 && center < c->ncenters ? &c->centers[center] : NULL;
 }
 
 size_t console_order_count(const struct console *c)
