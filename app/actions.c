@@ -24,8 +24,9 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 		return app_site_test(a, al->center, al->cust_id, code, text);
 	/* The one op of a supervisor: permitting a hold (when it can be
 	 * journaled, and not in a replay). */
-	if (action == PROTO_ACT_PERMIT ? a->role != PROTO_ROLE_SUPERVISOR || app_records_not(a)
-				       : app_read_only(a) != NULL)
+	if (action == PROTO_ACT_PERMIT || action == PROTO_ACT_AUTOLOG
+		    ? a->role != PROTO_ROLE_SUPERVISOR || app_records_not(a)
+		    : app_read_only(a) != NULL)
 		return AD_EPERM;
 	snprintf(row_action, sizeof row_action, "op.%s", proto_action_name(action));
 	return console_op(&a->core, al->center, (int)action, id, text, code, row_action, false)

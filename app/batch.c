@@ -354,7 +354,7 @@ static void command(struct app *a, char *s)
 			return;
 		}
 		if (rest && (act == PROTO_ACT_TICK || act == PROTO_ACT_CLOSE || act == PROTO_ACT_HOLD ||
-			     act == PROTO_ACT_CALL || act == PROTO_ACT_PLAN)) {
+			     act == PROTO_ACT_CALL || act == PROTO_ACT_PLAN || act == PROTO_ACT_AUTOLOG)) {
 			char *end;
 			code = (int)strtol(rest, &end, 10);
 			rest = *end ? end + strspn(end, " ") : NULL;

@@ -90,6 +90,9 @@ const struct command commands[CMD_COUNT] = {
 	 N_("supervisors: a notice to every console"), CMD_SUPERVISOR, false},
 	{CMD_PERMIT, 'W', SLOT_FIXED, NULL, "permit", OP(PERMIT), NULL,
 	 N_("supervisors: permit holding an overdue P1/P2 alarm (with why)"), CMD_SUPERVISOR, false},
+	{CMD_AUTOLOG, 'Z', SLOT_FIXED, NULL, "autolog", OP(AUTOLOG), NULL,
+	 N_("supervisors: log a storm's group of faults (the restored ones or all, with why)"),
+	 CMD_SUPERVISOR, false},
 };
 
 int command_key(const struct command *c, const struct config_keys *k)

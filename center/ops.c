@@ -9,6 +9,7 @@
 #include "../app/core/call.h"
 #include "../app/core/flow.h"
 #include "center.h"
+#include "bulk.h"
 #include "orders.h"
 
 /* Keeps a formatted refusal for the ack. */
@@ -136,13 +137,16 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 
 	*msg_owned = NULL;
 	*msg = "ok";
-	/* A supervisor changes no alarm; permitting a hold is supervising. */
-	if (role == PROTO_ROLE_SUPERVISOR && op->action != PROTO_ACT_PERMIT) {
+	/* A supervisor changes no alarm; permitting a hold and logging a
+	 * storm's group in bulk are supervising. */
+	bool supervising = op->action == PROTO_ACT_PERMIT || op->action == PROTO_ACT_AUTOLOG;
+	if (role == PROTO_ROLE_SUPERVISOR && !supervising) {
 		*msg = "read-only session: supervisors may not change alarms";
 		return PROTO_E_READONLY;
 	}
-	if (role != PROTO_ROLE_SUPERVISOR && op->action == PROTO_ACT_PERMIT) {
-		*msg = "only a supervisor permits holding an overdue alarm";
+	if (role != PROTO_ROLE_SUPERVISOR && supervising) {
+		*msg = op->action == PROTO_ACT_PERMIT ? "only a supervisor permits holding an overdue alarm"
+						      : "only a supervisor logs alarms in bulk";
 		return PROTO_E_ROLE;
 	}
 	/* A trainee handles the alarms of drills, never live ones: on a live
@@ -167,6 +171,8 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 		code = site_test_op(c, op, op_name, msg, msg_owned);
 	} else if (op->action == PROTO_ACT_WORK || op->action == PROTO_ACT_WORK_NEW) {
 		code = orders_op(c, op, op_name, msg, msg_owned);
+	} else if (op->action == PROTO_ACT_AUTOLOG) {
+		code = bulk_autolog(c, op, op_name, msg, msg_owned);
 	} else if ((a = book_find(c->book, op->alarm_id)) == NULL) {
 		*msg = "no open alarm with that id";
 		code = PROTO_E_ALARM;

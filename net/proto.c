@@ -37,7 +37,7 @@ static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor
 static const char *const action_names[PROTO_ACT_COUNT] = {
 	"claim",  "release", "close",   "note",   "anchor", "review", "result", "forward", "tick",
 	"confirm", "police", "dispatch", "depart", "arrive", "order",  "hold",   "unhold",
-	"test",   "call",   "permit", "plan", "report", "work", "work_new",
+	"test",   "call",   "permit", "plan", "report", "work", "work_new", "autolog",
 };
 static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
 static const char *const test_names[PROTO_TEST_COUNT] = {"off", "on", "ending"};
@@ -675,7 +675,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 				      p->action == PROTO_ACT_CONFIRM || p->action == PROTO_ACT_CALL ||
 				      p->action == PROTO_ACT_HOLD || p->action == PROTO_ACT_PERMIT ||
 				      p->action == PROTO_ACT_PLAN || p->action == PROTO_ACT_REPORT ||
-				      p->action == PROTO_ACT_WORK_NEW,
+				      p->action == PROTO_ACT_WORK_NEW || p->action == PROTO_ACT_AUTOLOG,
 			      &p->text);
 	}
 	case PROTO_OP_ACK: {

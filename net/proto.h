@@ -107,6 +107,8 @@ enum proto_action {
 			     * text: its words (the assignee, what was repaired, why not) */
 	PROTO_ACT_WORK_NEW, /* site (no alarm_id): a work order by hand, code: urgency,
 			     * text: what is wrong */
+	PROTO_ACT_AUTOLOG,  /* supervisors: log the P3/P4 alarms of alarm_id's kind in bulk,
+			     * code: 0 the restored ones, 1 all; text: why */
 	PROTO_ACT_COUNT
 };
 

@@ -10,6 +10,19 @@ import subprocess
 import sys
 
 ZH = {
+    "No operator is connected: unclaimed %s": "没有值机员在线：未认领的 %s",
+    "│ NO OPERATOR ON DUTY: %d unclaimed ": "│ 无值机员在岗：%d 条未认领 ",
+    "supervisors: log a storm's group of faults (the restored ones or all, with why)": "值班长：批量记录风暴中同类故障（已恢复的或整组，需说明原因）",
+    "Only a supervisor logs a storm's group in bulk.": "只有值班长可以批量记录风暴中的故障。",
+    "Why are these alarms logged without handling? (journaled, on every timeline)": "为何不逐条处置而批量记录？（记入日志和每条报警的时间线）",
+    "P1/P2 alarms are handled one by one, never logged in bulk.": "P1/P2 报警必须逐条处置，不能批量记录。",
+    "Log this kind of fault in bulk": "批量记录同类故障",
+    "the restored ones (%d)": "只记录已恢复的（%d 条）",
+    "the whole group (%d)": "整组记录（%d 条）",
+    "P1/P2 alarms are handled one by one, never logged in bulk": "P1/P2 报警必须逐条处置，不能批量记录。",
+    "say why, and whether the restored ones (0) or the whole group (1)": "请说明原因，以及只记录已恢复的（0）还是整组（1）。",
+    "only a supervisor logs alarms in bulk": "只有值班长可以批量记录报警。",
+    "logged in bulk:": "批量记录：",
     "STORM": "风暴",
     "STORM: %s %s, %d alarms (e: all)": "风暴归组：%s %s，共 %d 条（e 展开）",
     "ALARM STORM at %s: %.0f alarms/s. Faults are grouped by kind; P1/P2 alarms are never grouped or hidden.": "报警风暴（%s）：每秒 %.0f 条。故障按类别归组；P1/P2 报警从不归组、从不隐藏。",

@@ -173,6 +173,14 @@ static void draw_status(struct ui *u, int y, int x, int h, int w)
 			    bar | (c->skew_ms > 3000 || c->skew_ms < -3000 ? A_BOLD : 0));
 		}
 	}
+	{ /* a supervisor sees when no operator is on duty for the alarms */
+		char classes[300];
+		int n = ui_unattended(u, classes, sizeof classes);
+		if (n) {
+			snprintf(buf, sizeof buf, _("│ NO OPERATOR ON DUTY: %d unclaimed "), n);
+			seg(y, &col, end, buf, (u->colors ? COLOR_PAIR(UI_PAIR_BAD) : bar) | A_BOLD | A_BLINK);
+		}
+	}
 	/* A filter hides alarms: say so first, and loudly when it hides an
 	 * urgent alarm nobody holds. */
 	if (u->filter.on) {

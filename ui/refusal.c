@@ -82,6 +82,9 @@ static const char *const sentences[] = {
 	N_("no open work order with that id"),
 	N_("a work order needs its urgency and what is wrong"),
 	N_("no site with that id in the data set"),
+	N_("P1/P2 alarms are handled one by one, never logged in bulk"),
+	N_("say why, and whether the restored ones (0) or the whole group (1)"),
+	N_("only a supervisor logs alarms in bulk"),
 };
 
 /* One %s or %d each. */

@@ -62,6 +62,30 @@ static bool in_room(const struct app_view *a, const char *op)
 	return false;
 }
 
+int ui_unattended(const struct ui *u, char *buf, size_t len)
+{
+	const struct app_view *a = u->v;
+	uint32_t by[ALARM_CLASS_COUNT] = {0};
+	size_t n = 0, total = 0;
+
+	buf[0] = '\0';
+	if (a->role != PROTO_ROLE_SUPERVISOR || a->nroom == 0)
+		return 0; /* only a supervisor has the room list */
+	for (int i = 0; i < a->nroom; i++)
+		if (a->room[i].role == PROTO_ROLE_OPERATOR)
+			return 0;
+	for (size_t i = 0; book_at(a->book, i); i++)
+		if (!book_at(a->book, i)->claimed_by[0]) {
+			by[book_at(a->book, i)->cls]++;
+			total++;
+		}
+	for (int c = 0; c < ALARM_CLASS_COUNT && n < len; c++)
+		if (by[c])
+			n += (size_t)snprintf(buf + n, len - n, "%s%s %u", n ? ", " : "",
+					      ui_class_label((enum alarm_class)c), by[c]);
+	return (int)total;
+}
+
 static void draw(struct ui *u, int y, int x, int h, int w)
 {
 	const struct app_view *a = u->v;
@@ -90,6 +114,12 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	}
 	if (a->nroom == 0 && line < end)
 		ui_put(line++, x, _("  No room list yet (supervisor sessions receive it)."), w, A_DIM);
+	{
+		char classes[300];
+		if (ui_unattended(u, classes, sizeof classes) && line < end)
+			ui_putf(line++, x, w, ui_clock_attr(u, FLOW_CLOCK_OVERDUE) | A_BOLD,
+				_("No operator is connected: unclaimed %s"), classes);
+	}
 	/* Alarms held by someone who is not connected: nobody is working them. */
 	for (size_t i = 0; i < book_count(a->book) && line < end; i++) {
 		const char *op = book_at(a->book, i)->claimed_by;

@@ -109,6 +109,13 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 		ui_message(u, false, _("Waiting for the center to confirm the last step…"));
 		return true;
 	}
+	if (c->id == CMD_AUTOLOG) {
+		if (command_allowed(c, u->v->role))
+			ui_autolog_open(u, al);
+		else
+			ui_message(u, true, _("Only a supervisor logs a storm's group in bulk."));
+		return true;
+	}
 	if (c->id == CMD_PERMIT) {
 		/* A supervisor's: about the alarm, no claim. */
 		if (command_allowed(c, u->v->role))

@@ -29,6 +29,7 @@ static const struct {
 	{"hold", N_("held for"), MINUTES},
 	{"unhold", N_("hold ended"), PLAIN},
 	{"permit", N_("supervisor permits holding it although overdue:"), TEXT},
+	{"autolog", N_("logged in bulk:"), TEXT},
 	{"note", N_("note:"), TEXT},
 	{"call", N_("call"), CALL},
 	{"plan", "", STEP},

@@ -267,6 +267,11 @@ void ui_call_words(const struct alarm *al, const struct alarm_entry *e, char *bu
 void ui_plan_open(struct ui *u, const struct alarm *al);
 int ui_plan_line(const struct alarm *al, const struct app_plan *plan, int i, char *buf,
 		 size_t len);
+/* room_view.c: for a supervisor, when no operator is connected, how many
+ * alarms nobody holds (their classes in buf); else 0. */
+int ui_unattended(const struct ui *u, char *buf, size_t len);
+/* autolog.c: a supervisor's bulk log of al's kind of fault (Z). */
+void ui_autolog_open(struct ui *u, const struct alarm *al);
 /* dispatch.c: the unit to dispatch (from the data set's list); a departure
  * or arrival, questioned when implausibly soon; the field report. */
 void ui_dispatch_open(struct ui *u, const struct alarm *al);
