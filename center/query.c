@@ -64,5 +64,9 @@ int center_figures(struct center *c, int64_t from_ms, int64_t to_ms, struct figu
 	for (size_t i = 0; i < book_count(c->book); i++)
 		fig_add(w.acc, book_at(c->book, i), false);
 	fig_end(w.acc, out);
+	{ /* arm and disarm reports of the period, as far back as the history keeps */
+		int64_t arms = store_stream_count(c->store, "arm", from_ms, to_ms);
+		out->faults[FIG_FAULT_ARM] = arms > 0 ? (uint32_t)arms : 0;
+	}
 	return 0;
 }

@@ -14,7 +14,7 @@
 enum {
 	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_ANCHOR,
 	Q_ANCHORS, Q_RPUT, Q_REACH, Q_RSITE, Q_SEACH, Q_STPUT, Q_STDEL, Q_STTRIM, Q_STEACH, Q_HPUT, Q_HEACH,
-	Q_OPUT, Q_OEACH, Q_COUNT
+	Q_OPUT, Q_OEACH, Q_SKIND, Q_COUNT
 };
 
 static const char *const sql[Q_COUNT] = {
@@ -44,6 +44,7 @@ static const char *const sql[Q_COUNT] = {
 	[Q_HEACH] = "SELECT account, at FROM heard ORDER BY account",
 	[Q_OPUT] = "INSERT OR REPLACE INTO orders(id, opened, frame) VALUES(?, ?, ?)",
 	[Q_OEACH] = "SELECT frame FROM orders WHERE opened >= ? AND opened < ? ORDER BY opened",
+	[Q_SKIND] = "SELECT count(*) FROM stream WHERE at >= ? AND at < ? AND frame LIKE ?",
 };
 
 static const char schema[] =
@@ -336,6 +337,22 @@ int store_record_each(struct store *st, int64_t from_ms, int64_t to_ms,
 			break;
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "read records");
+}
+
+int64_t store_stream_count(struct store *st, const char *type, int64_t from_ms, int64_t to_ms)
+{
+	sqlite3_stmt *s = st->q[Q_SKIND];
+	char like[48];
+	int64_t n = -1;
+
+	snprintf(like, sizeof like, "{\"type\":\"%s\"%%", type);
+	sqlite3_bind_int64(s, 1, from_ms);
+	sqlite3_bind_int64(s, 2, to_ms);
+	sqlite3_bind_text(s, 3, like, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return n;
 }
 
 int store_order_put(struct store *st, const char *id, int64_t opened_ms, const char *frame)

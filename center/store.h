@@ -56,6 +56,9 @@ int store_record_each(struct store *st, int64_t from_ms, int64_t to_ms,
 		      int (*fn)(void *ctx, const char *frame), void *ctx);
 /* The newest max records of closed alarms of one customer, newest first
  * (found by an index on the record's customer id). */
+/* How many stream frames of a type ("arm") were appended in [from, to),
+ * among those the history still keeps; -1 on error. */
+int64_t store_stream_count(struct store *st, const char *type, int64_t from_ms, int64_t to_ms);
 /* Work orders, each as its last order frame (every change replaces it),
  * and those opened in [from, to), oldest first. */
 int store_order_put(struct store *st, const char *id, int64_t opened_ms, const char *frame);

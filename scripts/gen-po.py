@@ -28,7 +28,7 @@ ZH = {
     "ALARM STORM at %s: %.0f alarms/s. Faults are grouped by kind; P1/P2 alarms are never grouped or hidden.": "报警风暴（%s）：每秒 %.0f 条。故障按类别归组；P1/P2 报警从不归组、从不隐藏。",
     "The alarm storm at %s is over: %llu alarms in %lld s.": "%s 的报警风暴已结束：共 %llu 条报警，历时 %lld 秒。",
     "Work orders: %u; repaired in time %u / %u (%.1f %%), 100 %% asked; open: extra urgent %u, urgent %u, normal %u, the oldest %s": "维修工单：%u 张；按时修复 %u / %u（%.1f %%），要求 100 %%；未关闭：特急 %u，紧急 %u，一般 %u，最久 %s",
-    "Faults: offline %u · failed periodic reports %u · low battery %u · power %u · tamper %u · other %u": "故障统计：掉线 %u · 定期报告失败 %u · 电池欠压 %u · 电源故障 %u · 防拆 %u · 其他 %u",
+    "Faults: offline %u · failed periodic reports %u · low battery %u · power %u · tamper %u · other %u · arm/disarm reports %u": "故障统计：掉线 %u · 定期报告失败 %u · 电池欠压 %u · 电源故障 %u · 防拆 %u · 其他 %u · 布撤防上报 %u",
     "opened": "创建工单",
     "assigned to": "派工给",
     "repair begun": "开始维修",

@@ -70,9 +70,10 @@ static void draw_orders(struct ui *u, const struct figures *f, int line, int x, 
 		f->orders_open[ORDER_EXTRA_URGENT], f->orders_open[ORDER_URGENT],
 		f->orders_open[ORDER_NORMAL], f->oldest_open_ms ? age : "-");
 	ui_putf(line, x, w, A_NORMAL,
-		_("Faults: offline %u · failed periodic reports %u · low battery %u · power %u · tamper %u · other %u"),
+		_("Faults: offline %u · failed periodic reports %u · low battery %u · power %u · tamper %u · other %u · arm/disarm reports %u"),
 		f->faults[FIG_FAULT_OFFLINE], f->faults[FIG_FAULT_REPORT], f->faults[FIG_FAULT_BATTERY],
-		f->faults[FIG_FAULT_POWER], f->faults[FIG_FAULT_TAMPER], f->faults[FIG_FAULT_OTHER]);
+		f->faults[FIG_FAULT_POWER], f->faults[FIG_FAULT_TAMPER], f->faults[FIG_FAULT_OTHER],
+		f->faults[FIG_FAULT_ARM]);
 }
 
 static void draw(struct ui *u, int y, int x, int h, int w)

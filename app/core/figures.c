@@ -47,7 +47,7 @@ static int push(struct samples *s, int64_t v)
 }
 
 const char *const fig_fault_names[FIG_FAULT_COUNT] = {
-	"offline", "failed_report", "low_battery", "power", "tamper", "other",
+	"offline", "failed_report", "low_battery", "power", "tamper", "other", "arm_disarm",
 };
 
 /* What kind of fault a fault-class alarm is, by its class and event code. */

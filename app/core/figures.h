@@ -16,7 +16,9 @@
 
 /* Fault alarms by kind (001 故障统计). */
 enum fig_fault { FIG_FAULT_OFFLINE, FIG_FAULT_REPORT, FIG_FAULT_BATTERY, FIG_FAULT_POWER,
-		 FIG_FAULT_TAMPER, FIG_FAULT_OTHER, FIG_FAULT_COUNT };
+		 FIG_FAULT_TAMPER, FIG_FAULT_OTHER,
+		 FIG_FAULT_ARM, /* arm and disarm reports: counted by the center, not alarms */
+		 FIG_FAULT_COUNT };
 extern const char *const fig_fault_names[FIG_FAULT_COUNT]; /* wire */
 
 struct fig_step {

@@ -79,13 +79,16 @@ wait_order d ' KH0002 open extra_urgent faults=1 '
 note "a work order by hand, extra urgent"
 
 # The figures: two orders opened, one repaired within its limit, the other
-# still open and not yet due; the two faults by kind (380: other).
+# still open and not yet due; the two faults by kind (380: other) and one
+# arm report.
+"$CENTER" panel --to "127.0.0.1:$DC09" --account 3001 --seq 4 'ADM:3401 01 001' >>"$T/panel.out" || die "arm report"
+wait_for "$T/d.jsonl" '"ev":"arm"'
 n=$(count "$T/d.jsonl" '"ev":"figures"')
 send d "figures 3600"
 poll 10 more_than "$T/d.jsonl" '"ev":"figures"' "$n" || die "no figures"
 fig=$(grep '"ev":"figures"' "$T/d.jsonl" | tail -1)
 grep -q '"orders":{"n":2,"met":1,"missed":0,"open":{"extra_urgent":1}' <<<"$fig" || die "the orders' figures: $fig"
-grep -q '"faults":{"other":2}' <<<"$fig" || die "the faults' figures: $fig"
+grep -q '"faults":{"other":2,"arm_disarm":1}' <<<"$fig" || die "the faults' figures: $fig"
 "$CONSOLE" log report --journal "$T/d.journal" >"$T/r" 2>&1 || die "log report: $(cat "$T/r")"
 grep -q 'Work orders: 2 opened; repaired in time 1, late or overdue 0' "$T/r" || die "log report's orders: $(cat "$T/r")"
 note "figures and log report: 2 orders, 1 repaired in time, 1 open extra urgent; faults by kind"
