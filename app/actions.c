@@ -22,8 +22,8 @@ int app_op(struct app *a, enum proto_action action, const char *id, const char *
 		return AD_ENOENT;
 	if (action == PROTO_ACT_TEST)
 		return app_site_test(a, al->center, al->cust_id, code, text);
-	/* The one op of a supervisor: permitting a hold (when it can be
-	 * journaled, and not in a replay). */
+	/* The ops of a supervisor: permitting a hold, logging a storm's kind
+	 * of fault in bulk (when they can be journaled, and not in a replay). */
 	if (action == PROTO_ACT_PERMIT || action == PROTO_ACT_AUTOLOG
 		    ? a->role != PROTO_ROLE_SUPERVISOR || app_records_not(a)
 		    : app_read_only(a) != NULL)

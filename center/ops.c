@@ -12,6 +12,14 @@
 #include "bulk.h"
 #include "orders.h"
 
+/* What an op is about: a site, a work order or an alarm. */
+static const char *subject(const struct proto_op *op)
+{
+	if (op->action == PROTO_ACT_TEST || op->action == PROTO_ACT_WORK_NEW)
+		return op->site;
+	return op->action == PROTO_ACT_WORK ? op->order : op->alarm_id;
+}
+
 /* Keeps a formatted refusal for the ack. */
 static const char *say(char **owned, const char *fmt, const char *arg)
 {
@@ -192,8 +200,6 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 		center_fatal_store(c);
 	center_batch_end(c);
 	center_log("op %s %s %s by %s at %s: %d %s", op->op_id, proto_action_name(op->action),
-		   op->action == PROTO_ACT_TEST || op->action == PROTO_ACT_WORK_NEW ? op->site
-		   : op->action == PROTO_ACT_WORK					   ? op->order
-											   : op->alarm_id, op_name, console, code, *msg);
+		   subject(op), op_name, console, code, *msg);
 	return code;
 }
