@@ -254,7 +254,8 @@ static void print(struct rep *r, const struct figures *f, int64_t since, int64_t
 	for (int c = 0; c < ALARM_CLASS_COUNT; c++)
 		for (int ch = 0; ch < ALARM_CHANNEL_COUNT; ch++)
 			total += r->by[c][ch];
-	qsort(r->claims, r->nclaims, sizeof *r->claims, cmp64);
+	if (r->nclaims) /* qsort takes no NULL, even for none */
+		qsort(r->claims, r->nclaims, sizeof *r->claims, cmp64);
 	for (size_t i = 0; i < r->nclaims; i++)
 		met += r->claims[i] <= LOGREPORT_CLAIM_LIMIT_MS;
 	if (since > 0) {
