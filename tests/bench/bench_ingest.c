@@ -11,6 +11,7 @@
 #include "../../app/core/book.h"
 #include "../../common/sites.h"
 #include "../../net/proto.h"
+#include "bench.h"
 
 #define N 100000
 #define RUNS 5
@@ -111,6 +112,8 @@ int main(void)
 	printf("ratio ingest/parse:      %8.2f\n", t_parse[RUNS / 2] / t_ingest[RUNS / 2]);
 	printf("book of %d open alarms: %ld KiB RSS growth (%.0f bytes/alarm)\n", N, rss1 - rss0,
 	       (rss1 - rss0) * 1024.0 / N);
+	bench_line("decode_book", N / t_ingest[RUNS / 2], "alarms/s", N / t_parse[RUNS / 2], 0.6, true);
+	bench_line("rss_100k_open", (rss1 - rss0) / 1024.0, "MiB", 0, 64, false);
 	for (int i = 0; i < N; i++)
 		free(frames[i]);
 	sites_release(&s);

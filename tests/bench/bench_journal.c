@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "../../app/journal.h"
+#include "bench.h"
 
 #define N 100000
 #define PACED 3000
@@ -165,6 +166,7 @@ int main(int argc, char **argv)
 	       100 * flat / raw);
 	printf("action → durable, 1 action/ms:      p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d actions)\n",
 	       lat[nlat / 2] * 1e3, lat[nlat * 99 / 100] * 1e3, lat[nlat - 1] * 1e3, nlat);
+	bench_line("journal_rows", flat, "rows/s", raw, 0.7, true);
 	{
 		char cmd[128];
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks (not part of `make test`): the ingest path in-process, then the
 # whole chain — center generator → WebSocket → console — at a fixed rate.
+# Each metric with an anchor measured in the same run is a BENCH line
+# (tests/bench/bench.h), gathered again at the end.
 set -eu
 cd "$(dirname "$0")/../.."
 export LANG=C.UTF-8
 B=build/bench
 mkdir -p $B
+exec > >(tee $B/last.txt) 2>&1
 cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libcjson) -o $B/bench_ingest \
   tests/bench/bench_ingest.c build/libcenter.a build/libcommon.a build/libcore.a \
   $(pkg-config --libs libcjson sqlite3 libcrypto inih libuv libwebsockets)
@@ -35,3 +38,9 @@ echo
 echo "== terminal output during a storm"
 tests/bench/tty_rate.sh 5000 200 50 5
 tests/bench/tty_rate.sh 5000 80 24 5
+echo
+echo "== start to the first alarm on a 1 000 000-row journal"
+tests/bench/start.sh 1000000 3
+echo
+echo "== summary"
+grep '^BENCH ' $B/last.txt || true
