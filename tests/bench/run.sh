@@ -39,6 +39,11 @@ echo "== terminal output during a storm"
 tests/bench/tty_rate.sh 5000 200 50 5
 tests/bench/tty_rate.sh 5000 80 24 5
 echo
+echo "== ingest against a raw libwebsockets client (the center's rate bounds both)"
+cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libwebsockets) -o $B/lws_count \
+  tests/bench/lws_count.c $(pkg-config --libs libwebsockets)
+tests/bench/ingest_wire.sh 50000 3
+echo
 echo "== start to the first alarm on a 1 000 000-row journal"
 tests/bench/start.sh 1000000 3
 echo
