@@ -252,10 +252,12 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 	}
 	a->linked = "";
 	if (site) {
+		int prio = a->priority;
 		link_to_open(c, a, si);
 		snprintf(linked, sizeof linked, "%s", a->linked);
 		a->linked = linked;
-		sites_apply_plan(&c->sites, site, a); /* the plan of its grade, now final */
+		if (a->priority != prio) /* escalated: the plan of its new grade */
+			sites_apply_plan(&c->sites, site, a);
 	}
 	seq = next_seq(c);
 	snprintf(id, sizeof id, "%.6s-%llu", store_epoch(c->store), (unsigned long long)seq);

@@ -13,11 +13,6 @@
 #include "../app/core/cid.h"
 #include "center.h"
 
-static bool fault_class(enum alarm_class c)
-{
-	return c == ALARM_CLASS_FAULT || c == ALARM_CLASS_OFFLINE || c == ALARM_CLASS_TAMPER;
-}
-
 static struct work_order *find(struct center *c, const char *id)
 {
 	for (size_t i = 0; i < c->norders; i++)
@@ -99,7 +94,7 @@ void orders_from_alarm(struct center *c, const struct alarm *a, const char *by)
 	const struct cid_code *cid = cid_lookup(a->event_code);
 	char what[200];
 
-	if (!fault_class(a->cls))
+	if (!alarm_is_fault(a->cls))
 		return;
 	if (o != NULL) { /* the device's order is open: this fault is one more */
 		if (strcmp(o->alarm_id, a->id) != 0)
@@ -122,7 +117,7 @@ void orders_fault(struct center *c, const struct alarm *a)
 {
 	struct work_order *o;
 
-	if (!fault_class(a->cls) || (o = of_device(c, a->cust_id, a->zone_no)) == NULL)
+	if (!alarm_is_fault(a->cls) || (o = of_device(c, a->cust_id, a->zone_no)) == NULL)
 		return;
 	order_refault(o, a->id, center_now_ms(), &c->order_limits);
 	center_log("work order %s escalated to %s: %s faulted again (%s)", o->id,

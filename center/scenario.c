@@ -169,8 +169,10 @@ static void play(struct scenario *s, const struct step *st)
 	case STEP_ALARM:
 		site_make_alarm(&s->c->sites, site, site_zone(site, st->zone) ? st->zone : 0, st->code,
 				st->channel, &a);
-		if (st->priority)
+		if (st->priority && st->priority != a.priority) {
 			a.priority = st->priority;
+			sites_apply_plan(&s->c->sites, site, &a); /* the plan of that grade */
+		}
 		a.sources = "scenario";
 		center_emit_alarm(s->c, &a, site);
 		break;

@@ -300,19 +300,28 @@ int store_standing_delete(struct store *st, const char *key)
 	return run(st, s, "delete standing state");
 }
 
-int store_standing_each(struct store *st, const char *kind, int64_t since_ms,
-			int (*fn)(void *ctx, const char *frame), void *ctx)
+/* Steps s (bound already), fn on each row's frame (column 0) until it
+ * returns non-zero; resets s. 0, or the store's error naming what. */
+static int each_frame(struct store *st, sqlite3_stmt *s, int (*fn)(void *ctx, const char *frame),
+		      void *ctx, const char *what)
 {
-	sqlite3_stmt *s = st->q[Q_STEACH];
 	int rc;
 
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, since_ms);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (fn(ctx, (const char *)sqlite3_column_text(s, 0)))
 			break;
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "load standing state");
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, what);
+}
+
+int store_standing_each(struct store *st, const char *kind, int64_t since_ms,
+			int (*fn)(void *ctx, const char *frame), void *ctx)
+{
+	sqlite3_stmt *s = st->q[Q_STEACH];
+
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, since_ms);
+	return each_frame(st, s, fn, ctx, "load standing state");
 }
 
 int store_record_put(struct store *st, const char *id, int64_t received_ms, const char *frame)
@@ -324,19 +333,19 @@ int store_record_put(struct store *st, const char *id, int64_t received_ms, cons
 	return run(st, s, "save record");
 }
 
+/* Query q's frames of the period [from, to). */
+static int period_each(struct store *st, int q, int64_t from_ms, int64_t to_ms,
+		       int (*fn)(void *ctx, const char *frame), void *ctx, const char *what)
+{
+	sqlite3_bind_int64(st->q[q], 1, from_ms);
+	sqlite3_bind_int64(st->q[q], 2, to_ms);
+	return each_frame(st, st->q[q], fn, ctx, what);
+}
+
 int store_record_each(struct store *st, int64_t from_ms, int64_t to_ms,
 		      int (*fn)(void *ctx, const char *frame), void *ctx)
 {
-	sqlite3_stmt *s = st->q[Q_REACH];
-	int rc;
-
-	sqlite3_bind_int64(s, 1, from_ms);
-	sqlite3_bind_int64(s, 2, to_ms);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, (const char *)sqlite3_column_text(s, 0)))
-			break;
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "read records");
+	return period_each(st, Q_REACH, from_ms, to_ms, fn, ctx, "read records");
 }
 
 int64_t store_stream_count(struct store *st, const char *type, int64_t from_ms, int64_t to_ms)
@@ -367,31 +376,17 @@ int store_order_put(struct store *st, const char *id, int64_t opened_ms, const c
 int store_order_each(struct store *st, int64_t from_ms, int64_t to_ms,
 		     int (*fn)(void *ctx, const char *frame), void *ctx)
 {
-	sqlite3_stmt *s = st->q[Q_OEACH];
-	int rc;
-
-	sqlite3_bind_int64(s, 1, from_ms);
-	sqlite3_bind_int64(s, 2, to_ms);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, (const char *)sqlite3_column_text(s, 0)))
-			break;
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "read work orders");
+	return period_each(st, Q_OEACH, from_ms, to_ms, fn, ctx, "read work orders");
 }
 
 int store_site_records(struct store *st, const char *cust_id, int max,
 		       int (*fn)(void *ctx, const char *frame), void *ctx)
 {
 	sqlite3_stmt *s = st->q[Q_RSITE];
-	int rc;
 
 	sqlite3_bind_text(s, 1, cust_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, max);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, (const char *)sqlite3_column_text(s, 0)))
-			break;
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(st, "read a site's records");
+	return each_frame(st, s, fn, ctx, "read a site's records");
 }
 
 int store_stream_each(struct store *st, uint64_t from_seq,

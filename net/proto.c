@@ -709,12 +709,10 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		return read_figures(err, errlen, root, &m->u.figures);
 	case PROTO_SITE: {
 		struct proto_site s; /* checked whole now; read again by proto_site_get */
-		m->tree = root;  /* (on a refusal the caller frees root and clears m) */
 		return proto_site_get(m, &s, err, errlen);
 	}
 	case PROTO_ORDER: {
 		struct work_order w; /* likewise: proto_order_get */
-		m->tree = root;
 		return proto_order_get(m, &w, err, errlen);
 	}
 	default:
@@ -797,6 +795,7 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, si
 			goto out;
 		m->seq = (uint64_t)seq;
 	}
+	m->tree = root; /* the getters the body's checks share read it (freed below on a refusal) */
 	rc = read_body(m, root, err, errlen);
 out:
 	if (rc) {
@@ -817,7 +816,6 @@ out:
 			keep[0] = '\0';
 		return rc;
 	}
-	m->tree = root;
 	return 0;
 }
 

@@ -48,15 +48,6 @@ void ui_call_words(const struct alarm *al, const struct alarm_entry *e, char *bu
 		 call_outcome_parse(e->text, &o) == 0 ? _(outcome_labels[o]) : e->text);
 }
 
-/* The newest call to entry i on the timeline, or NULL. */
-static const struct alarm_entry *last_call(const struct alarm *al, int i)
-{
-	for (int k = al->ntimeline - 1; k >= 0; k--)
-		if (strcmp(al->timeline[k].action, "call") == 0 && al->timeline[k].arg == i)
-			return &al->timeline[k];
-	return NULL;
-}
-
 void ui_call_open(struct ui *u, const struct alarm *al)
 {
 	snprintf(u->call_id, sizeof u->call_id, "%s", al->id);
@@ -80,7 +71,7 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	ui_put(by + 1, bx + 2, buf, bw - 4, A_REVERSE | A_BOLD);
 	for (int i = 0; i < n && i < bh - 4; i++) {
 		const char *name, *phone, *role;
-		const struct alarm_entry *e = last_call(al, i);
+		const struct alarm_entry *e = alarm_last_entry(al, "call", i);
 		char last[200] = "";
 		callee(al, i, &name, &phone, &role);
 		if (e) {

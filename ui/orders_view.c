@@ -120,10 +120,8 @@ static void draw_detail(struct ui *u, const struct work_order *o, int y, int yma
 		const struct order_entry *e = &o->history[i];
 		ui_clock(t, sizeof t, e->at_ms);
 		const char *label = action_label(e->action);
-		size_t ln = strlen(label);
-		bool full = ln >= 3 && strcmp(label + ln - 3, "：") == 0; /* has its space */
 		snprintf(buf, sizeof buf, " %s  %s  %s%s%s", t, e->by, label,
-			 e->text[0] && !full ? " " : "", e->text);
+			 e->text[0] && !ui_full_colon(label) ? " " : "", e->text);
 		ui_put(y++, x, buf, w, A_NORMAL);
 	}
 }

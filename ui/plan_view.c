@@ -14,15 +14,6 @@
 #include "../app/i18n.h"
 #include "ui-int.h"
 
-/* What came of step i when it was ticked by hand (its newest entry), or "". */
-static const char *outcome(const struct alarm *al, int i)
-{
-	for (int k = al->ntimeline - 1; k >= 0; k--)
-		if (strcmp(al->timeline[k].action, "plan") == 0 && al->timeline[k].arg == i)
-			return al->timeline[k].text;
-	return "";
-}
-
 int ui_plan_line(const struct alarm *al, const struct app_plan *plan, int i, char *buf,
 		 size_t len)
 {
@@ -34,7 +25,9 @@ int ui_plan_line(const struct alarm *al, const struct app_plan *plan, int i, cha
 		   (al->flow.verdict == FLOW_VERDICT_FALSE || !flow_open(al->state) ||
 		    al->state == ALARM_ST_WORK_ORDER);
 	const char *mark = !known ? "" : done ? "[x] " : out ? "[-] " : "[ ] ";
-	const char *got = done ? outcome(al, i) : "";
+	/* What came of it when it was ticked by hand (its newest entry). */
+	const struct alarm_entry *e = done ? alarm_last_entry(al, "plan", i) : NULL;
+	const char *got = e ? e->text : "";
 
 	snprintf(buf, len, " %s%d.%s %s%s%s", mark, i + 1, plan->mandatory[i] ? "*" : " ",
 		 plan->steps[i], got[0] ? " — " : "", got);

@@ -17,11 +17,6 @@ struct ui_groups {
 	bool any; /* some collapsed group hides alarms */
 };
 
-static bool fault_class(enum alarm_class c)
-{
-	return c == ALARM_CLASS_FAULT || c == ALARM_CLASS_OFFLINE || c == ALARM_CLASS_TAMPER;
-}
-
 /* The group al is in: in a storm a P3/P4 fault's kind (*cls: its class)
  * and a P1/P2 alarm alone (*cls: -2, its id), else its site (*cls: -1). */
 static const char *key_of(const struct ui *u, const struct alarm *al, int *cls)
@@ -32,7 +27,7 @@ static const char *key_of(const struct ui *u, const struct alarm *al, int *cls)
 		*cls = -2; /* never grouped, hidden or delayed */
 		return al->id;
 	}
-	if (storm && fault_class(al->cls)) {
+	if (storm && alarm_is_fault(al->cls)) {
 		*cls = (int)al->cls;
 		return al->event_code;
 	}

@@ -39,7 +39,7 @@ static const struct {
 	{"restore", N_("the panel reported it restored"), PLAIN},
 };
 
-static bool full_colon(const char *s)
+bool ui_full_colon(const char *s)
 {
 	size_t n = strlen(s);
 	return n >= 3 && strcmp(s + n - 3, "：") == 0;
@@ -83,17 +83,17 @@ void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct 
 			break;
 		case TEXT: /* "note: …", "备注：…" (a full-width colon has its space) */
 			snprintf(what, sizeof what, "%s%s%s", label,
-				 e->text[0] && !full_colon(label) ? " " : "", e->text);
+				 e->text[0] && !ui_full_colon(label) ? " " : "", e->text);
 			break;
 		case METHOD: {
 			enum flow_method m = FLOW_METHOD_NONE;
 			flow_method_parse(e->text, &m);
-			snprintf(what, sizeof what, "%s%s%s", label, full_colon(label) ? "" : " ",
+			snprintf(what, sizeof what, "%s%s%s", label, ui_full_colon(label) ? "" : " ",
 				 ui_method_label(m));
 			break;
 		}
 		case VERDICT:
-			snprintf(what, sizeof what, "%s%s%s", label, full_colon(label) ? "" : " ",
+			snprintf(what, sizeof what, "%s%s%s", label, ui_full_colon(label) ? "" : " ",
 				 verdict_label(e->text));
 			break;
 		case MINUTES:

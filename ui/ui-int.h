@@ -308,7 +308,9 @@ long ui_shown_at(const struct ui *u, long pos);
 /* edit.c: one key of a one-line editor over buf: 1 on Enter, -1 on Esc,
  * else 0; the text kept sanitised and cut at whole UTF-8 characters. */
 int ui_edit_line(char *buf, size_t size, wint_t ch, bool fkey);
-/* timeline.c: timeline entry e of al as one line ("19:03:40  op1  note: …"). */
+/* timeline.c: whether a label ends in a full-width colon (which has its
+ * space: no blank follows it); timeline entry e of al as one line ("19:03:40  op1  note: …"). */
+bool ui_full_colon(const char *s);
 void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct alarm_entry *e,
 		       char *buf, size_t len);
 

@@ -110,6 +110,19 @@ enum alarm_class alarm_class_of_cid(const char *code)
 	return ALARM_CLASS_OTHER;
 }
 
+const struct alarm_entry *alarm_last_entry(const struct alarm *a, const char *action, int arg)
+{
+	for (int k = a->ntimeline - 1; k >= 0; k--)
+		if (a->timeline[k].arg == arg && strcmp(a->timeline[k].action, action) == 0)
+			return &a->timeline[k];
+	return NULL;
+}
+
+bool alarm_is_fault(enum alarm_class c)
+{
+	return c == ALARM_CLASS_FAULT || c == ALARM_CLASS_OFFLINE || c == ALARM_CLASS_TAMPER;
+}
+
 int alarm_default_priority(enum alarm_class c)
 {
 	switch (c) {

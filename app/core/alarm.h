@@ -219,6 +219,14 @@ int alarm_channel_parse(const char *s, enum alarm_channel *out);
 const char *alarm_state_name(enum alarm_state s);     /* "new" … (wire) */
 int alarm_state_parse(const char *s, enum alarm_state *out);
 
+/* The newest entry of a's timeline with this action and number (a call to
+ * contact arg, plan step arg), or NULL. */
+const struct alarm_entry *alarm_last_entry(const struct alarm *a, const char *action, int arg);
+
+/* Whether a class is a fault (fault, offline, tamper): a work order's, not
+ * the police's. */
+bool alarm_is_fault(enum alarm_class c);
+
 /* The class a Contact ID event code belongs to, and its default priority. */
 enum alarm_class alarm_class_of_cid(const char *code);
 int alarm_default_priority(enum alarm_class c);

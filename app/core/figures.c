@@ -96,7 +96,7 @@ int fig_add(struct fig_acc *acc, const struct alarm *a, bool false_outcome)
 		return 0;
 	f->alarms++;
 	f->by_class[a->cls < ALARM_CLASS_COUNT ? a->cls : ALARM_CLASS_OTHER]++;
-	if (a->cls == ALARM_CLASS_FAULT || a->cls == ALARM_CLASS_OFFLINE || a->cls == ALARM_CLASS_TAMPER)
+	if (alarm_is_fault(a->cls))
 		f->faults[fault_kind(a)]++;
 	if (a->channel < ALARM_CHANNEL_COUNT)
 		f->by_channel[a->channel]++;

@@ -47,11 +47,6 @@ bool flow_open(enum alarm_state s)
 	return s != ALARM_ST_NEW && s != ALARM_ST_CLOSED;
 }
 
-static bool fault_class(enum alarm_class c)
-{
-	return c == ALARM_CLASS_FAULT || c == ALARM_CLASS_OFFLINE || c == ALARM_CLASS_TAMPER;
-}
-
 void flow_default_rules(struct alarm_rules *r, enum alarm_class cls, bool key_customer)
 {
 	memset(r, 0, sizeof *r);
@@ -201,7 +196,7 @@ static const char *close_blocker(const struct alarm *a)
 		break;
 	case ALARM_ST_NEW:
 	case ALARM_ST_CLAIMED:
-		return fault_class(a->cls) ? "open a work order or review it first"
+		return alarm_is_fault(a->cls) ? "open a work order or review it first"
 					   : "review the alarm first";
 	case ALARM_ST_REVIEWING:
 		return "record the review result first";
@@ -409,7 +404,7 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 	case FLOW_EV_ORDER:
 		if (n.state != ALARM_ST_CLAIMED)
 			return refuse(res, FLOW_E_STATE, "claim the alarm first");
-		if (!fault_class(n.cls))
+		if (!alarm_is_fault(n.cls))
 			return refuse(res, FLOW_E_STATE, "work orders are for faults");
 		n.state = ALARM_ST_WORK_ORDER;
 		stop(f, FLOW_CLK_REVIEW, in->now_ms, res);
@@ -522,7 +517,7 @@ static enum flow_event next_by_state(const struct alarm *a)
 {
 	switch (a->state) {
 	case ALARM_ST_NEW: return FLOW_EV_CLAIM;
-	case ALARM_ST_CLAIMED: return fault_class(a->cls) && a->cls != ALARM_CLASS_TAMPER
+	case ALARM_ST_CLAIMED: return alarm_is_fault(a->cls) && a->cls != ALARM_CLASS_TAMPER
 						 ? FLOW_EV_ORDER
 						 : FLOW_EV_REVIEW;
 	case ALARM_ST_INCONCLUSIVE: return FLOW_EV_DISPATCH;
