@@ -20,24 +20,23 @@ anchor() {
   build/bench/lws_count "$c_PORT" op1 Guard7desk "$N" | awk '{print $6}'
   kill "$c_PID"; wait "$c_PID" 2>/dev/null || true
 }
-console() {
-  local j=$T/j.$RANDOM.db out=$T/k.$RANDOM.jsonl first last
+console() { # NAME: alarms/s into $T/NAME.rate
+  local out=$T/$1.jsonl first last pid=${1}_PID
   center
-  (while sleep 0.2; do echo stats; done) | ALARMDESK_PASSWORD=Guard7desk "$CONSOLE" --batch \
-    --center "ws://127.0.0.1:$c_PORT" -o op1 --console-id "k$RANDOM" --journal "$j" >"$out" 2>&1 &
-  local p=$!
+  start_console "$1" "ws://127.0.0.1:$c_PORT" op1 Guard7desk
   got() { [ "$(grep -c '"ev":"alarm"' "$out")" -ge "$N" ]; }
   poll 120 got || die "the console took $(grep -c '"ev":"alarm"' "$out") of $N alarms"
   first=$(grep -m1 '"ev":"alarm"' "$out" | sed 's/.*"t":\([0-9]*\).*/\1/')
   last=$(grep '"ev":"alarm"' "$out" | sed -n "${N}p" | sed 's/.*"t":\([0-9]*\).*/\1/')
-  kill $p 2>/dev/null; wait $p 2>/dev/null || true
+  send "$1" quit
+  wait "${!pid}" 2>/dev/null || true
   kill "$c_PID"; wait "$c_PID" 2>/dev/null || true
-  awk "BEGIN{printf \"%.0f\", ($N - 1) * 1000 / ($last - $first)}"
+  awk "BEGIN{printf \"%.0f\", ($N - 1) * 1000 / ($last - $first)}" >"$T/$1.rate"
 }
 a=() k=()
 for r in $(seq "$RUNS"); do
   a+=("$(anchor)")
-  k+=("$(console)")
+  console "k$r" && k+=("$(cat "$T/k$r.rate")")
 done
 med() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 ma=$(med "${a[@]}") mk=$(med "${k[@]}")

@@ -10,23 +10,22 @@ add_user op1 operator Guard7desk
 echo '{"t": 0, "type": "alarm", "customer": "KH0001", "event": "130", "zone": 1}' >"$T/s.jsonl"
 start_center c --scenario "$T/s.jsonl"
 build/bench/bench_journal --fill "$T/big.db" "$ROWS"
-once() { # JOURNAL: ms to the first alarm
-  local out=$T/out.$RANDOM t0 t1 p
+once() { # NAME [BIG]: ms to its first alarm, its journal fresh or the big one
+  local t0 t1 pid
+  [ -z "${2:-}" ] || { cp "$T/big.db" "$T/$1.journal"; cp "$T/big.db.anchor" "$T/$1.journal.anchor"; }
   t0=$(date +%s%N)
-  (sleep 30) | ALARMDESK_PASSWORD=Guard7desk "$CONSOLE" --batch --center "ws://127.0.0.1:$c_PORT" \
-    -o op1 --console-id "k$RANDOM" --journal "$1" >"$out" 2>&1 &
-  p=$!
-  poll 20 grep -q '"ev":"alarm"' "$out" || { kill $p; die "no alarm: $(tail -2 "$out")"; }
+  start_console "$1" "ws://127.0.0.1:$c_PORT" op1 Guard7desk
+  poll 20 grep -q '"ev":"alarm"' "$T/$1.jsonl" || die "no alarm: $(tail -2 "$T/$1.jsonl")"
   t1=$(date +%s%N)
-  kill $p 2>/dev/null; wait $p 2>/dev/null || true
-  echo $(( (t1 - t0) / 1000000 ))
+  pid=${1}_PID
+  send "$1" quit
+  wait "${!pid}" 2>/dev/null || true
+  echo $(( (t1 - t0) / 1000000 )) >"$T/$1.ms"
 }
 fresh=() big=()
 for r in $(seq "$RUNS"); do
-  rm -f "$T"/fresh.db*
-  cp "$T/big.db" "$T/run.db"; cp "$T/big.db.anchor" "$T/run.db.anchor"
-  fresh+=("$(once "$T/fresh.db")")
-  big+=("$(once "$T/run.db")")
+  once "f$r" && fresh+=("$(cat "$T/f$r.ms")")
+  once "b$r" big && big+=("$(cat "$T/b$r.ms")")
 done
 med() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 f=$(med "${fresh[@]}") b=$(med "${big[@]}")

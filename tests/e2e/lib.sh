@@ -18,3 +18,11 @@ wait_screen_gone() { # REGEX [SECONDS]
 session_gone() { ! tmux has-session -t "$S" 2>/dev/null; }
 wait_session_end() { poll "${1:-5}" session_gone || { screen >&2; die "the console did not exit"; }; }
 key() { tmux send-keys -t "$S" "$@"; }
+# zh_console COLSxROWS OPERATOR PASSWORD [ARGS...]: the console in Chinese in
+# session $S against center c (no user config), console id OPERATOR,
+# journal $T/j.db.
+zh_console() {
+  local size=$1 op=$2 pw=$3; shift 3
+  tmux new-session -d -s "$S" -x "${size%x*}" -y "${size#*x}" \
+    "cd '$ROOT' && LANG=C.UTF-8 XDG_CONFIG_HOME='$T/none' ALARMDESK_PASSWORD=$pw ./alarmdesk --lang zh --localedir build/locale --center ws://127.0.0.1:$c_PORT -o $op --console-id $op --journal '$T/j.db' $*"
+}

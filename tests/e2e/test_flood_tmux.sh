@@ -20,8 +20,7 @@ done >"$T/real.jsonl"
 start_center c --rate 2000 --count 8000 --faults-only --flood-rate 100 --scenario "$T/real.jsonl" \
   --start-after 2 --history 20000 --max-open 20000
 start_console b "ws://127.0.0.1:$c_PORT" op2 Guard8desk
-tmux new-session -d -s "$S" -x 120 -y 40 \
-  "cd '$ROOT' && LANG=C.UTF-8 XDG_CONFIG_HOME='$T/none' ALARMDESK_PASSWORD=Guard7desk ./alarmdesk --lang zh --localedir build/locale --center ws://127.0.0.1:$c_PORT -o op1 --console-id op1 --journal '$T/j.db'"
+zh_console 120x40 op1 Guard7desk
 wait_synced b
 wait_screen '风暴 [0-9]+/s' 15
 wait_screen '报警风暴（alarmdesk-center）：每秒 [0-9]+ 条'

@@ -13,8 +13,7 @@ cat >"$T/s.jsonl" <<'S'
 {"t": 0.5, "type": "alarm", "customer": "KH0001", "event": "131", "zone": 6}
 S
 start_center c --scenario "$T/s.jsonl" --start-after 1
-tmux new-session -d -s "$S" -x 130 -y 36 \
-  "cd '$ROOT' && LANG=C.UTF-8 XDG_CONFIG_HOME='$T/none' ALARMDESK_PASSWORD=Guard7desk ./alarmdesk --lang zh --localedir build/locale --center ws://127.0.0.1:$c_PORT -o op1 --console-id op1 --journal '$T/j.db'"
+zh_console 130x36 op1 Guard7desk
 wait_screen '李志强\(翠湖花园4栋2303\)（共 3 条，e 展开）' 10
 rows() { screen | grep -cE '^P[1-4] [^ ]+ +[0-9]{2}:'; }
 rows_are() { [ "$(rows)" = "$1" ]; }

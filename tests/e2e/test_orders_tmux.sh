@@ -9,8 +9,7 @@
 add_user op1 operator Guard7desk
 echo '{"t": 0.2, "type": "alarm", "customer": "KH0006", "event": "301", "zone": 0}' >"$T/s.jsonl"
 start_center c --scenario "$T/s.jsonl" --start-after 1
-tmux new-session -d -s "$S" -x 130 -y 40 \
-  "cd '$ROOT' && LANG=C.UTF-8 XDG_CONFIG_HOME='$T/none' ALARMDESK_PASSWORD=Guard7desk ./alarmdesk --lang zh --localedir build/locale --center ws://127.0.0.1:$c_PORT -o op1 --console-id op1 --journal '$T/j.db'"
+zh_console 130x40 op1 Guard7desk
 wait_screen '^P4 故障 ' 10
 key Enter; wait_screen '已认领 op1'
 key Enter; wait_screen '维修工单 op1|工单 op1'        # Enter on a claimed fault: its work order

@@ -12,8 +12,7 @@ printf '%s\n' '{"t": 0.1, "type": "alarm", "customer": "KH0001", "event": "120",
   '{"t": 0.3, "type": "alarm", "customer": "KH0003", "event": "301", "zone": 0}' \
   '{"t": 0.4, "type": "alarm", "customer": "KH0004", "event": "301", "zone": 0}' >"$T/s.jsonl"
 start_center c --scenario "$T/s.jsonl"
-tmux new-session -d -s "$S" -x 130 -y 40 \
-  "cd '$ROOT' && LANG=C.UTF-8 XDG_CONFIG_HOME='$T/none' ALARMDESK_PASSWORD=Watch9desk ./alarmdesk --lang zh --localedir build/locale --center ws://127.0.0.1:$c_PORT -o boss --role supervisor --console-id boss --journal '$T/j.db'"
+zh_console 130x40 boss Watch9desk --role supervisor
 wait_screen '无值机员在岗：4 条未认领' 10
 key R; wait_screen '没有值机员在线：未认领的 紧急 1, 故障 3'
 key Escape

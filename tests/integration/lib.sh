@@ -123,6 +123,16 @@ ack_of() {
     sed -n 's/.*"code":\(-\{0,1\}[0-9]*\).*/\1/p')
 }
 
+# refused NAME CMD REGEX: an op the console sends and the center refuses,
+# its op_ack matching REGEX (the code and the words).
+refused() {
+  op "$1" "$2"
+  [ "$OP_CODE" = 0 ] && [ -n "$OP_ID" ] || die "console $1 did not send '$2' (code $OP_CODE)"
+  ack_of "$1" "$OP_ID"
+  grep "\"op_id\":\"$OP_ID\"" "$T/$1.jsonl" | tail -1 | grep -qE -- "$3" ||
+    die "'$2' from $1 was not refused as /$3/: $(grep "\"op_id\":\"$OP_ID\"" "$T/$1.jsonl" | tail -1)"
+}
+
 # act NAME CMD: an op that must be sent and accepted by the center.
 act() {
   op "$1" "$2"
