@@ -7,14 +7,17 @@ BUILD   ?= build
 SAN     ?=
 
 PKGS    := ncursesw libuv libwebsockets sqlite3 libcjson libcrypto inih sndfile portaudio-2.0 alsa jack
+# The center's alone: SIP (GNU oSIP's parser) and XML for GB/T 28181.
+CENTER_PKGS := libosip2 libxml-2.0
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -MMD -MP \
            -DAD_LOCALEDIR='"$(PREFIX)/share/locale"' -DAD_DATADIR='"$(PREFIX)/share/alarmdesk"' \
            -DAD_SYSCONFDIR='"$(SYSCONFDIR)"'
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(CENTER_PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CENTER_LIBS = $(shell pkg-config --libs $(CENTER_PKGS) 2>/dev/null)
 LDFLAGS += $(SAN)
 
 CORE_SRC   := $(wildcard app/core/*.c)
@@ -93,7 +96,7 @@ alarmdesk: $(BUILD)/app/main.o $(BUILD)/libapp.a $(BUILD)/libcommon.a $(BUILD)/l
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 alarmdesk-center: $(BUILD)/center/main.o $(BUILD)/libcenter.a $(BUILD)/libcommon.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS) -lm
 
 $(BUILD)/locale/%/LC_MESSAGES/alarmdesk.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -105,12 +108,12 @@ pot:
 # ---- tests -----------------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL) $(MO)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DAD_TEST_LOCALEDIR='"$(BUILD)/locale"' -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DAD_TEST_LOCALEDIR='"$(BUILD)/locale"' -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(CENTER_LIBS) $(shell pkg-config --libs cmocka) -lm
 
 TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy $(BUILD)/tools/wsprobe
 $(BUILD)/tools/%: tests/tools/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS) -lm
 
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)

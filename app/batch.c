@@ -69,6 +69,12 @@ static void event_cb(void *ctx, const struct app_event *ev)
 			cJSON_AddStringToObject(o, "event", ev->alarm->event_code);
 			cJSON_AddStringToObject(o, "channel", alarm_channel_name(ev->alarm->channel));
 			jr_add_int(o, "received", ev->alarm->received_ms);
+			jr_add_int(o, "occurred", ev->alarm->occurred_ms);
+			cJSON_AddStringToObject(o, "zone_name", ev->alarm->zone_name);
+			cJSON_AddStringToObject(o, "detector", ev->alarm->zone_detector);
+			cJSON *cams = cJSON_AddArrayToObject(o, "cameras");
+			for (int i = 0; i < ev->alarm->ncameras; i++)
+				cJSON_AddItemToArray(cams, cJSON_CreateString(ev->alarm->cameras[i].name));
 		}
 	} else if (ev->kind == APP_EV_UPDATE && ev->id) {
 		cJSON_AddStringToObject(o, "state", "closed");

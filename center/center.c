@@ -59,7 +59,8 @@ int center_init(struct center *c, uv_loop_t *loop, const struct center_config *c
 	c->loop = loop;
 	c->cfg = *cfg;
 	if (sites_load(&c->sites, cfg->datadir, err, sizeof err) ||
-	    panels_load(&c->panels, cfg->datadir, &c->sites, err, sizeof err)) {
+	    panels_load(&c->panels, cfg->datadir, &c->sites, err, sizeof err) ||
+	    gb_config_load(&c->gb, cfg->datadir, &c->sites, err, sizeof err)) {
 		snprintf(c->err, sizeof c->err, "data: %s", err);
 		return AD_EINVAL;
 	}
@@ -100,6 +101,7 @@ void center_release(struct center *c)
 	store_close(c->store);
 	accounts_free(c->accounts);
 	panels_release(&c->panels);
+	gb_config_release(&c->gb);
 	sites_release(&c->sites);
 	memset(c, 0, sizeof *c);
 }

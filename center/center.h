@@ -15,6 +15,7 @@
 #include "../net/proto.h"
 #include "accounts.h"
 #include "../common/sites.h"
+#include "gb_devices.h"
 #include "panels.h"
 #include "site_test.h"
 #include "store.h"
@@ -66,6 +67,7 @@ struct center {
 	struct book *book;
 	struct sites sites;
 	struct panels panels; /* the alarm panels the receivers hear (DC-09) */
+	struct gb_config gb;  /* the GB/T 28181 platform and its devices */
 	struct accounts *accounts;
 	struct ring_frame *ring;
 	uint64_t durable; /* last seq committed to disk: sessions never send past it */

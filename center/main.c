@@ -20,6 +20,8 @@
 #include "orders.h"
 #include "panel_watch.h"
 #include "../app/core/ad.h"
+#include "gb_server.h"
+#include "gb_sim.h"
 #include "receiver.h"
 #include "server.h"
 #include "source.h"
@@ -32,6 +34,7 @@ struct opts {
 	const char *scenario, *demo_account, *role;
 	const char *dc09[8]; /* --dc09-listen */
 	int ndc09;
+	const char *sip;     /* --sip-listen */
 	uint32_t loop_ms, seed;
 	double rate, flood_rate;
 	bool faults_only;
@@ -41,6 +44,7 @@ struct opts {
 static struct center the_center;
 static struct scenario *the_scenario;
 static struct receiver *the_receivers[8];
+static struct gb_server *the_sip;
 static struct panel_watch *the_watch;
 static struct every *the_tests; /* sites on test, checked every second */
 static struct generator *the_generator;
@@ -314,6 +318,8 @@ static void signal_cb(uv_signal_t *h, int signum)
 		receiver_stop(the_receivers[i]);
 		the_receivers[i] = NULL;
 	}
+	gb_server_stop(the_sip);
+	the_sip = NULL;
 	panel_watch_stop(the_watch);
 	the_watch = NULL;
 	every_stop(the_tests);
@@ -408,6 +414,13 @@ static int serve(struct opts *o)
 		/* Tests and panel simulators wait for this line to know the port. */
 		printf("dc09 listening on %s port %d\n", o->dc09[i], receiver_port(the_receivers[i]));
 	}
+	if (o->sip) {
+		if ((the_sip = gb_server_start(&the_center, o->sip, err, sizeof err)) == NULL) {
+			fprintf(stderr, "alarmdesk-center: %s\n", err);
+			return 1;
+		}
+		printf("sip listening on %s port %d\n", o->sip, gb_server_port(the_sip));
+	}
 	/* Panels are watched when they can be heard. */
 	if (o->ndc09)
 		the_watch = panel_watch_start(&the_center);
@@ -465,7 +478,7 @@ int main(int argc, char **argv)
 		{"tls-cert", 1, NULL, 11},     {"tls-key", 1, NULL, 12},
 		{"fill", 1, NULL, 13},         {"start-after", 1, NULL, 14},
 		{"training", 0, NULL, 15},     {"faults-only", 0, NULL, 18},
-		{"flood-rate", 1, NULL, 19},
+		{"flood-rate", 1, NULL, 19},   {"sip-listen", 1, NULL, 20},
 		{"help", 0, NULL, 'h'},        {"version", 0, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -487,6 +500,8 @@ int main(int argc, char **argv)
 	/* The panel simulator has options of its own. */
 	if (argc > 1 && strcmp(argv[1], "panel") == 0)
 		return panel_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "gbsim") == 0)
+		return gbsim_main(argc - 1, argv + 1);
 	while ((c = getopt_long(argc, argv, "l:n:s:a:d:r:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': o.cfg.listen = optarg; break;
@@ -501,6 +516,7 @@ int main(int argc, char **argv)
 				return die_usage("%s", "at most 8 --dc09-listen");
 			o.dc09[o.ndc09++] = optarg;
 			break;
+		case 20: o.sip = optarg; break;
 		case 9: o.demo_account = optarg; break;
 		case 10: o.cfg.exit_with_parent = true; break;
 		case 11: o.cfg.tls_cert = optarg; break;

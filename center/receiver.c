@@ -15,6 +15,7 @@
 #include "dc09.h"
 #include "dc09_crypt.h"
 #include "panel_watch.h"
+#include "sockaddr.h"
 
 #define CONN_BUF (2 * DC09_MAX_FRAME + 16)
 #define REPEAT_WINDOW_MS 60000 /* the same seq and CRC again: the panel's retry */
@@ -125,9 +126,7 @@ static void send_frame(const struct origin *o, const char *frame, size_t len)
 	q->next = NULL;
 	q->conn = o->conn;
 	if (o->udp_peer)
-		memcpy(&q->peer, o->udp_peer,
-		       o->udp_peer->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-							  : sizeof(struct sockaddr_in));
+		memcpy(&q->peer, o->udp_peer, sockaddr_len(o->udp_peer));
 	q->len = len;
 	memcpy(q->frame, frame, len);
 	*o->r->tail = q;
@@ -426,21 +425,6 @@ static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
 	}
 }
 
-static void peer_name(const struct sockaddr *sa, char *out, size_t len)
-{
-	char host[48] = "?";
-	int port = 0;
-
-	if (sa->sa_family == AF_INET) {
-		uv_ip4_name((const struct sockaddr_in *)sa, host, sizeof host);
-		port = ntohs(((const struct sockaddr_in *)sa)->sin_port);
-	} else if (sa->sa_family == AF_INET6) {
-		uv_ip6_name((const struct sockaddr_in6 *)sa, host, sizeof host);
-		port = ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
-	}
-	snprintf(out, len, "%s:%d", host, port);
-}
-
 static void connection_cb(uv_stream_t *server, int status)
 {
 	struct receiver *r = server->data;
@@ -461,7 +445,7 @@ static void connection_cb(uv_stream_t *server, int status)
 		return;
 	}
 	if (uv_tcp_getpeername(&k->tcp, (struct sockaddr *)&ss, &sl) == 0)
-		peer_name((struct sockaddr *)&ss, k->peer, sizeof k->peer);
+		sockaddr_name((struct sockaddr *)&ss, k->peer, sizeof k->peer);
 	if (r->nconns > RECEIVER_MAX_CONNS) {
 		center_log("dc09 %s: refused: %d connections already", k->peer, RECEIVER_MAX_CONNS);
 		uv_close((uv_handle_t *)&k->tcp, conn_closed_cb);
@@ -488,7 +472,7 @@ static void udp_cb(uv_udp_t *u, ssize_t n, const uv_buf_t *b, const struct socka
 
 	if (n <= 0 || from == NULL)
 		return;
-	peer_name(from, peer, sizeof peer);
+	sockaddr_name(from, peer, sizeof peer);
 	if (flags & UV_UDP_PARTIAL) {
 		center_log("dc09 %s: datagram over %d bytes dropped", peer, CONN_BUF);
 		return;
@@ -507,29 +491,13 @@ static void listener_closed_cb(uv_handle_t *h)
 
 struct receiver *receiver_start(struct center *c, const char *addr, char *err, size_t errlen)
 {
-	struct receiver *r = calloc(1, sizeof *r);
-	const char *colon = strrchr(addr, ':');
-	char host[64];
+	struct receiver *r;
 	struct sockaddr_storage ss;
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 	int rc, sl = sizeof ss;
-	long port;
 
-	if (r == NULL)
+	if (sockaddr_parse("--dc09-listen", addr, &ss, err, errlen) != 0 ||
+	    (r = calloc(1, sizeof *r)) == NULL)
 		return NULL;
-	if (colon == NULL || (size_t)(colon - addr) >= sizeof host ||
-	    (port = strtol(colon + 1, NULL, 10)) < 0 || port > 65535) {
-		ad_err(err, errlen, "--dc09-listen %s: expected ADDR:PORT", addr);
-		free(r);
-		return NULL;
-	}
-	snprintf(host, sizeof host, "%.*s", (int)(colon - addr), addr);
-	if (uv_ip4_addr(host, (int)port, sin) != 0 &&
-	    uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)&ss) != 0) {
-		ad_err(err, errlen, "--dc09-listen %s: '%s' is not an IP address", addr, host);
-		free(r);
-		return NULL;
-	}
 	r->c = c;
 	r->tail = &r->head;
 	snprintf(r->addr, sizeof r->addr, "%s", addr);
@@ -543,7 +511,7 @@ struct receiver *receiver_start(struct center *c, const char *addr, char *err, s
 	if (rc == 0)
 		rc = uv_listen((uv_stream_t *)&r->tcp, 128, connection_cb);
 	if (rc == 0 && uv_tcp_getsockname(&r->tcp, (struct sockaddr *)&ss, &sl) == 0)
-		r->port = ntohs(sin->sin_port); /* the same offset for IPv6 */
+		r->port = sockaddr_port((struct sockaddr *)&ss);
 	if (rc == 0) {
 		/* UDP on the same port (the TCP one, when 0 chose it). */
 		uv_udp_init(c->loop, &r->udp);

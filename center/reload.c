@@ -48,6 +48,7 @@ int center_reload(struct center *c, char *err, size_t errlen)
 {
 	struct sites ns;
 	struct panels np = {0};
+	struct gb_config ng;
 	struct accounts *na;
 	char (*recent)[CENTER_SITE_RECENT][48];
 	struct site_test *tests;
@@ -63,8 +64,15 @@ int center_reload(struct center *c, char *err, size_t errlen)
 		sites_release(&ns);
 		return rc;
 	}
+	if ((rc = gb_config_load(&ng, c->cfg.datadir, &ns, why, sizeof why)) != 0) {
+		snprintf(err, errlen, "data: %s", why);
+		panels_release(&np);
+		sites_release(&ns);
+		return rc;
+	}
 	if ((na = accounts_load(c->cfg.accounts, 1, why, sizeof why)) == NULL) {
 		snprintf(err, errlen, "%s", why);
+		gb_config_release(&ng);
 		panels_release(&np);
 		sites_release(&ns);
 		return AD_EINVAL;
@@ -72,11 +80,15 @@ int center_reload(struct center *c, char *err, size_t errlen)
 	if (carry(c, &ns, &np, &recent, &tests)) {
 		snprintf(err, errlen, "out of memory");
 		accounts_free(na);
+		gb_config_release(&ng);
 		panels_release(&np);
 		sites_release(&ns);
 		return AD_ENOMEM;
 	}
 	/* Nothing can fail from here: the new state replaces the old. */
+	gb_config_carry(&ng, &c->gb);
+	gb_config_release(&c->gb);
+	c->gb = ng;
 	panels_release(&c->panels);
 	sites_release(&c->sites);
 	accounts_free(c->accounts);
@@ -87,7 +99,8 @@ int center_reload(struct center *c, char *err, size_t errlen)
 	c->accounts = na;
 	c->site_recent = recent;
 	c->tests = tests;
-	snprintf(err, errlen, "%zu sites, %zu panels, %zu sessions of removed accounts closed",
-		 c->sites.n, c->panels.n, center_server_drop_removed(c));
+	snprintf(err, errlen,
+		 "%zu sites, %zu panels, %zu GB/T 28181 devices, %zu sessions of removed accounts closed",
+		 c->sites.n, c->panels.n, c->gb.ndevices, center_server_drop_removed(c));
 	return site_tests_from_data(c);
 }

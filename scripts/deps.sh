@@ -22,6 +22,8 @@ libs=(
   "libcjson:libcjson-dev"
   "libcrypto:libssl-dev"
   "inih:libinih-dev"
+  "libosip2:libosip2-dev"   # the center's SIP parser (GB/T 28181)
+  "libxml-2.0:libxml2-dev"  # the center's XML (GB/T 28181 bodies)
 )
 # command -> Debian package: to build
 tools=(
