@@ -367,6 +367,18 @@ static void command(struct app *a, char *s)
 			if (act == PROTO_ACT_PLAN)
 				code--; /* "plan ID 2 …": the second step, as the screen numbers it */
 		}
+		if (act == PROTO_ACT_CONTROL) { /* control ID arm|disarm|reset WHY */
+			size_t w = rest ? strcspn(rest, " ") : 0;
+			for (code = 0; code < PROTO_CTL_COUNT; code++)
+				if (w && strncmp(rest, proto_control_name((enum proto_control)code), w) == 0 &&
+				    proto_control_name((enum proto_control)code)[w] == '\0')
+					break;
+			if (code == PROTO_CTL_COUNT) {
+				reply(cmd, AD_EINVAL, "usage: control ALARM-ID arm|disarm|reset WHY");
+				return;
+			}
+			rest = rest[w] ? rest + w + strspn(rest + w, " ") : NULL;
+		}
 		switch (app_op(a, act, id, rest, code)) {
 		case 0: reply_op(cmd, 0, "sent", app_last_op_id(a)); break;
 		case AD_ENOENT: reply(cmd, AD_ENOENT, "no open alarm with that id"); break;

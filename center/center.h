@@ -59,6 +59,7 @@ struct ring_frame {
 };
 
 struct session;
+struct gb_server;
 
 struct center {
 	uv_loop_t *loop;
@@ -93,6 +94,7 @@ struct center {
 	size_t norders, orders_cap;
 	struct order_limits order_limits;
 	struct center_flood flood;
+	struct gb_server *sip; /* the GB/T 28181 server, NULL without --sip-listen */
 	char err[512];
 };
 

@@ -48,7 +48,9 @@ void gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp 
 		sites_apply_plan(&c->sites, d->site, &a);
 	}
 	snprintf(detector, sizeof detector, "%s%s%s%s", t->zh,
-		 m->event_type == 1 ? "（进入区域）" : m->event_type == 2 ? "（离开区域）" : "",
+		 m->event_type == 1   ? "（进入区域）"
+		 : m->event_type == 2 ? "（离开区域）"
+				      : "",
 		 m->description[0] ? "：" : "", m->description);
 	a.zone_detector = detector;
 	if (ch && a.zone_no == 0 && ch->name[0])
@@ -89,8 +91,9 @@ void gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp 
 	center_batch_begin(c);
 	if (center_emit_alarm(c, &a, d->site) == 0) {
 		snprintf(id, idlen, "%s", a.id);
-		center_log("gb28181 %s channel %s: alarm method %d type %d level %d (%s) → alarm %s",
-			   d->id, m->device_id, m->method, m->type, m->priority, t->en, id);
+		center_log(
+		    "gb28181 %s channel %s: alarm method %d type %d level %d (%s) → alarm %s",
+		    d->id, m->device_id, m->method, m->type, m->priority, t->en, id);
 	}
 	center_batch_end(c);
 }

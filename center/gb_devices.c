@@ -112,7 +112,8 @@ static int read_platform(cJSON *root, struct gb_config *g, char *err, size_t err
 	JR_TRY(jr_str(&r, p, "realm", false, &realm));
 	if (!gb_id_ok(id))
 		return jr_fail(&r, "id", "a 20-digit platform code");
-	if (strlen(domain) < 1 || strlen(domain) > 10 || strspn(domain, "0123456789") != strlen(domain))
+	if (strlen(domain) < 1 || strlen(domain) > 10 ||
+	    strspn(domain, "0123456789") != strlen(domain))
 		return jr_fail(&r, "domain", "the 10-digit domain (the ID's first 10 digits)");
 	if (strlen(realm) >= sizeof g->realm)
 		return jr_fail(&r, "realm", "at most 31 characters");
@@ -151,7 +152,8 @@ int gb_config_load(struct gb_config *g, const char *dir, const struct sites *s, 
 	}
 	arr = cJSON_GetObjectItemCaseSensitive(root, "devices");
 	if (arr && (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > GB_MAX_DEVICES)) {
-		ad_err(err, errlen, "%s: devices: expected [...] of at most %d", path, GB_MAX_DEVICES);
+		ad_err(err, errlen, "%s: devices: expected [...] of at most %d", path,
+		       GB_MAX_DEVICES);
 		cJSON_Delete(root);
 		return AD_EINVAL;
 	}

@@ -17,10 +17,10 @@
 #include "sip_peer.h"
 
 #define GB_MAX_DEVICES 10000
-#define GB_MAX_ZONES 32    /* channels of a device mapped to zones */
+#define GB_MAX_ZONES 32	   /* channels of a device mapped to zones */
 #define GB_MAX_CHANNELS 64 /* catalog items kept per device */
 #define GB_KEEPALIVE_S 60  /* the standard's default interval */
-#define GB_MISSED 3        /* keepalives missed before a device is offline */
+#define GB_MISSED 3	   /* keepalives missed before a device is offline */
 
 struct gb_channel {
 	char id[GB_ID_LEN];
@@ -31,16 +31,16 @@ struct gb_channel {
 /* What the center learns of a device at run time (carried over a reload). */
 struct gb_device_run {
 	bool registered, online;
-	struct sip_peer peer;     /* where it speaks from */
-	char contact[160];        /* its Contact URI ("" : sip:ID@peer) */
-	int64_t expires_ms;       /* registration valid until */
-	int64_t last_heard_ms;    /* register, keepalive or any message */
-	unsigned sn;              /* our next command SN */
+	struct sip_peer peer;			     /* where it speaks from */
+	char contact[160];			     /* its Contact URI ("" : sip:ID@peer) */
+	int64_t expires_ms;			     /* registration valid until */
+	int64_t last_heard_ms;			     /* register, keepalive or any message */
+	unsigned sn;				     /* our next command SN */
 	struct gb_channel channels[GB_MAX_CHANNELS]; /* its catalog */
 	int nchannels;
-	char offline_alarm[48];   /* the "device offline" alarm raised, "" none */
-	unsigned auth_failures;   /* in a row */
-	int64_t locked_until_ms;  /* after too many: refused until then */
+	char offline_alarm[48];	 /* the "device offline" alarm raised, "" none */
+	unsigned auth_failures;	 /* in a row */
+	int64_t locked_until_ms; /* after too many: refused until then */
 };
 
 struct gb_device {

@@ -11,11 +11,23 @@
 
 #include <stddef.h>
 
+#include "../app/core/alarm.h"
+#include "../net/proto.h"
+
 struct center;
 struct gb_server;
 
 struct gb_server *gb_server_start(struct center *c, const char *addr, char *err, size_t errlen);
 int gb_server_port(const struct gb_server *s);
+
+/* Sends remote control cmd to the device of alarm a's site (the one whose
+ * channel is a's zone, else the site's first online device) as a MANSCDP
+ * DeviceControl, for operator `by`. PROTO_OK with "sent to …" in *msg, or
+ * a refusal code with why (no device, offline). The device's answer (its
+ * Response, or none within the linkage clock's 8 s) goes on the alarm's
+ * timeline as control_ok / control_failed and stops that clock. */
+int gb_control(struct gb_server *s, const struct alarm *a, enum proto_control cmd, const char *by,
+	       const char **msg, char **owned);
 void gb_server_stop(struct gb_server *s);
 
 #endif

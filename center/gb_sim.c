@@ -8,9 +8,10 @@
  *   catalog SN                      a Catalog query was answered
  *   alarm-sent SN / alarm-ok SN CODE / alarm-response SN RESULT
  *   keepalive-ok N                  the Nth keepalive was answered
+ *   control SN GuardCmd|AlarmCmd VALUE  a remote control came (and its answer)
  * Commands: alarm CHANNEL METHOD [TYPE [LEVEL [TEXT]]], keepalive off|on,
- * unregister, quit. The transport and transactions are the center's own
- * (sip_link.c), so the simulator and the server share no shortcut. */
+ * controls ok|error|silent (how it answers them), unregister, quit. The transport and transactions
+ * are the center's own (sip_link.c), so the simulator and the server share no shortcut. */
 #include "gb_sim.h"
 
 #include <getopt.h>
@@ -32,22 +33,23 @@
 #define MANSCDP_TYPE "Application/MANSCDP+xml"
 
 static const char usage[] =
-	"usage: alarmdesk-center gbsim --to HOST:PORT --id DEVICE-ID --password PW [OPTION]...\n"
-	"A GB/T 28181 device: registers, keeps alive, answers its catalog, sends\n"
-	"alarms on command (stdin: alarm CHANNEL METHOD [TYPE [LEVEL [TEXT]]],\n"
-	"keepalive off|on, unregister, quit). Events are printed on stdout.\n"
-	"      --to HOST:PORT     the SIP server (the center's --sip-listen)\n"
-	"      --id ID            the device's 20-digit ID\n"
-	"      --password PW      its password\n"
-	"      --server ID@DOMAIN the server's ID and domain\n"
-	"                         (default 34020000002000000001@3402000000)\n"
-	"      --tcp              over TCP (default UDP)\n"
-	"      --listen ADDR:PORT its own address (default 127.0.0.1:0)\n"
-	"      --keepalive S      keepalive interval (default 60)\n"
-	"      --expires S        registration lifetime (default 3600)\n"
-	"      --channel ID:NAME  a channel of its catalog (several allowed)\n"
-	"      --register-only    exit after the registration: 0 registered, 1 refused\n"
-	"      --exit-with-parent stop when the process that started it stops\n";
+    "usage: alarmdesk-center gbsim --to HOST:PORT --id DEVICE-ID --password PW [OPTION]...\n"
+    "A GB/T 28181 device: registers, keeps alive, answers its catalog, sends\n"
+    "alarms on command (stdin: alarm CHANNEL METHOD [TYPE [LEVEL [TEXT]]],\n"
+    "keepalive off|on, controls ok|error|silent, unregister, quit), answers\n"
+    "remote controls. Events are printed on stdout.\n"
+    "      --to HOST:PORT     the SIP server (the center's --sip-listen)\n"
+    "      --id ID            the device's 20-digit ID\n"
+    "      --password PW      its password\n"
+    "      --server ID@DOMAIN the server's ID and domain\n"
+    "                         (default 34020000002000000001@3402000000)\n"
+    "      --tcp              over TCP (default UDP)\n"
+    "      --listen ADDR:PORT its own address (default 127.0.0.1:0)\n"
+    "      --keepalive S      keepalive interval (default 60)\n"
+    "      --expires S        registration lifetime (default 3600)\n"
+    "      --channel ID:NAME  a channel of its catalog (several allowed)\n"
+    "      --register-only    exit after the registration: 0 registered, 1 refused\n"
+    "      --exit-with-parent stop when the process that started it stops\n";
 
 #define SIM_CHANNELS 16
 
@@ -68,6 +70,7 @@ struct sim {
 	char line[1024];
 	size_t linelen;
 	bool stdin_open, reading;
+	char controls[8]; /* ok, error or silent */
 };
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -262,6 +265,10 @@ static void command(struct sim *s, char *line)
 	} else if (strcmp(line, "keepalive off") == 0 || strcmp(line, "keepalive on") == 0) {
 		s->keepalive_on = line[11] == 'n';
 		say("keepalive %s", s->keepalive_on ? "on" : "off");
+	} else if (strcmp(line, "controls ok") == 0 || strcmp(line, "controls error") == 0 ||
+		   strcmp(line, "controls silent") == 0) {
+		snprintf(s->controls, sizeof s->controls, "%s", line + 9);
+		say("controls %s", s->controls);
 	} else if (strcmp(line, "unregister") == 0) {
 		s->expires = 0;
 		send_register(s, NULL);
@@ -324,6 +331,17 @@ static void on_request(void *ctx, osip_message_t *req, const struct sip_peer *fr
 			free(answer);
 		}
 		say("catalog %lu", m.sn);
+	} else if (m.root == MANSCDP_CONTROL && strcmp(m.cmd, "DeviceControl") == 0) {
+		const char *kv[] = {"Result", strcmp(s->controls, "ok") == 0 ? "OK" : "ERROR",
+				    NULL};
+		say("control %lu %s %s", m.sn, m.guard[0] ? "GuardCmd" : "AlarmCmd",
+		    m.guard[0] ? m.guard : m.alarm_cmd);
+		if (strcmp(s->controls, "silent") != 0 &&
+		    (answer =
+			 manscdp_build(MANSCDP_RESPONSE, "DeviceControl", m.sn, s->id, kv, &len))) {
+			send_message(s, answer, len, "DeviceControl", NULL);
+			free(answer);
+		}
 	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "Alarm") == 0) {
 		say("alarm-response %lu %s", m.sn, m.result);
 	} else {
@@ -352,13 +370,19 @@ static void parent_gone(int sig)
 int gbsim_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"to", 1, NULL, 't'},        {"id", 1, NULL, 'i'},
-		{"password", 1, NULL, 'p'},  {"server", 1, NULL, 's'},
-		{"tcp", 0, NULL, 'T'},       {"listen", 1, NULL, 'l'},
-		{"keepalive", 1, NULL, 'k'}, {"expires", 1, NULL, 'e'},
-		{"channel", 1, NULL, 'c'},   {"register-only", 0, NULL, 'r'},
-		{"exit-with-parent", 0, NULL, 'x'}, {"help", 0, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"to", 1, NULL, 't'},
+	    {"id", 1, NULL, 'i'},
+	    {"password", 1, NULL, 'p'},
+	    {"server", 1, NULL, 's'},
+	    {"tcp", 0, NULL, 'T'},
+	    {"listen", 1, NULL, 'l'},
+	    {"keepalive", 1, NULL, 'k'},
+	    {"expires", 1, NULL, 'e'},
+	    {"channel", 1, NULL, 'c'},
+	    {"register-only", 0, NULL, 'r'},
+	    {"exit-with-parent", 0, NULL, 'x'},
+	    {"help", 0, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	static struct sim s;
 	uv_loop_t loop;
@@ -369,18 +393,37 @@ int gbsim_main(int argc, char **argv)
 	s.keepalive_s = 60;
 	s.expires = 3600;
 	s.keepalive_on = true;
+	snprintf(s.controls, sizeof s.controls, "ok");
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 't': to = optarg; break;
-		case 'i': s.id = optarg; break;
-		case 'p': s.password = optarg; break;
-		case 's': server = optarg; break;
-		case 'T': s.server.tcp = true; break;
-		case 'l': listen = optarg; break;
-		case 'k': s.keepalive_s = atoi(optarg); break;
-		case 'e': s.expires = atoi(optarg); break;
-		case 'r': s.register_only = true; break;
+		case 't':
+			to = optarg;
+			break;
+		case 'i':
+			s.id = optarg;
+			break;
+		case 'p':
+			s.password = optarg;
+			break;
+		case 's':
+			server = optarg;
+			break;
+		case 'T':
+			s.server.tcp = true;
+			break;
+		case 'l':
+			listen = optarg;
+			break;
+		case 'k':
+			s.keepalive_s = atoi(optarg);
+			break;
+		case 'e':
+			s.expires = atoi(optarg);
+			break;
+		case 'r':
+			s.register_only = true;
+			break;
 		case 'x':
 			signal(SIGUSR1, parent_gone);
 			prctl(PR_SET_PDEATHSIG, SIGUSR1);
@@ -389,7 +432,8 @@ int gbsim_main(int argc, char **argv)
 			const char *colon = strchr(optarg, ':');
 			struct manscdp_item *it = &s.channels[s.nchannels];
 			if (colon == NULL || s.nchannels == SIM_CHANNELS) {
-				fprintf(stderr, "gbsim: --channel ID:NAME (at most %d)\n", SIM_CHANNELS);
+				fprintf(stderr, "gbsim: --channel ID:NAME (at most %d)\n",
+					SIM_CHANNELS);
 				return 2;
 			}
 			snprintf(it->id, sizeof it->id, "%.*s", (int)(colon - optarg), optarg);
@@ -398,8 +442,12 @@ int gbsim_main(int argc, char **argv)
 			s.nchannels++;
 			break;
 		}
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return 2;
 		}
 	}
 	if (to == NULL || s.id == NULL || s.password == NULL || !gb_id_ok(s.id) ||

@@ -319,7 +319,7 @@ static void signal_cb(uv_signal_t *h, int signum)
 		the_receivers[i] = NULL;
 	}
 	gb_server_stop(the_sip);
-	the_sip = NULL;
+	the_sip = the_center.sip = NULL;
 	panel_watch_stop(the_watch);
 	the_watch = NULL;
 	every_stop(the_tests);
@@ -419,6 +419,7 @@ static int serve(struct opts *o)
 			fprintf(stderr, "alarmdesk-center: %s\n", err);
 			return 1;
 		}
+		the_center.sip = the_sip;
 		printf("sip listening on %s port %d\n", o->sip, gb_server_port(the_sip));
 	}
 	/* Panels are watched when they can be heard. */

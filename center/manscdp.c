@@ -136,7 +136,7 @@ static xmlDoc *read_doc(const char *body, size_t len, const char *encoding)
 {
 	return xmlReadMemory(body, (int)len, "body.xml", encoding,
 			     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-				     XML_PARSE_NOBLANKS);
+				 XML_PARSE_NOBLANKS);
 }
 
 int manscdp_parse(const char *body, size_t len, struct manscdp *m, char *err, size_t errlen)
@@ -180,7 +180,8 @@ int manscdp_parse(const char *body, size_t len, struct manscdp *m, char *err, si
 			found = true;
 		}
 	if (!found) {
-		snprintf(err, errlen, "root element <%.40s>: expected Notify, Response, Query or Control",
+		snprintf(err, errlen,
+			 "root element <%.40s>: expected Notify, Response, Query or Control",
 			 root ? (const char *)root->name : "");
 		xmlFreeDoc(doc);
 		return -1;
@@ -267,7 +268,8 @@ char *manscdp_catalog(unsigned long sn, const char *device_id, int total,
 	xmlNewProp(list, (const xmlChar *)"Num", (const xmlChar *)num);
 	for (int i = 0; i < n; i++) {
 		xmlNode *it = xmlNewChild(list, NULL, (const xmlChar *)"Item", NULL);
-		xmlNewTextChild(it, NULL, (const xmlChar *)"DeviceID", (const xmlChar *)items[i].id);
+		xmlNewTextChild(it, NULL, (const xmlChar *)"DeviceID",
+				(const xmlChar *)items[i].id);
 		xmlNewTextChild(it, NULL, (const xmlChar *)"Name", (const xmlChar *)items[i].name);
 		xmlNewTextChild(it, NULL, (const xmlChar *)"Status",
 				(const xmlChar *)(items[i].status[0] ? items[i].status : "ON"));

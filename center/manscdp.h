@@ -12,7 +12,7 @@
 
 #define MANSCDP_MAX_BODY 65536 /* a catalog of a big NVR fits */
 #define MANSCDP_MAX_ITEMS 64   /* catalog items read from one message */
-#define GB_ID_LEN 21           /* a 20-digit code and its NUL */
+#define GB_ID_LEN 21	       /* a 20-digit code and its NUL */
 
 enum manscdp_root { MANSCDP_NOTIFY, MANSCDP_RESPONSE, MANSCDP_QUERY, MANSCDP_CONTROL };
 
@@ -22,14 +22,14 @@ struct manscdp_item {
 
 struct manscdp {
 	enum manscdp_root root;
-	char cmd[24];          /* CmdType: Alarm, Keepalive, Catalog, DeviceControl */
+	char cmd[24]; /* CmdType: Alarm, Keepalive, Catalog, DeviceControl */
 	unsigned long sn;
 	char device_id[GB_ID_LEN];
-	char status[8];        /* Keepalive: OK / ERROR */
-	char result[8];        /* Response: OK / ERROR */
+	char status[8]; /* Keepalive: OK / ERROR */
+	char result[8]; /* Response: OK / ERROR */
 	/* Alarm */
 	int priority, method, type, event_type; /* 0: absent */
-	char time[20];         /* AlarmTime as sent: 2009-12-04T16:23:32 */
+	char time[20];				/* AlarmTime as sent: 2009-12-04T16:23:32 */
 	char description[160];
 	double lon, lat;
 	bool has_lonlat;
@@ -38,7 +38,7 @@ struct manscdp {
 	int nitems;
 	struct manscdp_item items[MANSCDP_MAX_ITEMS];
 	/* Control */
-	char guard[16];     /* GuardCmd: SetGuard / ResetGuard */
+	char guard[16];	    /* GuardCmd: SetGuard / ResetGuard */
 	char alarm_cmd[16]; /* AlarmCmd: ResetAlarm */
 };
 

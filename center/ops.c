@@ -10,6 +10,7 @@
 #include "../app/core/flow.h"
 #include "center.h"
 #include "bulk.h"
+#include "gb_server.h"
 #include "orders.h"
 
 /* What an op is about: a site, a work order or an alarm. */
@@ -61,6 +62,8 @@ static const char *to_flow_input(const struct center *c, const struct proto_op *
 			return "no field unit with that id in the data set";
 		snprintf(words, len, "%s%s%s", u->name, u->phone[0] ? " " : "", u->phone);
 		in->receiver = words;
+	} else if (ev == FLOW_EV_CONTROL && (op->code < 0 || op->code >= PROTO_CTL_COUNT)) {
+		return "expected arm, disarm or reset";
 	} else if (ev == FLOW_EV_RESULT) {
 		if (strcmp(op->text, "real") == 0)
 			in->verdict = FLOW_VERDICT_REAL;
@@ -187,6 +190,13 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 	} else {
 		n = *a;
 		code = apply(c, op, op_name, &n, msg, msg_owned, words, sizeof words);
+		/* Accepted by the workflow: the device's command goes now, or
+		 * nothing changes (no device to send it to). */
+		if (code == PROTO_OK && op->action == PROTO_ACT_CONTROL)
+			code = c->sip ? gb_control(c->sip, &n, (enum proto_control)op->code, op_name,
+						   msg, msg_owned)
+				      : (*msg = "this center controls no devices (no --sip-listen)",
+					 PROTO_E_FLOW);
 		if (code == PROTO_OK)
 			center_commit(c, &n,
 				      &(struct center_change){

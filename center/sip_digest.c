@@ -40,9 +40,9 @@ static void md5_joined(const char *const *parts, int n, char out[DIGEST_HEX])
 	hex(d, dl, out);
 }
 
-void digest_response(const char *user, const char *realm, const char *password,
-		     const char *method, const char *uri, const char *nonce, const char *qop,
-		     const char *nc, const char *cnonce, char out[DIGEST_HEX])
+void digest_response(const char *user, const char *realm, const char *password, const char *method,
+		     const char *uri, const char *nonce, const char *qop, const char *nc,
+		     const char *cnonce, char out[DIGEST_HEX])
 {
 	char ha1[DIGEST_HEX], ha2[DIGEST_HEX];
 	const char *p1[] = {user, realm, password}, *p2[] = {method, uri};

@@ -13,9 +13,9 @@
 
 /* The request-digest: without qop when qop is NULL or "", else qop "auth"
  * with nc and cnonce. out gets 32 hex digits. */
-void digest_response(const char *user, const char *realm, const char *password,
-		     const char *method, const char *uri, const char *nonce, const char *qop,
-		     const char *nc, const char *cnonce, char out[DIGEST_HEX]);
+void digest_response(const char *user, const char *realm, const char *password, const char *method,
+		     const char *uri, const char *nonce, const char *qop, const char *nc,
+		     const char *cnonce, char out[DIGEST_HEX]);
 
 /* A nonce made at now_ms under secret (32 random bytes the server picks at
  * start): hex of the time and of its HMAC. */

@@ -11,7 +11,7 @@
 #include "sip_tcp.h"
 #include "sockaddr.h"
 
-#define CACHE 256       /* answers remembered for retransmitted requests */
+#define CACHE 256 /* answers remembered for retransmitted requests */
 #define TICK_MS 50
 
 struct client_tx {
@@ -87,7 +87,8 @@ static int send_text(struct sip_link *l, const struct sip_peer *to, const char *
 		memcpy(copy, text, len);
 		b = uv_buf_init(copy, (unsigned)len);
 		s->data = copy;
-		if (uv_udp_send(s, &l->udp, &b, 1, (const struct sockaddr *)&to->addr, udp_sent_cb)) {
+		if (uv_udp_send(s, &l->udp, &b, 1, (const struct sockaddr *)&to->addr,
+				udp_sent_cb)) {
 			free(copy);
 			free(s);
 			return -1;
@@ -150,8 +151,8 @@ void sip_link_request(struct sip_link *l, const struct sip_peer *to, osip_messag
 	}
 	sip_token(t->branch + 7, sizeof t->branch - 7);
 	memcpy(t->branch, "z9hG4bK", 7);
-	snprintf(via, sizeof via, "SIP/2.0/%s %s;rport;branch=%s", to->tcp ? "TCP" : "UDP",
-		 l->addr, t->branch);
+	snprintf(via, sizeof via, "SIP/2.0/%s %s;rport;branch=%s", to->tcp ? "TCP" : "UDP", l->addr,
+		 t->branch);
 	osip_message_set_via(req, via);
 	snprintf(t->method, sizeof t->method, "%s", req->sip_method ? req->sip_method : "");
 	t->text = sip_to_text(req, &t->len);
@@ -248,7 +249,8 @@ static void on_answer(struct sip_link *l, osip_message_t *resp)
 
 /* ---- receiving -------------------------------------------------------------- */
 
-static void on_message(struct sip_link *l, const char *text, size_t len, const struct sip_peer *from)
+static void on_message(struct sip_link *l, const char *text, size_t len,
+		       const struct sip_peer *from)
 {
 	char err[160], who[80], key[192];
 	osip_message_t *m = sip_parse(text, len, err, sizeof err);
@@ -307,7 +309,8 @@ static void tcp_closed(void *ctx, const struct sip_peer *gone)
 	struct sip_link *l = ctx;
 
 	for (struct client_tx *t = l->txs; t; t = t->next)
-		if (t->to.tcp && (t->to.conn == gone->conn || sockaddr_same(&t->to.addr, &gone->addr)))
+		if (t->to.tcp &&
+		    (t->to.conn == gone->conn || sockaddr_same(&t->to.addr, &gone->addr)))
 			t->failed = 503;
 	if (l->txs)
 		arm_timer(l);

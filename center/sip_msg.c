@@ -38,10 +38,11 @@ osip_message_t *sip_parse(const char *buf, size_t len, char *err, size_t errlen)
 	if (m->call_id == NULL || m->cseq == NULL || m->from == NULL || m->to == NULL ||
 	    osip_list_size(&m->vias) == 0) {
 		snprintf(err, errlen, "no %s header",
-			 m->call_id == NULL ? "Call-ID" : m->cseq == NULL ? "CSeq"
-						  : m->from == NULL ? "From"
-						  : m->to == NULL   ? "To"
-								    : "Via");
+			 m->call_id == NULL ? "Call-ID"
+			 : m->cseq == NULL  ? "CSeq"
+			 : m->from == NULL  ? "From"
+			 : m->to == NULL    ? "To"
+					    : "Via");
 		osip_message_free(m);
 		return NULL;
 	}
@@ -64,7 +65,8 @@ static long content_length(const char *hdr, size_t n)
 			    (nl == 1 && (line[0] == 'l' || line[0] == 'L'))) {
 				char num[16];
 				size_t k = 0;
-				for (const char *p = colon + 1; p < line + ll && k + 1 < sizeof num; p++)
+				for (const char *p = colon + 1; p < line + ll && k + 1 < sizeof num;
+				     p++)
 					if (*p != ' ' && *p != '\t' && *p != '\r')
 						num[k++] = *p;
 				num[k] = '\0';

@@ -35,13 +35,13 @@ char *sip_to_text(osip_message_t *m, size_t *len);
 osip_message_t *sip_response(const osip_message_t *req, int code, const char *to_tag);
 
 struct sip_request_args {
-	const char *method, *uri;        /* "MESSAGE", "sip:34020000001320000001@3402000000" */
-	const char *from, *from_tag;     /* "sip:34020000002000000001@3402000000" */
-	const char *to, *to_tag;         /* to_tag NULL: none */
+	const char *method, *uri;    /* "MESSAGE", "sip:34020000001320000001@3402000000" */
+	const char *from, *from_tag; /* "sip:34020000002000000001@3402000000" */
+	const char *to, *to_tag;     /* to_tag NULL: none */
 	const char *call_id;
 	unsigned cseq;
-	const char *contact;             /* NULL: none */
-	int expires;                     /* < 0: no Expires header */
+	const char *contact;		 /* NULL: none */
+	int expires;			 /* < 0: no Expires header */
 	const char *content_type, *body; /* body NULL: none */
 	size_t body_len;
 };

@@ -142,9 +142,10 @@ static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
 		size_t skip = 0;
 		ssize_t fl = sip_frame_len(k->buf, k->len, &skip);
 		if (fl < 0) {
-			center_log("%s tcp %s: not a SIP stream (no Content-Length, or headers over "
-				   "%d bytes): closed",
-				   k->t->hooks.tag, k->name, SIP_MAX_HEADERS);
+			center_log(
+			    "%s tcp %s: not a SIP stream (no Content-Length, or headers over "
+			    "%d bytes): closed",
+			    k->t->hooks.tag, k->name, SIP_MAX_HEADERS);
 			close_conn(k);
 			return;
 		}

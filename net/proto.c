@@ -37,9 +37,15 @@ static const char *const role_names[PROTO_ROLE_COUNT] = {"operator", "supervisor
 static const char *const action_names[PROTO_ACT_COUNT] = {
 	"claim",  "release", "close",   "note",   "anchor", "review", "result", "forward", "tick",
 	"confirm", "police", "dispatch", "depart", "arrive", "order",  "hold",   "unhold",
-	"test",   "call",   "permit", "plan", "report", "work", "work_new", "autolog",
+	"test",   "call",   "permit", "plan", "report", "work", "work_new", "autolog", "control",
 };
 static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
+static const char *const control_names[PROTO_CTL_COUNT] = {"arm", "disarm", "reset"};
+
+const char *proto_control_name(enum proto_control c)
+{
+	return (unsigned)c < PROTO_CTL_COUNT ? control_names[c] : "?";
+}
 static const char *const test_names[PROTO_TEST_COUNT] = {"off", "on", "ending"};
 
 const char *proto_test_state_name(enum proto_test_state s)

@@ -109,8 +109,13 @@ enum proto_action {
 			     * text: what is wrong */
 	PROTO_ACT_AUTOLOG,  /* supervisors: log the P3/P4 alarms of alarm_id's kind in bulk,
 			     * code: 0 the restored ones, 1 all; text: why */
+	PROTO_ACT_CONTROL,  /* the alarm's site's device (GB/T 28181): code: proto_control,
+			     * text: why (required) */
 	PROTO_ACT_COUNT
 };
+
+/* The remote controls of a site's device (op control's code). */
+enum proto_control { PROTO_CTL_ARM, PROTO_CTL_DISARM, PROTO_CTL_RESET, PROTO_CTL_COUNT };
 
 enum proto_device_state { PROTO_DEV_ONLINE, PROTO_DEV_OFFLINE, PROTO_DEV_FAULT, PROTO_DEV_COUNT };
 
@@ -399,6 +404,7 @@ const char *proto_role_name(enum proto_role r);
 int proto_role_parse(const char *s, enum proto_role *out);
 const char *proto_action_name(enum proto_action a);
 const char *proto_device_state_name(enum proto_device_state s);
+const char *proto_control_name(enum proto_control c); /* "arm", "disarm", "reset" */
 
 /* Encoders return a malloc'd NUL-terminated JSON text (free() it), or NULL
  * on allocation failure. */

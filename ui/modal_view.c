@@ -403,10 +403,14 @@ static bool note_key(struct ui *u, wint_t ch, bool fkey)
 	}
 	if (r < 0 || al == NULL) {
 		u->modal = UI_MODAL_NONE;
+	} else if (r > 0 && u->note.text[0] && u->note.then) {
+		u->modal = UI_MODAL_NONE;
+		u->note.then(u, al); /* asked once more before it goes */
 	} else if (r > 0 && u->note.text[0]) {
 		u->modal = UI_MODAL_NONE;
 		ui_send(u, al, u->note.action, u->note.text, u->note.code);
-	} else if (r > 0 && (u->note.action == PROTO_ACT_HOLD || u->note.action == PROTO_ACT_PERMIT)) {
+	} else if (r > 0 && (u->note.action == PROTO_ACT_HOLD || u->note.action == PROTO_ACT_PERMIT ||
+			     u->note.action == PROTO_ACT_CONTROL)) {
 		ui_message(u, true, _("Say why: the reason is journaled with it."));
 	} else if (r > 0 && u->note.action != PROTO_ACT_NOTE) {
 		ui_message(u, true, _("Write it down: these words are what is recorded."));

@@ -85,6 +85,13 @@ static const char *const sentences[] = {
 	N_("P1/P2 alarms are handled one by one, never logged in bulk"),
 	N_("say why, and whether the restored ones (0) or the whole group (1)"),
 	N_("only a supervisor logs alarms in bulk"),
+	N_("say why the device is controlled"),
+	N_("the last control waits for the device's answer"),
+	N_("expected arm, disarm or reset"),
+	N_("this center controls no devices (no --sip-listen)"),
+	N_("the site's GB/T 28181 device is offline"),
+	N_("the site has no GB/T 28181 device"),
+	N_("too many remote controls waiting for their devices"),
 };
 
 /* One %s or %d each. */
@@ -92,6 +99,12 @@ static const char *const patterns[] = {
 	N_("already claimed by %s"),
 	N_("held by %s: claim it first"),
 	N_("step %d of the plan is not done: do it, or tick it with what came of it"),
+	/* a remote control's answer (center/gb_server.c) */
+	N_("sent to %s"),
+	N_("OK in %s s"),
+	N_("no answer within %s s"),
+	N_("the device answered %s"),
+	N_("not delivered (%s)"),
 };
 
 /* When msg is pattern p with something in the place of its %s or %d: that

@@ -158,6 +158,7 @@ bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey)
 			ui_choice_hold(u, al);
 		break;
 	case CMD_CLOSE: ui_choice_close(u, al); break;
+	case CMD_CONTROL: ui_control_open(u, al); break;
 	default: /* an op with its fixed text: review, result, order, police */
 		ui_send(u, al, (enum proto_action)c->action, c->text, 0);
 	}

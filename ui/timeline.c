@@ -8,7 +8,7 @@
 #include "ui-int.h"
 
 /* How a step's words and number are shown after its label. */
-enum shows { PLAIN, TEXT, METHOD, VERDICT, MINUTES, CAUSE, CALL, STEP };
+enum shows { PLAIN, TEXT, METHOD, VERDICT, MINUTES, CAUSE, CALL, STEP, CONTROL };
 
 static const struct {
 	const char *action, *label;
@@ -34,6 +34,9 @@ static const struct {
 	{"call", N_("call"), CALL},
 	{"plan", "", STEP},
 	{"report", N_("field report:"), TEXT},
+	{"control", N_("remote control sent:"), CONTROL},
+	{"control_ok", N_("the device carried out:"), CONTROL},
+	{"control_failed", N_("remote control FAILED:"), CONTROL},
 	{"escalate", N_("priority raised: a second alarm of the site"), PLAIN},
 	{"source", N_("the same event came by another path:"), TEXT},
 	{"restore", N_("the panel reported it restored"), PLAIN},
@@ -116,6 +119,13 @@ void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct 
 		case STEP:
 			snprintf(what, sizeof what, _("plan step %d: %s"), e->arg + 1, e->text);
 			break;
+		case CONTROL: { /* "remote control sent: disarm the site — why" */
+			char words[300];
+			ui_refusal_words(e->text, words, sizeof words); /* the device's answer */
+			snprintf(what, sizeof what, "%s%s%s — %s", label, ui_full_colon(label) ? "" : " ",
+				 ui_control_label(e->arg), words);
+			break;
+		}
 		}
 	}
 	snprintf(buf, len, "%s  %s  %s", t, e->by[0] ? e->by : "-", what);

@@ -58,6 +58,8 @@ struct ui_note {
 	int code;                 /* its number: the hold's minutes, the plan step */
 	char title[240];          /* what is asked, when not a note's own title */
 	void (*asked)(struct ui *u, const char *text); /* ui_text_ask: what comes of it */
+	/* Instead of sending the op at Enter (it goes after a confirmation). */
+	void (*then)(struct ui *u, const struct alarm *al);
 };
 
 /* The map pane's state; it resets to the alarm's own level and nearest
@@ -244,6 +246,10 @@ void ui_checklist_open(struct ui *u, const struct alarm *al);
 void ui_note_open(struct ui *u, const struct alarm *al);
 /* A supervisor's permission to hold al although it is overdue: its reason. */
 void ui_permit_open(struct ui *u, const struct alarm *al);
+/* control_view.c: a remote control of al's site's device in two steps
+ * (what and why, then yes); the controls in words. */
+void ui_control_open(struct ui *u, const struct alarm *al);
+const char *ui_control_label(int cmd);
 /* A line of text that Enter sends as op action with code, asked by title;
  * an empty line is refused (the words are what is recorded). */
 void ui_note_ask(struct ui *u, const struct alarm *al, enum proto_action action, int code,

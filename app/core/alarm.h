@@ -68,6 +68,7 @@ enum flow_clock {
 	FLOW_CLK_POLICE,  /* panel sent it straight to police: check police got it */
 	FLOW_CLK_DEPART,  /* field officer ordered → departed: 120 s */
 	FLOW_CLK_ARRIVE,  /* departed → arrival reported */
+	FLOW_CLK_LINKAGE, /* a remote control sent → the device's answer: 8 s (000 7.2.6) */
 	FLOW_CLK_COUNT
 };
 

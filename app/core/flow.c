@@ -14,7 +14,7 @@
 static const char *const event_names[FLOW_EV_COUNT] = {
 	"claim",  "review", "result", "forward", "tick",  "confirm", "police",
 	"dispatch", "depart", "arrive", "order",  "close", "hold",   "unhold", "call",
-	"permit", "plan", "report",
+	"permit", "plan", "report", "control",
 };
 
 const char *flow_event_name(enum flow_event e)
@@ -56,6 +56,7 @@ void flow_default_rules(struct alarm_rules *r, enum alarm_class cls, bool key_cu
 	r->limit_ms[FLOW_CLK_POLICE] = 60000;
 	r->limit_ms[FLOW_CLK_DEPART] = 120000;
 	r->limit_ms[FLOW_CLK_ARRIVE] = 900000;
+	r->limit_ms[FLOW_CLK_LINKAGE] = 8000;
 	r->method = cls == ALARM_CLASS_MEDICAL ? FLOW_METHOD_PHONE : FLOW_METHOD_VIDEO;
 	if (key_customer)
 		r->method = FLOW_METHOD_VIDEO;
@@ -457,6 +458,16 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 		if ((rc = tick_step(&n, in, res)) != FLOW_OK)
 			return rc;
 		break;
+	case FLOW_EV_CONTROL:
+		if (!flow_open(n.state))
+			return refuse(res, FLOW_E_STATE, "claim the alarm first");
+		if (in->receiver == NULL || in->receiver[0] == '\0')
+			return refuse(res, FLOW_E_MISSING, "say why the device is controlled");
+		if (f->clk[FLOW_CLK_LINKAGE].start_ms && !f->clk[FLOW_CLK_LINKAGE].stop_ms)
+			return refuse(res, FLOW_E_STATE,
+				      "the last control waits for the device's answer");
+		start(&f->clk[FLOW_CLK_LINKAGE], n.rules.limit_ms[FLOW_CLK_LINKAGE], in->now_ms);
+		break;
 	case FLOW_EV_REPORT:
 		if (f->clk[FLOW_CLK_ARRIVE].stop_ms == 0)
 			return refuse(res, FLOW_E_STATE, "the field officer has not arrived yet");
@@ -473,6 +484,13 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 		return refuse(res, FLOW_E_STATE, "internal: the step would break an invariant");
 	*a = n;
 	return FLOW_OK;
+}
+
+void flow_clock_stop(struct alarm *a, enum flow_clock c, int64_t now_ms, struct flow_result *res)
+{
+	memset(res, 0, sizeof *res);
+	res->clock_stopped = -1;
+	stop(&a->flow, c, now_ms, res);
 }
 
 enum flow_clock_status flow_clock(const struct alarm *a, enum flow_clock c, int64_t now_ms,

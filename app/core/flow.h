@@ -86,6 +86,7 @@ enum flow_event {
 	FLOW_EV_PERMIT,
 	FLOW_EV_PLAN,
 	FLOW_EV_REPORT,
+	FLOW_EV_CONTROL, /* a remote control of the site's device: the linkage clock runs */
 	FLOW_EV_COUNT
 };
 
@@ -148,6 +149,9 @@ enum flow_clock_status {
 	FLOW_CLOCK_MET,     /* stopped within its limit */
 	FLOW_CLOCK_MISSED,  /* stopped after its limit */
 };
+/* Stops clock c of a at now (an answer that is not an op: a device's to a
+ * remote control); res says what it took. Nothing when it is not running. */
+void flow_clock_stop(struct alarm *a, enum flow_clock c, int64_t now_ms, struct flow_result *res);
 /* *left_ms: time left (negative = over) while running; time taken when stopped. */
 enum flow_clock_status flow_clock(const struct alarm *a, enum flow_clock c, int64_t now_ms,
 				  int64_t *left_ms);

@@ -104,6 +104,49 @@ wait_for "$T/c.log" "gb28181 $HOST \\(KH0044\\) online again" 10
 wait_for "$T/op1.jsonl" '"ev":"update".*"class":"offline".*"restored"' 5
 note "keepalives again: online, the offline alarm restored"
 
+# Remote control from the console, through the center, to the device: only
+# the holder; disarm answered OK (the linkage clock stops, the site shows
+# disarmed); a device that answers ERROR, and one that never answers
+# (control_failed when the 8 s linkage clock runs out).
+TRIP=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' <<<"$line")
+refused op1 "control $TRIP disarm 核实为误报" '"code":[1-9][0-9]*.*claim'
+act op1 "claim $TRIP"
+t0=$(date +%s%3N)
+act op1 "control $TRIP disarm 现场核实为误报，客户要求撤防"
+grep -q "\"ev\":\"op_ack\".*\"op_id\":\"$OP_ID\".*sent to 临江支行 NVR" "$T/op1.jsonl" ||
+  die "the control's ack does not name the device: $(grep "$OP_ID" "$T/op1.jsonl" | tail -1)"
+wait_for "$T/nvr.out" '^control [0-9]+ GuardCmd ResetGuard$' 5
+wait_for "$T/op1.jsonl" "\"ev\":\"update\".*\"id\":\"$TRIP\".*\"text\":\"control_ok\"" 8
+t1=$(grep "\"ev\":\"update\".*\"id\":\"$TRIP\".*\"text\":\"control_ok\"" "$T/op1.jsonl" |
+  sed -n 's/.*"t":\([0-9]*\).*/\1/p')
+wait_for "$T/op1.jsonl" '"ev":"arm".*"state":0,"text":"KH0033 1 disarmed op1"' 5
+grep -q "gb28181 $NVR: ResetGuard SN [0-9]* for alarm $TRIP: OK in [0-9.]* s" "$T/c.log" ||
+  die "the device's answer is not logged"
+note "disarm from the console → device → answer on the alarm: $((t1 - t0)) ms (linkage ≤ 8 s)"
+[ $((t1 - t0)) -le 8000 ] || die "linkage took $((t1 - t0)) ms"
+echo "controls error" >&"$NVR_FD"
+wait_for "$T/nvr.out" '^controls error$' 5
+act op1 "control $TRIP reset 复位探测器"
+wait_for "$T/nvr.out" '^control [0-9]+ AlarmCmd ResetAlarm$' 5
+wait_for "$T/op1.jsonl" "\"ev\":\"update\".*\"id\":\"$TRIP\".*\"text\":\"control_failed\"" 8
+grep -q "ResetAlarm SN [0-9]* for alarm $TRIP: the device answered ERROR" "$T/c.log" ||
+  die "an ERROR answer is not logged as such"
+echo "controls silent" >&"$NVR_FD"
+wait_for "$T/nvr.out" '^controls silent$' 5
+n=$(count "$T/op1.jsonl" "\"text\":\"control_failed\"")
+t0=$(date +%s%3N)
+act op1 "control $TRIP arm 恢复布防"
+wait_for "$T/nvr.out" '^control [0-9]+ GuardCmd SetGuard$' 5
+poll 12 more_than "$T/op1.jsonl" "\"text\":\"control_failed\"" "$n" || die "no failure for a silent device"
+t1=$(date +%s%3N)
+grep -q "SetGuard SN [0-9]* for alarm $TRIP: no answer within 8 s" "$T/c.log" || die "silence not logged"
+note "a device answering ERROR, and one silent: control_failed (the silent one after $((t1 - t0)) ms)"
+[ $((t1 - t0)) -ge 7500 ] || die "a silent device failed after only $((t1 - t0)) ms"
+"$CONSOLE" log export --journal "$T/op1.journal" --format csv >"$T/journal.csv" 2>/dev/null ||
+  die "journal export"
+grep -q 'control.*现场核实为误报，客户要求撤防' "$T/journal.csv" || die "the control is not journaled with its reason"
+grep -q 'control_ok' "$T/journal.csv" || die "the device's answer is not in the journal"
+
 # Bad input: a datagram that is no SIP, an unparsable body, a method not served.
 printf 'hello\r\n\r\n' >/dev/udp/127.0.0.1/"$SIP"
 wait_for "$T/c.log" 'gb28181 udp 127.0.0.1:[0-9]+: [0-9]+ bytes dropped: not a SIP message' 5

@@ -27,7 +27,7 @@ printf '{"panels": [{"account": "6001", "site": "KH0001"}, {"account": "6002", "
   >"$T/data/panels.json"
 sed -i '/^op2:/d' "$T/accounts"
 kill -HUP "$c_PID"
-wait_for "$T/c.log" 'reloaded: 44 sites, 2 panels, 1 sessions of removed accounts closed'
+wait_for "$T/c.log" 'reloaded: 44 sites, 2 panels, 0 GB/T 28181 devices, 1 sessions of removed accounts closed'
 # Its console reconnects and is refused: the account is gone.
 wait_for "$T/b.jsonl" '"ev":"link".*"text":"refused: unknown operator or wrong password \(2001\)"' 10
 panel --account 6002 --seq 2 'ADM:1130 01 002'

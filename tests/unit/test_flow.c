@@ -101,23 +101,53 @@ static struct alarm at_state(enum alarm_state st)
 /* expected[state][event] with the standard arguments of step(): the new
  * state, S, or X. TICK ticks item 5 (notify the customer); CALL is a call
  * nobody answered (0), which starts a phone review of a claimed alarm; PLAN
- * ticks the plan's one optional step; REPORT is the field report. */
+ * ticks the plan's one optional step; REPORT is the field report; CONTROL a
+ * remote control (the linkage clock starts, the state stays). */
 static const int expected[ALARM_ST_COUNT][FLOW_EV_COUNT] = {
-	/*                     CLAIM             REVIEW              RESULT             FORWARD             TICK CONFIRM            POLICE DISPATCH             DEPART            ARRIVE            ORDER CLOSE             HOLD UNHOLD CALL PERMIT PLAN REPORT */
-	[ALARM_ST_NEW] =       {ALARM_ST_CLAIMED, X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, X, S, X, X},
-	[ALARM_ST_CLAIMED] =   {X,                ALARM_ST_REVIEWING, X,                X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, ALARM_ST_REVIEWING, S, S, X},
-	[ALARM_ST_REVIEWING] = {X,                X,                 ALARM_ST_INCIDENT, X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, X},
-	[ALARM_ST_INCONCLUSIVE] = {X,             X,                 X,                 X,                  X,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S, S, S, X},
-	[ALARM_ST_INCIDENT] =  {X,                X,                 X,                 ALARM_ST_FORWARDING, X,  X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, X},
-	[ALARM_ST_FALSE_ALARM] = {X,              X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S, S, S, X},
-	[ALARM_ST_FORWARDING] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, X},
-	[ALARM_ST_FORWARDED] = {X,                X,                 X,                 X,                  S,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S, S, S, X},
-	[ALARM_ST_DISPATCHED] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   ALARM_ST_DEPARTED, X,               X,    X,                S,   S, S, S, S, X},
-	[ALARM_ST_DEPARTED] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                ALARM_ST_ON_SCENE, X,   X,                S,   S, S, S, S, X},
-	[ALARM_ST_ON_SCENE] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, S},
-	[ALARM_ST_WORK_ORDER] = {X,               X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S, S, S, X},
-	[ALARM_ST_CLOSED] =    {X,                X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                X,   X, X, X, X, X},
+	/*                     CLAIM             REVIEW              RESULT             FORWARD             TICK CONFIRM            POLICE DISPATCH             DEPART            ARRIVE            ORDER CLOSE             HOLD UNHOLD CALL PERMIT PLAN REPORT CONTROL */
+	[ALARM_ST_NEW] =       {ALARM_ST_CLAIMED, X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, X, S, X, X, X},
+	[ALARM_ST_CLAIMED] =   {X,                ALARM_ST_REVIEWING, X,                X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, ALARM_ST_REVIEWING, S, S, X, S},
+	[ALARM_ST_REVIEWING] = {X,                X,                 ALARM_ST_INCIDENT, X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, X, S},
+	[ALARM_ST_INCONCLUSIVE] = {X,             X,                 X,                 X,                  X,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S, S, S, X, S},
+	[ALARM_ST_INCIDENT] =  {X,                X,                 X,                 ALARM_ST_FORWARDING, X,  X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, X, S},
+	[ALARM_ST_FALSE_ALARM] = {X,              X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S, S, S, X, S},
+	[ALARM_ST_FORWARDING] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, X, S},
+	[ALARM_ST_FORWARDED] = {X,                X,                 X,                 X,                  S,   X,                 X,     ALARM_ST_DISPATCHED, X,                X,                X,    X,                S,   S, S, S, S, X, S},
+	[ALARM_ST_DISPATCHED] = {X,               X,                 X,                 X,                  S,   X,                 X,     X,                   ALARM_ST_DEPARTED, X,               X,    X,                S,   S, S, S, S, X, S},
+	[ALARM_ST_DEPARTED] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                ALARM_ST_ON_SCENE, X,   X,                S,   S, S, S, S, X, S},
+	[ALARM_ST_ON_SCENE] =  {X,                X,                 X,                 X,                  S,   X,                 X,     X,                   X,                X,                X,    X,                S,   S, S, S, S, S, S},
+	[ALARM_ST_WORK_ORDER] = {X,               X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    ALARM_ST_CLOSED,  S,   S, S, S, S, X, S},
+	[ALARM_ST_CLOSED] =    {X,                X,                 X,                 X,                  X,   X,                 X,     X,                   X,                X,                X,    X,                X,   X, X, X, X, X, X},
 };
+
+/* A remote control runs the linkage clock (8 s, 000 7.2.6) until the
+ * device answers; a second waits for the first; a reason is required. */
+static void linkage_clock(void **state)
+{
+	struct alarm a = at_state(ALARM_ST_CLAIMED);
+	struct flow_input in = {.ev = FLOW_EV_CONTROL, .now_ms = T0 + 1000, .receiver = ""};
+	struct flow_result res;
+	int64_t left;
+
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_E_MISSING);
+	in.receiver = "客户要求撤防";
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_OK);
+	assert_int_equal(a.flow.clk[FLOW_CLK_LINKAGE].limit_ms, 8000);
+	assert_int_equal(flow_clock(&a, FLOW_CLK_LINKAGE, T0 + 8000, &left), FLOW_CLOCK_AMBER);
+	in.now_ms = T0 + 2000;
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_E_STATE); /* the first still waits */
+	flow_clock_stop(&a, FLOW_CLK_LINKAGE, T0 + 3500, &res);
+	assert_int_equal(res.clock_stopped, FLOW_CLK_LINKAGE);
+	assert_int_equal(res.took_ms, 2500);
+	assert_true(res.met);
+	assert_int_equal(flow_clock(&a, FLOW_CLK_LINKAGE, T0 + 20000, &left), FLOW_CLOCK_MET);
+	flow_clock_stop(&a, FLOW_CLK_LINKAGE, T0 + 9000, &res); /* stopped already: nothing */
+	assert_int_equal(res.clock_stopped, -1);
+	in.now_ms = T0 + 20000; /* the next control: a new clock, overdue after 8 s */
+	assert_int_equal(flow_apply(&a, &in, &res), FLOW_OK);
+	assert_int_equal(flow_clock(&a, FLOW_CLK_LINKAGE, T0 + 28001, &left), FLOW_CLOCK_OVERDUE);
+	assert_int_equal(a.state, ALARM_ST_CLAIMED);
+}
 
 static void every_state_and_event(void **state)
 {
@@ -505,7 +535,7 @@ int main(void)
 		cmocka_unit_test(every_state_and_event), cmocka_unit_test(guards_say_what_is_missing),
 		cmocka_unit_test(call_outcomes),
 		cmocka_unit_test(key_customer_needs_video), cmocka_unit_test(field_review_and_fault_paths),
-		cmocka_unit_test(clock_boundaries),       cmocka_unit_test(police_direct_check),
+		cmocka_unit_test(clock_boundaries), cmocka_unit_test(linkage_clock),       cmocka_unit_test(police_direct_check),
 		cmocka_unit_test(next_step_for_enter),
 		cmocka_unit_test(plan_steps_drive_closing),    cmocka_unit_test(hold_limits),
 	};

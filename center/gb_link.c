@@ -1,0 +1,134 @@
+/* gb_link.c — talking to a GB/T 28181 device: answering it, sending it a
+ * request, and its presence (online, offline) on the stream
+ * (center/gb_server-int.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gb_server-int.h"
+#include "sockaddr.h"
+
+#define OFFLINE_CODE "354" /* Contact ID: failure to communicate */
+
+void gb_answer(struct gb_server *s, const osip_message_t *req, const struct sip_peer *from,
+	       int code, const char *header, const char *value)
+{
+	osip_message_t *r = sip_response(req, code, s->tag);
+
+	if (r && header)
+		osip_message_set_header(r, header, value);
+	sip_link_reply(s->link, from, req, r);
+}
+
+/* ---- requests to a device --------------------------------------------------- */
+
+static void request_done(void *arg, const char *label, int code, const osip_message_t *resp)
+{
+	if (code == 408)
+		center_log("gb28181 %s: no answer in time", label);
+	else if (code == 503 && resp == NULL)
+		center_log("gb28181 %s: could not be sent (the device's connection is gone)",
+			   label);
+	else if (code >= 300)
+		center_log("gb28181 %s: refused with %d", label, code);
+}
+
+void gb_send(struct gb_server *s, struct gb_device *d, const char *what, const char *body,
+	     size_t len, int timeout_ms, sip_on_answer cb)
+{
+	char uri[200], from[80], to[80], tag[20], call[64], peer[64], label[64];
+	struct sip_request_args a = {0};
+	osip_message_t *m;
+
+	sockaddr_name((const struct sockaddr *)&d->run.peer.addr, peer, sizeof peer);
+	snprintf(uri, sizeof uri, "%s", d->run.contact[0] ? d->run.contact : "");
+	if (!uri[0])
+		snprintf(uri, sizeof uri, "sip:%s@%s", d->id, peer);
+	snprintf(from, sizeof from, "sip:%s@%s", gb(s)->platform_id, gb(s)->domain);
+	snprintf(to, sizeof to, "sip:%s@%s", d->id, gb(s)->domain);
+	sip_token(tag, sizeof tag);
+	sip_token(call, sizeof call);
+	a.method = "MESSAGE";
+	a.uri = uri;
+	a.from = from;
+	a.from_tag = tag;
+	a.to = to;
+	a.call_id = call;
+	a.cseq = ++d->run.sn;
+	a.expires = -1;
+	a.content_type = MANSCDP_TYPE;
+	a.body = body;
+	a.body_len = len;
+	if ((m = sip_request(&a)) == NULL) {
+		center_log("gb28181 %s: the request to %s could not be made", d->id, uri);
+		return;
+	}
+	snprintf(label, sizeof label, "%s to %s", what, d->id);
+	sip_link_request(s->link, &d->run.peer, m, timeout_ms, label, cb ? cb : request_done, s);
+}
+
+void gb_ask_catalog(struct gb_server *s, struct gb_device *d)
+{
+	size_t len = 0;
+	char *body = manscdp_build(MANSCDP_QUERY, "Catalog", ++d->run.sn, d->id, NULL, &len);
+
+	if (body)
+		gb_send(s, d, "Catalog query", body, len, 0, NULL);
+	free(body);
+}
+
+/* ---- online, offline -------------------------------------------------------- */
+
+static void emit_device(struct gb_server *s, const struct gb_device *d, enum proto_device_state st)
+{
+	char name[128];
+
+	snprintf(name, sizeof name, "GB28181 %s", d->name[0] ? d->name : d->id);
+	center_emit_device(s->c, d->site->tmpl.cust_id, name, st);
+}
+
+void gb_heard(struct gb_server *s, struct gb_device *d)
+{
+	struct center *c = s->c;
+
+	d->run.last_heard_ms = center_now_ms();
+	if (d->run.online)
+		return;
+	d->run.online = true;
+	if (d->run.offline_alarm[0]) {
+		const struct alarm *a = book_find(c->book, d->run.offline_alarm);
+		center_batch_begin(c);
+		if (a && a->flow.restored_ms == 0) {
+			struct alarm n = *a;
+			n.flow.restored_ms = d->run.last_heard_ms;
+			center_commit(c, &n,
+				      &(struct center_change){.action = "restore", .by = "device"});
+		}
+		emit_device(s, d, PROTO_DEV_ONLINE);
+		center_batch_end(c);
+		center_log("gb28181 %s (%s) online again", d->id, d->site->tmpl.cust_id);
+		d->run.offline_alarm[0] = '\0';
+	}
+}
+
+void gb_offline(struct gb_server *s, struct gb_device *d, const char *why)
+{
+	struct center *c = s->c;
+	struct alarm a;
+	char detector[160], source[48];
+
+	d->run.online = false;
+	site_make_alarm(&c->sites, d->site, 0, OFFLINE_CODE, ALARM_CHANNEL_SIP, &a);
+	snprintf(detector, sizeof detector, "GB/T 28181 设备离线 %s", d->name[0] ? d->name : d->id);
+	snprintf(source, sizeof source, "gb28181 #%s", d->id);
+	a.zone_detector = detector;
+	a.sources = source;
+	center_batch_begin(c);
+	if (center_emit_alarm(c, &a, d->site) == 0) {
+		snprintf(d->run.offline_alarm, sizeof d->run.offline_alarm, "%s", a.id);
+		emit_device(s, d, PROTO_DEV_OFFLINE);
+		center_log("gb28181 %s (%s) offline: %s → alarm %s", d->id, d->site->tmpl.cust_id,
+			   why, a.id);
+	}
+	center_batch_end(c);
+}

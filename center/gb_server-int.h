@@ -1,0 +1,65 @@
+/* gb_server-int.h — what the parts of the GB/T 28181 server share: its
+ * state, answering a device, sending it a request, and its presence
+ * (gb_link.c); registration (gb_register.c); remote control (gb_control.c).
+ * gb_server.c dispatches to them. */
+#ifndef CENTER_GB_SERVER_INT_H
+#define CENTER_GB_SERVER_INT_H
+
+#include <stdbool.h>
+
+#include "../net/proto.h"
+#include "center.h"
+#include "every.h"
+#include "gb_devices.h"
+#include "gb_server.h"
+#include "sip_link.h"
+
+#define MANSCDP_TYPE "Application/MANSCDP+xml"
+#define GB_PENDING 64 /* remote controls waiting for their device's answer */
+
+struct pending_control {
+	bool used;
+	char device[GB_ID_LEN];
+	unsigned long sn;
+	char alarm_id[48], by[64];
+	enum proto_control cmd;
+	int64_t sent_ms, limit_ms;
+};
+
+struct gb_server {
+	struct center *c;
+	struct sip_link *link;
+	struct every *watch;
+	unsigned char secret[32]; /* of the nonces */
+	char tag[20];		  /* our To tag */
+	struct pending_control pending[GB_PENDING];
+};
+
+static inline struct gb_config *gb(struct gb_server *s)
+{
+	return &s->c->gb;
+}
+
+/* gb_link.c */
+/* Answers req (code, and one header when given). */
+void gb_answer(struct gb_server *s, const osip_message_t *req, const struct sip_peer *from,
+	       int code, const char *header, const char *value);
+/* A MESSAGE with a MANSCDP body to device d, `what` naming it in the log;
+ * cb (NULL: a log line on failure) gets its outcome, timeout_ms 0: timer F. */
+void gb_send(struct gb_server *s, struct gb_device *d, const char *what, const char *body,
+	     size_t len, int timeout_ms, sip_on_answer cb);
+void gb_ask_catalog(struct gb_server *s, struct gb_device *d);
+/* Heard from d now: a device that was offline is back, its alarm restored. */
+void gb_heard(struct gb_server *s, struct gb_device *d);
+/* d is offline (why in the log): a device event and a "device offline" alarm. */
+void gb_offline(struct gb_server *s, struct gb_device *d, const char *why);
+
+/* gb_register.c: a REGISTER (digest authentication, expiry, unregister). */
+void gb_register(struct gb_server *s, const osip_message_t *req, const struct sip_peer *from);
+
+/* gb_control.c: the device's Response to a control, and the controls whose
+ * linkage clock ran out at now. */
+void gb_control_answered(struct gb_server *s, struct gb_device *d, const struct manscdp *m);
+void gb_control_expire(struct gb_server *s, int64_t now_ms);
+
+#endif
