@@ -14,6 +14,7 @@
 #include "replay.h"
 
 static uv_pipe_t in_pipe;
+static uv_timer_t clock_timer; /* the workflow clocks' overdues, as the screen's second */
 static struct app *the_app;
 static void (*on_quit)(struct app *a);
 static char line[1024];
@@ -429,6 +430,11 @@ void batch_feed(const char *buf, size_t n)
 	}
 }
 
+static void clock_cb(uv_timer_t *t)
+{
+	app_escalate(the_app, app_center_now(the_app));
+}
+
 int batch_start(struct app *a, void (*quit_cb)(struct app *a))
 {
 	the_app = a;
@@ -442,6 +448,8 @@ int batch_start(struct app *a, void (*quit_cb)(struct app *a))
 	running = true;
 	if (uv_pipe_open(&in_pipe, 0))
 		return -1;
+	uv_timer_init(a->loop, &clock_timer);
+	uv_timer_start(&clock_timer, clock_cb, 1000, 1000);
 	return uv_read_start((uv_stream_t *)&in_pipe, alloc_cb, read_cb);
 }
 
@@ -452,4 +460,5 @@ void batch_stop(void)
 	stopped = true;
 	uv_read_stop((uv_stream_t *)&in_pipe);
 	uv_close((uv_handle_t *)&in_pipe, NULL);
+	uv_close((uv_handle_t *)&clock_timer, NULL);
 }

@@ -10,6 +10,7 @@
 #include "../app/core/ad.h"
 #include "../common/file.h"
 #include "../net/jsonrd.h"
+#include "sockaddr.h"
 
 static const struct gb_type types[] = {
 #include "gb_types.inc"
@@ -95,6 +96,46 @@ static int read_device(cJSON *o, const struct sites *s, int dflt_keepalive, stru
 	return read_zones(&r, o, d);
 }
 
+static int read_upper(cJSON *root, struct gb_config *g, char *err, size_t errlen)
+{
+	struct jr r = {err, errlen, "upper"};
+	cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "upper");
+	struct gb_upper *u = &g->upper;
+	const char *id, *domain, *address, *transport = "udp", *pw, *name = "";
+	int64_t expires = 0, keepalive = 0;
+
+	if (o == NULL)
+		return 0;
+	JR_TRY(jr_str(&r, o, "id", true, &id));
+	JR_TRY(jr_str(&r, o, "domain", true, &domain));
+	JR_TRY(jr_str(&r, o, "address", true, &address));
+	JR_TRY(jr_str(&r, o, "transport", false, &transport));
+	JR_TRY(jr_str(&r, o, "password", true, &pw));
+	JR_TRY(jr_str(&r, o, "name", false, &name));
+	JR_TRY(jr_int(&r, o, "expires_s", false, 10, 86400, &expires));
+	JR_TRY(jr_int(&r, o, "keepalive_s", false, 1, 3600, &keepalive));
+	if (!gb_id_ok(id))
+		return jr_fail(&r, "id", "the upper platform's 20-digit code");
+	if (strlen(domain) < 1 || strlen(domain) > 10 || strspn(domain, "0123456789") != strlen(domain))
+		return jr_fail(&r, "domain", "its 10-digit domain");
+	if (transport[0] && strcmp(transport, "udp") != 0 && strcmp(transport, "tcp") != 0)
+		return jr_fail(&r, "transport", "udp or tcp");
+	if (sockaddr_parse("address", address, &u->peer.addr, err, errlen) != 0)
+		return AD_EINVAL;
+	if (pw[0] == '\0' || strlen(pw) >= sizeof u->password)
+		return jr_fail(&r, "password", "1 to 63 characters");
+	u->on = true;
+	u->peer.tcp = strcmp(transport, "tcp") == 0;
+	snprintf(u->id, sizeof u->id, "%s", id);
+	snprintf(u->domain, sizeof u->domain, "%s", domain);
+	snprintf(u->address, sizeof u->address, "%s", address);
+	snprintf(u->password, sizeof u->password, "%s", pw);
+	snprintf(u->name, sizeof u->name, "%s", name[0] ? name : id);
+	u->expires_s = expires ? (int)expires : 3600;
+	u->keepalive_s = keepalive ? (int)keepalive : GB_KEEPALIVE_S;
+	return 0;
+}
+
 static int read_platform(cJSON *root, struct gb_config *g, char *err, size_t errlen)
 {
 	struct jr r = {err, errlen, "platform"};
@@ -145,7 +186,7 @@ int gb_config_load(struct gb_config *g, const char *dir, const struct sites *s, 
 	root = cJSON_Parse(text);
 	free(text);
 	if (root == NULL || jr_check_tree(root, 1, 5, msg, sizeof msg) ||
-	    read_platform(root, g, msg, sizeof msg)) {
+	    read_platform(root, g, msg, sizeof msg) || read_upper(root, g, msg, sizeof msg)) {
 		ad_err(err, errlen, "%s: %s", path, root ? msg : "not JSON");
 		cJSON_Delete(root);
 		return AD_EINVAL;

@@ -54,8 +54,18 @@ struct gb_device {
 	struct gb_device_run run; /* what the center learns of it */
 };
 
+/* The upper platform the center registers to as a lower platform (级联):
+ * the police alarm-receiving platform it forwards incidents to. */
+struct gb_upper {
+	bool on;
+	char id[GB_ID_LEN], domain[16], password[64], name[96], address[80];
+	struct sip_peer peer;
+	int expires_s, keepalive_s;
+};
+
 struct gb_config {
 	char platform_id[GB_ID_LEN], domain[16], realm[32];
+	struct gb_upper upper;
 	int keepalive_s;
 	struct gb_device *devices; /* sorted by id */
 	size_t ndevices;

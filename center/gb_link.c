@@ -33,38 +33,47 @@ static void request_done(void *arg, const char *label, int code, const osip_mess
 		center_log("gb28181 %s: refused with %d", label, code);
 }
 
-void gb_send(struct gb_server *s, struct gb_device *d, const char *what, const char *body,
-	     size_t len, int timeout_ms, sip_on_answer cb)
+void gb_message(struct gb_server *s, const struct sip_peer *to, const char *uri, const char *to_id,
+		const char *to_domain, const char *label, const char *body, size_t len,
+		int timeout_ms, sip_on_answer cb)
 {
-	char uri[200], from[80], to[80], tag[20], call[64], peer[64], label[64];
+	char from[80], to_uri[80], tag[20], call[64];
 	struct sip_request_args a = {0};
 	osip_message_t *m;
 
-	sockaddr_name((const struct sockaddr *)&d->run.peer.addr, peer, sizeof peer);
-	snprintf(uri, sizeof uri, "%s", d->run.contact[0] ? d->run.contact : "");
-	if (!uri[0])
-		snprintf(uri, sizeof uri, "sip:%s@%s", d->id, peer);
 	snprintf(from, sizeof from, "sip:%s@%s", gb(s)->platform_id, gb(s)->domain);
-	snprintf(to, sizeof to, "sip:%s@%s", d->id, gb(s)->domain);
+	snprintf(to_uri, sizeof to_uri, "sip:%s@%s", to_id, to_domain);
 	sip_token(tag, sizeof tag);
 	sip_token(call, sizeof call);
 	a.method = "MESSAGE";
 	a.uri = uri;
 	a.from = from;
 	a.from_tag = tag;
-	a.to = to;
+	a.to = to_uri;
 	a.call_id = call;
-	a.cseq = ++d->run.sn;
+	a.cseq = ++s->cseq;
 	a.expires = -1;
 	a.content_type = MANSCDP_TYPE;
 	a.body = body;
 	a.body_len = len;
 	if ((m = sip_request(&a)) == NULL) {
-		center_log("gb28181 %s: the request to %s could not be made", d->id, uri);
+		center_log("gb28181 %s: the request to %s could not be made", label, uri);
 		return;
 	}
+	sip_link_request(s->link, to, m, timeout_ms, label, cb ? cb : request_done, s);
+}
+
+void gb_send(struct gb_server *s, struct gb_device *d, const char *what, const char *body,
+	     size_t len, int timeout_ms, sip_on_answer cb)
+{
+	char uri[200], peer[64], label[64];
+
+	sockaddr_name((const struct sockaddr *)&d->run.peer.addr, peer, sizeof peer);
+	snprintf(uri, sizeof uri, "%s", d->run.contact);
+	if (!uri[0])
+		snprintf(uri, sizeof uri, "sip:%s@%s", d->id, peer);
 	snprintf(label, sizeof label, "%s to %s", what, d->id);
-	sip_link_request(s->link, &d->run.peer, m, timeout_ms, label, cb ? cb : request_done, s);
+	gb_message(s, &d->run.peer, uri, d->id, gb(s)->domain, label, body, len, timeout_ms, cb);
 }
 
 void gb_ask_catalog(struct gb_server *s, struct gb_device *d)

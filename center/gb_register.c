@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include "gb_server-int.h"
-#include "sip_digest.h"
 #include "sockaddr.h"
 
 #define NONCE_MAX_AGE_MS (5 * 60 * 1000)
@@ -15,30 +14,12 @@
 #define LOCK_MS (60 * 1000) /* … lock the device's ID out this long */
 #define EXPIRES_MAX 86400
 
-/* A quoted-string's content. */
-static const char *unquote(const char *v, char *out, size_t len)
-{
-	size_t n;
-
-	out[0] = '\0';
-	if (v == NULL)
-		return out;
-	n = strlen(v);
-	if (n >= 2 && v[0] == '"' && v[n - 1] == '"')
-		snprintf(out, len, "%.*s", (int)(n - 2), v + 1);
-	else
-		snprintf(out, len, "%s", v);
-	return out;
-}
-
 static void challenge(struct gb_server *s, const osip_message_t *req, const struct sip_peer *from,
 		      bool stale)
 {
-	char nonce[64], value[200];
+	char value[200];
 
-	digest_nonce(s->secret, center_now_ms(), nonce, sizeof nonce);
-	snprintf(value, sizeof value, "Digest realm=\"%s\", nonce=\"%s\", algorithm=MD5%s",
-		 gb(s)->realm, nonce, stale ? ", stale=true" : "");
+	sip_challenge(s->secret, gb(s)->realm, center_now_ms(), stale, value, sizeof value);
 	gb_answer(s, req, from, 401, "WWW-Authenticate", value);
 }
 
@@ -46,36 +27,21 @@ static void challenge(struct gb_server *s, const osip_message_t *req, const stru
 static int authenticate(struct gb_server *s, struct gb_device *d, const osip_message_t *req,
 			const struct sip_peer *from, const char *who)
 {
-	osip_authorization_t *au = NULL;
-	char user[64], realm[64], nonce[80], uri[256], resp[64], qop[16], nc[16], cnonce[80];
-	char want[DIGEST_HEX];
 	int64_t now = center_now_ms();
+	enum sip_auth v = sip_check_authorization(req, d->id, gb(s)->realm, d->password, s->secret,
+						  now, NONCE_MAX_AGE_MS);
 
-	if (osip_message_get_authorization(req, 0, &au) < 0 || au == NULL) {
-		challenge(s, req, from, false);
+	if (v == SIP_AUTH_NONE || v == SIP_AUTH_STALE) {
+		challenge(s, req, from, v == SIP_AUTH_STALE); /* once more */
 		return 0;
 	}
-	unquote(au->username, user, sizeof user);
-	unquote(au->realm, realm, sizeof realm);
-	unquote(au->nonce, nonce, sizeof nonce);
-	unquote(au->uri, uri, sizeof uri);
-	unquote(au->response, resp, sizeof resp);
-	unquote(au->message_qop, qop, sizeof qop);
-	unquote(au->nonce_count, nc, sizeof nc);
-	unquote(au->cnonce, cnonce, sizeof cnonce);
-	if (!digest_nonce_ok(s->secret, nonce, now, NONCE_MAX_AGE_MS)) {
-		challenge(s, req, from, true); /* ours, but old (or not ours): once more */
-		return 0;
-	}
-	digest_response(user, realm, d->password, "REGISTER", uri, nonce, qop, nc, cnonce, want);
-	if (strcmp(user, d->id) != 0 || strcmp(realm, gb(s)->realm) != 0 ||
-	    !digest_equal(want, resp)) {
+	if (v != SIP_AUTH_OK) {
 		d->run.auth_failures++;
 		d->run.locked_until_ms = d->run.auth_failures >= LOCK_AFTER ? now + LOCK_MS : 0;
 		center_log("gb28181 %s from %s: %s: 403 (%u in a row%s)", d->id, who,
-			   strcmp(user, d->id)		      ? "credentials of another user"
-			   : strcmp(realm, gb(s)->realm) != 0 ? "credentials for another realm"
-							      : "wrong password",
+			   v == SIP_AUTH_USER	 ? "credentials of another user"
+			   : v == SIP_AUTH_REALM ? "credentials for another realm"
+						 : "wrong password",
 			   d->run.auth_failures, d->run.locked_until_ms ? ", locked for 60 s" : "");
 		gb_answer(s, req, from, 403, NULL, NULL);
 		return -1;

@@ -26,6 +26,31 @@ struct pending_control {
 	int64_t sent_ms, limit_ms;
 };
 
+/* An incident forwarded to the upper platform, until its receipt. */
+struct uplink_forward {
+	bool used;
+	char alarm_id[48];
+	unsigned long sn;
+	int tries;
+	int64_t first_ms, next_ms;
+};
+
+#define GB_FORWARDS 64
+#define GB_AUTO_QUEUE 32
+
+/* The registration to the upper platform (级联) and what waits on it. */
+struct gb_uplink {
+	bool registered, registering, challenged, keepalive_out, announced_down;
+	char call_id[40], tag[20];
+	unsigned cseq;
+	unsigned long sn;
+	int missed, backoff_s;
+	int64_t next_register_ms, next_keepalive_ms;
+	struct uplink_forward fwd[GB_FORWARDS];
+	char autos[GB_AUTO_QUEUE][48]; /* alarms to forward by their plan, next tick */
+	int nautos;
+};
+
 struct gb_server {
 	struct center *c;
 	struct sip_link *link;
@@ -33,6 +58,8 @@ struct gb_server {
 	unsigned char secret[32]; /* of the nonces */
 	char tag[20];		  /* our To tag */
 	struct pending_control pending[GB_PENDING];
+	unsigned cseq; /* of our MESSAGEs */
+	struct gb_uplink up;
 };
 
 static inline struct gb_config *gb(struct gb_server *s)
@@ -44,6 +71,12 @@ static inline struct gb_config *gb(struct gb_server *s)
 /* Answers req (code, and one header when given). */
 void gb_answer(struct gb_server *s, const osip_message_t *req, const struct sip_peer *from,
 	       int code, const char *header, const char *value);
+/* A MESSAGE with a MANSCDP body from the center to to_id@to_domain at uri
+ * by `to`, label naming it in the log; cb (NULL: a log line on failure)
+ * gets its outcome, timeout_ms 0: timer F. */
+void gb_message(struct gb_server *s, const struct sip_peer *to, const char *uri, const char *to_id,
+		const char *to_domain, const char *label, const char *body, size_t len,
+		int timeout_ms, sip_on_answer cb);
 /* A MESSAGE with a MANSCDP body to device d, `what` naming it in the log;
  * cb (NULL: a log line on failure) gets its outcome, timeout_ms 0: timer F. */
 void gb_send(struct gb_server *s, struct gb_device *d, const char *what, const char *body,
@@ -61,5 +94,11 @@ void gb_register(struct gb_server *s, const osip_message_t *req, const struct si
  * linkage clock ran out at now. */
 void gb_control_answered(struct gb_server *s, struct gb_device *d, const struct manscdp *m);
 void gb_control_expire(struct gb_server *s, int64_t now_ms);
+
+/* gb_upper.c: the cascade to the upper platform. Whether req comes from
+ * it, its requests, and the registration's upkeep and retries (each tick). */
+bool gb_upper_from(struct gb_server *s, const osip_message_t *req);
+void gb_upper_request(struct gb_server *s, const osip_message_t *req, const struct sip_peer *from);
+void gb_upper_tick(struct gb_server *s, int64_t now_ms);
 
 #endif

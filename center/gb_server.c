@@ -21,6 +21,7 @@ static void watch_cb(void *ctx)
 	char why[80];
 
 	gb_control_expire(s, now);
+	gb_upper_tick(s, now);
 	for (size_t i = 0; i < gb(s)->ndevices; i++) {
 		struct gb_device *d = &gb(s)->devices[i];
 		int64_t silent = now - d->run.last_heard_ms;
@@ -126,7 +127,9 @@ static void on_request(void *ctx, osip_message_t *req, const struct sip_peer *fr
 	struct gb_server *s = ctx;
 	char who[80];
 
-	if (MSG_IS_REGISTER(req)) {
+	if (gb_upper_from(s, req)) {
+		gb_upper_request(s, req, from);
+	} else if (MSG_IS_REGISTER(req)) {
 		gb_register(s, req, from);
 	} else if (MSG_IS_MESSAGE(req)) {
 		on_message(s, req, from);

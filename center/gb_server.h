@@ -28,6 +28,17 @@ int gb_server_port(const struct gb_server *s);
  * timeline as control_ok / control_failed and stops that clock. */
 int gb_control(struct gb_server *s, const struct alarm *a, enum proto_control cmd, const char *by,
 	       const char **msg, char **owned);
+
+/* Forwards alarm a (an incident the operator forwards, or one its plan
+ * forwards at once) to the upper platform as an alarm Notify, when one is
+ * configured: "uplink_sent" on its timeline and the uplink clock (4 s)
+ * until the platform's Response ("uplink_received", then the receipt clock
+ * until the operator confirms); no receipt in time: sent again, 4 tries,
+ * then "uplink_failed". */
+void gb_upper_forward(struct gb_server *s, const struct alarm *a, const char *by);
+/* A new alarm whose plan says auto_forward: forwarded at the next tick. */
+void gb_upper_auto(struct gb_server *s, const struct alarm *a);
+
 void gb_server_stop(struct gb_server *s);
 
 #endif

@@ -26,7 +26,7 @@
 
 #include "gb_devices.h"
 #include "manscdp.h"
-#include "sip_digest.h"
+#include "sim_io.h"
 #include "sip_link.h"
 #include "sockaddr.h"
 
@@ -66,24 +66,10 @@ struct sim {
 	struct manscdp_item channels[SIM_CHANNELS];
 	int nchannels;
 	uv_timer_t keepalive;
-	uv_pipe_t in;
-	char line[1024];
-	size_t linelen;
-	bool stdin_open, reading;
+	struct sim_lines in;
+	bool reading, challenged;
 	char controls[8]; /* ok, error or silent */
 };
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
 
 static void stop(struct sim *s, int status)
 {
@@ -92,9 +78,7 @@ static void stop(struct sim *s, int status)
 	s->link = NULL;
 	uv_timer_stop(&s->keepalive);
 	uv_close((uv_handle_t *)&s->keepalive, NULL);
-	if (s->stdin_open)
-		uv_close((uv_handle_t *)&s->in, NULL);
-	s->stdin_open = false;
+	sim_lines_stop(&s->in);
 }
 
 /* A request of ours: From this device, to the server. */
@@ -128,35 +112,30 @@ static void read_commands(struct sim *s);
 static void registered_cb(void *arg, const char *label, int code, const osip_message_t *resp)
 {
 	struct sim *s = arg;
-	osip_www_authenticate_t *wa = NULL;
+	char uri[80], auth[600];
 
-	if (code == 401 && resp && osip_message_get_www_authenticate(resp, 0, &wa) >= 0 && wa) {
-		char realm[64], nonce[96], uri[80], digest[DIGEST_HEX], auth[512];
-		snprintf(realm, sizeof realm, "%.*s", (int)strlen(wa->realm) - 2, wa->realm + 1);
-		snprintf(nonce, sizeof nonce, "%.*s", (int)strlen(wa->nonce) - 2, wa->nonce + 1);
-		snprintf(uri, sizeof uri, "sip:%s@%s", s->server_id, s->domain);
-		digest_response(s->id, realm, s->password, "REGISTER", uri, nonce, NULL, NULL, NULL,
-				digest);
-		snprintf(auth, sizeof auth,
-			 "Digest username=\"%s\", realm=\"%s\", nonce=\"%s\", uri=\"%s\", "
-			 "response=\"%s\", algorithm=MD5",
-			 s->id, realm, nonce, uri, digest);
+	snprintf(uri, sizeof uri, "sip:%s@%s", s->server_id, s->domain);
+	if (code == 401 && resp && !s->challenged &&
+	    sip_answer_challenge(resp, s->id, s->password, "REGISTER", uri, auth, sizeof auth) ==
+		0) {
+		s->challenged = true; /* once: a second 401 is a refusal */
 		send_register(s, auth);
 		return;
 	}
+	s->challenged = false;
 	if (code != 200) {
-		say("refused %d", code);
+		sim_say("refused %d", code);
 		s->registered = false;
 		if (s->register_only)
 			stop(s, 1);
 		return;
 	}
 	if (s->expires == 0) {
-		say("unregistered");
+		sim_say("unregistered");
 		s->registered = false;
 		return;
 	}
-	say("registered");
+	sim_say("registered");
 	s->registered = true;
 	if (s->register_only)
 		stop(s, 0);
@@ -192,9 +171,9 @@ static void keepalive_answered_cb(void *arg, const char *label, int code, const 
 	struct sim *s = arg;
 
 	if (code == 200)
-		say("keepalive-ok %u", ++s->keepalives_ok);
+		sim_say("keepalive-ok %u", ++s->keepalives_ok);
 	else
-		say("keepalive-refused %d", code);
+		sim_say("keepalive-refused %d", code);
 }
 
 static void keepalive_cb(uv_timer_t *t)
@@ -214,7 +193,7 @@ static void keepalive_cb(uv_timer_t *t)
 
 static void alarm_answered_cb(void *arg, const char *label, int code, const osip_message_t *r)
 {
-	say("alarm-ok %s %d", label, code);
+	sim_say("alarm-ok %s %d", label, code);
 }
 
 /* alarm CHANNEL METHOD [TYPE [LEVEL [TEXT]]] */
@@ -230,7 +209,7 @@ static void send_alarm(struct sim *s, char *args)
 	char *body;
 
 	if (channel == NULL || method == NULL) {
-		say("error: alarm CHANNEL METHOD [TYPE [LEVEL [TEXT]]]");
+		sim_say("error: alarm CHANNEL METHOD [TYPE [LEVEL [TEXT]]]");
 		return;
 	}
 	localtime_r(&now, &tm);
@@ -252,61 +231,33 @@ static void send_alarm(struct sim *s, char *args)
 	kv[n] = NULL;
 	snprintf(sn, sizeof sn, "%u", ++s->sn);
 	if ((body = manscdp_build(MANSCDP_NOTIFY, "Alarm", s->sn, channel, kv, &len))) {
-		say("alarm-sent %s", sn);
+		sim_say("alarm-sent %s", sn);
 		send_message(s, body, len, sn, alarm_answered_cb);
 		free(body);
 	}
 }
 
-static void command(struct sim *s, char *line)
+static void command(void *ctx, char *line)
 {
+	struct sim *s = ctx;
+
 	if (strncmp(line, "alarm ", 6) == 0) {
 		send_alarm(s, line + 6);
 	} else if (strcmp(line, "keepalive off") == 0 || strcmp(line, "keepalive on") == 0) {
 		s->keepalive_on = line[11] == 'n';
-		say("keepalive %s", s->keepalive_on ? "on" : "off");
+		sim_say("keepalive %s", s->keepalive_on ? "on" : "off");
 	} else if (strcmp(line, "controls ok") == 0 || strcmp(line, "controls error") == 0 ||
 		   strcmp(line, "controls silent") == 0) {
 		snprintf(s->controls, sizeof s->controls, "%s", line + 9);
-		say("controls %s", s->controls);
+		sim_say("controls %s", s->controls);
 	} else if (strcmp(line, "unregister") == 0) {
 		s->expires = 0;
 		send_register(s, NULL);
 	} else if (strcmp(line, "quit") == 0) {
 		stop(s, 0);
 	} else if (line[0]) {
-		say("error: unknown command '%.60s'", line);
+		sim_say("error: unknown command '%.60s'", line);
 	}
-}
-
-static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
-{
-	struct sim *s = h->data;
-
-	b->base = s->line + s->linelen;
-	b->len = sizeof s->line - s->linelen - 1;
-}
-
-static void stdin_cb(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
-{
-	struct sim *s = st->data;
-	char *nl;
-
-	if (n < 0) { /* no more commands: go on as a device until stopped */
-		uv_close((uv_handle_t *)&s->in, NULL);
-		s->stdin_open = false;
-		return;
-	}
-	s->linelen += (size_t)n;
-	s->line[s->linelen] = '\0';
-	while (s->link && (nl = strchr(s->line, '\n')) != NULL) {
-		*nl = '\0';
-		command(s, s->line);
-		memmove(s->line, nl + 1, s->linelen - (size_t)(nl + 1 - s->line) + 1);
-		s->linelen = strlen(s->line);
-	}
-	if (s->linelen == sizeof s->line - 1)
-		s->linelen = 0; /* a line too long: dropped */
 }
 
 /* The server's requests: a Catalog query, an alarm's Response. */
@@ -330,12 +281,12 @@ static void on_request(void *ctx, osip_message_t *req, const struct sip_peer *fr
 			send_message(s, answer, len, "Catalog", NULL);
 			free(answer);
 		}
-		say("catalog %lu", m.sn);
+		sim_say("catalog %lu", m.sn);
 	} else if (m.root == MANSCDP_CONTROL && strcmp(m.cmd, "DeviceControl") == 0) {
 		const char *kv[] = {"Result", strcmp(s->controls, "ok") == 0 ? "OK" : "ERROR",
 				    NULL};
-		say("control %lu %s %s", m.sn, m.guard[0] ? "GuardCmd" : "AlarmCmd",
-		    m.guard[0] ? m.guard : m.alarm_cmd);
+		sim_say("control %lu %s %s", m.sn, m.guard[0] ? "GuardCmd" : "AlarmCmd",
+			m.guard[0] ? m.guard : m.alarm_cmd);
 		if (strcmp(s->controls, "silent") != 0 &&
 		    (answer =
 			 manscdp_build(MANSCDP_RESPONSE, "DeviceControl", m.sn, s->id, kv, &len))) {
@@ -343,9 +294,9 @@ static void on_request(void *ctx, osip_message_t *req, const struct sip_peer *fr
 			free(answer);
 		}
 	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "Alarm") == 0) {
-		say("alarm-response %lu %s", m.sn, m.result);
+		sim_say("alarm-response %lu %s", m.sn, m.result);
 	} else {
-		say("request %s %s", m.cmd, m.guard[0] ? m.guard : m.alarm_cmd);
+		sim_say("request %s %s", m.cmd, m.guard[0] ? m.guard : m.alarm_cmd);
 	}
 }
 
@@ -353,13 +304,7 @@ static void on_request(void *ctx, osip_message_t *req, const struct sip_peer *fr
 static void read_commands(struct sim *s)
 {
 	s->reading = true;
-	if (uv_pipe_init(s->loop, &s->in, 0) != 0)
-		return;
-	s->in.data = s;
-	s->stdin_open = uv_pipe_open(&s->in, 0) == 0 &&
-			uv_read_start((uv_stream_t *)&s->in, alloc_cb, stdin_cb) == 0;
-	if (!s->stdin_open)
-		uv_close((uv_handle_t *)&s->in, NULL);
+	sim_lines_start(&s->in, s->loop, command, s);
 }
 
 static void parent_gone(int sig)

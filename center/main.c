@@ -20,6 +20,7 @@
 #include "orders.h"
 #include "panel_watch.h"
 #include "../app/core/ad.h"
+#include "gb_platform_sim.h"
 #include "gb_server.h"
 #include "gb_sim.h"
 #include "receiver.h"
@@ -332,6 +333,8 @@ static void on_alarm(struct center *c, const struct alarm *a)
 {
 	orders_fault(c, a);
 	flood_alarm(c, a);
+	if (c->sip && a->rules.auto_forward)
+		gb_upper_auto(c->sip, a);
 }
 
 /* The sources of alarms: at once, or when --start-after consoles synced. */
@@ -503,6 +506,8 @@ int main(int argc, char **argv)
 		return panel_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "gbsim") == 0)
 		return gbsim_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "gbplatform") == 0)
+		return gbplatform_main(argc - 1, argv + 1);
 	while ((c = getopt_long(argc, argv, "l:n:s:a:d:r:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': o.cfg.listen = optarg; break;

@@ -205,6 +205,10 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 					      op->code});
 		if (code == PROTO_OK && op->action == PROTO_ACT_ORDER && (a = book_find(c->book, op->alarm_id)))
 			orders_from_alarm(c, a, op_name); /* the alarm's work order */
+		/* An incident forwarded: to the police platform too, when there is one. */
+		if (code == PROTO_OK && op->action == PROTO_ACT_FORWARD && c->sip &&
+		    (a = book_find(c->book, op->alarm_id)))
+			gb_upper_forward(c->sip, a, op_name);
 	}
 	if (store_op_put(c->store, console, op->op_id, code, *msg))
 		center_fatal_store(c);

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sip_digest.h"
+
 void sip_init(void)
 {
 	static bool done;
@@ -242,6 +244,87 @@ const char *sip_branch(const osip_message_t *m)
 	if (v == NULL || osip_via_param_get_byname(v, "branch", &b) != 0 || b == NULL || !b->gvalue)
 		return "";
 	return b->gvalue;
+}
+
+/* A quoted-string's content (or the value as it is). */
+static void unquoted(const char *v, char *out, size_t len)
+{
+	size_t n = v ? strlen(v) : 0;
+
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"')
+		snprintf(out, len, "%.*s", (int)(n - 2), v + 1);
+	else
+		snprintf(out, len, "%s", v ? v : "");
+}
+
+int sip_answer_challenge(const osip_message_t *resp, const char *user, const char *password,
+			 const char *method, const char *uri, char *out, size_t len)
+{
+	osip_www_authenticate_t *wa = NULL;
+	char realm[96], nonce[128], qop[32], opaque[128], alg[16], cnonce[20], digest[DIGEST_HEX];
+	bool auth_qop;
+
+	if (osip_message_get_www_authenticate(resp, 0, &wa) < 0 || wa == NULL || wa->nonce == NULL)
+		return -1;
+	unquoted(wa->realm, realm, sizeof realm);
+	unquoted(wa->nonce, nonce, sizeof nonce);
+	unquoted(wa->qop_options, qop, sizeof qop);
+	unquoted(wa->opaque, opaque, sizeof opaque);
+	unquoted(wa->algorithm, alg, sizeof alg);
+	if ((wa->auth_type && strcasecmp(wa->auth_type, "Digest") != 0) ||
+	    (alg[0] && strcasecmp(alg, "MD5") != 0))
+		return -1;
+	auth_qop = strstr(qop, "auth") != NULL && strstr(qop, "auth-int") == NULL;
+	sip_token(cnonce, sizeof cnonce);
+	digest_response(user, realm, password, method, uri, nonce, auth_qop ? "auth" : NULL,
+			"00000001", cnonce, digest);
+	snprintf(out, len,
+		 "Digest username=\"%s\", realm=\"%s\", nonce=\"%s\", uri=\"%s\", response=\"%s\", "
+		 "algorithm=MD5%s%s%s%s%s%s",
+		 user, realm, nonce, uri, digest,
+		 auth_qop ? ", qop=auth, nc=00000001, cnonce=\"" : "", auth_qop ? cnonce : "",
+		 auth_qop ? "\"" : "", opaque[0] ? ", opaque=\"" : "", opaque,
+		 opaque[0] ? "\"" : "");
+	return 0;
+}
+
+void sip_challenge(const unsigned char secret[32], const char *realm, int64_t now_ms, bool stale,
+		   char *out, size_t len)
+{
+	char nonce[64];
+
+	digest_nonce(secret, now_ms, nonce, sizeof nonce);
+	snprintf(out, len, "Digest realm=\"%s\", nonce=\"%s\", algorithm=MD5%s", realm, nonce,
+		 stale ? ", stale=true" : "");
+}
+
+enum sip_auth sip_check_authorization(const osip_message_t *req, const char *user,
+				      const char *realm, const char *password,
+				      const unsigned char secret[32], int64_t now_ms,
+				      int64_t max_age_ms)
+{
+	osip_authorization_t *au = NULL;
+	char u[64], r[64], nonce[80], uri[256], resp[64], qop[16], nc[16], cnonce[80];
+	char want[DIGEST_HEX];
+
+	if (osip_message_get_authorization(req, 0, &au) < 0 || au == NULL)
+		return SIP_AUTH_NONE;
+	unquoted(au->username, u, sizeof u);
+	unquoted(au->realm, r, sizeof r);
+	unquoted(au->nonce, nonce, sizeof nonce);
+	unquoted(au->uri, uri, sizeof uri);
+	unquoted(au->response, resp, sizeof resp);
+	unquoted(au->message_qop, qop, sizeof qop);
+	unquoted(au->nonce_count, nc, sizeof nc);
+	unquoted(au->cnonce, cnonce, sizeof cnonce);
+	if (!digest_nonce_ok(secret, nonce, now_ms, max_age_ms))
+		return SIP_AUTH_STALE;
+	if (strcmp(u, user) != 0)
+		return SIP_AUTH_USER;
+	if (strcmp(r, realm) != 0)
+		return SIP_AUTH_REALM;
+	digest_response(u, r, password, req->sip_method, uri, nonce, qop, nc, cnonce, want);
+	return digest_equal(want, resp) ? SIP_AUTH_OK : SIP_AUTH_WRONG;
 }
 
 void sip_token(char *out, size_t len)

@@ -9,6 +9,7 @@
 #include <osipparser2/osip_parser.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "manscdp.h"
@@ -59,6 +60,27 @@ int sip_expires(const osip_message_t *m, int dflt);
 const char *sip_body(const osip_message_t *m, size_t *len);
 /* The top Via's branch, or "". */
 const char *sip_branch(const osip_message_t *m);
+/* The Authorization header answering resp's digest challenge (a 401's
+ * WWW-Authenticate) for user and password, for method and uri. 0, or -1
+ * when resp has no challenge this can answer (not MD5 digest). */
+int sip_answer_challenge(const osip_message_t *resp, const char *user, const char *password,
+			 const char *method, const char *uri, char *out, size_t len);
+/* The server side: a challenge's WWW-Authenticate value (a nonce made now
+ * under secret), and what a request's Authorization proves. */
+void sip_challenge(const unsigned char secret[32], const char *realm, int64_t now_ms, bool stale,
+		   char *out, size_t len);
+enum sip_auth {
+	SIP_AUTH_OK,
+	SIP_AUTH_NONE,	/* no credentials: challenge */
+	SIP_AUTH_STALE, /* a nonce not ours or too old: challenge again */
+	SIP_AUTH_USER,	/* credentials of another user */
+	SIP_AUTH_REALM, /* for another realm */
+	SIP_AUTH_WRONG, /* the wrong password */
+};
+enum sip_auth sip_check_authorization(const osip_message_t *req, const char *user,
+				      const char *realm, const char *password,
+				      const unsigned char secret[32], int64_t now_ms,
+				      int64_t max_age_ms);
 /* Random hex for tags, branches and Call-IDs. */
 void sip_token(char *out, size_t len);
 

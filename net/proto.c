@@ -209,6 +209,8 @@ int proto_read_rules(void *obj, const char *path, struct alarm_rules *ru, char *
 		JR_TRY(jr_bool(&r, o, "dispatch", &ru->dispatch));
 	if (jr_member(o, "police_direct"))
 		JR_TRY(jr_bool(&r, o, "police_direct", &ru->police_direct));
+	if (jr_member(o, "auto_forward"))
+		JR_TRY(jr_bool(&r, o, "auto_forward", &ru->auto_forward));
 	return read_plan_steps(&r, o, ru);
 }
 

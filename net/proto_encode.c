@@ -68,6 +68,8 @@ static void add_rules(cJSON *o, const struct alarm_rules *r)
 	cJSON_AddBoolToObject(ru, "notify_insurer", r->notify_insurer);
 	cJSON_AddBoolToObject(ru, "dispatch", r->dispatch);
 	cJSON_AddBoolToObject(ru, "police_direct", r->police_direct);
+	if (r->auto_forward)
+		cJSON_AddBoolToObject(ru, "auto_forward", true);
 	if (r->nsteps > 0) {
 		cJSON *st = cJSON_AddObjectToObject(ru, "steps"), *by;
 		add_num(st, "mandatory", r->steps_mandatory);

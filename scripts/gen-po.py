@@ -10,6 +10,12 @@ import subprocess
 import sys
 
 ZH = {
+    "to the police platform": "上报公安平台",
+    "confirm receipt": "确认回执",
+    "forwarded to the police platform:": "已上报公安平台：",
+    "the police platform received it:": "公安平台已收到：",
+    "the police platform did NOT receive it:": "公安平台未收到：",
+    "no receipt after %s tries": "发送 %s 次均无回执",
     "linkage": "联动",
     "remote control of the site's device: arm, disarm, reset the alarm (asks why, then to confirm)": "远程控制现场设备：布防、撤防、报警复位（先问原因，再确认）",
     "remote control sent:": "已发远程控制：",

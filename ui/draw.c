@@ -125,7 +125,7 @@ const char *ui_clock_label(enum flow_clock c)
 {
 	static const char *const labels[FLOW_CLK_COUNT] = {
 		N_("review"), N_("forward"), N_("police check"), N_("depart"), N_("arrive"),
-		N_("linkage"),
+		N_("linkage"), N_("to the police platform"), N_("confirm receipt"),
 	};
 	return _(labels[(unsigned)c < FLOW_CLK_COUNT ? c : 0]);
 }

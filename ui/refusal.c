@@ -105,6 +105,7 @@ static const char *const patterns[] = {
 	N_("no answer within %s s"),
 	N_("the device answered %s"),
 	N_("not delivered (%s)"),
+	N_("no receipt after %s tries"), /* the police platform's (center/gb_upper.c) */
 };
 
 /* When msg is pattern p with something in the place of its %s or %d: that

@@ -8,7 +8,7 @@
 #include "ui-int.h"
 
 /* How a step's words and number are shown after its label. */
-enum shows { PLAIN, TEXT, METHOD, VERDICT, MINUTES, CAUSE, CALL, STEP, CONTROL };
+enum shows { PLAIN, TEXT, WORDS, METHOD, VERDICT, MINUTES, CAUSE, CALL, STEP, CONTROL };
 
 static const struct {
 	const char *action, *label;
@@ -37,6 +37,9 @@ static const struct {
 	{"control", N_("remote control sent:"), CONTROL},
 	{"control_ok", N_("the device carried out:"), CONTROL},
 	{"control_failed", N_("remote control FAILED:"), CONTROL},
+	{"uplink_sent", N_("forwarded to the police platform:"), TEXT},
+	{"uplink_received", N_("the police platform received it:"), TEXT},
+	{"uplink_failed", N_("the police platform did NOT receive it:"), WORDS},
 	{"escalate", N_("priority raised: a second alarm of the site"), PLAIN},
 	{"source", N_("the same event came by another path:"), TEXT},
 	{"restore", N_("the panel reported it restored"), PLAIN},
@@ -88,6 +91,12 @@ void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct 
 			snprintf(what, sizeof what, "%s%s%s", label,
 				 e->text[0] && !ui_full_colon(label) ? " " : "", e->text);
 			break;
+		case WORDS: { /* the center's words, translated */
+			char words[300];
+			ui_refusal_words(e->text, words, sizeof words);
+			snprintf(what, sizeof what, "%s%s%s", label, ui_full_colon(label) ? "" : " ", words);
+			break;
+		}
 		case METHOD: {
 			enum flow_method m = FLOW_METHOD_NONE;
 			flow_method_parse(e->text, &m);

@@ -19,7 +19,7 @@ const char *const flow_method_names[FLOW_METHOD_COUNT] = {
 	"none", "video", "audio", "image", "phone", "field",
 };
 const char *const flow_clock_names[FLOW_CLK_COUNT] = {
-	"review", "forward", "police", "depart", "arrive", "linkage",
+	"review", "forward", "police", "depart", "arrive", "linkage", "uplink", "receipt",
 };
 const char *const plan_by_names[PLAN_BY_COUNT] = {
 	"hand", "review", "call", "forward", "dispatch", "report", "notify", "order", "close",

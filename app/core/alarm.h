@@ -69,6 +69,8 @@ enum flow_clock {
 	FLOW_CLK_DEPART,  /* field officer ordered → departed: 120 s */
 	FLOW_CLK_ARRIVE,  /* departed → arrival reported */
 	FLOW_CLK_LINKAGE, /* a remote control sent → the device's answer: 8 s (000 7.2.6) */
+	FLOW_CLK_UPLINK,  /* forwarded to the police platform (GB/T 28181) → its receipt: 4 s */
+	FLOW_CLK_RECEIPT, /* the platform's receipt → the operator confirms it by hand */
 	FLOW_CLK_COUNT
 };
 
@@ -110,6 +112,7 @@ struct alarm_rules {
 	bool notify_customer, notify_insurer; /* mandatory notifications after a forward */
 	bool dispatch;      /* an incident needs a field officer on scene */
 	bool police_direct; /* the panel reported straight to police */
+	bool auto_forward;  /* the center forwards it to the police platform at once */
 	/* The plan's steps: bit i of steps_mandatory = step i blocks closing
 	 * until done (when it applies); step_by[i] what does it. */
 	int nsteps;

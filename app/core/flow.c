@@ -57,6 +57,8 @@ void flow_default_rules(struct alarm_rules *r, enum alarm_class cls, bool key_cu
 	r->limit_ms[FLOW_CLK_DEPART] = 120000;
 	r->limit_ms[FLOW_CLK_ARRIVE] = 900000;
 	r->limit_ms[FLOW_CLK_LINKAGE] = 8000;
+	r->limit_ms[FLOW_CLK_UPLINK] = 4000;
+	r->limit_ms[FLOW_CLK_RECEIPT] = 60000;
 	r->method = cls == ALARM_CLASS_MEDICAL ? FLOW_METHOD_PHONE : FLOW_METHOD_VIDEO;
 	if (key_customer)
 		r->method = FLOW_METHOD_VIDEO;
@@ -368,6 +370,10 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 			return refuse(res, FLOW_E_MISSING, "record who received the forward");
 		n.receiver = in->receiver;
 		f->forwarded = true;
+		/* The operator's confirmation ends the electronic forward's wait
+		 * too (its receipt confirmed, or the forward made by phone). */
+		stop(f, FLOW_CLK_UPLINK, in->now_ms, res);
+		stop(f, FLOW_CLK_RECEIPT, in->now_ms, res);
 		stop(f, FLOW_CLK_FORWARD, in->now_ms, res);
 		/* An incident found by a field review is forwarded from the scene. */
 		n.state = f->clk[FLOW_CLK_ARRIVE].stop_ms ? ALARM_ST_ON_SCENE : ALARM_ST_FORWARDED;
@@ -484,6 +490,11 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 		return refuse(res, FLOW_E_STATE, "internal: the step would break an invariant");
 	*a = n;
 	return FLOW_OK;
+}
+
+void flow_clock_start(struct alarm *a, enum flow_clock c, int64_t now_ms)
+{
+	start(&a->flow.clk[c], a->rules.limit_ms[c], now_ms);
 }
 
 void flow_clock_stop(struct alarm *a, enum flow_clock c, int64_t now_ms, struct flow_result *res)

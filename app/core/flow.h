@@ -149,8 +149,12 @@ enum flow_clock_status {
 	FLOW_CLOCK_MET,     /* stopped within its limit */
 	FLOW_CLOCK_MISSED,  /* stopped after its limit */
 };
+/* Starts clock c of a at now with its rule's limit (a step of the center's
+ * own: the forward to the police platform, its receipt). */
+void flow_clock_start(struct alarm *a, enum flow_clock c, int64_t now_ms);
 /* Stops clock c of a at now (an answer that is not an op: a device's to a
- * remote control); res says what it took. Nothing when it is not running. */
+ * remote control, the platform's receipt); res says what it took. Nothing
+ * when it is not running. */
 void flow_clock_stop(struct alarm *a, enum flow_clock c, int64_t now_ms, struct flow_result *res);
 /* *left_ms: time left (negative = over) while running; time taken when stopped. */
 enum flow_clock_status flow_clock(const struct alarm *a, enum flow_clock c, int64_t now_ms,

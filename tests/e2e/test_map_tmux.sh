@@ -35,7 +35,7 @@ for _ in $(seq 16); do
   sleep 0.15
 done
 [ "$on" -gt 0 ] && [ "$off" -gt 0 ] || die "marker not flashing: $on captures on, $off off"
-screen | grep -q '^> B 营业厅摄像机' || die "nearest camera to zone 5 should be B"
+poll 3 shows '^> B 营业厅摄像机' || { screen >&2; die "nearest camera to zone 5 should be B"; }
 
 # Level switch, camera open (journaled), overview.
 tmux send-keys -t "$S" ']'

@@ -22,7 +22,7 @@ wait_screen '未认领 .*06 阳台窗' 10
 screen | grep -E '^P[1-4] ' | head -1 | grep -q '02 客厅' || die "expected KH0005's alarm on top"
 step Enter '已认领 op1'
 step Enter '复核中 op1'
-screen | grep -q '时限：复核 0:[0-5][0-9]' || die "no running review clock on screen"
+poll 3 shows '时限：复核 0:[0-5][0-9]' || { screen >&2; die "no running review clock on screen"; }
 step y '警情 op1'
 step Enter '人工转发清单'
 ticked() { [ "$(screen | grep -c '\[x\]')" -ge "$1" ]; }
@@ -32,9 +32,9 @@ key n; key -l '王警官 3021'; key Enter
 step c '已转发'
 key Escape
 step Enter '派遣现场处置员'
-screen | grep -q '1  巡逻一组 张强  13912340001' || die "the data set's units are not offered"
+poll 3 shows '1  巡逻一组 张强  13912340001' || { screen >&2; die "the data set's units are not offered"; }
 step 1 '已派遣 op1'
-screen | grep -q '处置员：巡逻一组 张强 13912340001  ·  派遣 ' || die "the unit dispatched is not shown"
+poll 3 shows '处置员：巡逻一组 张强 13912340001  ·  派遣 ' || { screen >&2; die "the unit dispatched is not shown"; }
 # A step keyed implausibly soon after the one before is questioned first
 # (how soon this test's keys come depends on the machine: either is right).
 field() { # KEY-STATE-REGEX QUESTION-REGEX
@@ -48,7 +48,7 @@ quick=0
 field '已出发 op1' '派遣后仅 [0-9.]+ 秒就出发'
 field '已到现场 op1' '出发后仅 [0-9.]+ 秒就到达'
 [ "$quick" -ge 1 ] || die "an arrival keyed within a minute of departing was not questioned"
-screen | grep -q '待填现场报告' || die "the report due is not shown"
+poll 3 shows '待填现场报告' || { screen >&2; die "the report due is not shown"; }
 step Enter '现场报告：处置员在现场发现了什么'
 key Enter; wait_screen '请填写内容' 5            # an empty report is refused
 key -l '现场门窗完好，用户在家'; key Enter
