@@ -375,7 +375,9 @@ static void command(struct app *a, char *s)
 				    proto_control_name((enum proto_control)code)[w] == '\0')
 					break;
 			if (code == PROTO_CTL_COUNT) {
-				reply(cmd, AD_EINVAL, "usage: control ALARM-ID arm|disarm|reset WHY");
+				reply(cmd, AD_EINVAL,
+				      "usage: control ALARM-ID arm|disarm|reset WHY, or left|right|up|down|"
+				      "zoom_in|zoom_out|stop");
 				return;
 			}
 			rest = rest[w] ? rest + w + strspn(rest + w, " ") : NULL;

@@ -94,6 +94,8 @@ void gb_register(struct gb_server *s, const osip_message_t *req, const struct si
  * linkage clock ran out at now. */
 void gb_control_answered(struct gb_server *s, struct gb_device *d, const struct manscdp *m);
 void gb_control_expire(struct gb_server *s, int64_t now_ms);
+/* The PTZCmd of a PTZ control (16 hex digits). */
+void gb_ptz_command(enum proto_control cmd, char out[17]);
 
 /* gb_upper.c: the cascade to the upper platform. Whether req comes from
  * it, its requests, and the registration's upkeep and retries (each tick). */

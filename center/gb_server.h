@@ -35,6 +35,11 @@ int gb_control(struct gb_server *s, const struct alarm *a, enum proto_control cm
  * until the platform's Response ("uplink_received", then the receipt clock
  * until the operator confirms); no receipt in time: sent again, 4 tries,
  * then "uplink_failed". */
+/* Sends a PTZ control to the alarm's first GB/T 28181 camera (its device
+ * online): PROTO_OK with "… sent to <camera>" in *msg, or a refusal. */
+int gb_ptz(struct gb_server *s, const struct alarm *a, enum proto_control cmd, const char **msg,
+	   char **owned);
+
 void gb_upper_forward(struct gb_server *s, const struct alarm *a, const char *by);
 /* A new alarm whose plan says auto_forward: forwarded at the next tick. */
 void gb_upper_auto(struct gb_server *s, const struct alarm *a);

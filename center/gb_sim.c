@@ -285,9 +285,10 @@ static void on_request(void *ctx, osip_message_t *req, const struct sip_peer *fr
 	} else if (m.root == MANSCDP_CONTROL && strcmp(m.cmd, "DeviceControl") == 0) {
 		const char *kv[] = {"Result", strcmp(s->controls, "ok") == 0 ? "OK" : "ERROR",
 				    NULL};
-		sim_say("control %lu %s %s", m.sn, m.guard[0] ? "GuardCmd" : "AlarmCmd",
-			m.guard[0] ? m.guard : m.alarm_cmd);
-		if (strcmp(s->controls, "silent") != 0 &&
+		sim_say("control %lu %s %s", m.sn,
+			m.guard[0] ? "GuardCmd" : m.ptz[0] ? "PTZCmd" : "AlarmCmd",
+			m.guard[0] ? m.guard : m.ptz[0] ? m.ptz : m.alarm_cmd);
+		if (strcmp(s->controls, "silent") != 0 && !m.ptz[0] && /* PTZ: no Response */
 		    (answer =
 			 manscdp_build(MANSCDP_RESPONSE, "DeviceControl", m.sn, s->id, kv, &len))) {
 			send_message(s, answer, len, "DeviceControl", NULL);

@@ -121,6 +121,8 @@ static void read_fields(xmlNode *root, struct manscdp *m)
 			text_of(k, m->guard, sizeof m->guard);
 		else if (named(k, "AlarmCmd"))
 			text_of(k, m->alarm_cmd, sizeof m->alarm_cmd);
+		else if (named(k, "PTZCmd"))
+			text_of(k, m->ptz, sizeof m->ptz);
 		else if (named(k, "DeviceList"))
 			for (xmlNode *it = k->children; it; it = it->next)
 				if (named(it, "Item") && m->nitems < MANSCDP_MAX_ITEMS)

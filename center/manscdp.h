@@ -40,6 +40,7 @@ struct manscdp {
 	/* Control */
 	char guard[16];	    /* GuardCmd: SetGuard / ResetGuard */
 	char alarm_cmd[16]; /* AlarmCmd: ResetAlarm */
+	char ptz[20];       /* PTZCmd: 16 hex digits */
 };
 
 /* Reads body into m. 0, or -1 with what was wrong in err. Text is UTF-8

@@ -62,7 +62,7 @@ static const char *to_flow_input(const struct center *c, const struct proto_op *
 			return "no field unit with that id in the data set";
 		snprintf(words, len, "%s%s%s", u->name, u->phone[0] ? " " : "", u->phone);
 		in->receiver = words;
-	} else if (ev == FLOW_EV_CONTROL && (op->code < 0 || op->code >= PROTO_CTL_COUNT)) {
+	} else if (ev == FLOW_EV_CONTROL && (op->code < 0 || op->code >= PROTO_CTL_PTZ)) {
 		return "expected arm, disarm or reset";
 	} else if (ev == FLOW_EV_RESULT) {
 		if (strcmp(op->text, "real") == 0)
@@ -187,6 +187,12 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 	} else if ((a = book_find(c->book, op->alarm_id)) == NULL) {
 		*msg = "no open alarm with that id";
 		code = PROTO_E_ALARM;
+	} else if (op->action == PROTO_ACT_CONTROL && op->code >= PROTO_CTL_PTZ &&
+		   op->code < PROTO_CTL_COUNT) {
+		/* The review's camera: the holder's, changes nothing on the alarm. */
+		code = strcmp(a->claimed_by, op_name) != 0 ? (*msg = "claim the alarm first", PROTO_E_HOLDER)
+		       : c->sip ? gb_ptz(c->sip, a, (enum proto_control)op->code, msg, msg_owned)
+				: (*msg = "this center controls no devices (no --sip-listen)", PROTO_E_FLOW);
 	} else {
 		n = *a;
 		code = apply(c, op, op_name, &n, msg, msg_owned, words, sizeof words);

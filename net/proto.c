@@ -40,7 +40,8 @@ static const char *const action_names[PROTO_ACT_COUNT] = {
 	"test",   "call",   "permit", "plan", "report", "work", "work_new", "autolog", "control",
 };
 static const char *const device_names[PROTO_DEV_COUNT] = {"online", "offline", "fault"};
-static const char *const control_names[PROTO_CTL_COUNT] = {"arm", "disarm", "reset"};
+static const char *const control_names[PROTO_CTL_COUNT] = {
+	"arm", "disarm", "reset", "left", "right", "up", "down", "zoom_in", "zoom_out", "stop"};
 
 const char *proto_control_name(enum proto_control c)
 {

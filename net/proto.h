@@ -114,8 +114,23 @@ enum proto_action {
 	PROTO_ACT_COUNT
 };
 
-/* The remote controls of a site's device (op control's code). */
-enum proto_control { PROTO_CTL_ARM, PROTO_CTL_DISARM, PROTO_CTL_RESET, PROTO_CTL_COUNT };
+/* The remote controls of a site's device (op control's code): arm, disarm,
+ * alarm reset (with a reason, the linkage clock), and the PTZ of the
+ * alarm's camera for the review (moves until stop; no clock, no timeline). */
+enum proto_control {
+	PROTO_CTL_ARM,
+	PROTO_CTL_DISARM,
+	PROTO_CTL_RESET,
+	PROTO_CTL_PTZ_LEFT,
+	PROTO_CTL_PTZ_RIGHT,
+	PROTO_CTL_PTZ_UP,
+	PROTO_CTL_PTZ_DOWN,
+	PROTO_CTL_ZOOM_IN,
+	PROTO_CTL_ZOOM_OUT,
+	PROTO_CTL_PTZ_STOP,
+	PROTO_CTL_COUNT
+};
+#define PROTO_CTL_PTZ PROTO_CTL_PTZ_LEFT /* the first PTZ control */
 
 enum proto_device_state { PROTO_DEV_ONLINE, PROTO_DEV_OFFLINE, PROTO_DEV_FAULT, PROTO_DEV_COUNT };
 
@@ -404,7 +419,7 @@ const char *proto_role_name(enum proto_role r);
 int proto_role_parse(const char *s, enum proto_role *out);
 const char *proto_action_name(enum proto_action a);
 const char *proto_device_state_name(enum proto_device_state s);
-const char *proto_control_name(enum proto_control c); /* "arm", "disarm", "reset" */
+const char *proto_control_name(enum proto_control c); /* "arm", "disarm", "reset", "left" … */
 
 /* Encoders return a malloc'd NUL-terminated JSON text (free() it), or NULL
  * on allocation failure. */

@@ -10,6 +10,16 @@ import subprocess
 import sys
 
 ZH = {
+    "pan left": "云台左转",
+    "pan right": "云台右转",
+    "tilt up": "云台上仰",
+    "tilt down": "云台下俯",
+    "zoom in": "镜头放大",
+    "zoom out": "镜头缩小",
+    "stop the camera": "云台停止",
+    "Camera PTZ: moves until stopped (Esc: stop and close)": "云台控制：持续转动直到停止（Esc：停止并关闭）",
+    "the camera's PTZ (pan, tilt, zoom) for the review…": "摄像机云台（转动、变倍），用于复核…",
+    "the alarm has no GB/T 28181 camera": "该报警没有 GB/T 28181 摄像机。",
     "to the police platform": "上报公安平台",
     "confirm receipt": "确认回执",
     "forwarded to the police platform:": "已上报公安平台：",

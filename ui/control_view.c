@@ -9,9 +9,10 @@
 #include "ui-int.h"
 
 static const char *const labels[PROTO_CTL_COUNT] = {
-    N_("arm the site"),
-    N_("disarm the site"),
-    N_("reset the device's alarm"),
+    N_("arm the site"),	   N_("disarm the site"), N_("reset the device's alarm"),
+    N_("pan left"),	   N_("pan right"),	  N_("tilt up"),
+    N_("tilt down"),	   N_("zoom in"),	  N_("zoom out"),
+    N_("stop the camera"),
 };
 
 const char *ui_control_label(int cmd)
@@ -33,6 +34,7 @@ static void confirm(struct ui *u, const struct alarm *al)
 		 al->cust_name);
 	ui_choice_begin(u, al, PROTO_ACT_CONTROL, title);
 	u->choice.done = send_it;
+	u->choice.stays = true;
 	ui_choice_add(u, _("yes, send it to the device"), u->note.code, "yes");
 }
 
@@ -48,10 +50,48 @@ static void ask_why(struct ui *u, const struct alarm *al, int cmd, const char *t
 	u->note.then = confirm;
 }
 
+static void ptz_pad(struct ui *u, const struct alarm *al);
+
+/* A PTZ key: sent at once (no reason: it is the review), and the pad comes
+ * back for the next; Esc stops a camera still moving. */
+static void ptz_key(struct ui *u, const struct alarm *al, int cmd, const char *text)
+{
+	if (text == NULL) {
+		if (u->ptz_moving)
+			ui_send(u, al, PROTO_ACT_CONTROL, "", PROTO_CTL_PTZ_STOP);
+		u->ptz_moving = false;
+		return;
+	}
+	ui_send(u, al, PROTO_ACT_CONTROL, "", cmd);
+	u->ptz_moving = cmd != PROTO_CTL_PTZ_STOP;
+	ptz_pad(u, al);
+}
+
+static void ptz_pad(struct ui *u, const struct alarm *al)
+{
+	ui_choice_begin(u, al, PROTO_ACT_CONTROL,
+			_("Camera PTZ: moves until stopped (Esc: stop and close)"));
+	u->choice.done = ptz_key;
+	u->choice.stays = true; /* its own keys' acks come while it is open */
+	for (int c = PROTO_CTL_PTZ; c < PROTO_CTL_COUNT; c++)
+		ui_choice_add(u, ui_control_label(c), c, "");
+}
+
+static void chosen(struct ui *u, const struct alarm *al, int cmd, const char *text)
+{
+	if (text != NULL && cmd == PROTO_CTL_PTZ)
+		ptz_pad(u, al);
+	else
+		ask_why(u, al, cmd, text);
+}
+
 void ui_control_open(struct ui *u, const struct alarm *al)
 {
 	ui_choice_begin(u, al, PROTO_ACT_CONTROL, _("Remote control of the site's device"));
-	u->choice.done = ask_why;
-	for (int c = 0; c < PROTO_CTL_COUNT; c++)
+	u->choice.done = chosen;
+	u->choice.stays = true; /* the last control's answer may come meanwhile */
+	for (int c = 0; c < PROTO_CTL_PTZ; c++)
 		ui_choice_add(u, ui_control_label(c), c, "");
+	ui_choice_add(u, _("the camera's PTZ (pan, tilt, zoom) for the review…"), PROTO_CTL_PTZ,
+		      "");
 }

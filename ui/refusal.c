@@ -92,6 +92,7 @@ static const char *const sentences[] = {
 	N_("the site's GB/T 28181 device is offline"),
 	N_("the site has no GB/T 28181 device"),
 	N_("too many remote controls waiting for their devices"),
+	N_("the alarm has no GB/T 28181 camera"),
 };
 
 /* One %s or %d each. */

@@ -37,6 +37,7 @@ struct ui_choice {
 	char label[UI_CHOICES][160];
 	int code[UI_CHOICES];
 	char text[UI_CHOICES][16];
+	bool stays; /* not closed by an accepted step on its alarm (the PTZ pad) */
 	/* Instead of sending the op: what the view that asked does with the
 	 * choice (text NULL: cancelled). */
 	void (*done)(struct ui *u, const struct alarm *al, int code, const char *text);
@@ -149,6 +150,7 @@ struct ui {
 	struct ui_choice choice;
 	struct ui_checklist check;
 	struct ui_note note;
+	bool ptz_moving; /* a PTZ move was sent and not stopped */
 	char call_id[64]; /* the alarm of the call list */
 	char plan_id[64]; /* the alarm of the plan view */
 	char site_q[96];  /* the site card asked for (site_view.c) */

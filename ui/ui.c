@@ -82,7 +82,8 @@ static void event_cb(void *ctx, const struct app_event *ev)
 			ui_refusal_words(ev->text ? ev->text : "", words, sizeof words);
 			message(u, true, _("Refused: %s (%s)"), words, ev->id ? ev->id : ev->op_id);
 		}
-		else if (u->modal == UI_MODAL_CHOICE && ev->id && strcmp(ev->id, u->choice.id) == 0)
+		else if (u->modal == UI_MODAL_CHOICE && !u->choice.stays && ev->id &&
+			 strcmp(ev->id, u->choice.id) == 0)
 			ui_focus_close(u, &ui_modal_view);
 		break;
 	case APP_EV_LINK:

@@ -16,6 +16,8 @@ mkfifo "$T/nvr.in"
 PIDS+=("$!")
 exec {NVR_FD}>"$T/nvr.in"
 wait_for "$T/nvr.out" '^registered$' 10
+wait_for "$T/nvr.out" '^catalog [0-9]+$' 10
+wait_for "$T/c.log" "gb28181 $NVR: catalog of 1" 5
 zh_console 120x40 op1 Guard7desk
 wait_screen '值机员 op1|op1' 10
 echo "alarm $PIR 2" >&"$NVR_FD"
@@ -32,6 +34,24 @@ wait_for "$T/nvr.out" '^control [0-9]+ GuardCmd ResetGuard$' 5
 wait_screen ' op1  已发远程控制：撤防 — 客户来电要求撤防'
 wait_screen ' device  设备已执行：撤防 — 成功，用时 [0-9.]+ 秒'
 note "X → 撤防 → why → yes: the device disarmed, its answer on the timeline"
+
+# The review's camera: X → PTZ pad; a key moves it (PTZCmd to the camera
+# channel the catalog named), 7 stops, Esc stops a camera still moving.
+key X; wait_screen '远程控制现场设备'
+key 4; wait_screen '云台控制：持续转动直到停止'
+key 1
+wait_for "$T/nvr.out" '^control [0-9]+ PTZCmd A50F010280000037$' 5   # left, half speed
+wait_screen '云台控制：持续转动直到停止'
+key 7
+wait_for "$T/nvr.out" '^control [0-9]+ PTZCmd A50F0100000000B5$' 5   # stop
+key 5
+wait_for "$T/nvr.out" '^control [0-9]+ PTZCmd A50F011000008045$' 5   # zoom in
+key Escape
+poll 5 more_than "$T/nvr.out" '^control [0-9]+ PTZCmd A50F0100000000B5$' 1 ||
+  die "Esc did not stop the moving camera"
+wait_screen_gone '云台控制'
+shows '云台' && die "PTZ moves went on the timeline"
+note "PTZ: left, stop, zoom in, Esc stops; nothing on the timeline"
 key q; key y
 wait_session_end 5
 rows=$("$CONSOLE" log export --journal "$T/j.db" --format csv)

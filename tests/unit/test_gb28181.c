@@ -20,6 +20,7 @@
 #include "../../app/core/alarm.h"
 #include "../../center/gb_alarm.h"
 #include "../../center/gb_devices.h"
+#include "../../center/gb_server-int.h"
 #include "../../center/manscdp.h"
 #include "../../center/sip_digest.h"
 #include "../../center/sip_msg.h"
@@ -320,6 +321,30 @@ static void type_table(void **state)
 	assert_int_equal(gb_alarm_time("2009-12-04 16:23"), 0);
 }
 
+/* PTZCmd: A5 0F address instruction pan tilt zoom|address checksum. */
+static void ptz_commands(void **state)
+{
+	char out[17];
+
+	gb_ptz_command(PROTO_CTL_PTZ_LEFT, out);
+	assert_string_equal(out, "A50F010280000037");
+	gb_ptz_command(PROTO_CTL_PTZ_UP, out);
+	assert_string_equal(out, "A50F01080080003D");
+	gb_ptz_command(PROTO_CTL_ZOOM_IN, out);
+	assert_string_equal(out, "A50F011000008045");
+	gb_ptz_command(PROTO_CTL_PTZ_STOP, out);
+	assert_string_equal(out, "A50F0100000000B5");
+	for (int c = PROTO_CTL_PTZ; c < PROTO_CTL_COUNT; c++) { /* the sum rule, every command */
+		unsigned b[8], sum = 0;
+		gb_ptz_command((enum proto_control)c, out);
+		for (int i = 0; i < 8; i++)
+			sscanf(out + 2 * i, "%2x", &b[i]);
+		for (int i = 0; i < 7; i++)
+			sum += b[i];
+		assert_int_equal(b[7], sum % 256);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +353,7 @@ int main(void)
 		cmocka_unit_test(encodings), cmocka_unit_test(refused_bodies),
 		cmocka_unit_test(build_and_read_back), cmocka_unit_test(framing),
 		cmocka_unit_test(message_round_trip), cmocka_unit_test(type_table),
+		cmocka_unit_test(ptz_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
