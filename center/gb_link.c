@@ -118,6 +118,7 @@ void gb_heard(struct gb_server *s, struct gb_device *d)
 		center_log("gb28181 %s (%s) online again", d->id, d->site->tmpl.cust_id);
 		d->run.offline_alarm[0] = '\0';
 	}
+	gb_save(s, d);
 }
 
 void gb_offline(struct gb_server *s, struct gb_device *d, const char *why)
@@ -140,4 +141,5 @@ void gb_offline(struct gb_server *s, struct gb_device *d, const char *why)
 			   why, a.id);
 	}
 	center_batch_end(c);
+	gb_save(s, d);
 }

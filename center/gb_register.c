@@ -82,6 +82,8 @@ void gb_register(struct gb_server *s, const osip_message_t *req, const struct si
 		d->run.registered = false;
 		if (d->run.online)
 			gb_offline(s, d, "unregistered");
+		else
+			gb_save(s, d);
 		return;
 	}
 	if (expires > EXPIRES_MAX)
@@ -116,6 +118,7 @@ void gb_register(struct gb_server *s, const osip_message_t *req, const struct si
 		center_log("gb28181 %s (%s) registered from %s for %ds%s", d->id,
 			   d->site->tmpl.cust_id, who, expires,
 			   fresh ? ": asking its catalog" : "");
+		gb_save(s, d);
 		if (fresh)
 			gb_ask_catalog(s, d);
 	}

@@ -87,6 +87,11 @@ void gb_heard(struct gb_server *s, struct gb_device *d);
 /* d is offline (why in the log): a device event and a "device offline" alarm. */
 void gb_offline(struct gb_server *s, struct gb_device *d, const char *why);
 
+/* gb_store.c: what is known of d, stored (a restarted center goes on from
+ * it); gb_restore at start. */
+void gb_save(struct gb_server *s, const struct gb_device *d);
+int gb_restore(struct gb_server *s);
+
 /* gb_register.c: a REGISTER (digest authentication, expiry, unregister). */
 void gb_register(struct gb_server *s, const osip_message_t *req, const struct sip_peer *from);
 

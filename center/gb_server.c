@@ -111,6 +111,7 @@ static void on_message(struct gb_server *s, const osip_message_t *req, const str
 	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "Catalog") == 0) {
 		gb_answer(s, req, from, 200, NULL, NULL);
 		on_catalog(d, &m);
+		gb_save(s, d);
 	} else {
 		gb_answer(s, req, from, 200, NULL, NULL);
 		center_log("gb28181 %s: %s %s not handled", d->id,
@@ -155,6 +156,12 @@ struct gb_server *gb_server_start(struct center *c, const char *addr, char *err,
 		return NULL;
 	}
 	sip_token(s->tag, sizeof s->tag);
+	if (gb_restore(s) != 0) {
+		ad_err(err, errlen, "--sip-listen: the store's device registrations: %s",
+		       store_error(c->store));
+		free(s);
+		return NULL;
+	}
 	if ((s->link = sip_link_start(c->loop, "--sip-listen", addr, "gb28181", on_request, s, err,
 				      errlen)) == NULL) {
 		free(s);

@@ -147,6 +147,19 @@ note "a device answering ERROR, and one silent: control_failed (the silent one a
 grep -q 'control.*现场核实为误报，客户要求撤防' "$T/journal.csv" || die "the control is not journaled with its reason"
 grep -q 'control_ok' "$T/journal.csv" || die "the device's answer is not in the journal"
 
+# A restart of the center: the registrations are in its store, so a device
+# that does not register again is not refused its next alarm.
+kill -TERM "$c_PID"
+wait "$c_PID" 2>/dev/null
+start_center c --data "$T/data" --listen "127.0.0.1:$c_PORT" --sip-listen="127.0.0.1:$SIP"
+wait_for "$T/c.log" 'gb28181: 2 device registrations restored from the store' 5
+n=$(count "$T/nvr.out" '^registered$')
+echo "alarm $IPC 5 2 1 重启后" >&"$NVR_FD"
+wait_for "$T/op1.jsonl" '"ev":"alarm".*"detector":"运动目标检测报警：重启后"' 15
+[ "$(count "$T/nvr.out" '^registered$')" = "$n" ] || die "the device had to register again"
+grep '"detector":"运动目标检测报警：重启后"' "$T/op1.jsonl" | grep -q '"cameras":\["正门摄像机"' || die "the restored catalog's camera is not on the alarm"
+note "center restarted: registrations and catalog restored, the device's next alarm taken"
+
 # Bad input: a datagram that is no SIP, an unparsable body, a method not served.
 printf 'hello\r\n\r\n' >/dev/udp/127.0.0.1/"$SIP"
 wait_for "$T/c.log" 'gb28181 udp 127.0.0.1:[0-9]+: [0-9]+ bytes dropped: not a SIP message' 5
