@@ -173,11 +173,6 @@ static void command(void *ctx, char *line)
 	}
 }
 
-static void parent_gone(int sig)
-{
-	_exit(0);
-}
-
 int gbplatform_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -210,10 +205,7 @@ int gbplatform_main(int argc, char **argv)
 		case 'p':
 			p.password = optarg;
 			break;
-		case 'x':
-			signal(SIGUSR1, parent_gone);
-			prctl(PR_SET_PDEATHSIG, SIGUSR1);
-			break;
+		case 'x': prctl(PR_SET_PDEATHSIG, SIGTERM); break; /* as the panel does */
 		case 'h':
 			fputs(usage, stdout);
 			return 0;

@@ -308,11 +308,6 @@ static void read_commands(struct sim *s)
 	sim_lines_start(&s->in, s->loop, command, s);
 }
 
-static void parent_gone(int sig)
-{
-	_exit(0);
-}
-
 int gbsim_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -370,10 +365,7 @@ int gbsim_main(int argc, char **argv)
 		case 'r':
 			s.register_only = true;
 			break;
-		case 'x':
-			signal(SIGUSR1, parent_gone);
-			prctl(PR_SET_PDEATHSIG, SIGUSR1);
-			break;
+		case 'x': prctl(PR_SET_PDEATHSIG, SIGTERM); break; /* as the panel does */
 		case 'c': {
 			const char *colon = strchr(optarg, ':');
 			struct manscdp_item *it = &s.channels[s.nchannels];
