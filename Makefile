@@ -148,7 +148,7 @@ check-core: $(CORE_OBJ)
 check-layout: all
 	@scripts/check-layout.sh $(BUILD)
 
-bench: all $(BUILD)/libcenter.a
+bench: deps all $(BUILD)/libcenter.a
 	@tests/bench/run.sh
 
 # libFuzzer targets: the libraries instrumented in their own build directory

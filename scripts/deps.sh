@@ -46,7 +46,7 @@ if [ "$what" != demo ]; then
   files+=("/usr/share/build-essential/list:build-essential") # dpkg-buildpackage asks for it
 fi
 if [ "$what" = test ]; then
-  libs+=("cmocka:libcmocka-dev")
+  libs+=("cmocka:libcmocka-dev" "vterm:libvterm-dev") # vterm: make bench's terminal
   tools+=(
     "tmux:tmux"               # the end-to-end tests' terminal
     "pgrep:procps"            # processes left behind

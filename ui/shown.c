@@ -4,7 +4,10 @@
  * and the others are shown only while the site is expanded (e). In an alarm
  * storm the P3/P4 faults group by kind instead (class and event code, across
  * sites); a P1/P2 alarm is never in a storm's group. The groups are counted
- * again, lazily, after the book changed (ui_shown_stale). */
+ * again, lazily, after the book changed (ui_shown_stale), and with them the
+ * list of the book indexes shown, so that finding a row's alarm, an
+ * alarm's row or the count costs no walk of the book (a storm's book holds
+ * tens of thousands while the screen draws sixty times a second). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +18,10 @@ struct ui_groups {
 	size_t cap;
 	bool stale;
 	bool any; /* some collapsed group hides alarms */
+	long *shown; /* the book indexes shown, in order (listed) */
+	long *slot_of; /* per book index its group's slot, -1 filtered out */
+	size_t nshown, shown_cap;
+	bool listed;
 };
 
 /* The group al is in: in a storm a P3/P4 fault's kind (*cls: its class)
@@ -62,10 +69,39 @@ static struct ui_group *slot(const struct ui_groups *g, int center, int cls, con
 	return &g->v[i];
 }
 
+/* The book indexes shown, from the groups counted and each alarm's slot. */
+static void list_shown(struct ui_groups *g, size_t n)
+{
+	g->nshown = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct ui_group *s = g->slot_of[k] < 0 ? NULL : &g->v[g->slot_of[k]];
+		if (s && (s->count < 2 || s->first == (long)k || s->expanded))
+			g->shown[g->nshown++] = (long)k;
+	}
+	g->listed = true;
+}
+
+/* Room for the list of n (false: no list this time, each question walks). */
+static bool list_room(struct ui_groups *g, size_t n)
+{
+	if (n > g->shown_cap) {
+		long *v = realloc(g->shown, n * sizeof *v), *w;
+		if (v == NULL)
+			return false;
+		g->shown = v;
+		if ((w = realloc(g->slot_of, n * sizeof *w)) == NULL)
+			return false;
+		g->slot_of = w;
+		g->shown_cap = n;
+	}
+	return true;
+}
+
 static void build(const struct ui *u)
 {
 	struct ui_groups *g = u->groups;
 	size_t n = book_count(u->v->book), cap = 64;
+	bool room;
 
 	while (cap < 2 * n)
 		cap *= 2;
@@ -78,15 +114,21 @@ static void build(const struct ui *u)
 	}
 	memset(g->v, 0, g->cap * sizeof *g->v);
 	g->any = false;
+	g->listed = false;
+	room = list_room(g, n);
 	for (size_t k = 0; k < n; k++) {
 		const struct alarm *al = book_at(u->v->book, k);
 		struct ui_group *s;
 		const char *key;
 		int cls;
+		if (room)
+			g->slot_of[k] = -1;
 		if (!filter_match(&u->filter, al, u->v->cfg->operator_, u->v->now_ms))
 			continue;
 		key = key_of(u, al, &cls);
 		s = slot(g, al->center, cls, key);
+		if (room)
+			g->slot_of[k] = s - g->v;
 		if (s->key == NULL)
 			*s = (struct ui_group){al->center, cls, key, (long)k, 0,
 					       expanded(u, al->center, cls, key)};
@@ -94,6 +136,8 @@ static void build(const struct ui *u)
 		g->any |= s->count == 2 && !s->expanded;
 	}
 	g->stale = false;
+	if (room)
+		list_shown(g, n);
 }
 
 static const struct ui_groups *groups(const struct ui *u)
@@ -123,8 +167,11 @@ void ui_shown_stale(struct ui *u)
 
 void ui_shown_release(struct ui *u)
 {
-	if (u->groups)
+	if (u->groups) {
 		free(u->groups->v);
+		free(u->groups->shown);
+		free(u->groups->slot_of);
+	}
 	free(u->groups);
 	u->groups = NULL;
 }
@@ -147,16 +194,46 @@ static bool hiding(const struct ui *u)
 	return u->filter.on || (g && g->any);
 }
 
+/* The list, when it is there and something is hidden (else NULL). */
+static const struct ui_groups *listed(const struct ui *u)
+{
+	const struct ui_groups *g = groups(u);
+	return g && g->listed ? g : NULL;
+}
+
+/* The number of listed indexes below k. */
+static size_t below(const struct ui_groups *g, long k)
+{
+	size_t lo = 0, hi = g->nshown;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (g->shown[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 bool ui_shown_index(const struct ui *u, size_t k)
 {
 	const struct alarm *al = book_at(u->v->book, k);
-	return al && (!hiding(u) || shown_k(u, k, al));
+	const struct ui_groups *g;
+
+	if (al == NULL || !hiding(u))
+		return al != NULL;
+	if ((g = listed(u)) != NULL) {
+		size_t i = below(g, (long)k);
+		return i < g->nshown && g->shown[i] == (long)k;
+	}
+	return shown_k(u, k, al);
 }
 
 bool ui_shown(const struct ui *u, const struct alarm *al)
 {
 	long k = hiding(u) ? book_index_of(u->v->book, al->id) : 0;
-	return k >= 0 && (!hiding(u) || shown_k(u, (size_t)k, al));
+	return k >= 0 && (!hiding(u) || ui_shown_index(u, (size_t)k));
 }
 
 long ui_shown_count(const struct ui *u)
@@ -165,6 +242,8 @@ long ui_shown_count(const struct ui *u)
 
 	if (!hiding(u))
 		return (long)book_count(u->v->book);
+	if (listed(u))
+		return (long)listed(u)->nshown;
 	for (size_t i = 0; book_at(u->v->book, i); i++)
 		n += shown_k(u, i, book_at(u->v->book, i));
 	return n;
@@ -176,6 +255,8 @@ long ui_shown_place(const struct ui *u, long i)
 
 	if (!hiding(u))
 		return i;
+	if (listed(u))
+		return (long)below(listed(u), i);
 	for (long k = 0; k < i && book_at(u->v->book, (size_t)k); k++)
 		pos += shown_k(u, (size_t)k, book_at(u->v->book, (size_t)k));
 	return pos;
@@ -185,6 +266,8 @@ long ui_shown_at(const struct ui *u, long pos)
 {
 	if (!hiding(u))
 		return pos < (long)book_count(u->v->book) ? pos : -1;
+	if (listed(u))
+		return pos >= 0 && (size_t)pos < listed(u)->nshown ? listed(u)->shown[pos] : -1;
 	for (size_t k = 0; book_at(u->v->book, k); k++)
 		if (shown_k(u, k, book_at(u->v->book, k)) && pos-- == 0)
 			return (long)k;

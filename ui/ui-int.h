@@ -25,6 +25,8 @@ enum {
 	UI_PAIR_OVER,   /* a clock overdue */
 };
 
+#define UI_MIN_FRAME_MS 8 /* between two draws, however cheap */
+
 enum ui_modal { UI_MODAL_NONE, UI_MODAL_CHOICE, UI_MODAL_CHECKLIST, UI_MODAL_NOTE };
 
 #define UI_CHOICES 12
@@ -183,7 +185,8 @@ struct ui {
 	int open_handles;
 	bool started, dirty;
 	uint64_t last_draw;
-	int redraw_ms;
+	int redraw_ms;         /* the longest a change waits under load */
+	uint64_t draw_cost_ms; /* what the last draw took */
 	char title[300]; /* the terminal title last set */
 	void (*on_quit)(struct app *a);
 };

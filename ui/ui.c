@@ -1,6 +1,7 @@
 /* ui.c — terminal set-up and tear-down, keyboard, resize, and the redraw
  * scheduler: events only mark the screen dirty; a uv_check draws at most
- * once per loop pass and no sooner than redraw_ms after the last draw, so a
+ * once per loop pass: a change after quiet at once, under load no sooner
+ * than four times the last draw's cost (at most redraw_ms) after it, so a
  * burst of alarms cannot flood the terminal or starve the keyboard. Keys go
  * down the focus stack (focus.c); the UI's state is one struct ui. */
 #include "ui.h"
@@ -277,27 +278,42 @@ static void frame_cb(uv_timer_t *t)
 	ui_dirty(t->data);
 }
 
-/* Draws at most once per loop pass, no sooner than redraw_ms after the last
+/* The gap between two draws: drawing may take a fifth of the loop (four
+ * times its own cost between draws), at least UI_MIN_FRAME_MS (a terminal
+ * frame) and at most redraw_ms. A change after quiet is drawn at once; only
+ * under load do changes wait, and then for as long as drawing costs. */
+static uint64_t gap_ms(const struct ui *u)
+{
+	uint64_t g = 4 * u->draw_cost_ms;
+
+	return g < UI_MIN_FRAME_MS ? UI_MIN_FRAME_MS
+	       : g > (uint64_t)u->redraw_ms ? (uint64_t)u->redraw_ms
+					     : g;
+}
+
+/* Draws at most once per loop pass, no sooner than gap_ms after the last
  * draw. */
 static void check_cb(uv_check_t *h)
 {
 	struct ui *u = h->data;
-	uint64_t now = uv_now(h->loop);
+	uint64_t now = uv_now(h->loop), gap = gap_ms(u), t0;
 
 	if (!u->dirty || !u->started)
 		return;
-	if (now - u->last_draw < (uint64_t)u->redraw_ms) {
+	if (now - u->last_draw < gap) {
 		if (!uv_is_active((uv_handle_t *)&u->frame_timer))
-			uv_timer_start(&u->frame_timer, frame_cb, u->redraw_ms - (now - u->last_draw), 0);
+			uv_timer_start(&u->frame_timer, frame_cb, gap - (now - u->last_draw), 0);
 		return;
 	}
 	u->dirty = false;
 	u->last_draw = now;
+	t0 = uv_hrtime();
 	view_refresh(u);
 	ui_draw(u);
 	wnoutrefresh(stdscr);
 	doupdate();
 	set_title(u);
+	u->draw_cost_ms = (uv_hrtime() - t0 + 999999) / 1000000; /* rounded up */
 }
 
 static void second_cb(uv_timer_t *t)
@@ -306,6 +322,7 @@ static void second_cb(uv_timer_t *t)
 
 	u->flash_on = !u->flash_on;
 	app_escalate(u->a, app_center_now(u->a));
+	ui_shown_stale(u); /* a filter on time (held until) is asked again */
 	view_refresh(u);
 	ui_dirty(u);
 }

@@ -1,6 +1,7 @@
 /* ui.h — the ncurses front end: one screen of views (queue, detail, status
  * bar, help overlay) redrawn through dirty flags, at most one doupdate per
- * loop pass and no more often than [ui] redraw_ms. Keyboard from a uv_poll on
+ * loop pass, spaced under load by what drawing costs (at most [ui]
+ * redraw_ms). Keyboard from a uv_poll on
  * stdin, resize from SIGWINCH. Only ui/ includes curses. */
 #ifndef UI_H
 #define UI_H

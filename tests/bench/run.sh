@@ -35,6 +35,12 @@ echo
 echo "== DC-09 at 1 000 events/s over 100 connections (paced, one load process)"
 tests/bench/dc09_load.sh 100 1000 10
 echo
+echo "== frame → screen and key → screen on a real pty (libvterm), quiet and in a storm"
+cc -O2 -g -std=c11 -D_GNU_SOURCE -o $B/pty_latency tests/bench/pty_latency.c build/libcenter.a \
+  build/libcommon.a build/libcore.a $(pkg-config --libs vterm libcrypto) -lutil
+tests/bench/pty_latency.sh 30 80 24 3 6 4 | sed 's/^BENCH \([a-z_]*\)_p99/BENCH \1_quiet_p99/'
+tests/bench/pty_latency.sh 5000 80 24 5 6 4
+echo
 echo "== terminal output during a storm"
 tests/bench/tty_rate.sh 5000 200 50 5
 tests/bench/tty_rate.sh 5000 80 24 5
