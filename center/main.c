@@ -45,7 +45,6 @@ struct opts {
 static struct center the_center;
 static struct scenario *the_scenario;
 static struct receiver *the_receivers[8];
-static struct gb_server *the_sip;
 static struct panel_watch *the_watch;
 static struct every *the_tests; /* sites on test, checked every second */
 static struct generator *the_generator;
@@ -319,8 +318,8 @@ static void signal_cb(uv_signal_t *h, int signum)
 		receiver_stop(the_receivers[i]);
 		the_receivers[i] = NULL;
 	}
-	gb_server_stop(the_sip);
-	the_sip = the_center.sip = NULL;
+	gb_server_stop(the_center.sip);
+	the_center.sip = NULL;
 	panel_watch_stop(the_watch);
 	the_watch = NULL;
 	every_stop(the_tests);
@@ -418,12 +417,11 @@ static int serve(struct opts *o)
 		printf("dc09 listening on %s port %d\n", o->dc09[i], receiver_port(the_receivers[i]));
 	}
 	if (o->sip) {
-		if ((the_sip = gb_server_start(&the_center, o->sip, err, sizeof err)) == NULL) {
+		if ((the_center.sip = gb_server_start(&the_center, o->sip, err, sizeof err)) == NULL) {
 			fprintf(stderr, "alarmdesk-center: %s\n", err);
 			return 1;
 		}
-		the_center.sip = the_sip;
-		printf("sip listening on %s port %d\n", o->sip, gb_server_port(the_sip));
+		printf("sip listening on %s port %d\n", o->sip, gb_server_port(the_center.sip));
 	}
 	/* Panels are watched when they can be heard. */
 	if (o->ndc09)
