@@ -153,7 +153,7 @@ bench: deps all $(BUILD)/libcenter.a
 
 # libFuzzer targets: the libraries instrumented in their own build directory
 # (clang, ASan + UBSan), one binary per parser; tests/fuzz/run.sh runs them.
-FUZZ_TARGETS := proto text map geojson config accounts scenario sites drill replay journal batch dc09
+FUZZ_TARGETS := proto text map geojson config accounts scenario sites drill replay journal batch dc09 gb28181
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN="$(FUZZ_SAN)" WARN="-Wall -Wno-unused-parameter" \
@@ -161,7 +161,7 @@ fuzz-build:
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBS_ALL) $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBS_ALL) $(PKG_LIBS) $(CENTER_LIBS) -lm
 
 fuzz:
 	@tests/fuzz/run.sh

@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (m.type == PROTO_SNAPSHOT) {
 		for (size_t i = 0; i < m.u.snapshot.count; i++) {
 			struct alarm a;
-			if (proto_snapshot_alarm(&m, i, &a, err, sizeof err) == 0)
+			struct alarm_entry tl[ALARM_MAX_TIMELINE];
+			if (proto_snapshot_alarm(&m, i, &a, tl, err, sizeof err) == 0)
 				check_safe(a.cust_name);
 		}
 	} else if (m.type == PROTO_PLANS) {

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 command -v clang >/dev/null || { echo "fuzz: needs clang and libclang-rt-14-dev (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 make --no-print-directory -j2 fuzz-build >/dev/null
 B=build-fuzz/fuzz
-TARGETS=${*:-proto text map geojson config accounts scenario sites drill replay journal batch dc09}
+TARGETS=${*:-proto text map geojson config accounts scenario sites drill replay journal batch dc09 gb28181}
 C=build-fuzz/corpus
 
 seed() { # TARGET FILE...: copies seeds into the target's corpus
@@ -25,6 +25,7 @@ grep -hv '^#' data/scenarios/demo.jsonl | head -5 | while IFS= read -r l; do
 seed map data/maps/KH0001.map data/maps/KH0033.map tests/golden/plan_canonical.map
 seed geojson data/maps/district.geojson
 seed dc09 tests/fuzz/seeds/dc09/*
+seed gb28181 tests/fuzz/seeds/gb28181/*
 seed_text config example.conf "$(sed -n '/^```ini/,/^```/p' docs/configuration.md | sed '1d;$d')"
 seed_text accounts two "# accounts
 op1:operator:pbkdf2-sha256\$1000\$30313233343536373839616263646566\$$(printf '%064d' 0)
