@@ -28,8 +28,8 @@ static bool is_camera(const char *id)
 	return strncmp(id + 10, "131", 3) == 0 || strncmp(id + 10, "132", 3) == 0;
 }
 
-void gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp *m, char *id,
-	      size_t idlen)
+int gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp *m, char *id,
+	     size_t idlen)
 {
 	const struct gb_type *t = gb_type_of(m->method, m->type);
 	const struct gb_channel *ch = gb_channel_find(d, m->device_id);
@@ -37,6 +37,7 @@ void gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp 
 	long long at = m->time[0] ? gb_alarm_time(m->time) : 0;
 	int64_t now = center_now_ms();
 	struct alarm a;
+	int rc;
 
 	id[0] = '\0';
 	site_make_alarm(&c->sites, d->site, ch ? ch->zone : 0, t->cid, ALARM_CHANNEL_SIP, &a);
@@ -89,11 +90,12 @@ void gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp 
 	snprintf(source, sizeof source, "gb28181 #%s", m->device_id[0] ? m->device_id : d->id);
 	a.sources = source;
 	center_batch_begin(c);
-	if (center_emit_alarm(c, &a, d->site) == 0) {
+	rc = center_emit_alarm(c, &a, d->site);
+	if (rc == 0) {
 		snprintf(id, idlen, "%s", a.id);
-		center_log(
-		    "gb28181 %s channel %s: alarm method %d type %d level %d (%s) → alarm %s",
-		    d->id, m->device_id, m->method, m->type, m->priority, t->en, id);
+		center_log("gb28181 %s channel %s: alarm method %d type %d level %d (%s) → alarm %s",
+			   d->id, m->device_id, m->method, m->type, m->priority, t->en, id);
 	}
 	center_batch_end(c);
+	return rc;
 }

@@ -13,9 +13,11 @@ struct gb_device;
 struct manscdp;
 
 /* Emits it in its own batch (durable on return). The alarm's id in id
- * ("" when none was raised: the site on test, or refused). */
-void gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp *m, char *id,
-	      size_t idlen);
+ * ("" when none was raised). Returns center_emit_alarm's code: 0,
+ * CENTER_TEST_SIGNAL (the site on test: a test signal), AD_ENOMEM (refused:
+ * too many open alarms — the device must send it again). */
+int gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp *m, char *id,
+	     size_t idlen);
 
 /* AlarmTime ("2009-12-04T16:23:32", the device's local time) in ms, or 0. */
 long long gb_alarm_time(const char *text);

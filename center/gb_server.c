@@ -101,8 +101,13 @@ static void on_message(struct gb_server *s, const osip_message_t *req, const str
 	if (m.root == MANSCDP_NOTIFY && strcmp(m.cmd, "Keepalive") == 0) {
 		gb_answer(s, req, from, 200, NULL, NULL);
 	} else if (m.root == MANSCDP_NOTIFY && strcmp(m.cmd, "Alarm") == 0) {
-		/* Durable before the 200 OK: an answered alarm is never lost. */
-		gb_alarm(s->c, d, &m, alarm_id, sizeof alarm_id);
+		/* Durable before the 200 OK: an answered alarm is never lost; one
+		 * the center could not take is refused, so the device sends it
+		 * again. */
+		if (gb_alarm(s->c, d, &m, alarm_id, sizeof alarm_id) == AD_ENOMEM) {
+			gb_answer(s, req, from, 503, "Retry-After", "5");
+			return;
+		}
 		gb_answer(s, req, from, 200, NULL, NULL);
 		confirm_alarm(s, d, &m);
 	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "DeviceControl") == 0) {

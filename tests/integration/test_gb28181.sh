@@ -166,5 +166,21 @@ wait_for "$T/c.log" 'gb28181 udp 127.0.0.1:[0-9]+: [0-9]+ bytes dropped: not a S
 echo "alarm $PIR 5 6 1 <&'\"" >&"$NVR_FD"  # the text must be escaped in the XML
 wait_for "$T/op1.jsonl" '"detector":"入侵检测报警：<&.\\""' 5
 kill -0 "$c_PID" || die "the center died"
-note "a datagram that is no SIP is logged and dropped; hostile text arrives escaped and intact"
+
+# A center that cannot take the alarm (its open alarms at --max-open) does
+# not answer 200: the device is told to send it again (503).
+start_center full --data "$T/data" --sip-listen 127.0.0.1:0 --max-open 1
+FULL=$(sed -n 's/^sip listening on .* port \([0-9]*\)$/\1/p' "$T/full.out")
+mkfifo "$T/f.in"
+"$CENTER" gbsim --to "127.0.0.1:$FULL" --exit-with-parent --id "$NVR" --password 'Nvr-Pass#33' \
+  <"$T/f.in" >"$T/f.out" 2>"$T/f.err" &
+PIDS+=("$!")
+exec {F_FD}>"$T/f.in"
+wait_for "$T/f.out" '^registered$' 10
+echo "alarm $PIR 2" >&"$F_FD"
+wait_for "$T/f.out" '^alarm-ok 1 200$' 5
+echo "alarm $IPC 2 2" >&"$F_FD"
+wait_for "$T/f.out" '^alarm-ok 2 503$' 5
+grep -q 'too many open alarms' "$T/full.log" || die "the refusal is not logged"
+note "a datagram that is no SIP is logged and dropped; hostile text arrives escaped and intact; an alarm the center cannot take gets 503"
 exit 0
