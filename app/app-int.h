@@ -59,4 +59,9 @@ bool app__training_seen(struct app *a, const struct alarm *al);
 /* Dialling (dial.c): the softphones still running are let go at stop. */
 void app__dialers_close(struct app *a);
 
+/* Checks every open alarm's clocks at now (center time): clocks that just
+ * went overdue are journaled and reported as APP_EV_OVERDUE, once each.
+ * Every second from app_start, for every front end (actions.c). */
+size_t app_escalate(struct app *a, int64_t now_ms);
+
 #endif

@@ -187,8 +187,14 @@ int app_init(struct app *a, uv_loop_t *loop, const struct config *cfg, enum app_
 	}
 	uv_timer_init(loop, &a->anchor_timer);
 	uv_timer_init(loop, &a->retention_timer);
-	a->anchor_timer.data = a->retention_timer.data = a;
+	uv_timer_init(loop, &a->clock_timer);
+	a->anchor_timer.data = a->retention_timer.data = a->clock_timer.data = a;
 	return 0;
+}
+
+static void clock_cb(uv_timer_t *t)
+{
+	app_escalate(t->data, app_center_now(t->data));
 }
 
 void app_start(struct app *a)
@@ -215,6 +221,7 @@ void app_start(struct app *a)
 	} else if (a->cfg.journal[0]) {
 		app__emit(a, (struct app_event){.kind = APP_EV_PROBLEM, .text = a->journal_err});
 	}
+	uv_timer_start(&a->clock_timer, clock_cb, 1000, 1000);
 	for (int i = 0; i < a->ncenters; i++)
 		for (int k = 0; k < a->centers[i].nlinks; k++)
 			link_start(a->centers[i].links[k].link);
@@ -262,6 +269,7 @@ void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx)
 	if (a->anchor_timer.loop != NULL && !uv_is_closing((uv_handle_t *)&a->anchor_timer)) {
 		uv_close((uv_handle_t *)&a->anchor_timer, NULL);
 		uv_close((uv_handle_t *)&a->retention_timer, NULL);
+		uv_close((uv_handle_t *)&a->clock_timer, NULL);
 	}
 	if (a->journal)
 		journal_append(a->journal, "", "session.end", "", "");

@@ -98,6 +98,7 @@ struct app {
 	struct journal *journal; /* NULL when it could not be opened (journal_err says why) */
 	char journal_err[400];
 	uv_timer_t anchor_timer, retention_timer;
+	uv_timer_t clock_timer; /* the workflow clocks' overdues, every second, whatever the front end */
 	uint64_t anchor_sent;
 	/* alerting (app/alerting.c) */
 	struct alert_policy alert;

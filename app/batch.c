@@ -14,7 +14,6 @@
 #include "replay.h"
 
 static uv_pipe_t in_pipe;
-static uv_timer_t clock_timer; /* the workflow clocks' overdues, as the screen's second */
 static struct app *the_app;
 static void (*on_quit)(struct app *a);
 static char line[1024];
@@ -432,11 +431,6 @@ void batch_feed(const char *buf, size_t n)
 	}
 }
 
-static void clock_cb(uv_timer_t *t)
-{
-	app_escalate(the_app, app_center_now(the_app));
-}
-
 int batch_start(struct app *a, void (*quit_cb)(struct app *a))
 {
 	the_app = a;
@@ -450,8 +444,6 @@ int batch_start(struct app *a, void (*quit_cb)(struct app *a))
 	running = true;
 	if (uv_pipe_open(&in_pipe, 0))
 		return -1;
-	uv_timer_init(a->loop, &clock_timer);
-	uv_timer_start(&clock_timer, clock_cb, 1000, 1000);
 	return uv_read_start((uv_stream_t *)&in_pipe, alloc_cb, read_cb);
 }
 
@@ -462,5 +454,4 @@ void batch_stop(void)
 	stopped = true;
 	uv_read_stop((uv_stream_t *)&in_pipe);
 	uv_close((uv_handle_t *)&in_pipe, NULL);
-	uv_close((uv_handle_t *)&clock_timer, NULL);
 }

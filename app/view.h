@@ -169,9 +169,6 @@ int app_drill_score(struct app *a);
  * journaled with who and when). */
 void app_alert_silence(struct app *a);
 void app_alert_unsilence(struct app *a);
-/* Checks every open alarm's clocks at now (center time): clocks that just
- * went overdue are journaled and reported as APP_EV_OVERDUE, once each. */
-size_t app_escalate(struct app *a, int64_t now_ms);
 /* The workflow clocks' now (app/modes.c): the centers' clock (ours
  * corrected by the first center's skew), or the recording's in a replay. */
 int64_t app_center_now(const struct app *a);

@@ -113,13 +113,14 @@ void center_fatal_store(struct center *c)
 	exit(3);
 }
 
-void center_batch_begin(struct center *c)
+bool center_batch_begin(struct center *c)
 {
 	if (c->in_batch)
-		return;
+		return false;
 	if (store_begin(c->store))
 		center_fatal_store(c);
 	c->in_batch = true;
+	return true;
 }
 
 void center_batch_end(struct center *c)
@@ -398,6 +399,49 @@ int center_emit_notice(struct center *c, const char *from, const char *text)
 	snprintf(key, sizeof key, "notice:%llu", (unsigned long long)seq);
 	return append_standing(c, proto_encode_notice(&n, seq), seq, key, "notice", n.at_ms,
 			       CENTER_NOTICES);
+}
+
+/* n (a changed copy of an open alarm) committed in the caller's batch or
+ * its own. */
+static void commit_own(struct center *c, const struct alarm *n, const struct center_change *ch)
+{
+	bool own = center_batch_begin(c);
+
+	center_commit(c, n, ch);
+	if (own)
+		center_batch_end(c);
+}
+
+bool center_step(struct center *c, const char *id, const struct center_change *ch, int stop,
+		 int start)
+{
+	const struct alarm *a = book_find(c->book, id);
+	int64_t now = center_now_ms();
+	struct flow_result res;
+	struct alarm n;
+
+	if (a == NULL)
+		return false;
+	n = *a;
+	if (stop >= 0)
+		flow_clock_stop(&n, (enum flow_clock)stop, now, &res);
+	if (start >= 0)
+		flow_clock_start(&n, (enum flow_clock)start, now);
+	commit_own(c, &n, ch);
+	return true;
+}
+
+bool center_restore(struct center *c, const char *id, const char *by, int64_t at_ms)
+{
+	const struct alarm *a = book_find(c->book, id);
+	struct alarm n;
+
+	if (a == NULL || a->flow.restored_ms)
+		return false;
+	n = *a;
+	n.flow.restored_ms = at_ms;
+	commit_own(c, &n, &(struct center_change){.action = "restore", .by = by});
+	return true;
 }
 
 void center_commit(struct center *c, const struct alarm *changed, const struct center_change *ch)

@@ -109,7 +109,9 @@ int64_t center_now_ms(void);
 /* Stream emission. Calls between batch_begin and batch_end share one commit;
  * batch_end makes them durable and wakes the sessions. A failed commit is
  * fatal for the center (its seq would diverge from disk): it logs and exits. */
-void center_batch_begin(struct center *c);
+/* begin returns whether this call opened the batch (false: one is open
+ * already, whose end commits this too). */
+bool center_batch_begin(struct center *c);
 void center_batch_end(struct center *c);
 
 /* Emits a new alarm (id and received time are assigned here; a->id is then
@@ -137,6 +139,15 @@ struct center_change {
  * an open alarm (n replaces the book's copy; a CLOSED alarm leaves the
  * book). Inside a batch. */
 void center_commit(struct center *c, const struct alarm *n, const struct center_change *ch);
+/* A step of the center's own (not an op) on open alarm id, as ch says,
+ * with clock `stop` stopped and `start` started now (-1: none): in the
+ * caller's batch, or committed at once. False when id is not open. */
+bool center_step(struct center *c, const char *id, const struct center_change *ch, int stop,
+		 int start);
+/* Open alarm id's condition restored at at_ms (its panel or device says so;
+ * the alarm stays open), the step `restore` by `by`. False when it is not
+ * open or restored already. */
+bool center_restore(struct center *c, const char *id, const char *by, int64_t at_ms);
 /* Logs a store failure and exits (see center_batch_end). */
 void center_fatal_store(struct center *c) __attribute__((noreturn));
 int center_emit_device(struct center *c, const char *cust_id, const char *device,

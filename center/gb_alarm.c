@@ -93,8 +93,9 @@ int gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp *
 	rc = center_emit_alarm(c, &a, d->site);
 	if (rc == 0) {
 		snprintf(id, idlen, "%s", a.id);
-		center_log("gb28181 %s channel %s: alarm method %d type %d level %d (%s) → alarm %s",
-			   d->id, m->device_id, m->method, m->type, m->priority, t->en, id);
+		center_log(
+		    "gb28181 %s channel %s: alarm method %d type %d level %d (%s) → alarm %s",
+		    d->id, m->device_id, m->method, m->type, m->priority, t->en, id);
 	}
 	center_batch_end(c);
 	return rc;

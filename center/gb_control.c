@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../app/core/flow.h"
 #include "gb_server-int.h"
 
 static const char *const guard_words[PROTO_CTL_PTZ][2] = {
@@ -22,29 +21,27 @@ static void finish_control(struct gb_server *s, struct pending_control *p, bool 
 {
 	struct center *c = s->c;
 	const struct alarm *a = book_find(c->book, p->alarm_id);
-	int64_t now = center_now_ms();
+	char site[64];
+	bool own;
 
 	p->used = false;
 	center_log("gb28181 %s: %s SN %lu for alarm %s: %s (%lld ms)", p->device,
-		   guard_words[p->cmd][1], p->sn, p->alarm_id, text, (long long)(now - p->sent_ms));
-	center_batch_begin(c);
-	if (a) {
-		struct alarm n = *a;
-		struct flow_result res;
-		char site[64];
-		/* Copied first: committing replaces the book's copy n points into. */
-		snprintf(site, sizeof site, "%s", n.cust_id);
-		flow_clock_stop(&n, FLOW_CLK_LINKAGE, now, &res);
-		center_commit(
-		    c, &n,
+		   guard_words[p->cmd][1], p->sn, p->alarm_id, text,
+		   (long long)(center_now_ms() - p->sent_ms));
+	if (a == NULL)
+		return;				       /* closed meanwhile: the log has it */
+	snprintf(site, sizeof site, "%s", a->cust_id); /* the step replaces the book's copy */
+	own = center_batch_begin(c);
+	center_step(c, p->alarm_id,
 		    &(struct center_change){.action = ok ? "control_ok" : "control_failed",
 					    .by = "device",
 					    .text = text,
-					    .arg = (int)p->cmd});
-		if (ok && p->cmd != PROTO_CTL_RESET)
-			center_emit_arm(c, site, 1, p->cmd == PROTO_CTL_ARM, p->by);
-	}
-	center_batch_end(c);
+					    .arg = (int)p->cmd},
+		    FLOW_CLK_LINKAGE, -1);
+	if (ok && p->cmd != PROTO_CTL_RESET)
+		center_emit_arm(c, site, 1, p->cmd == PROTO_CTL_ARM, p->by);
+	if (own)
+		center_batch_end(c);
 }
 
 static struct pending_control *pending_of(struct gb_server *s, const char *device, unsigned long sn)

@@ -116,7 +116,8 @@ static int read_upper(cJSON *root, struct gb_config *g, char *err, size_t errlen
 	JR_TRY(jr_int(&r, o, "keepalive_s", false, 1, 3600, &keepalive));
 	if (!gb_id_ok(id))
 		return jr_fail(&r, "id", "the upper platform's 20-digit code");
-	if (strlen(domain) < 1 || strlen(domain) > 10 || strspn(domain, "0123456789") != strlen(domain))
+	if (strlen(domain) < 1 || strlen(domain) > 10 ||
+	    strspn(domain, "0123456789") != strlen(domain))
 		return jr_fail(&r, "domain", "its 10-digit domain");
 	if (transport[0] && strcmp(transport, "udp") != 0 && strcmp(transport, "tcp") != 0)
 		return jr_fail(&r, "transport", "udp or tcp");

@@ -37,26 +37,12 @@ void gb_message(struct gb_server *s, const struct sip_peer *to, const char *uri,
 		const char *to_domain, const char *label, const char *body, size_t len,
 		int timeout_ms, sip_on_answer cb)
 {
-	char from[80], to_uri[80], tag[20], call[64];
-	struct sip_request_args a = {0};
+	char from[80], to_uri[80];
 	osip_message_t *m;
 
 	snprintf(from, sizeof from, "sip:%s@%s", gb(s)->platform_id, gb(s)->domain);
 	snprintf(to_uri, sizeof to_uri, "sip:%s@%s", to_id, to_domain);
-	sip_token(tag, sizeof tag);
-	sip_token(call, sizeof call);
-	a.method = "MESSAGE";
-	a.uri = uri;
-	a.from = from;
-	a.from_tag = tag;
-	a.to = to_uri;
-	a.call_id = call;
-	a.cseq = ++s->cseq;
-	a.expires = -1;
-	a.content_type = MANSCDP_TYPE;
-	a.body = body;
-	a.body_len = len;
-	if ((m = sip_request(&a)) == NULL) {
+	if ((m = sip_manscdp_message(uri, from, to_uri, ++s->cseq, body, len)) == NULL) {
 		center_log("gb28181 %s: the request to %s could not be made", label, uri);
 		return;
 	}
@@ -105,16 +91,11 @@ void gb_heard(struct gb_server *s, struct gb_device *d)
 		return;
 	d->run.online = true;
 	if (d->run.offline_alarm[0]) {
-		const struct alarm *a = book_find(c->book, d->run.offline_alarm);
-		center_batch_begin(c);
-		if (a && a->flow.restored_ms == 0) {
-			struct alarm n = *a;
-			n.flow.restored_ms = d->run.last_heard_ms;
-			center_commit(c, &n,
-				      &(struct center_change){.action = "restore", .by = "device"});
-		}
+		bool own = center_batch_begin(c);
+		center_restore(c, d->run.offline_alarm, "device", d->run.last_heard_ms);
 		emit_device(s, d, PROTO_DEV_ONLINE);
-		center_batch_end(c);
+		if (own)
+			center_batch_end(c);
 		center_log("gb28181 %s (%s) online again", d->id, d->site->tmpl.cust_id);
 		d->run.offline_alarm[0] = '\0';
 	}

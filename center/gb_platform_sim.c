@@ -25,8 +25,6 @@
 #include "sip_link.h"
 #include "sockaddr.h"
 
-#define MANSCDP_TYPE "Application/MANSCDP+xml"
-
 static const char usage[] =
     "usage: alarmdesk-center gbplatform --id ID --domain DOMAIN --password PW [OPTION]...\n"
     "The upper platform of a GB/T 28181 cascade (the police platform): lower\n"
@@ -90,8 +88,7 @@ static void send_receipt(struct platform *p, const char *lower, const struct sip
 			 const struct manscdp *m)
 {
 	const char *kv[] = {"Result", "OK", NULL};
-	char uri[120], me[80], them[80], tag[20], call[40], host[64], sn[24], *body;
-	struct sip_request_args a = {0};
+	char uri[120], me[80], them[80], host[64], sn[24], *body;
 	size_t len = 0;
 	osip_message_t *req;
 
@@ -102,20 +99,7 @@ static void send_receipt(struct platform *p, const char *lower, const struct sip
 	snprintf(uri, sizeof uri, "sip:%s@%s", lower, host);
 	snprintf(me, sizeof me, "sip:%s@%s", p->id, p->domain);
 	snprintf(them, sizeof them, "sip:%s@%s", lower, p->domain);
-	sip_token(tag, sizeof tag);
-	sip_token(call, sizeof call);
-	a = (struct sip_request_args){.method = "MESSAGE",
-				      .uri = uri,
-				      .from = me,
-				      .from_tag = tag,
-				      .to = them,
-				      .call_id = call,
-				      .cseq = ++p->cseq,
-				      .expires = -1,
-				      .content_type = MANSCDP_TYPE,
-				      .body = body,
-				      .body_len = len};
-	req = sip_request(&a);
+	req = sip_manscdp_message(uri, me, them, ++p->cseq, body, len);
 	free(body);
 	snprintf(sn, sizeof sn, "%lu", m->sn);
 	if (req)
@@ -205,7 +189,9 @@ int gbplatform_main(int argc, char **argv)
 		case 'p':
 			p.password = optarg;
 			break;
-		case 'x': prctl(PR_SET_PDEATHSIG, SIGTERM); break; /* as the panel does */
+		case 'x':
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			break; /* as the panel does */
 		case 'h':
 			fputs(usage, stdout);
 			return 0;

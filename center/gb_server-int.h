@@ -14,7 +14,6 @@
 #include "gb_server.h"
 #include "sip_link.h"
 
-#define MANSCDP_TYPE "Application/MANSCDP+xml"
 #define GB_PENDING 64 /* remote controls waiting for their device's answer */
 
 struct pending_control {
@@ -59,6 +58,7 @@ struct gb_server {
 	char tag[20];		  /* our To tag */
 	struct pending_control pending[GB_PENDING];
 	unsigned cseq; /* of our MESSAGEs */
+	int64_t devices_checked_ms; /* the keepalive supervision's last look */
 	struct gb_uplink up;
 };
 

@@ -22,6 +22,10 @@ static void watch_cb(void *ctx)
 
 	gb_control_expire(s, now);
 	gb_upper_tick(s, now);
+	/* The devices once a second (the tick is for the 8 s and 4 s clocks). */
+	if (now - s->devices_checked_ms < 1000)
+		return;
+	s->devices_checked_ms = now;
 	for (size_t i = 0; i < gb(s)->ndevices; i++) {
 		struct gb_device *d = &gb(s)->devices[i];
 		int64_t silent = now - d->run.last_heard_ms;

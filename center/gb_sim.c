@@ -30,8 +30,6 @@
 #include "sip_link.h"
 #include "sockaddr.h"
 
-#define MANSCDP_TYPE "Application/MANSCDP+xml"
-
 static const char usage[] =
     "usage: alarmdesk-center gbsim --to HOST:PORT --id DEVICE-ID --password PW [OPTION]...\n"
     "A GB/T 28181 device: registers, keeps alive, answers its catalog, sends\n"
@@ -81,29 +79,23 @@ static void stop(struct sim *s, int status)
 	sim_lines_stop(&s->in);
 }
 
-/* A request of ours: From this device, to the server. */
-static osip_message_t *request(struct sim *s, const char *method, const char *call_id,
-			       unsigned cseq, const char *body, size_t len, int expires)
+/* Our REGISTER (Expires 0: unregister), in the registration's dialog. */
+static osip_message_t *register_request(struct sim *s)
 {
-	char uri[80], from[80], contact[120];
-	struct sip_request_args a = {0};
+	char uri[80], me[80], contact[120];
 
 	snprintf(uri, sizeof uri, "sip:%s@%s", s->server_id, s->domain);
-	snprintf(from, sizeof from, "sip:%s@%s", s->id, s->domain);
+	snprintf(me, sizeof me, "sip:%s@%s", s->id, s->domain);
 	snprintf(contact, sizeof contact, "sip:%s@%s", s->id, sip_link_addr(s->link));
-	a.method = method;
-	a.uri = uri;
-	a.from = from;
-	a.from_tag = s->tag;
-	a.to = strcmp(method, "REGISTER") == 0 ? from : uri;
-	a.call_id = call_id;
-	a.cseq = cseq;
-	a.contact = strcmp(method, "REGISTER") == 0 ? contact : NULL;
-	a.expires = expires;
-	a.content_type = MANSCDP_TYPE;
-	a.body = body;
-	a.body_len = len;
-	return sip_request(&a);
+	return sip_request(&(struct sip_request_args){.method = "REGISTER",
+						      .uri = uri,
+						      .from = me,
+						      .from_tag = s->tag,
+						      .to = me,
+						      .call_id = s->call_id,
+						      .cseq = ++s->cseq,
+						      .contact = contact,
+						      .expires = s->expires});
 }
 
 static void send_register(struct sim *s, const char *authorization);
@@ -145,7 +137,7 @@ static void registered_cb(void *arg, const char *label, int code, const osip_mes
 
 static void send_register(struct sim *s, const char *authorization)
 {
-	osip_message_t *m = request(s, "REGISTER", s->call_id, ++s->cseq, NULL, 0, s->expires);
+	osip_message_t *m = register_request(s);
 
 	if (m == NULL)
 		return;
@@ -158,11 +150,12 @@ static void send_register(struct sim *s, const char *authorization)
 static void send_message(struct sim *s, const char *body, size_t len, const char *label,
 			 sip_on_answer cb)
 {
-	char call[40];
+	char uri[80], me[80];
 	osip_message_t *m;
 
-	sip_token(call, sizeof call);
-	if ((m = request(s, "MESSAGE", call, 1, body, len, -1)) != NULL)
+	snprintf(uri, sizeof uri, "sip:%s@%s", s->server_id, s->domain);
+	snprintf(me, sizeof me, "sip:%s@%s", s->id, s->domain);
+	if ((m = sip_manscdp_message(uri, me, uri, ++s->cseq, body, len)) != NULL)
 		sip_link_request(s->link, &s->server, m, 0, label, cb, s);
 }
 
@@ -286,8 +279,12 @@ static void on_request(void *ctx, osip_message_t *req, const struct sip_peer *fr
 		const char *kv[] = {"Result", strcmp(s->controls, "ok") == 0 ? "OK" : "ERROR",
 				    NULL};
 		sim_say("control %lu %s %s", m.sn,
-			m.guard[0] ? "GuardCmd" : m.ptz[0] ? "PTZCmd" : "AlarmCmd",
-			m.guard[0] ? m.guard : m.ptz[0] ? m.ptz : m.alarm_cmd);
+			m.guard[0] ? "GuardCmd"
+			: m.ptz[0] ? "PTZCmd"
+				   : "AlarmCmd",
+			m.guard[0] ? m.guard
+			: m.ptz[0] ? m.ptz
+				   : m.alarm_cmd);
 		if (strcmp(s->controls, "silent") != 0 && !m.ptz[0] && /* PTZ: no Response */
 		    (answer =
 			 manscdp_build(MANSCDP_RESPONSE, "DeviceControl", m.sn, s->id, kv, &len))) {
@@ -365,7 +362,9 @@ int gbsim_main(int argc, char **argv)
 		case 'r':
 			s.register_only = true;
 			break;
-		case 'x': prctl(PR_SET_PDEATHSIG, SIGTERM); break; /* as the panel does */
+		case 'x':
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			break; /* as the panel does */
 		case 'c': {
 			const char *colon = strchr(optarg, ':');
 			struct manscdp_item *it = &s.channels[s.nchannels];

@@ -20,7 +20,7 @@ void gb_save(struct gb_server *s, const struct gb_device *d)
 	struct center *c = s->c;
 	cJSON *o = cJSON_CreateObject(), *chs;
 	char key[40], addr[64], *text;
-	bool own = !c->in_batch;
+	bool own;
 
 	sockaddr_name((const struct sockaddr *)&d->run.peer.addr, addr, sizeof addr);
 	cJSON_AddStringToObject(o, "id", d->id);
@@ -43,7 +43,7 @@ void gb_save(struct gb_server *s, const struct gb_device *d)
 	if (text == NULL)
 		return;
 	snprintf(key, sizeof key, "gb:%s", d->id);
-	center_batch_begin(c);
+	own = center_batch_begin(c);
 	if (store_standing_put(c->store, key, KIND, center_now_ms(), text, 0))
 		center_fatal_store(c);
 	if (own)

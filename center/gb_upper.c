@@ -12,7 +12,6 @@
 #include <time.h>
 
 #include "../app/core/cid.h"
-#include "../app/core/flow.h"
 #include "gb_server-int.h"
 
 #define TRIES 4		 /* sends of one forward before it failed */
@@ -165,29 +164,14 @@ static void send_keepalive(struct gb_server *s)
 
 /* ---- forwarding ------------------------------------------------------------- */
 
-/* A step of the center's on the alarm's timeline, with the clock it stops
- * and the one it starts (-1: none). */
+/* A step of the cascade on the alarm's timeline, with the clock it stops
+ * and the one it starts (-1: none); an alarm closed meanwhile: the log has it. */
 static void on_alarm(struct gb_server *s, const char *id, const char *action, const char *text,
 		     int stop, int start)
 {
-	struct center *c = s->c;
-	const struct alarm *a = book_find(c->book, id);
-	struct flow_result res;
-	struct alarm n;
-	bool own = !c->in_batch; /* inside an op's batch, that batch commits it */
-
-	if (a == NULL)
-		return; /* closed meanwhile: the log has it */
-	n = *a;
-	if (stop >= 0)
-		flow_clock_stop(&n, (enum flow_clock)stop, center_now_ms(), &res);
-	if (start >= 0)
-		flow_clock_start(&n, (enum flow_clock)start, center_now_ms());
-	center_batch_begin(c);
-	center_commit(c, &n,
-		      &(struct center_change){.action = action, .by = "center", .text = text});
-	if (own)
-		center_batch_end(c);
+	center_step(s->c, id,
+		    &(struct center_change){.action = action, .by = "center", .text = text}, stop,
+		    start);
 }
 
 /* The alarm's Notify: our ID or, for an alarm of a GB/T 28181 channel,

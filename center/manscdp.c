@@ -5,6 +5,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,40 @@ static void read_info(xmlNode *info, struct manscdp *m)
 	}
 }
 
+/* The root's plain elements: text into a field of struct manscdp, or an
+ * integer. One table, so that reading another is one line. */
+/* clang-format off */
+#define TEXT(n, f) {n, offsetof(struct manscdp, f), sizeof((struct manscdp *)0)->f}
+#define INT(n, f) {n, offsetof(struct manscdp, f), 0}
+static const struct {
+	const char *name;
+	size_t offset, size; /* size 0: an int */
+} plain[] = {
+	TEXT("CmdType", cmd),     TEXT("DeviceID", device_id), TEXT("Status", status),
+	TEXT("Result", result),   TEXT("AlarmTime", time),     TEXT("AlarmDescription", description),
+	TEXT("GuardCmd", guard),  TEXT("AlarmCmd", alarm_cmd), TEXT("PTZCmd", ptz),
+	INT("AlarmPriority", priority), INT("AlarmMethod", method), INT("SumNum", sum_num),
+};
+#undef TEXT
+#undef INT
+/* clang-format on */
+
+/* The element's value into m when plain names it; false when it does not. */
+static bool read_plain(xmlNode *k, struct manscdp *m)
+{
+	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+		char *field = (char *)m + plain[i].offset;
+		if (!named(k, plain[i].name))
+			continue;
+		if (plain[i].size)
+			text_of(k, field, plain[i].size);
+		else
+			*(int *)field = int_of(k);
+		return true;
+	}
+	return false;
+}
+
 static void read_fields(xmlNode *root, struct manscdp *m)
 {
 	char num[32];
@@ -89,40 +124,18 @@ static void read_fields(xmlNode *root, struct manscdp *m)
 	int root_type = 0;
 
 	for (xmlNode *k = root->children; k; k = k->next) {
-		if (named(k, "CmdType"))
-			text_of(k, m->cmd, sizeof m->cmd);
-		else if (named(k, "SN"))
+		if (read_plain(k, m))
+			continue;
+		if (named(k, "SN"))
 			m->sn = (text_of(k, num, sizeof num), strtoul(num, NULL, 10));
-		else if (named(k, "DeviceID"))
-			text_of(k, m->device_id, sizeof m->device_id);
-		else if (named(k, "Status"))
-			text_of(k, m->status, sizeof m->status);
-		else if (named(k, "Result"))
-			text_of(k, m->result, sizeof m->result);
-		else if (named(k, "AlarmPriority"))
-			m->priority = int_of(k);
-		else if (named(k, "AlarmMethod"))
-			m->method = int_of(k);
 		else if (named(k, "AlarmType"))
 			root_type = int_of(k);
-		else if (named(k, "AlarmTime"))
-			text_of(k, m->time, sizeof m->time);
-		else if (named(k, "AlarmDescription"))
-			text_of(k, m->description, sizeof m->description);
 		else if (named(k, "Longitude"))
 			m->lon = (text_of(k, num, sizeof num), has_lon = num[0] != '\0', atof(num));
 		else if (named(k, "Latitude"))
 			m->lat = (text_of(k, num, sizeof num), has_lat = num[0] != '\0', atof(num));
 		else if (named(k, "Info"))
 			read_info(k, m);
-		else if (named(k, "SumNum"))
-			m->sum_num = int_of(k);
-		else if (named(k, "GuardCmd"))
-			text_of(k, m->guard, sizeof m->guard);
-		else if (named(k, "AlarmCmd"))
-			text_of(k, m->alarm_cmd, sizeof m->alarm_cmd);
-		else if (named(k, "PTZCmd"))
-			text_of(k, m->ptz, sizeof m->ptz);
 		else if (named(k, "DeviceList"))
 			for (xmlNode *it = k->children; it; it = it->next)
 				if (named(it, "Item") && m->nitems < MANSCDP_MAX_ITEMS)

@@ -13,6 +13,7 @@
 #define MANSCDP_MAX_BODY 65536 /* a catalog of a big NVR fits */
 #define MANSCDP_MAX_ITEMS 64   /* catalog items read from one message */
 #define GB_ID_LEN 21	       /* a 20-digit code and its NUL */
+#define MANSCDP_CONTENT_TYPE "Application/MANSCDP+xml"
 
 enum manscdp_root { MANSCDP_NOTIFY, MANSCDP_RESPONSE, MANSCDP_QUERY, MANSCDP_CONTROL };
 
@@ -40,7 +41,7 @@ struct manscdp {
 	/* Control */
 	char guard[16];	    /* GuardCmd: SetGuard / ResetGuard */
 	char alarm_cmd[16]; /* AlarmCmd: ResetAlarm */
-	char ptz[20];       /* PTZCmd: 16 hex digits */
+	char ptz[20];	    /* PTZCmd: 16 hex digits */
 };
 
 /* Reads body into m. 0, or -1 with what was wrong in err. Text is UTF-8

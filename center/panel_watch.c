@@ -30,7 +30,6 @@ bool panel_restore(struct center *c, const struct site *st, int zone, const char
 		   size_t idlen)
 {
 	const struct alarm *best = NULL;
-	struct alarm n;
 
 	orders_restored(c, st->tmpl.cust_id, zone); /* an open work order's device is back */
 	for (size_t i = 0; book_at(c->book, i); i++) {
@@ -44,10 +43,7 @@ bool panel_restore(struct center *c, const struct site *st, int zone, const char
 		return false;
 	/* The id first: committing replaces the book's copy it points into. */
 	snprintf(id, idlen, "%s", best->id);
-	n = *best;
-	n.flow.restored_ms = center_now_ms();
-	center_commit(c, &n, &(struct center_change){.action = "restore", .by = "panel"});
-	return true;
+	return center_restore(c, id, "panel", center_now_ms());
 }
 
 /* The panel as a device of its site, "DC-09 #1001": offline while it
@@ -66,12 +62,7 @@ void panel_heard(struct center *c, struct panel *p, int64_t now_ms)
 	if (p->missed_id[0]) {
 		/* Back: its "failed to report" alarm is restored (the operator
 		 * still closes it). */
-		const struct alarm *a = book_find(c->book, p->missed_id);
-		if (a && a->flow.restored_ms == 0) {
-			struct alarm n = *a;
-			n.flow.restored_ms = now_ms;
-			center_commit(c, &n, &(struct center_change){.action = "restore", .by = "panel"});
-		}
+		center_restore(c, p->missed_id, "panel", now_ms);
 		center_log("dc09 #%s reports again", p->account);
 		if (strcmp(p->missed_id, "-") != 0)
 			emit_device(c, p, PROTO_DEV_ONLINE);

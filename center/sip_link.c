@@ -29,7 +29,6 @@ struct client_tx {
 
 struct cached {
 	char key[192];
-	struct sip_peer to;
 	char *text;
 	size_t len;
 	int64_t at;
@@ -129,7 +128,6 @@ void sip_link_reply(struct sip_link *l, const struct sip_peer *to, const osip_me
 	c = &l->cache[l->ncache++ % CACHE];
 	free(c->text);
 	request_key(req, c->key, sizeof c->key);
-	c->to = *to;
 	c->text = text;
 	c->len = len;
 	c->at = now_ms(l);
@@ -176,13 +174,6 @@ static void free_tx(struct client_tx *t)
 {
 	free(t->text);
 	free(t);
-}
-
-void sip_link_forget(struct sip_link *l, void *arg)
-{
-	for (struct client_tx *t = l->txs; t; t = t->next)
-		if (t->arg == arg)
-			t->cb = NULL;
 }
 
 /* Takes t off the list and reports code (resp NULL but for an answer). */

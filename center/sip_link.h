@@ -46,8 +46,6 @@ void sip_link_reply(struct sip_link *l, const struct sip_peer *to, const osip_me
  * timer F. */
 void sip_link_request(struct sip_link *l, const struct sip_peer *to, osip_message_t *req,
 		      int timeout_ms, const char *label, sip_on_answer cb, void *arg);
-/* Forgets the requests waiting with arg: their callbacks will not run. */
-void sip_link_forget(struct sip_link *l, void *arg);
 /* Closes everything; requests still waiting are dropped without their
  * callbacks. Freed once the handles closed. */
 void sip_link_stop(struct sip_link *l);

@@ -188,6 +188,26 @@ osip_message_t *sip_request(const struct sip_request_args *a)
 	return m;
 }
 
+osip_message_t *sip_manscdp_message(const char *uri, const char *from, const char *to,
+				    unsigned cseq, const char *body, size_t len)
+{
+	char tag[20], call[40];
+
+	sip_token(tag, sizeof tag);
+	sip_token(call, sizeof call);
+	return sip_request(&(struct sip_request_args){.method = "MESSAGE",
+						      .uri = uri,
+						      .from = from,
+						      .from_tag = tag,
+						      .to = to,
+						      .call_id = call,
+						      .cseq = cseq,
+						      .expires = -1,
+						      .content_type = MANSCDP_CONTENT_TYPE,
+						      .body = body,
+						      .body_len = len});
+}
+
 static const char *uri_user(const osip_from_t *f)
 {
 	return f && f->url && f->url->username ? f->url->username : "";

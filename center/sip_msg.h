@@ -49,6 +49,12 @@ struct sip_request_args {
 /* A request without Via (sip_link adds it), or NULL. */
 osip_message_t *sip_request(const struct sip_request_args *a);
 
+/* A MESSAGE outside a dialog (its own tag and Call-ID) from `from` to `to`
+ * (SIP URIs) at request-URI uri, with a MANSCDP body; NULL when it cannot
+ * be made. */
+osip_message_t *sip_manscdp_message(const char *uri, const char *from, const char *to,
+				    unsigned cseq, const char *body, size_t len);
+
 /* The user part of the From (To) URI ("" when none). */
 const char *sip_from_user(const osip_message_t *m);
 const char *sip_to_user(const osip_message_t *m);

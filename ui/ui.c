@@ -321,7 +321,6 @@ static void second_cb(uv_timer_t *t)
 	struct ui *u = t->data;
 
 	u->flash_on = !u->flash_on;
-	app_escalate(u->a, app_center_now(u->a));
 	ui_shown_stale(u); /* a filter on time (held until) is asked again */
 	view_refresh(u);
 	ui_dirty(u);
