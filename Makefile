@@ -6,7 +6,8 @@ CC      ?= cc
 BUILD   ?= build
 SAN     ?=
 
-PKGS    := ncursesw libuv libwebsockets sqlite3 libcjson libcrypto inih sndfile portaudio-2.0 alsa jack
+PKGS    := ncursesw libuv libwebsockets sqlite3 libcjson libcrypto inih sndfile portaudio-2.0 alsa jack \
+           chafa libavformat libavcodec libswscale libavutil
 # The center's alone: SIP (GNU oSIP's parser) and XML for GB/T 28181.
 CENTER_PKGS := libosip2 libxml-2.0
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
@@ -25,7 +26,8 @@ PROTO_SRC  := net/proto.c net/proto_encode.c net/proto_site.c net/proto_order.c 
 NETIO_SRC  := $(filter-out $(PROTO_SRC),$(wildcard net/*.c))
 COMMON_SRC := $(wildcard common/*.c)
 CENTER_LIB := $(filter-out center/main.c,$(wildcard center/*.c))
-APP_SRC    := $(filter-out app/main.c,$(wildcard app/*.c)) $(wildcard ui/*.c) $(wildcard audio/*.c) $(wildcard maps/*.c)
+APP_SRC    := $(filter-out app/main.c,$(wildcard app/*.c)) $(wildcard ui/*.c) $(wildcard audio/*.c) $(wildcard maps/*.c) \
+              $(wildcard video/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 CORE_OBJ   := $(call obj,$(CORE_SRC))
@@ -110,7 +112,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL) $(MO)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DAD_TEST_LOCALEDIR='"$(BUILD)/locale"' -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(CENTER_LIBS) $(shell pkg-config --libs cmocka) -lm
 
-TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy $(BUILD)/tools/wsprobe
+TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy $(BUILD)/tools/wsprobe $(BUILD)/tools/tarpit
 $(BUILD)/tools/%: tests/tools/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS) -lm

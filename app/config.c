@@ -48,6 +48,9 @@ void config_defaults(struct config *c)
 	c->audio = true;
 	c->bell = true;
 	c->silence_s = 120;
+	c->video = true;
+	c->video_fps = 15;
+	c->video_budget_kbs = 256;
 	for (int i = 0; i < 10; i++)
 		c->volume[i] = 1.0f;
 }
@@ -260,12 +263,35 @@ static int on_phone(struct parse *p, const char *k, const char *v)
 	return 0;
 }
 
+static int on_video(struct parse *p, const char *k, const char *v)
+{
+	struct config *c = p->c;
+
+	if (!strcmp(k, "enabled"))
+		return set_bool(&c->video, v, p, k);
+	if (!strcmp(k, "fps"))
+		return set_int(&c->video_fps, v, 1, 30, "", p, k);
+	if (!strcmp(k, "budget_kbs"))
+		return set_int(&c->video_budget_kbs, v, 8, 100000, " (KB/s of terminal output)", p,
+			       k);
+	if (!strcmp(k, "player_command"))
+		return set_str(c->player_command, sizeof c->player_command, v, p, k);
+	if (!strcmp(k, "rewrite"))
+		return video_rules_add_rewrite(&c->video_rules, v, p->err, sizeof p->err) == 0;
+	if (!strcmp(k, "credentials"))
+		return video_rules_add_login(&c->video_rules, v, p->err, sizeof p->err) == 0;
+	snprintf(p->err, sizeof p->err, "[video]: unknown key '%.40s'", k);
+	return 0;
+}
+
 static int handler(void *user, const char *section, const char *k, const char *v)
 {
 	struct parse *p = user;
 
 	if (!strcmp(section, "audio"))
 		return on_audio(p, k, v);
+	if (!strcmp(section, "video"))
+		return on_video(p, k, v);
 	if (!strcmp(section, "console"))
 		return on_console(p, k, v);
 	if (!strcmp(section, "ui"))

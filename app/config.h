@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../video/address.h"
+
 #define CONFIG_MAX_CENTERS 8
 
 #define CONFIG_MAX_URLS 4
@@ -56,6 +58,12 @@ struct config {
 	float volume[10];                /* per alert sound, 0..1 (1 = as recorded) */
 	bool bell;                       /* ring the terminal bell with every alert */
 	char audio_out[512];             /* --audio-out: a WAV file instead of the device */
+	/* [video] */
+	bool video;                      /* pictures in the terminal (false: the address only) */
+	int video_fps;                   /* pictures a second, at most */
+	int video_budget_kbs;            /* what a picture may write to the terminal, KB/s */
+	char player_command[256];        /* an external player, %u the address ("" = none) */
+	struct video_rules video_rules;  /* rewrites and logins of camera addresses */
 };
 
 /* Fills defaults (console id from the host name, operator from $USER). */

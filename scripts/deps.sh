@@ -24,6 +24,12 @@ libs=(
   "inih:libinih-dev"
   "libosip2:libosip2-dev"   # the center's SIP parser (GB/T 28181)
   "libxml-2.0:libxml2-dev"  # the center's XML (GB/T 28181 bodies)
+  "chafa:libchafa-dev"      # the console's pictures in terminal cells
+  "glib-2.0:libglib2.0-dev" # chafa's headers need it
+  "libavformat:libavformat-dev" # the console's cameras: RTSP, HTTP MJPEG, JPEG
+  "libavcodec:libavcodec-dev"
+  "libswscale:libswscale-dev"
+  "libavutil:libavutil-dev"
 )
 # command -> Debian package: to build
 tools=(
@@ -56,6 +62,7 @@ if [ "$what" = test ]; then
     "stress-ng:stress-ng"     # make test-stress
     "strace:strace"           # the fsync test of the journal
     "nm:binutils"             # check-layout reads the objects' symbols
+    "ffmpeg:ffmpeg"           # the video tests' cameras (MJPEG over HTTP, JPEG)
   )
 fi
 

@@ -21,9 +21,10 @@ struct row {
 static const struct {
 	const char *keys, *label;
 } map_keys[] = {
-	{"↑ ↓", N_("map: the next-nearest camera")},  {"Enter", N_("map: open the camera")},
+	{"↑ ↓", N_("map: the next-nearest camera")},  {"Enter", N_("map: the camera's picture")},
+	{"V", N_("map: the picture full screen / back")}, {"E", N_("map: the camera in the external player")},
 	{"[ ]", N_("map: the level below / above")},  {"Tab", N_("map: district overview / site plan")},
-	{"+ - ←→", N_("map: zoom, pan the district")}, {"m Esc", N_("map: back to the alarm")},
+	{"+ - ←→", N_("map: zoom, pan the district")}, {"m Esc", N_("map: stop the picture, back to the alarm")},
 }, page_keys[] = {
 	{"1 2 3 4", N_("figures: the last hour, 8 h, 24 h, 7 days")},
 	{"[ ]", N_("figures: the period before / after")},

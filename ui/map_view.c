@@ -82,6 +82,8 @@ static void draw_plan(struct ui *u, const struct alarm *al, int y, int x, int h,
 	if (m == NULL) {
 		ui_put(y, x, why, w, A_BOLD);
 		ui_put(y + 1, x, _("Tab: district overview"), w, A_DIM);
+		if (ui_video_on(u, al))
+			ui_video_draw(u, y + 2, x, h - 2, w);
 		return;
 	}
 	li = level_index(u, m, al);
@@ -95,7 +97,9 @@ static void draw_plan(struct ui *u, const struct alarm *al, int y, int x, int h,
 	listh = ncam < 4 ? ncam + 1 : 5;
 	if (h - 1 - listh < 4)
 		listh = h - 5 > 0 ? h - 5 : 0;
-	if (map_grid_init(&g, w, h - 1 - listh) == 0) {
+	if (ui_video_on(u, al)) {
+		ui_video_draw(u, y + 1, x, h - 1 - listh, w);
+	} else if (map_grid_init(&g, w, h - 1 - listh) == 0) {
 		map_render_plan(lv, al->zone_no, &g, &mx, &my);
 		blit(u, &g, y + 1, x);
 		map_grid_release(&g);
@@ -103,7 +107,8 @@ static void draw_plan(struct ui *u, const struct alarm *al, int y, int x, int h,
 	if (listh == 0)
 		return;
 	y += h - listh;
-	ui_put(y++, x, ncam ? _("Cameras, nearest first (Enter opens):") : _("No cameras on this level."),
+	ui_put(y++, x, ncam ? _("Cameras, nearest first (Enter: picture · E: player):")
+			    : _("No cameras on this level."),
 	       w, A_DIM);
 	for (int i = 0; i < ncam && i < listh - 1; i++) {
 		/* Keep the cursor's camera in the visible window. */
@@ -191,43 +196,90 @@ static void draw(struct ui *u, int y, int x, int h, int w)
 	h--;
 	for (int i = 0; i < h; i++)
 		ui_put(y + i, x, "", w, A_NORMAL);
+	if (u->video.src && (al == NULL || !ui_video_on(u, al)))
+		ui_video_close(u); /* the picture was for the alarm no longer selected */
 	if (al == NULL) {
 		ui_put(y, x, _("No alarm selected."), w, A_DIM);
 		return;
 	}
-	if (u->map.overview)
+	if (ui_video_on(u, al) && u->video.full)
+		ui_video_draw(u, y, x, h, w);
+	else if (u->map.overview)
 		draw_overview(u, al, y, x, h, w);
 	else
 		draw_plan(u, al, y, x, h, w);
 }
 
 
-/* Enter on the cursor's camera: journaled, and its stream address shown. */
-static void open_camera(struct ui *u, const struct alarm *al)
+/* The cursor's camera on the alarm's plan (its marker and name into
+ * camera), or NULL with the reason said. */
+static const struct map_legend *cursor_camera(struct ui *u, const struct alarm *al,
+					      char *camera, size_t len)
 {
 	const struct map_legend *cams[MAP_MAX_LEGEND];
 	const struct map_site *m;
 	const char *why;
-	char detail[400];
 	int n;
 
 	m = mapstore_plan(&u->maps, al->cust_id, &why);
 	if (m == NULL) {
 		ui_message(u, true, why);
-		return;
+		return NULL;
 	}
 	n = map_cameras_by_distance(&m->levels[level_index(u, m, al)], al->zone_no, cams,
 				    MAP_MAX_LEGEND);
 	if (u->map.cam >= n) {
 		ui_message(u, true, _("No camera on this level."));
-		return;
+		return NULL;
 	}
-	snprintf(detail, sizeof detail, "%c %s %s", cams[u->map.cam]->marker,
-		 cams[u->map.cam]->name, cams[u->map.cam]->channel);
-	app_journal(u->a, al->id, "camera.open", detail);
-	snprintf(detail, sizeof detail, _("Camera opened: %s  %s"), cams[u->map.cam]->name,
-		 cams[u->map.cam]->channel);
-	ui_message(u, false, detail);
+	snprintf(camera, len, "%c %s", cams[u->map.cam]->marker, cams[u->map.cam]->name);
+	return cams[u->map.cam];
+}
+
+/* Enter on the cursor's camera: its picture (journaled). */
+static void open_camera(struct ui *u, const struct alarm *al)
+{
+	const struct map_legend *cam;
+	char name[200];
+
+	if ((cam = cursor_camera(u, al, name, sizeof name)) != NULL)
+		ui_video_open(u, al, name, cam->channel);
+}
+
+bool ui_map_pane_shown(void)
+{
+	return COLS >= 150 && LINES >= 40;
+}
+
+static void map_bring_up(struct ui *u)
+{
+	ui_focus_open(u, &ui_map_view);
+}
+
+void ui_map_claimed(struct ui *u, const struct alarm *al)
+{
+	const struct map_legend *cams[MAP_MAX_LEGEND];
+	const struct map_site *m;
+	const char *why;
+	char name[200];
+
+	if (!u->v->cfg->video || ui_video_on(u, al))
+		return;
+	m = mapstore_plan(&u->maps, al->cust_id, &why);
+	if (m != NULL) {
+		/* The alarm's own level, its nearest camera first. */
+		if (map_cameras_by_distance(&m->levels[level_index(u, m, al)], al->zone_no, cams,
+					    MAP_MAX_LEGEND) == 0)
+			return;
+		u->map.cam = 0;
+		u->map.overview = false;
+		snprintf(name, sizeof name, "%c %s", cams[0]->marker, cams[0]->name);
+		ui_video_open(u, al, name, cams[0]->channel);
+	} else if (al->ncameras > 0) {
+		ui_video_open(u, al, al->cameras[0].name, al->cameras[0].channel);
+	}
+	if (ui_video_on(u, al) && !ui_map_pane_shown())
+		u->video.pending = map_bring_up;
 }
 
 /* While the map has the keys: m or Esc closes it, Tab switches plan and
@@ -243,8 +295,16 @@ static enum ui_key map_key(struct ui *u, wint_t ch, bool fkey)
 		app_journal(u->a, al ? al->id : "", "view.queue", "");
 		return UI_KEY_CLOSE;
 	}
-	if (!fkey && ch == 27)
-		return UI_KEY_CLOSE;
+	if (!fkey && ch == 27) {
+		if (!ui_video_on(u, al))
+			return UI_KEY_CLOSE;
+		ui_video_close(u); /* Esc stops the picture first */
+		return UI_KEY_REDRAW;
+	}
+	if (!fkey && ch == 'V' && ui_video_on(u, al)) {
+		u->video.full = !u->video.full;
+		return UI_KEY_REDRAW;
+	}
 	if (!fkey && ch == '\t') {
 		u->map.overview = !u->map.overview;
 		return UI_KEY_REDRAW;
@@ -275,17 +335,35 @@ static enum ui_key map_key(struct ui *u, wint_t ch, bool fkey)
 		int li = level_index(u, m, al) + (ch == ']' ? 1 : -1);
 		u->map.level = (li + m->nlevels) % m->nlevels;
 		u->map.cam = 0;
-	} else if (fkey && ch == KEY_UP) {
-		if (u->map.cam > 0)
-			u->map.cam--;
-	} else if (fkey && ch == KEY_DOWN) {
-		u->map.cam++; /* clamped when drawn */
+	} else if (fkey && (ch == KEY_UP || ch == KEY_DOWN)) {
+		const struct map_legend *cams[MAP_MAX_LEGEND];
+		int n = map_cameras_by_distance(&m->levels[level_index(u, m, al)], al->zone_no, cams,
+						MAP_MAX_LEGEND);
+		int cam = u->map.cam + (ch == KEY_UP ? -1 : 1);
+		if (cam < 0 || cam >= n)
+			return UI_KEY_HANDLED;
+		u->map.cam = cam;
+		/* While a picture is open, the next-nearest camera's replaces it. */
+		if (ui_video_on(u, al))
+			open_camera(u, al);
 	} else if ((!fkey && (ch == '\r' || ch == '\n')) || (fkey && ch == KEY_ENTER)) {
 		open_camera(u, al);
+	} else if (!fkey && ch == 'E') {
+		const struct map_legend *cam;
+		char name[200];
+		if ((cam = cursor_camera(u, al, name, sizeof name)) != NULL)
+			ui_video_player(u, al, name, cam->channel);
 	} else {
 		return UI_KEY_IGNORED;
 	}
 	return UI_KEY_REDRAW;
 }
 
-const struct ui_view ui_map_view = {"map", draw, map_key, UI_LAYER_MAP, NULL};
+/* Off the screen: a picture shown nowhere else stops. */
+static void map_closed(struct ui *u)
+{
+	if (!ui_map_pane_shown())
+		ui_video_close(u);
+}
+
+const struct ui_view ui_map_view = {"map", draw, map_key, UI_LAYER_MAP, map_closed};

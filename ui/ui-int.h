@@ -11,6 +11,7 @@
 #include "../app/core/filter.h"
 #include "../app/core/flow.h"
 #include "../app/mapstore.h"
+#include "../video/source.h"
 
 /* Colour pairs. */
 enum {
@@ -75,6 +76,25 @@ struct ui_map {
 	int cam;           /* camera cursor */
 	double zoom;       /* overview: cells per km */
 	double pan_x, pan_y; /* overview: km east and north of the alarm */
+};
+
+/* The camera picture being reviewed (video_view.c): for one alarm, closed
+ * when another is selected, the map leaves the screen or Esc. */
+struct ui_video {
+	struct vsource *src;   /* NULL: no picture open */
+	struct picture pic;    /* the newest picture on screen */
+	uint64_t seq;          /* its number from the source */
+	uint64_t shown_n;      /* pictures put on screen */
+	struct vsource_info info;
+	char for_id[64];       /* the alarm under review */
+	char camera[160];      /* "B 营业厅摄像机" */
+	char shown[400];       /* its address without login */
+	int64_t from_ms;       /* opened (wall clock) */
+	int fps;               /* what the budget allows now */
+	bool full;             /* over the whole body of the screen */
+	/* Opened by a claim off screen: what brings it up with its first
+	 * picture (the map view's), NULL when it is on screen. */
+	void (*pending)(struct ui *u);
 };
 
 /* What the body of the screen shows: the queue with the detail (and map),
@@ -148,6 +168,7 @@ struct ui {
 	int64_t fig_span_ms, fig_end_ms; /* the figures' period: its length and end (0 = now) */
 	struct mapstore maps;
 	struct ui_map map;
+	struct ui_video video;
 	enum ui_modal modal;
 	struct ui_choice choice;
 	struct ui_checklist check;
@@ -228,6 +249,24 @@ void ui_link_banner(struct ui *u, int y, int w);
 
 /* The alarm the banner names: the most urgent one nobody holds, or NULL. */
 const struct alarm *ui_banner_alarm(const struct ui *u);
+
+/* video_view.c: the picture of a camera for alarm al (camera: its marker
+ * and name; channel: its address as the map or center gives it), opened
+ * (journaled camera.open) or said why not; closing journals camera.view
+ * with from and to. on: it is open for al. draw: status line and picture. */
+void ui_video_open(struct ui *u, const struct alarm *al, const char *camera, const char *channel);
+void ui_video_close(struct ui *u);
+bool ui_video_on(const struct ui *u, const struct alarm *al);
+void ui_video_draw(struct ui *u, int y, int x, int h, int w);
+/* The external player ([video] player_command) on that camera. */
+void ui_video_player(struct ui *u, const struct alarm *al, const char *camera, const char *channel);
+/* map_view.c: a claimed alarm's camera nearest its zone opens by itself
+ * (003 7.2.5), on the map pane; where the layout has none, the map opens
+ * with the first picture (a dead camera is said on the message line and
+ * covers nothing). */
+void ui_map_claimed(struct ui *u, const struct alarm *al);
+/* Whether the layout shows the map pane without it having the keys. */
+bool ui_map_pane_shown(void);
 
 /* steps.c: the workflow keys on the selected alarm. */
 bool ui_step_key(struct ui *u, const struct alarm *al, wint_t ch, bool fkey);

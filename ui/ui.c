@@ -62,6 +62,11 @@ static void event_cb(void *ctx, const struct app_event *ev)
 		break;
 	case APP_EV_UPDATE:
 		ui_follow_selection(u);
+		/* This operator's claim: the camera at the alarm point opens. */
+		if (ev->alarm && ev->by && strcmp(ev->by, u->v->cfg->operator_) == 0 &&
+		    ev->alarm->state == ALARM_ST_CLAIMED && ev->alarm->ntimeline &&
+		    strcmp(ev->alarm->timeline[ev->alarm->ntimeline - 1].action, "claim") == 0)
+			ui_map_claimed(u, ev->alarm);
 		/* Show who did what when it was someone else, in the timeline's
 		 * words; a closed alarm (gone from the book) by its id. */
 		if (ev->by && ev->by[0] && strcmp(ev->by, u->v->cfg->operator_) != 0 && ev->text &&
@@ -222,6 +227,8 @@ void ui_draw(struct ui *u)
 	ui_title_view.draw(u, 0, 0, 1, COLS);
 	if (ui_focus_has(u, &ui_page_view)) {
 		ui_page_view.draw(u, 1, 0, LINES - 3, COLS);
+	} else if (u->video.full && u->video.src) {
+		ui_map_view.draw(u, 1, 0, LINES - 3, COLS); /* the picture over the body */
 	} else if (COLS >= 150) {
 		/* Wide: the queue, and beside it the detail with the map under it
 		 * (popped up at the alarm point), or the map alone while it has
@@ -392,6 +399,7 @@ void ui_init_state(struct ui *u, struct app *a, const struct app_view *v, bool f
 
 void ui_release_state(struct ui *u)
 {
+	ui_video_close(u);
 	mapstore_release(&u->maps);
 	ui_shown_release(u);
 }
@@ -460,6 +468,7 @@ void ui_stop(struct ui *u)
 	if (u == NULL || !u->started)
 		return;
 	u->started = false;
+	ui_video_close(u); /* journaled while the journal is open */
 	app_set_frontend(u->a, &ui_frontend, NULL);
 	uv_close((uv_handle_t *)&u->in_poll, handle_closed_cb);
 	uv_close((uv_handle_t *)&u->sigwinch, handle_closed_cb);
