@@ -45,9 +45,9 @@ poll 5 has_picture || { screen >&2; die "no picture region on screen"; }
 first=$(picture | md5sum)
 changed() { [ "$(picture | md5sum)" != "$first" ]; }
 poll 5 changed || { screen >&2; die "the picture does not change between frames"; }
-key V
-wait_screen '^B 营业厅摄像机 .*320x240' 5
-shows_not '^KH0033 ' || die "V did not show the picture full screen"
+key V # full screen: the plan's title line gives way to the picture
+wait_screen_gone '^KH0033 ' 5
+shows '^B 营业厅摄像机 .*320x240' || die "no picture full screen"
 key V
 wait_screen '^KH0033 '
 
