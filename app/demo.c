@@ -22,6 +22,7 @@ struct demo {
 	int ready, exited, closing;
 	void (*ready_cb)(void *ctx, const char *url, const char *why);
 	void *ctx;
+	struct video_rules *video;
 	void (*done_cb)(void *ctx);
 	void *done_ctx;
 	int pending;
@@ -175,6 +176,14 @@ static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 			d->ready = 1;
 			snprintf(url, sizeof url, "ws://127.0.0.1:%d", port);
 			d->ready_cb(d->ctx, url, NULL);
+		} else if (sscanf(d->line, "camera listening on 127.0.0.1:%d", &port) == 1) {
+			/* The data set's cameras are fictional: the test camera
+			 * shows for each (its path says which). */
+			char rule[160], why[120];
+			snprintf(rule, sizeof rule, "rtsp:// http://127.0.0.1:%d/", port);
+			video_rules_add_rewrite(d->video, rule, why, sizeof why);
+			snprintf(rule, sizeof rule, "http:// http://127.0.0.1:%d/", port);
+			video_rules_add_rewrite(d->video, rule, why, sizeof why);
 		} else if (!d->closing && !d->panel_running &&
 			   sscanf(d->line, "dc09 listening on 127.0.0.1:0 port %d", &port) == 1) {
 			start_panel(d, port);
@@ -197,7 +206,7 @@ static void find_center(char *buf, size_t len)
 }
 
 struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *scenario,
-			const char *account, const char *password,
+			const char *account, const char *password, struct video_rules *video,
 			void (*ready_cb)(void *ctx, const char *url, const char *why), void *ctx,
 			char *err, size_t errlen)
 {
@@ -216,6 +225,7 @@ struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *scenar
 	d->loop = loop;
 	d->ready_cb = ready_cb;
 	d->ctx = ctx;
+	d->video = video;
 	snprintf(d->dir, sizeof d->dir, "/tmp/alarmdesk-demo-XXXXXX");
 	if (mkdtemp(d->dir) == NULL) {
 		snprintf(err, errlen, "demo: cannot create a temp dir in /tmp");
@@ -236,6 +246,8 @@ struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *scenar
 	env[1] = env_path;
 	args[n++] = d->exe;
 	args[n++] = "--listen";
+	args[n++] = "127.0.0.1:0";
+	args[n++] = "--test-camera";
 	args[n++] = "127.0.0.1:0";
 	args[n++] = "--name";
 	args[n++] = scenario ? "training" : "demo";

@@ -432,7 +432,7 @@ int main(int argc, char **argv)
 			M.report = report;
 		demo_password(M.password, sizeof M.password);
 		M.demo = demo_start(&M.loop, datadir, M.train_path, M.cfg.operator_, M.password,
-				    demo_ready_cb, NULL, err, sizeof err);
+				    &M.cfg.video_rules, demo_ready_cb, NULL, err, sizeof err);
 		if (M.demo == NULL) {
 			fprintf(stderr, "alarmdesk: %s\n", err);
 			closed_signals(NULL);

@@ -22,6 +22,7 @@
 #include "../app/core/ad.h"
 #include "gb_platform_sim.h"
 #include "gb_server.h"
+#include "camera_sim.h"
 #include "gb_sim.h"
 #include "receiver.h"
 #include "server.h"
@@ -34,6 +35,7 @@ struct opts {
 	struct center_config cfg;
 	const char *scenario, *demo_account, *role;
 	const char *dc09[8]; /* --dc09-listen */
+	const char *camera;  /* --test-camera */
 	int ndc09;
 	const char *sip;     /* --sip-listen */
 	uint32_t loop_ms, seed;
@@ -47,6 +49,7 @@ static struct scenario *the_scenario;
 static struct receiver *the_receivers[8];
 static struct panel_watch *the_watch;
 static struct every *the_tests; /* sites on test, checked every second */
+static struct cam *the_camera;  /* --test-camera */
 static struct generator *the_generator;
 static uv_signal_t sig_int, sig_term, sig_hup;
 static struct opts *the_opts;
@@ -324,6 +327,8 @@ static void signal_cb(uv_signal_t *h, int signum)
 	the_watch = NULL;
 	every_stop(the_tests);
 	the_tests = NULL;
+	camera_stop(the_camera);
+	the_camera = NULL;
 	center_server_stop(&the_center, stopped_cb);
 }
 
@@ -423,6 +428,16 @@ static int serve(struct opts *o)
 		}
 		printf("sip listening on %s port %d\n", o->sip, gb_server_port(the_center.sip));
 	}
+	if (o->camera) {
+		char name[96];
+		the_camera = camera_start(&loop, o->camera, 15, 320, 240, name, sizeof name, err,
+					  sizeof err);
+		if (the_camera == NULL) {
+			fprintf(stderr, "alarmdesk-center: %s\n", err);
+			return 1;
+		}
+		printf("camera listening on %s\n", name);
+	}
 	/* Panels are watched when they can be heard. */
 	if (o->ndc09)
 		the_watch = panel_watch_start(&the_center);
@@ -472,6 +487,7 @@ int main(int argc, char **argv)
 		{"state", 1, NULL, 's'},       {"accounts", 1, NULL, 'a'},
 		{"data", 1, NULL, 'd'},        {"scenario", 1, NULL, 1},
 		{"dc09-listen", 1, NULL, 16},  {"multi-source-window", 1, NULL, 17},
+		{"test-camera", 1, NULL, 21},
 		{"loop", 1, NULL, 2},          {"rate", 1, NULL, 3},
 		{"count", 1, NULL, 4},         {"seed", 1, NULL, 5},
 		{"heartbeat", 1, NULL, 6},     {"history", 1, NULL, 7},
@@ -506,6 +522,8 @@ int main(int argc, char **argv)
 		return gbsim_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "gbplatform") == 0)
 		return gbplatform_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "camera") == 0)
+		return camera_main(argc - 1, argv + 1);
 	while ((c = getopt_long(argc, argv, "l:n:s:a:d:r:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': o.cfg.listen = optarg; break;
@@ -521,6 +539,7 @@ int main(int argc, char **argv)
 			o.dc09[o.ndc09++] = optarg;
 			break;
 		case 20: o.sip = optarg; break;
+		case 21: o.camera = optarg; break;
 		case 9: o.demo_account = optarg; break;
 		case 10: o.cfg.exit_with_parent = true; break;
 		case 11: o.cfg.tls_cert = optarg; break;

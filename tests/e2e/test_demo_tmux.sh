@@ -45,8 +45,17 @@ log=$(pgrep -af 'alarmdesk-center --listen' | sed -n 's|.*--state \(/tmp/alarmde
 [ -n "$log" ] || die "no demo center running"
 poll 10 grep -q '^0001 NULL → ACK' "$log" || die "the demo panel got no ACK: $(tail -3 "$log")"
 
-# Enter claims the selected (most urgent) alarm; the center acknowledges.
+# Enter claims the selected (most urgent) alarm, the bank's panic button:
+# its nearest camera comes up as a moving picture (the demo center's test
+# camera stands in for the data set's cameras); m goes back to the queue,
+# where the center's acknowledgement shows.
 tmux send-keys -t "$S" Enter
+wait_screen '^B 营业厅摄像机 .*/10\.20\.0\.43/ch2 +320x240，视频' 10
+picture() { screen | sed -n '5,18p'; }
+first=$(picture | md5sum)
+moving() { [ "$(picture | md5sum)" != "$first" ]; }
+poll 5 moving || { screen >&2; die "the demo's camera picture does not move"; }
+tmux send-keys -t "$S" m
 wait_screen '^P1 +紧急 .*已认领 demo' 5
 
 # Below 80x24 the console says so instead of garbling.
