@@ -218,11 +218,14 @@ static void answer(struct client *c)
 		send_bytes(c, bad, sizeof bad - 1, NULL, 0, NULL);
 		return;
 	}
-	if (c->cam->jpeg == NULL && encode(c->cam) != 0) {
-		client_close(c);
-		return;
-	}
+	path[strcspn(path, "?#")] = '\0'; /* the query names nothing here */
+	/* A snapshot is of now (the stream's frames are encoded only while
+	 * someone streams). */
 	if (strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".jpg") == 0) {
+		if (encode(c->cam) != 0) {
+			client_close(c);
+			return;
+		}
 		n = snprintf(head, sizeof head,
 			     "HTTP/1.0 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: %zu\r\n"
 			     "Cache-Control: no-store\r\nConnection: close\r\n\r\n",
@@ -233,6 +236,10 @@ static void answer(struct client *c)
 	n = snprintf(head, sizeof head,
 		     "HTTP/1.0 200 OK\r\nContent-Type: multipart/x-mixed-replace;boundary=" BOUNDARY
 		     "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n");
+	if (c->cam->jpeg == NULL && encode(c->cam) != 0) {
+		client_close(c);
+		return;
+	}
 	c->streaming = true;
 	send_bytes(c, head, (size_t)n, NULL, 0, NULL);
 	send_frame(c);

@@ -5,7 +5,7 @@
  * loop blocks on the network or a decoder; nothing is written to disk.
  * A camera silent for 2.5 s, refused or wrong is said (state and why) and
  * opened again with backoff while the source is open; a still image (a
- * snapshot URL) is fetched again every 250 ms, 4 images a second. */
+ * snapshot URL) is fetched again every 200 ms, 5 images a second. */
 #ifndef VIDEO_SOURCE_H
 #define VIDEO_SOURCE_H
 

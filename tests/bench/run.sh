@@ -45,6 +45,11 @@ echo "== terminal output during a storm"
 tests/bench/tty_rate.sh 5000 200 50 5
 tests/bench/tty_rate.sh 5000 80 24 5
 echo
+echo "== the camera picture on a real pty (libvterm): video and snapshots, pictures/s and terminal bytes/s"
+cc -O2 -g -std=c11 -D_GNU_SOURCE -o $B/video_rate tests/bench/video_rate.c $(pkg-config --libs vterm) -lutil
+tests/bench/video_rate.sh 80 24 3 5
+tests/bench/video_rate.sh 140 45 3 5
+echo
 echo "== ingest against a raw libwebsockets client (the center's rate bounds both)"
 cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libwebsockets) -o $B/lws_count \
   tests/bench/lws_count.c $(pkg-config --libs libwebsockets)
