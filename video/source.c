@@ -1,5 +1,5 @@
 /* source.c — the camera worker: FFmpeg's demuxers and decoders on a thread
- * of their own, every blocking call bounded by an interrupt callback (3 s
+ * of their own, every blocking call bounded by an interrupt callback (2 s
  * without progress, or the source closed), pictures rendered to cells here
  * and handed to the loop by a mutex and a uv_async. */
 #include "source.h"

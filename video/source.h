@@ -3,7 +3,7 @@
  * and renders each frame to cells at the size the loop asked for, and hands
  * the newest over through a mutex and a uv_async wakeup. Nothing of the
  * loop blocks on the network or a decoder; nothing is written to disk.
- * A camera silent for 2.5 s, refused or wrong is said (state and why) and
+ * A camera silent for 2 s, refused or wrong is said (state and why) and
  * opened again with backoff while the source is open; a still image (a
  * snapshot URL) is fetched again every 200 ms, 5 images a second. */
 #ifndef VIDEO_SOURCE_H
@@ -15,7 +15,7 @@
 
 #include "picture.h"
 
-#define VSOURCE_TIMEOUT_MS 2500 /* no connection or no data for this long: dead (said within 3 s) */
+#define VSOURCE_TIMEOUT_MS 2000 /* no connection or no data for this long: dead (said within 3 s) */
 
 enum vsource_state {
 	VSOURCE_CONNECTING,

@@ -6,8 +6,10 @@
 # alarm opens B's picture by itself; the picture region appears and
 # changes between frames; V shows it full screen; ↓ steps to A, whose
 # "does not answer" appears within 3 s; ↓ to C, refused at once; Esc
-# stops. The journal says which camera was viewed from when to when, and
-# the console (under strace) wrote no file but its journal.
+# stops; E hands B to the external player with the camera login of the
+# config, which is never on the screen or in the journal. The journal says
+# which camera was viewed from when to when, and the console (under
+# strace) wrote no file but its journal.
 . "$(dirname "$0")/lib.sh"
 command -v ffmpeg >/dev/null || die "ffmpeg is not installed (scripts/deps.sh test installs it)"
 
@@ -24,8 +26,15 @@ PIDS+=("$!")
 wait_for "$T/tarpit.out" '^listening on' 5
 silent=$(sed -n 's/^listening on //p' "$T/tarpit.out")
 closed=$("$ROOT/build/tools/tarpit" --free)
+cat >"$T/player" <<EOF
+#!/bin/sh
+printf '%s\n' "\$@" >"$T/player.args"
+EOF
+chmod +x "$T/player"
 cat >"$T/ad.conf" <<EOF
 [video]
+credentials = 127.0.0.1 viewer Cam-Secret-42
+player_command = $T/player --really-quiet %u
 rewrite = rtsp://10.20.0.43/ch1 http://127.0.0.1:$silent/ch1
 rewrite = rtsp://10.20.0.43/ch3 http://127.0.0.1:$closed/ch3
 rewrite = rtsp://10.20.0.43/ http://127.0.0.1:$cam/
@@ -65,6 +74,17 @@ ms2=$((($(date +%s%N) - t1) / 1000000))
 key Escape
 wait_screen '^KH0033 .*1F'
 shows_not '摄像机无应答|无法打开摄像机' || die "Esc did not stop the picture"
+
+# The external player gets the address with its login; the screen does not.
+key Up Up
+wait_screen '^> B 营业厅摄像机'
+key E
+wait_screen '已启动播放器：B 营业厅摄像机'
+poll 5 test -s "$T/player.args" || die "the player was not started"
+grep -qx -- '--really-quiet' "$T/player.args" || die "player arguments: $(cat "$T/player.args")"
+grep -qx "http://viewer:Cam-Secret-42@127.0.0.1:$cam/ch2" "$T/player.args" ||
+  die "the player did not get the address with its login: $(cat "$T/player.args")"
+shows_not 'Cam-Secret-42' || die "the camera password is on the screen"
 key q y
 wait_session_end 10
 
@@ -74,11 +94,13 @@ grep -q "camera.open,B 营业厅摄像机 http://127.0.0.1:$cam/ch2" "$T/j.csv" 
 grep -qE "camera.view,B 营业厅摄像机 http://127.0.0.1:$cam/ch2 [0-9:]{8}-[0-9:]{8} \([0-9]+ s\)" "$T/j.csv" ||
   { cat "$T/j.csv" >&2; die "the view of B (camera, from, to) not journaled"; }
 grep -q "camera.view,C 后门摄像机" "$T/j.csv" || die "the view of C not journaled"
+grep -q "camera.player,B 营业厅摄像机 http://127.0.0.1:$cam/ch2" "$T/j.csv" || die "the player not journaled"
+! grep -q 'Cam-Secret-42' "$T/j.csv" || die "the camera password is in the journal"
 
 # Nothing but the journal (and its anchor, lock, compaction) written: no
 # picture file anywhere. The trace saw the journal's own writes.
 grep -qE "\"$T/vid\.journal\".*O_(RDWR|CREAT)" "$T/strace" || die "strace did not see the journal open"
 written=$(grep -E 'O_WRONLY|O_RDWR|O_CREAT|creat\(|rename\(|mkdir\(' "$T/strace" | grep -vE '= -1 ' |
-  grep -oE '"[^"]*"' | tr -d '"' | grep -vE "^$T/vid\.journal(\.[a-z.]+)?(-wal|-shm|-journal)?$|^/dev/(tty|pts/|null)" | sort -u)
+  grep -oE '"[^"]*"' | tr -d '"' | grep -vE "^$T/vid\.journal(\.[a-z.]+)?(-wal|-shm|-journal)?$|^/dev/(tty|pts/|null)|^$T/player\.args$" | sort -u)
 [ -z "$written" ] || die "the console wrote files besides its journal: $written"
-note "camera picture on claim (320x240 MJPEG), changing, full screen; silent camera said in $ms ms, refused in $ms2 ms; camera.view journaled; no file written but the journal"
+note "camera picture on claim (320x240 MJPEG), changing, full screen; silent camera said in $ms ms, refused in $ms2 ms; camera.view journaled; the player got the login, the screen and journal not; no file written but the journal (and the test player's)"
