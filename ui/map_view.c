@@ -68,6 +68,14 @@ static int level_index(struct ui *u, const struct map_site *m, const struct alar
 	return lv ? (int)(lv - m->levels) : 0;
 }
 
+/* The cameras of the level shown, nearest the alarm's zone first. */
+static int level_cameras(struct ui *u, const struct map_site *m, const struct alarm *al,
+			 const struct map_legend **cams)
+{
+	return map_cameras_by_distance(&m->levels[level_index(u, m, al)], al->zone_no, cams,
+				       MAP_MAX_LEGEND);
+}
+
 static void draw_plan(struct ui *u, const struct alarm *al, int y, int x, int h, int w)
 {
 	const struct map_legend *cams[MAP_MAX_LEGEND];
@@ -226,8 +234,7 @@ static const struct map_legend *cursor_camera(struct ui *u, const struct alarm *
 		ui_message(u, true, why);
 		return NULL;
 	}
-	n = map_cameras_by_distance(&m->levels[level_index(u, m, al)], al->zone_no, cams,
-				    MAP_MAX_LEGEND);
+	n = level_cameras(u, m, al, cams);
 	if (u->map.cam >= n) {
 		ui_message(u, true, _("No camera on this level."));
 		return NULL;
@@ -268,8 +275,7 @@ void ui_map_claimed(struct ui *u, const struct alarm *al)
 	m = mapstore_plan(&u->maps, al->cust_id, &why);
 	if (m != NULL) {
 		/* The alarm's own level, its nearest camera first. */
-		if (map_cameras_by_distance(&m->levels[level_index(u, m, al)], al->zone_no, cams,
-					    MAP_MAX_LEGEND) == 0)
+		if (level_cameras(u, m, al, cams) == 0)
 			return;
 		u->map.cam = 0;
 		u->map.overview = false;
@@ -337,8 +343,7 @@ static enum ui_key map_key(struct ui *u, wint_t ch, bool fkey)
 		u->map.cam = 0;
 	} else if (fkey && (ch == KEY_UP || ch == KEY_DOWN)) {
 		const struct map_legend *cams[MAP_MAX_LEGEND];
-		int n = map_cameras_by_distance(&m->levels[level_index(u, m, al)], al->zone_no, cams,
-						MAP_MAX_LEGEND);
+		int n = level_cameras(u, m, al, cams);
 		int cam = u->map.cam + (ch == KEY_UP ? -1 : 1);
 		if (cam < 0 || cam >= n)
 			return UI_KEY_HANDLED;

@@ -110,16 +110,27 @@ void ui_video_close(struct ui *u)
 	u->video.seq = 0;
 }
 
+/* The address to open (with its login) and to show; false when there is
+ * none, said on the message line. */
+static bool address(struct ui *u, const char *camera, const char *channel, char *url,
+		    size_t urllen, char *shown, size_t shownlen)
+{
+	char line[600];
+
+	if (video_address(&u->v->cfg->video_rules, channel, url, urllen, shown, shownlen) == 0)
+		return true;
+	snprintf(line, sizeof line, _("Camera %s: %s"), camera, _(shown));
+	ui_message(u, true, line);
+	return false;
+}
+
 void ui_video_open(struct ui *u, const struct alarm *al, const char *camera, const char *channel)
 {
 	const struct config *cfg = u->v->cfg;
 	char url[800], shown[400], detail[600];
 
-	if (video_address(&cfg->video_rules, channel, url, sizeof url, shown, sizeof shown) != 0) {
-		snprintf(detail, sizeof detail, _("Camera %s: %s"), camera, _(shown));
-		ui_message(u, true, detail);
+	if (!address(u, camera, channel, url, sizeof url, shown, sizeof shown))
 		return;
-	}
 	ui_video_close(u);
 	snprintf(detail, sizeof detail, "%s %s", camera, shown);
 	app_journal(u->a, al->id, "camera.open", detail);
@@ -263,11 +274,8 @@ void ui_video_player(struct ui *u, const struct alarm *al, const char *camera, c
 		ui_message(u, true, _("No external player: set [video] player_command (for example mpv %u)."));
 		return;
 	}
-	if (video_address(&cfg->video_rules, channel, url, sizeof url, shown, sizeof shown) != 0) {
-		snprintf(detail, sizeof detail, _("Camera %s: %s"), camera, _(shown));
-		ui_message(u, true, detail);
+	if (!address(u, camera, channel, url, sizeof url, shown, sizeof shown))
 		return;
-	}
 	/* Words split on spaces, no shell; %u is the address (with its login). */
 	snprintf(cmd, sizeof cmd, "%s", cfg->player_command);
 	for (char *w = strtok_r(cmd, " \t", &save); w && argc < 30; w = strtok_r(NULL, " \t", &save)) {

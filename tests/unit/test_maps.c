@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../../common/file.h"
+#include "golden.h"
 #include "../../maps/map.h"
 
 static char *slurp(const char *path, size_t *len)
@@ -22,28 +23,6 @@ static char *slurp(const char *path, size_t *len)
 	if (s == NULL)
 		fail_msg("%s", err);
 	return s;
-}
-
-/* Compares text with tests/golden/name (or writes it with UPDATE_GOLDEN). */
-static void golden(const char *name, const char *text)
-{
-	char path[256];
-	size_t len;
-	char *want;
-
-	snprintf(path, sizeof path, "tests/golden/%s", name);
-	if (getenv("UPDATE_GOLDEN")) {
-		FILE *f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(text, f);
-		fclose(f);
-	}
-	want = slurp(path, &len);
-	if (strcmp(want, text) != 0) {
-		fprintf(stderr, "--- %s\n%s--- got\n%s", path, want, text);
-		fail_msg("%s differs from the rendering", path);
-	}
-	free(want);
 }
 
 static const char PLAN[] =

@@ -17,6 +17,7 @@
 #include <wchar.h>
 
 #include "../../common/file.h"
+#include "golden.h"
 #include "../../video/address.h"
 #include "../../video/picture.h"
 
@@ -69,29 +70,6 @@ static char *grid_text(const struct picture *p)
 	}
 	s[n] = '\0';
 	return s;
-}
-
-static void golden(const char *name, const char *text)
-{
-	char path[256], err[300];
-	size_t len;
-	char *want;
-
-	snprintf(path, sizeof path, "tests/golden/%s", name);
-	if (getenv("UPDATE_GOLDEN")) {
-		FILE *f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(text, f);
-		fclose(f);
-	}
-	want = file_read(path, 1u << 20, &len, err, sizeof err);
-	if (want == NULL)
-		fail_msg("%s", err);
-	if (strcmp(want, text) != 0) {
-		fprintf(stderr, "--- %s\n%s--- got\n%s", path, want, text);
-		fail_msg("%s differs from the rendering", path);
-	}
-	free(want);
 }
 
 static void golden_grids(void **state)
