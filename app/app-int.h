@@ -50,6 +50,11 @@ void app__on_figures(struct app *a, int center, const struct proto_msg *m);
 /* site.c: a site answer of center i (its frame, kept until the next). */
 void app__on_site(struct app *a, int center, const char *raw, size_t len);
 void app__site_release(struct app *a);
+/* images.c: the images message of center i, then each image's bytes
+ * (false: no image was waited for, a bad frame), released at the next ask. */
+void app__on_images(struct app *a, int center, const struct proto_images *x);
+bool app__on_image(struct app *a, const unsigned char *data, size_t len);
+void app__images_release(struct app *a);
 
 /* Training (training.c): scores the drill at now into a->drill_report;
  * the percent, or -1 with err set. */

@@ -284,6 +284,7 @@ void app_stop(struct app *a, void (*done_cb)(void *ctx), void *ctx)
 void app_release(struct app *a)
 {
 	app__site_release(a);
+	app__images_release(a);
 	console_release(&a->core);
 	a->book = NULL;
 	memset(a->password, 0, sizeof a->password);

@@ -87,6 +87,7 @@ struct app {
 	bool has_figures;
 	struct proto_msg *site_msg; /* the last site answer, kept: site points into it */
 	struct proto_site site;
+	struct app_images images; /* the last images asked (app/images.c) */
 	uint64_t query_counter;
 	const struct app_frontend *fe;
 	void *fe_data;

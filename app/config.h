@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../video/address.h"
+#include "../common/camera_address.h"
 
 #define CONFIG_MAX_CENTERS 8
 

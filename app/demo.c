@@ -249,6 +249,7 @@ struct demo *demo_start(uv_loop_t *loop, const char *datadir, const char *scenar
 	args[n++] = "127.0.0.1:0";
 	args[n++] = "--test-camera";
 	args[n++] = "127.0.0.1:0";
+	args[n++] = "--camera-images"; /* the test camera's, kept with each alarm */
 	args[n++] = "--name";
 	args[n++] = scenario ? "training" : "demo";
 	args[n++] = "--state";

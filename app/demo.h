@@ -8,7 +8,7 @@
 
 #include <uv.h>
 
-#include "../video/address.h"
+#include "../common/camera_address.h"
 
 struct demo;
 

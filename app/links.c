@@ -94,6 +94,12 @@ static void on_bad_frame_cb(void *ud, struct link *l, int code, const char *err)
 	problem(a, center_index(a, l, &li), msg, code);
 }
 
+static void on_binary_cb(void *ud, struct link *l, const unsigned char *data, size_t len)
+{
+	if (!app__on_image(ud, data, len))
+		on_bad_frame_cb(ud, l, PROTO_E_FIELD, "an image that was not asked for");
+}
+
 static int load_codes(struct app *a, const struct proto_msg *m, const char *list,
 		      struct app_code *out, int center)
 {
@@ -414,6 +420,9 @@ static void on_msg_cb(void *ud, struct link *l, struct proto_msg *m, const char 
 	case PROTO_SITE:
 		app__on_site(a, i, raw, len);
 		break;
+	case PROTO_IMAGES:
+		app__on_images(a, i, &m->u.images);
+		break;
 	case PROTO_ALARM:
 	case PROTO_UPDATE:
 	case PROTO_DEVICE:
@@ -434,5 +443,6 @@ const struct link_cb app__link_cbs = {
 	.on_state = on_state_cb,
 	.on_msg = on_msg_cb,
 	.on_bad_frame = on_bad_frame_cb,
+	.on_binary = on_binary_cb,
 	.fill_hello = fill_hello_cb,
 };

@@ -47,6 +47,7 @@ void app_view_fill(const struct app *a, struct app_view *v)
 	v->nroom = a->nroom;
 	v->figures = a->has_figures ? &a->figures : NULL;
 	v->site = a->site_msg ? &a->site : NULL;
+	v->images = a->images.complete ? &a->images : NULL;
 	v->silence_left_ms = alert_silence_left(&a->alert, v->now_ms);
 	v->links_down = a->links_down;
 	v->audio_off = a->audio ? NULL : a->audio_off;

@@ -80,6 +80,21 @@ struct app_view_center {
 	struct app_view_link links[CONFIG_MAX_URLS];
 };
 
+/* An alarm's images as its center keeps them (GA 1383 000 7.4.3), in
+ * memory only. */
+struct app_image {
+	int64_t at_ms;
+	unsigned char *data;
+	size_t len;
+};
+struct app_images {
+	char alarm[64], req_id[32];
+	int center;
+	int n, got;    /* announced (-1: asked, no answer yet), arrived */
+	bool complete; /* all arrived: APP_EV_IMAGES was reported */
+	struct app_image img[PROTO_IMAGES_MAX];
+};
+
 struct app_view {
 	uv_loop_t *loop;
 	int64_t now_ms;  /* the workflow clocks' now (center or recording time) */
@@ -105,6 +120,7 @@ struct app_view {
 	int nroom;
 	const struct figures *figures; /* NULL until asked figures arrive */
 	const struct proto_site *site; /* the last site card or search answer, NULL: none */
+	const struct app_images *images; /* the last images asked, all arrived; NULL: none */
 	int64_t silence_left_ms;
 	bool links_down;       /* a center none of whose links is up: nothing arrives from it */
 	const char *audio_off; /* why there is no sound, NULL when there is */
@@ -155,6 +171,9 @@ int app_order_new(struct app *a, const char *site, enum order_urgency u, const c
  * address or a phone (APP_EV_SITE when it arrives, journaled "view.site";
  * AD_EIO when no link is up, AD_EINVAL for no words). */
 int app_query_site(struct app *a, const char *words);
+/* The images kept with alarm al, asked from its center (APP_EV_IMAGES
+ * when all have arrived, journaled "view.images"; AD_EIO: no link up). */
+int app_query_images(struct app *a, const struct alarm *al);
 /* The shift handover's counts at now, and the incoming operator's
  * acknowledgement ("handover.ack" with the counts). */
 void app_handover(const struct app_view *v, struct app_handover *h);

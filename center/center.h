@@ -60,6 +60,7 @@ struct ring_frame {
 
 struct session;
 struct gb_server;
+struct images;
 
 struct center {
 	uv_loop_t *loop;
@@ -95,6 +96,7 @@ struct center {
 	struct order_limits order_limits;
 	struct center_flood flood;
 	struct gb_server *sip; /* the GB/T 28181 server, NULL without --sip-listen */
+	struct images *images; /* the images taken with alarms (images.c) */
 	char err[512];
 };
 

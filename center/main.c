@@ -23,6 +23,7 @@
 #include "gb_platform_sim.h"
 #include "gb_server.h"
 #include "camera_sim.h"
+#include "images.h"
 #include "gb_sim.h"
 #include "receiver.h"
 #include "server.h"
@@ -36,6 +37,7 @@ struct opts {
 	const char *scenario, *demo_account, *role;
 	const char *dc09[8]; /* --dc09-listen */
 	const char *camera;  /* --test-camera */
+	struct images_config images;
 	int ndc09;
 	const char *sip;     /* --sip-listen */
 	uint32_t loop_ms, seed;
@@ -329,6 +331,8 @@ static void signal_cb(uv_signal_t *h, int signum)
 	the_tests = NULL;
 	camera_stop(the_camera);
 	the_camera = NULL;
+	images_stop(the_center.images);
+	the_center.images = NULL;
 	center_server_stop(&the_center, stopped_cb);
 }
 
@@ -337,6 +341,7 @@ static void on_alarm(struct center *c, const struct alarm *a)
 {
 	orders_fault(c, a);
 	flood_alarm(c, a);
+	images_take(c->images, a->id, NULL);
 	if (c->sip && a->rules.auto_forward)
 		gb_upper_auto(c->sip, a);
 }
@@ -437,6 +442,18 @@ static int serve(struct opts *o)
 			return 1;
 		}
 		printf("camera listening on %s\n", name);
+		/* The data set's cameras are fictional: the test camera stands
+		 * in for each when images are taken (its path says which). */
+		for (const char *const *p = (const char *const[]){"rtsp://", "http://", NULL}; *p; p++) {
+			char rule[160];
+			snprintf(rule, sizeof rule, "%s http://%s/", *p, name);
+			video_rules_add_rewrite(&o->images.rules, rule, err, sizeof err);
+		}
+	}
+	if (o->images.count &&
+	    (the_center.images = images_start(&the_center, &o->images, err, sizeof err)) == NULL) {
+		fprintf(stderr, "alarmdesk-center: %s\n", err);
+		return 1;
 	}
 	/* Panels are watched when they can be heard. */
 	if (o->ndc09)
@@ -487,7 +504,8 @@ int main(int argc, char **argv)
 		{"state", 1, NULL, 's'},       {"accounts", 1, NULL, 'a'},
 		{"data", 1, NULL, 'd'},        {"scenario", 1, NULL, 1},
 		{"dc09-listen", 1, NULL, 16},  {"multi-source-window", 1, NULL, 17},
-		{"test-camera", 1, NULL, 21},
+		{"test-camera", 1, NULL, 21},  {"images", 1, NULL, 22},
+		{"image-max-kb", 1, NULL, 23}, {"camera-images", 0, NULL, 24},
 		{"loop", 1, NULL, 2},          {"rate", 1, NULL, 3},
 		{"count", 1, NULL, 4},         {"seed", 1, NULL, 5},
 		{"heartbeat", 1, NULL, 6},     {"history", 1, NULL, 7},
@@ -504,7 +522,7 @@ int main(int argc, char **argv)
 	struct opts o = {.cfg = {.name = "alarmdesk-center", .listen = "127.0.0.1:7380",
 				 .heartbeat_ms = 2000, .history = 200000, .max_open = 200000,
 				 .multi_window_ms = 30000},
-			 .flood_rate = 20};
+			 .flood_rate = 20, .images = {.count = 8, .max_bytes = 512 * 1024}};
 	double v;
 	int c;
 
@@ -540,6 +558,15 @@ int main(int argc, char **argv)
 			break;
 		case 20: o.sip = optarg; break;
 		case 21: o.camera = optarg; break;
+		case 24: o.images.from_cameras = true; break;
+		case 22: case 23:
+			if (parse_num(optarg, c == 22 ? 0 : 16, c == 22 ? IMAGES_MAX : PROTO_MAX_IMAGE / 1024, &v) ||
+			    (c == 22 && v > 0 && v < IMAGES_MIN))
+				return die_usage(c == 22 ? "--images: 0 (none), or 4 to 20 images, not '%s'"
+							 : "--image-max-kb: 16 to 1024, not '%s'", optarg);
+			if (c == 22) o.images.count = (int)v;
+			else o.images.max_bytes = (size_t)v * 1024;
+			break;
 		case 9: o.demo_account = optarg; break;
 		case 10: o.cfg.exit_with_parent = true; break;
 		case 11: o.cfg.tls_cert = optarg; break;

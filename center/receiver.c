@@ -14,6 +14,7 @@
 #include "center.h"
 #include "dc09.h"
 #include "dc09_crypt.h"
+#include "images.h"
 #include "panel_watch.h"
 #include "sockaddr.h"
 
@@ -250,10 +251,15 @@ static void emit(const struct origin *o, struct panel *p, const struct dc09_fram
 	/* Its path: another path's report of the same event is this alarm. */
 	snprintf(source, sizeof source, "%s #%s", alarm_channel_name(o->channel), f->account);
 	a.sources = source;
-	if (center_emit_alarm(c, &a, p ? p->site : NULL) == 0) /* test signals log themselves */
-		center_log("dc09 %s #%s seq %s: %s%s%s %s zone %d → alarm %s", o->peer, f->account,
-			   f->seq, ev->sia, ev->sia[0] ? " = " : "", code,
-			   p ? p->site->tmpl.cust_id : "unknown account", ev->number, a.id);
+	if (center_emit_alarm(c, &a, p ? p->site : NULL) != 0)
+		return; /* test signals log themselves */
+	/* [V…]: where the panel keeps the scene's pictures (verification). */
+	for (int i = 0; i < f->nxdata; i++)
+		if (f->xdata[i][0] == 'V' && f->xdata[i][1])
+			images_take(c->images, a.id, f->xdata[i] + 1);
+	center_log("dc09 %s #%s seq %s: %s%s%s %s zone %d → alarm %s", o->peer, f->account, f->seq,
+		   ev->sia, ev->sia[0] ? " = " : "", code,
+		   p ? p->site->tmpl.cust_id : "unknown account", ev->number, a.id);
 }
 
 /* A frame whose header and body are read (and decrypted): its events,

@@ -17,11 +17,13 @@
 #define CTL_MAX 8192            /* queued control frames per session */
 #define HELLO_TIMEOUT_MS 10000
 #define HELD_MAX 16             /* frames a client may send before its welcome */
+#define IMAGES_QUEUED_MAX (24 * 1024 * 1024) /* image bytes one session may wait for */
 
 struct ctl {
 	struct ctl *next;
 	size_t len;
-	char text[]; /* preceded in the buffer by LWS_PRE bytes of room */
+	bool binary; /* an image's bytes (after the images message) */
+	char text[];
 };
 
 /* HELLO: waiting for hello; AUTH: its password is being checked (frames
@@ -46,6 +48,7 @@ struct session {
 	struct snap *snap; /* a snapshot being sent, chunk by chunk */
 	struct ctl *ctl_head, *ctl_tail;
 	size_t nctl;
+	size_t image_bytes; /* of images queued and not yet written */
 	char *rx;
 	size_t rxlen;
 	int close_code;
@@ -93,6 +96,7 @@ static int append(struct ctl **head, struct ctl **tail, const char *text, size_t
 		return -1;
 	k->next = NULL;
 	k->len = len;
+	k->binary = false;
 	memcpy(k->text, text, len);
 	k->text[len] = '\0';
 	if (*tail)
@@ -308,11 +312,70 @@ static void on_broadcast(struct session *s, const struct proto_broadcast *b)
 	free(owned);
 }
 
+struct images_answer {
+	struct session *s;
+	struct proto_images x;
+	struct ctl *head, *tail;
+	size_t bytes;
+};
+
+static int image_cb(void *ctx, int n, int64_t at_ms, const void *data, size_t len)
+{
+	struct images_answer *w = ctx;
+
+	if (w->x.n == PROTO_IMAGES_MAX || len > PROTO_MAX_IMAGE ||
+	    append(&w->head, &w->tail, data, len))
+		return 1;
+	w->tail->binary = true;
+	w->x.at_ms[w->x.n] = at_ms;
+	w->x.bytes[w->x.n++] = len;
+	w->bytes += len;
+	return 0;
+}
+
+/* An alarm's images: the images message, then each image as a binary
+ * message, queued together so nothing comes between them. */
+static void on_images(struct session *s, const struct proto_query *q)
+{
+	struct images_answer w = {.s = s, .x = {.req_id = q->req_id, .alarm = q->alarm}};
+	struct proto_error e = {.req_id = q->req_id, .field = "", .code = PROTO_E_INTERNAL};
+	char *text;
+
+	if (s->image_bytes > IMAGES_QUEUED_MAX) {
+		e.msg = "images: the last answer is still being sent";
+		e.code = PROTO_E_THROTTLED;
+		push_ctl(s, proto_encode_error(&e));
+		return;
+	}
+	if (store_image_each(s->c->store, q->alarm, image_cb, &w)) {
+		free_list(w.head);
+		e.msg = "images: cannot read the store";
+		push_ctl(s, proto_encode_error(&e));
+		return;
+	}
+	text = proto_encode_images(&w.x);
+	push_ctl(s, text);
+	if (text == NULL || s->state == SESS_CLOSING) {
+		free_list(w.head);
+		return;
+	}
+	if (w.head) {
+		s->ctl_tail->next = w.head;
+		s->ctl_tail = w.tail;
+		s->nctl += (size_t)w.x.n;
+		s->image_bytes += w.bytes;
+	}
+}
+
 static void on_query(struct session *s, const struct proto_query *q)
 {
 	struct proto_figures f = {.req_id = q->req_id};
 	char *site = q->what == PROTO_Q_SITE ? center_site_answer(s->c, q) : NULL;
 
+	if (q->what == PROTO_Q_IMAGES) {
+		on_images(s, q);
+		return;
+	}
 	if (site) {
 		push_ctl(s, site);
 		return;
@@ -398,10 +461,16 @@ static void on_receive(struct session *s, const char *in, size_t len)
 	s->rxlen = 0;
 }
 
-static int write_text(struct center_server *sv, struct lws *wsi, const char *text, size_t len)
+static int write_frame(struct center_server *sv, struct lws *wsi, const char *text, size_t len,
+		       enum lws_write_protocol kind)
 {
 	memcpy(sv->txbuf + LWS_PRE, text, len);
-	return lws_write(wsi, sv->txbuf + LWS_PRE, len, LWS_WRITE_TEXT) < (int)len ? -1 : 0;
+	return lws_write(wsi, sv->txbuf + LWS_PRE, len, kind) < (int)len ? -1 : 0;
+}
+
+static int write_text(struct center_server *sv, struct lws *wsi, const char *text, size_t len)
+{
+	return write_frame(sv, wsi, text, len, LWS_WRITE_TEXT);
 }
 
 static int on_writeable(struct center_server *sv, struct session *s)
@@ -415,7 +484,10 @@ static int on_writeable(struct center_server *sv, struct session *s)
 		if (s->ctl_head == NULL)
 			s->ctl_tail = NULL;
 		s->nctl--;
-		rc = write_text(sv, s->wsi, k->text, k->len);
+		if (k->binary)
+			s->image_bytes -= k->len;
+		rc = write_frame(sv, s->wsi, k->text, k->len,
+				 k->binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
 		free(k);
 		if (rc)
 			return -1;
@@ -563,7 +635,7 @@ int center_server_start(struct center *c)
 	char *end;
 	long port;
 
-	if (sv == NULL || (sv->txbuf = malloc(LWS_PRE + PROTO_MAX_FRAME)) == NULL) {
+	if (sv == NULL || (sv->txbuf = malloc(LWS_PRE + PROTO_MAX_IMAGE)) == NULL) {
 		snprintf(c->err, sizeof c->err, "out of memory");
 		free(sv);
 		return -1;

@@ -14,7 +14,7 @@
 enum {
 	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_ANCHOR,
 	Q_ANCHORS, Q_RPUT, Q_REACH, Q_RSITE, Q_SEACH, Q_STPUT, Q_STDEL, Q_STTRIM, Q_STEACH, Q_HPUT, Q_HEACH,
-	Q_OPUT, Q_OEACH, Q_SKIND, Q_COUNT
+	Q_OPUT, Q_OEACH, Q_SKIND, Q_IPUT, Q_IEACH, Q_COUNT
 };
 
 static const char *const sql[Q_COUNT] = {
@@ -45,6 +45,8 @@ static const char *const sql[Q_COUNT] = {
 	[Q_OPUT] = "INSERT OR REPLACE INTO orders(id, opened, frame) VALUES(?, ?, ?)",
 	[Q_OEACH] = "SELECT frame FROM orders WHERE opened >= ? AND opened < ? ORDER BY opened",
 	[Q_SKIND] = "SELECT count(*) FROM stream WHERE at >= ? AND at < ? AND frame LIKE ?",
+	[Q_IPUT] = "INSERT OR REPLACE INTO images(alarm, n, at, jpeg) VALUES(?, ?, ?, ?)",
+	[Q_IEACH] = "SELECT n, at, jpeg FROM images WHERE alarm = ? ORDER BY n",
 };
 
 static const char schema[] =
@@ -68,7 +70,9 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS heard(account TEXT PRIMARY KEY, at INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS orders(id TEXT PRIMARY KEY, opened INTEGER NOT NULL,"
 	" frame TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS orders_opened ON orders(opened);";
+	"CREATE INDEX IF NOT EXISTS orders_opened ON orders(opened);"
+	"CREATE TABLE IF NOT EXISTS images(alarm TEXT NOT NULL, n INTEGER NOT NULL,"
+	" at INTEGER NOT NULL, jpeg BLOB NOT NULL, PRIMARY KEY(alarm, n));";
 
 struct store {
 	sqlite3 *db;
@@ -377,6 +381,34 @@ int store_order_each(struct store *st, int64_t from_ms, int64_t to_ms,
 		     int (*fn)(void *ctx, const char *frame), void *ctx)
 {
 	return period_each(st, Q_OEACH, from_ms, to_ms, fn, ctx, "read work orders");
+}
+
+int store_image_put(struct store *st, const char *alarm, int n, int64_t at_ms,
+		    const unsigned char *data, size_t len)
+{
+	sqlite3_stmt *s = st->q[Q_IPUT];
+	sqlite3_bind_text(s, 1, alarm, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, n);
+	sqlite3_bind_int64(s, 3, at_ms);
+	sqlite3_bind_blob(s, 4, data, (int)len, SQLITE_STATIC);
+	return run(st, s, "save an alarm's image");
+}
+
+int store_image_each(struct store *st, const char *alarm,
+		     int (*fn)(void *ctx, int n, int64_t at_ms, const void *data, size_t len),
+		     void *ctx)
+{
+	sqlite3_stmt *s = st->q[Q_IEACH];
+	int rc;
+
+	sqlite3_bind_text(s, 1, alarm, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int(s, 0), sqlite3_column_int64(s, 1),
+		       sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2)))
+			break;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, "read an alarm's images");
 }
 
 int store_site_records(struct store *st, const char *cust_id, int max,

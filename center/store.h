@@ -67,6 +67,14 @@ int store_order_each(struct store *st, int64_t from_ms, int64_t to_ms,
 int store_site_records(struct store *st, const char *cust_id, int max,
 		       int (*fn)(void *ctx, const char *frame), void *ctx);
 
+/* The images kept with an alarm (images.c): image n (1…) as it came, and
+ * each of an alarm's in order (fn non-zero stops the walk). */
+int store_image_put(struct store *st, const char *alarm, int n, int64_t at_ms,
+		    const unsigned char *data, size_t len);
+int store_image_each(struct store *st, const char *alarm,
+		     int (*fn)(void *ctx, int n, int64_t at_ms, const void *data, size_t len),
+		     void *ctx);
+
 /* Calls fn for every kept stream frame from seq on, in order (recording). */
 int store_stream_each(struct store *st, uint64_t from_seq,
 		      int (*fn)(void *ctx, uint64_t seq, int64_t at_ms, const char *frame),

@@ -50,6 +50,9 @@ struct link {
 	char *rx;
 	size_t rxlen;
 	bool rx_overflow;
+	unsigned char *bin; /* a binary message (an image) being received */
+	size_t binlen;
+	bool bin_overflow;
 	struct out *out_head, *out_tail;
 	size_t nout;
 	bool stopping, closed;
@@ -111,6 +114,8 @@ static void schedule_retry(struct link *l, const char *why)
 	l->gen++; /* whatever is left of this attempt is stale now */
 	l->wsi = NULL;
 	l->rxlen = 0;
+	l->binlen = 0;
+	l->bin_overflow = false;
 	drop_queue(l);
 	uv_timer_stop(&l->live);
 	if (l->stopping)
@@ -144,6 +149,7 @@ static void free_link(struct link *l)
 	struct link_net *n = l->net;
 
 	free(l->rx);
+	free(l->bin);
 	free(l);
 	if (--n->pending_closes == 0) {
 		void (*done)(void *) = n->done_cb;
@@ -273,9 +279,42 @@ static void deliver(struct link *l)
 	proto_msg_release(&m);
 }
 
+/* A binary message: an image after an images message (PROTO_MAX_IMAGE at
+ * most; the buffer lives as long as the message). */
+static void on_receive_binary(struct link *l, const char *in, size_t len)
+{
+	if (l->bin == NULL && (l->bin = malloc(PROTO_MAX_IMAGE)) == NULL)
+		l->bin_overflow = true;
+	if (l->bin_overflow || l->binlen + len > PROTO_MAX_IMAGE) {
+		l->bin_overflow = true;
+		l->binlen = 0;
+	} else {
+		memcpy(l->bin + l->binlen, in, len);
+		l->binlen += len;
+	}
+	if (!lws_is_final_fragment(l->wsi) || lws_remaining_packet_payload(l->wsi) > 0)
+		return;
+	if (l->bin_overflow) {
+		l->bin_overflow = false;
+		if (l->cb->on_bad_frame)
+			l->cb->on_bad_frame(l->ud, l, PROTO_E_SIZE, "binary message over 1 MiB dropped");
+	} else if (l->cb->on_binary) {
+		l->cb->on_binary(l->ud, l, l->bin, l->binlen);
+	} else if (l->cb->on_bad_frame) {
+		l->cb->on_bad_frame(l->ud, l, PROTO_E_TYPE, "binary message not expected");
+	}
+	free(l->bin);
+	l->bin = NULL;
+	l->binlen = 0;
+}
+
 static void on_receive(struct link *l, const char *in, size_t len)
 {
 	l->last_rx = uv_now(l->net->loop);
+	if (lws_frame_is_binary(l->wsi)) {
+		on_receive_binary(l, in, len);
+		return;
+	}
 	if (l->rx == NULL && (l->rx = malloc(PROTO_MAX_FRAME + 1)) == NULL)
 		return;
 	if (l->rx_overflow || l->rxlen + len > PROTO_MAX_FRAME) {

@@ -30,6 +30,10 @@ struct link_cb {
 	void (*on_msg)(void *ud, struct link *l, struct proto_msg *m, const char *raw, size_t len);
 	/* A frame that failed to decode (it is dropped; the link stays up). */
 	void (*on_bad_frame)(void *ud, struct link *l, int code, const char *err);
+	/* A binary message (an image that follows an images message); the
+	 * bytes are gone after the call returns. NULL: such a message is a
+	 * bad frame. */
+	void (*on_binary)(void *ud, struct link *l, const unsigned char *data, size_t len);
 	/* Fill the hello to send (credentials, resume point). */
 	void (*fill_hello)(void *ud, struct link *l, struct proto_hello *h);
 };

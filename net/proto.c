@@ -21,6 +21,7 @@ static const char *const type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "error", "plans", "alarm", "update", "device",
 	"notice", "tick", "snapshot", "synced", "op", "op_ack",
 	"room", "broadcast", "query", "figures", "arm", "test", "signal", "site", "order", "flood",
+	"images",
 };
 const struct proto_fig_total proto_fig_totals[] = {
 	{"alarms", offsetof(struct figures, alarms)},
@@ -494,7 +495,7 @@ static int read_figures(char *err, size_t errlen, cJSON *root, struct proto_figu
 static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 {
 	struct jr r = {err, errlen, ""};
-	cJSON *o;
+	cJSON *o, *it;
 	int64_t v;
 	int e;
 
@@ -703,19 +704,41 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_str(&r, root, "text", true, &m->u.broadcast.text));
 		return m->u.broadcast.text[0] ? 0 : jr_fail(&r, "text", "empty");
 	case PROTO_QUERY: {
-		static const char *const whats[] = {"figures", "site"};
+		static const char *const whats[] = {"figures", "site", "images"};
 		struct proto_query *q = &m->u.query;
 		JR_TRY(jr_str(&r, root, "id", false, &q->req_id));
-		JR_TRY(jr_enum(&r, root, "what", whats, 2, &e));
+		JR_TRY(jr_enum(&r, root, "what", whats, 3, &e));
 		q->what = (enum proto_query_what)e;
 		if (q->what == PROTO_Q_SITE)
 			return jr_str(&r, root, "site", true, &q->site);
+		if (q->what == PROTO_Q_IMAGES)
+			return jr_str(&r, root, "alarm", true, &q->alarm);
 		JR_TRY(jr_int(&r, root, "from", true, 0, INT64_MAX, &q->from_ms));
 		JR_TRY(jr_int(&r, root, "to", true, 0, INT64_MAX, &q->to_ms));
 		return q->to_ms > q->from_ms ? 0 : jr_fail(&r, "to", "must be after from");
 	}
 	case PROTO_FIGURES:
 		return read_figures(err, errlen, root, &m->u.figures);
+	case PROTO_IMAGES: {
+		struct proto_images *x = &m->u.images;
+		JR_TRY(jr_str(&r, root, "id", false, &x->req_id));
+		JR_TRY(jr_str(&r, root, "alarm", true, &x->alarm));
+		JR_TRY(jr_arr(&r, root, "images", &o));
+		if (o == NULL)
+			return jr_fail(&r, "images", "missing");
+		cJSON_ArrayForEach(it, o)
+		{
+			struct jr ri = {err, errlen, "images[]"};
+			if (x->n == PROTO_IMAGES_MAX)
+				return jr_fail(&r, "images", "more than 20");
+			if (!cJSON_IsObject(it))
+				return jr_fail(&r, "images", "expected objects");
+			JR_TRY(jr_int(&ri, it, "at", true, 0, INT64_MAX, &x->at_ms[x->n]));
+			JR_TRY(jr_int(&ri, it, "bytes", true, 1, PROTO_MAX_IMAGE, &v));
+			x->bytes[x->n++] = (size_t)v;
+		}
+		return 0;
+	}
 	case PROTO_SITE: {
 		struct proto_site s; /* checked whole now; read again by proto_site_get */
 		return proto_site_get(m, &s, err, errlen);

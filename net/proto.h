@@ -44,6 +44,7 @@ enum proto_type {
 	PROTO_SITE,      /* center → console: the answer to a site query (card, history) */
 	PROTO_ORDER,     /* center → consoles (stream): a work order after a change */
 	PROTO_FLOOD,     /* center → consoles (stream): an alarm storm began or ended */
+	PROTO_IMAGES,    /* center → console: an alarm's images (each then a binary message) */
 	PROTO_TYPE_COUNT
 };
 
@@ -242,13 +243,26 @@ struct proto_broadcast {
 	const char *op_id, *text;
 };
 
-/* "what" is "figures" (the only query of v1). */
-enum proto_query_what { PROTO_Q_FIGURES, PROTO_Q_SITE };
+/* "what": figures for a period, a site's card, an alarm's images. */
+enum proto_query_what { PROTO_Q_FIGURES, PROTO_Q_SITE, PROTO_Q_IMAGES };
 struct proto_query {
 	const char *req_id;
 	int64_t from_ms, to_ms;    /* figures: the period */
 	enum proto_query_what what;
 	const char *site;          /* site: an account, or words of a name, address or phone */
+	const char *alarm;         /* images: the alarm's id */
+};
+
+/* The answer to an images query: the images kept with the alarm (GA 1383
+ * 000 7.4.3), oldest first; the n binary messages that follow at once on
+ * the same connection are their bytes (JPEG), in this order. */
+#define PROTO_IMAGES_MAX 20
+#define PROTO_MAX_IMAGE (1024 * 1024) /* bytes of one image message */
+struct proto_images {
+	const char *req_id, *alarm;
+	int n;
+	int64_t at_ms[PROTO_IMAGES_MAX];
+	size_t bytes[PROTO_IMAGES_MAX];
 };
 
 /* The answer to a site query: the sites that match (when not exactly one),
@@ -332,6 +346,7 @@ struct proto_msg {
 		struct proto_query query;
 		struct proto_flood flood;
 		struct proto_figures figures;
+		struct proto_images images;
 	} u;
 	struct alarm alarm; /* PROTO_ALARM */
 	struct alarm_entry timeline[ALARM_MAX_TIMELINE]; /* alarm.timeline points here */
@@ -455,6 +470,7 @@ char *proto_encode_op_ack(const struct proto_op_ack *a);
 char *proto_encode_broadcast(const struct proto_broadcast *b);
 char *proto_encode_query(const struct proto_query *q);
 char *proto_encode_figures(const struct proto_figures *f);
+char *proto_encode_images(const struct proto_images *x);
 char *proto_encode_room(const struct proto_room_entry *v, size_t n);
 
 #endif

@@ -466,6 +466,11 @@ char *proto_encode_query(const struct proto_query *q)
 		add_str(o, "site", q->site);
 		return finish(o);
 	}
+	if (q->what == PROTO_Q_IMAGES) {
+		add_str(o, "what", "images");
+		add_str(o, "alarm", q->alarm);
+		return finish(o);
+	}
 	add_str(o, "what", "figures");
 	add_num(o, "from", (double)q->from_ms);
 	add_num(o, "to", (double)q->to_ms);
@@ -479,6 +484,21 @@ static void add_counts(cJSON *o, const char *k, const char *const *names, int n,
 	for (int i = 0; i < n; i++)
 		if (v[i])
 			add_num(c, names[i], v[i]);
+}
+
+char *proto_encode_images(const struct proto_images *x)
+{
+	cJSON *o = start("images"), *arr = cJSON_AddArrayToObject(o, "images");
+
+	add_opt_str(o, "id", x->req_id);
+	add_str(o, "alarm", x->alarm);
+	for (int i = 0; i < x->n; i++) {
+		cJSON *it = cJSON_CreateObject();
+		add_num(it, "at", (double)x->at_ms[i]);
+		add_num(it, "bytes", (double)x->bytes[i]);
+		cJSON_AddItemToArray(arr, it);
+	}
+	return finish(o);
 }
 
 char *proto_encode_figures(const struct proto_figures *x)

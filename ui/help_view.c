@@ -25,6 +25,7 @@ static const struct {
 	{"V", N_("map: the picture full screen / back")}, {"E", N_("map: the camera in the external player")},
 	{"[ ]", N_("map: the level below / above")},  {"Tab", N_("map: district overview / site plan")},
 	{"+ - ←→", N_("map: zoom, pan the district")}, {"m Esc", N_("map: stop the picture, back to the alarm")},
+	{"P", N_("map: the images kept with the alarm")}, {"← → Space", N_("images: one back / on, play / pause")},
 }, page_keys[] = {
 	{"1 2 3 4", N_("figures: the last hour, 8 h, 24 h, 7 days")},
 	{"[ ]", N_("figures: the period before / after")},

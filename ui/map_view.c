@@ -307,6 +307,12 @@ static enum ui_key map_key(struct ui *u, wint_t ch, bool fkey)
 		ui_video_close(u); /* Esc stops the picture first */
 		return UI_KEY_REDRAW;
 	}
+	if (ui_video_on(u, al) && ui_video_images_key(u, ch, fkey) != UI_KEY_IGNORED)
+		return UI_KEY_REDRAW;
+	if (!fkey && ch == 'P' && al) {
+		ui_video_ask_images(u, al);
+		return UI_KEY_REDRAW;
+	}
 	if (!fkey && ch == 'V' && ui_video_on(u, al)) {
 		u->video.full = !u->video.full;
 		return UI_KEY_REDRAW;

@@ -8,7 +8,7 @@
 #include "ui-int.h"
 
 /* How a step's words and number are shown after its label. */
-enum shows { PLAIN, TEXT, WORDS, METHOD, VERDICT, MINUTES, CAUSE, CALL, STEP, CONTROL };
+enum shows { PLAIN, TEXT, WORDS, METHOD, VERDICT, MINUTES, CAUSE, CALL, STEP, CONTROL, COUNT };
 
 static const struct {
 	const char *action, *label;
@@ -43,6 +43,8 @@ static const struct {
 	{"escalate", N_("priority raised: a second alarm of the site"), PLAIN},
 	{"source", N_("the same event came by another path:"), TEXT},
 	{"restore", N_("the panel reported it restored"), PLAIN},
+	{"images", N_("images kept with the alarm (map: P):"), COUNT},
+	{"images_failed", N_("no images kept:"), WORDS},
 };
 
 bool ui_full_colon(const char *s)
@@ -127,6 +129,9 @@ void ui_timeline_entry(const struct ui *u, const struct alarm *al, const struct 
 			break;
 		case STEP:
 			snprintf(what, sizeof what, _("plan step %d: %s"), e->arg + 1, e->text);
+			break;
+		case COUNT:
+			snprintf(what, sizeof what, "%s%s%d", label, ui_full_colon(label) ? "" : " ", e->arg);
 			break;
 		case CONTROL: { /* "remote control sent: disarm the site — why" */
 			char words[300];

@@ -95,6 +95,8 @@ struct ui_video {
 	/* Opened by a claim off screen: what brings it up with its first
 	 * picture (the map view's), NULL when it is on screen. */
 	void (*pending)(struct ui *u);
+	bool images;           /* the alarm's images, not a camera */
+	char images_for[64];   /* images asked for this alarm, not arrived yet */
 };
 
 /* What the body of the screen shows: the queue with the detail (and map),
@@ -258,6 +260,12 @@ void ui_video_open(struct ui *u, const struct alarm *al, const char *camera, con
 void ui_video_close(struct ui *u);
 bool ui_video_on(const struct ui *u, const struct alarm *al);
 void ui_video_draw(struct ui *u, int y, int x, int h, int w);
+/* The images kept with alarm al: asked from the center, shown where the
+ * picture is when they arrive (ui_video_images, from APP_EV_IMAGES); ← →
+ * step, Space plays them. */
+void ui_video_ask_images(struct ui *u, const struct alarm *al);
+void ui_video_images(struct ui *u, const struct app_event *ev);
+enum ui_key ui_video_images_key(struct ui *u, wint_t ch, bool fkey);
 /* The external player ([video] player_command) on that camera. */
 void ui_video_player(struct ui *u, const struct alarm *al, const char *camera, const char *channel);
 /* map_view.c: a claimed alarm's camera nearest its zone opens by itself

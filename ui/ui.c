@@ -117,6 +117,9 @@ static void event_cb(void *ctx, const struct app_event *ev)
 	case APP_EV_SITE:
 	case APP_EV_ORDER:
 		break;
+	case APP_EV_IMAGES:
+		ui_video_images(u, ev);
+		break;
 	case APP_EV_FLOOD: {
 		const struct console_center *cc = console_center_of(u->v->core, ev->center);
 		char line[300];

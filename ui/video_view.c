@@ -101,7 +101,8 @@ void ui_video_close(struct ui *u)
 	clock_text(u->v->wall_ms, to, sizeof to);
 	snprintf(detail, sizeof detail, "%s %s %s-%s (%lld s)", u->video.camera, u->video.shown,
 		 from, to, (long long)((u->v->wall_ms - u->video.from_ms + 500) / 1000));
-	app_journal(u->a, u->video.for_id, "camera.view", detail);
+	app_journal(u->a, u->video.for_id, u->video.images ? "images.view" : "camera.view", detail);
+	u->video.images = false;
 	vsource_close(u->video.src);
 	u->video.src = NULL;
 	u->video.full = false;
@@ -208,7 +209,13 @@ void ui_video_draw(struct ui *u, int y, int x, int h, int w)
 	} else {
 		picture_release(&fresh);
 	}
-	switch (in->state) {
+	if (u->video.images && in->state != VSOURCE_FAILED) {
+		char at[16];
+		clock_text(in->at_ms, at, sizeof at);
+		snprintf(line, sizeof line, _("Images of the alarm %d/%d  taken %s.%03d  ←→ one · Space %s · Esc close"),
+			 in->index + 1, in->count, at, (int)(in->at_ms % 1000),
+			 in->playing ? _("pause") : _("play"));
+	} else switch (in->state) {
 	case VSOURCE_CONNECTING:
 		snprintf(line, sizeof line, _("%s  connecting to %s…"), u->video.camera, u->video.shown);
 		break;
@@ -239,6 +246,63 @@ void ui_video_draw(struct ui *u, int y, int x, int h, int w)
 		blit(u, &u->video.pic, y + 1 + (h - 1 - rows) / 2, x + (w - cols) / 2);
 }
 
+void ui_video_ask_images(struct ui *u, const struct alarm *al)
+{
+	if (app_query_images(u->a, al)) {
+		ui_message(u, true, _("The images cannot be asked for: no link to the center is up."));
+		return;
+	}
+	snprintf(u->video.images_for, sizeof u->video.images_for, "%s", al->id);
+	ui_message(u, false, _("Asking the center for the alarm's images…"));
+}
+
+void ui_video_images(struct ui *u, const struct app_event *ev)
+{
+	const struct app_images *im = u->v->images;
+	const struct alarm *al = book_at(u->v->book, (size_t)u->sel);
+	struct vsource_image v[PROTO_IMAGES_MAX];
+	char line[200];
+
+	if (im == NULL || strcmp(u->video.images_for, ev->id) != 0)
+		return;
+	u->video.images_for[0] = '\0';
+	if (al == NULL || strcmp(al->id, ev->id) != 0)
+		return; /* another alarm is selected by now */
+	if (im->n == 0) {
+		ui_message(u, false, _("The center keeps no images of this alarm."));
+		return;
+	}
+	for (int i = 0; i < im->n; i++)
+		v[i] = (struct vsource_image){im->img[i].at_ms, im->img[i].data, im->img[i].len};
+	ui_video_close(u);
+	if ((u->video.src = vsource_open_images(u->v->loop, v, im->n, changed_cb, u)) == NULL) {
+		ui_message(u, true, _("the camera's picture cannot start (no thread)"));
+		return;
+	}
+	u->video.images = true;
+	snprintf(u->video.for_id, sizeof u->video.for_id, "%s", al->id);
+	snprintf(u->video.camera, sizeof u->video.camera, "images"); /* journaled, not shown */
+	snprintf(u->video.shown, sizeof u->video.shown, "%d", im->n);
+	u->video.from_ms = u->v->wall_ms;
+	u->video.fps = u->v->cfg->video_fps;
+	memset(&u->video.info, 0, sizeof u->video.info);
+	snprintf(line, sizeof line, _("%d images of the alarm: ←→ one by one, Space plays them."), im->n);
+	ui_message(u, false, line);
+}
+
+enum ui_key ui_video_images_key(struct ui *u, wint_t ch, bool fkey)
+{
+	if (!u->video.images || u->video.src == NULL)
+		return UI_KEY_IGNORED;
+	if (fkey && (ch == KEY_LEFT || ch == KEY_RIGHT))
+		vsource_step(u->video.src, ch == KEY_LEFT ? -1 : 1, 0);
+	else if (!fkey && ch == ' ')
+		vsource_step(u->video.src, 0, !u->video.info.playing);
+	else
+		return UI_KEY_IGNORED;
+	return UI_KEY_REDRAW;
+}
+
 /* The source's fixed phrases (video/source.c), for the translation. */
 static const char *const source_words[] __attribute__((unused)) = {
 	N_("cannot open the camera"),
@@ -252,6 +316,8 @@ static const char *const source_words[] __attribute__((unused)) = {
 	N_("a GB/T 28181 channel: its live video needs the center's media relay (not yet)"),
 	N_("not a camera address (rtsp:// or http://)"),
 	N_("the camera's address has spaces or control characters"),
+	N_("cannot decode the images"),
+	N_("an image is not a JPEG picture"),
 };
 
 static void player_exit_cb(uv_process_t *p, int64_t status, int sig)

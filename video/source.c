@@ -34,6 +34,11 @@ struct vsource {
 	struct picture shared;
 	/* the thread's own */
 	uint64_t deadline_ms; /* the current FFmpeg call gives up after it */
+	/* an alarm's images instead of an address (vsource_open_images) */
+	struct vsource_image *images;
+	int nimages;
+	int index;    /* under mu: the image to show */
+	bool playing; /* under mu: the images step on by themselves */
 };
 
 static uint64_t now_ms(void)
@@ -69,6 +74,9 @@ static void unref(struct vsource *s)
 	if (!last)
 		return;
 	picture_release(&s->shared);
+	for (int i = 0; i < s->nimages; i++)
+		free(s->images[i].data);
+	free(s->images);
 	uv_cond_destroy(&s->cond);
 	uv_mutex_destroy(&s->mu);
 	free(s->url);
@@ -282,6 +290,82 @@ static long play(struct vsource *s, struct decoder *d, char *why, size_t len)
 	return frames;
 }
 
+/* Decodes image k (a JPEG) into d->frame; false when it is not one. */
+static bool decode_image(struct vsource *s, struct decoder *d, int k)
+{
+	const struct vsource_image *im = &s->images[k];
+	uint8_t *buf = av_malloc(im->len + AV_INPUT_BUFFER_PADDING_SIZE);
+	bool ok = false;
+
+	if (buf == NULL)
+		return false;
+	memcpy(buf, im->data, im->len);
+	memset(buf + im->len, 0, AV_INPUT_BUFFER_PADDING_SIZE);
+	if (av_packet_from_data(d->pkt, buf, (int)im->len) < 0) {
+		av_free(buf);
+		return false;
+	}
+	avcodec_flush_buffers(d->dec);
+	if (avcodec_send_packet(d->dec, d->pkt) >= 0 && avcodec_send_packet(d->dec, NULL) >= 0)
+		ok = avcodec_receive_frame(d->dec, d->frame) == 0;
+	av_packet_unref(d->pkt);
+	return ok;
+}
+
+/* An alarm's images: the one asked shown (again when the pane changes),
+ * and while playing, the next every period, round and round. */
+static void show_images(struct vsource *s, struct decoder *d)
+{
+	const AVCodec *codec = avcodec_find_decoder(AV_CODEC_ID_MJPEG);
+	int shown = -1, cols = 0, rows = 0;
+	enum picture_mode mode = PICTURE_MONO;
+	uint64_t next = now_ms() + VSOURCE_STEP_MS;
+
+	if (codec == NULL || (d->dec = avcodec_alloc_context3(codec)) == NULL ||
+	    avcodec_open2(d->dec, codec, NULL) < 0 || (d->pkt = av_packet_alloc()) == NULL ||
+	    (d->frame = av_frame_alloc()) == NULL) {
+		publish_state(s, VSOURCE_FAILED, "cannot decode the images");
+		return;
+	}
+	uv_mutex_lock(&s->mu);
+	while (!s->stop) {
+		int k = s->index;
+		bool fresh = k != shown || cols != s->want_cols || rows != s->want_rows ||
+			     mode != s->want_mode;
+		uint64_t t;
+		if (fresh) {
+			cols = s->want_cols;
+			rows = s->want_rows;
+			mode = s->want_mode;
+			uv_mutex_unlock(&s->mu);
+			if (!decode_image(s, d, k)) {
+				publish_state(s, VSOURCE_FAILED, "an image is not a JPEG picture");
+			} else {
+				uv_mutex_lock(&s->mu);
+				s->info.index = k;
+				s->info.at_ms = s->images[k].at_ms;
+				uv_mutex_unlock(&s->mu);
+				render(s, d);
+				av_frame_unref(d->frame);
+			}
+			uv_mutex_lock(&s->mu);
+			shown = k;
+			continue;
+		}
+		t = now_ms();
+		if (!s->playing) {
+			uv_cond_wait(&s->cond, &s->mu);
+			next = now_ms() + VSOURCE_STEP_MS;
+		} else if (t < next) {
+			uv_cond_timedwait(&s->cond, &s->mu, (next - t) * 1000000);
+		} else {
+			s->index = (s->index + 1) % s->nimages;
+			next = next + VSOURCE_STEP_MS > t ? next + VSOURCE_STEP_MS : t + VSOURCE_STEP_MS;
+		}
+	}
+	uv_mutex_unlock(&s->mu);
+}
+
 static void *worker(void *arg)
 {
 	struct vsource *s = arg;
@@ -289,7 +373,11 @@ static void *worker(void *arg)
 	uint64_t backoff = 1000;
 	char why[160];
 
-	while (!stopped(s)) {
+	if (s->nimages > 0) {
+		show_images(s, &d);
+		decoder_close(&d);
+	}
+	while (s->nimages == 0 && !stopped(s)) {
 		uint64_t opened = now_ms();
 		long frames = 0;
 		bool still;
@@ -338,18 +426,13 @@ static void quiet_log(void *avcl, int level, const char *fmt, va_list vl)
 	(void)avcl, (void)level, (void)fmt, (void)vl;
 }
 
-struct vsource *vsource_open(uv_loop_t *loop, const char *url, void (*changed)(void *ctx),
+static struct vsource *start(struct vsource *s, uv_loop_t *loop, void (*changed)(void *ctx),
 			     void *ctx)
 {
-	struct vsource *s = calloc(1, sizeof *s);
 	pthread_attr_t attr;
 	pthread_t thread;
 	int rc;
 
-	if (s == NULL || (s->url = strdup(url)) == NULL) {
-		free(s);
-		return NULL;
-	}
 	av_log_set_callback(quiet_log);
 	avformat_network_init();
 	s->changed = changed;
@@ -378,6 +461,60 @@ struct vsource *vsource_open(uv_loop_t *loop, const char *url, void (*changed)(v
 	return s;
 }
 
+struct vsource *vsource_open(uv_loop_t *loop, const char *url, void (*changed)(void *ctx),
+			     void *ctx)
+{
+	struct vsource *s = calloc(1, sizeof *s);
+
+	if (s == NULL || (s->url = strdup(url)) == NULL) {
+		free(s);
+		return NULL;
+	}
+	return start(s, loop, changed, ctx);
+}
+
+struct vsource *vsource_open_images(uv_loop_t *loop, const struct vsource_image *images, int n,
+				    void (*changed)(void *ctx), void *ctx)
+{
+	struct vsource *s = n > 0 ? calloc(1, sizeof *s) : NULL;
+
+	if (s == NULL || (s->url = strdup("")) == NULL ||
+	    (s->images = calloc((size_t)n, sizeof *s->images)) == NULL)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		if ((s->images[i].data = malloc(images[i].len)) == NULL)
+			goto fail;
+		memcpy(s->images[i].data, images[i].data, images[i].len);
+		s->images[i].len = images[i].len;
+		s->images[i].at_ms = images[i].at_ms;
+		s->nimages = i + 1;
+	}
+	s->info.count = n;
+	s->info.still = 1;
+	return start(s, loop, changed, ctx);
+fail:
+	if (s) {
+		for (int i = 0; i < s->nimages; i++)
+			free(s->images[i].data);
+		free(s->images);
+		free(s->url);
+	}
+	free(s);
+	return NULL;
+}
+
+void vsource_step(struct vsource *s, int delta, int play)
+{
+	uv_mutex_lock(&s->mu);
+	if (s->nimages > 0) {
+		s->index = ((s->index + delta) % s->nimages + s->nimages) % s->nimages;
+		s->playing = play < 0 ? s->playing && delta == 0 : play > 0;
+		s->info.playing = s->playing;
+		uv_cond_signal(&s->cond);
+	}
+	uv_mutex_unlock(&s->mu);
+}
+
 void vsource_want(struct vsource *s, int cols, int rows, enum picture_mode mode, int fps)
 {
 	uv_mutex_lock(&s->mu);
@@ -385,6 +522,8 @@ void vsource_want(struct vsource *s, int cols, int rows, enum picture_mode mode,
 	s->want_rows = rows;
 	s->want_mode = mode;
 	s->want_fps = fps;
+	if (s->nimages > 0) /* a stream's worker looks by itself; images wait for it */
+		uv_cond_signal(&s->cond);
 	uv_mutex_unlock(&s->mu);
 }
 

@@ -9,6 +9,7 @@
 #ifndef VIDEO_SOURCE_H
 #define VIDEO_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <uv.h>
@@ -31,6 +32,16 @@ struct vsource_info {
 	uint64_t frames;     /* frames decoded (some are skipped over the fps cap) */
 	int px_w, px_h;      /* the camera's picture size */
 	int still;           /* 1: a snapshot source (fetched again), 0: a stream */
+	int index, count;    /* an alarm's images: the one shown (0…), how many */
+	int64_t at_ms;       /* and when it was taken */
+	bool playing;        /* they step on by themselves */
+};
+
+/* One of an alarm's images as the center sent it (JPEG). */
+struct vsource_image {
+	int64_t at_ms;
+	unsigned char *data;
+	size_t len;
 };
 
 struct vsource;
@@ -40,6 +51,15 @@ struct vsource;
  * NULL when the thread cannot start. */
 struct vsource *vsource_open(uv_loop_t *loop, const char *url, void (*changed)(void *ctx),
 			     void *ctx);
+/* An alarm's images (copied) as a source: the first shown, the others by
+ * vsource_step or played at VSOURCE_STEP_MS each (5 a second; 000 asks ≥ 4),
+ * decoded and rendered on the worker like a camera's frames. */
+#define VSOURCE_STEP_MS 200
+struct vsource *vsource_open_images(uv_loop_t *loop, const struct vsource_image *images, int n,
+				    void (*changed)(void *ctx), void *ctx);
+/* Images: delta images on (negative: back); play 1 plays, 0 pauses, -1
+ * keeps playing only when delta is 0. */
+void vsource_step(struct vsource *s, int delta, int play);
 /* What the pictures are rendered for: the pane's cells, the terminal's
  * colours, and at most fps pictures a second. */
 void vsource_want(struct vsource *s, int cols, int rows, enum picture_mode mode, int fps);

@@ -50,6 +50,7 @@ enum app_event_kind {
 	APP_EV_SITE,     /* a site card (or the sites matching a search) arrived */
 	APP_EV_ORDER,    /* a work order changed (id: its site, text says how) */
 	APP_EV_FLOOD,    /* an alarm storm began (code 1) or ended (0); text says how */
+	APP_EV_IMAGES,   /* an alarm's images arrived (id: the alarm, code: how many) */
 };
 
 struct app_event {

@@ -18,7 +18,7 @@
 
 #include "../../common/file.h"
 #include "golden.h"
-#include "../../video/address.h"
+#include "../../common/camera_address.h"
 #include "../../video/picture.h"
 
 /* 96 × 64: a red disc on a blue-to-green gradient, a white bar at the top,

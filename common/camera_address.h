@@ -1,10 +1,10 @@
-/* address.h — from a camera's channel (a map file's or the center's) to the
+/* camera_address.h — from a camera's channel (a map file's or the center's) to the
  * address the console opens: the site's rewrite rules (a media gateway, a
  * NAT, the demo's test camera) and the login for its host from the
  * configuration, never written in map files; and the same address as it
  * may be shown or journaled, without any login. Pure string work. */
-#ifndef VIDEO_ADDRESS_H
-#define VIDEO_ADDRESS_H
+#ifndef COMMON_CAMERA_ADDRESS_H
+#define COMMON_CAMERA_ADDRESS_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
-/* address.c — rewrite, login and the shown form of a camera's address. */
-#include "address.h"
+/* camera_address.c — rewrite, login and the shown form of a camera's address. */
+#include "camera_address.h"
 
 #include <stdio.h>
 #include <string.h>
