@@ -8,8 +8,6 @@
 
 #include "journal.h"
 
-/* mkdir -p of path's directory, mode 0700 for what it creates. */
-void journal__make_parents(const char *path);
 /* Creates the journal at path when it is new (schema and meta, atomically),
  * opens it with its pragmas, reads its hash algorithm into *alg_out (alg
  * for a new one) and prepares the row insert. 0, or -1 with err set. */

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/file.h"
 #include "core/ad.h"
 #include "journal-int.h"
 #include "journal_verify.h"
@@ -277,7 +278,7 @@ static int open_db(struct journal *j, enum journal_alg alg, char *err, size_t er
 {
 	char lock[1100];
 
-	journal__make_parents(j->path);
+	file_make_parents(j->path);
 	/* One writer per journal: a second would fork the hash chain. */
 	snprintf(lock, sizeof lock, "%s.lock", j->path);
 	j->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);

@@ -36,21 +36,6 @@ static const char schema[] =
 	"  AND NEW.alarm_id = OLD.alarm_id)"
 	" BEGIN SELECT RAISE(ABORT, 'journal rows cannot be changed'); END;";
 
-/* mkdir -p of path's directory, mode 0700 for what it creates. */
-void journal__make_parents(const char *path)
-{
-	char dir[1024];
-
-	snprintf(dir, sizeof dir, "%s", path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(dir, 0700);
-		*p = '/';
-	}
-}
-
 /* A new journal appears whole or not at all: schema and first rows are
  * written to "<path>.new" (mode 0600 from its first byte) in one
  * transaction, then renamed into place. A path that exists is left alone,

@@ -19,6 +19,8 @@
 #define STALL_MS 2000  /* no progress this long: the camera does not answer */
 #define RECENT 256     /* alarms taken lately (a second path adds nothing) */
 
+static const struct video_rules no_rules;
+
 struct shot {
 	int64_t at_ms;
 	unsigned char *data;
@@ -105,7 +107,7 @@ static bool keep(struct job *j, const AVPacket *p)
 		return false;
 	}
 	if ((size_t)p->size > j->im->cfg.max_bytes) {
-		snprintf(j->why, sizeof j->why, "an image of %d KiB is over the %zu KiB kept", p->size / 1024,
+		snprintf(j->why, sizeof j->why, "an image is over the %zu KiB kept",
 			 j->im->cfg.max_bytes / 1024);
 		return false;
 	}
@@ -210,7 +212,7 @@ static void take(struct job *j)
 		}
 	}
 	if (j->n < j->im->cfg.count && !j->why[0])
-		snprintf(j->why, sizeof j->why, "the camera gave %d of %d images in time", j->n,
+		snprintf(j->why, sizeof j->why, "only %d/%d images came in time", j->n,
 			 j->im->cfg.count);
 }
 
@@ -290,6 +292,31 @@ static void async_cb(uv_async_t *h)
 	}
 }
 
+int images_option(struct images_config *cfg, bool kb, const char *arg)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (end == arg || *end || (kb ? v < 16 || v > PROTO_MAX_IMAGE / 1024
+				      : v != 0 && (v < IMAGES_MIN || v > IMAGES_MAX)))
+		return -1;
+	if (kb)
+		cfg->max_bytes = (size_t)v * 1024;
+	else
+		cfg->count = (int)v;
+	return 0;
+}
+
+void images_test_camera(struct images_config *cfg, const char *hostport)
+{
+	char rule[160], err[80];
+
+	for (const char *const *p = (const char *const[]){"rtsp://", "http://", NULL}; *p; p++) {
+		snprintf(rule, sizeof rule, "%s http://%s/", *p, hostport);
+		video_rules_add_rewrite(&cfg->rules, rule, err, sizeof err);
+	}
+}
+
 static void quiet_log(void *avcl, int level, const char *fmt, va_list vl)
 {
 }
@@ -335,7 +362,7 @@ static void prefer(struct images *im, const char *alarm_id, const char *attached
 {
 	char url[512], shown[512];
 
-	if (video_address(&im->cfg.rules, attached, url, sizeof url, shown, sizeof shown))
+	if (video_address(&no_rules, attached, url, sizeof url, shown, sizeof shown))
 		return;
 	uv_mutex_lock(&im->mu);
 	for (struct job *j = im->todo; j; j = j->next)
@@ -367,7 +394,10 @@ void images_take(struct images *im, const char *alarm_id, const char *attached)
 		return;
 	j->im = im;
 	snprintf(j->alarm, sizeof j->alarm, "%s", alarm_id);
-	if (video_address(&im->cfg.rules, from, j->url, sizeof j->url, j->shown, sizeof j->shown)) {
+	/* The rules are for the data set's camera addresses; a source's own
+	 * address is used as it came. */
+	if (video_address(from == attached ? &no_rules : &im->cfg.rules, from, j->url, sizeof j->url,
+			  j->shown, sizeof j->shown)) {
 		char safe[200];
 		snprintf(safe, sizeof safe, "%s", from);
 		text_sanitize(safe, strlen(safe));

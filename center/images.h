@@ -31,6 +31,13 @@ struct images_config {
 
 struct images;
 
+/* --images N (0: none, else IMAGES_MIN..IMAGES_MAX) or, with kb,
+ * --image-max-kb K (16..1024); 0, or -1 when arg is not one. */
+int images_option(struct images_config *cfg, bool kb, const char *arg);
+/* The test camera at host:port stands in for every camera of the data set
+ * (they are fictional): its path says which. */
+void images_test_camera(struct images_config *cfg, const char *hostport);
+
 struct images *images_start(struct center *c, const struct images_config *cfg, char *err,
 			    size_t errlen);
 /* Takes the images of new alarm `alarm_id`: from `attached` (the source's

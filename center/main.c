@@ -20,17 +20,17 @@
 #include "orders.h"
 #include "panel_watch.h"
 #include "../app/core/ad.h"
+#include "../common/file.h"
 #include "gb_platform_sim.h"
 #include "gb_server.h"
 #include "camera_sim.h"
-#include "images.h"
 #include "gb_sim.h"
+#include "images.h"
 #include "receiver.h"
 #include "server.h"
 #include "source.h"
 
 #define VERSION "0.1.0"
-
 
 struct opts {
 	struct center_config cfg;
@@ -74,22 +74,6 @@ static const char *default_path(const char *env, const char *fallback, const cha
 	else
 		snprintf(buf, len, "%s/%s/alarmdesk/%s", home ? home : ".", fallback, leaf);
 	return buf;
-}
-
-/* Creates the parent directory of path (one level below an existing one). */
-static void make_parent(const char *path)
-{
-	char dir[4096], *slash;
-
-	snprintf(dir, sizeof dir, "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash == NULL || slash == dir)
-		return;
-	*slash = '\0';
-	if (mkdir(dir, 0700) && errno == ENOENT) {
-		make_parent(dir);
-		mkdir(dir, 0700);
-	}
 }
 
 static int parse_num(const char *s, double lo, double hi, double *out)
@@ -175,7 +159,7 @@ static int cmd_user(int argc, char **argv, struct opts *o)
 	rc = accounts_set(acc, argv[1], pw, o->role, err, sizeof err);
 	memset(pw, 0, sizeof pw);
 	if (rc == 0) {
-		make_parent(o->cfg.accounts);
+		file_make_parents(o->cfg.accounts);
 		rc = accounts_save(acc, o->cfg.accounts, err, sizeof err);
 	}
 	accounts_free(acc);
@@ -370,7 +354,7 @@ static int serve(struct opts *o)
 			return 1;
 	}
 	uv_loop_init(&loop);
-	make_parent(o->cfg.db);
+	file_make_parents(o->cfg.db);
 	if (center_init(&the_center, &loop, &o->cfg)) {
 		fprintf(stderr, "alarmdesk-center: %s\n", the_center.err);
 		center_release(&the_center);
@@ -442,13 +426,7 @@ static int serve(struct opts *o)
 			return 1;
 		}
 		printf("camera listening on %s\n", name);
-		/* The data set's cameras are fictional: the test camera stands
-		 * in for each when images are taken (its path says which). */
-		for (const char *const *p = (const char *const[]){"rtsp://", "http://", NULL}; *p; p++) {
-			char rule[160];
-			snprintf(rule, sizeof rule, "%s http://%s/", *p, name);
-			video_rules_add_rewrite(&o->images.rules, rule, err, sizeof err);
-		}
+		images_test_camera(&o->images, name);
 	}
 	if (o->images.count &&
 	    (the_center.images = images_start(&the_center, &o->images, err, sizeof err)) == NULL) {
@@ -560,12 +538,9 @@ int main(int argc, char **argv)
 		case 21: o.camera = optarg; break;
 		case 24: o.images.from_cameras = true; break;
 		case 22: case 23:
-			if (parse_num(optarg, c == 22 ? 0 : 16, c == 22 ? IMAGES_MAX : PROTO_MAX_IMAGE / 1024, &v) ||
-			    (c == 22 && v > 0 && v < IMAGES_MIN))
+			if (images_option(&o.images, c == 23, optarg))
 				return die_usage(c == 22 ? "--images: 0 (none), or 4 to 20 images, not '%s'"
 							 : "--image-max-kb: 16 to 1024, not '%s'", optarg);
-			if (c == 22) o.images.count = (int)v;
-			else o.images.max_bytes = (size_t)v * 1024;
 			break;
 		case 9: o.demo_account = optarg; break;
 		case 10: o.cfg.exit_with_parent = true; break;

@@ -41,6 +41,7 @@ static const char usage[] =
 	"      --bad-crc          send each frame first with a wrong CRC (never answered)\n"
 	"      --times N          send the events N times over (seq goes on; load tests)\n"
 	"      --every S          wait S seconds between events (a panel for demos)\n"
+	"      --verify URL       add [VURL] to each event: where its images are\n"
 	"      --exit-with-parent stop when the process that started it stops\n"
 	"      --quiet            print only a summary: replies, slowest, p99 (ms)\n";
 
@@ -49,7 +50,7 @@ struct sim {
 	bool udp;
 	struct sockaddr_storage to;
 	socklen_t tolen;
-	const char *account, *key, *receiver, *line, *expect;
+	const char *account, *key, *receiver, *line, *expect, *verify;
 	long clock_offset_s;
 	bool repeat, bad_crc, quiet;
 	int64_t *took; /* each reply's time, for the summary */
@@ -140,7 +141,8 @@ static int send_all(struct sim *s, const char *frame, size_t len)
 /* Builds the frame of one event. */
 static size_t frame_of(const struct sim *s, const char *event, int seq, char *out, size_t cap)
 {
-	char token[16], data[600], body[DC09_MAX_FRAME], acct[24], seqs[8], ts[22], plain[700];
+	char token[16], data[600], body[DC09_MAX_FRAME], acct[24], seqs[8], ts[22], plain[1000];
+	char tail[300];
 	bool null = strcmp(event, "NULL") == 0;
 
 	if (null)
@@ -154,12 +156,17 @@ static size_t frame_of(const struct sim *s, const char *event, int seq, char *ou
 	snprintf(acct, sizeof acct, "#%s", s->account);
 	snprintf(seqs, sizeof seqs, "%04d", seq % 10000);
 	dc09_time_format(now_ms() + s->clock_offset_s * 1000, ts);
+	/* After the data block: the verification address (xdata), then the time. */
+	if (s->verify && !null)
+		snprintf(tail, sizeof tail, "[V%s]%s", s->verify, ts);
+	else
+		snprintf(tail, sizeof tail, "%s", ts);
 	if (s->key) {
-		snprintf(plain, sizeof plain, "%s%s]%s", data[0] ? "|" : "", data, ts);
+		snprintf(plain, sizeof plain, "%s%s]%s", data[0] ? "|" : "", data, tail);
 		if (dc09_encrypt(s->key, plain, body, sizeof body) == 0)
 			return 0;
 	} else {
-		snprintf(body, sizeof body, "[%s]%s", data, ts);
+		snprintf(body, sizeof body, "[%s]%s", data, tail);
 	}
 	return dc09_build(out, cap, token, seqs, s->receiver, s->line, acct, body);
 }
@@ -221,6 +228,7 @@ int panel_main(int argc, char **argv)
 		{"expect", 1, NULL, 'e'},   {"repeat", 0, NULL, 'p'},  {"help", 0, NULL, 'h'},
 		{"bad-crc", 0, NULL, 'b'},  {"times", 1, NULL, 'n'},    {"quiet", 0, NULL, 'q'},
 		{"every", 1, NULL, 'w'},    {"exit-with-parent", 0, NULL, 'x'},
+		{"verify", 1, NULL, 'v'},
 		{NULL, 0, NULL, 0},
 	};
 	struct sim s = {.fd = -1, .receiver = "R1", .line = "L1", .expect = "ACK"};
@@ -245,6 +253,7 @@ int panel_main(int argc, char **argv)
 		case 'n': times = atoi(optarg) < 1 ? 1 : atoi(optarg); break;
 		case 'q': s.quiet = true; break;
 		case 'w': every = strtod(optarg, NULL); break;
+		case 'v': s.verify = optarg; break;
 		case 'x': prctl(PR_SET_PDEATHSIG, SIGTERM); break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;

@@ -66,3 +66,17 @@ char *file_read(const char *path, size_t cap, size_t *len, char *err, size_t err
 		*len = n;
 	return buf;
 }
+
+void file_make_parents(const char *path)
+{
+	char dir[4096];
+
+	snprintf(dir, sizeof dir, "%s", path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(dir, 0700);
+		*p = '/';
+	}
+}

@@ -63,6 +63,7 @@ if [ "$what" = test ]; then
     "strace:strace"           # the fsync test of the journal
     "nm:binutils"             # check-layout reads the objects' symbols
     "ffmpeg:ffmpeg"           # the video tests' cameras (MJPEG over HTTP, JPEG)
+    "sqlite3:sqlite3"         # tests read the center's state file
   )
 fi
 

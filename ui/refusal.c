@@ -93,6 +93,10 @@ static const char *const sentences[] = {
 	N_("the site has no GB/T 28181 device"),
 	N_("too many remote controls waiting for their devices"),
 	N_("the alarm has no GB/T 28181 camera"),
+	/* why no images were kept with an alarm (center/images.c) */
+	N_("the camera does not answer"),
+	N_("the camera's pictures are not JPEG images"),
+	N_("out of memory"),
 };
 
 /* One %s or %d each. */
@@ -107,6 +111,13 @@ static const char *const patterns[] = {
 	N_("the device answered %s"),
 	N_("not delivered (%s)"),
 	N_("no receipt after %s tries"), /* the police platform's (center/gb_upper.c) */
+	/* why no images were kept (center/images.c; FFmpeg's words in the hole) */
+	N_("cannot open the camera: %s"),
+	N_("no picture from the camera: %s"),
+	N_("the camera stopped: %s"),
+	N_("the camera gives %s, not JPEG images"),
+	N_("only %s images came in time"),
+	N_("an image is over the %s KiB kept"),
 };
 
 /* When msg is pattern p with something in the place of its %s or %d: that

@@ -484,6 +484,50 @@ static void figures_round_trip(void **state)
 	free(text);
 }
 
+/* An images query and its answer; an answer that announces more than 20
+ * images, an empty one or one of over 1 MiB is refused by name. */
+static void images_round_trip(void **state)
+{
+	struct proto_query q = {.req_id = "q9", .what = PROTO_Q_IMAGES, .alarm = "c1-7"};
+	struct proto_images x = {.req_id = "q9", .alarm = "c1-7", .n = 2,
+				 .at_ms = {1796282971358, 1796282971611}, .bytes = {14226, 1}};
+	struct proto_msg m;
+	char err[200], *text = proto_encode_query(&q);
+	char big[4200];
+	size_t n;
+
+	assert_int_equal(proto_decode(text, strlen(text), &m, err, sizeof err), 0);
+	assert_int_equal(m.u.query.what, PROTO_Q_IMAGES);
+	assert_string_equal(m.u.query.alarm, "c1-7");
+	proto_msg_release(&m);
+	free(text);
+	text = proto_encode_images(&x);
+	assert_int_equal(proto_decode(text, strlen(text), &m, err, sizeof err), 0);
+	assert_int_equal(m.type, PROTO_IMAGES);
+	assert_string_equal(m.u.images.alarm, "c1-7");
+	assert_string_equal(m.u.images.req_id, "q9");
+	assert_int_equal(m.u.images.n, 2);
+	assert_true(m.u.images.at_ms[1] == 1796282971611);
+	assert_int_equal(m.u.images.bytes[0], 14226);
+	proto_msg_release(&m);
+	free(text);
+	n = (size_t)snprintf(big, sizeof big, "{\"type\":\"images\",\"alarm\":\"a\",\"images\":[");
+	for (int i = 0; i < 21; i++)
+		n += (size_t)snprintf(big + n, sizeof big - n, "%s{\"at\":1,\"bytes\":9}", i ? "," : "");
+	snprintf(big + n, sizeof big - n, "]}");
+	assert_int_equal(proto_decode(big, strlen(big), &m, err, sizeof err), PROTO_E_FIELD);
+	assert_non_null(strstr(err, "more than 20"));
+	proto_msg_release(&m);
+	for (const char *const *bad = (const char *const[]){
+		     "{\"type\":\"images\",\"alarm\":\"a\",\"images\":[{\"at\":1,\"bytes\":0}]}",
+		     "{\"type\":\"images\",\"alarm\":\"a\",\"images\":[{\"at\":1,\"bytes\":1048577}]}",
+		     "{\"type\":\"images\",\"alarm\":\"a\"}", NULL};
+	     *bad; bad++) {
+		assert_int_equal(proto_decode(*bad, strlen(*bad), &m, err, sizeof err), PROTO_E_FIELD);
+		proto_msg_release(&m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +537,7 @@ int main(void)
 		cmocka_unit_test(sanitises_hostile_strings), cmocka_unit_test(figures_round_trip),
 		cmocka_unit_test(nul_does_not_cut_strings), cmocka_unit_test(big_integers_are_digits),
 		cmocka_unit_test(refused_op_keeps_its_op_id), cmocka_unit_test(site_test_round_trips),
+		cmocka_unit_test(images_round_trip),
 	};
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
 }
