@@ -5,9 +5,10 @@
  * reads the pty for SECONDS and counts the pictures the terminal showed:
  * after each burst of output (no byte for 5 ms), the picture rows are
  * compared with what they were, a change is one picture. Prints
- * "pictures N per_s P bytes B bytes_per_s R".
+ * "pictures N per_s P bytes B bytes_per_s R". With MODE "images" the
+ * alarm's images are counted instead: P on the map, Space plays them.
  *
- * usage: video_rate WS-PORT CONFIG COLS ROWS SECONDS
+ * usage: video_rate WS-PORT CONFIG COLS ROWS SECONDS [MODE]
  * (ALARMDESK_PASSWORD and the operator op1 from the environment.) */
 #include <poll.h>
 #include <pty.h>
@@ -101,8 +102,8 @@ int main(int argc, char **argv)
 	double t0, secs;
 	pid_t pid;
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: video_rate WS-PORT CONFIG COLS ROWS SECONDS\n");
+	if (argc != 6 && argc != 7) {
+		fprintf(stderr, "usage: video_rate WS-PORT CONFIG COLS ROWS SECONDS [images]\n");
 		return 2;
 	}
 	cols = atoi(argv[3]);
@@ -135,6 +136,13 @@ int main(int argc, char **argv)
 	if (!until("320x240", 10000)) {
 		fprintf(stderr, "video_rate: the camera's picture never showed\n");
 		return 1;
+	}
+	if (argc == 7 && strcmp(argv[6], "images") == 0) {
+		if (write(master, "P", 1) != 1 || !until("报警图片 1/", 10000) ||
+		    write(master, " ", 1) != 1 || !until("空格 暂停", 5000)) {
+			fprintf(stderr, "video_rate: the alarm's images never played\n");
+			return 1;
+		}
 	}
 	/* The picture's rows: under the status line, above the camera list. */
 	last = picture_hash(3, rows - 6);
