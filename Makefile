@@ -113,10 +113,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL) $(MO)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DAD_TEST_LOCALEDIR='"$(BUILD)/locale"' -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(CENTER_LIBS) $(shell pkg-config --libs cmocka) -lm
 
-TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy $(BUILD)/tools/wsprobe $(BUILD)/tools/tarpit
+TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy $(BUILD)/tools/wsprobe $(BUILD)/tools/tarpit \
+         $(BUILD)/tools/rtsp_camera
 $(BUILD)/tools/%: tests/tools/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS) -lm
+
+# The RTSP test camera: GStreamer's RTSP server, for the tests alone.
+$(BUILD)/tools/rtsp_camera: tests/tools/rtsp_camera.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags gstreamer-rtsp-server-1.0) -o $@ $< \
+	  $(shell pkg-config --libs gstreamer-rtsp-server-1.0)
 
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)

@@ -53,6 +53,12 @@ if [ "$what" != demo ]; then
 fi
 if [ "$what" = test ]; then
   libs+=("cmocka:libcmocka-dev" "vterm:libvterm-dev") # vterm: make bench's terminal
+  # The RTSP test camera (tests/tools/rtsp_camera.c): GStreamer's RTSP
+  # server, its test picture, H.264 (x264) and RTP payloading.
+  libs+=("gstreamer-rtsp-server-1.0:libgstrtspserver-1.0-dev")
+  gst=/usr/lib/x86_64-linux-gnu/gstreamer-1.0
+  files+=("$gst/libgstvideotestsrc.so:gstreamer1.0-plugins-base" "$gst/libgstrtp.so:gstreamer1.0-plugins-good"
+          "$gst/libgstx264.so:gstreamer1.0-plugins-ugly")
   tools+=(
     "tmux:tmux"               # the end-to-end tests' terminal
     "pgrep:procps"            # processes left behind
