@@ -9,8 +9,9 @@ SAN     ?=
 PKGS    := ncursesw libuv libwebsockets sqlite3 libcjson libcrypto inih sndfile portaudio-2.0 alsa jack \
            chafa libavformat libavcodec libswscale libavutil
 # The center's alone: SIP (GNU oSIP's parser) and XML for GB/T 28181; the test
-# camera's JPEG encoder; the demuxers that take an alarm's images.
-CENTER_PKGS := libosip2 libxml-2.0 libavformat libavcodec libavutil
+# camera's JPEG encoder; the demuxers that take an alarm's images; NATS
+# (a node of a cluster on JetStream).
+CENTER_PKGS := libosip2 libxml-2.0 libavformat libavcodec libavutil libnats
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)

@@ -27,11 +27,13 @@ void center_log(const char *fmt, ...)
 	va_list ap;
 
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime_r(&t, &tm));
+	flockfile(stderr); /* one line whole, whichever thread logs (cluster.c) */
 	fprintf(stderr, "%s alarmdesk-center: ", when);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 static void restore_alarm(void *ctx, const char *frame)
@@ -134,6 +136,19 @@ void center_batch_end(struct center *c)
 		center_fatal_store(c);
 	if (store_commit(c->store))
 		center_fatal_store(c);
+	/* A cluster's leader: its batch is durable once the stream of record
+	 * has it too (fenced); until then nobody is told. Crashed in between,
+	 * the node sends its file's tail again when it starts. */
+	if (c->replicate && store_head(c->store) > c->durable) {
+		char why[300];
+		if (c->replicate(c, c->durable + 1, store_head(c->store), why, sizeof why)) {
+			center_log("cluster: %s: seq %llu-%llu are in this node's file only; it exits "
+				   "so as not to act on stale state (started again, it sends them first)",
+				   why, (unsigned long long)c->durable + 1,
+				   (unsigned long long)store_head(c->store));
+			exit(75);
+		}
+	}
 	if (c->durable != store_head(c->store)) {
 		c->durable = store_head(c->store);
 		if (c->durable_cb)
@@ -150,6 +165,12 @@ static int append(struct center *c, char *frame, uint64_t seq)
 		center_log("out of memory encoding seq %llu", (unsigned long long)seq);
 		return AD_ENOMEM;
 	}
+	if (c->follower && !c->mirroring) {
+		/* A follower writes only what the leader wrote. */
+		center_log("cluster: a follower does not emit (seq %llu dropped)", (unsigned long long)seq);
+		free(frame);
+		return AD_EPERM;
+	}
 	center_batch_begin(c);
 	if (store_append(c->store, seq, frame, center_now_ms()))
 		center_fatal_store(c);
@@ -159,6 +180,26 @@ static int append(struct center *c, char *frame, uint64_t seq)
 	r->text = frame;
 	r->len = strlen(frame);
 	return 0;
+}
+
+void center_mirror(struct center *c, uint64_t seq, const char *frame, size_t len)
+{
+	char *copy;
+
+	if (seq != store_head(c->store) + 1) {
+		if (seq > store_head(c->store) + 1)
+			center_log("cluster: seq %llu after %llu: frames are missing (pruned from the "
+				   "stream?); this node cannot follow", (unsigned long long)seq,
+				   (unsigned long long)store_head(c->store));
+		return; /* one it has (the consumer starts over after a reconnect) */
+	}
+	if ((copy = malloc(len + 1)) == NULL)
+		center_fatal_store(c);
+	memcpy(copy, frame, len);
+	copy[len] = '\0';
+	c->mirroring = true;
+	append(c, copy, seq);
+	c->mirroring = false;
 }
 
 static uint64_t next_seq(const struct center *c)

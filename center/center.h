@@ -61,6 +61,7 @@ struct ring_frame {
 struct session;
 struct gb_server;
 struct images;
+struct cluster;
 
 struct center {
 	uv_loop_t *loop;
@@ -97,6 +98,13 @@ struct center {
 	struct center_flood flood;
 	struct gb_server *sip; /* the GB/T 28181 server, NULL without --sip-listen */
 	struct images *images; /* the images taken with alarms (images.c) */
+	/* A node of a NATS cluster (cluster.c; NULL: the one node). A follower
+	 * emits nothing of its own; the leader's batch is durable once
+	 * replicate (set by main.c) has it in the cluster's stream. */
+	struct cluster *cluster;
+	bool follower, mirroring; /* mirroring: appending a frame the leader wrote */
+	bool in_cluster;          /* a node: consoles may be ahead of its head */
+	int (*replicate)(struct center *c, uint64_t from, uint64_t to, char *why, size_t len);
 	char err[512];
 };
 
@@ -150,6 +158,9 @@ bool center_step(struct center *c, const char *id, const struct center_change *c
  * the alarm stays open), the step `restore` by `by`. False when it is not
  * open or restored already. */
 bool center_restore(struct center *c, const char *id, const char *by, int64_t at_ms);
+/* A follower's frame of stream seq from the cluster, as the leader wrote
+ * it: appended when it is the next (inside the caller's batch). */
+void center_mirror(struct center *c, uint64_t seq, const char *frame, size_t len);
 /* Logs a store failure and exits (see center_batch_end). */
 void center_fatal_store(struct center *c) __attribute__((noreturn));
 int center_emit_device(struct center *c, const char *cust_id, const char *device,

@@ -25,7 +25,9 @@
 #include "gb_server.h"
 #include "camera_sim.h"
 #include "gb_sim.h"
+#include "cluster.h"
 #include "images.h"
+#include "user_cmd.h"
 #include "receiver.h"
 #include "server.h"
 #include "source.h"
@@ -38,6 +40,8 @@ struct opts {
 	const char *dc09[8]; /* --dc09-listen */
 	const char *camera;  /* --test-camera */
 	struct images_config images;
+	const char *nats, *node; /* --nats URLS, --node NAME */
+	bool follow;             /* --nats-follow */
 	int ndc09;
 	const char *sip;     /* --sip-listen */
 	uint32_t loop_ms, seed;
@@ -89,90 +93,6 @@ static int parse_num(const char *s, double lo, double hi, double *out)
 	return 0;
 }
 
-static int read_password(char *buf, size_t len)
-{
-	char again[256];
-	struct termios t, quiet;
-	int tty = isatty(0);
-
-	if (tty) {
-		fprintf(stderr, "Password: ");
-		tcgetattr(0, &t);
-		quiet = t;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(0, TCSAFLUSH, &quiet);
-	}
-	if (fgets(buf, (int)len, stdin) == NULL)
-		buf[0] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (tty) {
-		fprintf(stderr, "\nAgain: ");
-		if (fgets(again, sizeof again, stdin) == NULL)
-			again[0] = '\0';
-		again[strcspn(again, "\r\n")] = '\0';
-		tcsetattr(0, TCSAFLUSH, &t);
-		fprintf(stderr, "\n");
-		if (strcmp(buf, again) != 0) {
-			fprintf(stderr, "alarmdesk-center: the passwords differ\n");
-			return -1;
-		}
-	}
-	return buf[0] ? 0 : -1;
-}
-
-static void print_account(void *ctx, const char *name, const char *roles)
-{
-	printf("%-24s %s\n", name, roles);
-}
-
-static int cmd_user(int argc, char **argv, struct opts *o)
-{
-	char err[512], pw[256];
-	struct accounts *acc;
-	int rc;
-
-	if (argc < 1)
-		return die_usage("%s", "user: expected 'add' or 'list'");
-	acc = accounts_load(o->cfg.accounts, 1, err, sizeof err);
-	if (acc == NULL) {
-		fprintf(stderr, "alarmdesk-center: %s\n", err);
-		return 2;
-	}
-	if (strcmp(argv[0], "list") == 0 && argc == 1) {
-		accounts_list(acc, print_account, NULL);
-		accounts_free(acc);
-		return 0;
-	}
-	if (strcmp(argv[0], "add") != 0 || argc != 2) {
-		accounts_free(acc);
-		return die_usage("%s", "user: expected 'add NAME' or 'list'");
-	}
-	if (o->role == NULL) {
-		accounts_free(acc);
-		return die_usage("%s", "user add: --role is required");
-	}
-	if (read_password(pw, sizeof pw)) {
-		accounts_free(acc);
-		fprintf(stderr, "alarmdesk-center: no password given\n");
-		return 2;
-	}
-	rc = accounts_set(acc, argv[1], pw, o->role, err, sizeof err);
-	memset(pw, 0, sizeof pw);
-	if (rc == 0) {
-		file_make_parents(o->cfg.accounts);
-		rc = accounts_save(acc, o->cfg.accounts, err, sizeof err);
-	}
-	accounts_free(acc);
-	if (rc) {
-		fprintf(stderr, "alarmdesk-center: user add %s: %s\n", argv[1], err);
-		return 2;
-	}
-	printf("account '%s' (%s) saved in %s\n", argv[1], o->role, o->cfg.accounts);
-	return 0;
-}
-
-/* The state file for a command that reads it (NULL: said why on stderr);
- * one that does not exist is an error, never made here. */
 static struct store *open_store(const struct opts *o)
 {
 	char err[512];
@@ -317,6 +237,8 @@ static void signal_cb(uv_signal_t *h, int signum)
 	the_camera = NULL;
 	images_stop(the_center.images);
 	the_center.images = NULL;
+	cluster_stop(the_center.cluster);
+	the_center.cluster = NULL;
 	center_server_stop(&the_center, stopped_cb);
 }
 
@@ -360,6 +282,13 @@ static int serve(struct opts *o)
 		center_release(&the_center);
 		uv_loop_close(&loop);
 		return 2;
+	}
+	/* A node joins first: nothing may be emitted before it can publish. */
+	if (o->nats && (the_center.cluster = cluster_start(&the_center, o->nats, o->node, o->follow, err,
+							   sizeof err)) == NULL) {
+		fprintf(stderr, "alarmdesk-center: %s\n", err);
+		center_release(&the_center);
+		return 1;
 	}
 	if (o->demo_account) {
 		const char *pw = getenv("ALARMDESK_CENTER_PASSWORD");
@@ -484,6 +413,7 @@ int main(int argc, char **argv)
 		{"dc09-listen", 1, NULL, 16},  {"multi-source-window", 1, NULL, 17},
 		{"test-camera", 1, NULL, 21},  {"images", 1, NULL, 22},
 		{"image-max-kb", 1, NULL, 23}, {"camera-images", 0, NULL, 24},
+		{"nats", 1, NULL, 25},         {"nats-follow", 0, NULL, 26}, {"node", 1, NULL, 27},
 		{"loop", 1, NULL, 2},          {"rate", 1, NULL, 3},
 		{"count", 1, NULL, 4},         {"seed", 1, NULL, 5},
 		{"heartbeat", 1, NULL, 6},     {"history", 1, NULL, 7},
@@ -537,6 +467,9 @@ int main(int argc, char **argv)
 		case 20: o.sip = optarg; break;
 		case 21: o.camera = optarg; break;
 		case 24: o.images.from_cameras = true; break;
+		case 25: o.nats = optarg; break;
+		case 26: o.follow = true; break;
+		case 27: o.node = optarg; break;
 		case 22: case 23:
 			if (images_option(&o.images, c == 23, optarg))
 				return die_usage(c == 22 ? "--images: 0 (none), or 4 to 20 images, not '%s'"
@@ -569,13 +502,20 @@ int main(int argc, char **argv)
 			return die_usage("unknown option or missing value: %s", argv[optind - 1]);
 		}
 	}
+	if (o.nats && o.node == NULL) {
+		static char host[64];
+		o.node = gethostname(host, sizeof host) == 0 ? host : "node";
+	}
+	if (o.follow && (o.nats == NULL || o.ndc09 || o.sip || o.scenario || o.rate > 0))
+		return die_usage("%s", "--nats-follow needs --nats and takes no sources yet (no "
+				       "--dc09-listen, --sip-listen, --scenario or --rate)");
 	if ((o.cfg.tls_cert == NULL) != (o.cfg.tls_key == NULL))
 		return die_usage("%s", "--tls-cert and --tls-key go together");
 	for (const char *const *f = (const char *const[]){o.cfg.tls_cert, o.cfg.tls_key, NULL}; *f; f++)
 		if (access(*f, R_OK) != 0)
 			return die_usage("cannot read '%s'", *f);
 	if (optind < argc && strcmp(argv[optind], "user") == 0)
-		return cmd_user(argc - optind - 1, argv + optind + 1, &o);
+		return user_main(argc - optind - 1, argv + optind + 1, o.cfg.accounts, o.role);
 	if (optind < argc && strcmp(argv[optind], "anchors") == 0)
 		return cmd_anchors(argc - optind - 1, argv + optind + 1, &o);
 	if (optind < argc && strcmp(argv[optind], "record") == 0)

@@ -148,6 +148,10 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 
 	*msg_owned = NULL;
 	*msg = "ok";
+	if (c->follower && op->action != PROTO_ACT_ANCHOR) {
+		*msg = "this center node follows the cluster's leader: send ops to the leader";
+		return PROTO_E_READONLY;
+	}
 	/* A supervisor changes no alarm; permitting a hold and logging a
 	 * storm's group in bulk are supervising. */
 	bool supervising = op->action == PROTO_ACT_PERMIT || op->action == PROTO_ACT_AUTOLOG;

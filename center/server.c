@@ -220,12 +220,26 @@ static void login_done(void *ctx, int rc, const char *msg)
 				   .head = c->durable};
 	push_ctl(s, proto_encode_welcome(&w));
 	push_ctl(s, strdup(c->sites.plans));
-	if (h->resume && strcmp(h->epoch, store_epoch(c->store)) == 0 && h->seq <= c->durable &&
-	    (h->seq + 1 >= store_oldest(c->store) || h->seq == c->durable)) {
-		s->sent = h->seq;
+	/* A console that read further on another node of the cluster resumes
+	 * here from this node's head: it keeps each seq once. */
+	uint64_t from = c->in_cluster && h->seq > c->durable ? c->durable : h->seq;
+	if (h->resume && strcmp(h->epoch, store_epoch(c->store)) == 0 && from <= c->durable &&
+	    (from + 1 >= store_oldest(c->store) || from == c->durable)) {
+		s->sent = from;
 		s->sync_at = c->durable;
 		if (s->sent == s->sync_at)
 			send_synced(s, c->durable);
+	} else if (c->follower && c->durable > 0) {
+		/* A follower keeps the stream, not yet the open alarms it adds
+		 * up to: a console without a point to resume from is sent to the
+		 * leader (its links try again; once synced there, they resume). */
+		send_error(s, PROTO_E_INTERNAL,
+			   "this center node follows the cluster's leader and has no snapshot of the "
+			   "open alarms: connect to the leader first",
+			   "", LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
+		free_list(s->held_head);
+		s->held_head = s->held_tail = NULL;
+		return;
 	} else {
 		queue_snapshot(s);
 	}

@@ -179,6 +179,34 @@ const char *store_epoch(const struct store *st)
 	return st->epoch;
 }
 
+int store_join_epoch(struct store *st, const char *epoch, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (strcmp(st->epoch, epoch) == 0)
+		return 0;
+	if (st->head != 0) {
+		snprintf(err, errlen, "store: this state file is of epoch %s with %llu frames, the "
+				      "cluster's epoch is %s: a node joins with its own file or a new one",
+			 st->epoch, (unsigned long long)st->head, epoch);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(st->db, "UPDATE meta SET v = ? WHERE k = 'epoch'", -1, &s, NULL)) {
+		snprintf(err, errlen, "store: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, epoch, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "store: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	snprintf(st->epoch, sizeof st->epoch, "%s", epoch);
+	return 0;
+}
+
 uint64_t store_head(const struct store *st)
 {
 	return st->head;

@@ -17,6 +17,10 @@ struct store *store_open(const char *path, char *err, size_t errlen);
 void store_close(struct store *st);
 
 const char *store_epoch(const struct store *st);
+/* A cluster node's file takes the cluster's epoch: a new (empty) file is
+ * given it, a file of another epoch with frames is refused (0 or -1 with
+ * why in err). */
+int store_join_epoch(struct store *st, const char *epoch, char *err, size_t errlen);
 uint64_t store_head(const struct store *st);   /* last seq written, 0 if none */
 uint64_t store_oldest(const struct store *st); /* first seq still kept */
 

@@ -30,6 +30,7 @@ libs=(
   "libavcodec:libavcodec-dev"
   "libswscale:libswscale-dev"
   "libavutil:libavutil-dev"
+  "libnats:libnats-dev"     # the center as a node of a NATS JetStream cluster
 )
 # command -> Debian package: to build
 tools=(
@@ -70,6 +71,7 @@ if [ "$what" = test ]; then
     "nm:binutils"             # check-layout reads the objects' symbols
     "ffmpeg:ffmpeg"           # the video tests' cameras (MJPEG over HTTP, JPEG)
     "sqlite3:sqlite3"         # tests read the center's state file
+    "nats-server:nats-server" # the cluster tests' NATS servers (JetStream)
   )
 fi
 

@@ -52,6 +52,57 @@ start_center() {
   printf -v "${name}_PORT" '%s' "$port"
 }
 
+# start_nats N: N clustered nats-servers with JetStream (file storage in
+# $T/nats<i>) on free loopback ports; sets NATS (their client URLs, comma-
+# separated) and NATS_<i>_PID; returns once they elected a JetStream
+# metadata leader. restart_nats I starts server I again on its ports.
+start_nats() {
+  command -v nats-server >/dev/null || die "nats-server is not installed (scripts/deps.sh test installs it)"
+  local n=$1 i routes="" ports=" "
+  # 2N free ports, all different (a port just freed may be handed out again).
+  while [ "$(wc -w <<<"$ports")" -lt $((2 * n)) ]; do
+    local p; p=$("$ROOT/build/tools/tarpit" --free)
+    [[ $ports == *" $p "* ]] || ports="$ports$p "
+  done
+  set -- $ports
+  for i in $(seq "$n"); do
+    printf -v "NATS_${i}_PORT" '%s' "$1"
+    printf -v "NATS_${i}_ROUTE" '%s' "$2"
+    shift 2
+  done
+  NATS=""
+  for i in $(seq "$n"); do
+    local p="NATS_${i}_PORT" r="NATS_${i}_ROUTE" j
+    routes="" # the others (a route to itself only races with theirs)
+    for j in $(seq "$n"); do
+      local rj="NATS_${j}_ROUTE"
+      [ "$j" = "$i" ] || routes="$routes${routes:+, }nats-route://127.0.0.1:${!rj}"
+    done
+    cat >"$T/nats$i.conf" <<CONF
+server_name: n$i
+listen: 127.0.0.1:${!p}
+jetstream { store_dir: "$T/nats$i" }
+cluster { name: ad, listen: 127.0.0.1:${!r}, routes: [$routes] }
+CONF
+    NATS="$NATS${NATS:+,}nats://127.0.0.1:${!p}"
+    restart_nats "$i"
+  done
+  # A metadata leader is elected; a server still joining is waited for by
+  # the centers themselves (they retry the stream for 30 s).
+  leader_elected() { cat "$T"/nats*.log | grep -qE 'JetStream cluster new metadata leader|Self is new JetStream cluster metadata leader'; }
+  poll 20 leader_elected || die "the NATS servers elected no JetStream leader in 20 s: $(tail -2 "$T/nats1.log")"
+}
+restart_nats() {
+  local ready
+  : >>"$T/nats$1.log"
+  ready=$(count "$T/nats$1.log" 'Server is ready')
+  nats-server -c "$T/nats$1.conf" >>"$T/nats$1.log" 2>&1 &
+  PIDS+=("$!")
+  printf -v "NATS_${1}_PID" '%s' "$!"
+  poll 10 more_than "$T/nats$1.log" 'Server is ready' "$ready" ||
+    die "nats-server $1 did not start: $(tail -3 "$T/nats$1.log")"
+}
+
 # start_console NAME URL OPERATOR PASSWORD [ARGS...]: output in $T/NAME.jsonl,
 # commands with `send NAME CMD`.
 start_console() {

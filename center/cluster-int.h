@@ -1,0 +1,64 @@
+/* cluster-int.h — what cluster.c (joining, the lease, following) and
+ * cluster_publish.c (the leader's fenced batches) share. */
+#ifndef CENTER_CLUSTER_INT_H
+#define CENTER_CLUSTER_INT_H
+
+#include <nats/nats.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "cluster.h"
+
+#define CLUSTER_STREAM "AD_STREAM"
+#define CLUSTER_SUBJECT "ad.stream"
+#define CLUSTER_WAIT_MS 2000 /* a JetStream request or a batch's acks */
+
+/* A follower's frame from the consumer, on its way to the loop. */
+struct mirrored {
+	struct mirrored *next;
+	uint64_t seq;
+	size_t len;
+	char text[];
+};
+
+struct cluster {
+	struct center *c;
+	natsConnection *nc;
+	jsCtx *js;
+	kvStore *kv, *meta;         /* AD_NODES (the lease), AD_META (the epoch) */
+	natsSubscription *sub;      /* a follower's ordered consumer (the node's thread) */
+	char node[64];
+	int replicas;
+	bool leads;
+	uint64_t lease_rev;
+	/* the node's thread (lease, or keeping the consumer going) */
+	pthread_t thread;
+	bool thread_running;
+	uv_mutex_t mu;
+	uv_cond_t cond;
+	bool stop, lost; /* under mu */
+	char lost_why[200];
+	/* frames from the consumer, for the loop (under mu) */
+	struct mirrored *head, *tail;
+	uint64_t last_seq;    /* the last one received */
+	uint64_t last_ms;     /* when */
+	bool reconnected;     /* the connection moved to another server */
+	uv_async_t async;
+	bool async_open;
+	/* the leader's publish errors (libnats' thread, under mu) */
+	bool refused;         /* a frame of the batch not taken */
+	char refused_why[200];
+	char epoch[40];
+};
+
+static inline uint64_t cluster_now_ms(void)
+{
+	return uv_hrtime() / 1000000;
+}
+
+/* libnats' thread: a frame of the batch the stream did not take. */
+void cluster_publish_error(jsCtx *js, jsPubAckErr *pae, void *closure);
+
+#endif

@@ -1,0 +1,502 @@
+/* cluster.c — the NATS side of a center node: the connection (libnats and
+ * its threads), the stream and the buckets, the lease renewed on a thread
+ * of its own, and a follower's ordered consumer handing frames to the loop
+ * through a queue and a uv_async. The leader's batches: cluster_publish.c. */
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "center.h"
+#include "cluster-int.h"
+
+#define NODES "AD_NODES" /* the lease: its entries lapse */
+#define META "AD_META"   /* the epoch: kept */
+#define JOIN_MS 30000  /* JetStream electing its leaders at start */
+#define FOLLOW_STALL_MS 3000 /* a follower behind with nothing arriving: its consumer is made again */
+
+static void say(char *err, size_t len, const char *what, natsStatus s, jsErrCode jerr)
+{
+	const char *last = nats_GetLastError(NULL);
+
+	snprintf(err, len, "nats: %s: %s%s%s (%d)", what, natsStatus_GetText(s),
+		 last && last[0] ? ": " : "", last ? last : "", (int)jerr);
+}
+
+/* The stream of record, made when missing (JetStream may still be electing
+ * its leaders just after the servers start: tried again until JOIN_MS). */
+static int ensure_stream(struct cluster *k, char *err, size_t errlen)
+{
+	const char *subjects[] = {CLUSTER_SUBJECT};
+	uint64_t until = cluster_now_ms() + JOIN_MS;
+	natsStatus s;
+	jsErrCode jerr = 0;
+
+	for (;;) {
+		jsStreamInfo *si = NULL;
+		jsStreamConfig sc;
+		s = js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr);
+		if (s == NATS_OK) {
+			jsStreamInfo_Destroy(si);
+			return 0;
+		}
+		jsStreamConfig_Init(&sc);
+		sc.Name = CLUSTER_STREAM;
+		sc.Subjects = subjects;
+		sc.SubjectsLen = 1;
+		sc.Storage = js_FileStorage;
+		sc.Replicas = k->replicas;
+		sc.MaxMsgs = (int64_t)k->c->cfg.history;
+		s = js_AddStream(&si, k->js, &sc, NULL, &jerr);
+		if (s == NATS_OK) {
+			jsStreamInfo_Destroy(si);
+			return 0;
+		}
+		if (cluster_now_ms() > until)
+			break;
+		nats_Sleep(200);
+	}
+	say(err, errlen, "stream " CLUSTER_STREAM, s, jerr);
+	return -1;
+}
+
+/* A bucket, made when missing; ttl_ms: its entries lapse (0: never). */
+static int ensure_bucket(struct cluster *k, kvStore **kv, const char *name, int64_t ttl_ms,
+			 char *err, size_t errlen)
+{
+	uint64_t until = cluster_now_ms() + JOIN_MS;
+	natsStatus s;
+
+	for (;;) {
+		kvConfig kc;
+		if ((s = js_KeyValue(kv, k->js, name)) == NATS_OK)
+			return 0;
+		kvConfig_Init(&kc);
+		kc.Bucket = name;
+		kc.History = 1;
+		kc.TTL = ttl_ms * 1000000; /* nanoseconds */
+		kc.Replicas = k->replicas;
+		kc.StorageType = js_FileStorage;
+		if ((s = js_CreateKeyValue(kv, k->js, &kc)) == NATS_OK)
+			return 0;
+		if (cluster_now_ms() > until)
+			break;
+		nats_Sleep(200);
+	}
+	say(err, errlen, name, s, 0);
+	return -1;
+}
+
+/* The cluster's epoch: made by the first node, read by the others. */
+static int join_epoch(struct cluster *k, char *epoch, size_t len, char *err, size_t errlen)
+{
+	unsigned char rnd[8];
+	char mine[17];
+	kvEntry *e = NULL;
+	natsStatus s;
+
+	if (RAND_bytes(rnd, sizeof rnd) != 1) {
+		snprintf(err, errlen, "nats: no randomness for the epoch");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof rnd; i++)
+		sprintf(mine + 2 * i, "%02x", rnd[i]);
+	if (kvStore_Get(&e, k->meta, "epoch") == NATS_OK) {
+		snprintf(epoch, len, "%.*s", kvEntry_ValueLen(e), (const char *)kvEntry_Value(e));
+		kvEntry_Destroy(e);
+		return 0;
+	}
+	if ((s = kvStore_CreateString(NULL, k->meta, "epoch", mine)) == NATS_OK ||
+	    kvStore_Get(&e, k->meta, "epoch") == NATS_OK) {
+		if (e) {
+			snprintf(epoch, len, "%.*s", kvEntry_ValueLen(e), (const char *)kvEntry_Value(e));
+			kvEntry_Destroy(e);
+		} else {
+			snprintf(epoch, len, "%s", mine);
+		}
+		return 0;
+	}
+	say(err, errlen, "epoch", s, 0);
+	return -1;
+}
+
+static void async_cb(uv_async_t *h)
+{
+	struct cluster *k = h->data;
+	struct mirrored *m;
+	bool lost;
+	char why[200];
+
+	uv_mutex_lock(&k->mu);
+	m = k->head;
+	k->head = k->tail = NULL;
+	lost = k->lost;
+	snprintf(why, sizeof why, "%s", k->lost_why);
+	uv_mutex_unlock(&k->mu);
+	if (m) {
+		bool opened = center_batch_begin(k->c);
+		while (m) {
+			struct mirrored *next = m->next;
+			center_mirror(k->c, m->seq, m->text, m->len);
+			free(m);
+			m = next;
+		}
+		if (opened)
+			center_batch_end(k->c);
+	}
+	if (lost) {
+		/* Acting on a lease it no longer holds would fork the stream: the
+		 * node stops; restarted, it catches up first. */
+		center_log("cluster: %s: this node stops leading and exits", why);
+		exit(75);
+	}
+}
+
+/* A follower's frame, on libnats' thread: queued for the loop. */
+static void on_frame(natsConnection *nc, natsSubscription *sub, natsMsg *msg, void *closure)
+{
+	struct cluster *k = closure;
+	jsMsgMetaData *meta = NULL;
+	int len = natsMsg_GetDataLength(msg);
+	struct mirrored *m;
+
+	if (natsMsg_GetMetaData(&meta, msg) != NATS_OK) {
+		natsMsg_Destroy(msg);
+		return;
+	}
+	if ((m = malloc(sizeof *m + (size_t)len + 1)) != NULL) {
+		m->next = NULL;
+		m->seq = meta->Sequence.Stream;
+		m->len = (size_t)len;
+		memcpy(m->text, natsMsg_GetData(msg), (size_t)len);
+		m->text[len] = '\0';
+		uv_mutex_lock(&k->mu);
+		if (m->seq <= k->last_seq) { /* sent again after a restart of the consumer */
+			uv_mutex_unlock(&k->mu);
+			free(m);
+			jsMsgMetaData_Destroy(meta);
+			natsMsg_Destroy(msg);
+			return;
+		}
+		k->last_seq = m->seq;
+		k->last_ms = cluster_now_ms();
+		if (k->tail)
+			k->tail->next = m;
+		else
+			k->head = m;
+		k->tail = m;
+		uv_mutex_unlock(&k->mu);
+		uv_async_send(&k->async);
+	}
+	jsMsgMetaData_Destroy(meta);
+	natsMsg_Destroy(msg);
+}
+
+/* The ordered consumer from the frame after the last one received. */
+static int follow(struct cluster *k, char *err, size_t errlen)
+{
+	jsSubOptions so;
+	jsErrCode jerr = 0;
+	natsStatus s;
+
+	jsSubOptions_Init(&so);
+	so.Ordered = true;
+	so.Config.DeliverPolicy = js_DeliverByStartSequence;
+	uv_mutex_lock(&k->mu);
+	so.Config.OptStartSeq = k->last_seq + 1;
+	k->last_ms = cluster_now_ms();
+	uv_mutex_unlock(&k->mu);
+	if ((s = js_Subscribe(&k->sub, k->js, CLUSTER_SUBJECT, on_frame, k, NULL, &so, &jerr)) != NATS_OK) {
+		say(err, errlen, "follow the stream", s, jerr);
+		return -1;
+	}
+	return 0;
+}
+
+/* A follower's consumer behind the stream with nothing arriving (its
+ * server died, the connection moved): made again from where it was. */
+static void keep_following(struct cluster *k)
+{
+	jsStreamInfo *si = NULL;
+	jsErrCode jerr = 0;
+	char err[200];
+	bool stalled;
+
+	if (k->sub == NULL) { /* not made yet: JetStream was electing */
+		if (follow(k, err, sizeof err) == 0)
+			center_log("cluster: following the stream from seq %llu",
+				   (unsigned long long)k->last_seq + 1);
+		return;
+	}
+	uv_mutex_lock(&k->mu);
+	stalled = k->reconnected || cluster_now_ms() - k->last_ms > FOLLOW_STALL_MS;
+	k->reconnected = false;
+	uv_mutex_unlock(&k->mu);
+	if (!stalled || js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr) != NATS_OK)
+		return;
+	uv_mutex_lock(&k->mu);
+	stalled = si->State.LastSeq > k->last_seq;
+	if (!stalled)
+		k->last_ms = cluster_now_ms();
+	uv_mutex_unlock(&k->mu);
+	jsStreamInfo_Destroy(si);
+	if (!stalled)
+		return;
+	natsSubscription_Destroy(k->sub); /* its consumer on the server goes with it */
+	k->sub = NULL;
+	if (follow(k, err, sizeof err) == 0)
+		center_log("cluster: following the stream again from seq %llu",
+			   (unsigned long long)k->last_seq + 1);
+}
+
+/* The node's thread: the leader's lease renewed every second (lost: said
+ * to the loop), a follower's consumer kept going. */
+static void *node_thread(void *arg)
+{
+	struct cluster *k = arg;
+	uint64_t renewed = cluster_now_ms();
+
+	uv_mutex_lock(&k->mu);
+	while (!k->stop) {
+		natsStatus s = NATS_OK;
+		uint64_t rev = 0;
+		uv_cond_timedwait(&k->cond, &k->mu, (uint64_t)CLUSTER_LEASE_MS / 10 * 1000000);
+		if (k->stop)
+			break;
+		uv_mutex_unlock(&k->mu);
+		if (!k->leads) {
+			keep_following(k);
+			uv_mutex_lock(&k->mu);
+			continue;
+		}
+		s = kvStore_Update(&rev, k->kv, "leader", k->node, (int)strlen(k->node), k->lease_rev);
+		if (s == NATS_OK) {
+			k->lease_rev = rev;
+			renewed = cluster_now_ms();
+		}
+		uv_mutex_lock(&k->mu);
+		/* A server dying is ridden out while the lease lasts (with a fifth
+		 * of it to spare); past that, or with the lease taken, the node no
+		 * longer leads. */
+		if (s != NATS_OK && (cluster_now_ms() - renewed >= CLUSTER_LEASE_MS / 5 * 4 ||
+				     strstr(nats_GetLastError(NULL) ? nats_GetLastError(NULL) : "",
+					    "wrong last sequence"))) {
+			k->lost = true;
+			snprintf(k->lost_why, sizeof k->lost_why, "the lease could not be renewed (%s)",
+				 natsStatus_GetText(s));
+			uv_mutex_unlock(&k->mu);
+			uv_async_send(&k->async);
+			return NULL;
+		}
+	}
+	uv_mutex_unlock(&k->mu);
+	return NULL;
+}
+
+static void reconnected_cb(natsConnection *nc, void *closure)
+{
+	struct cluster *k = closure;
+
+	uv_mutex_lock(&k->mu);
+	k->reconnected = true;
+	uv_cond_signal(&k->cond);
+	uv_mutex_unlock(&k->mu);
+}
+
+static int take_lease(struct cluster *k, char *err, size_t errlen)
+{
+	kvEntry *e = NULL;
+	natsStatus s = kvStore_CreateString(&k->lease_rev, k->kv, "leader", k->node);
+
+	if (s == NATS_OK)
+		return 0;
+	/* This node's own lease from before a restart is taken back. */
+	if (kvStore_Get(&e, k->kv, "leader") == NATS_OK) {
+		bool mine = (size_t)kvEntry_ValueLen(e) == strlen(k->node) &&
+			    memcmp(kvEntry_Value(e), k->node, strlen(k->node)) == 0;
+		uint64_t rev = kvEntry_Revision(e);
+		char other[64];
+		snprintf(other, sizeof other, "%.*s", kvEntry_ValueLen(e), (const char *)kvEntry_Value(e));
+		kvEntry_Destroy(e);
+		if (mine && kvStore_UpdateString(&k->lease_rev, k->kv, "leader", k->node, rev) == NATS_OK)
+			return 0;
+		snprintf(err, errlen, "nats: node '%s' leads the cluster: start this one with --nats-follow, "
+				      "or stop '%s' (its lease ends %d s after)", other, other,
+			 CLUSTER_LEASE_MS / 1000);
+		return -1;
+	}
+	say(err, errlen, "lease", s, 0);
+	return -1;
+}
+
+/* The center's hook: a leader's batch into the stream of record. */
+static int replicate(struct center *c, uint64_t from, uint64_t to, char *why, size_t len)
+{
+	return cluster_publish(c->cluster, from, to, why, len);
+}
+
+struct cluster *cluster_start(struct center *c, const char *urls, const char *node, bool follow_only,
+			      char *err, size_t errlen)
+{
+	struct cluster *k = calloc(1, sizeof *k);
+	natsOptions *o = NULL;
+	jsOptions jo;
+	natsStatus s;
+	char epoch[40], list[1024], *save = NULL;
+	const char *servers[CLUSTER_MAX_SERVERS];
+	int nservers = 0;
+
+	if (k == NULL) {
+		snprintf(err, errlen, "nats: out of memory");
+		return NULL;
+	}
+	k->c = c;
+	snprintf(k->node, sizeof k->node, "%s", node);
+	/* The servers, one by one (libnats 3.4 reads only the first of a
+	 * comma-separated URL); as many replicas as servers, at most 3. */
+	snprintf(list, sizeof list, "%s", urls);
+	for (char *w = strtok_r(list, ", ", &save); w && nservers < CLUSTER_MAX_SERVERS;
+	     w = strtok_r(NULL, ", ", &save))
+		servers[nservers++] = w;
+	k->replicas = nservers > 3 ? 3 : nservers;
+	uv_mutex_init(&k->mu);
+	uv_cond_init(&k->cond);
+	if (nservers == 0) {
+		snprintf(err, errlen, "nats: no server in '%s'", urls);
+		goto fail;
+	}
+	if ((s = natsOptions_Create(&o)) != NATS_OK ||
+	    (s = natsOptions_SetServers(o, servers, nservers)) != NATS_OK ||
+	    (s = natsOptions_SetMaxReconnect(o, -1)) != NATS_OK ||
+	    (s = natsOptions_SetReconnectWait(o, 250)) != NATS_OK ||
+	    (s = natsOptions_SetTimeout(o, CLUSTER_WAIT_MS)) != NATS_OK ||
+	    (s = natsOptions_SetReconnectedCB(o, reconnected_cb, k)) != NATS_OK ||
+	    (s = natsConnection_Connect(&k->nc, o)) != NATS_OK) {
+		say(err, errlen, urls, s, 0);
+		goto fail;
+	}
+	jsOptions_Init(&jo);
+	jo.Wait = CLUSTER_WAIT_MS;
+	jo.PublishAsync.ErrHandler = cluster_publish_error;
+	jo.PublishAsync.ErrHandlerClosure = k;
+	if ((s = natsConnection_JetStream(&k->js, k->nc, &jo)) != NATS_OK) {
+		say(err, errlen, "JetStream", s, 0);
+		goto fail;
+	}
+	if (ensure_stream(k, err, errlen) ||
+	    ensure_bucket(k, &k->kv, NODES, CLUSTER_LEASE_MS, err, errlen) ||
+	    ensure_bucket(k, &k->meta, META, 0, err, errlen) ||
+	    join_epoch(k, epoch, sizeof epoch, err, errlen))
+		goto fail;
+	if (store_join_epoch(c->store, epoch, err, errlen))
+		goto fail;
+	snprintf(k->epoch, sizeof k->epoch, "%s", epoch);
+	uv_async_init(c->loop, &k->async, async_cb);
+	k->async.data = k;
+	k->async_open = true;
+	k->last_seq = store_head(c->store);
+	if (follow_only) {
+		/* Not now (a stream leader being elected): the node's thread
+		 * tries again each second. */
+		if (follow(k, err, errlen))
+			center_log("cluster: %s; trying again", err);
+	} else {
+		jsStreamInfo *si = NULL;
+		jsErrCode jerr = 0;
+		if ((s = js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr)) != NATS_OK) {
+			say(err, errlen, "stream " CLUSTER_STREAM, s, jerr);
+			goto fail;
+		}
+		uint64_t last = si->State.LastSeq, head = store_head(c->store);
+		jsStreamInfo_Destroy(si);
+		if (last > head) {
+			snprintf(err, errlen, "nats: the cluster's stream is at seq %llu, this state file at "
+					      "%llu: a leader starts from the stream's head (start this node "
+					      "with --nats-follow to catch up)",
+				 (unsigned long long)last, (unsigned long long)head);
+			goto fail;
+		}
+		if (take_lease(k, err, errlen))
+			goto fail;
+		k->leads = true;
+		/* Its last batch before a crash: committed here, not yet there. */
+		if (last < head) {
+			char why[300];
+			if (cluster_publish(k, last + 1, head, why, sizeof why)) {
+				snprintf(err, errlen, "nats: seq %llu-%llu of this state file could not be "
+						      "sent to the stream: %s",
+					 (unsigned long long)last + 1, (unsigned long long)head, why);
+				goto fail;
+			}
+			center_log("cluster: seq %llu-%llu of this node's file sent to the stream",
+				   (unsigned long long)last + 1, (unsigned long long)head);
+		}
+	}
+	if (pthread_create(&k->thread, NULL, node_thread, k) != 0) {
+		snprintf(err, errlen, "nats: cannot start the node's thread");
+		goto fail;
+	}
+	k->thread_running = true;
+	natsOptions_Destroy(o);
+	c->cluster = k;
+	c->in_cluster = true;
+	c->follower = !k->leads;
+	c->replicate = k->leads ? replicate : NULL;
+	center_log("cluster: node '%s' %s, epoch %s, stream %s at seq %llu (%d replicas)", k->node,
+		   k->leads ? "leads" : "follows", epoch, CLUSTER_STREAM,
+		   (unsigned long long)store_head(c->store), k->replicas);
+	return k;
+fail:
+	natsOptions_Destroy(o);
+	cluster_stop(k);
+	return NULL;
+}
+
+bool cluster_leads(const struct cluster *k)
+{
+	return k && k->leads;
+}
+
+static void closed_cb(uv_handle_t *h)
+{
+	struct cluster *k = h->data;
+	struct mirrored *m = k->head;
+
+	while (m) {
+		struct mirrored *next = m->next;
+		free(m);
+		m = next;
+	}
+	uv_cond_destroy(&k->cond);
+	uv_mutex_destroy(&k->mu);
+	free(k);
+}
+
+void cluster_stop(struct cluster *k)
+{
+	if (k == NULL)
+		return;
+	uv_mutex_lock(&k->mu);
+	k->stop = true;
+	uv_cond_broadcast(&k->cond);
+	uv_mutex_unlock(&k->mu);
+	if (k->thread_running)
+		pthread_join(k->thread, NULL);
+	if (k->sub) {
+		natsSubscription_Unsubscribe(k->sub);
+		natsSubscription_Destroy(k->sub);
+	}
+	if (k->leads && k->kv)
+		kvStore_Delete(k->kv, "leader"); /* another node may lead at once */
+	kvStore_Destroy(k->kv);
+	kvStore_Destroy(k->meta);
+	jsCtx_Destroy(k->js);
+	natsConnection_Destroy(k->nc);
+	if (k->async_open) {
+		uv_close((uv_handle_t *)&k->async, closed_cb);
+		return;
+	}
+	uv_cond_destroy(&k->cond);
+	uv_mutex_destroy(&k->mu);
+	free(k);
+}

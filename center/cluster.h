@@ -1,0 +1,48 @@
+/* cluster.h — a center node on NATS JetStream (docs/cluster.md). The
+ * stream of record is the JetStream stream AD_STREAM: its sequence is the
+ * protocol's seq, so a console resumes on any node. One node leads: it
+ * holds the lease `leader` in the KV bucket AD_NODES (renewed every second,
+ * gone 30 s after its node stops) and alone emits, publishing each batch's
+ * frames with the expected last sequence before its own commit, so that a
+ * write of a deposed leader is refused by the stream itself. Followers
+ * (--nats-follow) mirror the stream into their own state file through an
+ * ordered consumer and serve consoles from it; the epoch is the cluster's
+ * (the bucket AD_META, key `epoch`), the same on every node.
+ *
+ * This is the first step of issue 18: ops, receivers and the open-alarm
+ * state are not yet replicated, so a follower never leads and refuses ops. */
+#ifndef CENTER_CLUSTER_H
+#define CENTER_CLUSTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CLUSTER_LEASE_MS 30000  /* a leader silent this long has lost its lease */
+#define CLUSTER_MAX_SERVERS 16  /* NATS servers listed by --nats */
+/* JetStream elects a new leader for a stream whose server died in 4 to 9 s
+ * (nats-server 2.9's election timeouts), longer on a loaded machine: a leader
+ * rides that out. */
+#define CLUSTER_OUTAGE_MS 25000 /* a batch the cluster does not take for this long: the leader stops */
+
+struct center;
+struct cluster;
+
+/* Joins the cluster at urls ("nats://h:p,nats://h:p"): the stream and the
+ * bucket (made on first use, replicated to as many servers as urls lists,
+ * at most 3), the shared epoch into the state file, and the lease when
+ * leading (follow: never). Blocks until done (at most 30 s while JetStream
+ * elects its leaders). NULL with why in err. */
+struct cluster *cluster_start(struct center *c, const char *urls, const char *node, bool follow,
+			      char *err, size_t errlen);
+bool cluster_leads(const struct cluster *k);
+/* The leader's frames seq from..to (the center's ring): published to the
+ * stream, each expecting the one before it, and acknowledged; sent again
+ * while a server's death moves the connection. 0, or -1 with why: another
+ * node wrote to the stream, or the cluster took nothing for
+ * CLUSTER_OUTAGE_MS. */
+int cluster_publish(struct cluster *k, uint64_t from, uint64_t to, char *why, size_t len);
+/* Stops the consumer and the lease (released: another node may lead at once). */
+void cluster_stop(struct cluster *k);
+
+#endif
