@@ -239,6 +239,10 @@ static void signal_cb(uv_signal_t *h, int signum)
 	the_center.images = NULL;
 	cluster_stop(the_center.cluster);
 	the_center.cluster = NULL;
+	if (the_center.in_cluster) { /* out of the cluster: nothing more of its own */
+		the_center.follower = true;
+		the_center.replicate = NULL; /* a batch still open is sent at the next start */
+	}
 	center_server_stop(&the_center, stopped_cb);
 }
 
