@@ -105,6 +105,10 @@ struct center {
 	bool follower, mirroring; /* mirroring: appending a frame the leader wrote */
 	bool in_cluster;          /* a node: consoles may be ahead of its head */
 	int (*replicate)(struct center *c, uint64_t from, uint64_t to, char *why, size_t len);
+	/* A follower's: an op of a session, as the frame it came in, to the
+	 * leader; 0 when the cluster took it (the op_ack follows). */
+	int (*forward_op)(struct center *c, const char *console, const char *op_name,
+			  enum proto_role role, const char *op_id, const char *frame, size_t len);
 	char err[512];
 };
 

@@ -47,6 +47,11 @@ struct cluster {
 	bool reconnected;     /* the connection moved to another server */
 	uv_async_t async;
 	bool async_open;
+	/* ops through the cluster (cluster_ops.c): the leader's ops to apply,
+	 * a follower's op_acks, from libnats' threads (under mu) */
+	struct queued_msg *ops_head, *ops_tail;
+	uv_async_t *ops_async;
+	natsSubscription *ops_sub;
 	/* the leader's publish errors (libnats' thread, under mu) */
 	bool refused;         /* a frame of the batch not taken */
 	char refused_why[200];
@@ -58,7 +63,17 @@ static inline uint64_t cluster_now_ms(void)
 	return uv_hrtime() / 1000000;
 }
 
+/* A message from libnats' thread for the loop. */
+struct queued_msg {
+	struct queued_msg *next;
+	natsMsg *msg;
+};
+
 /* libnats' thread: a frame of the batch the stream did not take. */
 void cluster_publish_error(jsCtx *js, jsPubAckErr *pae, void *closure);
+/* cluster_ops.c: the ops stream and, by role, the leader's consumer or the
+ * follower's op_acks and hook; stopped with the node. */
+int cluster_ops_start(struct cluster *k, char *err, size_t errlen);
+void cluster_ops_stop(struct cluster *k);
 
 #endif

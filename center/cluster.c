@@ -432,6 +432,8 @@ struct cluster *cluster_start(struct center *c, const char *urls, const char *no
 				   (unsigned long long)last + 1, (unsigned long long)head);
 		}
 	}
+	if (cluster_ops_start(k, err, errlen))
+		goto fail;
 	if (pthread_create(&k->thread, NULL, node_thread, k) != 0) {
 		snprintf(err, errlen, "nats: cannot start the node's thread");
 		goto fail;
@@ -482,6 +484,7 @@ void cluster_stop(struct cluster *k)
 	uv_mutex_unlock(&k->mu);
 	if (k->thread_running)
 		pthread_join(k->thread, NULL);
+	cluster_ops_stop(k);
 	if (k->sub) {
 		natsSubscription_Unsubscribe(k->sub);
 		natsSubscription_Destroy(k->sub);

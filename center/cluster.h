@@ -9,8 +9,9 @@
  * ordered consumer and serve consoles from it; the epoch is the cluster's
  * (the bucket AD_META, key `epoch`), the same on every node.
  *
- * This is the first step of issue 18: ops, receivers and the open-alarm
- * state are not yet replicated, so a follower never leads and refuses ops. */
+ * A follower hands its consoles' ops to the leader (cluster_ops.c). Issue 18
+ * is being built in steps: receivers and the open-alarm state are not yet
+ * replicated, so a follower never leads and gives no snapshot. */
 #ifndef CENTER_CLUSTER_H
 #define CENTER_CLUSTER_H
 

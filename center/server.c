@@ -290,15 +290,36 @@ static void hold(struct session *s, const char *buf, size_t len)
 	s->nheld++;
 }
 
-static void on_op(struct session *s, const struct proto_msg *m)
+static void on_op(struct session *s, const struct proto_msg *m, const char *frame, size_t len)
 {
 	struct proto_op_ack ack = {.op_id = m->u.op.op_id};
 	char *owned;
 
+	/* A follower hands its consoles' ops to the leader (its op_ack comes
+	 * back through center_server_op_ack); its journal anchors are its own. */
+	if (s->c->forward_op && m->u.op.action != PROTO_ACT_ANCHOR) {
+		if (s->c->forward_op(s->c, s->console, s->operator_, s->role, m->u.op.op_id, frame,
+				     len) == 0)
+			return;
+		ack.code = PROTO_E_INTERNAL;
+		ack.msg = "the cluster does not take ops now: send it again";
+		push_ctl(s, proto_encode_op_ack(&ack));
+		return;
+	}
 	ack.code = center_apply_op(s->c, &m->u.op, s->role, s->operator_, s->console, &ack.msg,
 				   &owned);
 	push_ctl(s, proto_encode_op_ack(&ack));
 	free(owned);
+}
+
+void center_server_op_ack(struct center *c, const char *console, const char *op_id, int code,
+			  const char *msg)
+{
+	struct proto_op_ack ack = {.op_id = op_id, .code = code, .msg = msg};
+
+	for (struct session *s = c->sessions; s; s = s->next)
+		if (s->state == SESS_LIVE && strcmp(s->console, console) == 0)
+			push_ctl(s, proto_encode_op_ack(&ack));
 }
 
 /* A supervisor's notice to every console: the one thing a read-only
@@ -442,7 +463,7 @@ static void on_frame(struct session *s, const char *buf, size_t len)
 			send_error(s, PROTO_E_HELLO, "send hello first", "type",
 				   LWS_CLOSE_STATUS_POLICY_VIOLATION);
 	} else if (m.type == PROTO_OP) {
-		on_op(s, &m);
+		on_op(s, &m, buf, len);
 	} else if (m.type == PROTO_BROADCAST) {
 		on_broadcast(s, &m.u.broadcast);
 	} else if (m.type == PROTO_QUERY) {

@@ -16,6 +16,10 @@ int center_server_port(const struct center *c);
 /* Closes the sessions of operators no longer in c->accounts (a reload);
  * returns how many. */
 size_t center_server_drop_removed(struct center *c);
+/* The op_ack of an op applied elsewhere (a cluster's leader), to the
+ * sessions of console. */
+void center_server_op_ack(struct center *c, const char *console, const char *op_id, int code,
+			  const char *msg);
 void center_server_stop(struct center *c, void (*done_cb)(struct center *c));
 
 #endif

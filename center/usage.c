@@ -49,6 +49,7 @@ const char center_usage[] =
 	"      --nats URL[,URL...]  a node of a cluster on NATS JetStream: the stream\n"
 	"                           of record there (docs/cluster.md); leads unless\n"
 	"      --nats-follow        ... it follows: mirrors the stream, serves consoles\n"
+	"                           and hands their ops to the leader\n"
 	"      --node NAME          this node's name in the cluster (default the host's)\n"
 	"      --sip-listen ADDR:PORT  the GB/T 28181 SIP server for video devices and\n"
 	"                           alarm hosts, UDP and TCP (gb28181.json of the data\n"

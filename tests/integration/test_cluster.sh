@@ -6,12 +6,14 @@
 # NATS server and the follower are killed (-9) and started again, then the
 # leader too (it takes its lease back). Each console has every alarm exactly
 # once, at the same seqs; both state files hold the same stream; a second
-# leader is refused while a's lease lives, and an op sent to the follower is
-# refused by name.
+# leader is refused while a's lease lives; a claim sent to the follower is
+# applied once by the leader, and another operator's claim of the same
+# alarm is refused.
 . "$(dirname "$0")/lib.sh"
 
 N=3000
 add_user op1 operator Guard7desk
+add_user op2 operator Night7desk
 start_nats 3
 start_center a --nats "$NATS" --node a --rate 400 --count "$N" --start-after 1 --seed 18
 start_center b --nats "$NATS" --node b --nats-follow
@@ -21,7 +23,7 @@ epoch() { sed -n 's/.* epoch \([0-9a-f]*\) head.*/\1/p' "$T/$1.out" | tail -1; }
 [ "$(epoch a)" = "$(epoch b)" ] || die "the nodes' epochs differ: $(epoch a) $(epoch b)"
 
 start_console x "ws://127.0.0.1:$b_PORT" op1 Guard7desk
-start_console y "ws://127.0.0.1:$a_PORT,ws://127.0.0.1:$b_PORT" op1 Guard7desk
+start_console y "ws://127.0.0.1:$a_PORT,ws://127.0.0.1:$b_PORT" op2 Night7desk
 poll 30 more_than "$T/x.jsonl" '"ev":"alarm"' 299 || die "x got no alarms from the follower"
 
 # A NATS server dies and comes back; then the follower.
@@ -65,7 +67,13 @@ poll 30 caught_up || die "heads differ: a $(head_of a), b $(head_of b)"
 cmp <(sqlite3 "$T/a.db" "select seq, frame from stream order by seq") \
     <(sqlite3 "$T/b.db" "select seq, frame from stream order by seq") || die "the nodes' streams differ"
 
-# An op sent to the follower is refused, saying why.
+# Ops through the follower reach the leader and take effect once: op1
+# claims through b (x), op2 is refused the same alarm (y).
 id=$(grep -m1 '"ev":"alarm"' "$T/x.jsonl" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-refused x "claim $id" '"code":3004.*follows the cluster.s leader'
+op x "claim $id"
+ack_of x "$OP_ID" 20
+[ "$ACK_CODE" = 0 ] || die "a claim through the follower got $ACK_CODE: $(grep "$OP_ID" "$T/x.jsonl" | tail -1)"
+refused y "claim $id" '"code":3002'
+grep -c "op x-[0-9a-f]*-[0-9]* claim $id by op1 at x: 0 ok" "$T/a.log" | grep -qx 1 ||
+  die "the leader did not apply x's claim once: $(grep "claim $id" "$T/a.log")"
 note "$N alarms through 3 NATS servers and 2 nodes, a server, the follower and the leader killed: each console has each once; streams identical ($(head_of a) frames)"
