@@ -10,6 +10,8 @@ import subprocess
 import sys
 
 ZH = {
+    'the cluster does not take ops now: send it again': '集群暂时无法接收操作：请重新发送',
+    "this center node follows the cluster's leader: send ops to the leader": '本中心节点跟随集群主节点：操作请发往主节点',
     'Images of the alarm %d/%d  taken %s.%03d  ←→ one · Space %s · Esc close': '报警图片 %1$d/%2$d  摄于 %3$s.%4$03d  ←→ 逐幅 · 空格 %5$s · Esc 关闭',
     'pause': '暂停',
     'play': '播放',

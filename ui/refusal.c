@@ -93,6 +93,9 @@ static const char *const sentences[] = {
 	N_("the site has no GB/T 28181 device"),
 	N_("too many remote controls waiting for their devices"),
 	N_("the alarm has no GB/T 28181 camera"),
+	/* a node of a cluster (center/cluster_ops.c, center/ops.c) */
+	N_("the cluster does not take ops now: send it again"),
+	N_("this center node follows the cluster's leader: send ops to the leader"),
 	/* why no images were kept with an alarm (center/images.c) */
 	N_("the camera does not answer"),
 	N_("the camera's pictures are not JPEG images"),
