@@ -13,7 +13,7 @@ cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libcjson) -o $B/bench_ing
   tests/bench/bench_ingest.c build/libcenter.a build/libcommon.a build/libcore.a \
   $(pkg-config --libs libcjson sqlite3 libcrypto inih libuv libwebsockets)
 cc -O2 -g -std=c11 -D_GNU_SOURCE -o $B/bench_journal tests/bench/bench_journal.c \
-  build/libapp.a build/libcore.a $(pkg-config --libs libuv sqlite3 libcrypto libcjson)
+  build/libapp.a build/libcommon.a build/libcore.a $(pkg-config --libs libuv sqlite3 libcrypto libcjson)
 cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libcjson) -o $B/bench_audio tests/bench/bench_audio.c \
   build/libapp.a build/libcenter.a build/libcommon.a build/libcore.a \
   $(pkg-config --libs libuv sqlite3 libcrypto libcjson inih sndfile portaudio-2.0 alsa jack) -lm
