@@ -348,7 +348,6 @@ static void on_broadcast(struct session *s, const struct proto_broadcast *b)
 }
 
 struct images_answer {
-	struct session *s;
 	struct proto_images x;
 	struct ctl *head, *tail;
 	size_t bytes;
@@ -372,7 +371,7 @@ static int image_cb(void *ctx, int n, int64_t at_ms, const void *data, size_t le
  * message, queued together so nothing comes between them. */
 static void on_images(struct session *s, const struct proto_query *q)
 {
-	struct images_answer w = {.s = s, .x = {.req_id = q->req_id, .alarm = q->alarm}};
+	struct images_answer w = {.x = {.req_id = q->req_id, .alarm = q->alarm}};
 	struct proto_error e = {.req_id = q->req_id, .field = "", .code = PROTO_E_INTERNAL};
 	char *text;
 
