@@ -11,6 +11,7 @@
 
 #include "../app/core/ad.h"
 #include "../app/core/flow.h"
+#include "standing.h"
 
 int64_t center_now_ms(void)
 {
@@ -182,24 +183,26 @@ static int append(struct center *c, char *frame, uint64_t seq)
 	return 0;
 }
 
-void center_mirror(struct center *c, uint64_t seq, const char *frame, size_t len)
+bool center_mirror(struct center *c, uint64_t seq, const char *frame, size_t len)
 {
 	char *copy;
+	int rc;
 
 	if (seq != store_head(c->store) + 1) {
 		if (seq > store_head(c->store) + 1)
 			center_log("cluster: seq %llu after %llu: frames are missing (pruned from the "
 				   "stream?); this node cannot follow", (unsigned long long)seq,
 				   (unsigned long long)store_head(c->store));
-		return; /* one it has (the consumer starts over after a reconnect) */
+		return false; /* one it has (the consumer starts over after a reconnect) */
 	}
 	if ((copy = malloc(len + 1)) == NULL)
 		center_fatal_store(c);
 	memcpy(copy, frame, len);
 	copy[len] = '\0';
 	c->mirroring = true;
-	append(c, copy, seq);
+	rc = append(c, copy, seq);
 	c->mirroring = false;
+	return rc == 0;
 }
 
 static uint64_t next_seq(const struct center *c)
@@ -341,74 +344,65 @@ int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site
 }
 
 /* Appends frame (taking ownership) as stream seq and keeps it as standing
- * state under key (kind NULL: key is no longer standing), the newest keep of
- * its kind when keep > 0. */
-static int append_standing(struct center *c, char *frame, uint64_t seq, const char *key,
-			   const char *kind, int64_t at_ms, int keep)
+ * state as k says (standing.c). */
+static int append_standing(struct center *c, char *frame, uint64_t seq,
+			   const struct standing_key *k)
 {
 	int rc = append(c, frame, seq);
 
 	if (rc)
 		return rc;
-	if (kind ? store_standing_put(c->store, key, kind, at_ms, c->ring[seq % CENTER_RING].text,
-				      keep)
-		 : store_standing_delete(c->store, key))
+	if (k->kind ? store_standing_put(c->store, k->key, k->kind, k->at_ms,
+					 c->ring[seq % CENTER_RING].text, k->keep)
+		    : store_standing_delete(c->store, k->key))
 		center_fatal_store(c);
 	return 0;
 }
 
-/* A device not online stays in the standing state (for late joiners)
- * until it is online again. */
 int center_emit_device(struct center *c, const char *cust_id, const char *device,
 		       enum proto_device_state st)
 {
 	struct proto_device d = {cust_id, device, st, center_now_ms()};
 	uint64_t seq = next_seq(c);
-	char key[300];
+	struct standing_key k;
 
-	snprintf(key, sizeof key, "device:%s/%s", cust_id, device);
-	return append_standing(c, proto_encode_device(&d, seq), seq, key,
-			       st == PROTO_DEV_ONLINE ? NULL : "device", d.at_ms, 0);
+	standing_device(&k, &d);
+	return append_standing(c, proto_encode_device(&d, seq), seq, &k);
 }
 
-/* A partition's arm state is standing state: the last report of each
- * (site, partition) is kept for consoles that join later. */
 int center_emit_arm(struct center *c, const char *cust_id, int partition, bool armed,
 		    const char *user)
 {
 	struct proto_arm a = {cust_id, partition, armed, user, center_now_ms()};
 	uint64_t seq = next_seq(c);
-	char key[120];
+	struct standing_key k;
 
-	snprintf(key, sizeof key, "arm:%s/%d", cust_id, partition);
-	return append_standing(c, proto_encode_arm(&a, seq), seq, key, "arm", a.at_ms, 0);
+	standing_arm(&k, &a);
+	return append_standing(c, proto_encode_arm(&a, seq), seq, &k);
 }
 
-/* A site on test is standing state until it is off test again. */
 int center_emit_test(struct center *c, const struct proto_test *t)
 {
 	uint64_t seq = next_seq(c);
-	char key[80];
+	struct standing_key k;
 
-	snprintf(key, sizeof key, "test:%s", t->cust_id);
-	return append_standing(c, proto_encode_test(t, seq), seq, key,
-			       t->state == PROTO_TEST_OFF ? NULL : "test", t->at_ms, 0);
+	standing_test(&k, t);
+	return append_standing(c, proto_encode_test(t, seq), seq, &k);
 }
 
-/* A work order is standing state while it is not closed; every change is
- * kept in the orders table too (the figures read them). */
+/* Every change of a work order is kept in the orders table too (the
+ * figures read them). */
 int center_emit_order(struct center *c, struct work_order *o)
 {
 	uint64_t seq = next_seq(c);
-	char key[80];
+	struct standing_key k;
 	int rc;
 
 	if (!o->id[0])
 		snprintf(o->id, sizeof o->id, "WO-%.6s-%llu", store_epoch(c->store),
 			 (unsigned long long)seq);
-	snprintf(key, sizeof key, "order:%s", o->id);
-	rc = append_standing(c, proto_encode_order(o, seq), seq, key,
-			     o->state == ORDER_CLOSED ? NULL : "order", o->opened_ms, 0);
+	standing_order(&k, o);
+	rc = append_standing(c, proto_encode_order(o, seq), seq, &k);
 	if (rc == 0 && store_order_put(c->store, o->id, o->opened_ms, c->ring[seq % CENTER_RING].text))
 		center_fatal_store(c);
 	return rc;
@@ -417,9 +411,10 @@ int center_emit_order(struct center *c, struct work_order *o)
 int center_emit_flood(struct center *c, const struct proto_flood *f)
 {
 	uint64_t seq = next_seq(c);
+	struct standing_key k;
 
-	return append_standing(c, proto_encode_flood(f, seq), seq, "flood", f->on ? "flood" : NULL,
-			       f->at_ms, 0);
+	standing_flood(&k, f);
+	return append_standing(c, proto_encode_flood(f, seq), seq, &k);
 }
 
 int center_emit_signal(struct center *c, const struct proto_signal *g)
@@ -429,17 +424,15 @@ int center_emit_signal(struct center *c, const struct proto_signal *g)
 	return append(c, proto_encode_signal(g, seq), seq);
 }
 
-/* A notice stays in force for CENTER_NOTICE_MS (a shift); the newest
- * CENTER_NOTICES are kept. */
+/* A notice stays in force for CENTER_NOTICE_MS (a shift). */
 int center_emit_notice(struct center *c, const char *from, const char *text)
 {
 	struct proto_notice n = {from, text, center_now_ms()};
 	uint64_t seq = next_seq(c);
-	char key[32];
+	struct standing_key k;
 
-	snprintf(key, sizeof key, "notice:%llu", (unsigned long long)seq);
-	return append_standing(c, proto_encode_notice(&n, seq), seq, key, "notice", n.at_ms,
-			       CENTER_NOTICES);
+	standing_notice(&k, &n, seq);
+	return append_standing(c, proto_encode_notice(&n, seq), seq, &k);
 }
 
 /* n (a changed copy of an open alarm) committed in the caller's batch or
@@ -487,7 +480,7 @@ bool center_restore(struct center *c, const char *id, const char *by, int64_t at
 
 void center_commit(struct center *c, const struct alarm *changed, const struct center_change *ch)
 {
-	const struct alarm *old = book_find(c->book, changed->id), *a;
+	const struct alarm *old = book_find(c->book, changed->id);
 	struct alarm_entry tl[ALARM_MAX_TIMELINE];
 	struct alarm copy = *changed, *n = &copy;
 	struct alarm_update u = {.alarm_id = n->id, .by = ch->by,
@@ -497,7 +490,7 @@ void center_commit(struct center *c, const struct alarm *changed, const struct c
 				 .holder = n->claimed_by, .state = n->state, .priority = n->priority,
 				 .at_ms = center_now_ms(), .flow = n->flow, .has_flow = true};
 	uint64_t seq = next_seq(c);
-	char id[64], *update, *record, *frame;
+	char id[64], *update, *record;
 	int64_t received = n->received_ms;
 
 	/* Nothing changed and nothing said (a holder claiming again): nothing to tell. */
@@ -523,15 +516,21 @@ void center_commit(struct center *c, const struct alarm *changed, const struct c
 		break;
 	}
 	append(c, update, seq);
-	a = book_find(c->book, id);
+	center_keep_alarm(c, id, received, record);
+	free(record);
+}
+
+void center_keep_alarm(struct center *c, const char *id, int64_t received_ms, const char *record)
+{
+	const struct alarm *a = book_find(c->book, id);
+	char *frame;
+
 	if (a == NULL) {
 		if (store_alarm_delete(c->store, id) || record == NULL ||
-		    store_record_put(c->store, id, received, record))
+		    store_record_put(c->store, id, received_ms, record))
 			center_fatal_store(c);
-		free(record);
 		return;
 	}
-	free(record);
 	frame = proto_encode_alarm(a, a->seq);
 	if (frame == NULL || store_alarm_put(c->store, id, frame))
 		center_fatal_store(c);

@@ -109,6 +109,9 @@ struct center {
 	 * leader; 0 when the cluster took it (the op_ack follows). */
 	int (*forward_op)(struct center *c, const char *console, const char *op_name,
 			  enum proto_role role, const char *op_id, const char *frame, size_t len);
+	/* A standby node took the cluster's lease (set by main.c: the node
+	 * starts again as the leader, from its file). */
+	void (*takeover_cb)(struct center *c);
 	char err[512];
 };
 
@@ -163,8 +166,14 @@ bool center_step(struct center *c, const char *id, const struct center_change *c
  * open or restored already. */
 bool center_restore(struct center *c, const char *id, const char *by, int64_t at_ms);
 /* A follower's frame of stream seq from the cluster, as the leader wrote
- * it: appended when it is the next (inside the caller's batch). */
-void center_mirror(struct center *c, uint64_t seq, const char *frame, size_t len);
+ * it: appended when it is the next (inside the caller's batch; true). */
+bool center_mirror(struct center *c, uint64_t seq, const char *frame, size_t len);
+/* The book's copy of alarm id stored as open, or, when it left the book,
+ * record (its final alarm frame) kept; inside a batch. */
+void center_keep_alarm(struct center *c, const char *id, int64_t received_ms, const char *record);
+/* mirror.c: the effect of a frame center_mirror appended on the book and
+ * the store, as it had on the leader's. */
+void center_mirror_state(struct center *c, uint64_t seq, const char *frame, size_t len);
 /* Logs a store failure and exits (see center_batch_end). */
 void center_fatal_store(struct center *c) __attribute__((noreturn));
 int center_emit_device(struct center *c, const char *cust_id, const char *device,

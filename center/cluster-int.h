@@ -32,6 +32,7 @@ struct cluster {
 	char node[64];
 	int replicas;
 	bool leads;
+	bool standby;         /* follows, and takes over when it can */
 	uint64_t lease_rev;
 	/* the node's thread (lease, or keeping the consumer going) */
 	pthread_t thread;
@@ -43,6 +44,8 @@ struct cluster {
 	/* frames from the consumer, for the loop (under mu) */
 	struct mirrored *head, *tail;
 	uint64_t last_seq;    /* the last one received */
+	uint64_t applied;     /* the last one the loop applied */
+	bool takeover;        /* a standby took the lease: the loop starts again as leader */
 	uint64_t last_ms;     /* when */
 	bool reconnected;     /* the connection moved to another server */
 	uv_async_t async;

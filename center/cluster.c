@@ -124,25 +124,35 @@ static void async_cb(uv_async_t *h)
 {
 	struct cluster *k = h->data;
 	struct mirrored *m;
-	bool lost;
+	bool lost, takeover;
 	char why[200];
 
 	uv_mutex_lock(&k->mu);
 	m = k->head;
 	k->head = k->tail = NULL;
 	lost = k->lost;
+	takeover = k->takeover;
 	snprintf(why, sizeof why, "%s", k->lost_why);
 	uv_mutex_unlock(&k->mu);
 	if (m) {
 		bool opened = center_batch_begin(k->c);
 		while (m) {
 			struct mirrored *next = m->next;
-			center_mirror(k->c, m->seq, m->text, m->len);
+			if (center_mirror(k->c, m->seq, m->text, m->len))
+				center_mirror_state(k->c, m->seq, m->text, m->len);
 			free(m);
 			m = next;
 		}
 		if (opened)
 			center_batch_end(k->c);
+		uv_mutex_lock(&k->mu);
+		k->applied = store_head(k->c->store);
+		uv_mutex_unlock(&k->mu);
+	}
+	if (takeover && k->c->takeover_cb) {
+		center_log("cluster: node '%s' took the lease at seq %llu: it starts again as the "
+			   "leader", k->node, (unsigned long long)store_head(k->c->store));
+		k->c->takeover_cb(k->c);
 	}
 	if (lost) {
 		/* Acting on a lease it no longer holds would fork the stream: the
@@ -249,8 +259,48 @@ static void keep_following(struct cluster *k)
 			   (unsigned long long)k->last_seq + 1);
 }
 
-/* The node's thread: the leader's lease renewed every second (lost: said
- * to the loop), a follower's consumer kept going. */
+/* The lease: taken when free, or taken back when it is this node's own
+ * (from before a restart, or taken by its standby self). 0; 1 when node
+ * `other` holds it; -1 when the cluster did not answer. */
+static int lease_take(struct cluster *k, char *other, size_t len)
+{
+	kvEntry *e = NULL;
+	bool mine;
+	uint64_t rev;
+
+	if (kvStore_CreateString(&k->lease_rev, k->kv, "leader", k->node) == NATS_OK)
+		return 0;
+	if (kvStore_Get(&e, k->kv, "leader") != NATS_OK)
+		return -1;
+	mine = (size_t)kvEntry_ValueLen(e) == strlen(k->node) &&
+	       memcmp(kvEntry_Value(e), k->node, strlen(k->node)) == 0;
+	rev = kvEntry_Revision(e);
+	snprintf(other, len, "%.*s", kvEntry_ValueLen(e), (const char *)kvEntry_Value(e));
+	kvEntry_Destroy(e);
+	if (mine && kvStore_UpdateString(&k->lease_rev, k->kv, "leader", k->node, rev) == NATS_OK)
+		return 0;
+	return mine ? -1 : 1;
+}
+
+/* A standby's: the loop has applied every frame the stream holds. */
+static bool caught_up(struct cluster *k)
+{
+	jsStreamInfo *si = NULL;
+	jsErrCode jerr = 0;
+	bool yes;
+
+	if (js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr) != NATS_OK)
+		return false;
+	uv_mutex_lock(&k->mu);
+	yes = si->State.LastSeq == k->applied;
+	uv_mutex_unlock(&k->mu);
+	jsStreamInfo_Destroy(si);
+	return yes;
+}
+
+/* The node's thread: the leader's lease renewed (lost: said to the loop),
+ * a follower's consumer kept going, a standby's lease taken once it is
+ * free and the node caught up (said to the loop). */
 static void *node_thread(void *arg)
 {
 	struct cluster *k = arg;
@@ -266,6 +316,16 @@ static void *node_thread(void *arg)
 		uv_mutex_unlock(&k->mu);
 		if (!k->leads) {
 			keep_following(k);
+			if (k->standby && caught_up(k)) {
+				char other[64];
+				if (lease_take(k, other, sizeof other) == 0) {
+					uv_mutex_lock(&k->mu);
+					k->takeover = true;
+					uv_mutex_unlock(&k->mu);
+					uv_async_send(&k->async);
+					return NULL;
+				}
+			}
 			uv_mutex_lock(&k->mu);
 			continue;
 		}
@@ -303,30 +363,98 @@ static void reconnected_cb(natsConnection *nc, void *closure)
 	uv_mutex_unlock(&k->mu);
 }
 
-static int take_lease(struct cluster *k, char *err, size_t errlen)
+/* The frame of this file's head is the stream's at that seq: this file is
+ * a prefix of the stream (not the tail of a leader that died before the
+ * stream had it while another led on). 0, or -1 with why. */
+static int same_head(struct cluster *k, uint64_t head, char *err, size_t errlen)
 {
-	kvEntry *e = NULL;
-	natsStatus s = kvStore_CreateString(&k->lease_rev, k->kv, "leader", k->node);
+	natsMsg *msg = NULL;
+	jsErrCode jerr = 0;
+	natsStatus s;
+	char *mine;
+	bool same;
 
-	if (s == NATS_OK)
+	if (head == 0)
 		return 0;
-	/* This node's own lease from before a restart is taken back. */
-	if (kvStore_Get(&e, k->kv, "leader") == NATS_OK) {
-		bool mine = (size_t)kvEntry_ValueLen(e) == strlen(k->node) &&
-			    memcmp(kvEntry_Value(e), k->node, strlen(k->node)) == 0;
-		uint64_t rev = kvEntry_Revision(e);
-		char other[64];
-		snprintf(other, sizeof other, "%.*s", kvEntry_ValueLen(e), (const char *)kvEntry_Value(e));
-		kvEntry_Destroy(e);
-		if (mine && kvStore_UpdateString(&k->lease_rev, k->kv, "leader", k->node, rev) == NATS_OK)
-			return 0;
-		snprintf(err, errlen, "nats: node '%s' leads the cluster: start this one with --nats-follow, "
-				      "or stop '%s' (its lease ends %d s after)", other, other,
-			 CLUSTER_LEASE_MS / 1000);
+	if ((s = js_GetMsg(&msg, k->js, CLUSTER_STREAM, head, NULL, &jerr)) != NATS_OK) {
+		if (jerr == JSNoMessageFoundErr)
+			return 0; /* pruned from the stream: nothing to compare */
+		say(err, errlen, "the stream's frame at this file's head", s, jerr);
 		return -1;
 	}
-	say(err, errlen, "lease", s, 0);
-	return -1;
+	mine = store_frame(k->c->store, head);
+	same = mine && strlen(mine) == (size_t)natsMsg_GetDataLength(msg) &&
+	       memcmp(mine, natsMsg_GetData(msg), strlen(mine)) == 0;
+	free(mine);
+	natsMsg_Destroy(msg);
+	if (!same)
+		snprintf(err, errlen, "nats: seq %llu of this state file is not the stream's: this node "
+				      "led, died before the stream had its last frames (nobody was "
+				      "told of them) and another node led on; move the file aside and "
+				      "start the node again (it rebuilds from the stream)",
+			 (unsigned long long)head);
+	return same ? 0 : -1;
+}
+
+/* Leads, when the lease is free (or its own) and this file is at the
+ * stream's head (or ahead by the batch it committed before a crash: sent
+ * first); else stands by, following until it can take over; follow_only:
+ * follows, never leads. 0, or -1 with why. */
+static int choose_role(struct cluster *k, bool follow_only, char *err, size_t errlen)
+{
+	uint64_t last, head = store_head(k->c->store);
+	jsStreamInfo *si = NULL;
+	jsErrCode jerr = 0;
+	char other[64] = "", why[300];
+	natsStatus s;
+	int rc = 1;
+
+	if ((s = js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr)) != NATS_OK) {
+		say(err, errlen, "stream " CLUSTER_STREAM, s, jerr);
+		return -1;
+	}
+	last = si->State.LastSeq;
+	jsStreamInfo_Destroy(si);
+	if (same_head(k, head < last ? head : last, err, errlen))
+		return -1;
+	if (!follow_only && last <= head && (rc = lease_take(k, other, sizeof other)) < 0) {
+		snprintf(err, errlen, "nats: the lease: the cluster did not answer");
+		return -1;
+	}
+	if (rc == 0) {
+		k->leads = true;
+		if (last == head)
+			return 0;
+		/* Its last batch before a crash: committed here, not yet there. */
+		if (cluster_publish(k, last + 1, head, why, sizeof why)) {
+			snprintf(err, errlen, "nats: seq %llu-%llu of this state file could not be sent "
+					      "to the stream: %s",
+				 (unsigned long long)last + 1, (unsigned long long)head, why);
+			return -1;
+		}
+		center_log("cluster: seq %llu-%llu of this node's file sent to the stream",
+			   (unsigned long long)last + 1, (unsigned long long)head);
+		return 0;
+	}
+	if (last < head) {
+		snprintf(err, errlen, "nats: seq %llu-%llu of this state file are not in the stream and "
+				      "node '%s' leads: this node led and died before the stream had "
+				      "them (nobody was told of them); move the file aside and start "
+				      "the node again (it rebuilds from the stream)",
+			 (unsigned long long)last + 1, (unsigned long long)head, other);
+		return -1;
+	}
+	k->standby = !follow_only;
+	if (k->standby)
+		center_log("cluster: node '%s' stands by (%s%s, stream at seq %llu, this file at "
+			   "%llu): it takes over once caught up and the lease is free",
+			   k->node, other[0] ? "node " : "behind the stream", other, (unsigned long long)last,
+			   (unsigned long long)head);
+	/* Not now (a stream leader being elected): the node's thread tries
+	 * again each second. */
+	if (follow(k, err, errlen))
+		center_log("cluster: %s; trying again", err);
+	return 0;
 }
 
 /* The center's hook: a leader's batch into the stream of record. */
@@ -394,44 +522,9 @@ struct cluster *cluster_start(struct center *c, const char *urls, const char *no
 	uv_async_init(c->loop, &k->async, async_cb);
 	k->async.data = k;
 	k->async_open = true;
-	k->last_seq = store_head(c->store);
-	if (follow_only) {
-		/* Not now (a stream leader being elected): the node's thread
-		 * tries again each second. */
-		if (follow(k, err, errlen))
-			center_log("cluster: %s; trying again", err);
-	} else {
-		jsStreamInfo *si = NULL;
-		jsErrCode jerr = 0;
-		if ((s = js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr)) != NATS_OK) {
-			say(err, errlen, "stream " CLUSTER_STREAM, s, jerr);
-			goto fail;
-		}
-		uint64_t last = si->State.LastSeq, head = store_head(c->store);
-		jsStreamInfo_Destroy(si);
-		if (last > head) {
-			snprintf(err, errlen, "nats: the cluster's stream is at seq %llu, this state file at "
-					      "%llu: a leader starts from the stream's head (start this node "
-					      "with --nats-follow to catch up)",
-				 (unsigned long long)last, (unsigned long long)head);
-			goto fail;
-		}
-		if (take_lease(k, err, errlen))
-			goto fail;
-		k->leads = true;
-		/* Its last batch before a crash: committed here, not yet there. */
-		if (last < head) {
-			char why[300];
-			if (cluster_publish(k, last + 1, head, why, sizeof why)) {
-				snprintf(err, errlen, "nats: seq %llu-%llu of this state file could not be "
-						      "sent to the stream: %s",
-					 (unsigned long long)last + 1, (unsigned long long)head, why);
-				goto fail;
-			}
-			center_log("cluster: seq %llu-%llu of this node's file sent to the stream",
-				   (unsigned long long)last + 1, (unsigned long long)head);
-		}
-	}
+	k->last_seq = k->applied = store_head(c->store);
+	if (choose_role(k, follow_only, err, errlen))
+		goto fail;
 	if (cluster_ops_start(k, err, errlen))
 		goto fail;
 	if (pthread_create(&k->thread, NULL, node_thread, k) != 0) {
@@ -445,7 +538,7 @@ struct cluster *cluster_start(struct center *c, const char *urls, const char *no
 	c->follower = !k->leads;
 	c->replicate = k->leads ? replicate : NULL;
 	center_log("cluster: node '%s' %s, epoch %s, stream %s at seq %llu (%d replicas)", k->node,
-		   k->leads ? "leads" : "follows", epoch, CLUSTER_STREAM,
+		   k->leads ? "leads" : k->standby ? "follows, standing by" : "follows", epoch, CLUSTER_STREAM,
 		   (unsigned long long)store_head(c->store), k->replicas);
 	return k;
 fail:

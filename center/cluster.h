@@ -1,17 +1,18 @@
 /* cluster.h — a center node on NATS JetStream (docs/cluster.md). The
  * stream of record is the JetStream stream AD_STREAM: its sequence is the
  * protocol's seq, so a console resumes on any node. One node leads: it
- * holds the lease `leader` in the KV bucket AD_NODES (renewed every second,
- * gone 30 s after its node stops) and alone emits, publishing each batch's
- * frames with the expected last sequence before its own commit, so that a
- * write of a deposed leader is refused by the stream itself. Followers
- * (--nats-follow) mirror the stream into their own state file through an
- * ordered consumer and serve consoles from it; the epoch is the cluster's
- * (the bucket AD_META, key `epoch`), the same on every node.
+ * holds the lease `leader` in the KV bucket AD_NODES (renewed every 2 s,
+ * gone CLUSTER_LEASE_MS after its node stops) and alone emits, publishing
+ * each batch's frames with the expected last sequence after its own
+ * commit, so that a write of a deposed leader is refused by the stream
+ * itself. The other nodes follow: they mirror the stream into their own
+ * state file through an ordered consumer, with the state it adds up to
+ * (mirror.c), and serve consoles from it, snapshots too. A standby (a node
+ * started without --nats-follow) takes the lease once it is free and the
+ * node has applied the whole stream, and starts again as the leader. The
+ * epoch is the cluster's (the bucket AD_META, key `epoch`).
  *
- * A follower hands its consoles' ops to the leader (cluster_ops.c). Issue 18
- * is being built in steps: receivers and the open-alarm state are not yet
- * replicated, so a follower never leads and gives no snapshot. */
+ * A follower hands its consoles' ops to the leader (cluster_ops.c). */
 #ifndef CENTER_CLUSTER_H
 #define CENTER_CLUSTER_H
 
@@ -19,21 +20,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CLUSTER_LEASE_MS 30000  /* a leader silent this long has lost its lease */
+#define CLUSTER_LEASE_MS 20000  /* a leader silent this long has lost its lease */
 #define CLUSTER_MAX_SERVERS 16  /* NATS servers listed by --nats */
 /* JetStream elects a new leader for a stream whose server died in 4 to 9 s
  * (nats-server 2.9's election timeouts), longer on a loaded machine: a leader
  * rides that out. */
-#define CLUSTER_OUTAGE_MS 25000 /* a batch the cluster does not take for this long: the leader stops */
+#define CLUSTER_OUTAGE_MS 15000 /* a batch the cluster does not take for this long: the leader stops */
 
 struct center;
 struct cluster;
 
 /* Joins the cluster at urls ("nats://h:p,nats://h:p"): the stream and the
- * bucket (made on first use, replicated to as many servers as urls lists,
- * at most 3), the shared epoch into the state file, and the lease when
- * leading (follow: never). Blocks until done (at most 30 s while JetStream
- * elects its leaders). NULL with why in err. */
+ * buckets (made on first use, replicated to as many servers as urls lists,
+ * at most 3), the shared epoch into the state file, and the lease when it
+ * is free and the file at the stream's head (else the node stands by;
+ * follow: it never leads). Blocks until done (at most 30 s while JetStream
+ * elects its leaders). NULL with why in err: the file is not a prefix of
+ * the stream, or the cluster did not answer. */
 struct cluster *cluster_start(struct center *c, const char *urls, const char *node, bool follow,
 			      char *err, size_t errlen);
 bool cluster_leads(const struct cluster *k);

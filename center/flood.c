@@ -84,7 +84,11 @@ int flood_open(struct center *c, double threshold)
 	f->threshold = threshold;
 	if (store_standing_each(c->store, "flood", 0, stored_cb, c))
 		return AD_EIO;
-	if (f->on) { /* counted afresh: the consoles hear it ended, and again if it goes on */
+	/* Counted afresh: the consoles hear it ended, and again if it goes on
+	 * (a follower's leader tells them). */
+	if (f->on && c->follower) {
+		f->on = false;
+	} else if (f->on) {
 		f->on = false;
 		center_log("the storm of before the restart is over for now");
 		say(c, 0);

@@ -59,6 +59,7 @@ static struct cam *the_camera;  /* --test-camera */
 static struct generator *the_generator;
 static uv_signal_t sig_int, sig_term, sig_hup;
 static struct opts *the_opts;
+static char **the_argv; /* a standby that takes over starts again with them */
 
 static int die_usage(const char *fmt, const char *arg)
 {
@@ -256,6 +257,19 @@ static void on_alarm(struct center *c, const struct alarm *a)
 		gb_upper_auto(c->sip, a);
 }
 
+/* A standby node took the cluster's lease: it starts again, as the leader,
+ * from its file (at the stream's head: every frame applied), with its
+ * sources. Its consoles reconnect; nothing is open but the committed file. */
+static void take_over(struct center *c)
+{
+	fflush(stdout);
+	fflush(stderr);
+	close_range(3, ~0U, 0);
+	execv("/proc/self/exe", the_argv);
+	center_log("cluster: cannot start again as the leader (%s): exiting", strerror(errno));
+	_exit(75);
+}
+
 /* The sources of alarms: at once, or when --start-after consoles synced. */
 static void start_sources(struct center *c)
 {
@@ -294,6 +308,7 @@ static int serve(struct opts *o)
 		center_release(&the_center);
 		return 1;
 	}
+	the_center.takeover_cb = take_over;
 	if (o->demo_account) {
 		const char *pw = getenv("ALARMDESK_CENTER_PASSWORD");
 		if (pw == NULL || accounts_set(the_center.accounts, o->demo_account, pw,
@@ -334,7 +349,8 @@ static int serve(struct opts *o)
 		center_release(&the_center);
 		return 1;
 	}
-	for (int i = 0; i < o->ndc09; i++) {
+	/* A standby's sources start when it leads (it starts again then). */
+	for (int i = 0; i < o->ndc09 && !the_center.follower; i++) {
 		the_receivers[i] = receiver_start(&the_center, o->dc09[i], err, sizeof err);
 		if (the_receivers[i] == NULL) {
 			fprintf(stderr, "alarmdesk-center: %s\n", err);
@@ -343,7 +359,7 @@ static int serve(struct opts *o)
 		/* Tests and panel simulators wait for this line to know the port. */
 		printf("dc09 listening on %s port %d\n", o->dc09[i], receiver_port(the_receivers[i]));
 	}
-	if (o->sip) {
+	if (o->sip && !the_center.follower) {
 		if ((the_center.sip = gb_server_start(&the_center, o->sip, err, sizeof err)) == NULL) {
 			fprintf(stderr, "alarmdesk-center: %s\n", err);
 			return 1;
@@ -367,7 +383,7 @@ static int serve(struct opts *o)
 		return 1;
 	}
 	/* Panels are watched when they can be heard. */
-	if (o->ndc09)
+	if (o->ndc09 && !the_center.follower)
 		the_watch = panel_watch_start(&the_center);
 	the_tests = every_start(&loop, 1000, site_tests_tick, &the_center);
 	if (accounts_count(the_center.accounts) == 0)
@@ -381,8 +397,8 @@ static int serve(struct opts *o)
 	uv_signal_start(&sig_hup, hup_cb, SIGHUP);
 	the_opts = o;
 	if (o->cfg.start_after)
-		the_center.ready_cb = start_sources;
-	else
+		the_center.ready_cb = the_center.follower ? NULL : start_sources;
+	else if (!the_center.follower)
 		start_sources(&the_center);
 	{
 		/* Consoles and tests wait for this line to know the port. */
@@ -410,6 +426,7 @@ static int serve(struct opts *o)
 
 int main(int argc, char **argv)
 {
+	the_argv = argv;
 	static const struct option longopts[] = {
 		{"listen", 1, NULL, 'l'},      {"name", 1, NULL, 'n'},
 		{"state", 1, NULL, 's'},       {"accounts", 1, NULL, 'a'},

@@ -229,17 +229,6 @@ static void login_done(void *ctx, int rc, const char *msg)
 		s->sync_at = c->durable;
 		if (s->sent == s->sync_at)
 			send_synced(s, c->durable);
-	} else if (c->follower && c->durable > 0) {
-		/* A follower keeps the stream, not yet the open alarms it adds
-		 * up to: a console without a point to resume from is sent to the
-		 * leader (its links try again; once synced there, they resume). */
-		send_error(s, PROTO_E_INTERNAL,
-			   "this center node follows the cluster's leader and has no snapshot of the "
-			   "open alarms: connect to the leader first",
-			   "", LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
-		free_list(s->held_head);
-		s->held_head = s->held_tail = NULL;
-		return;
 	} else {
 		queue_snapshot(s);
 	}
