@@ -485,6 +485,7 @@ void center_commit(struct center *c, const struct alarm *changed, const struct c
 	struct alarm copy = *changed, *n = &copy;
 	struct alarm_update u = {.alarm_id = n->id, .by = ch->by,
 				 .console = ch->console ? ch->console : "", .action = ch->action,
+				 .op_id = ch->op_id,
 				 .receiver = n->receiver, .unit = n->unit, .sources = n->sources,
 				 .text = ch->text ? ch->text : "", .arg = ch->arg,
 				 .holder = n->claimed_by, .state = n->state, .priority = n->priority,

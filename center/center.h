@@ -147,10 +147,12 @@ int center_emit_arm(struct center *c, const char *cust_id, int partition, bool a
 
 /* A change to an alarm: the step (an op's action, or the center's own:
  * "escalate", "source", "restore"), who took it and from which console, and
- * the op's words and number (NULL/0: none), as the timeline keeps them. */
+ * the op's words and number (NULL/0: none), as the timeline keeps them;
+ * the op's id goes with the update (a node that takes over knows it). */
 struct center_change {
 	const char *action, *by, *console, *text;
 	int arg;
+	const char *op_id; /* the console's op that made it (NULL: none) */
 };
 /* Logs the change on n's timeline, stores and broadcasts the new state of
  * an open alarm (n replaces the book's copy; a CLOSED alarm leaves the

@@ -50,6 +50,11 @@ static void mirror_update(struct center *c, const struct proto_msg *m)
 		center_fatal_store(c);
 	center_keep_alarm(c, id, n.received_ms, record);
 	free(record);
+	/* The op that made it is applied: sent again (to this node, leading
+	 * by then), it is answered, not applied twice. */
+	if (u->op_id && u->op_id[0] && u->console && u->console[0] &&
+	    store_op_put(c->store, u->console, u->op_id, PROTO_OK, "ok"))
+		center_fatal_store(c);
 }
 
 void center_mirror_state(struct center *c, uint64_t seq, const char *frame, size_t len)

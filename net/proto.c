@@ -558,6 +558,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		u->state = (enum alarm_state)e;
 		JR_TRY(jr_str(&r, root, "by", false, &u->by));
 		JR_TRY(jr_str(&r, root, "console", false, &u->console));
+		JR_TRY(jr_str(&r, root, "op_id", false, &u->op_id));
 		JR_TRY(jr_str(&r, root, "action", false, &u->action));
 		JR_TRY(jr_str(&r, root, "receiver", false, &u->receiver));
 		JR_TRY(jr_str(&r, root, "unit", false, &u->unit));

@@ -261,6 +261,7 @@ char *proto_encode_update(const struct alarm_update *u, uint64_t seq)
 	add_str(o, "state", alarm_state_name(u->state));
 	add_opt_str(o, "by", u->by);
 	add_opt_str(o, "console", u->console);
+	add_opt_str(o, "op_id", u->op_id);
 	add_opt_str(o, "action", u->action);
 	add_opt_str(o, "receiver", u->receiver);
 	add_opt_str(o, "unit", u->unit);

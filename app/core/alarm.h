@@ -255,6 +255,7 @@ struct alarm_update {
 	int arg;          /* the op's number: the contact called, the cause, the minutes */
 	const char *sources; /* NULL: unchanged */
 	const char *holder; /* who holds the alarm after the change, "" = nobody */
+	const char *op_id;  /* the op of console that made it (NULL/"": none) */
 	enum alarm_state state;
 	int priority; /* 0 = unchanged */
 	int64_t at_ms;

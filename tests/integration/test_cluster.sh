@@ -7,8 +7,9 @@
 # again; each console has every alarm exactly once, and
 # both files hold the same stream and the same open alarms. A console new
 # to the center gets its snapshot from b. A claim sent to b is applied once
-# by a, another operator's claim of the same alarm refused. Then a is
-# killed: b takes over once a's lease lapses (the failover gap is printed),
+# by a, another operator's claim of the same alarm refused; a note applied
+# by a and sent again to b after the takeover is answered, not applied
+# twice. Then a is killed: b takes over once a's lease lapses (the failover gap is printed),
 # starts again as the leader with its own generator (1 000 more alarms),
 # and a, started again, stands by and catches up.
 . "$(dirname "$0")/lib.sh"
@@ -64,6 +65,22 @@ grep -c "op x-[0-9a-f]*-[0-9]* claim $id by op1 at x: 0 ok" "$T/a.log" | grep -q
 poll 30 caught_up || die "b did not catch up with the claim: a $(head_of a), b $(head_of b)"
 cmp <(open_of a) <(open_of b) || die "the nodes' open alarms differ after the claim"
 
+# An op the leader applied, sent again with its op_id after the takeover,
+# is answered by the new leader, not applied twice (the update carries
+# the op_id into b's file). wsprobe is console w, on plain sockets.
+PROBE="$ROOT/build/tools/wsprobe"
+note_op() { # PORT: hello as console w, the note w-1, its op_ack
+  "$PROBE" 127.0.0.1 "$1" \
+    '{"type":"hello","version":1,"id":"hello","console":"w","operator":"op1","password":"Guard7desk","role":"operator"}' \
+    '@wait:"type":"synced"' "{\"type\":\"op\",\"op_id\":\"w-1\",\"action\":\"note\",\"alarm_id\":\"$id\",\"text\":\"门已锁好\"}" \
+    '@wait:"type":"op_ack"' '@close:1000' | grep -o '{"type":"op_ack".*'
+}
+ack=$(note_op "$a_PORT")
+grep -q '"op_id":"w-1","code":0' <<<"$ack" || die "the note through a: $ack"
+noted() { sqlite3 "$T/$1.db" "select count(*) from stream where frame like '%\"op_id\":\"w-1\"%'"; }
+poll 30 caught_up || die "b did not catch up with the note"
+[ "$(noted b)" = 1 ] || die "b's stream has the note $(noted b) times"
+
 # The leader dies: b takes over once a's lease lapses and starts again as
 # the leader; its generator emits M more.
 killed_ms=$(date +%s%3N)
@@ -73,6 +90,10 @@ took_ms=$(date +%s%3N)
 wait_for "$T/b.log" "cluster: node 'b' leads, epoch" 20
 wait_count "$T/x.jsonl" '"ev":"alarm"' $((N + M)) 90
 wait_count "$T/y.jsonl" '"ev":"alarm"' $((N + M)) 90
+ack=$(note_op "$b_PORT")
+grep -q '"op_id":"w-1","code":0' <<<"$ack" || die "the note sent again to b: $ack"
+[ "$(noted b)" = 1 ] || die "the note sent again was applied again: $(noted b) in b's stream"
+! grep -q "op w-1 note" "$T/b.log" || die "b applied w-1 again: $(grep "op w-1" "$T/b.log")"
 # a, started again, stands by behind b and catches up.
 start_center a --nats "$NATS" --node a --rate 400 --count "$N" --start-after 1 --seed 18
 grep -q "cluster: node 'a' follows, standing by" "$T/a.log" || die "a does not stand by: $(tail -3 "$T/a.log")"

@@ -103,7 +103,7 @@ static void control_round_trips(void **state)
 				  .time_ms = 5, .heartbeat_ms = 2000, .head = 7};
 	struct alarm_update u = {.alarm_id = "e1-7", .by = "op1", .console = "c1",
 				 .action = "review", .text = "门口摄像头", .arg = 2, .holder = "op1",
-				 .state = ALARM_ST_REVIEWING, .at_ms = 77, .has_flow = true};
+				 .op_id = "c1-1", .state = ALARM_ST_REVIEWING, .at_ms = 77, .has_flow = true};
 	struct proto_op op = {.op_id = "c1-1", .alarm_id = "e1-7", .text = "video",
 			      .action = PROTO_ACT_REVIEW, .code = 0};
 	struct proto_op_ack ack = {"c1-1", "already claimed by op2", PROTO_E_CLAIMED};
@@ -137,6 +137,8 @@ static void control_round_trips(void **state)
 	assert_string_equal(m.u.update.by, "op1");
 	assert_string_equal(m.u.update.holder, "op1");
 	assert_string_equal(m.u.update.action, "review");
+	assert_string_equal(m.u.update.console, "c1");
+	assert_string_equal(m.u.update.op_id, "c1-1");
 	assert_string_equal(m.u.update.text, "门口摄像头");
 	assert_int_equal(m.u.update.arg, 2);
 	assert_true(m.u.update.has_flow);
