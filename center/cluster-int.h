@@ -55,6 +55,12 @@ struct cluster {
 	struct queued_msg *ops_head, *ops_tail;
 	uv_async_t *ops_async;
 	natsSubscription *ops_sub;
+	/* a follower's ops on their way to the leader: the courier's queue
+	 * (under mu) and thread (cluster_ops.c) */
+	struct outgoing *out_head, *out_tail;
+	uv_cond_t out_cond;
+	pthread_t courier;
+	bool courier_running, courier_stop;
 	/* the leader's publish errors (libnats' thread, under mu) */
 	bool refused;         /* a frame of the batch not taken */
 	char refused_why[200];

@@ -4,8 +4,12 @@
  * the leader's durable consumer hands each to the loop, where it is applied
  * like an op of its own sessions (idempotent by console and op_id), its
  * op_ack sent to the follower (ad.opack.<node>) and the message
- * acknowledged once the effect is durable. An op the leader took but did
- * not acknowledge (it died) comes again and gets the same answer. */
+ * acknowledged once the effect is durable. The follower's courier thread
+ * publishes them in order, riding out a NATS server's death for up to
+ * CLUSTER_OUTAGE_MS. An op the leader took but did
+ * not acknowledge (it died) comes again and gets the same answer; an op a
+ * console sends again (its answer was lost with a node) is asked again
+ * under an id of its own and answered from the leader's ops table. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,42 +121,133 @@ static void ops_cb(uv_async_t *h)
 }
 
 /* The follower's hook: the op, with who sent it, into the ops stream. */
+/* A follower's op on its way to the leader (the courier's queue). */
+struct outgoing {
+	struct outgoing *next;
+	char id[200]; /* its message id: console/op_id */
+	char console[64], op_id[PROTO_MAX_STRING + 1];
+	uint64_t until_ms; /* given up then: the console is told to send it again */
+	char text[];
+};
+
+/* The courier's thread: one op published, riding out a NATS server's
+ * death (the stream's new leader is elected in seconds) for up to
+ * CLUSTER_OUTAGE_MS. True once the stream has it. */
+static bool publish_op(struct cluster *k, struct outgoing *o)
+{
+	jsPubAck *pa = NULL;
+	jsPubOptions po;
+	jsErrCode jerr = 0;
+	natsStatus s;
+
+	jsPubOptions_Init(&po);
+	po.MsgId = o->id;
+	s = js_Publish(&pa, k->js, OPS_SUBJECT, o->text, (int)strlen(o->text), &po, &jerr);
+	if (s == NATS_OK && pa->Duplicate && strstr(o->id, "/again-") == NULL) {
+		/* The console sent it again: its answer was lost on the way (a
+		 * node died). Asked again under an id of its own, the leader
+		 * answers it from its ops table. */
+		snprintf(o->id + strlen(o->id), sizeof o->id - strlen(o->id), "/again-%llu",
+			 (unsigned long long)cluster_now_ms());
+		jsPubAck_Destroy(pa);
+		pa = NULL;
+		s = js_Publish(&pa, k->js, OPS_SUBJECT, o->text, (int)strlen(o->text), &po, &jerr);
+	}
+	jsPubAck_Destroy(pa);
+	return s == NATS_OK;
+}
+
+/* The courier gave up on o: its console's answer, as if from the leader. */
+static void give_up(struct cluster *k, struct outgoing *o)
+{
+	cJSON *a = cJSON_CreateObject();
+	natsMsg *msg = NULL;
+	char *text;
+
+	center_log("cluster: op %s of %s not handed to the leader in %d s", o->op_id, o->console,
+		   CLUSTER_OUTAGE_MS / 1000);
+	cJSON_AddStringToObject(a, "console", o->console);
+	cJSON_AddStringToObject(a, "op_id", o->op_id);
+	cJSON_AddNumberToObject(a, "code", PROTO_E_INTERNAL);
+	cJSON_AddStringToObject(a, "msg", "the cluster does not take ops now: send it again");
+	text = cJSON_PrintUnformatted(a);
+	cJSON_Delete(a);
+	if (text && natsMsg_Create(&msg, ACK_PREFIX "self", NULL, text, (int)strlen(text)) == NATS_OK)
+		on_msg(NULL, NULL, msg, k);
+	free(text);
+}
+
+static void *courier(void *arg)
+{
+	struct cluster *k = arg;
+
+	uv_mutex_lock(&k->mu);
+	while (!k->courier_stop) {
+		struct outgoing *o = k->out_head;
+		if (o == NULL) {
+			uv_cond_wait(&k->out_cond, &k->mu);
+			continue;
+		}
+		uv_mutex_unlock(&k->mu);
+		bool sent = publish_op(k, o);
+		if (!sent && cluster_now_ms() < o->until_ms) {
+			nats_Sleep(250); /* the same op again, before any later one */
+			uv_mutex_lock(&k->mu);
+			continue;
+		}
+		if (!sent)
+			give_up(k, o);
+		uv_mutex_lock(&k->mu);
+		k->out_head = o->next;
+		if (k->out_head == NULL)
+			k->out_tail = NULL;
+		free(o);
+	}
+	uv_mutex_unlock(&k->mu);
+	return NULL;
+}
+
+/* The center's hook on a follower: a session's op for the leader, queued
+ * for the courier (0), its answer coming back on ad.opack.<node>. */
 static int forward(struct center *c, const char *console, const char *op_name,
 		   enum proto_role role, const char *op_id, const char *frame, size_t len)
 {
 	struct cluster *k = c->cluster;
 	cJSON *env = cJSON_CreateObject();
-	jsPubOptions po;
-	jsErrCode jerr = 0;
-	char id[200], *text;
-	natsStatus s;
+	struct outgoing *o;
+	char *text, *copy = malloc(len + 1);
 
+	if (copy) {
+		memcpy(copy, frame, len);
+		copy[len] = '\0';
+	}
 	cJSON_AddStringToObject(env, "node", k->node);
 	cJSON_AddStringToObject(env, "console", console);
 	cJSON_AddStringToObject(env, "operator", op_name);
 	cJSON_AddNumberToObject(env, "role", role);
-	{
-		char *copy = malloc(len + 1);
-		if (copy) {
-			memcpy(copy, frame, len);
-			copy[len] = '\0';
-			cJSON_AddStringToObject(env, "op", copy);
-			free(copy);
-		}
-	}
+	cJSON_AddStringToObject(env, "op", copy ? copy : "");
+	free(copy);
 	text = cJSON_PrintUnformatted(env);
 	cJSON_Delete(env);
-	if (text == NULL)
+	if (text == NULL || (o = calloc(1, sizeof *o + strlen(text) + 1)) == NULL) {
+		free(text);
 		return -1;
-	jsPubOptions_Init(&po);
-	snprintf(id, sizeof id, "%s/%s", console, op_id);
-	po.MsgId = id;
-	s = js_Publish(NULL, k->js, OPS_SUBJECT, text, (int)strlen(text), &po, &jerr);
+	}
+	strcpy(o->text, text);
 	free(text);
-	if (s != NATS_OK)
-		center_log("cluster: op %s of %s not handed to the leader: %s", op_id, console,
-			   natsStatus_GetText(s));
-	return s == NATS_OK ? 0 : -1;
+	snprintf(o->id, sizeof o->id, "%s/%s", console, op_id);
+	snprintf(o->console, sizeof o->console, "%s", console);
+	snprintf(o->op_id, sizeof o->op_id, "%s", op_id);
+	o->until_ms = cluster_now_ms() + CLUSTER_OUTAGE_MS;
+	uv_mutex_lock(&k->mu);
+	if (k->out_tail)
+		k->out_tail->next = o;
+	else
+		k->out_head = o;
+	k->out_tail = o;
+	uv_cond_signal(&k->out_cond);
+	uv_mutex_unlock(&k->mu);
+	return 0;
 }
 
 int cluster_ops_start(struct cluster *k, char *err, size_t errlen)
@@ -201,6 +296,12 @@ int cluster_ops_start(struct cluster *k, char *err, size_t errlen)
 		char subject[128];
 		snprintf(subject, sizeof subject, ACK_PREFIX "%s", k->node);
 		s = natsConnection_Subscribe(&k->ops_sub, k->nc, subject, on_msg, k);
+		uv_cond_init(&k->out_cond);
+		k->courier_running = s == NATS_OK && pthread_create(&k->courier, NULL, courier, k) == 0;
+		if (s == NATS_OK && !k->courier_running) {
+			snprintf(err, errlen, "nats: cannot start the ops' courier");
+			return -1;
+		}
 		k->c->forward_op = forward;
 	}
 	if (s != NATS_OK) {
@@ -214,6 +315,22 @@ int cluster_ops_start(struct cluster *k, char *err, size_t errlen)
 void cluster_ops_stop(struct cluster *k)
 {
 	struct queued_msg *q;
+
+	if (k->courier_running) { /* ops still queued are sent again by their consoles */
+		uv_mutex_lock(&k->mu);
+		k->courier_stop = true;
+		uv_cond_signal(&k->out_cond);
+		uv_mutex_unlock(&k->mu);
+		pthread_join(k->courier, NULL);
+		k->courier_running = false;
+		uv_cond_destroy(&k->out_cond);
+		while (k->out_head) {
+			struct outgoing *next = k->out_head->next;
+			free(k->out_head);
+			k->out_head = next;
+		}
+		k->out_tail = NULL;
+	}
 
 	if (k->ops_sub) {
 		natsSubscription_Unsubscribe(k->ops_sub);

@@ -52,8 +52,15 @@ static natsStatus publish_once(struct cluster *k, uint64_t from, uint64_t to)
 	}
 	jsPubOptions_Init(&po);
 	po.MaxWait = CLUSTER_WAIT_MS;
-	if (js_PublishAsyncComplete(k->js, &po) != NATS_OK && s == NATS_OK)
-		s = NATS_TIMEOUT;
+	if (js_PublishAsyncComplete(k->js, &po) != NATS_OK) {
+		/* Answers a dead server took with it would be waited for by
+		 * every batch after: forgotten (the stream is asked instead). */
+		natsMsgList lost;
+		if (js_PublishAsyncGetPendingList(&lost, k->js) == NATS_OK)
+			natsMsgList_Destroy(&lost);
+		if (s == NATS_OK)
+			s = NATS_TIMEOUT;
+	}
 	uv_mutex_lock(&k->mu);
 	if (k->refused && s == NATS_OK)
 		s = NATS_ERR;

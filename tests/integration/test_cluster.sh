@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Two center nodes on a NATS JetStream cluster of three servers (issue 18).
-# Node a leads (its generator emits 3 000 alarms); node b stands by with
+# Node a leads (its generator emits 20 000 alarms at 1 000/s); node b stands by with
 # its own state file, mirroring the stream and the state it adds up to.
 # Console x is linked to b alone, console y to both nodes as links of one
 # center. During the run one NATS server and b are killed (-9) and started
 # again; each console has every alarm exactly once, and
 # both files hold the same stream and the same open alarms. A console new
-# to the center gets its snapshot from b. A claim sent to b is applied once
+# to the center gets its snapshot from b. 1 000 claim races between the
+# two consoles through different nodes have one winner each. A claim sent to b is applied once
 # by a, another operator's claim of the same alarm refused; a note applied
 # by a and sent again to b after the takeover is answered, not applied
 # twice. Then a is killed: b takes over once a's lease lapses (the failover gap is printed),
@@ -14,13 +15,13 @@
 # and a, started again, stands by and catches up.
 . "$(dirname "$0")/lib.sh"
 
-N=3000 M=1000
+N=${CLUSTER_ALARMS:-20000} M=1000 RACES=1000
 add_user op1 operator Guard7desk
 add_user op2 operator Night7desk
 start_nats 3
 # b's port is fixed: a node that takes over starts again on it.
 B_LISTEN=127.0.0.1:$("$ROOT/build/tools/tarpit" --free)
-start_center a --nats "$NATS" --node a --rate 400 --count "$N" --start-after 1 --seed 18
+start_center a --nats "$NATS" --node a --rate 1000 --count "$N" --start-after 1 --seed 18
 start_center b --nats "$NATS" --node b --rate 400 --count "$M" --seed 19 --listen "$B_LISTEN"
 grep -q "cluster: node 'a' leads, epoch" "$T/a.log" || die "a does not lead: $(cat "$T/a.log")"
 grep -q "cluster: node 'b' follows, standing by" "$T/b.log" || die "b does not stand by: $(cat "$T/b.log")"
@@ -29,16 +30,49 @@ epoch() { sed -n 's/.* epoch \([0-9a-f]*\) head.*/\1/p' "$T/$1.out" | tail -1; }
 
 start_console x "ws://127.0.0.1:$b_PORT" op1 Guard7desk
 start_console y "ws://127.0.0.1:$a_PORT,ws://127.0.0.1:$b_PORT" op2 Night7desk
-poll 30 more_than "$T/x.jsonl" '"ev":"alarm"' 299 || die "x got no alarms from the follower"
+
+# Claim races during the run: both operators claim each of the first
+# RACES alarms at once, op1 through b (x), op2 through a (y).
+ids_of() { grep '"ev":"alarm"' "$T/$1.jsonl" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'; }
+poll 60 more_than "$T/x.jsonl" '"ev":"alarm"' "$RACES" || die "x got no alarms from the standby"
+poll 60 more_than "$T/y.jsonl" '"ev":"alarm"' "$RACES" || die "y got no alarms"
+ids_of x | head -"$RACES" >"$T/races"
+# In rounds of 200 (a console keeps at most 256 ops unanswered).
+# (A console linked to two nodes may hear an answer twice: counted once.)
+acks() { grep '"ev":"op_ack"' "$T/$1.jsonl" | grep -v '"text":"anchored"' | grep -E "${2:-.}" |
+  sed -n 's/.*"op_id":"\([^"]*\)".*/\1/p' | sort -u; }
+answers() { acks "$1" | wc -l; }
+answered() { [ "$(answers "$1")" -ge "$2" ]; }
+race_round() { # FROM: the races FROM+1 … FROM+200, answered on both consoles
+  sed -n "$(($1 + 1)),$(($1 + 200))p" "$T/races" | while read -r id; do
+    send x "claim $id"; send y "claim $id"
+  done
+}
 
 # A NATS server dies and comes back; then the standby.
 kill -9 "$NATS_2_PID"; wait "$NATS_2_PID" 2>/dev/null
-poll 40 more_than "$T/x.jsonl" '"ev":"alarm"' 900 || die "x stalled after a NATS server died"
+race_round 0
+poll 60 more_than "$T/x.jsonl" '"ev":"alarm"' $((N / 3)) || die "x stalled after a NATS server died"
 restart_nats 2
 kill -9 "$b_PID"; wait "$b_PID" 2>/dev/null
 start_center b --nats "$NATS" --node b --rate 400 --count "$M" --seed 19 --listen "$B_LISTEN"
-wait_count "$T/x.jsonl" '"ev":"alarm"' "$N" 60
-wait_count "$T/y.jsonl" '"ev":"alarm"' "$N" 60
+wait_count "$T/x.jsonl" '"ev":"alarm"' "$N" 120
+wait_count "$T/y.jsonl" '"ev":"alarm"' "$N" 120
+# Each race has one winner: the leader applied one claim of each alarm
+# (ok) and refused the other (3002, held by the winner); each console has
+# an answer to each of its claims.
+for from in $(seq 0 200 $((RACES - 1))); do
+  [ "$from" = 0 ] || race_round "$from"
+  for c in x y; do
+    poll 60 answered "$c" $((from + 200)) || die "$c: $(answers "$c") answers of $((from + 200)) claims"
+  done
+done
+sed -n 's/.* op [^ ]* claim \([^ ]*\) by [^ ]* at [^ ]*: \([0-9]*\) .*/\1 \2/p' "$T/a.log" | sort -u >"$T/claims"
+winners() { awk '$2 == 0' "$T/claims" | cut -d' ' -f1 | sort | uniq -c | awk '$1 == 1' | wc -l; }
+[ "$(winners)" = "$RACES" ] || die "$(winners) of $RACES races have one winner: $(awk '$2 == 0' "$T/claims" | cut -d' ' -f1 | sort | uniq -d | head -3)"
+[ "$(awk '$2 == 3002' "$T/claims" | wc -l)" = "$RACES" ] || die "$(awk '$2 == 3002' "$T/claims" | wc -l) claims refused, expected $RACES"
+won() { acks "$1" '"code":0,' | wc -l; }
+[ $(($(won x) + $(won y))) = "$RACES" ] || die "the consoles were told of $(won x) + $(won y) won claims, expected $RACES"
 
 head_of() { sqlite3 "$T/$1.db" "select max(seq) from stream"; }
 caught_up() { [ "$(head_of b)" = "$(head_of a)" ]; }
@@ -55,7 +89,7 @@ grep -q "console 'z' .* snapshot from seq" "$T/b.log" || die "b gave z no snapsh
 
 # Ops through the standby reach the leader and take effect once: op1
 # claims through b (x), op2 is refused the same alarm (y).
-id=$(grep -m1 '"ev":"alarm"' "$T/x.jsonl" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+id=$(ids_of x | sed -n "$((RACES + 1))p")
 op x "claim $id"
 ack_of x "$OP_ID" 20
 [ "$ACK_CODE" = 0 ] || die "a claim through the standby got $ACK_CODE: $(grep "$OP_ID" "$T/x.jsonl" | tail -1)"
@@ -114,4 +148,4 @@ cmp "$T/x.ids" "$T/y.ids" || die "the consoles saw different alarms"
 cmp <(sqlite3 "$T/a.db" "select seq, frame from stream order by seq") \
     <(sqlite3 "$T/b.db" "select seq, frame from stream order by seq") || die "the nodes' streams differ"
 cmp <(open_of a) <(open_of b) || die "the nodes' open alarms differ at the end"
-note "$((N + M)) alarms through 3 NATS servers and 2 nodes, a server, the standby and the leader killed: each console has each once; streams and open alarms identical ($(head_of a) frames); b took over $(((took_ms - killed_ms) / 100))00 ms after a died"
+note "$((N + M)) alarms through 3 NATS servers and 2 nodes, a server, the standby and the leader killed: each console has each once; streams and open alarms identical ($(head_of a) frames); $RACES claim races, one winner each ($(won x) through b, $(won y) through a); b took over $(((took_ms - killed_ms) / 100))00 ms after a died"
