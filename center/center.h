@@ -104,6 +104,7 @@ struct center {
 	struct cluster *cluster;
 	bool follower, mirroring; /* mirroring: appending a frame the leader wrote */
 	bool in_cluster;          /* a node: consoles may be ahead of its head */
+	bool cut_off;             /* a follower that lost the cluster: it serves no console */
 	int (*replicate)(struct center *c, uint64_t from, uint64_t to, char *why, size_t len);
 	/* A follower's: an op of a session, as the frame it came in, to the
 	 * leader; 0 when the cluster took it (the op_ack follows). */

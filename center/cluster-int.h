@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <uv.h>
 
 #include "cluster.h"
@@ -46,6 +47,8 @@ struct cluster {
 	uint64_t last_seq;    /* the last one received */
 	uint64_t applied;     /* the last one the loop applied */
 	bool takeover;        /* a standby took the lease: the loop starts again as leader */
+	bool cut;             /* a follower without NATS for CLUSTER_CUT_OFF_MS */
+	uint64_t down_since;  /* when its connection went (the node's thread) */
 	uint64_t last_ms;     /* when */
 	bool reconnected;     /* the connection moved to another server */
 	uv_async_t async;
@@ -71,6 +74,23 @@ static inline uint64_t cluster_now_ms(void)
 {
 	return uv_hrtime() / 1000000;
 }
+
+/* "nats: what: the status: libnats' last error (code)" into err. */
+static inline void cluster_say(char *err, size_t len, const char *what, natsStatus s, jsErrCode jerr)
+{
+	const char *last = nats_GetLastError(NULL);
+
+	snprintf(err, len, "nats: %s: %s%s%s (%d)", what, natsStatus_GetText(s),
+		 last && last[0] ? ": " : "", last ? last : "", (int)jerr);
+}
+/* cluster_follow.c: the ordered consumer from the frame after the last one
+ * received (0, or -1 with why); made again when it stalls; the follower cut
+ * off or back (said to the loop); a standby's loop applied every frame the
+ * stream holds. */
+int cluster_follow(struct cluster *k, char *err, size_t errlen);
+void cluster_keep_following(struct cluster *k);
+void cluster_cut_off_or_not(struct cluster *k);
+bool cluster_caught_up(struct cluster *k);
 
 /* A message from libnats' thread for the loop. */
 struct queued_msg {

@@ -1,7 +1,9 @@
 /* cluster.c — the NATS side of a center node: the connection (libnats and
- * its threads), the stream and the buckets, the lease renewed on a thread
- * of its own, and a follower's ordered consumer handing frames to the loop
- * through a queue and a uv_async. The leader's batches: cluster_publish.c. */
+ * its threads), the stream and the buckets, the role (leader, standby or
+ * follower), the node's thread (the lease renewed, or the follower's
+ * consumer kept going and a standby's takeover), and the loop's side of
+ * what the threads say. The follower's consumer: cluster_follow.c; the
+ * leader's batches: cluster_publish.c; ops: cluster_ops.c. */
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,19 +11,11 @@
 
 #include "center.h"
 #include "cluster-int.h"
+#include "server.h"
 
 #define NODES "AD_NODES" /* the lease: its entries lapse */
 #define META "AD_META"   /* the epoch: kept */
 #define JOIN_MS 30000  /* JetStream electing its leaders at start */
-#define FOLLOW_STALL_MS 3000 /* a follower behind with nothing arriving: its consumer is made again */
-
-static void say(char *err, size_t len, const char *what, natsStatus s, jsErrCode jerr)
-{
-	const char *last = nats_GetLastError(NULL);
-
-	snprintf(err, len, "nats: %s: %s%s%s (%d)", what, natsStatus_GetText(s),
-		 last && last[0] ? ": " : "", last ? last : "", (int)jerr);
-}
 
 /* The stream of record, made when missing (JetStream may still be electing
  * its leaders just after the servers start: tried again until JOIN_MS). */
@@ -56,7 +50,7 @@ static int ensure_stream(struct cluster *k, char *err, size_t errlen)
 			break;
 		nats_Sleep(200);
 	}
-	say(err, errlen, "stream " CLUSTER_STREAM, s, jerr);
+	cluster_say(err, errlen, "stream " CLUSTER_STREAM, s, jerr);
 	return -1;
 }
 
@@ -83,7 +77,7 @@ static int ensure_bucket(struct cluster *k, kvStore **kv, const char *name, int6
 			break;
 		nats_Sleep(200);
 	}
-	say(err, errlen, name, s, 0);
+	cluster_say(err, errlen, name, s, 0);
 	return -1;
 }
 
@@ -116,7 +110,7 @@ static int join_epoch(struct cluster *k, char *epoch, size_t len, char *err, siz
 		}
 		return 0;
 	}
-	say(err, errlen, "epoch", s, 0);
+	cluster_say(err, errlen, "epoch", s, 0);
 	return -1;
 }
 
@@ -124,7 +118,7 @@ static void async_cb(uv_async_t *h)
 {
 	struct cluster *k = h->data;
 	struct mirrored *m;
-	bool lost, takeover;
+	bool lost, takeover, cut;
 	char why[200];
 
 	uv_mutex_lock(&k->mu);
@@ -132,6 +126,7 @@ static void async_cb(uv_async_t *h)
 	k->head = k->tail = NULL;
 	lost = k->lost;
 	takeover = k->takeover;
+	cut = k->cut;
 	snprintf(why, sizeof why, "%s", k->lost_why);
 	uv_mutex_unlock(&k->mu);
 	if (m) {
@@ -149,6 +144,16 @@ static void async_cb(uv_async_t *h)
 		k->applied = store_head(k->c->store);
 		uv_mutex_unlock(&k->mu);
 	}
+	if (cut != k->c->cut_off) {
+		k->c->cut_off = cut;
+		if (cut) {
+			center_log("cluster: no connection to NATS for %d s: this node serves no "
+				   "console until it is back", CLUSTER_CUT_OFF_MS / 1000);
+			center_server_cut_off(k->c);
+		} else {
+			center_log("cluster: connected to NATS again: consoles are served");
+		}
+	}
 	if (takeover && k->c->takeover_cb) {
 		center_log("cluster: node '%s' took the lease at seq %llu: it starts again as the "
 			   "leader", k->node, (unsigned long long)store_head(k->c->store));
@@ -160,103 +165,6 @@ static void async_cb(uv_async_t *h)
 		center_log("cluster: %s: this node stops leading and exits", why);
 		exit(75);
 	}
-}
-
-/* A follower's frame, on libnats' thread: queued for the loop. */
-static void on_frame(natsConnection *nc, natsSubscription *sub, natsMsg *msg, void *closure)
-{
-	struct cluster *k = closure;
-	jsMsgMetaData *meta = NULL;
-	int len = natsMsg_GetDataLength(msg);
-	struct mirrored *m;
-
-	if (natsMsg_GetMetaData(&meta, msg) != NATS_OK) {
-		natsMsg_Destroy(msg);
-		return;
-	}
-	if ((m = malloc(sizeof *m + (size_t)len + 1)) != NULL) {
-		m->next = NULL;
-		m->seq = meta->Sequence.Stream;
-		m->len = (size_t)len;
-		memcpy(m->text, natsMsg_GetData(msg), (size_t)len);
-		m->text[len] = '\0';
-		uv_mutex_lock(&k->mu);
-		if (m->seq <= k->last_seq) { /* sent again after a restart of the consumer */
-			uv_mutex_unlock(&k->mu);
-			free(m);
-			jsMsgMetaData_Destroy(meta);
-			natsMsg_Destroy(msg);
-			return;
-		}
-		k->last_seq = m->seq;
-		k->last_ms = cluster_now_ms();
-		if (k->tail)
-			k->tail->next = m;
-		else
-			k->head = m;
-		k->tail = m;
-		uv_mutex_unlock(&k->mu);
-		uv_async_send(&k->async);
-	}
-	jsMsgMetaData_Destroy(meta);
-	natsMsg_Destroy(msg);
-}
-
-/* The ordered consumer from the frame after the last one received. */
-static int follow(struct cluster *k, char *err, size_t errlen)
-{
-	jsSubOptions so;
-	jsErrCode jerr = 0;
-	natsStatus s;
-
-	jsSubOptions_Init(&so);
-	so.Ordered = true;
-	so.Config.DeliverPolicy = js_DeliverByStartSequence;
-	uv_mutex_lock(&k->mu);
-	so.Config.OptStartSeq = k->last_seq + 1;
-	k->last_ms = cluster_now_ms();
-	uv_mutex_unlock(&k->mu);
-	if ((s = js_Subscribe(&k->sub, k->js, CLUSTER_SUBJECT, on_frame, k, NULL, &so, &jerr)) != NATS_OK) {
-		say(err, errlen, "follow the stream", s, jerr);
-		return -1;
-	}
-	return 0;
-}
-
-/* A follower's consumer behind the stream with nothing arriving (its
- * server died, the connection moved): made again from where it was. */
-static void keep_following(struct cluster *k)
-{
-	jsStreamInfo *si = NULL;
-	jsErrCode jerr = 0;
-	char err[200];
-	bool stalled;
-
-	if (k->sub == NULL) { /* not made yet: JetStream was electing */
-		if (follow(k, err, sizeof err) == 0)
-			center_log("cluster: following the stream from seq %llu",
-				   (unsigned long long)k->last_seq + 1);
-		return;
-	}
-	uv_mutex_lock(&k->mu);
-	stalled = k->reconnected || cluster_now_ms() - k->last_ms > FOLLOW_STALL_MS;
-	k->reconnected = false;
-	uv_mutex_unlock(&k->mu);
-	if (!stalled || js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr) != NATS_OK)
-		return;
-	uv_mutex_lock(&k->mu);
-	stalled = si->State.LastSeq > k->last_seq;
-	if (!stalled)
-		k->last_ms = cluster_now_ms();
-	uv_mutex_unlock(&k->mu);
-	jsStreamInfo_Destroy(si);
-	if (!stalled)
-		return;
-	natsSubscription_Destroy(k->sub); /* its consumer on the server goes with it */
-	k->sub = NULL;
-	if (follow(k, err, sizeof err) == 0)
-		center_log("cluster: following the stream again from seq %llu",
-			   (unsigned long long)k->last_seq + 1);
 }
 
 /* The lease: taken when free, or taken back when it is this node's own
@@ -282,22 +190,6 @@ static int lease_take(struct cluster *k, char *other, size_t len)
 	return mine ? -1 : 1;
 }
 
-/* A standby's: the loop has applied every frame the stream holds. */
-static bool caught_up(struct cluster *k)
-{
-	jsStreamInfo *si = NULL;
-	jsErrCode jerr = 0;
-	bool yes;
-
-	if (js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr) != NATS_OK)
-		return false;
-	uv_mutex_lock(&k->mu);
-	yes = si->State.LastSeq == k->applied;
-	uv_mutex_unlock(&k->mu);
-	jsStreamInfo_Destroy(si);
-	return yes;
-}
-
 /* The node's thread: the leader's lease renewed (lost: said to the loop),
  * a follower's consumer kept going, a standby's lease taken once it is
  * free and the node caught up (said to the loop). */
@@ -315,8 +207,9 @@ static void *node_thread(void *arg)
 			break;
 		uv_mutex_unlock(&k->mu);
 		if (!k->leads) {
-			keep_following(k);
-			if (k->standby && caught_up(k)) {
+			cluster_cut_off_or_not(k);
+			cluster_keep_following(k);
+			if (k->standby && cluster_caught_up(k)) {
 				char other[64];
 				if (lease_take(k, other, sizeof other) == 0) {
 					uv_mutex_lock(&k->mu);
@@ -379,7 +272,7 @@ static int same_head(struct cluster *k, uint64_t head, char *err, size_t errlen)
 	if ((s = js_GetMsg(&msg, k->js, CLUSTER_STREAM, head, NULL, &jerr)) != NATS_OK) {
 		if (jerr == JSNoMessageFoundErr)
 			return 0; /* pruned from the stream: nothing to compare */
-		say(err, errlen, "the stream's frame at this file's head", s, jerr);
+		cluster_say(err, errlen, "the stream's frame at this file's head", s, jerr);
 		return -1;
 	}
 	mine = store_frame(k->c->store, head);
@@ -410,7 +303,7 @@ static int choose_role(struct cluster *k, bool follow_only, char *err, size_t er
 	int rc = 1;
 
 	if ((s = js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr)) != NATS_OK) {
-		say(err, errlen, "stream " CLUSTER_STREAM, s, jerr);
+		cluster_say(err, errlen, "stream " CLUSTER_STREAM, s, jerr);
 		return -1;
 	}
 	last = si->State.LastSeq;
@@ -452,7 +345,7 @@ static int choose_role(struct cluster *k, bool follow_only, char *err, size_t er
 			   (unsigned long long)head);
 	/* Not now (a stream leader being elected): the node's thread tries
 	 * again each second. */
-	if (follow(k, err, errlen))
+	if (cluster_follow(k, err, errlen))
 		center_log("cluster: %s; trying again", err);
 	return 0;
 }
@@ -500,7 +393,7 @@ struct cluster *cluster_start(struct center *c, const char *urls, const char *no
 	    (s = natsOptions_SetTimeout(o, CLUSTER_WAIT_MS)) != NATS_OK ||
 	    (s = natsOptions_SetReconnectedCB(o, reconnected_cb, k)) != NATS_OK ||
 	    (s = natsConnection_Connect(&k->nc, o)) != NATS_OK) {
-		say(err, errlen, urls, s, 0);
+		cluster_say(err, errlen, urls, s, 0);
 		goto fail;
 	}
 	jsOptions_Init(&jo);
@@ -508,7 +401,7 @@ struct cluster *cluster_start(struct center *c, const char *urls, const char *no
 	jo.PublishAsync.ErrHandler = cluster_publish_error;
 	jo.PublishAsync.ErrHandlerClosure = k;
 	if ((s = natsConnection_JetStream(&k->js, k->nc, &jo)) != NATS_OK) {
-		say(err, errlen, "JetStream", s, 0);
+		cluster_say(err, errlen, "JetStream", s, 0);
 		goto fail;
 	}
 	if (ensure_stream(k, err, errlen) ||

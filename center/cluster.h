@@ -25,6 +25,10 @@
 /* JetStream elects a new leader for a stream whose server died in 4 to 9 s
  * (nats-server 2.9's election timeouts), longer on a loaded machine: a leader
  * rides that out. */
+/* A follower without a connection to NATS this long serves no console:
+ * what it has may be stale (a NATS server's death moves the connection in
+ * well under a second). */
+#define CLUSTER_CUT_OFF_MS 5000
 #define CLUSTER_OUTAGE_MS 15000 /* a batch the cluster does not take for this long: the leader stops */
 
 struct center;

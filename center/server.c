@@ -87,6 +87,9 @@ size_t center_server_drop_removed(struct center *c)
 	return n;
 }
 
+#define CUT_OFF_WHY "this center node lost the cluster (NATS): what it has may be stale; " \
+		    "connect to another node"
+
 /* Appends a copy of text to a frame list; -1 when out of memory. */
 static int append(struct ctl **head, struct ctl **tail, const char *text, size_t len)
 {
@@ -146,6 +149,21 @@ static void send_error(struct session *s, int code, const char *msg, const char 
 	push_ctl(s, proto_encode_error(&e));
 	if (close_code)
 		session_close(s, close_code, msg);
+}
+
+/* Tells a console this node lost the cluster and closes its link; the close
+ * reason is short, the error frame says it all. */
+static void refuse_cut_off(struct session *s)
+{
+	send_error(s, PROTO_E_INTERNAL, CUT_OFF_WHY, "", 0);
+	session_close(s, LWS_CLOSE_STATUS_GOINGAWAY, "this node lost the cluster");
+}
+
+void center_server_cut_off(struct center *c)
+{
+	for (struct session *s = c->sessions; s; s = s->next)
+		if (s->state == SESS_LIVE)
+			refuse_cut_off(s);
 }
 
 /* Queues `synced` at head: the session is live from here. */
@@ -247,6 +265,10 @@ static void on_hello(struct session *s, const struct proto_msg *m)
 {
 	const struct proto_hello *h = &m->u.hello;
 
+	if (s->c->cut_off) {
+		refuse_cut_off(s);
+		return;
+	}
 	if (h->version != PROTO_VERSION) {
 		send_error(s, PROTO_E_VERSION, "unsupported protocol version", "version",
 			   PROTO_CLOSE_AUTH);

@@ -20,6 +20,10 @@ size_t center_server_drop_removed(struct center *c);
  * sessions of console. */
 void center_server_op_ack(struct center *c, const char *console, const char *op_id, int code,
 			  const char *msg);
+/* Closes every session saying that this node lost the cluster (a
+ * follower's view may be stale: its consoles go to another node); while
+ * c->cut_off, hellos are refused so. */
+void center_server_cut_off(struct center *c);
 void center_server_stop(struct center *c, void (*done_cb)(struct center *c));
 
 #endif

@@ -55,6 +55,9 @@ cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libwebsockets) -o $B/lws_
   tests/bench/lws_count.c $(pkg-config --libs libwebsockets)
 tests/bench/ingest_wire.sh 50000 3
 echo
+echo "== through the cluster (3 NATS servers, 2 nodes) to 10 consoles, and the failover gap"
+tests/bench/cluster_rate.sh 10 2000 10000
+echo
 echo "== start to the first alarm on a 1 000 000-row journal"
 tests/bench/start.sh 1000000 3
 echo

@@ -53,9 +53,9 @@ start_center() {
 }
 
 # start_nats N: N clustered nats-servers with JetStream (file storage in
-# $T/nats<i>) on free loopback ports; sets NATS (their client URLs, comma-
-# separated) and NATS_<i>_PID; returns once they elected a JetStream
-# metadata leader. restart_nats I starts server I again on its ports.
+# $T/nats<i>) on free loopback ports (N=1: one server, no cluster); sets
+# NATS (their client URLs, comma-separated) and NATS_<i>_PID; returns once
+# they elected a JetStream metadata leader. restart_nats I starts server I again on its ports.
 start_nats() {
   command -v nats-server >/dev/null || die "nats-server is not installed (scripts/deps.sh test installs it)"
   local n=$1 i routes="" ports=" "
@@ -82,13 +82,15 @@ start_nats() {
 server_name: n$i
 listen: 127.0.0.1:${!p}
 jetstream { store_dir: "$T/nats$i" }
-cluster { name: ad, listen: 127.0.0.1:${!r}, routes: [$routes] }
 CONF
+    # One server is no cluster: JetStream refuses a cluster block with no routes.
+    [ "$n" = 1 ] || echo "cluster { name: ad, listen: 127.0.0.1:${!r}, routes: [$routes] }" >>"$T/nats$i.conf"
     NATS="$NATS${NATS:+,}nats://127.0.0.1:${!p}"
     restart_nats "$i"
   done
   # A metadata leader is elected; a server still joining is waited for by
   # the centers themselves (they retry the stream for 30 s).
+  [ "$n" = 1 ] && return 0
   leader_elected() { cat "$T"/nats*.log | grep -qE 'JetStream cluster new metadata leader|Self is new JetStream cluster metadata leader'; }
   poll 20 leader_elected || die "the NATS servers elected no JetStream leader in 20 s: $(tail -2 "$T/nats1.log")"
 }
