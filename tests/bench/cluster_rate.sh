@@ -48,7 +48,7 @@ poll 300 all_have c "$COUNT" || die "the cluster's consoles did not get $COUNT a
 cluster=$(rate c)
 head=$(sqlite3 "$T/a.db" "select max(seq) from stream")
 killed=$(date +%s%3N)
-kill -9 "$a_PID"
+kill -9 "$a_PID"; wait "$a_PID" 2>/dev/null || true
 poll 120 all_have c $((COUNT + 1)) || die "no alarm from the new leader on every console"
 # The first alarm after the kill on any console (ids are epoch-seq: seq > head).
 first_new() {
