@@ -163,12 +163,47 @@ static int parse_line(struct accounts *a, char *line)
 	return 0;
 }
 
+struct accounts *accounts_parse(const char *text, size_t len, const char *origin, char *err,
+				size_t errlen)
+{
+	struct accounts *a = accounts_new_empty();
+	char line[512];
+	int lineno = 0;
+
+	for (size_t at = 0; a != NULL && at < len;) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t n = (nl ? (size_t)(nl - text) : len) - at;
+		lineno++;
+		if (n >= sizeof line) {
+			ad_err(err, errlen, "%s:%d: line too long", origin, lineno);
+			goto bad;
+		}
+		memcpy(line, text + at, n);
+		line[n] = '\0';
+		at += n + 1;
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (parse_line(a, line)) {
+			ad_err(err, errlen,
+			       "%s:%d: expected name:roles:pbkdf2-sha256$iterations$salt$hash",
+			       origin, lineno);
+			goto bad;
+		}
+	}
+	if (a == NULL)
+		ad_err(err, errlen, "%s: out of memory", origin);
+	return a;
+bad:
+	accounts_free(a);
+	return NULL;
+}
+
 struct accounts *accounts_load(const char *path, int missing_ok, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	struct accounts *a;
-	char line[512];
-	int lineno = 0;
+	struct accounts *a = NULL;
+	char *text = NULL;
+	size_t len = 0, cap = (size_t)ACCOUNTS_MAX * 512 + 1;
 	struct stat st;
 
 	if (f == NULL) {
@@ -185,31 +220,16 @@ struct accounts *accounts_load(const char *path, int missing_ok, char *err, size
 		fclose(f);
 		return NULL;
 	}
-	a = accounts_new_empty();
-	while (a != NULL && fgets(line, sizeof line, f) != NULL) {
-		size_t n = strlen(line);
-		lineno++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
-		else if (!feof(f)) {
-			ad_err(err, errlen, "%s:%d: line too long", path, lineno);
-			goto bad;
-		}
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
-		if (parse_line(a, line)) {
-			ad_err(err, errlen,
-			       "%s:%d: expected name:roles:pbkdf2-sha256$iterations$salt$hash",
-			       path, lineno);
-			goto bad;
-		}
-	}
+	if ((text = malloc(cap)) == NULL)
+		ad_err(err, errlen, "accounts: '%s': out of memory", path);
+	else if ((len = fread(text, 1, cap, f)) == cap || ferror(f))
+		ad_err(err, errlen, "accounts: '%s': %s", path,
+		       ferror(f) ? strerror(errno) : "larger than the most accounts can take");
+	else
+		a = accounts_parse(text, len, path, err, errlen);
+	free(text);
 	fclose(f);
 	return a;
-bad:
-	fclose(f);
-	accounts_free(a);
-	return NULL;
 }
 
 static int derive(const char *pw, const unsigned char *salt, unsigned iterations,
@@ -250,20 +270,15 @@ int accounts_set(struct accounts *a, const char *name, const char *password,
 	return 0;
 }
 
-int accounts_save(const struct accounts *a, const char *path, char *err, size_t errlen)
+char *accounts_format(const struct accounts *a, size_t *len)
 {
-	char tmp[4096], salt[2 * SALT_LEN + 1], hash[2 * HASH_LEN + 1];
-	FILE *f;
-	int fd;
+	char salt[2 * SALT_LEN + 1], hash[2 * HASH_LEN + 1];
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
 
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
-		ad_err(err, errlen, "accounts: cannot write '%s': %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return AD_EIO;
-	}
+	if (f == NULL)
+		return NULL;
 	fprintf(f, "# alarmdesk-center accounts: name:roles:pbkdf2-sha256$iterations$salt$hash\n");
 	for (size_t i = 0; i < a->n; i++) {
 		hex_encode(a->v[i].salt, SALT_LEN, salt);
@@ -271,9 +286,36 @@ int accounts_save(const struct accounts *a, const char *path, char *err, size_t 
 		fprintf(f, "%s:%s:pbkdf2-sha256$%u$%s$%s\n", a->v[i].name, a->v[i].roles,
 			a->v[i].iterations, salt, hash);
 	}
-	if (fflush(f) || fsync(fileno(f)) || fclose(f)) {
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	*len = n;
+	return text;
+}
+
+int accounts_save(const struct accounts *a, const char *path, char *err, size_t errlen)
+{
+	char tmp[4096];
+	size_t len = 0;
+	char *text = accounts_format(a, &len);
+	bool ok;
+	int fd;
+
+	if (text == NULL) {
+		ad_err(err, errlen, "accounts: out of memory");
+		return AD_ENOMEM;
+	}
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ok = fd >= 0 && write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+	ok = fd >= 0 && close(fd) == 0 && ok;
+	OPENSSL_cleanse(text, len);
+	free(text);
+	if (!ok) {
 		ad_err(err, errlen, "accounts: cannot write '%s': %s", tmp, strerror(errno));
-		unlink(tmp);
+		if (fd >= 0)
+			unlink(tmp);
 		return AD_EIO;
 	}
 	if (rename(tmp, path)) {

@@ -22,6 +22,9 @@ struct accounts;
  * "file:line: what" in err on a malformed line, and with the mode and the fix
  * when group or others may open the file (as ssh does with keys). */
 struct accounts *accounts_load(const char *path, int missing_ok, char *err, size_t errlen);
+/* The same from text (a cluster's bucket): origin names it in err. */
+struct accounts *accounts_parse(const char *text, size_t len, const char *origin, char *err,
+				size_t errlen);
 struct accounts *accounts_new_empty(void);
 void accounts_free(struct accounts *a);
 size_t accounts_count(const struct accounts *a);
@@ -30,6 +33,9 @@ size_t accounts_count(const struct accounts *a);
  * `roles` is a comma list of operator, supervisor, trainee. */
 int accounts_set(struct accounts *a, const char *name, const char *password,
 		 const char *roles, char *err, size_t errlen);
+
+/* The file's text (malloc'd, its length in len); NULL when out of memory. */
+char *accounts_format(const struct accounts *a, size_t *len);
 
 /* Writes the set to path atomically with mode 0600. */
 int accounts_save(const struct accounts *a, const char *path, char *err, size_t errlen);

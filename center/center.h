@@ -113,6 +113,9 @@ struct center {
 	/* A standby node took the cluster's lease (set by main.c: the node
 	 * starts again as the leader, from its file). */
 	void (*takeover_cb)(struct center *c);
+	/* The accounts changed here (read again, a hash strengthened at a
+	 * login): a cluster node puts them in the cluster (cluster_accounts.c). */
+	void (*accounts_changed)(struct center *c);
 	char err[512];
 };
 
@@ -217,6 +220,11 @@ void center_session_synced(struct center *c);
  * nothing. 0 with what was read in msg, or AD_E* with why in msg (the
  * center goes on with what it had). */
 int center_reload(struct center *c, char *msg, size_t msglen);
+
+/* The accounts `na` (owned) replace the center's: the file rewritten, the
+ * sessions of removed accounts closed (their count returned); -1 with why
+ * when the file cannot be written (the center keeps what it had). */
+int center_accounts_adopt(struct center *c, struct accounts *na, char *err, size_t errlen);
 
 /* Logs one line to stderr with a time stamp (sanitised arguments only). */
 void center_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -14,6 +14,7 @@
 
 #define CLUSTER_STREAM "AD_STREAM"
 #define CLUSTER_SUBJECT "ad.stream"
+#define CLUSTER_ACCOUNTS "AD_ACCOUNTS" /* the operator accounts: kept */
 #define CLUSTER_WAIT_MS 2000 /* a JetStream request or a batch's acks */
 
 /* A follower's frame from the consumer, on its way to the loop. */
@@ -68,6 +69,18 @@ struct cluster {
 	bool refused;         /* a frame of the batch not taken */
 	char refused_why[200];
 	char epoch[40];
+	/* the accounts (cluster_accounts.c): the bucket, its watcher and
+	 * thread; the revision this node has, the text to put and the text
+	 * taken from the bucket (under mu) */
+	kvStore *acc_kv;
+	kvWatcher *acc_watch;
+	pthread_t acc_thread;
+	bool acc_running;
+	uint64_t acc_rev;
+	char *acc_out, *acc_in;
+	size_t acc_out_len, acc_in_len;
+	uint64_t acc_in_rev;
+	uv_async_t *acc_async;
 };
 
 static inline uint64_t cluster_now_ms(void)
@@ -91,6 +104,12 @@ int cluster_follow(struct cluster *k, char *err, size_t errlen);
 void cluster_keep_following(struct cluster *k);
 void cluster_cut_off_or_not(struct cluster *k);
 bool cluster_caught_up(struct cluster *k);
+
+/* cluster_accounts.c: the cluster's accounts (the bucket acc_kv, made by
+ * cluster.c) taken (or, the first node, given), watched and put when they
+ * change here; 0, or -1 with why. */
+int cluster_accounts_start(struct cluster *k, char *err, size_t errlen);
+void cluster_accounts_stop(struct cluster *k);
 
 /* A message from libnats' thread for the loop. */
 struct queued_msg {

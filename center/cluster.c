@@ -3,7 +3,8 @@
  * follower), the node's thread (the lease renewed, or the follower's
  * consumer kept going and a standby's takeover), and the loop's side of
  * what the threads say. The follower's consumer: cluster_follow.c; the
- * leader's batches: cluster_publish.c; ops: cluster_ops.c. */
+ * leader's batches: cluster_publish.c; ops: cluster_ops.c; the accounts:
+ * cluster_accounts.c. */
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -407,6 +408,7 @@ struct cluster *cluster_start(struct center *c, const char *urls, const char *no
 	if (ensure_stream(k, err, errlen) ||
 	    ensure_bucket(k, &k->kv, NODES, CLUSTER_LEASE_MS, err, errlen) ||
 	    ensure_bucket(k, &k->meta, META, 0, err, errlen) ||
+	    ensure_bucket(k, &k->acc_kv, CLUSTER_ACCOUNTS, 0, err, errlen) ||
 	    join_epoch(k, epoch, sizeof epoch, err, errlen))
 		goto fail;
 	if (store_join_epoch(c->store, epoch, err, errlen))
@@ -418,7 +420,7 @@ struct cluster *cluster_start(struct center *c, const char *urls, const char *no
 	k->last_seq = k->applied = store_head(c->store);
 	if (choose_role(k, follow_only, err, errlen))
 		goto fail;
-	if (cluster_ops_start(k, err, errlen))
+	if (cluster_ops_start(k, err, errlen) || cluster_accounts_start(k, err, errlen))
 		goto fail;
 	if (pthread_create(&k->thread, NULL, node_thread, k) != 0) {
 		snprintf(err, errlen, "nats: cannot start the node's thread");
@@ -471,6 +473,7 @@ void cluster_stop(struct cluster *k)
 	if (k->thread_running)
 		pthread_join(k->thread, NULL);
 	cluster_ops_stop(k);
+	cluster_accounts_stop(k);
 	if (k->sub) {
 		natsSubscription_Unsubscribe(k->sub);
 		natsSubscription_Destroy(k->sub);

@@ -201,6 +201,8 @@ static void record(struct login *lg, const struct login_req *r)
 			else
 				lg->env.log("account '%s': password hash strengthened to %d "
 					    "rounds", r->check.name, ACCOUNTS_ITERATIONS);
+			if (lg->env.saved)
+				lg->env.saved(lg->env.ctx);
 		}
 		return;
 	}

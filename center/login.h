@@ -23,6 +23,8 @@ struct login_env {
 	const char *accounts_path; /* rewritten when a hash is strengthened */
 	int64_t (*now_ms)(void);
 	void (*log)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+	void (*saved)(void *ctx); /* the file was rewritten (a hash strengthened); may be NULL */
+	void *ctx;
 };
 
 /* The result of a check: rc is PROTO_OK, PROTO_E_AUTH, PROTO_E_ROLE or

@@ -2,7 +2,8 @@
  * runs (SIGHUP): all of it or nothing. What the center learned at run time
  * follows each site and panel to its new place: a site's newest alarms, its
  * test, a panel's supervision and recent frames. Sessions of removed
- * accounts are closed; open alarms are the store's and stay as they are. */
+ * accounts are closed; open alarms are the store's and stay as they are.
+ * A cluster's accounts replace a node's likewise (center_accounts_adopt). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,5 +103,18 @@ int center_reload(struct center *c, char *err, size_t errlen)
 	snprintf(err, errlen,
 		 "%zu sites, %zu panels, %zu GB/T 28181 devices, %zu sessions of removed accounts closed",
 		 c->sites.n, c->panels.n, c->gb.ndevices, center_server_drop_removed(c));
+	if (c->accounts_changed)
+		c->accounts_changed(c);
 	return site_tests_from_data(c);
+}
+
+int center_accounts_adopt(struct center *c, struct accounts *na, char *err, size_t errlen)
+{
+	if (accounts_save(na, c->cfg.accounts, err, errlen)) {
+		accounts_free(na);
+		return -1;
+	}
+	accounts_free(c->accounts);
+	c->accounts = na;
+	return (int)center_server_drop_removed(c);
 }

@@ -151,6 +151,15 @@ static void send_error(struct session *s, int code, const char *msg, const char 
 		session_close(s, close_code, msg);
 }
 
+/* A hash strengthened at a login: the accounts changed here. */
+static void accounts_saved(void *ctx)
+{
+	struct center *c = ctx;
+
+	if (c->accounts_changed)
+		c->accounts_changed(c);
+}
+
 /* Tells a console this node lost the cluster and closes its link; the close
  * reason is short, the error frame says it all. */
 static void refuse_cut_off(struct session *s)
@@ -697,7 +706,7 @@ int center_server_start(struct center *c)
 	host[colon - c->cfg.listen] = '\0';
 	sv->c = c;
 	sv->login = login_new(&(struct login_env){c->loop, &c->accounts, c->cfg.accounts,
-						  center_now_ms, center_log});
+						  center_now_ms, center_log, accounts_saved, c});
 	if (sv->login == NULL) {
 		snprintf(c->err, sizeof c->err, "out of memory");
 		free(sv->txbuf);

@@ -82,6 +82,36 @@ static void accounts_bad_line_is_reported(void **state)
 	assert_non_null(strstr(err, "cannot open"));
 }
 
+/* The text a cluster's bucket holds: formatted and parsed back the same;
+ * a bad line named by its origin; a line with no end still read. */
+static void accounts_text_round_trip(void **state)
+{
+	char err[256];
+	struct accounts *a = accounts_new_empty(), *b;
+	size_t len = 0, len2 = 0;
+	char *text, *again;
+
+	assert_int_equal(accounts_set(a, "op1", "Guard7desk", "operator", err, sizeof err), 0);
+	assert_int_equal(accounts_set(a, "boss", "Night9shift", "supervisor", err, sizeof err), 0);
+	text = accounts_format(a, &len);
+	assert_non_null(text);
+	assert_int_equal(len, strlen(text));
+	b = accounts_parse(text, len - 1, "bucket", err, sizeof err); /* no last newline */
+	assert_non_null(b);
+	assert_int_equal(accounts_count(b), 2);
+	assert_int_equal(accounts_check(b, "boss", "Night9shift", PROTO_ROLE_SUPERVISOR), PROTO_OK);
+	again = accounts_format(b, &len2);
+	assert_int_equal(len2, len);
+	assert_memory_equal(again, text, len);
+	assert_null(accounts_parse("# x\nop1:operator\n", 17, "bucket AD_ACCOUNTS revision 7", err,
+				   sizeof err));
+	assert_non_null(strstr(err, "bucket AD_ACCOUNTS revision 7:2: expected name:roles"));
+	free(text);
+	free(again);
+	accounts_free(a);
+	accounts_free(b);
+}
+
 /* Password hashes are private: a file group or others can open is refused. */
 static void accounts_open_to_others_are_refused(void **state)
 {
@@ -327,6 +357,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(accounts_round_trip),
 		cmocka_unit_test(accounts_bad_line_is_reported),
+		cmocka_unit_test(accounts_text_round_trip),
 		cmocka_unit_test(accounts_open_to_others_are_refused),
 		cmocka_unit_test(accounts_weak_hash_is_remade_on_login),
 		cmocka_unit_test(throttle_grows_and_clears),
