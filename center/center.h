@@ -63,6 +63,8 @@ struct gb_server;
 struct images;
 struct cluster;
 
+#define CENTER_HEARD_SHARE_MS 5000
+
 struct center {
 	uv_loop_t *loop;
 	struct center_config cfg;
@@ -110,9 +112,19 @@ struct center {
 	 * leader; 0 when the cluster took it (the op_ack follows). */
 	int (*forward_op)(struct center *c, const char *console, const char *op_name,
 			  enum proto_role role, const char *op_id, const char *frame, size_t len);
+	/* A follower's: a DC-09 frame its receiver took, to the leader under
+	 * message id `id` (a panel's retry through any node is kept once);
+	 * done(ctx, true) on the loop once the cluster has it (the panel is
+	 * answered then), false when it could not be handed over. 0, or -1. */
+	int (*relay_frame)(struct center *c, const char *id, const char *frame, size_t len,
+			   int channel, const char *peer, void (*done)(void *ctx, bool ok), void *ctx);
 	/* A standby node took the cluster's lease (set by main.c: the node
 	 * starts again as the leader, from its file). */
 	void (*takeover_cb)(struct center *c);
+	/* The leader heard panel `account` at at_ms (at most every
+	 * CENTER_HEARD_SHARE_MS a panel): a cluster keeps it for the next
+	 * leader's supervision (cluster_heard.c). */
+	void (*heard_cb)(struct center *c, const char *account, int64_t at_ms);
 	/* The accounts changed here (read again, a hash strengthened at a
 	 * login): a cluster node puts them in the cluster (cluster_accounts.c). */
 	void (*accounts_changed)(struct center *c);

@@ -15,6 +15,7 @@
 #define CLUSTER_STREAM "AD_STREAM"
 #define CLUSTER_SUBJECT "ad.stream"
 #define CLUSTER_ACCOUNTS "AD_ACCOUNTS" /* the operator accounts: kept */
+#define CLUSTER_HEARD "AD_HEARD"       /* when each panel was last heard */
 #define CLUSTER_WAIT_MS 2000 /* a JetStream request or a batch's acks */
 
 /* A follower's frame from the consumer, on its way to the loop. */
@@ -62,6 +63,7 @@ struct cluster {
 	/* a follower's ops on their way to the leader: the courier's queue
 	 * (under mu) and thread (cluster_ops.c) */
 	struct outgoing *out_head, *out_tail;
+	struct outgoing *done_head; /* frames handed over (or not), for the loop */
 	uv_cond_t out_cond;
 	pthread_t courier;
 	bool courier_running, courier_stop;
@@ -81,6 +83,7 @@ struct cluster {
 	size_t acc_out_len, acc_in_len;
 	uint64_t acc_in_rev;
 	uv_async_t *acc_async;
+	kvStore *heard_kv; /* AD_HEARD (cluster_heard.c) */
 };
 
 static inline uint64_t cluster_now_ms(void)
@@ -110,6 +113,10 @@ bool cluster_caught_up(struct cluster *k);
  * change here; 0, or -1 with why. */
 int cluster_accounts_start(struct cluster *k, char *err, size_t errlen);
 void cluster_accounts_stop(struct cluster *k);
+/* cluster_heard.c: a leader takes the panels' last-heard times of the
+ * bucket heard_kv (made by cluster.c) and tells it those it hears. */
+void cluster_heard_start(struct cluster *k);
+void cluster_heard_stop(struct cluster *k);
 
 /* A message from libnats' thread for the loop. */
 struct queued_msg {

@@ -3,8 +3,9 @@
  * follower), the node's thread (the lease renewed, or the follower's
  * consumer kept going and a standby's takeover), and the loop's side of
  * what the threads say. The follower's consumer: cluster_follow.c; the
- * leader's batches: cluster_publish.c; ops: cluster_ops.c; the accounts:
- * cluster_accounts.c. */
+ * leader's batches: cluster_publish.c; ops and relayed DC-09 frames:
+ * cluster_ops.c; the accounts: cluster_accounts.c; the panels' last-heard
+ * times: cluster_heard.c. */
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -409,6 +410,7 @@ struct cluster *cluster_start(struct center *c, const char *urls, const char *no
 	    ensure_bucket(k, &k->kv, NODES, CLUSTER_LEASE_MS, err, errlen) ||
 	    ensure_bucket(k, &k->meta, META, 0, err, errlen) ||
 	    ensure_bucket(k, &k->acc_kv, CLUSTER_ACCOUNTS, 0, err, errlen) ||
+	    ensure_bucket(k, &k->heard_kv, CLUSTER_HEARD, 0, err, errlen) ||
 	    join_epoch(k, epoch, sizeof epoch, err, errlen))
 		goto fail;
 	if (store_join_epoch(c->store, epoch, err, errlen))
@@ -422,6 +424,7 @@ struct cluster *cluster_start(struct center *c, const char *urls, const char *no
 		goto fail;
 	if (cluster_ops_start(k, err, errlen) || cluster_accounts_start(k, err, errlen))
 		goto fail;
+	cluster_heard_start(k);
 	if (pthread_create(&k->thread, NULL, node_thread, k) != 0) {
 		snprintf(err, errlen, "nats: cannot start the node's thread");
 		goto fail;
@@ -474,6 +477,7 @@ void cluster_stop(struct cluster *k)
 		pthread_join(k->thread, NULL);
 	cluster_ops_stop(k);
 	cluster_accounts_stop(k);
+	cluster_heard_stop(k);
 	if (k->sub) {
 		natsSubscription_Unsubscribe(k->sub);
 		natsSubscription_Destroy(k->sub);

@@ -17,11 +17,25 @@
 
 #include "center.h"
 #include "cluster-int.h"
+#include "receiver.h"
 #include "server.h"
 
 #define OPS_STREAM "AD_OPS"
 #define OPS_SUBJECT "ad.ops"
 #define ACK_PREFIX "ad.opack."
+
+/* A follower's op (or DC-09 frame) on its way to the leader: the courier's
+ * queue, then, for a frame, the loop's (done). */
+struct outgoing {
+	struct outgoing *next;
+	char id[200]; /* its message id: console/op_id, or the frame's */
+	char console[64], op_id[PROTO_MAX_STRING + 1];
+	uint64_t until_ms; /* given up then: the console is told to send it again */
+	void (*done)(void *ctx, bool ok); /* a frame's: on the loop, once handed over (or not) */
+	void *ctx;
+	bool ok;
+	char text[];
+};
 
 static void on_msg(natsConnection *nc, natsSubscription *sub, natsMsg *msg, void *closure)
 {
@@ -50,6 +64,28 @@ static const char *str(cJSON *o, const char *name)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* The leader: a DC-09 frame a follower's receiver took (and answered once
+ * the stream had it), taken here as its own, durable before the message is
+ * acknowledged. */
+static void take_frame(struct cluster *k, cJSON *env, const char *node)
+{
+	cJSON *frame = cJSON_GetObjectItemCaseSensitive(env, "frame"),
+	      *channel = cJSON_GetObjectItemCaseSensitive(env, "channel");
+	const char *peer = str(env, "peer");
+	char via[160];
+	bool opened;
+
+	if (!cJSON_IsString(frame) || !cJSON_IsNumber(channel) || peer == NULL) {
+		center_log("cluster: a relayed DC-09 frame not understood: dropped");
+		return;
+	}
+	snprintf(via, sizeof via, "%s via %s", peer, node);
+	opened = center_batch_begin(k->c);
+	receiver_take(k->c, frame->valuestring, strlen(frame->valuestring), channel->valueint, via);
+	if (opened)
+		center_batch_end(k->c);
+}
+
 /* The leader: one forwarded op applied, its answer to the follower. */
 static void apply(struct cluster *k, natsMsg *msg)
 {
@@ -62,7 +98,9 @@ static void apply(struct cluster *k, natsMsg *msg)
 	char err[256], subject[128], *owned = NULL, *reply;
 	int code = PROTO_E_FIELD;
 
-	if (node && console && op && name && cJSON_IsNumber(role) && role->valueint >= 0 &&
+	if (node && cJSON_GetObjectItemCaseSensitive(env, "frame")) {
+		take_frame(k, env, node);
+	} else if (node && console && op && name && cJSON_IsNumber(role) && role->valueint >= 0 &&
 	    role->valueint < PROTO_ROLE_COUNT &&
 	    proto_decode(op, strlen(op), &m, err, sizeof err) == 0 && m.type == PROTO_OP) {
 		code = center_apply_op(k->c, &m.u.op, (enum proto_role)role->valueint, name, console,
@@ -99,15 +137,39 @@ static void answered(struct cluster *k, natsMsg *msg)
 	cJSON_Delete(a);
 }
 
+/* A follower's frames the courier is done with, newest first: answered
+ * in the order they came. */
+static void frames_done(struct outgoing *o)
+{
+	struct outgoing *in_order = NULL;
+
+	while (o) {
+		struct outgoing *next = o->next;
+		o->next = in_order;
+		in_order = o;
+		o = next;
+	}
+	while (in_order) {
+		struct outgoing *next = in_order->next;
+		in_order->done(in_order->ctx, in_order->ok);
+		free(in_order);
+		in_order = next;
+	}
+}
+
 static void ops_cb(uv_async_t *h)
 {
 	struct cluster *k = h->data;
 	struct queued_msg *q;
+	struct outgoing *done;
 
 	uv_mutex_lock(&k->mu);
 	q = k->ops_head;
 	k->ops_head = k->ops_tail = NULL;
+	done = k->done_head;
+	k->done_head = NULL;
 	uv_mutex_unlock(&k->mu);
+	frames_done(done);
 	while (q) {
 		struct queued_msg *next = q->next;
 		if (k->leads)
@@ -120,15 +182,6 @@ static void ops_cb(uv_async_t *h)
 	}
 }
 
-/* The follower's hook: the op, with who sent it, into the ops stream. */
-/* A follower's op on its way to the leader (the courier's queue). */
-struct outgoing {
-	struct outgoing *next;
-	char id[200]; /* its message id: console/op_id */
-	char console[64], op_id[PROTO_MAX_STRING + 1];
-	uint64_t until_ms; /* given up then: the console is told to send it again */
-	char text[];
-};
 
 /* The courier's thread: one op published, riding out a NATS server's
  * death (the stream's new leader is elected in seconds) for up to
@@ -143,7 +196,8 @@ static bool publish_op(struct cluster *k, struct outgoing *o)
 	jsPubOptions_Init(&po);
 	po.MsgId = o->id;
 	s = js_Publish(&pa, k->js, OPS_SUBJECT, o->text, (int)strlen(o->text), &po, &jerr);
-	if (s == NATS_OK && pa->Duplicate && strstr(o->id, "/again-") == NULL) {
+	/* A frame kept already is a panel's retry: answered, not sent again. */
+	if (s == NATS_OK && pa->Duplicate && o->done == NULL && strstr(o->id, "/again-") == NULL) {
 		/* The console sent it again: its answer was lost on the way (a
 		 * node died). Asked again under an id of its own, the leader
 		 * answers it from its ops table. */
@@ -195,16 +249,57 @@ static void *courier(void *arg)
 			uv_mutex_lock(&k->mu);
 			continue;
 		}
-		if (!sent)
+		if (!sent && o->done)
+			center_log("cluster: DC-09 frame %s not handed to the leader in %d s: not "
+				   "answered (the panel sends it again)", o->id, CLUSTER_OUTAGE_MS / 1000);
+		else if (!sent)
 			give_up(k, o);
 		uv_mutex_lock(&k->mu);
 		k->out_head = o->next;
 		if (k->out_head == NULL)
 			k->out_tail = NULL;
-		free(o);
+		if (o->done) { /* to the loop: the panel answered, or not */
+			o->ok = sent;
+			o->next = k->done_head;
+			k->done_head = o;
+			uv_async_send(k->ops_async);
+		} else {
+			free(o);
+		}
 	}
 	uv_mutex_unlock(&k->mu);
 	return NULL;
+}
+
+/* For the courier: text under message id `id` (0, or -1 out of memory). */
+static int queue_out(struct cluster *k, cJSON *env, const char *id, const char *console,
+		     const char *op_id, void (*done)(void *, bool), void *ctx)
+{
+	char *text = cJSON_PrintUnformatted(env);
+	struct outgoing *o;
+
+	cJSON_Delete(env);
+	if (text == NULL || (o = calloc(1, sizeof *o + strlen(text) + 1)) == NULL) {
+		free(text);
+		return -1;
+	}
+	strcpy(o->text, text);
+	free(text);
+	snprintf(o->id, sizeof o->id, "%s", id);
+	snprintf(o->console, sizeof o->console, "%s", console);
+	snprintf(o->op_id, sizeof o->op_id, "%s", op_id);
+	o->until_ms = cluster_now_ms() + CLUSTER_OUTAGE_MS;
+	o->done = done;
+	o->ctx = ctx;
+	uv_mutex_lock(&k->mu);
+	if (k->out_tail)
+		k->out_tail->next = o;
+	else
+		k->out_head = o;
+	k->out_tail = o;
+	uv_cond_signal(&k->out_cond);
+	uv_mutex_unlock(&k->mu);
+	return 0;
 }
 
 /* The center's hook on a follower: a session's op for the leader, queued
@@ -214,8 +309,7 @@ static int forward(struct center *c, const char *console, const char *op_name,
 {
 	struct cluster *k = c->cluster;
 	cJSON *env = cJSON_CreateObject();
-	struct outgoing *o;
-	char *text, *copy = malloc(len + 1);
+	char id[200], *copy = malloc(len + 1);
 
 	if (copy) {
 		memcpy(copy, frame, len);
@@ -227,27 +321,31 @@ static int forward(struct center *c, const char *console, const char *op_name,
 	cJSON_AddNumberToObject(env, "role", role);
 	cJSON_AddStringToObject(env, "op", copy ? copy : "");
 	free(copy);
-	text = cJSON_PrintUnformatted(env);
-	cJSON_Delete(env);
-	if (text == NULL || (o = calloc(1, sizeof *o + strlen(text) + 1)) == NULL) {
-		free(text);
+	snprintf(id, sizeof id, "%s/%s", console, op_id);
+	return queue_out(k, env, id, console, op_id, NULL, NULL);
+}
+
+/* The center's hook on a follower: a DC-09 frame its receiver took, for
+ * the leader; done once the stream has it (or the courier gave up). */
+static int relay(struct center *c, const char *id, const char *frame, size_t len, int channel,
+		 const char *peer, void (*done)(void *, bool), void *ctx)
+{
+	struct cluster *k = c->cluster;
+	cJSON *env = cJSON_CreateObject();
+	char *copy = malloc(len + 1);
+
+	if (copy == NULL) {
+		cJSON_Delete(env);
 		return -1;
 	}
-	strcpy(o->text, text);
-	free(text);
-	snprintf(o->id, sizeof o->id, "%s/%s", console, op_id);
-	snprintf(o->console, sizeof o->console, "%s", console);
-	snprintf(o->op_id, sizeof o->op_id, "%s", op_id);
-	o->until_ms = cluster_now_ms() + CLUSTER_OUTAGE_MS;
-	uv_mutex_lock(&k->mu);
-	if (k->out_tail)
-		k->out_tail->next = o;
-	else
-		k->out_head = o;
-	k->out_tail = o;
-	uv_cond_signal(&k->out_cond);
-	uv_mutex_unlock(&k->mu);
-	return 0;
+	memcpy(copy, frame, len);
+	copy[len] = '\0';
+	cJSON_AddStringToObject(env, "node", k->node);
+	cJSON_AddStringToObject(env, "frame", copy);
+	cJSON_AddNumberToObject(env, "channel", channel);
+	cJSON_AddStringToObject(env, "peer", peer);
+	free(copy);
+	return queue_out(k, env, id, "", "", done, ctx);
 }
 
 int cluster_ops_start(struct cluster *k, char *err, size_t errlen)
@@ -303,6 +401,7 @@ int cluster_ops_start(struct cluster *k, char *err, size_t errlen)
 			return -1;
 		}
 		k->c->forward_op = forward;
+		k->c->relay_frame = relay;
 	}
 	if (s != NATS_OK) {
 		snprintf(err, errlen, "nats: %s: %s (%d)", k->leads ? "the ops' consumer" : "op_acks",
@@ -326,6 +425,8 @@ void cluster_ops_stop(struct cluster *k)
 		uv_cond_destroy(&k->out_cond);
 		while (k->out_head) {
 			struct outgoing *next = k->out_head->next;
+			if (k->out_head->done) /* a frame: not answered */
+				k->out_head->done(k->out_head->ctx, false);
 			free(k->out_head);
 			k->out_head = next;
 		}
@@ -338,6 +439,9 @@ void cluster_ops_stop(struct cluster *k)
 		k->ops_sub = NULL;
 	}
 	k->c->forward_op = NULL;
+	k->c->relay_frame = NULL;
+	frames_done(k->done_head); /* answered: not handed over */
+	k->done_head = NULL;
 	for (q = k->ops_head; q;) {
 		struct queued_msg *next = q->next;
 		natsMsg_Destroy(q->msg); /* not acknowledged: it comes again */

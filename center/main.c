@@ -349,8 +349,10 @@ static int serve(struct opts *o)
 		center_release(&the_center);
 		return 1;
 	}
-	/* A standby's sources start when it leads (it starts again then). */
-	for (int i = 0; i < o->ndc09 && !the_center.follower; i++) {
+	/* Every node listens for panels: a follower's receiver hands its frames
+	 * to the leader. A standby's other sources start when it leads (it
+	 * starts again then). */
+	for (int i = 0; i < o->ndc09; i++) {
 		the_receivers[i] = receiver_start(&the_center, o->dc09[i], err, sizeof err);
 		if (the_receivers[i] == NULL) {
 			fprintf(stderr, "alarmdesk-center: %s\n", err);
@@ -527,9 +529,10 @@ int main(int argc, char **argv)
 		static char host[64];
 		o.node = gethostname(host, sizeof host) == 0 ? host : "node";
 	}
-	if (o.follow && (o.nats == NULL || o.ndc09 || o.sip || o.scenario || o.rate > 0))
-		return die_usage("%s", "--nats-follow needs --nats and takes no sources yet (no "
-				       "--dc09-listen, --sip-listen, --scenario or --rate)");
+	if (o.follow && (o.nats == NULL || o.sip || o.scenario || o.rate > 0))
+		return die_usage("%s", "--nats-follow needs --nats and takes no sources of its own "
+				       "(no --sip-listen, --scenario or --rate; --dc09-listen hands "
+				       "its frames to the leader)");
 	if ((o.cfg.tls_cert == NULL) != (o.cfg.tls_key == NULL))
 		return die_usage("%s", "--tls-cert and --tls-key go together");
 	for (const char *const *f = (const char *const[]){o.cfg.tls_cert, o.cfg.tls_key, NULL}; *f; f++)

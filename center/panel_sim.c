@@ -36,6 +36,9 @@ static const char usage[] =
 	"      --receiver R --line L  the frame's receiver and line (default R1, L1)\n"
 	"      --seq N            the first sequence number (default 1)\n"
 	"      --clock-offset S   the panel's clock is S seconds off (window tests)\n"
+	"      --time T           the frames' timestamp, T seconds since 1970 (a retry\n"
+	"                         sent again by another run, to another receiver, is\n"
+	"                         the same frame)\n"
 	"      --expect TOKEN     the reply each frame must get (default ACK)\n"
 	"      --repeat           send each frame twice, as a panel whose ACK was lost\n"
 	"      --bad-crc          send each frame first with a wrong CRC (never answered)\n"
@@ -52,6 +55,7 @@ struct sim {
 	socklen_t tolen;
 	const char *account, *key, *receiver, *line, *expect, *verify;
 	long clock_offset_s;
+	int64_t time_ms; /* the timestamp of every frame; 0: now */
 	bool repeat, bad_crc, quiet;
 	int64_t *took; /* each reply's time, for the summary */
 	size_t ntook;
@@ -155,7 +159,7 @@ static size_t frame_of(const struct sim *s, const char *event, int seq, char *ou
 		 null ? "NULL" : event[0] == 'A' ? "ADM-CID" : "SIA-DCS");
 	snprintf(acct, sizeof acct, "#%s", s->account);
 	snprintf(seqs, sizeof seqs, "%04d", seq % 10000);
-	dc09_time_format(now_ms() + s->clock_offset_s * 1000, ts);
+	dc09_time_format(s->time_ms ? s->time_ms : now_ms() + s->clock_offset_s * 1000, ts);
 	/* After the data block: the verification address (xdata), then the time. */
 	if (s->verify && !null)
 		snprintf(tail, sizeof tail, "[V%s]%s", s->verify, ts);
@@ -228,7 +232,7 @@ int panel_main(int argc, char **argv)
 		{"expect", 1, NULL, 'e'},   {"repeat", 0, NULL, 'p'},  {"help", 0, NULL, 'h'},
 		{"bad-crc", 0, NULL, 'b'},  {"times", 1, NULL, 'n'},    {"quiet", 0, NULL, 'q'},
 		{"every", 1, NULL, 'w'},    {"exit-with-parent", 0, NULL, 'x'},
-		{"verify", 1, NULL, 'v'},
+		{"verify", 1, NULL, 'v'},   {"time", 1, NULL, 'T'},
 		{NULL, 0, NULL, 0},
 	};
 	struct sim s = {.fd = -1, .receiver = "R1", .line = "L1", .expect = "ACK"};
@@ -254,6 +258,7 @@ int panel_main(int argc, char **argv)
 		case 'q': s.quiet = true; break;
 		case 'w': every = strtod(optarg, NULL); break;
 		case 'v': s.verify = optarg; break;
+		case 'T': s.time_ms = strtoll(optarg, NULL, 10) * 1000; break;
 		case 'x': prctl(PR_SET_PDEATHSIG, SIGTERM); break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;

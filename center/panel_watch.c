@@ -59,6 +59,10 @@ static void emit_device(struct center *c, const struct panel *p, enum proto_devi
 void panel_heard(struct center *c, struct panel *p, int64_t now_ms)
 {
 	p->last_heard_ms = now_ms;
+	if (c->heard_cb && now_ms - p->shared_heard_ms >= CENTER_HEARD_SHARE_MS) {
+		c->heard_cb(c, p->account, now_ms);
+		p->shared_heard_ms = now_ms;
+	}
 	if (p->missed_id[0]) {
 		/* Back: its "failed to report" alarm is restored (the operator
 		 * still closes it). */

@@ -24,6 +24,7 @@ struct panel {
 	/* run time */
 	int64_t last_heard_ms;     /* any frame (stored, see panel_watch.c); 0: never */
 	int64_t saved_heard_ms;    /* what the store has */
+	int64_t shared_heard_ms;   /* what the cluster was told (center.h heard_cb) */
 	char missed_id[48];        /* the "failed to report" alarm raised, "" none */
 	struct {
 		char seq[5];

@@ -3,7 +3,10 @@
  * event becomes an alarm through center_emit_alarm. Replies wait in a queue
  * until the batch the frames of this loop pass went into is committed (one
  * commit for them all, in a uv_check after the pass's reads): an
- * acknowledged alarm is never lost to a crash of the center. */
+ * acknowledged alarm is never lost to a crash of the center. On a follower
+ * of a cluster, a frame read and opened goes to the leader (relay_frame),
+ * which takes it as its own (receiver_take), and its reply waits until the
+ * cluster has it. */
 #include "receiver.h"
 
 #include <stdio.h>
@@ -14,7 +17,7 @@
 #include "center.h"
 #include "dc09.h"
 #include "dc09_crypt.h"
-#include "images.h"
+#include "dc09_take.h"
 #include "panel_watch.h"
 #include "sockaddr.h"
 
@@ -45,19 +48,30 @@ struct receiver {
 	uv_udp_t udp;
 	uv_check_t flush;
 	struct queued *head, **tail;
+	struct relayed *relayed;
 	struct conn *conns;
 	int nconns, port, open;
 	bool stopping;
 	char addr[80];
 };
 
+/* A follower's reply waiting for the cluster to have the frame. */
+struct relayed {
+	struct relayed *next;
+	struct receiver *r; /* NULL: the receiver stopped */
+	bool gone;          /* its connection closed */
+	struct queued *q;
+};
+
 /* Where a frame came from and how to answer it. */
 struct origin {
-	struct receiver *r;
+	struct center *c;
+	struct receiver *r;              /* NULL: relayed by a follower, answered there */
 	struct conn *conn;               /* TCP */
 	const struct sockaddr *udp_peer; /* UDP */
 	const char *peer;
 	enum alarm_channel channel;
+	struct relayed *relayed; /* a follower's: the reply is held here */
 };
 
 /* ---- replies --------------------------------------------------------------- */
@@ -117,21 +131,41 @@ static void flush_cb(uv_check_t *h)
 	}
 }
 
-/* A reply, sent once what came before it is committed. */
-static void send_frame(const struct origin *o, const char *frame, size_t len)
+static struct queued *queued_new(const struct origin *o, const char *frame, size_t len)
 {
 	struct queued *q = malloc(sizeof *q + len);
 
 	if (q == NULL)
-		return;
+		return NULL;
 	q->next = NULL;
 	q->conn = o->conn;
 	if (o->udp_peer)
 		memcpy(&q->peer, o->udp_peer, sockaddr_len(o->udp_peer));
 	q->len = len;
 	memcpy(q->frame, frame, len);
-	*o->r->tail = q;
-	o->r->tail = &q->next;
+	return q;
+}
+
+static void enqueue(struct receiver *r, struct queued *q)
+{
+	*r->tail = q;
+	r->tail = &q->next;
+}
+
+/* A reply, sent once what came before it is committed; on a follower, once
+ * the cluster has the frame (relay); at the leader, a relayed frame's
+ * reply was the follower's. */
+static void send_frame(const struct origin *o, const char *frame, size_t len)
+{
+	struct queued *q;
+
+	if (o->r == NULL || (q = queued_new(o, frame, len)) == NULL)
+		return;
+	if (o->relayed) {
+		o->relayed->q = q;
+		return;
+	}
+	enqueue(o->r, q);
 }
 
 /* A connection closes: its waiting replies have nowhere to go. */
@@ -195,111 +229,74 @@ static void reply_nak(const struct origin *o)
 		send_frame(o, frame, n);
 }
 
-/* ---- events → alarms ------------------------------------------------------- */
+/* ---- a follower's frames, through the cluster ------------------------------ */
 
-/* What an event is to the center: an alarm, a restore of one, or (openings
- * and closings, tests, status reports) something only logged yet. */
-static bool raises_alarm(const struct dc09_event *ev)
+static void unlink_relayed(struct receiver *r, struct relayed *x)
 {
-	return ev->qualifier == 1 && ev->cid[0] != '4' && ev->cid[0] != '6';
+	for (struct relayed **pp = &r->relayed; *pp; pp = &(*pp)->next)
+		if (*pp == x) {
+			*pp = x->next;
+			return;
+		}
 }
 
-static bool restores(const struct dc09_event *ev)
+/* The cluster has the frame: its reply goes (unless its connection went);
+ * or the frame could not be handed over: no reply, the panel sends again. */
+static void relay_done(void *ctx, bool ok)
 {
-	return ev->qualifier == 3 && ev->cid[0] && ev->cid[0] != '4' && ev->cid[0] != '6';
-}
+	struct relayed *x = ctx;
 
-/* Openings and closings: Contact ID 400-409 and 441-459 (qualifier 1 opens,
- * that is disarms; 3 closes, arms), SIA OP/CL and their kin. */
-static bool opens_or_closes(const struct dc09_event *ev)
-{
-	int code = atoi(ev->cid);
-	return ev->cid[0] == '4' && ((code >= 400 && code <= 409) || (code >= 441 && code <= 459)) &&
-	       (ev->qualifier == 1 || ev->qualifier == 3);
-}
-
-static void emit(const struct origin *o, struct panel *p, const struct dc09_frame *f,
-		 const struct dc09_event *ev)
-{
-	struct center *c = o->r->c;
-	struct site unknown;
-	const struct site *st = p ? p->site : NULL;
-	const char *code = ev->cid[0] ? ev->cid : ev->sia;
-	char name[120], where[160], source[48];
-	struct alarm a;
-
-	if (st == NULL) {
-		/* A panel the data set does not know: the operator sees it. */
-		memset(&unknown, 0, sizeof unknown);
-		alarm_blank(&unknown.tmpl);
-		snprintf(name, sizeof name, "未知账户 #%s %s%s%s", f->account, f->receiver,
-			 f->receiver[0] ? " " : "", f->line);
-		snprintf(where, sizeof where, "DC-09 %s", o->peer);
-		unknown.tmpl.cust_id = f->account;
-		unknown.tmpl.cust_name = name;
-		unknown.tmpl.addr_text = where;
-		st = &unknown;
-	}
-	site_make_alarm(&c->sites, st, site_zone(st, ev->number) ? ev->number : 0, code, o->channel,
-			&a);
-	a.qualifier = ev->qualifier;
-	a.partition = ev->group;
-	if (ev->number && a.zone_no == 0 && p == NULL)
-		a.zone_no = ev->number;
-	if (f->has_time)
-		a.occurred_ms = f->time_ms;
-	/* Its path: another path's report of the same event is this alarm. */
-	snprintf(source, sizeof source, "%s #%s", alarm_channel_name(o->channel), f->account);
-	a.sources = source;
-	if (center_emit_alarm(c, &a, p ? p->site : NULL) != 0)
-		return; /* test signals log themselves */
-	/* [V…]: where the panel keeps the scene's pictures (verification). */
-	for (int i = 0; i < f->nxdata; i++)
-		if (f->xdata[i][0] == 'V' && f->xdata[i][1])
-			images_take(c->images, a.id, f->xdata[i] + 1);
-	center_log("dc09 %s #%s seq %s: %s%s%s %s zone %d → alarm %s", o->peer, f->account, f->seq,
-		   ev->sia, ev->sia[0] ? " = " : "", code,
-		   p ? p->site->tmpl.cust_id : "unknown account", ev->number, a.id);
-}
-
-/* A frame whose header and body are read (and decrypted): its events,
- * inside the caller's batch. Returns the reply's token. */
-static const char *take(const struct origin *o, struct panel *p, const struct dc09_frame *f)
-{
-	struct dc09_event ev[DC09_MAX_EVENTS];
-	int n = dc09_events(f, ev, DC09_MAX_EVENTS);
-
-	if (n < 0) {
-		center_log("dc09 %s #%s seq %s: data block '%.60s' not understood: DUH", o->peer,
-			   f->account, f->seq, f->data);
-		return "DUH";
-	}
-	for (int i = 0; i < n; i++) {
-		const struct dc09_event *e = &ev[i];
-		char id[64] = "";
-		if (raises_alarm(e)) {
-			emit(o, p, f, e);
-		} else if (opens_or_closes(e) && p) {
-			char user[16] = "";
-			if (e->number)
-				snprintf(user, sizeof user, "%d", e->number);
-			center_emit_arm(o->r->c, p->site->tmpl.cust_id, e->group, e->qualifier == 3, user);
-			center_log("dc09 %s #%s seq %s: %s partition %d by user %d", o->peer, f->account,
-				   f->seq, e->qualifier == 3 ? "armed" : "disarmed", e->group, e->number);
-		} else if (restores(e) && p) {
-			bool found = panel_restore(o->r->c, p->site,
-						   site_zone(p->site, e->number) ? e->number : 0, e->cid,
-						   id, sizeof id);
-			center_log("dc09 %s #%s seq %s: restore %s zone %d: %s%s", o->peer, f->account,
-				   f->seq, e->cid, e->number, found ? "shown on alarm " : "no open alarm",
-				   id);
-		} else {
-			center_log("dc09 %s #%s seq %s: %s%s qualifier %d group %d number %d", o->peer,
-				   f->account, f->seq, e->sia, e->cid, e->qualifier, e->group,
-				   e->number);
+	if (x->r) {
+		unlink_relayed(x->r, x);
+		if (ok && !x->gone) {
+			enqueue(x->r, x->q);
+			x->q = NULL;
 		}
 	}
-	return "ACK";
+	free(x->q);
+	free(x);
+}
+
+/* A follower's frame, read and opened: to the leader through the cluster,
+ * under an id of the account, seq and CRC (a retry through another node is
+ * kept once); its ACK built now and held until the cluster has it. */
+static void relay(const struct origin *o, struct panel *p, const struct dc09_frame *f,
+		  const char *text, size_t len)
+{
+	struct dc09_event ev[DC09_MAX_EVENTS];
+	struct origin held = *o;
+	struct relayed *x;
+	char id[96];
+
+	if (dc09_events(f, ev, DC09_MAX_EVENTS) < 0) {
+		center_log("dc09 %s #%s seq %s: data block '%.60s' not understood: DUH", o->peer,
+			   f->account, f->seq, f->data);
+		reply(o, "DUH", f, NULL);
+		return;
+	}
+	if ((x = calloc(1, sizeof *x)) == NULL)
+		return; /* not answered: the panel sends it again */
+	x->r = o->r;
+	held.relayed = x;
+	reply(&held, "ACK", f, p ? p->key : NULL);
+	if (x->q == NULL) {
+		free(x);
+		return;
+	}
+	x->next = o->r->relayed;
+	o->r->relayed = x;
+	snprintf(id, sizeof id, "dc09/%s/%s/%08x", f->account, f->seq,
+		 (unsigned)dc09_crc(text + 8, len - 8));
+	if (o->c->relay_frame(o->c, id, text, len, o->channel, o->peer, relay_done, x) != 0) {
+		center_log("dc09 %s #%s seq %s: out of memory: not handed to the leader, not "
+			   "answered", o->peer, f->account, f->seq);
+		unlink_relayed(o->r, x);
+		free(x->q);
+		free(x);
+		return;
+	}
+	center_log("dc09 %s #%s seq %s: to the leader through the cluster", o->peer, f->account,
+		   f->seq);
 }
 
 static void on_frame(const struct origin *o, const char *text, size_t len, enum dc09_verdict v)
@@ -327,7 +324,7 @@ static void on_frame(const struct origin *o, const char *text, size_t len, enum 
 		reply(o, "DUH", &f, NULL);
 		return;
 	}
-	p = panels_find(&o->r->c->panels, f.account);
+	p = panels_find(&o->c->panels, f.account);
 	if (f.encrypted) {
 		if (p == NULL || !p->key[0] || dc09_decrypt(&f, p->key)) {
 			center_log("dc09 %s #%s seq %s: %s: NAK", o->peer, f.account, f.seq,
@@ -349,15 +346,21 @@ static void on_frame(const struct origin *o, const char *text, size_t len, enum 
 		reply(o, "DUH", &f, NULL);
 		return;
 	}
+	/* A follower's receiver: the leader takes it (its repeat memory, its
+	 * supervision), the reply waits for the cluster. */
+	if (o->r && o->c->relay_frame) {
+		relay(o, p, &f, text, len);
+		return;
+	}
 	/* The batch stays open for the loop pass; flush_cb commits it before
 	 * any reply goes: what the frame carried is durable before ACK. */
-	center_batch_begin(o->r->c);
+	center_batch_begin(o->c);
 	if (p)
-		panel_heard(o->r->c, p, now);
+		panel_heard(o->c, p, now);
 	/* A retry of a frame taken already (its ACK was lost) is only answered. */
 	token = p && panel_repeat(p, f.seq, dc09_crc(text + 8, len - 8), now, REPEAT_WINDOW_MS)
 			? "ACK"
-			: take(o, p, &f);
+			: dc09_take(o->c, p, &f, o->channel, o->peer);
 	reply(o, token, &f, p ? p->key : NULL);
 }
 
@@ -392,6 +395,9 @@ static void conn_closed_cb(uv_handle_t *h)
 	struct receiver *r = k->r;
 
 	drop_queued(r, k);
+	for (struct relayed *x = r->relayed; x; x = x->next)
+		if (x->q && x->q->conn == k)
+			x->gone = true;
 	for (struct conn **pp = &r->conns; *pp; pp = &(*pp)->next)
 		if (*pp == k) {
 			*pp = k->next;
@@ -413,7 +419,7 @@ static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
 static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
 {
 	struct conn *k = s->data;
-	struct origin o = {k->r, k, NULL, k->peer, ALARM_CHANNEL_DC09_TCP};
+	struct origin o = {k->r->c, k->r, k, NULL, k->peer, ALARM_CHANNEL_DC09_TCP, NULL};
 
 	if (n < 0) {
 		if (n != UV_EOF)
@@ -474,7 +480,7 @@ static void udp_cb(uv_udp_t *u, ssize_t n, const uv_buf_t *b, const struct socka
 {
 	struct receiver *r = u->data;
 	char peer[64];
-	struct origin o = {r, NULL, from, peer, ALARM_CHANNEL_DC09_UDP};
+	struct origin o = {r->c, r, NULL, from, peer, ALARM_CHANNEL_DC09_UDP, NULL};
 
 	if (n <= 0 || from == NULL)
 		return;
@@ -537,6 +543,13 @@ struct receiver *receiver_start(struct center *c, const char *addr, char *err, s
 	return r;
 }
 
+void receiver_take(struct center *c, const char *frame, size_t len, int channel, const char *peer)
+{
+	struct origin o = {c, NULL, NULL, NULL, peer, (enum alarm_channel)channel, NULL};
+
+	on_frame(&o, frame, len, DC09_OK);
+}
+
 int receiver_port(const struct receiver *r)
 {
 	return r->port;
@@ -548,6 +561,9 @@ void receiver_stop(struct receiver *r)
 		return;
 	r->stopping = true;
 	flush_cb(&r->flush); /* what was taken is answered first */
+	for (struct relayed *x = r->relayed; x; x = x->next)
+		x->r = NULL; /* the cluster's answer finds no receiver */
+	r->relayed = NULL;
 	for (struct conn *k = r->conns; k; k = k->next)
 		if (!uv_is_closing((uv_handle_t *)&k->tcp))
 			uv_close((uv_handle_t *)&k->tcp, conn_closed_cb);

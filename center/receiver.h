@@ -23,5 +23,9 @@ int receiver_port(const struct receiver *r);
 /* Closes the listeners and connections; the receiver is freed once they
  * are closed. */
 void receiver_stop(struct receiver *r);
+/* The leader: a frame a follower's receiver took (read, opened, answered
+ * there), taken as if it came here from peer on channel (an alarm_channel),
+ * inside the caller's batch; no reply. */
+void receiver_take(struct center *c, const char *frame, size_t len, int channel, const char *peer);
 
 #endif

@@ -38,6 +38,7 @@ static int carry(struct center *c, const struct sites *ns, struct panels *np,
 			continue;
 		p->last_heard_ms = old->last_heard_ms;
 		p->saved_heard_ms = old->saved_heard_ms;
+		p->shared_heard_ms = old->shared_heard_ms;
 		memcpy(p->missed_id, old->missed_id, sizeof p->missed_id);
 		memcpy(p->recent, old->recent, sizeof p->recent);
 		p->nrecent = old->nrecent;
