@@ -9,11 +9,12 @@ export LANG=C.UTF-8
 T=$(mktemp -d /tmp/ad-it-XXXXXX)
 PIDS=()
 
+# (|| true: a process already gone must not fail a script under set -e)
 cleanup() {
-  [ -n "${KEEP:-}" ] && { echo "kept $T" >&2; for p in "${PIDS[@]}"; do kill -9 "$p"; done; return; }
+  [ -n "${KEEP:-}" ] && { echo "kept $T" >&2; for p in "${PIDS[@]}"; do kill -9 "$p" || true; done; return; }
   exec 2>/dev/null
-  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-  wait 2>/dev/null
+  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
   rm -rf "$T"
 }
 trap cleanup EXIT
