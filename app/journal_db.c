@@ -24,6 +24,10 @@ static const char schema[] =
 	" prev_hash BLOB NOT NULL, hash BLOB NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS journal_alarm ON journal(alarm_id);"
 	"CREATE INDEX IF NOT EXISTS journal_wall ON journal(wall_ms);"
+	/* The operator's ops (a few of every thousand rows): the outbox finds
+	 * those never acknowledged at start without reading the received
+	 * frames (journal_outbox.c). */
+	"CREATE INDEX IF NOT EXISTS journal_ops ON journal(seq) WHERE action GLOB 'op.*';"
 	/* Accidents only: anyone with the file can drop these. Tamper evidence
 	 * comes from the chain and the anchors. The one update allowed is the
 	 * retention blanking of a row's bulky text (docs/journal.md). */

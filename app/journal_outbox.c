@@ -28,7 +28,9 @@ int journal_unacked(const char *path,
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		goto out;
-	if (sqlite3_prepare_v2(db, "SELECT substr(detail, 7) FROM journal WHERE action = 'op.ack'"
+	/* action GLOB 'op.*': the index journal_ops (only op rows are read). */
+	if (sqlite3_prepare_v2(db, "SELECT substr(detail, 7) FROM journal WHERE action GLOB 'op.*'"
+				   " AND action = 'op.ack'"
 				   " AND seq > (SELECT coalesce(max(seq), 0) FROM journal) - ?",
 			       -1, &s, NULL))
 		goto out;
@@ -44,7 +46,7 @@ int journal_unacked(const char *path,
 	if (n)
 		qsort(acks, n, sizeof *acks, cmp);
 	if (sqlite3_prepare_v2(db, "SELECT alarm_id, action, detail FROM journal"
-				   " WHERE action LIKE 'op.%' AND action != 'op.ack' AND pruned = 0"
+				   " WHERE action GLOB 'op.*' AND action != 'op.ack' AND pruned = 0"
 				   " AND seq > (SELECT coalesce(max(seq), 0) FROM journal) - ? ORDER BY seq",
 			       -1, &s, NULL))
 		goto out;
