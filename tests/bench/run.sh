@@ -55,6 +55,12 @@ cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libwebsockets) -o $B/lws_
   tests/bench/lws_count.c $(pkg-config --libs libwebsockets)
 tests/bench/ingest_wire.sh 50000 3
 echo
+echo "== center fan-out: 100 clients x 1 000 alarms/s against a plain-socket broadcast server"
+cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libwebsockets) -o $B/ws_fan \
+  tests/bench/ws_fan.c $(pkg-config --libs libwebsockets)
+cc -O2 -g -std=c11 -D_GNU_SOURCE -o $B/bcast_anchor tests/bench/bcast_anchor.c $(pkg-config --libs libcrypto)
+tests/bench/fanout.sh 100 1000 10000 3
+echo
 echo "== through the cluster (3 NATS servers, 2 nodes) to 10 consoles, and the failover gap"
 tests/bench/cluster_rate.sh 10 2000 10000
 echo
