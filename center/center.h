@@ -206,10 +206,11 @@ int center_emit_order(struct center *c, struct work_order *o);
 int center_emit_flood(struct center *c, const struct proto_flood *f);
 
 /* Applies one op from a session of `role` for operator `op_name` at console
- * `console`. Fills ack (msg is static or owned by *msg_owned). Idempotent by
- * (console, op_id). */
+ * `console`, handed over by follower node `via` (NULL: a session of this
+ * node; logged). Fills ack (msg is static or owned by *msg_owned).
+ * Idempotent by (console, op_id). */
 int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role role,
-		    const char *op_name, const char *console, const char **msg,
+		    const char *op_name, const char *console, const char *via, const char **msg,
 		    char **msg_owned);
 
 /* The figures of alarms received in [from_ms, to_ms): closed ones from the

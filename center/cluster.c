@@ -312,9 +312,17 @@ static int choose_role(struct cluster *k, bool follow_only, char *err, size_t er
 	jsStreamInfo_Destroy(si);
 	if (same_head(k, head < last ? head : last, err, errlen))
 		return -1;
-	if (!follow_only && last <= head && (rc = lease_take(k, other, sizeof other)) < 0) {
-		snprintf(err, errlen, "nats: the lease: the cluster did not answer");
-		return -1;
+	if (!follow_only && last <= head) {
+		/* A request may time out while the cluster is busy (a server
+		 * just started again, a takeover under way): asked again. */
+		uint64_t until = cluster_now_ms() + JOIN_MS;
+		while ((rc = lease_take(k, other, sizeof other)) < 0 && cluster_now_ms() < until)
+			nats_Sleep(200);
+		if (rc < 0) {
+			cluster_say(err, errlen, "the lease: the cluster did not answer in 30 s",
+				    NATS_TIMEOUT, 0);
+			return -1;
+		}
 	}
 	if (rc == 0) {
 		k->leads = true;

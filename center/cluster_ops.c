@@ -104,7 +104,7 @@ static void apply(struct cluster *k, natsMsg *msg)
 	    role->valueint < PROTO_ROLE_COUNT &&
 	    proto_decode(op, strlen(op), &m, err, sizeof err) == 0 && m.type == PROTO_OP) {
 		code = center_apply_op(k->c, &m.u.op, (enum proto_role)role->valueint, name, console,
-				       &ackmsg, &owned);
+				       node, &ackmsg, &owned);
 		cJSON *a = cJSON_CreateObject();
 		cJSON_AddStringToObject(a, "console", console);
 		cJSON_AddStringToObject(a, "op_id", m.u.op.op_id);

@@ -139,7 +139,8 @@ static int apply(struct center *c, const struct proto_op *op, const char *who, s
 }
 
 int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role role,
-		    const char *op_name, const char *console, const char **msg, char **msg_owned)
+		    const char *op_name, const char *console, const char *via, const char **msg,
+		    char **msg_owned)
 {
 	const struct alarm *a;
 	struct alarm n;
@@ -223,7 +224,8 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 	if (store_op_put(c->store, console, op->op_id, code, *msg))
 		center_fatal_store(c);
 	center_batch_end(c);
-	center_log("op %s %s %s by %s at %s: %d %s", op->op_id, proto_action_name(op->action),
-		   subject(op), op_name, console, code, *msg);
+	center_log("op %s %s %s by %s at %s: %d %s%s%s%s", op->op_id, proto_action_name(op->action),
+		   subject(op), op_name, console, code, *msg, via ? " (through node " : "",
+		   via ? via : "", via ? ")" : "");
 	return code;
 }

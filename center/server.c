@@ -326,7 +326,7 @@ static void on_op(struct session *s, const struct proto_msg *m, const char *fram
 		push_ctl(s, proto_encode_op_ack(&ack));
 		return;
 	}
-	ack.code = center_apply_op(s->c, &m->u.op, s->role, s->operator_, s->console, &ack.msg,
+	ack.code = center_apply_op(s->c, &m->u.op, s->role, s->operator_, s->console, NULL, &ack.msg,
 				   &owned);
 	push_ctl(s, proto_encode_op_ack(&ack));
 	free(owned);
