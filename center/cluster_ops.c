@@ -182,7 +182,6 @@ static void ops_cb(uv_async_t *h)
 	}
 }
 
-
 /* The courier's thread: one op published, riding out a NATS server's
  * death (the stream's new leader is elected in seconds) for up to
  * CLUSTER_OUTAGE_MS. True once the stream has it. */
