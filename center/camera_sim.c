@@ -42,6 +42,7 @@ struct cam {
 	AVPacket *pkt;
 	int w, h, fps;
 	int64_t n;
+	int64_t pts; /* of each picture encoded: the encoder refuses one not after the last */
 	uint8_t *jpeg;
 	size_t jpeg_len;
 	struct client *clients;
@@ -85,12 +86,14 @@ static void draw(struct cam *m)
 				f->data[2][(y / 2) * f->linesize[2] + x / 2] = c[2];
 			}
 		}
-	f->pts = m->n;
 }
 
 static int encode(struct cam *m)
 {
 	draw(m);
+	/* Snapshots come between the ticks: two in one tick must not share a
+	 * pts (every second one was refused, its client closed unanswered). */
+	m->frame->pts = m->pts++;
 	if (avcodec_send_frame(m->enc, m->frame) < 0 || avcodec_receive_packet(m->enc, m->pkt) < 0)
 		return -1;
 	free(m->jpeg);

@@ -18,6 +18,7 @@
 #define WORKERS 2
 #define STALL_MS 2000  /* no progress this long: the camera does not answer */
 #define RECENT 256     /* alarms taken lately (a second path adds nothing) */
+#define LOST_MAX 3     /* failed requests a camera that gave images is forgiven */
 
 static const struct video_rules no_rules;
 
@@ -195,10 +196,16 @@ out:
 static void take(struct job *j)
 {
 	uint64_t last = 0, end = now_ms() + (uint64_t)j->im->cfg.count * IMAGES_GAP_MS + 3 * STALL_MS;
-	int ends = 0;
+	int ends = 0, lost = 0;
 
 	while (j->n < j->im->cfg.count && now_ms() < end && !stopping(j->im)) {
 		int rc = take_once(j, &last);
+		/* A camera that gave images already and fails one request (a busy
+		 * one closes a connection) is asked again, a few times. */
+		if (rc < 0 && j->n > 0 && ++lost <= LOST_MAX) {
+			j->why[0] = '\0';
+			rc = 1;
+		}
 		if (rc < 0 || (rc == 0 && ++ends > 1))
 			break;
 		if (rc == 1 && j->n < j->im->cfg.count) {
