@@ -301,27 +301,41 @@ static int queue_out(struct cluster *k, cJSON *env, const char *id, const char *
 	return 0;
 }
 
+/* An envelope for the leader: this node's name and `frame` (len bytes, no
+ * NUL of its own) under `name`; NULL when out of memory. */
+static cJSON *envelope(struct cluster *k, const char *name, const char *frame, size_t len)
+{
+	cJSON *env = cJSON_CreateObject();
+	char *copy = malloc(len + 1);
+
+	if (env == NULL || copy == NULL) {
+		cJSON_Delete(env);
+		free(copy);
+		return NULL;
+	}
+	memcpy(copy, frame, len);
+	copy[len] = '\0';
+	cJSON_AddStringToObject(env, "node", k->node);
+	cJSON_AddStringToObject(env, name, copy);
+	free(copy);
+	return env;
+}
+
 /* The center's hook on a follower: a session's op for the leader, queued
  * for the courier (0), its answer coming back on ad.opack.<node>. */
 static int forward(struct center *c, const char *console, const char *op_name,
 		   enum proto_role role, const char *op_id, const char *frame, size_t len)
 {
-	struct cluster *k = c->cluster;
-	cJSON *env = cJSON_CreateObject();
-	char id[200], *copy = malloc(len + 1);
+	cJSON *env = envelope(c->cluster, "op", frame, len);
+	char id[200];
 
-	if (copy) {
-		memcpy(copy, frame, len);
-		copy[len] = '\0';
-	}
-	cJSON_AddStringToObject(env, "node", k->node);
+	if (env == NULL)
+		return -1;
 	cJSON_AddStringToObject(env, "console", console);
 	cJSON_AddStringToObject(env, "operator", op_name);
 	cJSON_AddNumberToObject(env, "role", role);
-	cJSON_AddStringToObject(env, "op", copy ? copy : "");
-	free(copy);
 	snprintf(id, sizeof id, "%s/%s", console, op_id);
-	return queue_out(k, env, id, console, op_id, NULL, NULL);
+	return queue_out(c->cluster, env, id, console, op_id, NULL, NULL);
 }
 
 /* The center's hook on a follower: a DC-09 frame its receiver took, for
@@ -329,22 +343,13 @@ static int forward(struct center *c, const char *console, const char *op_name,
 static int relay(struct center *c, const char *id, const char *frame, size_t len, int channel,
 		 const char *peer, void (*done)(void *, bool), void *ctx)
 {
-	struct cluster *k = c->cluster;
-	cJSON *env = cJSON_CreateObject();
-	char *copy = malloc(len + 1);
+	cJSON *env = envelope(c->cluster, "frame", frame, len);
 
-	if (copy == NULL) {
-		cJSON_Delete(env);
+	if (env == NULL)
 		return -1;
-	}
-	memcpy(copy, frame, len);
-	copy[len] = '\0';
-	cJSON_AddStringToObject(env, "node", k->node);
-	cJSON_AddStringToObject(env, "frame", copy);
 	cJSON_AddNumberToObject(env, "channel", channel);
 	cJSON_AddStringToObject(env, "peer", peer);
-	free(copy);
-	return queue_out(k, env, id, "", "", done, ctx);
+	return queue_out(c->cluster, env, id, "", "", done, ctx);
 }
 
 int cluster_ops_start(struct cluster *k, char *err, size_t errlen)

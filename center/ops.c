@@ -144,7 +144,7 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 {
 	const struct alarm *a;
 	struct alarm n;
-	char words[200];
+	char words[200], through[96] = "";
 	int code;
 
 	*msg_owned = NULL;
@@ -224,8 +224,9 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 	if (store_op_put(c->store, console, op->op_id, code, *msg))
 		center_fatal_store(c);
 	center_batch_end(c);
-	center_log("op %s %s %s by %s at %s: %d %s%s%s%s", op->op_id, proto_action_name(op->action),
-		   subject(op), op_name, console, code, *msg, via ? " (through node " : "",
-		   via ? via : "", via ? ")" : "");
+	if (via)
+		snprintf(through, sizeof through, " (through node %s)", via);
+	center_log("op %s %s %s by %s at %s: %d %s%s", op->op_id, proto_action_name(op->action),
+		   subject(op), op_name, console, code, *msg, through);
 	return code;
 }

@@ -48,8 +48,8 @@ anchor_run() {
 rm -f "$T"/c.db*
 start_center c --rate 2000 --count 200 --start-after 1
 $B/ws_fan "$c_PORT" op1 Guard7desk 1 200 >/dev/null
-BYTES=$(sqlite3 "$T/c.db" "select cast(avg(length(frame)) as int) from stream" 2>/dev/null || echo 1500)
-[ "$BYTES" -ge 64 ] 2>/dev/null || BYTES=1500
+BYTES=$(sqlite3 "$T/c.db" "select cast(avg(length(frame)) as int) from stream")
+[ "$BYTES" -ge 64 ] || die "the center's frames: mean size '$BYTES'"
 kill "$c_PID"; wait "$c_PID" 2>/dev/null || true
 
 cu=() ce=() au=() ae=()

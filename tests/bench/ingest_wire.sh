@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingest against the raw libwebsockets anchor (issue 13): N alarms from a
 # center asked to generate faster than either client takes them, received
-# by build/bench/lws_count (counts frames, nothing else) and by the console
+# by build/bench/ws_fan with one client (counts frames, nothing else) and by the console
 # (--batch: decode, book, journal, an event line per alarm), each against a
 # fresh center, RUNS interleaved runs; rates from the first alarm to the N-th.
 # NOTE: the center's own generation bounds the anchor (about 10 000/s on a
@@ -17,7 +17,7 @@ center() { # a fresh center for one run
 }
 anchor() {
   center
-  build/bench/lws_count "$c_PORT" op1 Guard7desk "$N" | awk '{print $6}'
+  build/bench/ws_fan "$c_PORT" op1 Guard7desk 1 "$N" | awk -v n="$N" '/^conns/ { printf "%.0f\n", (n - 1) / $6 }'
   kill "$c_PID"; wait "$c_PID" 2>/dev/null || true
 }
 console() { # NAME: alarms/s into $T/NAME.rate

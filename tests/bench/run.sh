@@ -51,13 +51,11 @@ tests/bench/video_rate.sh 80 24 3 5
 tests/bench/video_rate.sh 140 45 3 5
 echo
 echo "== ingest against a raw libwebsockets client (the center's rate bounds both)"
-cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libwebsockets) -o $B/lws_count \
-  tests/bench/lws_count.c $(pkg-config --libs libwebsockets)
+cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libwebsockets) -o $B/ws_fan \
+  tests/bench/ws_fan.c $(pkg-config --libs libwebsockets)
 tests/bench/ingest_wire.sh 50000 3
 echo
 echo "== center fan-out: 100 clients x 1 000 alarms/s against a plain-socket broadcast server"
-cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libwebsockets) -o $B/ws_fan \
-  tests/bench/ws_fan.c $(pkg-config --libs libwebsockets)
 cc -O2 -g -std=c11 -D_GNU_SOURCE -o $B/bcast_anchor tests/bench/bcast_anchor.c $(pkg-config --libs libcrypto)
 tests/bench/fanout.sh 100 1000 10000 3
 echo
