@@ -31,7 +31,7 @@ static bool opens_or_closes(const struct dc09_event *ev)
 	       (ev->qualifier == 1 || ev->qualifier == 3);
 }
 
-static void emit(struct center *c, struct panel *p, const struct dc09_frame *f,
+static void emit(struct center *c, struct panel *p, const struct dc09_frame *f, const char *id,
 		 const struct dc09_event *ev, enum alarm_channel channel, const char *peer)
 {
 	struct site unknown;
@@ -63,6 +63,7 @@ static void emit(struct center *c, struct panel *p, const struct dc09_frame *f,
 	/* Its path: another path's report of the same event is this alarm. */
 	snprintf(source, sizeof source, "%s #%s", alarm_channel_name(channel), f->account);
 	a.sources = source;
+	a.origin = id;
 	if (center_emit_alarm(c, &a, p ? p->site : NULL) != 0)
 		return; /* test signals log themselves */
 	/* [V…]: where the panel keeps the scene's pictures (verification). */
@@ -75,7 +76,7 @@ static void emit(struct center *c, struct panel *p, const struct dc09_frame *f,
 }
 
 const char *dc09_take(struct center *c, struct panel *p, const struct dc09_frame *f,
-		      enum alarm_channel channel, const char *peer)
+		      const char *id, enum alarm_channel channel, const char *peer)
 {
 	struct dc09_event ev[DC09_MAX_EVENTS];
 	int n = dc09_events(f, ev, DC09_MAX_EVENTS);
@@ -87,9 +88,9 @@ const char *dc09_take(struct center *c, struct panel *p, const struct dc09_frame
 	}
 	for (int i = 0; i < n; i++) {
 		const struct dc09_event *e = &ev[i];
-		char id[64] = "";
+		char restored[64] = "";
 		if (raises_alarm(e)) {
-			emit(c, p, f, e, channel, peer);
+			emit(c, p, f, id, e, channel, peer);
 		} else if (opens_or_closes(e) && p) {
 			char user[16] = "";
 			if (e->number)
@@ -100,10 +101,10 @@ const char *dc09_take(struct center *c, struct panel *p, const struct dc09_frame
 		} else if (restores(e) && p) {
 			bool found = panel_restore(c, p->site,
 						   site_zone(p->site, e->number) ? e->number : 0, e->cid,
-						   id, sizeof id);
+						   restored, sizeof restored);
 			center_log("dc09 %s #%s seq %s: restore %s zone %d: %s%s", peer, f->account,
 				   f->seq, e->cid, e->number, found ? "shown on alarm " : "no open alarm",
-				   id);
+				   restored);
 		} else {
 			center_log("dc09 %s #%s seq %s: %s%s qualifier %d group %d number %d", peer,
 				   f->account, f->seq, e->sia, e->cid, e->qualifier, e->group,

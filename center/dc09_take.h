@@ -13,9 +13,10 @@
 struct center;
 
 /* The frame's events, inside the caller's batch; p NULL: an account the
- * data set does not know (its alarms say so). The reply's token: "ACK",
- * or "DUH" when the data block is not understood. */
+ * data set does not know (its alarms say so); id: the frame's, the alarms'
+ * origin. The reply's token: "ACK", or "DUH" when the data block is not
+ * understood. */
 const char *dc09_take(struct center *c, struct panel *p, const struct dc09_frame *f,
-		      enum alarm_channel channel, const char *peer);
+		      const char *id, enum alarm_channel channel, const char *peer);
 
 #endif

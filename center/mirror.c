@@ -1,7 +1,7 @@
 /* mirror.c — a follower's state from the leader's frames. Each frame it
  * mirrors has on its book and store the effect it had on the leader's: the
- * open alarms, the records of closed ones, the standing state and the work
- * orders. So a follower gives snapshots like the leader, and a node that
+ * open alarms, the records of closed ones, the standing state, the work
+ * orders and the receivers' frames taken. So a follower gives snapshots like the leader, and a node that
  * takes over starts from the state the stream adds up to. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,10 @@ static void keep_standing(struct center *c, const struct standing_key *k, const 
 
 static void mirror_alarm(struct center *c, struct proto_msg *m, const char *frame)
 {
+	/* The receiver's frame that raised it: its retry to this node, leading
+	 * by then, is answered, not taken again. */
+	if (m->alarm.origin[0] && store_frame_put(c->store, m->alarm.origin, m->alarm.received_ms))
+		center_fatal_store(c);
 	m->alarm.seq = m->seq;
 	if (book_add(c->book, &m->alarm) != BOOK_ADDED) {
 		center_log("cluster: alarm %s of seq %llu not kept open on this node (%zu open)",

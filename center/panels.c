@@ -130,18 +130,3 @@ struct panel *panels_find(const struct panels *p, const char *account)
 		key.account[k] = (char)toupper((unsigned char)account[k]);
 	return bsearch(&key, p->v, p->n, sizeof *p->v, cmp_panel);
 }
-
-int panel_repeat(struct panel *p, const char *seq, uint16_t crc, int64_t now_ms, int64_t window_ms)
-{
-	for (unsigned i = 0; i < PANEL_RECENT && i < p->nrecent; i++)
-		if (p->recent[i].crc == crc && strcmp(p->recent[i].seq, seq) == 0 &&
-		    now_ms - p->recent[i].at_ms <= window_ms)
-			return 1;
-	{
-		unsigned k = p->nrecent++ % PANEL_RECENT;
-		snprintf(p->recent[k].seq, sizeof p->recent[k].seq, "%s", seq);
-		p->recent[k].crc = crc;
-		p->recent[k].at_ms = now_ms;
-	}
-	return 0;
-}

@@ -11,7 +11,6 @@
 #include "../common/sites.h"
 
 #define PANELS_MAX 100000
-#define PANEL_RECENT 16 /* frames remembered per panel to spot a repeat */
 
 struct panel {
 	char account[17];
@@ -26,12 +25,6 @@ struct panel {
 	int64_t saved_heard_ms;    /* what the store has */
 	int64_t shared_heard_ms;   /* what the cluster was told (center.h heard_cb) */
 	char missed_id[48];        /* the "failed to report" alarm raised, "" none */
-	struct {
-		char seq[5];
-		uint16_t crc;
-		int64_t at_ms;
-	} recent[PANEL_RECENT];
-	unsigned nrecent;
 };
 
 struct panels {
@@ -46,9 +39,5 @@ int panels_load(struct panels *p, const char *dir, const struct sites *s, char *
 		size_t errlen);
 void panels_release(struct panels *p);
 struct panel *panels_find(const struct panels *p, const char *account);
-
-/* True when the panel sent this frame (seq and CRC) within window_ms before
- * now; else it is remembered. */
-int panel_repeat(struct panel *p, const char *seq, uint16_t crc, int64_t now_ms, int64_t window_ms);
 
 #endif

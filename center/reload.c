@@ -40,8 +40,6 @@ static int carry(struct center *c, const struct sites *ns, struct panels *np,
 		p->saved_heard_ms = old->saved_heard_ms;
 		p->shared_heard_ms = old->shared_heard_ms;
 		memcpy(p->missed_id, old->missed_id, sizeof p->missed_id);
-		memcpy(p->recent, old->recent, sizeof p->recent);
-		p->nrecent = old->nrecent;
 	}
 	return 0;
 }

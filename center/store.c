@@ -14,7 +14,7 @@
 enum {
 	Q_APPEND, Q_FRAME, Q_APUT, Q_ADEL, Q_AEACH, Q_OPPUT, Q_OPGET, Q_PRUNE, Q_OLDEST, Q_ANCHOR,
 	Q_ANCHORS, Q_RPUT, Q_REACH, Q_RSITE, Q_SEACH, Q_STPUT, Q_STDEL, Q_STTRIM, Q_STEACH, Q_HPUT, Q_HEACH,
-	Q_OPUT, Q_OEACH, Q_SKIND, Q_IPUT, Q_IEACH, Q_COUNT
+	Q_OPUT, Q_OEACH, Q_SKIND, Q_IPUT, Q_IEACH, Q_FPUT, Q_FGET, Q_FPRUNE, Q_COUNT
 };
 
 static const char *const sql[Q_COUNT] = {
@@ -47,6 +47,9 @@ static const char *const sql[Q_COUNT] = {
 	[Q_SKIND] = "SELECT count(*) FROM stream WHERE at >= ? AND at < ? AND frame LIKE ?",
 	[Q_IPUT] = "INSERT OR REPLACE INTO images(alarm, n, at, jpeg) VALUES(?, ?, ?, ?)",
 	[Q_IEACH] = "SELECT n, at, jpeg FROM images WHERE alarm = ? ORDER BY n",
+	[Q_FPUT] = "INSERT OR REPLACE INTO frames(id, at) VALUES(?, ?)",
+	[Q_FGET] = "SELECT 1 FROM frames WHERE id = ? AND at >= ?",
+	[Q_FPRUNE] = "DELETE FROM frames WHERE at < ?",
 };
 
 static const char schema[] =
@@ -68,6 +71,7 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS standing(key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
 	" at INTEGER NOT NULL, frame TEXT NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS heard(account TEXT PRIMARY KEY, at INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS frames(id TEXT PRIMARY KEY, at INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS orders(id TEXT PRIMARY KEY, opened INTEGER NOT NULL,"
 	" frame TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS orders_opened ON orders(opened);"
@@ -79,6 +83,7 @@ struct store {
 	sqlite3_stmt *q[Q_COUNT];
 	char epoch[33];
 	uint64_t head, oldest;
+	unsigned frames_put;
 	char err[256];
 };
 
@@ -541,6 +546,34 @@ int store_heard_put(struct store *st, const char *account, int64_t at_ms)
 	sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, at_ms);
 	return run(st, s, "save a panel's last frame");
+}
+
+int store_frame_put(struct store *st, const char *id, int64_t at_ms)
+{
+	sqlite3_stmt *s = st->q[Q_FPUT];
+
+	/* Now and then, those past any retry's window go. */
+	if (++st->frames_put % 256 == 0) {
+		sqlite3_bind_int64(st->q[Q_FPRUNE], 1, at_ms - STORE_FRAMES_KEEP_MS);
+		if (run(st, st->q[Q_FPRUNE], "forget old frames"))
+			return -1;
+	}
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, at_ms);
+	return run(st, s, "save a frame taken");
+}
+
+bool store_frame_taken(struct store *st, const char *id, int64_t since_ms)
+{
+	sqlite3_stmt *s = st->q[Q_FGET];
+	bool found;
+
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, since_ms);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return found;
 }
 
 int store_heard_each(struct store *st, void (*fn)(void *ctx, const char *account, int64_t at_ms),

@@ -1,11 +1,13 @@
 /* store.h — the center's SQLite state: its epoch, the stream history (every
  * seq'd message, for resume), the open alarms with their state (for restart
  * and snapshots), the standing device and notice state (for snapshots) and
- * the results of applied ops (for idempotent op_ids).
+ * the results of applied ops (for idempotent op_ids) and the receivers'
+ * frames taken (for their retries).
  * Single-threaded: called from the center's loop only. */
 #ifndef CENTER_STORE_H
 #define CENTER_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -107,5 +109,13 @@ int store_prune(struct store *st, uint64_t keep);
 int store_heard_put(struct store *st, const char *account, int64_t at_ms);
 int store_heard_each(struct store *st, void (*fn)(void *ctx, const char *account, int64_t at_ms),
 		     void *ctx);
+
+/* The receivers' frames taken (their ids, "dc09/ACCOUNT/SEQ/CRC"), so a
+ * retry whose ACK was lost is answered, not taken again, across a restart
+ * and, through the stream's alarms, on the node that leads next. Put
+ * inside a batch; kept STORE_FRAMES_KEEP_MS. */
+#define STORE_FRAMES_KEEP_MS (10 * 60 * 1000)
+int store_frame_put(struct store *st, const char *id, int64_t at_ms);
+bool store_frame_taken(struct store *st, const char *id, int64_t since_ms);
 
 #endif

@@ -373,6 +373,7 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struc
 	JR_TRY(jr_str(&r, o, "receiver", false, &a->receiver));
 	JR_TRY(jr_str(&r, o, "unit", false, &a->unit));
 	JR_TRY(jr_str(&r, o, "sources", false, &a->sources));
+	JR_TRY(jr_str(&r, o, "origin", false, &a->origin));
 	flow_default_rules(&a->rules, a->cls, a->key_customer);
 	{
 		cJSON *ru, *fl;

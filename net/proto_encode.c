@@ -183,6 +183,7 @@ static cJSON *alarm_object(const struct alarm *a)
 	add_opt_str(o, "receiver", a->receiver);
 	add_opt_str(o, "unit", a->unit);
 	add_opt_str(o, "sources", a->sources);
+	add_opt_str(o, "origin", a->origin);
 	add_flow(o, &a->flow);
 	if (a->state_ms)
 		add_num(o, "state_at", (double)a->state_ms);

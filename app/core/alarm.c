@@ -172,7 +172,8 @@ int alarm_escalated_priority(const struct alarm *x, int target)
 		&(a)->addr_room, &(a)->addr_code, &(a)->addr_text,          \
 		&(a)->zone_name, &(a)->zone_detector, &(a)->pos_map,        \
 		&(a)->pos_level, &(a)->pos_marker, &(a)->plan_id,           \
-		&(a)->claimed_by, &(a)->linked, &(a)->receiver, &(a)->unit, &(a)->sources
+		&(a)->claimed_by, &(a)->linked, &(a)->receiver, &(a)->unit,  \
+		&(a)->sources, &(a)->origin
 
 static size_t collect(struct alarm *a, const char ***out)
 {
@@ -201,7 +202,7 @@ static size_t collect(struct alarm *a, const char ***out)
 }
 
 #define ALARM_MAX_STRINGS                                                                  \
-	(24 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS + ALARM_MAX_RECIPIENTS + \
+	(25 + 3 * ALARM_MAX_CONTACTS + 2 * ALARM_MAX_CAMERAS + ALARM_MAX_RECIPIENTS + \
 	 3 * ALARM_MAX_TIMELINE)
 
 void alarm_blank(struct alarm *a)

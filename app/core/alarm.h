@@ -194,6 +194,9 @@ struct alarm {
 	/* The paths it arrived by ("dc09-tcp #1001, dc09-udp #1101"): the same
 	 * event from another path within the center's window is this alarm. */
 	const char *sources;
+	/* The receiver's frame that raised it ("dc09/1001/0042/5ab1f3c2"), or
+	 * "": a center that takes the frame again (a retry) knows it. */
+	const char *origin;
 	struct alarm_rules rules;
 	/* state, as last reported by the center */
 	enum alarm_state state;

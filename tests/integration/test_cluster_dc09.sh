@@ -4,7 +4,7 @@
 # frame to b is handed to the leader through the cluster and ACKed once the
 # cluster has it; the alarm is on x once. A panel whose ACK was lost sends
 # the same frame to the other node: ACKed, no second alarm, whichever node
-# had it first. a killed (-9): a frame to b meanwhile is ACKed (the cluster
+# had it first, and a frame a took is known to b after a's death. a killed (-9): a frame to b meanwhile is ACKed (the cluster
 # keeps it) and becomes an alarm when b has taken over; b then takes the
 # panel's frames itself, on the same port, and supervises the panel from
 # when a last heard it (the bucket AD_HEARD).
@@ -47,6 +47,9 @@ for ze in "4 120" "5 110" "6 134"; do
   [ "$(alarms_of $ze)" = 1 ] || die "zone/event $ze: $(alarms_of $ze) alarms on x (want 1)"
 done
 [ "$(grep -c '→ ACK' "$T/panel.out")" = 8 ] || die "$(grep -c "→ ACK" "$T/panel.out") ACKs of 8"
+# Straight to the leader, whose ACK is lost with it: sent again to the next.
+panel "$PA" --seq 15 --time "$now" 'ADM:1137 01 005' || die "a frame to a before its death"
+poll 10 has 5 137 || die "the frame to a is not on x"
 
 # The leader killed: a frame to b meanwhile is the cluster's, then b's alarm.
 kill -9 "$a_PID"; wait "$a_PID" 2>/dev/null
@@ -59,4 +62,9 @@ poll 10 more_than "$T/b.out" "^dc09 listening on 127.0.0.1:$PB" 0 || die "b does
 panel "$PB" --seq 21 'ADM:1131 01 003' || die "a frame to b, the leader: $(tail -1 "$T/panel.out")"
 poll 10 has 3 131 || die "the frame to the new leader is not on x"
 [ "$(alarms_of 2 130)" = 1 ] || die "the frame taken while no node led: $(alarms_of 2 130) alarms"
-note "DC-09 on both nodes: b's frames taken by the leader, retries to the other node ACKed and not doubled (3 ways), a frame ACKed by the standby while no node led became an alarm after the takeover, the panel's last-heard time carried to the new leader"
+panel "$PB" --seq 15 --time "$now" 'ADM:1137 01 005' || die "the old leader's frame again to b"
+grep -q "#1001 seq 0015: taken already: ACK" "$T/b.log" || die "b did not know a's frame"
+panel "$PB" --seq 22 'ADM:1132 01 004' || die "the frame after: $(tail -1 "$T/panel.out")"
+poll 10 has 4 132 || die "the frame after the old leader's retry is not on x"
+[ "$(alarms_of 5 137)" = 1 ] || die "a's frame sent again to b: $(alarms_of 5 137) alarms (want 1)"
+note "DC-09 on both nodes: b's frames taken by the leader, retries to the other node ACKed and not doubled (3 ways, and to the next leader), a frame ACKed by the standby while no node led became an alarm after the takeover, the panel's last-heard time carried to the new leader"
