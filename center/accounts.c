@@ -387,6 +387,12 @@ void accounts_login_run(struct accounts_login *l, const char *password, enum pro
 		    derive(password, l->new_salt, ACCOUNTS_ITERATIONS, l->new_hash) == 0;
 }
 
+void accounts_login_verified(struct accounts_login *l, enum proto_role role)
+{
+	l->rc = l->known && has_role(l->roles, role) ? PROTO_OK : PROTO_E_ROLE;
+	l->rehash = false;
+}
+
 bool accounts_login_commit(struct accounts *a, const struct accounts_login *l)
 {
 	struct account *x = find(a, l->name);

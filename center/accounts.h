@@ -59,6 +59,9 @@ struct accounts_login {
 void accounts_login_prepare(const struct accounts *a, const char *name,
 			    struct accounts_login *l);
 void accounts_login_run(struct accounts_login *l, const char *password, enum proto_role role);
+/* In place of run, when the caller knows the password good (login.c's
+ * memory of recent checks): only the role is checked. */
+void accounts_login_verified(struct accounts_login *l, enum proto_role role);
 /* True when the rehash was stored (the caller saves the file). */
 bool accounts_login_commit(struct accounts *a, const struct accounts_login *l);
 

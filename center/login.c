@@ -2,12 +2,26 @@
 #include "login.h"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "throttle.h"
+
+#define TAG_LEN 32
+#define VERIFIED 256                    /* accounts whose password is known good */
+#define VERIFIED_MS (12 * 3600 * 1000)  /* for a shift */
+
+/* A password checked lately: its tag, not the password. */
+struct verified {
+	char name[64];
+	unsigned char tag[TAG_LEN];
+	int64_t at_ms;
+};
 
 struct login_req {
 	struct login_req *next;
@@ -19,6 +33,7 @@ struct login_req {
 	enum proto_role role;
 	char addr[64], console[64], password[PROTO_MAX_STRING + 1];
 	struct accounts_login check;
+	unsigned char tag[TAG_LEN]; /* after the check: the password's, if it matched */
 };
 
 #define TRUSTED 256
@@ -33,15 +48,88 @@ struct login {
 	struct login_req *reqs; /* waiting and running, oldest first */
 	unsigned running;
 	bool dead;
+	unsigned char key[TAG_LEN]; /* this process's, for the tags (never stored) */
+	struct verified verified[VERIFIED];
+	unsigned verified_next;
 };
 
 struct login *login_new(const struct login_env *env)
 {
 	struct login *lg = calloc(1, sizeof *lg);
 
-	if (lg != NULL)
-		lg->env = *env;
+	if (lg == NULL)
+		return NULL;
+	lg->env = *env;
+	if (RAND_bytes(lg->key, sizeof lg->key) != 1) {
+		free(lg);
+		return NULL;
+	}
 	return lg;
+}
+
+/* The tag of a password against the hash the account has: a keyed hash
+ * (HMAC-SHA-256 under the process's key) of the name, the password and
+ * the stored salt and hash, so a changed password or hash has another. */
+static void tag_of(const unsigned char *key, const char *name, const char *password,
+		   const unsigned char *salt, const unsigned char *hash, unsigned char *out)
+{
+	unsigned char buf[64 + PROTO_MAX_STRING + 2 + ACCOUNTS_SALT_LEN + ACCOUNTS_HASH_LEN];
+	size_t n = 0, ln = strlen(name), lp = strlen(password);
+	unsigned len = TAG_LEN;
+
+	if (ln >= 64 || lp > PROTO_MAX_STRING) {
+		memset(out, 0, TAG_LEN); /* matches nothing remembered */
+		return;
+	}
+	memcpy(buf + n, name, ln + 1);
+	n += ln + 1;
+	memcpy(buf + n, password, lp + 1);
+	n += lp + 1;
+	memcpy(buf + n, salt, ACCOUNTS_SALT_LEN);
+	n += ACCOUNTS_SALT_LEN;
+	memcpy(buf + n, hash, ACCOUNTS_HASH_LEN);
+	n += ACCOUNTS_HASH_LEN;
+	if (HMAC(EVP_sha256(), key, TAG_LEN, buf, n, out, &len) == NULL)
+		memset(out, 0, TAG_LEN);
+	OPENSSL_cleanse(buf, sizeof buf);
+}
+
+static struct verified *verified_find(struct login *lg, const char *name)
+{
+	for (unsigned i = 0; i < VERIFIED; i++)
+		if (lg->verified[i].name[0] && strcmp(lg->verified[i].name, name) == 0)
+			return &lg->verified[i];
+	return NULL;
+}
+
+/* Whether this password was found good for the account lately (within
+ * VERIFIED_MS, against the hash it still has). */
+static bool verified_lately(struct login *lg, const struct accounts_login *l,
+			    const char *password)
+{
+	struct verified *v = verified_find(lg, l->name);
+	unsigned char tag[TAG_LEN];
+	bool same;
+
+	if (!l->known || v == NULL || lg->env.now_ms() - v->at_ms > VERIFIED_MS)
+		return false;
+	tag_of(lg->key, l->name, password, l->salt, l->hash, tag);
+	same = CRYPTO_memcmp(tag, v->tag, TAG_LEN) == 0;
+	OPENSSL_cleanse(tag, sizeof tag);
+	return same;
+}
+
+static void remember_verified(struct login *lg, const char *name, const unsigned char *tag)
+{
+	struct verified *v = verified_find(lg, name);
+
+	if (v == NULL) {
+		v = &lg->verified[lg->verified_next];
+		lg->verified_next = (lg->verified_next + 1) % VERIFIED;
+	}
+	snprintf(v->name, sizeof v->name, "%s", name);
+	memcpy(v->tag, tag, TAG_LEN);
+	v->at_ms = lg->env.now_ms();
 }
 
 static void unlink_req(struct login *lg, struct login_req *r)
@@ -135,6 +223,10 @@ static void work_cb(uv_work_t *w)
 	struct login_req *r = w->data;
 
 	accounts_login_run(&r->check, r->password, r->role);
+	if (r->check.rc != PROTO_E_AUTH) /* the password matched: its tag, for the next login */
+		tag_of(r->lg->key, r->check.name, r->password,
+		       r->check.rehash ? r->check.new_salt : r->check.salt,
+		       r->check.rehash ? r->check.new_hash : r->check.hash, r->tag);
 	OPENSSL_cleanse(r->password, sizeof r->password);
 }
 
@@ -191,6 +283,8 @@ static void record(struct login *lg, const struct login_req *r)
 	unsigned fa, fu;
 
 	keys(r->addr, r->check.name, ka, ku);
+	if (r->check.rc != PROTO_E_AUTH)
+		remember_verified(lg, r->check.name, r->tag);
 	if (r->check.rc == PROTO_OK) {
 		throttle_ok(&lg->throttle, ka);
 		trust(lg, r->addr, r->check.name);
@@ -272,6 +366,28 @@ struct login_req *login_start(struct login *lg, const char *addr, const char *co
 	snprintf(r->console, sizeof r->console, "%s", console);
 	snprintf(r->password, sizeof r->password, "%s", password);
 	accounts_login_prepare(*lg->env.accounts, operator_, &r->check);
+	if (verified_lately(lg, &r->check, password)) {
+		/* Its password was found good lately: no second PBKDF2 (a
+		 * console started again, links back after a blip). */
+		char ka[THROTTLE_KEY], ku[THROTTLE_KEY];
+		accounts_login_verified(&r->check, role);
+		keys(addr, operator_, ka, ku);
+		if (r->check.rc == PROTO_OK) {
+			throttle_ok(&lg->throttle, ka);
+			trust(lg, addr, operator_);
+			lg->env.log("login: operator '%s' from %s console '%s': the password found "
+				    "good %lld s ago, not checked again", operator_, addr, console,
+				    (long long)(lg->env.now_ms() - verified_find(lg, operator_)->at_ms) /
+					    1000);
+		} else {
+			lg->env.log("login refused: operator '%s' from %s console '%s': role %s "
+				    "not granted", operator_, addr, console, proto_role_name(role));
+		}
+		done(ctx, r->check.rc, r->check.rc == PROTO_OK ? "welcome"
+				       : "role not granted to this operator");
+		free_req(r);
+		return NULL;
+	}
 	for (pp = &lg->reqs; *pp; pp = &(*pp)->next)
 		;
 	*pp = r;

@@ -5,7 +5,14 @@
  * failed too often lately is refused at once without a check (throttle.h),
  * except that an account stays open from an address it logged in from
  * before (an attack on a name does not lock its operator out of the desk);
- * every refusal is logged with its address. */
+ * every refusal is logged with its address. A password found good is
+ * remembered for 12 hours as a tag (HMAC-SHA-256, under a key this process
+ * drew and never stores, of the name, the password and the account's
+ * stored hash): the same password again is let in without a second
+ * PBKDF2, so a console started again or a link back after a blip does not
+ * wait for one, nor a hundred consoles for each other. Any other password
+ * takes the full check and the throttle; a changed password or hash
+ * matches no tag. */
 #ifndef CENTER_LOGIN_H
 #define CENTER_LOGIN_H
 

@@ -56,6 +56,22 @@ grep -q '"code":2004.*too many failed logins: try again in' "$T/new.out" || die 
 grep -q "close 4001" "$T/new.out" || die "no close 4001 after a throttled hello"
 note "the attacked account is held back from new addresses (2004, close 4001)"
 
+# op1's password was found good (console o): its desk's login above did not
+# check it again; op2's was new. Changed in the file (read again on SIGHUP),
+# the old one is refused after the full check, the new one let in.
+grep -q "login: operator 'op1' from 127.0.0.1 console 'desk': the password found good [0-9]* s ago" "$T/c.log" ||
+  die "op1's second login checked the password again"
+grep -q "login: operator 'op2' .*found good" "$T/c.log" && die "op2's first login was not checked"
+grep -v '^op2:' "$T/accounts" >"$T/accounts.new" && mv "$T/accounts.new" "$T/accounts" && chmod 600 "$T/accounts"
+add_user op2 operator Harbor4light
+kill -HUP "$c_PID"
+wait_for "$T/c.log" "center: reloaded: " 10
+"$PROBE" -b 127.0.0.3 127.0.0.1 "$c_PORT" "$(hello other op2 Night9shift)" >"$T/changed.out"
+grep -q '"code":2001' "$T/changed.out" || die "op2's old password let in after the change: $(cat "$T/changed.out")"
+"$PROBE" -q -b 127.0.0.3 127.0.0.1 "$c_PORT" "$(hello other op2 Harbor4light)" '@wait:"synced"' '@close:1000' >"$T/changed2.out"
+grep -q "0 [0-9]* close 1000" "$T/changed2.out" || die "op2's new password refused: $(cat "$T/changed2.out")"
+note "a password found good is not checked again; a changed one is (the old refused)"
+
 # An unknown name costs what a wrong password for a known one does: five
 # interleaved pairs, medians compared (a busy machine delays single probes).
 # What would leak is an unknown name answered without the hash's work; the
