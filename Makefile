@@ -6,8 +6,10 @@ CC      ?= cc
 BUILD   ?= build
 SAN     ?=
 
-PKGS    := ncursesw libuv libwebsockets sqlite3 libcjson libcrypto inih sndfile portaudio-2.0 alsa jack \
-           chafa libavformat libavcodec libswscale libavutil
+PKGS    := ncursesw libuv libwebsockets sqlite3 libcjson libcrypto inih sndfile portaudio-2.0 alsa jack
+# The camera pictures' module (video/module.h), loaded by the console on
+# the first picture: FFmpeg's decoders and libchafa.
+VIDEO_PKGS := chafa libavformat libavcodec libswscale libavutil libuv
 # The center's alone: SIP (GNU oSIP's parser) and XML for GB/T 28181; the test
 # camera's JPEG encoder; the demuxers that take an alarm's images; NATS
 # (a node of a cluster on JetStream).
@@ -17,10 +19,12 @@ CFLAGS  ?= -O2 -g
 CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(SAN) -MMD -MP \
            -DAD_LOCALEDIR='"$(PREFIX)/share/locale"' -DAD_DATADIR='"$(PREFIX)/share/alarmdesk"' \
-           -DAD_SYSCONFDIR='"$(SYSCONFDIR)"'
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(CENTER_PKGS) 2>/dev/null)
+           -DAD_SYSCONFDIR='"$(SYSCONFDIR)"' -DAD_LIBDIR='"$(PREFIX)/lib/alarmdesk"' \
+           -DAD_BUILD='"$(BUILD)"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(VIDEO_PKGS) $(CENTER_PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CENTER_LIBS = $(shell pkg-config --libs $(CENTER_PKGS) 2>/dev/null)
+VIDEO_LIBS = $(shell pkg-config --libs $(VIDEO_PKGS) 2>/dev/null)
 LDFLAGS += $(SAN)
 
 CORE_SRC   := $(wildcard app/core/*.c)
@@ -29,7 +33,8 @@ NETIO_SRC  := $(filter-out $(PROTO_SRC),$(wildcard net/*.c))
 COMMON_SRC := $(wildcard common/*.c)
 CENTER_LIB := $(filter-out center/main.c,$(wildcard center/*.c))
 APP_SRC    := $(filter-out app/main.c,$(wildcard app/*.c)) $(wildcard ui/*.c) $(wildcard audio/*.c) $(wildcard maps/*.c) \
-              $(wildcard video/*.c)
+              video/load.c
+VIDEO_SRC  := $(filter-out video/load.c,$(wildcard video/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 CORE_OBJ   := $(call obj,$(CORE_SRC))
@@ -38,7 +43,9 @@ NETIO_OBJ  := $(call obj,$(NETIO_SRC))
 COMMON_OBJ := $(call obj,$(COMMON_SRC))
 CENTER_OBJ := $(call obj,$(CENTER_LIB))
 APP_OBJ    := $(call obj,$(APP_SRC))
-
+VIDEO_OBJ  := $(call obj,$(VIDEO_SRC))
+VIDEO_PIC  := $(patsubst %.c,$(BUILD)/pic/%.o,$(VIDEO_SRC))
+VIDEO_MODULE := $(BUILD)/alarmdesk-video.so
 BINS := alarmdesk alarmdesk-center
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 LANGS := zh_CN en
@@ -46,7 +53,7 @@ MO := $(foreach l,$(LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/alarmdesk.mo)
 
 .PHONY: all deps deps-demo deps-deb deb test test-stress unit integration e2e check check-core check-layout demo install uninstall \
         clean format bench fuzz fuzz-build pot
-all: $(BINS) $(MO)
+all: $(BINS) $(VIDEO_MODULE) $(MO)
 
 # What the suite needs (make test) and what building and running needs (make demo).
 deps:
@@ -88,16 +95,29 @@ $(BUILD)/libcenter.a: $(CENTER_OBJ)
 	@rm -f $@ # a member of an earlier build must not linger
 	$(AR) rcs $@ $^
 
+# The module: position-independent, only its table seen from outside.
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden $(PKG_CFLAGS) -c $< -o $@
+
+$(VIDEO_MODULE): $(VIDEO_PIC)
+	$(CC) $(LDFLAGS) -shared -Wl,-z,defs -o $@ $^ $(VIDEO_LIBS) -lm
+
+# The same code linked in, for the unit tests.
+$(BUILD)/libvideo.a: $(VIDEO_OBJ)
+	@rm -f $@ # a member of an earlier build must not linger
+	$(AR) rcs $@ $^
+
 $(BUILD)/libapp.a: $(APP_OBJ)
 	@rm -f $@ # a member of an earlier build must not linger
 	$(AR) rcs $@ $^
 
 LIBS_ALL := $(BUILD)/libapp.a $(BUILD)/libcenter.a $(BUILD)/libcommon.a $(BUILD)/libnetio.a \
-            $(BUILD)/libcore.a
+            $(BUILD)/libcore.a $(BUILD)/libvideo.a
 
 # The console does not link the center: what both read is in libcommon.
 alarmdesk: $(BUILD)/app/main.o $(BUILD)/libapp.a $(BUILD)/libcommon.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -ldl -lm
 
 alarmdesk-center: $(BUILD)/center/main.o $(BUILD)/libcenter.a $(BUILD)/libcommon.a $(BUILD)/libnetio.a $(BUILD)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS) -lm
@@ -112,13 +132,13 @@ pot:
 # ---- tests -----------------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL) $(MO)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DAD_TEST_LOCALEDIR='"$(BUILD)/locale"' -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(CENTER_LIBS) $(shell pkg-config --libs cmocka) -lm
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DAD_TEST_LOCALEDIR='"$(BUILD)/locale"' -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(CENTER_LIBS) $(VIDEO_LIBS) -ldl $(shell pkg-config --libs cmocka) -lm
 
 TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy $(BUILD)/tools/wsprobe $(BUILD)/tools/tarpit \
          $(BUILD)/tools/rtsp_camera
 $(BUILD)/tools/%: tests/tools/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS) -lm
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS) $(VIDEO_LIBS) -ldl -lm
 
 # The RTSP test camera: GStreamer's RTSP server, for the tests alone.
 $(BUILD)/tools/rtsp_camera: tests/tools/rtsp_camera.c
@@ -172,7 +192,7 @@ fuzz-build:
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBS_ALL) $(PKG_LIBS) $(CENTER_LIBS) -lm
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBS_ALL) $(PKG_LIBS) $(CENTER_LIBS) $(VIDEO_LIBS) -ldl -lm
 
 fuzz:
 	@tests/fuzz/run.sh
@@ -185,6 +205,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/alarmdesk \
 	  $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/lib/alarmdesk
+	install -m 644 $(VIDEO_MODULE) $(DESTDIR)$(PREFIX)/lib/alarmdesk/
 	cp -r data/. $(DESTDIR)$(PREFIX)/share/alarmdesk/
 	install -m 644 docs/alarmdesk.1 docs/alarmdesk-center.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	for l in $(LANGS); do install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
@@ -193,6 +215,7 @@ install: all
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(BINS))
+	rm -rf $(DESTDIR)$(PREFIX)/lib/alarmdesk
 	rm -rf $(DESTDIR)$(PREFIX)/share/alarmdesk
 
 format:

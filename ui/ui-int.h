@@ -11,7 +11,7 @@
 #include "../app/core/filter.h"
 #include "../app/core/flow.h"
 #include "../app/mapstore.h"
-#include "../video/source.h"
+#include "../video/module.h"
 
 /* Colour pairs. */
 enum {
@@ -81,6 +81,7 @@ struct ui_map {
 /* The camera picture being reviewed (video_view.c): for one alarm, closed
  * when another is selected, the map leaves the screen or Esc. */
 struct ui_video {
+	const struct video_lib *lib; /* the pictures' module, once loaded */
 	struct vsource *src;   /* NULL: no picture open */
 	struct picture pic;    /* the newest picture on screen */
 	uint64_t seq;          /* its number from the source */

@@ -63,7 +63,7 @@ static void changed_cb(void *ctx)
 	ui_dirty(u);
 	if (!u->video.pending || u->video.src == NULL)
 		return;
-	in = vsource_peek(u->video.src);
+	in = u->video.lib->peek(u->video.src);
 	if (in.state == VSOURCE_PLAYING) {
 		void (*bring_up)(struct ui *u) = u->video.pending;
 		u->video.pending = NULL;
@@ -103,12 +103,25 @@ void ui_video_close(struct ui *u)
 		 from, to, (long long)((u->v->wall_ms - u->video.from_ms + 500) / 1000));
 	app_journal(u->a, u->video.for_id, u->video.images ? "images.view" : "camera.view", detail);
 	u->video.images = false;
-	vsource_close(u->video.src);
+	u->video.lib->close(u->video.src);
 	u->video.src = NULL;
 	u->video.full = false;
 	u->video.pending = NULL;
-	picture_release(&u->video.pic);
+	u->video.lib->release(&u->video.pic);
 	u->video.seq = 0;
+}
+
+/* The pictures' module, loaded on the first picture (video/module.h);
+ * false when it cannot be, said on the message line. */
+static bool load(struct ui *u)
+{
+	char why[600], line[700];
+
+	if ((u->video.lib = video_lib(why, sizeof why)) != NULL)
+		return true;
+	snprintf(line, sizeof line, _("the camera's picture cannot start: %s"), why);
+	ui_message(u, true, line);
+	return false;
 }
 
 /* The address to open (with its login) and to show; false when there is
@@ -141,7 +154,9 @@ void ui_video_open(struct ui *u, const struct alarm *al, const char *camera, con
 		ui_message(u, false, detail);
 		return;
 	}
-	if ((u->video.src = vsource_open(u->v->loop, url, changed_cb, u)) == NULL) {
+	if (!load(u))
+		return;
+	if ((u->video.src = u->video.lib->open(u->v->loop, url, changed_cb, u)) == NULL) {
 		ui_message(u, true, _("the camera's picture cannot start (no thread)"));
 		return;
 	}
@@ -198,16 +213,16 @@ void ui_video_draw(struct ui *u, int y, int x, int h, int w)
 
 	if (u->video.src == NULL || h < 2 || w < 8)
 		return;
-	vsource_want(u->video.src, w, h - 1, terminal_mode(u), u->video.fps);
-	*in = vsource_take(u->video.src, &fresh, &seq);
+	u->video.lib->want(u->video.src, w, h - 1, terminal_mode(u), u->video.fps);
+	*in = u->video.lib->take(u->video.src, &fresh, &seq);
 	if (seq != u->video.seq) {
-		pace(u, picture_changed(&u->video.pic, &fresh));
-		picture_release(&u->video.pic);
+		pace(u, u->video.lib->changed(&u->video.pic, &fresh));
+		u->video.lib->release(&u->video.pic);
 		u->video.pic = fresh;
 		u->video.seq = seq;
 		u->video.shown_n++;
 	} else {
-		picture_release(&fresh);
+		u->video.lib->release(&fresh);
 	}
 	if (u->video.images && in->state != VSOURCE_FAILED) {
 		char at[16];
@@ -275,7 +290,9 @@ void ui_video_images(struct ui *u, const struct app_event *ev)
 	for (int i = 0; i < im->n; i++)
 		v[i] = (struct vsource_image){im->img[i].at_ms, im->img[i].data, im->img[i].len};
 	ui_video_close(u);
-	if ((u->video.src = vsource_open_images(u->v->loop, v, im->n, changed_cb, u)) == NULL) {
+	if (!load(u))
+		return;
+	if ((u->video.src = u->video.lib->open_images(u->v->loop, v, im->n, changed_cb, u)) == NULL) {
 		ui_message(u, true, _("the camera's picture cannot start (no thread)"));
 		return;
 	}
@@ -295,9 +312,9 @@ enum ui_key ui_video_images_key(struct ui *u, wint_t ch, bool fkey)
 	if (!u->video.images || u->video.src == NULL)
 		return UI_KEY_IGNORED;
 	if (fkey && (ch == KEY_LEFT || ch == KEY_RIGHT))
-		vsource_step(u->video.src, ch == KEY_LEFT ? -1 : 1, 0);
+		u->video.lib->step(u->video.src, ch == KEY_LEFT ? -1 : 1, 0);
 	else if (!fkey && ch == ' ')
-		vsource_step(u->video.src, 0, !u->video.info.playing);
+		u->video.lib->step(u->video.src, 0, !u->video.info.playing);
 	else
 		return UI_KEY_IGNORED;
 	return UI_KEY_REDRAW;

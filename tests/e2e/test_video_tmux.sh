@@ -7,7 +7,8 @@
 # changes between frames; V shows it full screen; ↓ steps to A, whose
 # "does not answer" appears within 3 s; ↓ to C, refused at once; Esc
 # stops; E hands B to the external player with the camera login of the
-# config, which is never on the screen or in the journal. The journal says
+# config, which is never on the screen or in the journal. The pictures'
+# module is loaded with the first picture, not at start. The journal says
 # which camera was viewed from when to when, and the console (under
 # strace) wrote no file but its journal.
 . "$(dirname "$0")/lib.sh"
@@ -42,8 +43,12 @@ EOF
 tmux new-session -d -s "$S" -x 80 -y 24 \
   "cd '$ROOT' && LANG=C.UTF-8 ALARMDESK_PASSWORD=Guard7desk strace -f -qq -e trace=open,openat,creat,rename,mkdir -o '$T/strace' ./alarmdesk -c '$T/ad.conf' --no-audio --lang zh --localedir build/locale --center ws://127.0.0.1:$c_PORT -o op1 --console-id vid --journal '$T/vid.journal'"
 wait_screen '前台紧急按钮' 15
+# The pictures' module (FFmpeg, chafa) is not loaded before the first picture.
+grep -q 'libavcodec\|alarmdesk-video' "$T/strace" && die "the console loaded the video libraries at start"
 key Enter # claim: the camera nearest the alarm point opens
 wait_screen '^B 营业厅摄像机 .*320x240，视频' 10
+grep -q 'openat(.*build/alarmdesk-video.so", O_RDONLY|O_CLOEXEC) = [0-9]' "$T/strace" ||
+  die "the picture shows without the module loaded: $(grep -c openat "$T/strace") opens"
 shows "http://127.0.0.1:$cam/ch2" || die "the picture's address is not said"
 
 # The picture: rows of block symbols under the status line, changing.

@@ -19,6 +19,7 @@ done
   die "man pages missing"
 [ -e "$R/usr/share/alarmdesk/demo/customers.json" ] || die "data missing under /usr/share/alarmdesk"
 [ -e "$R/usr/share/locale/zh_CN/LC_MESSAGES/alarmdesk.mo" ] || die "Chinese catalog missing"
+[ -e "$R/usr/lib/alarmdesk/alarmdesk-video.so" ] || die "the pictures' module missing under /usr/lib/alarmdesk"
 [ -e "$R/etc/alarmdesk/alarmdesk.conf.example" ] || die "config example missing under /etc/alarmdesk"
 
 unit=$R/lib/systemd/system/alarmdesk-center.service
