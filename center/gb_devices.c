@@ -73,7 +73,7 @@ static int read_device(cJSON *o, const struct sites *s, int dflt_keepalive, stru
 		       char *err, size_t errlen, size_t i)
 {
 	char path[40];
-	struct jr r = {err, errlen, path};
+	struct jr r = {err, errlen, path, NULL, NULL};
 	const char *id, *site, *pw, *name = "";
 	int64_t keepalive = dflt_keepalive;
 
@@ -98,7 +98,7 @@ static int read_device(cJSON *o, const struct sites *s, int dflt_keepalive, stru
 
 static int read_upper(cJSON *root, struct gb_config *g, char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, "upper"};
+	struct jr r = {err, errlen, "upper", NULL, NULL};
 	cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "upper");
 	struct gb_upper *u = &g->upper;
 	const char *id, *domain, *address, *transport = "udp", *pw, *name = "";
@@ -139,11 +139,11 @@ static int read_upper(cJSON *root, struct gb_config *g, char *err, size_t errlen
 
 static int read_platform(cJSON *root, struct gb_config *g, char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, "platform"};
+	struct jr r = {err, errlen, "platform", NULL, NULL};
 	cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "platform");
 	const char *id = g->platform_id, *domain = g->domain, *realm = "";
 	int64_t keepalive = GB_KEEPALIVE_S;
-	struct jr top = {err, errlen, "gb28181"};
+	struct jr top = {err, errlen, "gb28181", NULL, NULL};
 
 	JR_TRY(jr_int(&top, root, "keepalive_s", false, 1, 3600, &keepalive));
 	g->keepalive_s = keepalive ? (int)keepalive : GB_KEEPALIVE_S; /* 0: absent */

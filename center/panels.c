@@ -23,7 +23,7 @@ static int read_panel(cJSON *o, const struct sites *s, struct panel *p, char *er
 		      size_t i)
 {
 	char path[40];
-	struct jr r = {err, errlen, path};
+	struct jr r = {err, errlen, path, NULL, NULL};
 	const char *acct, *site, *rcv = "", *line = "", *key = "", *until, *why;
 	int64_t interval = 0;
 

@@ -38,7 +38,7 @@ static const char *const dev_states[] = {"online", "offline", "fault"};
 static int parse_step(cJSON *o, const struct sites *sites, struct step *st, char *err,
 		      size_t errlen)
 {
-	struct jr r = {err, errlen, ""};
+	struct jr r = {err, errlen, "", NULL, NULL};
 	const char *s1, *s2, *cust;
 	const struct site *site;
 	double t;

@@ -15,7 +15,7 @@
 static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t idx)
 {
 	char path[64], zpath[80];
-	struct jr r = {err, errlen, path};
+	struct jr r = {err, errlen, path, NULL, NULL};
 	struct alarm *a = &st->tmpl;
 	cJSON *addr, *arr, *it;
 	double lon, lat;
@@ -30,7 +30,7 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 	JR_TRY(jr_obj(&r, o, "address", true, &addr));
 	{
 		char apath[80];
-		struct jr ra = {err, errlen, apath};
+		struct jr ra = {err, errlen, apath, NULL, NULL};
 		snprintf(apath, sizeof apath, "%s.address", path);
 		JR_TRY(proto_read_address(&ra, addr, a));
 	}
@@ -57,7 +57,7 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 	JR_TRY(jr_arr(&r, o, "contacts", &arr));
 	cJSON_ArrayForEach(it, arr)
 	{
-		struct jr rc = {err, errlen, zpath};
+		struct jr rc = {err, errlen, zpath, NULL, NULL};
 		struct alarm_contact *k;
 		snprintf(zpath, sizeof zpath, "%s.contacts[%d]", path, a->ncontacts);
 		if (a->ncontacts == ALARM_MAX_CONTACTS)
@@ -70,7 +70,7 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 	JR_TRY(jr_arr(&r, o, "cameras", &arr));
 	cJSON_ArrayForEach(it, arr)
 	{
-		struct jr rc = {err, errlen, zpath};
+		struct jr rc = {err, errlen, zpath, NULL, NULL};
 		struct alarm_camera *k;
 		snprintf(zpath, sizeof zpath, "%s.cameras[%d]", path, a->ncameras);
 		if (a->ncameras == ALARM_MAX_CAMERAS)
@@ -84,7 +84,7 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 		return jr_fail(&r, "zones", "at least one zone is needed");
 	cJSON_ArrayForEach(it, arr)
 	{
-		struct jr rz = {err, errlen, zpath};
+		struct jr rz = {err, errlen, zpath, NULL, NULL};
 		struct site_zone *z;
 		int64_t no;
 		snprintf(zpath, sizeof zpath, "%s.zones[%d]", path, st->nzones);
@@ -133,7 +133,7 @@ static int index_sites(struct sites *s, char *msg, size_t msglen)
 static int load_customers(struct sites *s, const char *dir, char *err, size_t errlen)
 {
 	char path[4096], msg[256];
-	struct jr r = {msg, sizeof msg, ""};
+	struct jr r = {msg, sizeof msg, "", NULL, NULL};
 	cJSON *root, *arr, *it;
 	char *text;
 	size_t i = 0;

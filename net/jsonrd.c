@@ -35,7 +35,7 @@ int jr_check_tree(cJSON *node, int depth, int max_depth, char *err, size_t errle
 		}
 		if (cJSON_IsObject(node) && c->string != NULL) {
 			for (cJSON *d = node->child; d != c; d = d->next) {
-				if (strcmp(d->string, c->string) == 0) {
+				if (d->string[0] == c->string[0] && strcmp(d->string, c->string) == 0) {
 					snprintf(err, errlen, "%.64s: duplicate key", c->string);
 					return PROTO_E_JSON;
 				}
@@ -64,10 +64,35 @@ cJSON *jr_member(cJSON *obj, const char *name)
 	return cJSON_GetObjectItemCaseSensitive(obj, name);
 }
 
-int jr_str(const struct jr *r, cJSON *obj, const char *name, bool required,
+static bool named(const cJSON *c, const char *name)
+{
+	return c->string && c->string[0] == name[0] && strcmp(c->string, name) == 0;
+}
+
+/* The member `name` of obj, looked for after the one found last in it,
+ * then from the start (struct jr). */
+static cJSON *find(struct jr *r, cJSON *obj, const char *name)
+{
+	cJSON *from = r->obj == obj ? r->next : NULL, *c;
+
+	if (!cJSON_IsObject(obj))
+		return NULL;
+	for (c = from; c && !named(c, name); c = c->next)
+		;
+	for (cJSON *d = obj->child; c == NULL && d != from; d = d->next)
+		if (named(d, name))
+			c = d;
+	if (c == NULL)
+		return NULL;
+	r->obj = obj;
+	r->next = c->next;
+	return c;
+}
+
+int jr_str(struct jr *r, cJSON *obj, const char *name, bool required,
 		   const char **out)
 {
-	cJSON *v = jr_member(obj, name);
+	cJSON *v = find(r, obj, name);
 
 	if (v == NULL || cJSON_IsNull(v)) {
 		*out = "";
@@ -82,10 +107,10 @@ int jr_str(const struct jr *r, cJSON *obj, const char *name, bool required,
 }
 
 /* Integers travel as JSON numbers within ±2^53 (exact in a double). */
-int jr_int(const struct jr *r, cJSON *obj, const char *name, bool required,
+int jr_int(struct jr *r, cJSON *obj, const char *name, bool required,
 		   int64_t lo, int64_t hi, int64_t *out)
 {
-	cJSON *v = jr_member(obj, name);
+	cJSON *v = find(r, obj, name);
 	double d;
 
 	if (v == NULL) {
@@ -103,9 +128,9 @@ int jr_int(const struct jr *r, cJSON *obj, const char *name, bool required,
 	return 0;
 }
 
-int jr_bool(const struct jr *r, cJSON *obj, const char *name, bool *out)
+int jr_bool(struct jr *r, cJSON *obj, const char *name, bool *out)
 {
-	cJSON *v = jr_member(obj, name);
+	cJSON *v = find(r, obj, name);
 
 	*out = false;
 	if (v == NULL)
@@ -116,10 +141,10 @@ int jr_bool(const struct jr *r, cJSON *obj, const char *name, bool *out)
 	return 0;
 }
 
-int jr_obj(const struct jr *r, cJSON *obj, const char *name, bool required,
+int jr_obj(struct jr *r, cJSON *obj, const char *name, bool required,
 		   cJSON **out)
 {
-	cJSON *v = jr_member(obj, name);
+	cJSON *v = find(r, obj, name);
 
 	*out = NULL;
 	if (v == NULL)
@@ -130,9 +155,9 @@ int jr_obj(const struct jr *r, cJSON *obj, const char *name, bool required,
 	return 0;
 }
 
-int jr_arr(const struct jr *r, cJSON *obj, const char *name, cJSON **out)
+int jr_arr(struct jr *r, cJSON *obj, const char *name, cJSON **out)
 {
-	cJSON *v = jr_member(obj, name);
+	cJSON *v = find(r, obj, name);
 
 	*out = NULL;
 	if (v == NULL)
@@ -143,7 +168,7 @@ int jr_arr(const struct jr *r, cJSON *obj, const char *name, cJSON **out)
 	return 0;
 }
 
-int jr_enum(const struct jr *r, cJSON *obj, const char *name,
+int jr_enum(struct jr *r, cJSON *obj, const char *name,
 		    const char *const *names, int n, int *out)
 {
 	const char *s;
@@ -161,10 +186,10 @@ int jr_enum(const struct jr *r, cJSON *obj, const char *name,
 	return 0;
 }
 
-int jr_num(const struct jr *r, cJSON *obj, const char *name, bool required, double lo,
+int jr_num(struct jr *r, cJSON *obj, const char *name, bool required, double lo,
 	   double hi, double *out)
 {
-	cJSON *v = jr_member(obj, name);
+	cJSON *v = find(r, obj, name);
 
 	*out = 0;
 	if (v == NULL)

@@ -9,11 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Where errors go, and the path of the object being read ("" at the top). */
+/* Where errors go, and the path of the object being read ("" at the top).
+ * The getters remember where they found a member: the next one asked of
+ * the same object is looked for after it first, so an object read in the
+ * order it was written costs one comparison a member (jr_check_tree has
+ * refused duplicate keys; without it, a key given twice may read as either). */
 struct jr {
 	char *err;
 	size_t errlen;
 	const char *path;
+	cJSON *obj, *next; /* the object last read, the member after the one found */
 };
 
 /* Returns a non-zero code (PROTO_E_FIELD) after writing "path.field: what". */
@@ -32,16 +37,16 @@ int jr_defuse_nul(const char *buf, size_t len, char **out);
 
 cJSON *jr_member(cJSON *obj, const char *name);
 /* Each getter returns 0 or PROTO_E_FIELD. Absent optional strings read as "". */
-int jr_str(const struct jr *r, cJSON *obj, const char *name, bool required, const char **out);
-int jr_int(const struct jr *r, cJSON *obj, const char *name, bool required, int64_t lo,
+int jr_str(struct jr *r, cJSON *obj, const char *name, bool required, const char **out);
+int jr_int(struct jr *r, cJSON *obj, const char *name, bool required, int64_t lo,
 	   int64_t hi, int64_t *out);
-int jr_num(const struct jr *r, cJSON *obj, const char *name, bool required, double lo,
+int jr_num(struct jr *r, cJSON *obj, const char *name, bool required, double lo,
 	   double hi, double *out);
-int jr_bool(const struct jr *r, cJSON *obj, const char *name, bool *out);
-int jr_obj(const struct jr *r, cJSON *obj, const char *name, bool required, cJSON **out);
-int jr_arr(const struct jr *r, cJSON *obj, const char *name, cJSON **out);
+int jr_bool(struct jr *r, cJSON *obj, const char *name, bool *out);
+int jr_obj(struct jr *r, cJSON *obj, const char *name, bool required, cJSON **out);
+int jr_arr(struct jr *r, cJSON *obj, const char *name, cJSON **out);
 /* A string that must be one of names[0..n); *out is its index. */
-int jr_enum(const struct jr *r, cJSON *obj, const char *name, const char *const *names,
+int jr_enum(struct jr *r, cJSON *obj, const char *name, const char *const *names,
 	    int n, int *out);
 
 /* Adds an integer as plain digits (cJSON would print one of 10^15 or more

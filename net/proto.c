@@ -92,7 +92,7 @@ const char *proto_device_state_name(enum proto_device_state s)
 	return (unsigned)s < PROTO_DEV_COUNT ? device_names[s] : "?";
 }
 
-int proto_read_address(const struct jr *ra, void *addr_obj, struct alarm *a)
+int proto_read_address(struct jr *ra, void *addr_obj, struct alarm *a)
 {
 	cJSON *addr = addr_obj;
 
@@ -107,8 +107,8 @@ int proto_read_address(const struct jr *ra, void *addr_obj, struct alarm *a)
 
 static int read_customer(char *err, size_t errlen, cJSON *c, struct alarm *a)
 {
-	struct jr r = {err, errlen, "alarm.customer"};
-	struct jr ra = {err, errlen, "alarm.customer.address"};
+	struct jr r = {err, errlen, "alarm.customer", NULL, NULL};
+	struct jr ra = {err, errlen, "alarm.customer.address", NULL, NULL};
 	cJSON *addr, *contacts, *it;
 
 	JR_TRY(jr_str(&r, c, "id", true, &a->cust_id));
@@ -122,7 +122,7 @@ static int read_customer(char *err, size_t errlen, cJSON *c, struct alarm *a)
 	a->ncontacts = 0;
 	cJSON_ArrayForEach(it, contacts)
 	{
-		struct jr rc = {err, errlen, "alarm.customer.contacts[]"};
+		struct jr rc = {err, errlen, "alarm.customer.contacts[]", NULL, NULL};
 		struct alarm_contact *k;
 		if (a->ncontacts == ALARM_MAX_CONTACTS)
 			break; /* extra contacts are not shown; the first ones matter */
@@ -165,7 +165,7 @@ static int read_plan_steps(struct jr *r, cJSON *o, struct alarm_rules *ru)
 int proto_read_rules(void *obj, const char *path, struct alarm_rules *ru, char *err,
 		     size_t errlen)
 {
-	struct jr r = {err, errlen, path};
+	struct jr r = {err, errlen, path, NULL, NULL};
 	cJSON *o = obj, *lim, *rec, *it;
 	const char *m;
 	double v;
@@ -173,7 +173,7 @@ int proto_read_rules(void *obj, const char *path, struct alarm_rules *ru, char *
 	JR_TRY(jr_obj(&r, o, "limits", false, &lim));
 	if (lim != NULL) {
 		char lpath[96];
-		struct jr rl = {err, errlen, lpath};
+		struct jr rl = {err, errlen, lpath, NULL, NULL};
 		snprintf(lpath, sizeof lpath, "%s.limits", path);
 		for (int c = 0; c < FLOW_CLK_COUNT; c++) {
 			if (jr_member(lim, flow_clock_names[c]) == NULL)
@@ -218,7 +218,7 @@ int proto_read_rules(void *obj, const char *path, struct alarm_rules *ru, char *
 
 static int read_flow(char *err, size_t errlen, const char *path, cJSON *o, struct alarm_flow *f)
 {
-	struct jr r = {err, errlen, path};
+	struct jr r = {err, errlen, path, NULL, NULL};
 	cJSON *clocks;
 	int64_t v;
 	int e;
@@ -246,7 +246,7 @@ static int read_flow(char *err, size_t errlen, const char *path, cJSON *o, struc
 	for (int c = 0; clocks && c < FLOW_CLK_COUNT; c++) {
 		cJSON *k = jr_member(clocks, flow_clock_names[c]);
 		char cpath[96];
-		struct jr rc = {err, errlen, cpath};
+		struct jr rc = {err, errlen, cpath, NULL, NULL};
 		struct flow_timer *t = &f->clk[c];
 		if (k == NULL)
 			continue;
@@ -266,7 +266,7 @@ static int read_flow(char *err, size_t errlen, const char *path, cJSON *o, struc
 static int read_timeline(char *err, size_t errlen, cJSON *arr, struct alarm *a,
 			 struct alarm_entry *tl)
 {
-	struct jr r = {err, errlen, "alarm.timeline[]"};
+	struct jr r = {err, errlen, "alarm.timeline[]", NULL, NULL};
 	int n = cJSON_GetArraySize(arr), skip = n > ALARM_MAX_TIMELINE ? n - ALARM_MAX_TIMELINE : 0;
 	cJSON *it;
 	int64_t v;
@@ -276,7 +276,7 @@ static int read_timeline(char *err, size_t errlen, cJSON *arr, struct alarm *a,
 	{
 		struct alarm_entry *e = &tl[a->ntimeline];
 		if (!cJSON_IsObject(it))
-			return jr_fail(&(struct jr){err, errlen, "alarm"}, "timeline", "expected objects");
+			return jr_fail(&(struct jr){err, errlen, "alarm", NULL, NULL}, "timeline", "expected objects");
 		if (skip > 0) {
 			skip--;
 			continue;
@@ -294,7 +294,7 @@ static int read_timeline(char *err, size_t errlen, cJSON *arr, struct alarm *a,
 
 static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struct alarm_entry *tl)
 {
-	struct jr r = {err, errlen, "alarm"};
+	struct jr r = {err, errlen, "alarm", NULL, NULL};
 	cJSON *ev, *cust, *zone, *pos, *cams, *it;
 	int64_t v;
 	int e;
@@ -311,7 +311,7 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struc
 	JR_TRY(jr_int(&r, o, "received", true, 0, INT64_MAX, &a->received_ms));
 	JR_TRY(jr_obj(&r, o, "event", true, &ev));
 	{
-		struct jr re = {err, errlen, "alarm.event"};
+		struct jr re = {err, errlen, "alarm.event", NULL, NULL};
 		const char *scheme;
 		JR_TRY(jr_str(&re, ev, "scheme", true, &scheme));
 		if (strcmp(scheme, "cid") != 0)
@@ -331,7 +331,7 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struc
 	JR_TRY(read_customer(err, errlen, cust, a));
 	JR_TRY(jr_obj(&r, o, "zone", false, &zone));
 	if (zone != NULL) {
-		struct jr rz = {err, errlen, "alarm.zone"};
+		struct jr rz = {err, errlen, "alarm.zone", NULL, NULL};
 		JR_TRY(jr_int(&rz, zone, "no", true, 0, 9999, &v));
 		a->zone_no = (int)v;
 		JR_TRY(jr_str(&rz, zone, "name", false, &a->zone_name));
@@ -339,7 +339,7 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struc
 	}
 	JR_TRY(jr_obj(&r, o, "position", false, &pos));
 	if (pos != NULL) {
-		struct jr rp = {err, errlen, "alarm.position"};
+		struct jr rp = {err, errlen, "alarm.position", NULL, NULL};
 		cJSON *lon = jr_member(pos, "lon"), *lat = jr_member(pos, "lat");
 		JR_TRY(jr_str(&rp, pos, "map", false, &a->pos_map));
 		JR_TRY(jr_str(&rp, pos, "level", false, &a->pos_level));
@@ -358,7 +358,7 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struc
 	JR_TRY(jr_arr(&r, o, "cameras", &cams));
 	cJSON_ArrayForEach(it, cams)
 	{
-		struct jr rc = {err, errlen, "alarm.cameras[]"};
+		struct jr rc = {err, errlen, "alarm.cameras[]", NULL, NULL};
 		struct alarm_camera *k;
 		if (a->ncameras == ALARM_MAX_CAMERAS)
 			break;
@@ -407,7 +407,7 @@ static int read_counts(struct jr *r, cJSON *root, const char *name, const char *
 /* The work orders' and faults' figures (absent from an older center). */
 static int read_fault_figures(struct jr *r, cJSON *root, struct figures *f)
 {
-	struct jr rw = {r->err, r->errlen, "orders"};
+	struct jr rw = {r->err, r->errlen, "orders", NULL, NULL};
 	cJSON *w;
 	int64_t v;
 
@@ -432,7 +432,7 @@ static int read_fault_figures(struct jr *r, cJSON *root, struct figures *f)
 static int read_counts(struct jr *r, cJSON *root, const char *name, const char *const *names,
 		       int n, uint32_t *out)
 {
-	struct jr rc = {r->err, r->errlen, name};
+	struct jr rc = {r->err, r->errlen, name, NULL, NULL};
 	cJSON *o;
 	int64_t v;
 
@@ -447,7 +447,7 @@ static int read_counts(struct jr *r, cJSON *root, const char *name, const char *
 static int read_figures(char *err, size_t errlen, cJSON *root, struct proto_figures *x)
 {
 	struct figures *f = &x->f;
-	struct jr r = {err, errlen, ""};
+	struct jr r = {err, errlen, "", NULL, NULL};
 	cJSON *steps, *rate, *it;
 	int64_t v;
 	int k = 0;
@@ -465,7 +465,7 @@ static int read_figures(char *err, size_t errlen, cJSON *root, struct proto_figu
 	JR_TRY(jr_obj(&r, root, "steps", true, &steps));
 	for (int c = 0; c < FLOW_CLK_COUNT; c++) {
 		char path[40];
-		struct jr rs = {err, errlen, path};
+		struct jr rs = {err, errlen, path, NULL, NULL};
 		struct fig_step *s = &f->step[c];
 		cJSON *o;
 		snprintf(path, sizeof path, "steps.%s", flow_clock_names[c]);
@@ -495,7 +495,7 @@ static int read_figures(char *err, size_t errlen, cJSON *root, struct proto_figu
 
 static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, ""};
+	struct jr r = {err, errlen, "", NULL, NULL};
 	cJSON *o, *it;
 	int64_t v;
 	int e;
@@ -513,7 +513,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		h->role = (enum proto_role)e;
 		JR_TRY(jr_obj(&r, root, "resume", false, &o));
 		if (o != NULL) {
-			struct jr rr = {err, errlen, "resume"};
+			struct jr rr = {err, errlen, "resume", NULL, NULL};
 			h->resume = true;
 			JR_TRY(jr_str(&rr, o, "epoch", true, &h->epoch));
 			JR_TRY(jr_int(&rr, o, "seq", true, 0, INT64_MAX, &v));
@@ -730,7 +730,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 			return jr_fail(&r, "images", "missing");
 		cJSON_ArrayForEach(it, o)
 		{
-			struct jr ri = {err, errlen, "images[]"};
+			struct jr ri = {err, errlen, "images[]", NULL, NULL};
 			if (x->n == PROTO_IMAGES_MAX)
 				return jr_fail(&r, "images", "more than 20");
 			if (!cJSON_IsObject(it))
@@ -763,7 +763,7 @@ static bool is_stream(enum proto_type t)
 
 int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, ""};
+	struct jr r = {err, errlen, "", NULL, NULL};
 	cJSON *root;
 	const char *type, *end = NULL;
 	char *defused;
@@ -910,7 +910,7 @@ size_t proto_room_count(const struct proto_msg *m)
 int proto_room_get(const struct proto_msg *m, size_t i, struct proto_room_entry *out,
 		   char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, "sessions[]"};
+	struct jr r = {err, errlen, "sessions[]", NULL, NULL};
 	cJSON *o = cJSON_GetArrayItem(jr_member(m->tree, "sessions"), (int)i);
 	int e;
 
@@ -950,7 +950,7 @@ static int read_grades(struct jr *r, cJSON *o, unsigned *grades)
 int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
 		    char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, "plans[]"};
+	struct jr r = {err, errlen, "plans[]", NULL, NULL};
 	cJSON *o = cJSON_GetArrayItem(jr_member(m->tree, "plans"), (int)i), *steps, *it, *ru;
 	struct alarm_rules *rl = &out->rules;
 	bool dispatch = false;
@@ -976,7 +976,7 @@ int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
 	JR_TRY(jr_arr(&r, o, "steps", &steps));
 	cJSON_ArrayForEach(it, steps)
 	{
-		struct jr rs = {err, errlen, "plans[].steps[]"};
+		struct jr rs = {err, errlen, "plans[].steps[]", NULL, NULL};
 		const char *by = NULL;
 		int k = out->nsteps;
 		if (k == PROTO_PLAN_MAX_STEPS)
@@ -1004,7 +1004,7 @@ int proto_plans_get(const struct proto_msg *m, size_t i, struct proto_plan *out,
 int proto_plans_units(const struct proto_msg *m, const char *list, struct proto_unit *out, int max,
 		      char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, list};
+	struct jr r = {err, errlen, list, NULL, NULL};
 	cJSON *arr = m->type == PROTO_PLANS ? jr_member(m->tree, list) : NULL, *it;
 	int n = 0;
 
@@ -1044,7 +1044,7 @@ int proto_plans_units(const struct proto_msg *m, const char *list, struct proto_
 int proto_plans_codes(const struct proto_msg *m, const char *list, struct proto_code_item *out,
 		      int max, char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, list};
+	struct jr r = {err, errlen, list, NULL, NULL};
 	cJSON *arr = m->type == PROTO_PLANS ? jr_member(m->tree, list) : NULL, *it;
 	int n = 0;
 

@@ -454,7 +454,7 @@ const char *proto_test_state_name(enum proto_test_state s);
 struct jr;
 /* An address object ({text, community?, building?, unit?, floor?, room?,
  * code?}) into a's address fields, as alarms and the data set carry it. */
-int proto_read_address(const struct jr *r, void *addr, struct alarm *a);
+int proto_read_address(struct jr *r, void *addr, struct alarm *a);
 char *proto_encode_tick(const struct proto_tick *t);
 char *proto_encode_synced(uint64_t head);
 /* A snapshot frame of n alarms. */

@@ -95,7 +95,7 @@ static int read_history(struct jr *r, cJSON *arr, struct work_order *w)
 
 int proto_order_get(const struct proto_msg *m, struct work_order *w, char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, "order"};
+	struct jr r = {err, errlen, "order", NULL, NULL};
 	cJSON *o, *h;
 	int64_t v;
 	int e;

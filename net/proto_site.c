@@ -177,7 +177,7 @@ static int read_past(struct jr *r, cJSON *it, struct proto_site *s, int i)
 
 int proto_site_get(const struct proto_msg *m, struct proto_site *out, char *err, size_t errlen)
 {
-	struct jr r = {err, errlen, "site"};
+	struct jr r = {err, errlen, "site", NULL, NULL};
 	cJSON *root = m->tree, *c, *arr;
 
 	memset(out, 0, sizeof *out);
