@@ -22,8 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ws_plain.h"
+
 #define MAX_CONNS 1000
-#define GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 static double now_s(void)
 {
@@ -38,69 +39,6 @@ static double cpu_s(void)
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
 	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* A text frame, server to client (no mask): header then payload. */
-static size_t frame(unsigned char *out, const char *text, size_t n)
-{
-	size_t h = 2;
-
-	out[0] = 0x81;
-	if (n < 126) {
-		out[1] = (unsigned char)n;
-	} else {
-		out[1] = 126;
-		out[2] = (unsigned char)(n >> 8);
-		out[3] = (unsigned char)n;
-		h = 4;
-	}
-	memcpy(out + h, text, n);
-	return h + n;
-}
-
-/* The opening handshake: the request read, 101 with the accept key. */
-static int handshake(int fd)
-{
-	char req[4096], resp[512], *key, *end;
-	unsigned char sha[SHA_DIGEST_LENGTH], b64[64], cat[200];
-	size_t got = 0;
-
-	while (got < sizeof req - 1) {
-		ssize_t r = read(fd, req + got, sizeof req - 1 - got);
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-		req[got] = '\0';
-		if (strstr(req, "\r\n\r\n"))
-			break;
-	}
-	if ((key = strcasestr(req, "Sec-WebSocket-Key:")) == NULL)
-		return -1;
-	key += 18;
-	while (*key == ' ')
-		key++;
-	if ((end = strstr(key, "\r\n")) == NULL || end - key > 100)
-		return -1;
-	snprintf((char *)cat, sizeof cat, "%.*s%s", (int)(end - key), key, GUID);
-	SHA1(cat, strlen((char *)cat), sha);
-	EVP_EncodeBlock(b64, sha, SHA_DIGEST_LENGTH);
-	snprintf(resp, sizeof resp,
-		 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-		 "Sec-WebSocket-Accept: %s\r\nSec-WebSocket-Protocol: alarmdesk.v1\r\n\r\n",
-		 b64);
-	return write_all(fd, (unsigned char *)resp, strlen(resp));
 }
 
 int main(int argc, char **argv)

@@ -38,8 +38,13 @@ echo
 echo "== frame → screen and key → screen on a real pty (libvterm), quiet and in a storm"
 cc -O2 -g -std=c11 -D_GNU_SOURCE -o $B/pty_latency tests/bench/pty_latency.c build/libcenter.a \
   build/libcommon.a build/libcore.a $(pkg-config --libs vterm libcrypto) -lutil
+cc -O2 -g -std=c11 -D_GNU_SOURCE $(pkg-config --cflags libcjson) -o $B/storm_center tests/bench/storm_center.c \
+  build/libcommon.a build/libcore.a $(pkg-config --libs libcjson libcrypto inih)
+# From the storm source (frame sent → row on screen: the console's time),
+# then through the real center (its DC-09 receiver and commit too).
 tests/bench/pty_latency.sh 30 80 24 3 6 4 | sed 's/^BENCH \([a-z_]*\)_p99/BENCH \1_quiet_p99/'
 tests/bench/pty_latency.sh 5000 80 24 5 6 4
+tests/bench/pty_latency.sh 5000 80 24 3 6 4 center
 echo
 echo "== terminal output during a storm"
 tests/bench/tty_rate.sh 5000 200 50 5
