@@ -24,30 +24,45 @@ struct ui_groups {
 	bool listed;
 };
 
-/* The group al is in: in a storm a P3/P4 fault's kind (*cls: its class)
- * and a P1/P2 alarm alone (*cls: -2, its id), else its site (*cls: -1). */
-static const char *key_of(const struct ui *u, const struct alarm *al, int *cls)
+/* The group an alarm is in, from its book key: in a storm a P3/P4 fault's
+ * kind (*cls: its class; its event code), a P1/P2 alarm alone (*cls: -2;
+ * its id), else its site (*cls: -1; its customer). The hash of that. */
+static uint64_t group_of(const struct ui *u, const struct book_key *k, int *cls)
 {
-	bool storm = console_flood(u->v->core, al->center, NULL);
+	bool storm = console_flood(u->v->core, k->center, NULL);
 
-	if (storm && al->priority <= 2) {
+	if (storm && k->priority <= 2) {
 		*cls = -2; /* never grouped, hidden or delayed */
-		return al->id;
+		return k->id;
 	}
-	if (storm && alarm_is_fault(al->cls)) {
-		*cls = (int)al->cls;
-		return al->event_code;
+	if (storm && alarm_is_fault((enum alarm_class)k->cls)) {
+		*cls = k->cls;
+		return k->code;
 	}
 	*cls = -1;
-	return al->cust_id;
+	return k->site;
 }
 
-static size_t hash(int center, int cls, const char *key)
+/* The words of the group's key (cls from group_of): the id, the event code
+ * or the customer. */
+static const char *key_text(const struct alarm *al, int cls)
 {
-	size_t h = 2166136261u ^ (size_t)center ^ ((size_t)(cls + 1) << 8);
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h;
+	return cls == -2 ? al->id : cls >= 0 ? al->event_code : al->cust_id;
+}
+
+static const char *key_of(const struct ui *u, const struct alarm *al, int *cls)
+{
+	struct book_key k;
+
+	book_key_make(al, &k);
+	group_of(u, &k, cls);
+	return key_text(al, *cls);
+}
+
+static size_t mix(int center, int cls, uint64_t h)
+{
+	return (size_t)((h ^ ((uint64_t)(unsigned)center << 40) ^ ((uint64_t)(cls + 2) << 56)) *
+			 0x9e3779b97f4a7c15ULL >> 17);
 }
 
 static bool expanded(const struct ui *u, int center, int cls, const char *key)
@@ -59,12 +74,14 @@ static bool expanded(const struct ui *u, int center, int cls, const char *key)
 	return false;
 }
 
-static struct ui_group *slot(const struct ui_groups *g, int center, int cls, const char *key)
+/* The slot of a group: its center, kind and key's hash (64 bits: two keys
+ * of one hash are not told apart, which for customers and event codes
+ * does not happen). */
+static struct ui_group *slot(const struct ui_groups *g, int center, int cls, uint64_t h)
 {
-	size_t i = hash(center, cls, key) & (g->cap - 1);
+	size_t i = mix(center, cls, h) & (g->cap - 1);
 
-	while (g->v[i].key && (g->v[i].center != center || g->v[i].cls != cls ||
-			       strcmp(g->v[i].key, key) != 0))
+	while (g->v[i].key && (g->v[i].hash != h || g->v[i].center != center || g->v[i].cls != cls))
 		i = (i + 1) & (g->cap - 1);
 	return &g->v[i];
 }
@@ -116,22 +133,27 @@ static void build(const struct ui *u)
 	g->any = false;
 	g->listed = false;
 	room = list_room(g, n);
+	/* The keys alone, unless a filter needs the alarm; the alarm once a
+	 * group, for its words. */
 	for (size_t k = 0; k < n; k++) {
-		const struct alarm *al = book_at(u->v->book, k);
+		const struct book_key *bk = book_key_at(u->v->book, k);
 		struct ui_group *s;
-		const char *key;
+		uint64_t h;
 		int cls;
 		if (room)
 			g->slot_of[k] = -1;
-		if (!filter_match(&u->filter, al, u->v->cfg->operator_, u->v->now_ms))
+		if (u->filter.on && !filter_match(&u->filter, book_at(u->v->book, k),
+						  u->v->cfg->operator_, u->v->now_ms))
 			continue;
-		key = key_of(u, al, &cls);
-		s = slot(g, al->center, cls, key);
+		h = group_of(u, bk, &cls);
+		s = slot(g, bk->center, cls, h);
 		if (room)
 			g->slot_of[k] = s - g->v;
-		if (s->key == NULL)
-			*s = (struct ui_group){al->center, cls, key, (long)k, 0,
-					       expanded(u, al->center, cls, key)};
+		if (s->key == NULL) {
+			const char *key = key_text(book_at(u->v->book, k), cls);
+			*s = (struct ui_group){bk->center, cls, key, (long)k, 0,
+					       expanded(u, bk->center, cls, key), h};
+		}
 		s->count++;
 		g->any |= s->count == 2 && !s->expanded;
 	}
@@ -150,9 +172,14 @@ static const struct ui_groups *groups(const struct ui *u)
 const struct ui_group *ui_group_of(const struct ui *u, const struct alarm *al)
 {
 	const struct ui_groups *g = groups(u);
+	struct book_key k;
 	int cls;
-	const char *key = key_of(u, al, &cls);
-	const struct ui_group *s = g ? slot(g, al->center, cls, key) : NULL;
+	uint64_t h;
+	const struct ui_group *s;
+
+	book_key_make(al, &k);
+	h = group_of(u, &k, &cls);
+	s = g ? slot(g, al->center, cls, h) : NULL;
 
 	return s && s->key ? s : NULL;
 }

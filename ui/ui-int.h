@@ -124,6 +124,7 @@ struct ui_group {
 	long first;      /* its book index */
 	int count;
 	bool expanded;
+	uint64_t hash;   /* the key's (book_hash) */
 };
 #define UI_EXPANDED 16
 struct ui_groups;

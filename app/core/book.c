@@ -15,6 +15,7 @@
 
 struct bucket {
 	struct alarm **v;
+	struct book_key *keys; /* keys[i] is v[i]'s */
 	size_t n, cap;
 };
 
@@ -29,12 +30,24 @@ struct book {
 static struct alarm tomb_alarm;
 #define TOMB (&tomb_alarm)
 
-static uint64_t hash_id(const char *s)
+uint64_t book_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
 	return h;
+}
+
+#define hash_id book_hash
+
+void book_key_make(const struct alarm *a, struct book_key *k)
+{
+	k->id = book_hash(a->id);
+	k->site = book_hash(a->cust_id);
+	k->code = book_hash(a->event_code);
+	k->center = a->center;
+	k->priority = (unsigned char)a->priority;
+	k->cls = (unsigned char)a->cls;
 }
 
 struct book *book_new(size_t cap)
@@ -63,8 +76,10 @@ void book_free(struct book *b)
 	for (size_t i = 0; i < b->nslots; i++)
 		if (b->slots[i] != NULL && b->slots[i] != TOMB)
 			free(b->slots[i]);
-	for (int p = 0; p < NPRIO; p++)
+	for (int p = 0; p < NPRIO; p++) {
 		free(b->prio[p].v);
+		free(b->prio[p].keys);
+	}
 	free(b->slots);
 	free(b);
 }
@@ -145,16 +160,22 @@ static int bucket_insert(struct bucket *k, struct alarm *a)
 	if (k->n == k->cap) {
 		size_t nc = k->cap ? k->cap * 2 : 64;
 		struct alarm **v = realloc(k->v, nc * sizeof *v);
+		struct book_key *keys;
 		if (v == NULL)
 			return AD_ENOMEM;
 		k->v = v;
+		if ((keys = realloc(k->keys, nc * sizeof *keys)) == NULL)
+			return AD_ENOMEM;
+		k->keys = keys;
 		k->cap = nc;
 	}
 	at = (k->n == 0 || k->v[k->n - 1]->received_ms <= a->received_ms)
 		     ? k->n
 		     : upper_bound(k, a->received_ms);
 	memmove(k->v + at + 1, k->v + at, (k->n - at) * sizeof *k->v);
+	memmove(k->keys + at + 1, k->keys + at, (k->n - at) * sizeof *k->keys);
 	k->v[at] = a;
+	book_key_make(a, &k->keys[at]);
 	k->n++;
 	return 0;
 }
@@ -168,6 +189,7 @@ static void bucket_remove(struct bucket *k, const struct alarm *a)
 		i--;
 		if (k->v[i] == a) {
 			memmove(k->v + i, k->v + i + 1, (k->n - i - 1) * sizeof *k->v);
+			memmove(k->keys + i, k->keys + i + 1, (k->n - i - 1) * sizeof *k->keys);
 			k->n--;
 			return;
 		}
@@ -291,6 +313,16 @@ const struct alarm *book_at(const struct book *b, size_t i)
 	for (int p = 0; p < NPRIO; p++) {
 		if (i < b->prio[p].n)
 			return b->prio[p].v[i];
+		i -= b->prio[p].n;
+	}
+	return NULL;
+}
+
+const struct book_key *book_key_at(const struct book *b, size_t i)
+{
+	for (int p = 0; p < NPRIO; p++) {
+		if (i < b->prio[p].n)
+			return &b->prio[p].keys[i];
 		i -= b->prio[p].n;
 	}
 	return NULL;

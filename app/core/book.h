@@ -6,6 +6,7 @@
 #define BOOK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "alarm.h"
 
@@ -38,6 +39,20 @@ size_t book_count_state(const struct book *b, enum alarm_state st);
 /* The i-th alarm in display order (0 = most urgent), or NULL past the end.
  * Pointers stay valid until the alarm changes state or leaves the book. */
 const struct alarm *book_at(const struct book *b, size_t i);
+
+/* What the queue groups alarms by, kept beside each in display order: a
+ * walk over a storm's tens of thousands reads these, in one array, and not
+ * the alarms, each an allocation of its own. The hashes are book_hash (64-bit
+ * FNV-1a) of the id, the customer and the event code. */
+struct book_key {
+	uint64_t id, site, code;
+	int center;
+	unsigned char priority, cls;
+};
+uint64_t book_hash(const char *s);
+void book_key_make(const struct alarm *a, struct book_key *k);
+/* The i-th alarm's key in display order, or NULL past the end. */
+const struct book_key *book_key_at(const struct book *b, size_t i);
 
 /* Position of alarm `id` in display order, or -1. */
 long book_index_of(const struct book *b, const char *id);

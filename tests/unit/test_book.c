@@ -138,12 +138,54 @@ static void clear_center(void **state)
 	book_free(b);
 }
 
+/* Every alarm's key beside it in display order, through inserts out of
+ * time order, moves between priorities and removals. */
+static void keys_follow_the_alarms(void **state)
+{
+	struct book *b = book_new(1000);
+	char id[32], site[16];
+	struct alarm a;
+
+	for (int i = 0; i < 600; i++) {
+		snprintf(id, sizeof id, "k%d", i);
+		snprintf(site, sizeof site, "KH%04d", i % 7);
+		a = mk(id, 1 + i % 4, (i * 7919) % 1000);
+		a.cust_id = site;
+		a.event_code = i % 2 ? "130" : "301";
+		a.center = i % 3;
+		book_add(b, &a);
+	}
+	for (int i = 0; i < 600; i += 3) {
+		struct alarm n;
+		snprintf(id, sizeof id, "k%d", i);
+		n = *book_find(b, id);
+		n.priority = 1 + (n.priority % 4); /* moves to another priority */
+		assert_int_equal(book_add(b, &n), BOOK_UPDATED);
+		snprintf(id, sizeof id, "k%d", i + 1);
+		assert_int_equal(restate(b, id, ALARM_ST_CLOSED, ""), BOOK_REMOVED);
+	}
+	assert_int_equal(book_count(b), 400);
+	for (size_t i = 0; i < book_count(b); i++) {
+		struct book_key want;
+		const struct book_key *got = book_key_at(b, i);
+		book_key_make(book_at(b, i), &want);
+		assert_non_null(got);
+		assert_true(got->id == want.id && got->site == want.site && got->code == want.code);
+		assert_int_equal(got->center, want.center);
+		assert_int_equal(got->priority, book_at(b, i)->priority);
+		assert_int_equal(got->cls, want.cls);
+	}
+	assert_null(book_key_at(b, book_count(b)));
+	assert_true(book_hash("KH0001") != book_hash("KH0002"));
+	book_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(order_priority_then_age), cmocka_unit_test(duplicates_and_updates),
 		cmocka_unit_test(priority_change_moves_the_alarm), cmocka_unit_test(cap_and_growth),
-		cmocka_unit_test(clear_center),
+		cmocka_unit_test(clear_center), cmocka_unit_test(keys_follow_the_alarms),
 	};
 	return cmocka_run_group_tests_name("book", tests, NULL, NULL);
 }
