@@ -9,6 +9,7 @@
  * commit: an upper bound of frame received → row on screen.
  *
  * usage: pty_latency WS-PORT DC09-PORT COLS ROWS MARKERS KEYS
+ *        pty_latency start COLS ROWS TEXT CONSOLE-ARGS...   (start to TEXT)
  * (ALARMDESK_PASSWORD and the operator op1 from the environment.) Prints
  * "frame p50 p99 max n" and "key p50 p99 max n" in ms. */
 #include <errno.h>
@@ -116,6 +117,55 @@ static int send_marker(int fd, const struct sockaddr_in *to, const char *acct, i
 												  : -1;
 }
 
+/* `pty_latency start COLS ROWS TEXT CONSOLE-ARGS...`: the console started
+ * on the pty with those arguments (after --lang zh); the time from the
+ * fork to TEXT on its screen. */
+static int start_mode(int argc, char **argv)
+{
+	struct winsize ws;
+	double t0, t;
+	char *args[40];
+	int n = 0;
+	pid_t pid;
+
+	if (argc < 6 || argc > 34) {
+		fprintf(stderr, "usage: pty_latency start COLS ROWS TEXT CONSOLE-ARGS...\n");
+		return 2;
+	}
+	cols = atoi(argv[2]);
+	rows = atoi(argv[3]);
+	ws = (struct winsize){.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
+	args[n++] = "alarmdesk";
+	for (int i = 5; i < argc; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	t0 = now_ms();
+	if ((pid = forkpty(&master, NULL, NULL, &ws)) < 0) {
+		perror("forkpty");
+		return 1;
+	}
+	if (pid == 0) {
+		setenv("TERM", "xterm-256color", 1);
+		setenv("LANG", "C.UTF-8", 1);
+		execv("./alarmdesk", args);
+		_exit(127);
+	}
+	vt = vterm_new(rows, cols);
+	vterm_set_utf8(vt, 1);
+	screen = vterm_obtain_screen(vt);
+	vterm_screen_reset(screen, 1);
+	t = until(argv[4], true, t0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	vterm_free(vt);
+	if (t < 0) {
+		fprintf(stderr, "pty_latency: '%s' not on the screen in 10 s\n", argv[4]);
+		return 1;
+	}
+	printf("start %.1f\n", t);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct winsize ws;
@@ -126,6 +176,8 @@ int main(int argc, char **argv)
 	int nf = 0, nk = 0;
 	pid_t pid;
 
+	if (argc > 1 && strcmp(argv[1], "start") == 0)
+		return start_mode(argc, argv);
 	if (argc != 7) {
 		fprintf(stderr, "usage: pty_latency WS-PORT DC09-PORT COLS ROWS MARKERS KEYS\n");
 		return 2;
