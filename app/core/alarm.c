@@ -2,6 +2,8 @@
  * single-allocation packing of an alarm. */
 #include "alarm.h"
 
+#include "strpool.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,41 +166,50 @@ int alarm_escalated_priority(const struct alarm *x, int target)
 }
 
 /* The string fields of struct alarm, in one list, so packing and blanking
- * cannot miss one. */
-#define ALARM_STRINGS(a)                                                    \
-	&(a)->id, &(a)->event_code, &(a)->cust_id, &(a)->cust_name,         \
-		&(a)->cust_type, &(a)->police, &(a)->addr_community,        \
-		&(a)->addr_building, &(a)->addr_unit, &(a)->addr_floor,     \
-		&(a)->addr_room, &(a)->addr_code, &(a)->addr_text,          \
-		&(a)->zone_name, &(a)->zone_detector, &(a)->pos_map,        \
-		&(a)->pos_level, &(a)->pos_marker, &(a)->plan_id,           \
-		&(a)->claimed_by, &(a)->linked, &(a)->receiver, &(a)->unit,  \
-		&(a)->sources, &(a)->origin
+ * cannot miss one: those of the alarm alone, and those it shares with the
+ * other alarms of its site (or its operator) in a book's pool. */
+#define ALARM_OWN_STRINGS(a) &(a)->id, &(a)->linked, &(a)->origin
+#define ALARM_SHARED_STRINGS(a)                                               \
+	&(a)->event_code, &(a)->cust_id, &(a)->cust_name, &(a)->cust_type,   \
+		&(a)->police, &(a)->addr_community, &(a)->addr_building,     \
+		&(a)->addr_unit, &(a)->addr_floor, &(a)->addr_room,          \
+		&(a)->addr_code, &(a)->addr_text, &(a)->zone_name,           \
+		&(a)->zone_detector, &(a)->pos_map, &(a)->pos_level,         \
+		&(a)->pos_marker, &(a)->plan_id, &(a)->claimed_by,           \
+		&(a)->receiver, &(a)->unit, &(a)->sources
 
-static size_t collect(struct alarm *a, const char ***out)
+/* The alarm's own strings (with its timeline's) into own, the shared ones
+ * into shared (NULL: into own too); the numbers in *nown and the result. */
+static size_t collect(struct alarm *a, const char ***own, const char ***shared, size_t *nown)
 {
-	const char **fixed[] = {ALARM_STRINGS(a)};
-	size_t n = 0;
+	const char **mine[] = {ALARM_OWN_STRINGS(a)}, **site[] = {ALARM_SHARED_STRINGS(a)};
+	const char ***to = shared ? shared : own;
+	size_t n = 0, m = 0;
 
-	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		out[n++] = fixed[i];
+	for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
+		own[n++] = mine[i];
+	for (int i = 0; i < a->ntimeline; i++) {
+		own[n++] = &a->timeline[i].action;
+		own[n++] = &a->timeline[i].by;
+		own[n++] = &a->timeline[i].text;
+	}
+	if (shared == NULL)
+		m = n;
+	for (size_t i = 0; i < sizeof site / sizeof site[0]; i++)
+		to[m++] = site[i];
 	for (int i = 0; i < a->ncontacts; i++) {
-		out[n++] = &a->contacts[i].name;
-		out[n++] = &a->contacts[i].phone;
-		out[n++] = &a->contacts[i].role;
+		to[m++] = &a->contacts[i].name;
+		to[m++] = &a->contacts[i].phone;
+		to[m++] = &a->contacts[i].role;
 	}
 	for (int i = 0; i < a->ncameras; i++) {
-		out[n++] = &a->cameras[i].name;
-		out[n++] = &a->cameras[i].channel;
+		to[m++] = &a->cameras[i].name;
+		to[m++] = &a->cameras[i].channel;
 	}
 	for (int i = 0; i < a->rules.nrecipients; i++)
-		out[n++] = &a->rules.recipients[i];
-	for (int i = 0; i < a->ntimeline; i++) {
-		out[n++] = &a->timeline[i].action;
-		out[n++] = &a->timeline[i].by;
-		out[n++] = &a->timeline[i].text;
-	}
-	return n;
+		to[m++] = &a->rules.recipients[i];
+	*nown = shared ? n : m;
+	return shared ? m : 0;
 }
 
 #define ALARM_MAX_STRINGS                                                                  \
@@ -211,23 +222,24 @@ void alarm_blank(struct alarm *a)
 	size_t n;
 
 	memset(a, 0, sizeof *a);
-	n = collect(a, fields);
+	collect(a, fields, NULL, &n);
 	for (size_t i = 0; i < n; i++)
 		*fields[i] = "";
 }
 
-struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by)
+struct alarm *alarm_pack_in(const struct alarm *a, const char *claimed_by, struct strpool *pool)
 {
 	struct alarm tmp = *a, *out;
 	const char **src[ALARM_MAX_STRINGS], **dst[ALARM_MAX_STRINGS];
-	size_t n, total = sizeof *out;
+	const char **src_shared[ALARM_MAX_STRINGS], **dst_shared[ALARM_MAX_STRINGS];
+	size_t n, nshared, total = sizeof *out;
 	char *p;
 
 	if (claimed_by != NULL)
 		tmp.claimed_by = claimed_by;
 	if (tmp.ntimeline < 0 || tmp.ntimeline > ALARM_MAX_TIMELINE || tmp.timeline == NULL)
 		tmp.ntimeline = 0;
-	n = collect(&tmp, src);
+	nshared = collect(&tmp, src, pool ? src_shared : NULL, &n);
 	total += (size_t)tmp.ntimeline * sizeof *tmp.timeline;
 	for (size_t i = 0; i < n; i++)
 		total += strlen(*src[i] ? *src[i] : "") + 1;
@@ -239,7 +251,7 @@ struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by)
 	out->timeline = tmp.ntimeline ? (struct alarm_entry *)(out + 1) : NULL;
 	if (tmp.ntimeline)
 		memcpy(out->timeline, tmp.timeline, (size_t)tmp.ntimeline * sizeof *tmp.timeline);
-	collect(out, dst);
+	collect(out, dst, pool ? dst_shared : NULL, &n);
 	p = (char *)(out + 1) + (size_t)tmp.ntimeline * sizeof *tmp.timeline;
 	for (size_t i = 0; i < n; i++) {
 		const char *s = *src[i] ? *src[i] : "";
@@ -248,7 +260,35 @@ struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by)
 		*dst[i] = p;
 		p += len;
 	}
+	for (size_t i = 0; i < nshared; i++) {
+		const char *s = strpool_get(pool, *src_shared[i]);
+		if (s == NULL) { /* out of memory: what was taken goes back */
+			for (size_t k = 0; k < i; k++)
+				strpool_put(pool, *dst_shared[k]);
+			free(out);
+			return NULL;
+		}
+		*dst_shared[i] = s;
+	}
 	return out;
+}
+
+struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by)
+{
+	return alarm_pack_in(a, claimed_by, NULL);
+}
+
+void alarm_release_in(struct alarm *a, struct strpool *pool)
+{
+	const char **own[ALARM_MAX_STRINGS], **shared[ALARM_MAX_STRINGS];
+	size_t n, nshared;
+
+	if (a == NULL)
+		return;
+	nshared = collect(a, own, shared, &n);
+	for (size_t i = 0; i < nshared; i++)
+		strpool_put(pool, *shared[i]);
+	free(a);
 }
 
 bool alarm_same_handling(const struct alarm *x, const struct alarm *y)

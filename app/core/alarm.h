@@ -247,6 +247,13 @@ int alarm_escalated_priority(const struct alarm *x, int target);
  * point into the copy, or NULL on allocation failure. `state_by` overrides
  * a->claimed_by when non-NULL. */
 struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by);
+/* The same, with the strings an alarm shares with the others of its site
+ * (customer, address, zone, plan, contacts, cameras, recipients, holder…)
+ * taken from pool, shared, and only its own (id, link, origin, timeline)
+ * in its block; freed by alarm_release_in with the same pool. */
+struct strpool;
+struct alarm *alarm_pack_in(const struct alarm *a, const char *claimed_by, struct strpool *pool);
+void alarm_release_in(struct alarm *a, struct strpool *pool);
 
 /* Sets every string field of a to "" and numbers to 0 (a blank alarm). */
 void alarm_blank(struct alarm *a);

@@ -10,6 +10,7 @@
 
 #include "ad.h"
 #include "flow.h"
+#include "strpool.h"
 
 #define NPRIO (ALARM_PRIORITY_MAX - ALARM_PRIORITY_MIN + 1)
 
@@ -25,6 +26,7 @@ struct book {
 	size_t count, cap;
 	size_t by_state[ALARM_ST_COUNT];
 	struct bucket prio[NPRIO];
+	struct strpool *pool; /* the strings the alarms of a site share */
 };
 
 static struct alarm tomb_alarm;
@@ -61,7 +63,10 @@ struct book *book_new(size_t cap)
 		n <<= 1;
 	b->nslots = n < 1024 ? n : 1024; /* grows on demand up to 2*cap */
 	b->slots = calloc(b->nslots, sizeof *b->slots);
-	if (b->slots == NULL) {
+	b->pool = strpool_new();
+	if (b->slots == NULL || b->pool == NULL) {
+		free(b->slots);
+		strpool_free(b->pool);
 		free(b);
 		return NULL;
 	}
@@ -81,6 +86,7 @@ void book_free(struct book *b)
 		free(b->prio[p].keys);
 	}
 	free(b->slots);
+	strpool_free(b->pool); /* the shared strings, whoever held them */
 	free(b);
 }
 
@@ -204,7 +210,7 @@ static void drop(struct book *b, size_t slot)
 	b->by_state[a->state]--;
 	b->count--;
 	b->slots[slot] = TOMB;
-	free(a);
+	alarm_release_in(a, b->pool);
 }
 
 /* Same alarm, same handling: nothing to redraw or store. */
@@ -240,18 +246,18 @@ static enum book_result replace(struct book *b, size_t slot, const struct alarm 
 	}
 	if (same(old, a))
 		return BOOK_DUPLICATE;
-	copy = alarm_pack(a, NULL);
+	copy = alarm_pack_in(a, NULL, b->pool);
 	if (copy == NULL)
 		return BOOK_NOMEM;
 	if (bucket_insert(bucket_of(b, copy), copy) < 0) {
-		free(copy);
+		alarm_release_in(copy, b->pool);
 		return BOOK_NOMEM;
 	}
 	bucket_remove(bucket_of(b, old), old);
 	b->by_state[old->state]--;
 	b->by_state[copy->state]++;
 	b->slots[slot] = copy;
-	free(old);
+	alarm_release_in(old, b->pool);
 	return BOOK_UPDATED;
 }
 
@@ -276,11 +282,11 @@ enum book_result book_add(struct book *b, const struct alarm *a)
 			return BOOK_NOMEM;
 		slot = probe(b, a->id, &found);
 	}
-	copy = alarm_pack(a, NULL);
+	copy = alarm_pack_in(a, NULL, b->pool);
 	if (copy == NULL)
 		return BOOK_NOMEM;
 	if (bucket_insert(bucket_of(b, copy), copy) < 0) {
-		free(copy);
+		alarm_release_in(copy, b->pool);
 		return BOOK_NOMEM;
 	}
 	if (b->slots[slot] == NULL)

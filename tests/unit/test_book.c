@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../app/core/book.h"
+#include "../../app/core/strpool.h"
 
 static struct alarm mk(const char *id, int prio, int64_t received)
 {
@@ -180,12 +181,92 @@ static void keys_follow_the_alarms(void **state)
 	book_free(b);
 }
 
+/* The pool against a plain count per string: every get gives the one
+ * copy, every put lets one holder go, the last frees it (ASan watches), and
+ * deletion keeps every other string reachable (the table grows past 1024). */
+static void strpool_counts_holders(void **state)
+{
+	enum { N = 3000, OPS = 40000 };
+	static int held[N];
+	static const char *copy[N];
+	struct strpool *p = strpool_new();
+	unsigned seed = 7;
+	char text[32];
+	size_t distinct = 0;
+
+	assert_non_null(p);
+	assert_string_equal(strpool_get(p, ""), "");
+	strpool_put(p, strpool_get(p, "")); /* "" is never counted */
+	for (int op = 0; op < OPS; op++) {
+		int i;
+		seed = seed * 1103515245u + 12345u;
+		i = (int)((seed >> 8) % N);
+		snprintf(text, sizeof text, "KH%04d 翠湖花园 %d", i, i * 31);
+		if (held[i] > 0 && (seed >> 4) % 3 == 0) {
+			strpool_put(p, copy[i]);
+			if (--held[i] == 0)
+				distinct--;
+		} else {
+			const char *c = strpool_get(p, text);
+			assert_non_null(c);
+			assert_string_equal(c, text);
+			if (held[i]++ == 0) {
+				copy[i] = c;
+				distinct++;
+			} else {
+				assert_ptr_equal(c, copy[i]); /* one copy */
+			}
+		}
+		assert_int_equal(strpool_count(p), distinct);
+	}
+	for (int i = 0; i < N; i++) {
+		if (held[i] == 0)
+			continue;
+		snprintf(text, sizeof text, "KH%04d 翠湖花园 %d", i, i * 31);
+		assert_string_equal(copy[i], text);
+		while (held[i]-- > 0)
+			strpool_put(p, copy[i]);
+	}
+	assert_int_equal(strpool_count(p), 0);
+	strpool_free(p);
+}
+
+/* Alarms of one site share its strings in the book; one replaced or gone
+ * leaves the others' intact. */
+static void site_strings_shared(void **state)
+{
+	struct book *b = book_new(10);
+	struct alarm a = mk("s1", 3, 1), n;
+	char addr[64];
+
+	snprintf(addr, sizeof addr, "临江大道%d号", 66);
+	a.cust_id = "KH0001";
+	a.addr_text = addr;
+	book_add(b, &a);
+	a = mk("s2", 3, 2);
+	a.cust_id = "KH0001";
+	a.addr_text = "临江大道66号";
+	book_add(b, &a);
+	assert_ptr_equal(book_find(b, "s1")->addr_text, book_find(b, "s2")->addr_text);
+	assert_ptr_equal(book_find(b, "s1")->cust_name, book_find(b, "s2")->cust_name);
+	n = *book_find(b, "s1");
+	n.state = ALARM_ST_CLAIMED;
+	n.claimed_by = "op1";
+	assert_int_equal(book_add(b, &n), BOOK_UPDATED);
+	assert_int_equal(restate(b, "s1", ALARM_ST_CLOSED, ""), BOOK_REMOVED);
+	assert_string_equal(book_find(b, "s2")->addr_text, "临江大道66号");
+	assert_string_equal(book_find(b, "s2")->cust_name, "客户");
+	assert_string_equal(book_find(b, "s2")->id, "s2");
+	book_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(order_priority_then_age), cmocka_unit_test(duplicates_and_updates),
 		cmocka_unit_test(priority_change_moves_the_alarm), cmocka_unit_test(cap_and_growth),
 		cmocka_unit_test(clear_center), cmocka_unit_test(keys_follow_the_alarms),
+		cmocka_unit_test(strpool_counts_holders), cmocka_unit_test(site_strings_shared),
 	};
 	return cmocka_run_group_tests_name("book", tests, NULL, NULL);
 }
