@@ -110,11 +110,8 @@ static int make_links(struct app *a, const struct config *cfg)
 	const char *names[CONFIG_MAX_CENTERS];
 	int nlinks[CONFIG_MAX_CENTERS];
 	char prefix[40], err[300];
-	struct link_tls tls = {cfg->ca_file, cfg->insecure, false};
+	struct link_tls tls = {cfg->ca_file, cfg->insecure};
 
-	for (int i = 0; i < cfg->ncenters; i++)
-		for (int k = 0; k < cfg->centers[i].nurls; k++)
-			tls.used |= strncmp(cfg->centers[i].urls[k], "wss://", 6) == 0;
 	a->net = link_net_new(a->loop, lws_log_cb, &tls);
 	for (int i = 0; i < cfg->ncenters; i++) {
 		names[i] = cfg->centers[i].name;

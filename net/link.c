@@ -68,7 +68,6 @@ struct link_net {
 	struct link *links;
 	unsigned char *txbuf;
 	bool insecure;
-	bool tls; /* set up for wss:// links */
 	struct link *by_id[MAX_LINKS];
 	unsigned nids;
 	void (*done_cb)(void *ctx);
@@ -487,10 +486,8 @@ struct link_net *link_net_new(uv_loop_t *loop, void (*log_fn)(int level, const c
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
 	info.user = n;
-	/* TLS only for wss:// links: set up, it reads the OS's CA store. */
-	n->tls = tls == NULL || tls->used;
-	info.options = n->tls ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0;
-	if (n->tls && tls && tls->ca_file && tls->ca_file[0]) {
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	if (tls && tls->ca_file && tls->ca_file[0]) {
 		/* A private CA is the only one trusted: the OS store is left out. */
 		info.client_ssl_ca_filepath = tls->ca_file;
 		info.options |= LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
@@ -554,11 +551,9 @@ struct link *link_new(struct link_net *n, const char *url, const struct link_cb 
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (parse_url(l, url, err, errlen) || n->nids == MAX_LINKS || (l->tls && !n->tls)) {
+	if (parse_url(l, url, err, errlen) || n->nids == MAX_LINKS) {
 		if (n->nids == MAX_LINKS)
 			snprintf(err, errlen, "more than %d links", MAX_LINKS);
-		else if (l->tls && !n->tls)
-			snprintf(err, errlen, "%s: wss:// but TLS was not set up for these links", url);
 		free(l);
 		return NULL;
 	}

@@ -47,7 +47,6 @@ struct link_net;
 struct link_tls {
 	const char *ca_file;
 	bool insecure;
-	bool used; /* a wss:// link will be made: false leaves TLS out (no CA store read) */
 };
 
 struct link_net *link_net_new(uv_loop_t *loop, void (*log_fn)(int level, const char *line),
