@@ -269,12 +269,11 @@ static void relay_done(void *ctx, bool ok)
  * under an id of the account, seq and CRC (a retry through another node is
  * kept once); its ACK built now and held until the cluster has it. */
 static void relay(const struct origin *o, struct panel *p, const struct dc09_frame *f,
-		  const char *text, size_t len)
+		  const char *id, const char *text, size_t len)
 {
 	struct dc09_event ev[DC09_MAX_EVENTS];
 	struct origin held = *o;
 	struct relayed *x;
-	char id[96];
 
 	if (dc09_events(f, ev, DC09_MAX_EVENTS) < 0) {
 		center_log("dc09 %s #%s seq %s: data block '%.60s' not understood: DUH", o->peer,
@@ -293,7 +292,6 @@ static void relay(const struct origin *o, struct panel *p, const struct dc09_fra
 	}
 	x->next = o->r->relayed;
 	o->r->relayed = x;
-	frame_id(f, text, len, id, sizeof id);
 	if (o->c->relay_frame(o->c, id, text, len, o->channel, o->peer, relay_done, x) != 0) {
 		center_log("dc09 %s #%s seq %s: out of memory: not handed to the leader, not "
 			   "answered", o->peer, f->account, f->seq);
@@ -357,8 +355,9 @@ static void on_frame(const struct origin *o, const char *text, size_t len, enum 
 	}
 	/* A follower's receiver: the leader takes it (its repeat memory, its
 	 * supervision), the reply waits for the cluster. */
+	frame_id(&f, text, len, id, sizeof id);
 	if (o->r && o->c->relay_frame) {
-		relay(o, p, &f, text, len);
+		relay(o, p, &f, id, text, len);
 		return;
 	}
 	/* The batch stays open for the loop pass; flush_cb commits it before
@@ -368,7 +367,6 @@ static void on_frame(const struct origin *o, const char *text, size_t len, enum 
 		panel_heard(o->c, p, now);
 	/* A retry of a frame taken already (its ACK was lost, perhaps with
 	 * the node that took it) is only answered. Link tests carry nothing. */
-	frame_id(&f, text, len, id, sizeof id);
 	remembered = f.token != DC09_NULL;
 	if (remembered && store_frame_taken(o->c->store, id, now - REPEAT_WINDOW_MS)) {
 		center_log("dc09 %s #%s seq %s: taken already: ACK", o->peer, f.account, f.seq);

@@ -117,32 +117,16 @@ static int send_marker(int fd, const struct sockaddr_in *to, const char *acct, i
 												  : -1;
 }
 
-/* `pty_latency start COLS ROWS TEXT CONSOLE-ARGS...`: the console started
- * on the pty with those arguments (after --lang zh); the time from the
- * fork to TEXT on its screen. */
-static int start_mode(int argc, char **argv)
+/* The console (./alarmdesk with args) on a rows×cols pty, its screen kept
+ * in libvterm; its pid, or -1. */
+static pid_t spawn(char **args)
 {
-	struct winsize ws;
-	double t0, t;
-	char *args[40];
-	int n = 0;
-	pid_t pid;
+	struct winsize ws = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
+	pid_t pid = forkpty(&master, NULL, NULL, &ws);
 
-	if (argc < 6 || argc > 34) {
-		fprintf(stderr, "usage: pty_latency start COLS ROWS TEXT CONSOLE-ARGS...\n");
-		return 2;
-	}
-	cols = atoi(argv[2]);
-	rows = atoi(argv[3]);
-	ws = (struct winsize){.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
-	args[n++] = "alarmdesk";
-	for (int i = 5; i < argc; i++)
-		args[n++] = argv[i];
-	args[n] = NULL;
-	t0 = now_ms();
-	if ((pid = forkpty(&master, NULL, NULL, &ws)) < 0) {
+	if (pid < 0) {
 		perror("forkpty");
-		return 1;
+		return -1;
 	}
 	if (pid == 0) {
 		setenv("TERM", "xterm-256color", 1);
@@ -154,6 +138,32 @@ static int start_mode(int argc, char **argv)
 	vterm_set_utf8(vt, 1);
 	screen = vterm_obtain_screen(vt);
 	vterm_screen_reset(screen, 1);
+	return pid;
+}
+
+/* `pty_latency start COLS ROWS TEXT CONSOLE-ARGS...`: the console started
+ * on the pty with those arguments (after --lang zh); the time from the
+ * fork to TEXT on its screen. */
+static int start_mode(int argc, char **argv)
+{
+	double t0, t;
+	char *args[40];
+	int n = 0;
+	pid_t pid;
+
+	if (argc < 6 || argc > 34) {
+		fprintf(stderr, "usage: pty_latency start COLS ROWS TEXT CONSOLE-ARGS...\n");
+		return 2;
+	}
+	cols = atoi(argv[2]);
+	rows = atoi(argv[3]);
+	args[n++] = "alarmdesk";
+	for (int i = 5; i < argc; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	t0 = now_ms();
+	if ((pid = spawn(args)) < 0)
+		return 1;
 	t = until(argv[4], true, t0);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
@@ -168,7 +178,6 @@ static int start_mode(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct winsize ws;
 	char url[64];
 	int markers, keys, fd;
 	struct sockaddr_in to = {.sin_family = AF_INET};
@@ -188,24 +197,14 @@ int main(int argc, char **argv)
 	keys = atoi(argv[6]);
 	frame = calloc((size_t)markers + 1, sizeof *frame);
 	key = calloc(2 * (size_t)keys + 1, sizeof *key);
-	ws = (struct winsize){.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
 	snprintf(url, sizeof url, "ws://127.0.0.1:%s", argv[1]);
-	if ((pid = forkpty(&master, NULL, NULL, &ws)) < 0) {
-		perror("forkpty");
-		return 1;
+	{
+		char *args[] = {"alarmdesk", "--lang", "zh", "--localedir", "build/locale",
+				"--center", url, "-o", "op1", "--console-id", "pty", "--journal",
+				getenv("PTY_JOURNAL"), NULL};
+		if ((pid = spawn(args)) < 0)
+			return 1;
 	}
-	if (pid == 0) {
-		setenv("TERM", "xterm-256color", 1);
-		setenv("LANG", "C.UTF-8", 1);
-		execl("./alarmdesk", "alarmdesk", "--lang", "zh", "--localedir", "build/locale",
-		      "--center", url, "-o", "op1", "--console-id", "pty", "--journal",
-		      getenv("PTY_JOURNAL"), (char *)NULL);
-		_exit(127);
-	}
-	vt = vterm_new(rows, cols);
-	vterm_set_utf8(vt, 1);
-	screen = vterm_obtain_screen(vt);
-	vterm_screen_reset(screen, 1);
 	/* The storm is on every console's screen before the first marker. */
 	if (until("风暴", true, now_ms()) < 0) {
 		fprintf(stderr, "pty_latency: the console never showed the storm\n");
