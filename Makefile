@@ -28,7 +28,7 @@ VIDEO_LIBS = $(shell pkg-config --libs $(VIDEO_PKGS) 2>/dev/null)
 LDFLAGS += $(SAN)
 
 CORE_SRC   := $(wildcard app/core/*.c)
-PROTO_SRC  := net/proto.c net/proto_encode.c net/proto_site.c net/proto_order.c net/jsonrd.c
+PROTO_SRC  := net/proto.c net/proto_encode.c net/proto_site.c net/proto_order.c net/jsonrd.c net/jparse.c
 NETIO_SRC  := $(filter-out $(PROTO_SRC),$(wildcard net/*.c))
 COMMON_SRC := $(wildcard common/*.c)
 CENTER_LIB := $(filter-out center/main.c,$(wildcard center/*.c))
@@ -184,7 +184,7 @@ bench: deps all $(BUILD)/libcenter.a
 
 # libFuzzer targets: the libraries instrumented in their own build directory
 # (clang, ASan + UBSan), one binary per parser; tests/fuzz/run.sh runs them.
-FUZZ_TARGETS := proto text map geojson config accounts scenario sites drill replay journal batch dc09 gb28181
+FUZZ_TARGETS := proto jparse text map geojson config accounts scenario sites drill replay journal batch dc09 gb28181
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN="$(FUZZ_SAN)" WARN="-Wall -Wno-unused-parameter" \

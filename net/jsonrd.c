@@ -227,29 +227,3 @@ cJSON *jr_add_num(cJSON *obj, const char *name, double v)
 		return jr_add_int(obj, name, (int64_t)v);
 	return cJSON_AddNumberToObject(obj, name, v);
 }
-
-int jr_defuse_nul(const char *buf, size_t len, char **out)
-{
-	char *c;
-
-	*out = NULL;
-	if (memchr(buf, 0, len) == NULL && memmem(buf, len, "\\u0000", 6) == NULL)
-		return 0;
-	c = malloc(len + 1);
-	if (c == NULL)
-		return -1;
-	memcpy(c, buf, len);
-	c[len] = '\0';
-	for (size_t i = 0; i < len; i++) {
-		if (c[i] == '\0') {
-			c[i] = '?';
-		} else if (c[i] == '\\' && i + 1 < len) {
-			/* An escape pair: "\\u0000" is a backslash, then text. */
-			if (c[i + 1] == 'u' && i + 5 < len && memcmp(c + i + 2, "0000", 4) == 0)
-				memcpy(c + i + 2, "003f", 4);
-			i++;
-		}
-	}
-	*out = c;
-	return 0;
-}

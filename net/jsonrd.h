@@ -29,12 +29,6 @@ int jr_fail(const struct jr *r, const char *field, const char *what);
  * string is sanitised in place (app/core/text.h). */
 int jr_check_tree(cJSON *node, int depth, int max_depth, char *err, size_t errlen);
 
-/* A NUL inside a string would cut it short once parsed (C strings): when
- * buf holds a raw NUL byte or a \u0000 escape, *out is a copy in which each
- * is '?' (\u003f), as the sanitiser does with every other control; else
- * *out is NULL. -1 when out of memory. */
-int jr_defuse_nul(const char *buf, size_t len, char **out);
-
 cJSON *jr_member(cJSON *obj, const char *name);
 /* Each getter returns 0 or PROTO_E_FIELD. Absent optional strings read as "". */
 int jr_str(struct jr *r, cJSON *obj, const char *name, bool required, const char **out);

@@ -12,6 +12,7 @@
 
 #include "../app/core/ad.h"
 #include "../app/core/text.h"
+#include "jparse.h"
 #include "jsonrd.h"
 #include "proto-int.h"
 #include "../app/core/flow.h"
@@ -765,8 +766,7 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, si
 {
 	struct jr r = {err, errlen, "", NULL, NULL};
 	cJSON *root;
-	const char *type, *end = NULL;
-	char *defused;
+	const char *type;
 	int rc, t;
 	int64_t seq;
 
@@ -776,43 +776,14 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *err, si
 		snprintf(err, errlen, "frame of %zu bytes exceeds %d", len, PROTO_MAX_FRAME);
 		return PROTO_E_SIZE;
 	}
-	if (!text_utf8_valid(buf, len)) {
-		snprintf(err, errlen, "frame is not valid UTF-8");
-		return PROTO_E_JSON;
-	}
-	if (jr_defuse_nul(buf, len, &defused)) {
-		snprintf(err, errlen, "out of memory");
-		return PROTO_E_INTERNAL;
-	}
-	if (defused != NULL)
-		buf = defused;
-	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-	if (root != NULL) {
-		/* cJSON stops after the first value; anything but blanks after it
-		 * is a malformed frame, not something to ignore. */
-		while (end < buf + len && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
-			end++;
-		if (end != buf + len) {
-			cJSON_Delete(root);
-			root = NULL;
-			snprintf(err, errlen, "not JSON (trailing data at byte %ld)", (long)(end - buf));
-		}
-	} else {
-		const char *at = cJSON_GetErrorPtr();
-		snprintf(err, errlen, "not JSON (near byte %ld)",
-			 at && at >= buf && at <= buf + len ? (long)(at - buf) : -1L);
-	}
-	free(defused);
+	root = jp_parse(buf, len, PROTO_MAX_DEPTH, err, errlen, &rc);
 	if (root == NULL)
-		return PROTO_E_JSON;
+		return rc;
 	if (!cJSON_IsObject(root)) {
 		snprintf(err, errlen, "frame is not a JSON object");
 		rc = PROTO_E_JSON;
 		goto out;
 	}
-	rc = jr_check_tree(root, 1, PROTO_MAX_DEPTH, err, errlen);
-	if (rc)
-		goto out;
 	rc = jr_str(&r, root, "type", true, &type);
 	if (rc)
 		goto out;
@@ -842,7 +813,7 @@ out:
 			memcpy(keep, op_id, strlen(op_id) + 1);
 		else
 			op_id = NULL;
-		cJSON_Delete(root);
+		jp_free(root);
 		memset(m, 0, offsetof(struct proto_msg, refused_op_id));
 		if (op_id != NULL)
 			m->type = kind;
@@ -855,7 +826,7 @@ out:
 
 void proto_msg_release(struct proto_msg *m)
 {
-	cJSON_Delete(m->tree);
+	jp_free(m->tree);
 	m->tree = NULL;
 }
 

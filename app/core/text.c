@@ -76,7 +76,7 @@ size_t text_utf8_repair(char *s, size_t len)
 	return bad;
 }
 
-static bool is_format_char(uint32_t cp)
+bool text_cp_is_format(uint32_t cp)
 {
 	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
 	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || cp == 0x061C;
@@ -98,7 +98,7 @@ size_t text_sanitize(char *s, size_t len)
 			s[w++] = ' ';
 		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
 			s[w++] = '?';
-		} else if (!is_format_char(cp)) {
+		} else if (!text_cp_is_format(cp)) {
 			memmove(s + w, s + r, n);
 			w += n;
 		}

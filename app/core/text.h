@@ -25,6 +25,8 @@ size_t text_utf8_repair(char *s, size_t len);
  * tab/newline/CR become a space, bidi and zero-width format characters
  * (U+200B..U+200F, U+202A..U+202E, U+2060..U+206F, U+FEFF) are removed. */
 size_t text_sanitize(char *s, size_t len);
+/* The bidi and zero-width format characters text_sanitize removes. */
+bool text_cp_is_format(uint32_t cp);
 
 /* Display columns of one code point: 0 (combining, format), 1 or 2 (wide). */
 int text_cp_width(uint32_t cp);

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 command -v clang >/dev/null || { echo "fuzz: needs clang and libclang-rt-14-dev (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 make --no-print-directory -j2 fuzz-build >/dev/null
 B=build-fuzz/fuzz
-TARGETS=${*:-proto text map geojson config accounts scenario sites drill replay journal batch dc09 gb28181}
+TARGETS=${*:-proto jparse text map geojson config accounts scenario sites drill replay journal batch dc09 gb28181}
 C=build-fuzz/corpus
 
 seed() { # TARGET FILE...: copies seeds into the target's corpus
@@ -20,6 +20,7 @@ seed_text() { # TARGET NAME TEXT
   mkdir -p "$C/$1"; printf '%s' "$3" >"$C/$1/$2"
 }
 seed proto data/demo/plans.json tests/fuzz/seeds/*.json
+seed jparse data/demo/plans.json tests/fuzz/seeds/*.json
 grep -hv '^#' data/scenarios/demo.jsonl | head -5 | while IFS= read -r l; do
   seed_text text "$(printf '%s' "$l" | md5sum | cut -c1-8)" "$l"; done
 seed map data/maps/KH0001.map data/maps/KH0033.map tests/golden/plan_canonical.map
