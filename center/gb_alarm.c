@@ -34,6 +34,7 @@ int gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp *
 	const struct gb_type *t = gb_type_of(m->method, m->type);
 	const struct gb_channel *ch = gb_channel_find(d, m->device_id);
 	char detector[240], source[48], urls[ALARM_MAX_CAMERAS][40];
+	struct alarm_camera cams[ALARM_MAX_CAMERAS]; /* the device's, then the site's */
 	long long at = m->time[0] ? gb_alarm_time(m->time) : 0;
 	int64_t now = center_now_ms();
 	struct alarm a;
@@ -66,25 +67,25 @@ int gb_alarm(struct center *c, const struct gb_device *d, const struct manscdp *
 	}
 	/* The device's cameras first (the one that saw it), then the site's. */
 	{
-		struct alarm_camera site_cams[ALARM_MAX_CAMERAS];
+		const struct alarm_camera *site_cams = a.cameras;
 		int nsite = a.ncameras, n = 0;
-		memcpy(site_cams, a.cameras, sizeof site_cams);
 		for (int i = 0; i < d->run.nchannels && n < ALARM_MAX_CAMERAS; i++) {
 			const struct gb_channel *k = &d->run.channels[i];
 			if (!is_camera(k->id))
 				continue;
 			snprintf(urls[n], sizeof urls[0], "gb28181:%s", k->id);
-			a.cameras[n].name = k->name[0] ? k->name : k->id;
-			a.cameras[n].channel = urls[n];
+			cams[n].name = k->name[0] ? k->name : k->id;
+			cams[n].channel = urls[n];
 			n++;
 		}
 		for (int i = 0; i < nsite && n < ALARM_MAX_CAMERAS; i++) {
 			bool same = false; /* the data set's name of a camera the catalog has */
 			for (int k = 0; k < n; k++)
-				same |= strcmp(a.cameras[k].name, site_cams[i].name) == 0;
+				same |= strcmp(cams[k].name, site_cams[i].name) == 0;
 			if (!same)
-				a.cameras[n++] = site_cams[i];
+				cams[n++] = site_cams[i];
 		}
+		a.cameras = cams;
 		a.ncameras = n;
 	}
 	snprintf(source, sizeof source, "gb28181 #%s", m->device_id[0] ? m->device_id : d->id);

@@ -22,6 +22,8 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 
 	snprintf(path, sizeof path, "customers[%zu]", idx);
 	alarm_blank(a);
+	a->contacts = st->contacts;
+	a->cameras = st->cameras;
 	JR_TRY(jr_str(&r, o, "id", true, &a->cust_id));
 	JR_TRY(jr_str(&r, o, "name", true, &a->cust_name));
 	JR_TRY(jr_str(&r, o, "type", false, &a->cust_type));
@@ -62,7 +64,7 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 		snprintf(zpath, sizeof zpath, "%s.contacts[%d]", path, a->ncontacts);
 		if (a->ncontacts == ALARM_MAX_CONTACTS)
 			return jr_fail(&r, "contacts", "more than 4 contacts");
-		k = &a->contacts[a->ncontacts++];
+		k = &st->contacts[a->ncontacts++];
 		JR_TRY(jr_str(&rc, it, "name", true, &k->name));
 		JR_TRY(jr_str(&rc, it, "phone", true, &k->phone));
 		JR_TRY(jr_str(&rc, it, "role", false, &k->role));
@@ -75,7 +77,7 @@ static int read_site(cJSON *o, struct site *st, char *err, size_t errlen, size_t
 		snprintf(zpath, sizeof zpath, "%s.cameras[%d]", path, a->ncameras);
 		if (a->ncameras == ALARM_MAX_CAMERAS)
 			return jr_fail(&r, "cameras", "more than 8 cameras");
-		k = &a->cameras[a->ncameras++];
+		k = &st->cameras[a->ncameras++];
 		JR_TRY(jr_str(&rc, it, "name", true, &k->name));
 		JR_TRY(jr_str(&rc, it, "channel", false, &k->channel));
 	}

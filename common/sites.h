@@ -20,6 +20,8 @@ struct site_zone {
 
 struct site {
 	struct alarm tmpl; /* customer, address, contacts, cameras, position map */
+	struct alarm_contact contacts[ALARM_MAX_CONTACTS]; /* tmpl's */
+	struct alarm_camera cameras[ALARM_MAX_CAMERAS];
 	void *rules;       /* the site's overrides of its plans' rules (cJSON), or NULL */
 	struct site_zone zones[SITE_MAX_ZONES];
 	int nzones;

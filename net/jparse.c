@@ -18,7 +18,7 @@
 /* The arena: the root node is the first thing in the first block, so
  * jp_free finds the chain from it. */
 struct block {
-	struct block *next;
+	struct block *next, *last; /* last: in the first block, the one taken from */
 	size_t used, size;
 	max_align_t data[];
 };
@@ -41,7 +41,7 @@ static struct block *block_new(size_t size)
 	struct block *b = malloc(sizeof *b + size);
 
 	if (b != NULL) {
-		b->next = NULL;
+		b->next = b->last = NULL;
 		b->used = 0;
 		b->size = size;
 	}
@@ -435,13 +435,28 @@ static int value(struct parser *ps, cJSON *c, int depth)
 	}
 }
 
+static struct block *block_of(cJSON *root)
+{
+	return (struct block *)(void *)((char *)root - offsetof(struct block, data));
+}
+
+void *jp_take(cJSON *root, size_t n)
+{
+	struct block *first = block_of(root);
+	struct parser ps = {.first = first, .cur = first->last};
+	void *p = take(&ps, n, _Alignof(max_align_t));
+
+	first->last = ps.cur;
+	return p;
+}
+
 void jp_free(cJSON *root)
 {
 	struct block *b;
 
 	if (root == NULL)
 		return;
-	b = (struct block *)((char *)root - offsetof(struct block, data));
+	b = block_of(root);
 	while (b != NULL) {
 		struct block *next = b->next;
 		free(b);
@@ -489,8 +504,10 @@ cJSON *jp_parse(const char *buf, size_t len, int max_depth, char *err, size_t er
 		snprintf(err, errlen, "not JSON (near byte %ld)", (long)(ps.p - buf));
 		ps.shape_code = PROTO_E_JSON;
 	}
-	if (rc == 0 && ps.shape_code == 0)
+	if (rc == 0 && ps.shape_code == 0) {
+		ps.first->last = ps.cur;
 		return root;
+	}
 	/* Whatever else is wrong, a frame that is not UTF-8 is told so. */
 	if (ps.shape_code != PROTO_E_INTERNAL && !text_utf8_valid(buf, len)) {
 		snprintf(err, errlen, "frame is not valid UTF-8");

@@ -26,5 +26,9 @@
 cJSON *jp_parse(const char *buf, size_t len, int max_depth, char *err, size_t errlen,
 		int *code);
 void jp_free(cJSON *root);
+/* n bytes (aligned for anything) that live as long as the tree: what a
+ * reader fills for its caller beside the tree's strings. NULL when out of
+ * memory. */
+void *jp_take(cJSON *root, size_t n);
 
 #endif

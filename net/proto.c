@@ -106,11 +106,22 @@ int proto_read_address(struct jr *ra, void *addr_obj, struct alarm *a)
 	return jr_str(ra, addr, "code", false, &a->addr_code);
 }
 
-static int read_customer(char *err, size_t errlen, cJSON *c, struct alarm *a)
+/* Room for n items of the alarm's array `name` beside the tree's strings. */
+static void *array_room(void *tree, cJSON *arr, int max, size_t size, int *n)
+{
+	int have = cJSON_GetArraySize(arr);
+
+	*n = have < max ? have : max;
+	return *n ? jp_take(tree, (size_t)*n * size) : NULL;
+}
+
+static int read_customer(char *err, size_t errlen, void *tree, cJSON *c, struct alarm *a)
 {
 	struct jr r = {err, errlen, "alarm.customer", NULL, NULL};
 	struct jr ra = {err, errlen, "alarm.customer.address", NULL, NULL};
 	cJSON *addr, *contacts, *it;
+	struct alarm_contact *kv;
+	int room;
 
 	JR_TRY(jr_str(&r, c, "id", true, &a->cust_id));
 	JR_TRY(jr_str(&r, c, "name", true, &a->cust_name));
@@ -120,16 +131,21 @@ static int read_customer(char *err, size_t errlen, cJSON *c, struct alarm *a)
 	JR_TRY(jr_obj(&r, c, "address", true, &addr));
 	JR_TRY(proto_read_address(&ra, addr, a));
 	JR_TRY(jr_arr(&r, c, "contacts", &contacts));
+	/* extra contacts are not shown; the first ones matter */
+	kv = array_room(tree, contacts, ALARM_MAX_CONTACTS, sizeof *kv, &room);
+	if (room && kv == NULL)
+		return jr_fail(&r, "contacts", "out of memory");
+	a->contacts = kv;
 	a->ncontacts = 0;
 	cJSON_ArrayForEach(it, contacts)
 	{
 		struct jr rc = {err, errlen, "alarm.customer.contacts[]", NULL, NULL};
 		struct alarm_contact *k;
-		if (a->ncontacts == ALARM_MAX_CONTACTS)
-			break; /* extra contacts are not shown; the first ones matter */
+		if (a->ncontacts == room)
+			break;
 		if (!cJSON_IsObject(it))
 			return jr_fail(&r, "contacts", "expected objects");
-		k = &a->contacts[a->ncontacts++];
+		k = &kv[a->ncontacts++];
 		JR_TRY(jr_str(&rc, it, "name", true, &k->name));
 		JR_TRY(jr_str(&rc, it, "phone", true, &k->phone));
 		JR_TRY(jr_str(&rc, it, "role", false, &k->role));
@@ -293,12 +309,14 @@ static int read_timeline(char *err, size_t errlen, cJSON *arr, struct alarm *a,
 	return 0;
 }
 
-static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struct alarm_entry *tl)
+static int read_alarm(char *err, size_t errlen, void *tree, cJSON *o, struct alarm *a,
+		      struct alarm_entry *tl)
 {
 	struct jr r = {err, errlen, "alarm", NULL, NULL};
 	cJSON *ev, *cust, *zone, *pos, *cams, *it;
+	struct alarm_camera *kv;
 	int64_t v;
-	int e;
+	int e, room;
 
 	alarm_blank(a);
 	JR_TRY(jr_str(&r, o, "id", true, &a->id));
@@ -329,7 +347,7 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struc
 		a->zone_no = (int)v;
 	}
 	JR_TRY(jr_obj(&r, o, "customer", true, &cust));
-	JR_TRY(read_customer(err, errlen, cust, a));
+	JR_TRY(read_customer(err, errlen, tree, cust, a));
 	JR_TRY(jr_obj(&r, o, "zone", false, &zone));
 	if (zone != NULL) {
 		struct jr rz = {err, errlen, "alarm.zone", NULL, NULL};
@@ -357,15 +375,19 @@ static int read_alarm(char *err, size_t errlen, cJSON *o, struct alarm *a, struc
 		}
 	}
 	JR_TRY(jr_arr(&r, o, "cameras", &cams));
+	kv = array_room(tree, cams, ALARM_MAX_CAMERAS, sizeof *kv, &room);
+	if (room && kv == NULL)
+		return jr_fail(&r, "cameras", "out of memory");
+	a->cameras = kv;
 	cJSON_ArrayForEach(it, cams)
 	{
 		struct jr rc = {err, errlen, "alarm.cameras[]", NULL, NULL};
 		struct alarm_camera *k;
-		if (a->ncameras == ALARM_MAX_CAMERAS)
+		if (a->ncameras == room)
 			break;
 		if (!cJSON_IsObject(it))
 			return jr_fail(&r, "cameras", "expected objects");
-		k = &a->cameras[a->ncameras++];
+		k = &kv[a->ncameras++];
 		JR_TRY(jr_str(&rc, it, "name", true, &k->name));
 		JR_TRY(jr_str(&rc, it, "channel", false, &k->channel));
 	}
@@ -552,7 +574,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 				   : 0;
 	case PROTO_ALARM:
 		JR_TRY(jr_obj(&r, root, "alarm", true, &o));
-		return read_alarm(err, errlen, o, &m->alarm, m->timeline);
+		return read_alarm(err, errlen, m->tree, o, &m->alarm, m->timeline);
 	case PROTO_UPDATE: {
 		struct alarm_update *u = &m->u.update;
 		JR_TRY(jr_str(&r, root, "alarm_id", true, &u->alarm_id));
@@ -869,7 +891,7 @@ int proto_snapshot_alarm(const struct proto_msg *m, size_t i, struct alarm *out,
 		snprintf(err, errlen, "alarms[%zu]: expected an object", i);
 		return PROTO_E_FIELD;
 	}
-	return read_alarm(err, errlen, o, out, tl);
+	return read_alarm(err, errlen, m->tree, o, out, tl);
 }
 
 size_t proto_room_count(const struct proto_msg *m)

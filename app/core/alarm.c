@@ -178,9 +178,35 @@ int alarm_escalated_priority(const struct alarm *x, int target)
 		&(a)->pos_marker, &(a)->plan_id, &(a)->claimed_by,           \
 		&(a)->receiver, &(a)->unit, &(a)->sources
 
+/* Writable copies of an alarm's contacts and cameras, whose string fields
+ * packing points elsewhere. */
+struct arrays {
+	struct alarm_contact contacts[ALARM_MAX_CONTACTS];
+	struct alarm_camera cameras[ALARM_MAX_CAMERAS];
+};
+
+/* Copies a's arrays into r (at most their caps) and points a at them. */
+static void arrays_copy(struct alarm *a, struct arrays *r)
+{
+	a->ncontacts = a->contacts == NULL || a->ncontacts < 0 ? 0
+		       : a->ncontacts > ALARM_MAX_CONTACTS ? ALARM_MAX_CONTACTS
+							   : a->ncontacts;
+	a->ncameras = a->cameras == NULL || a->ncameras < 0 ? 0
+		      : a->ncameras > ALARM_MAX_CAMERAS ? ALARM_MAX_CAMERAS
+							: a->ncameras;
+	if (a->ncontacts)
+		memcpy(r->contacts, a->contacts, (size_t)a->ncontacts * sizeof *r->contacts);
+	if (a->ncameras)
+		memcpy(r->cameras, a->cameras, (size_t)a->ncameras * sizeof *r->cameras);
+	a->contacts = r->contacts;
+	a->cameras = r->cameras;
+}
+
 /* The alarm's own strings (with its timeline's) into own, the shared ones
- * into shared (NULL: into own too); the numbers in *nown and the result. */
-static size_t collect(struct alarm *a, const char ***own, const char ***shared, size_t *nown)
+ * (with those of its contacts and cameras, copied in r) into shared (NULL:
+ * into own too); the numbers in *nown and the result. */
+static size_t collect(struct alarm *a, struct arrays *r, const char ***own, const char ***shared,
+		      size_t *nown)
 {
 	const char **mine[] = {ALARM_OWN_STRINGS(a)}, **site[] = {ALARM_SHARED_STRINGS(a)};
 	const char ***to = shared ? shared : own;
@@ -198,13 +224,13 @@ static size_t collect(struct alarm *a, const char ***own, const char ***shared, 
 	for (size_t i = 0; i < sizeof site / sizeof site[0]; i++)
 		to[m++] = site[i];
 	for (int i = 0; i < a->ncontacts; i++) {
-		to[m++] = &a->contacts[i].name;
-		to[m++] = &a->contacts[i].phone;
-		to[m++] = &a->contacts[i].role;
+		to[m++] = &r->contacts[i].name;
+		to[m++] = &r->contacts[i].phone;
+		to[m++] = &r->contacts[i].role;
 	}
 	for (int i = 0; i < a->ncameras; i++) {
-		to[m++] = &a->cameras[i].name;
-		to[m++] = &a->cameras[i].channel;
+		to[m++] = &r->cameras[i].name;
+		to[m++] = &r->cameras[i].channel;
 	}
 	for (int i = 0; i < a->rules.nrecipients; i++)
 		to[m++] = &a->rules.recipients[i];
@@ -219,40 +245,64 @@ static size_t collect(struct alarm *a, const char ***own, const char ***shared, 
 void alarm_blank(struct alarm *a)
 {
 	const char **fields[ALARM_MAX_STRINGS];
+	struct arrays r;
 	size_t n;
 
 	memset(a, 0, sizeof *a);
-	collect(a, fields, NULL, &n);
+	collect(a, &r, fields, NULL, &n);
 	for (size_t i = 0; i < n; i++)
 		*fields[i] = "";
+}
+
+/* The pool's shared copy of an array (its strings already the pool's). */
+static const void *pooled(struct strpool *pool, const void *v, size_t len, bool *nomem)
+{
+	const void *c = len ? strpool_get_bytes(pool, v, len) : NULL;
+
+	*nomem |= len && c == NULL;
+	return c;
 }
 
 struct alarm *alarm_pack_in(const struct alarm *a, const char *claimed_by, struct strpool *pool)
 {
 	struct alarm tmp = *a, *out;
+	struct arrays src_r, dst_r;
 	const char **src[ALARM_MAX_STRINGS], **dst[ALARM_MAX_STRINGS];
 	const char **src_shared[ALARM_MAX_STRINGS], **dst_shared[ALARM_MAX_STRINGS];
-	size_t n, nshared, total = sizeof *out;
+	size_t n, nshared, total = sizeof *out, kc, kk;
+	bool nomem = false;
 	char *p;
 
 	if (claimed_by != NULL)
 		tmp.claimed_by = claimed_by;
 	if (tmp.ntimeline < 0 || tmp.ntimeline > ALARM_MAX_TIMELINE || tmp.timeline == NULL)
 		tmp.ntimeline = 0;
-	nshared = collect(&tmp, src, pool ? src_shared : NULL, &n);
+	arrays_copy(&tmp, &src_r);
+	kc = (size_t)tmp.ncontacts * sizeof *tmp.contacts;
+	kk = (size_t)tmp.ncameras * sizeof *tmp.cameras;
+	nshared = collect(&tmp, &src_r, src, pool ? src_shared : NULL, &n);
 	total += (size_t)tmp.ntimeline * sizeof *tmp.timeline;
+	if (pool == NULL)
+		total += kc + kk; /* the arrays in the block too */
 	for (size_t i = 0; i < n; i++)
 		total += strlen(*src[i] ? *src[i] : "") + 1;
 	out = malloc(total);
 	if (out == NULL)
 		return NULL;
 	*out = tmp;
-	/* The timeline right after the struct (aligned as it is), then the strings. */
-	out->timeline = tmp.ntimeline ? (struct alarm_entry *)(out + 1) : NULL;
+	/* The timeline right after the struct (aligned as it is), the arrays
+	 * when they are not shared, then the strings. */
+	p = (char *)(out + 1);
+	out->timeline = tmp.ntimeline ? (struct alarm_entry *)(void *)p : NULL;
 	if (tmp.ntimeline)
 		memcpy(out->timeline, tmp.timeline, (size_t)tmp.ntimeline * sizeof *tmp.timeline);
-	collect(out, dst, pool ? dst_shared : NULL, &n);
-	p = (char *)(out + 1) + (size_t)tmp.ntimeline * sizeof *tmp.timeline;
+	p += (size_t)tmp.ntimeline * sizeof *tmp.timeline;
+	dst_r = src_r;
+	out->contacts = dst_r.contacts;
+	out->cameras = dst_r.cameras;
+	collect(out, &dst_r, dst, pool ? dst_shared : NULL, &n);
+	if (pool == NULL)
+		p += kc + kk; /* the arrays' place, filled once their strings are copied */
 	for (size_t i = 0; i < n; i++) {
 		const char *s = *src[i] ? *src[i] : "";
 		size_t len = strlen(s) + 1;
@@ -270,6 +320,24 @@ struct alarm *alarm_pack_in(const struct alarm *a, const char *claimed_by, struc
 		}
 		*dst_shared[i] = s;
 	}
+	if (pool == NULL) {
+		char *arrays = (char *)(out + 1) + (size_t)tmp.ntimeline * sizeof *tmp.timeline;
+		memcpy(arrays, dst_r.contacts, kc);
+		memcpy(arrays + kc, dst_r.cameras, kk);
+		out->contacts = kc ? (const struct alarm_contact *)(void *)arrays : NULL;
+		out->cameras = kk ? (const struct alarm_camera *)(void *)(arrays + kc) : NULL;
+		return out;
+	}
+	out->contacts = pooled(pool, dst_r.contacts, kc, &nomem);
+	out->cameras = pooled(pool, dst_r.cameras, kk, &nomem);
+	if (nomem) {
+		strpool_put(pool, out->contacts);
+		strpool_put(pool, out->cameras);
+		for (size_t k = 0; k < nshared; k++)
+			strpool_put(pool, *dst_shared[k]);
+		free(out);
+		return NULL;
+	}
 	return out;
 }
 
@@ -281,13 +349,19 @@ struct alarm *alarm_pack(const struct alarm *a, const char *claimed_by)
 void alarm_release_in(struct alarm *a, struct strpool *pool)
 {
 	const char **own[ALARM_MAX_STRINGS], **shared[ALARM_MAX_STRINGS];
+	struct alarm tmp;
+	struct arrays r;
 	size_t n, nshared;
 
 	if (a == NULL)
 		return;
-	nshared = collect(a, own, shared, &n);
+	tmp = *a;
+	arrays_copy(&tmp, &r);
+	nshared = collect(&tmp, &r, own, shared, &n);
 	for (size_t i = 0; i < nshared; i++)
 		strpool_put(pool, *shared[i]);
+	strpool_put(pool, a->contacts);
+	strpool_put(pool, a->cameras);
 	free(a);
 }
 

@@ -161,8 +161,10 @@ struct alarm_entry {
 	int arg;
 };
 
-/* Every string field is non-NULL (possibly ""). In a packed alarm all strings
- * live in the same allocation as the struct. */
+/* Every string field is non-NULL (possibly ""). The contacts and cameras
+ * are arrays the alarm points to, held as its strings are: by whoever
+ * filled it (a decoded message, a site), and in a packed alarm in its block
+ * or in the book's pool. The fields are ordered so that none pads. */
 struct alarm {
 	const char *id;
 	int priority;
@@ -171,24 +173,23 @@ struct alarm {
 	const char *event_code; /* "130" */
 	int qualifier;          /* 1 new, 3 restore, 6 status */
 	int partition;
-	enum alarm_channel channel;
 	int64_t occurred_ms, received_ms;
-	/* customer */
-	const char *cust_id, *cust_name, *cust_type, *police;
-	bool key_customer;
-	const char *addr_community, *addr_building, *addr_unit, *addr_floor,
-		*addr_room, *addr_code, *addr_text;
-	struct alarm_contact contacts[ALARM_MAX_CONTACTS];
-	int ncontacts;
+	enum alarm_channel channel;
 	/* zone */
 	int zone_no;
 	const char *zone_name, *zone_detector;
+	/* customer */
+	const char *cust_id, *cust_name, *cust_type, *police;
+	const char *addr_community, *addr_building, *addr_unit, *addr_floor,
+		*addr_room, *addr_code, *addr_text;
+	const struct alarm_contact *contacts; /* ncontacts of them */
+	const struct alarm_camera *cameras;   /* ncameras of them */
+	int ncontacts, ncameras;
+	bool key_customer;
+	bool has_lonlat;
 	/* position on the site map */
 	const char *pos_map, *pos_level, *pos_marker;
 	double lon, lat;
-	bool has_lonlat;
-	struct alarm_camera cameras[ALARM_MAX_CAMERAS];
-	int ncameras;
 	const char *plan_id;
 	const char *linked;     /* an earlier open alarm of the same site, or "" */
 	/* The paths it arrived by ("dc09-tcp #1001, dc09-udp #1101"): the same

@@ -11,8 +11,8 @@
 
 struct entry {
 	uint64_t hash;
-	size_t refs;
-	char s[];
+	size_t refs, len; /* len: of s, with a string's NUL */
+	char s[];         /* aligned for pointers (offset 24 in a malloc'd block) */
 };
 
 struct strpool {
@@ -22,20 +22,19 @@ struct strpool {
 
 static const char empty[] = "";
 
-static uint64_t hash_of(const char *s, size_t *len)
+static uint64_t hash_of(const void *b, size_t len)
 {
+	const unsigned char *p = b;
 	uint64_t h = 1469598103934665603ULL;
-	const char *p = s;
 
-	for (; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	*len = (size_t)(p - s);
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
 	return h;
 }
 
-static struct entry *entry_of(const char *s)
+static struct entry *entry_of(const void *s)
 {
-	return (struct entry *)(void *)(s - offsetof(struct entry, s));
+	return (struct entry *)(void *)((const char *)s - offsetof(struct entry, s));
 }
 
 struct strpool *strpool_new(void)
@@ -84,17 +83,14 @@ static bool grow(struct strpool *p)
 	return true;
 }
 
-const char *strpool_get(struct strpool *p, const char *s)
+const void *strpool_get_bytes(struct strpool *p, const void *b, size_t len)
 {
-	size_t len, k;
-	uint64_t h;
+	uint64_t h = hash_of(b, len);
 	struct entry *e;
+	size_t k;
 
-	if (s == NULL || s[0] == '\0')
-		return empty;
-	h = hash_of(s, &len);
 	for (k = h & (p->cap - 1); (e = p->v[k]) != NULL; k = (k + 1) & (p->cap - 1))
-		if (e->hash == h && strcmp(e->s, s) == 0) {
+		if (e->hash == h && e->len == len && memcmp(e->s, b, len) == 0) {
 			e->refs++;
 			return e->s;
 		}
@@ -104,22 +100,30 @@ const char *strpool_get(struct strpool *p, const char *s)
 		for (k = h & (p->cap - 1); p->v[k]; k = (k + 1) & (p->cap - 1))
 			;
 	}
-	if ((e = malloc(sizeof *e + len + 1)) == NULL)
+	if ((e = malloc(sizeof *e + len)) == NULL)
 		return NULL;
 	e->hash = h;
 	e->refs = 1;
-	memcpy(e->s, s, len + 1);
+	e->len = len;
+	memcpy(e->s, b, len);
 	p->v[k] = e;
 	p->n++;
 	return e->s;
 }
 
-void strpool_put(struct strpool *p, const char *s)
+const char *strpool_get(struct strpool *p, const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		return empty;
+	return strpool_get_bytes(p, s, strlen(s) + 1);
+}
+
+void strpool_put(struct strpool *p, const void *s)
 {
 	struct entry *e;
 	size_t k, hole;
 
-	if (s == NULL || s == empty)
+	if (s == NULL || s == (const void *)empty)
 		return;
 	e = entry_of(s);
 	if (--e->refs > 0)

@@ -231,24 +231,40 @@ static void strpool_counts_holders(void **state)
 	strpool_free(p);
 }
 
-/* Alarms of one site share its strings in the book; one replaced or gone
- * leaves the others' intact. */
+/* Alarms of one site share its strings, contacts and cameras in the book;
+ * one replaced or gone leaves the others' intact. */
 static void site_strings_shared(void **state)
 {
 	struct book *b = book_new(10);
 	struct alarm a = mk("s1", 3, 1), n;
-	char addr[64];
+	char addr[64], phone[16];
+	struct alarm_contact k1[2] = {{"李四", phone, "户主"}, {"王五", "13900000000", ""}},
+			     k2[2] = {{"李四", "13800000000", "户主"}, {"王五", "13900000000", ""}};
+	struct alarm_camera c1 = {"正门", "rtsp://10.0.0.1/1"};
 
 	snprintf(addr, sizeof addr, "临江大道%d号", 66);
+	snprintf(phone, sizeof phone, "1380000000%d", 0);
 	a.cust_id = "KH0001";
 	a.addr_text = addr;
+	a.contacts = k1;
+	a.ncontacts = 2;
+	a.cameras = &c1;
+	a.ncameras = 1;
 	book_add(b, &a);
 	a = mk("s2", 3, 2);
 	a.cust_id = "KH0001";
 	a.addr_text = "临江大道66号";
+	a.contacts = k2;
+	a.ncontacts = 2;
+	a.cameras = &(struct alarm_camera){"正门", "rtsp://10.0.0.1/1"};
+	a.ncameras = 1;
 	book_add(b, &a);
+	memset(phone, 0, sizeof phone); /* the book holds copies */
 	assert_ptr_equal(book_find(b, "s1")->addr_text, book_find(b, "s2")->addr_text);
 	assert_ptr_equal(book_find(b, "s1")->cust_name, book_find(b, "s2")->cust_name);
+	assert_ptr_equal(book_find(b, "s1")->contacts, book_find(b, "s2")->contacts);
+	assert_ptr_equal(book_find(b, "s1")->cameras, book_find(b, "s2")->cameras);
+	assert_ptr_not_equal(book_find(b, "s1")->contacts, k1);
 	n = *book_find(b, "s1");
 	n.state = ALARM_ST_CLAIMED;
 	n.claimed_by = "op1";
@@ -257,6 +273,10 @@ static void site_strings_shared(void **state)
 	assert_string_equal(book_find(b, "s2")->addr_text, "临江大道66号");
 	assert_string_equal(book_find(b, "s2")->cust_name, "客户");
 	assert_string_equal(book_find(b, "s2")->id, "s2");
+	assert_int_equal(book_find(b, "s2")->ncontacts, 2);
+	assert_string_equal(book_find(b, "s2")->contacts[0].phone, "13800000000");
+	assert_string_equal(book_find(b, "s2")->contacts[1].name, "王五");
+	assert_string_equal(book_find(b, "s2")->cameras[0].channel, "rtsp://10.0.0.1/1");
 	book_free(b);
 }
 

@@ -135,9 +135,11 @@ static void pack_owns_its_strings(void **state)
 	a.id = "id1";
 	a.cust_name = name;
 	a.ncontacts = 1;
-	a.contacts[0] = (struct alarm_contact){"李四", "13800000000", "户主"};
+	a.contacts = &(struct alarm_contact){"李四", name, "户主"};
 	p = alarm_pack(&a, "op9");
 	strcpy(name, "changed");
+	assert_ptr_not_equal(p->contacts, a.contacts); /* in the block, as the strings */
+	assert_string_equal(p->contacts[0].phone, "张三");
 	assert_string_equal(p->cust_name, "张三");
 	assert_string_equal(p->claimed_by, "op9");
 	assert_string_equal(p->contacts[0].role, "户主");

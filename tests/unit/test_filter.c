@@ -22,7 +22,7 @@ static struct alarm sample(const char *id, enum alarm_class cls, const char *by)
 	a.addr_text = "江城市临江区翠湖路88号";
 	a.zone_name = "Front door";
 	a.claimed_by = by;
-	a.contacts[0] = k;
+	a.contacts = &k;
 	a.ncontacts = 1;
 	return a;
 }

@@ -12,6 +12,9 @@
 #include "../../app/core/flow.h"
 #include "../../net/proto.h"
 
+static const struct alarm_contact contacts[] = {{"谢军", "13518169346", "负责人"}};
+static const struct alarm_camera cameras[] = {{"正门摄像机", "rtsp://10.20.0.43/ch1"}};
+
 static struct alarm sample(void)
 {
 	struct alarm a;
@@ -33,7 +36,7 @@ static struct alarm sample(void)
 	a.addr_text = "江城市临江区临江大道66号";
 	a.addr_community = "临江大道66号";
 	a.ncontacts = 1;
-	a.contacts[0] = (struct alarm_contact){"谢军", "13518169346", "负责人"};
+	a.contacts = contacts;
 	a.zone_no = 5;
 	a.zone_name = "前台紧急按钮";
 	a.zone_detector = "紧急按钮";
@@ -44,7 +47,7 @@ static struct alarm sample(void)
 	a.lat = 32.05;
 	a.has_lonlat = true;
 	a.ncameras = 1;
-	a.cameras[0] = (struct alarm_camera){"正门摄像机", "rtsp://10.20.0.43/ch1"};
+	a.cameras = cameras;
 	a.plan_id = "P-PANIC";
 	flow_default_rules(&a.rules, a.cls, a.key_customer);
 	a.rules.police_direct = true;
