@@ -228,9 +228,9 @@ static void send_forward(struct gb_server *s, struct uplink_forward *f)
 	snprintf(uri, sizeof uri, "sip:%s@%s", upper(s)->id, upper(s)->domain);
 	snprintf(label, sizeof label, "cascade Alarm SN %lu (%s)", f->sn, f->alarm_id);
 	f->tries++;
-	f->next_ms = center_now_ms() + a->rules.limit_ms[FLOW_CLK_UPLINK];
+	f->next_ms = center_now_ms() + a->rules->limit_ms[FLOW_CLK_UPLINK];
 	gb_message(s, &upper(s)->peer, uri, upper(s)->id, upper(s)->domain, label, body, len,
-		   a->rules.limit_ms[FLOW_CLK_UPLINK], NULL);
+		   a->rules->limit_ms[FLOW_CLK_UPLINK], NULL);
 	free(body);
 }
 

@@ -253,7 +253,7 @@ static void on_alarm(struct center *c, const struct alarm *a)
 	orders_fault(c, a);
 	flood_alarm(c, a);
 	images_take(c->images, a->id, NULL);
-	if (c->sip && a->rules.auto_forward)
+	if (c->sip && a->rules->auto_forward)
 		gb_upper_auto(c->sip, a);
 }
 

@@ -48,7 +48,7 @@ static const char *to_flow_input(const struct center *c, const struct proto_op *
 	in->arg = op->code;
 	in->receiver = op->text;
 	if (ev == FLOW_EV_REVIEW) {
-		in->method = a->rules.method;
+		in->method = a->rules->method;
 		if (op->text[0] && flow_method_parse(op->text, &in->method))
 			return "unknown review method";
 	} else if (ev == FLOW_EV_CALL) {

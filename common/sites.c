@@ -283,6 +283,49 @@ bool sites_false_outcome(const struct sites *s, int code)
 	return false;
 }
 
+/* The rules of plan i (i ≥ nplans: no plan, the defaults of class
+ * i - nplans), with a site's overrides. */
+static void rules_make(const struct sites *s, const struct site *st, size_t i, bool key,
+		       struct alarm_rules *out)
+{
+	if (i < s->nplans)
+		*out = s->plan_v[i].rules;
+	else
+		flow_default_rules(out, (enum alarm_class)(i - s->nplans), key);
+	if (st != NULL && st->rules != NULL) {
+		char err[200];
+		proto_read_rules(st->rules, "rules", out, err, sizeof err); /* checked at load */
+	}
+	if (key)
+		out->method = FLOW_METHOD_VIDEO; /* key customers: video review (GA 1383) */
+}
+
+/* Every alarm's rules, made once: each plan's and each class's, as planned
+ * and for a key customer, shared by the sites without overrides; each site
+ * with overrides has its own. */
+static int make_rules(struct sites *s, char *err, size_t errlen)
+{
+	size_t n = s->nplans + ALARM_CLASS_COUNT;
+
+	if ((s->rules_v = calloc(2 * n, sizeof *s->rules_v)) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < 2 * n; i++)
+		rules_make(s, NULL, i / 2, i % 2, &s->rules_v[i]);
+	for (size_t k = 0; k < s->n; k++) {
+		struct site *st = &s->v[k];
+		if (st->rules == NULL)
+			continue;
+		if ((st->own_rules = calloc(n, sizeof *st->own_rules)) == NULL)
+			goto nomem;
+		for (size_t i = 0; i < n; i++)
+			rules_make(s, st, i, st->tmpl.key_customer, &st->own_rules[i]);
+	}
+	return 0;
+nomem:
+	ad_err(err, errlen, "plans: out of memory");
+	return AD_ENOMEM;
+}
+
 int sites_load(struct sites *s, const char *dir, char *err, size_t errlen)
 {
 	int rc;
@@ -291,6 +334,8 @@ int sites_load(struct sites *s, const char *dir, char *err, size_t errlen)
 	rc = load_customers(s, dir, err, errlen);
 	if (rc == 0)
 		rc = load_plans(s, dir, err, errlen);
+	if (rc == 0)
+		rc = make_rules(s, err, errlen);
 	if (rc)
 		sites_release(s);
 	return rc;
@@ -303,6 +348,9 @@ void sites_release(struct sites *s)
 		free(s->plans_msg);
 	}
 	cJSON_Delete(s->tree);
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].own_rules);
+	free(s->rules_v);
 	free(s->v);
 	free(s->by_id);
 	free(s->plans);
@@ -350,18 +398,10 @@ const struct proto_plan *sites_plan_for(const struct sites *s, enum alarm_class 
 void sites_apply_plan(const struct sites *s, const struct site *st, struct alarm *a)
 {
 	const struct proto_plan *p = sites_plan_for(s, a->cls, a->priority);
+	size_t i = p ? (size_t)(p - s->plan_v) : s->nplans + (size_t)a->cls;
 
 	a->plan_id = p ? p->id : "";
-	if (p)
-		a->rules = p->rules;
-	else
-		flow_default_rules(&a->rules, a->cls, a->key_customer);
-	if (st && st->rules) {
-		char err[200];
-		proto_read_rules(st->rules, "rules", &a->rules, err, sizeof err);
-	}
-	if (a->key_customer)
-		a->rules.method = FLOW_METHOD_VIDEO; /* key customers: video review (GA 1383) */
+	a->rules = st && st->own_rules ? &st->own_rules[i] : &s->rules_v[2 * i + a->key_customer];
 }
 
 void site_make_alarm(const struct sites *s, const struct site *st, int zone_no,

@@ -22,6 +22,7 @@ struct site {
 	struct alarm tmpl; /* customer, address, contacts, cameras, position map */
 	struct alarm_contact contacts[ALARM_MAX_CONTACTS]; /* tmpl's */
 	struct alarm_camera cameras[ALARM_MAX_CAMERAS];
+	struct alarm_rules *own_rules; /* with the overrides: as sites.rules_v, one a plan */
 	void *rules;       /* the site's overrides of its plans' rules (cJSON), or NULL */
 	struct site_zone zones[SITE_MAX_ZONES];
 	int nzones;
@@ -36,6 +37,9 @@ struct sites {
 	struct proto_plan *plan_v; /* the plans, in file order */
 	size_t nplans;
 	struct proto_msg *plans_msg; /* the decoded plans (plan_v points into it) */
+	/* The rules alarms point to: [2i] those of plan i as planned, [2i+1]
+	 * for a key customer; after the plans, each class's without a plan. */
+	struct alarm_rules *rules_v;
 	struct proto_unit units[PROTO_MAX_UNITS]; /* the field units, for dispatch */
 	int nunits;
 	int false_outcomes[PROTO_MAX_CODES]; /* outcome codes marked "false" */

@@ -397,12 +397,16 @@ static int read_alarm(char *err, size_t errlen, void *tree, cJSON *o, struct ala
 	JR_TRY(jr_str(&r, o, "unit", false, &a->unit));
 	JR_TRY(jr_str(&r, o, "sources", false, &a->sources));
 	JR_TRY(jr_str(&r, o, "origin", false, &a->origin));
-	flow_default_rules(&a->rules, a->cls, a->key_customer);
 	{
+		struct alarm_rules *rules = jp_take(tree, sizeof *rules);
 		cJSON *ru, *fl;
+		if (rules == NULL)
+			return jr_fail(&r, "rules", "out of memory");
+		flow_default_rules(rules, a->cls, a->key_customer);
+		a->rules = rules;
 		JR_TRY(jr_obj(&r, o, "rules", false, &ru));
 		if (ru)
-			JR_TRY(proto_read_rules(ru, "alarm.rules", &a->rules, err, errlen));
+			JR_TRY(proto_read_rules(ru, "alarm.rules", rules, err, errlen));
 		JR_TRY(jr_obj(&r, o, "flow", false, &fl));
 		if (fl)
 			JR_TRY(read_flow(err, errlen, "alarm.flow", fl, &a->flow));

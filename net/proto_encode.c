@@ -177,7 +177,7 @@ static cJSON *alarm_object(const struct alarm *a)
 	}
 	add_opt_str(o, "plan", a->plan_id);
 	add_opt_str(o, "linked", a->linked);
-	add_rules(o, &a->rules);
+	add_rules(o, a->rules);
 	add_str(o, "state", alarm_state_name(a->state));
 	add_opt_str(o, "claimed_by", a->claimed_by);
 	add_opt_str(o, "receiver", a->receiver);

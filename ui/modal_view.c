@@ -157,17 +157,17 @@ static void item_text(const struct ui *u, const struct alarm *al, int i, char *b
 		snprintf(buf, len, "%s: %s %s%s", _("Notify the customer"),
 			 al->ncontacts ? al->contacts[0].name : "-",
 			 al->ncontacts ? al->contacts[0].phone : "",
-			 al->rules.notify_customer ? "" : _(" (optional)"));
+			 al->rules->notify_customer ? "" : _(" (optional)"));
 		return;
 	}
 	if (i == flow_item_notify_insurer(al)) {
 		snprintf(buf, len, "%s%s", _("Notify the insurer"),
-			 al->rules.notify_insurer ? "" : _(" (optional)"));
+			 al->rules->notify_insurer ? "" : _(" (optional)"));
 		return;
 	}
 	switch (k) {
 	case 0:
-		snprintf(buf, len, "%s %s: %s · %s %s", _("to"), al->rules.recipients[r],
+		snprintf(buf, len, "%s %s: %s · %s %s", _("to"), al->rules->recipients[r],
 			 ui_class_label(al->cls), al->event_code,
 			 cid ? (i18n_is_zh() ? cid->zh : cid->en) : "");
 		break;
@@ -201,7 +201,7 @@ static void draw_checklist(struct ui *u, int y, int x, int h, int w)
 	n = flow_items(al);
 	/* At the bottom, as high as it needs: the queue and its clocks stay
 	 * in sight above it. */
-	nr = al->rules.nrecipients;
+	nr = al->rules->nrecipients;
 	bh = n + nr + 4 < h ? n + nr + 4 : h;
 	y += h - bh;
 	h = bh;
@@ -222,7 +222,7 @@ static void draw_checklist(struct ui *u, int y, int x, int h, int w)
 	for (int r = 0; r < nr; r++) {
 		bool editing = u->check.editing == r + 1;
 		snprintf(buf, sizeof buf, _("Received at %s by (name, badge): %s%s"),
-			 al->rules.recipients[r], al->receiver[0] ? "" : u->check.receiver[r],
+			 al->rules->recipients[r], al->receiver[0] ? "" : u->check.receiver[r],
 			 editing ? "_" : "");
 		if (al->receiver[0] && r == 0)
 			snprintf(buf, sizeof buf, "%s: %s", _("Received by (name, badge)"), al->receiver);
@@ -240,20 +240,20 @@ static bool receivers(const struct ui *u, const struct alarm *al, char *buf, siz
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (int r = 0; r < al->rules.nrecipients; r++) {
+	for (int r = 0; r < al->rules->nrecipients; r++) {
 		if (!u->check.receiver[r][0])
 			return false;
 		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s %s",
-					 r ? "; " : "", al->rules.recipients[r], u->check.receiver[r]);
+					 r ? "; " : "", al->rules->recipients[r], u->check.receiver[r]);
 	}
-	return al->rules.nrecipients > 0 && used < len;
+	return al->rules->nrecipients > 0 && used < len;
 }
 
 /* The recipient whose item the cursor is on (the last for the notifications). */
 static int recipient_at(const struct alarm *al, int cursor)
 {
 	int r = cursor / FLOW_ITEMS_PER_RECIPIENT;
-	return r < al->rules.nrecipients ? r : al->rules.nrecipients - 1;
+	return r < al->rules->nrecipients ? r : al->rules->nrecipients - 1;
 }
 
 static void draw_choice(struct ui *u, int y, int x, int h, int w)
@@ -446,11 +446,11 @@ static void confirm(struct ui *u, const struct alarm *al)
 		return;
 	}
 	if (!receivers(u, al, who, sizeof who)) {
-		for (int r = 0; r < al->rules.nrecipients; r++)
+		for (int r = 0; r < al->rules->nrecipients; r++)
 			if (!u->check.receiver[r][0]) {
 				snprintf(msg, sizeof msg,
 					 _("Record who received the forward at %s first (n on its items)."),
-					 al->rules.recipients[r]);
+					 al->rules->recipients[r]);
 				break;
 			}
 		ui_message(u, true, msg);
@@ -516,7 +516,7 @@ static bool checklist_key(struct ui *u, wint_t ch, bool fkey)
 			}
 		break;
 	case 'n':
-		if (al->rules.nrecipients > 0)
+		if (al->rules->nrecipients > 0)
 			c->editing = recipient_at(al, c->cursor) + 1;
 		break;
 	case 'c':

@@ -18,7 +18,7 @@ int ui_plan_line(const struct alarm *al, const struct app_plan *plan, int i, cha
 		 size_t len)
 {
 	/* Without the center's step rules (an older center) the plan is text. */
-	bool known = al->rules.nsteps == plan->nsteps;
+	bool known = al->rules->nsteps == plan->nsteps;
 	bool done = known && plan_step_done(al, i);
 	/* A real alarm's step is out only once the alarm is known not to be one. */
 	bool out = known && !done && !plan_step_applies(al, i) &&
@@ -83,7 +83,7 @@ static enum ui_key key(struct ui *u, wint_t ch, bool fkey)
 		return UI_KEY_CLOSE;
 	if (i < 0 || i >= plan->nsteps)
 		return UI_KEY_HANDLED; /* other keys do nothing while the plan is open */
-	if (al->rules.nsteps != plan->nsteps) {
+	if (al->rules->nsteps != plan->nsteps) {
 		ui_message(u, true, _("The center does not track this plan's steps."));
 		return UI_KEY_HANDLED;
 	}

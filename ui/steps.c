@@ -29,7 +29,7 @@ static void next_step(struct ui *u, const struct alarm *al)
 		ui_send(u, al, PROTO_ACT_CLAIM, "", 0);
 		return;
 	case FLOW_EV_REVIEW:
-		ui_send(u, al, PROTO_ACT_REVIEW, flow_method_names[al->rules.method], 0);
+		ui_send(u, al, PROTO_ACT_REVIEW, flow_method_names[al->rules->method], 0);
 		return;
 	case FLOW_EV_ORDER:
 		ui_send(u, al, PROTO_ACT_ORDER, "", 0);
@@ -196,7 +196,7 @@ void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t 
 	}
 	switch (next ? ALARM_ST_COUNT : al->state) {
 	case ALARM_ST_CLAIMED:
-		next = al->rules.method == FLOW_METHOD_VIDEO ? _("Enter: video review · v a i p: video audio image phone · o: work order")
+		next = al->rules->method == FLOW_METHOD_VIDEO ? _("Enter: video review · v a i p: video audio image phone · o: work order")
 							     : _("Enter: review by the plan's method · v a i p: video audio image phone · o: work order");
 		break;
 	case ALARM_ST_REVIEWING: next = _("y: real (incident) · n: false alarm · u: inconclusive"); break;
@@ -204,7 +204,7 @@ void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t 
 	case ALARM_ST_INCIDENT: next = _("Enter: forward (checklist)"); break;
 	case ALARM_ST_FORWARDING: next = _("Enter: open the forward checklist"); break;
 	case ALARM_ST_FORWARDED:
-		next = al->rules.dispatch ? _("Enter: dispatch a field officer") : _("Enter: close");
+		next = al->rules->dispatch ? _("Enter: dispatch a field officer") : _("Enter: close");
 		break;
 	case ALARM_ST_DISPATCHED: next = _("Enter: officer departed"); break;
 	case ALARM_ST_DEPARTED: next = _("Enter: officer arrived"); break;
@@ -219,7 +219,7 @@ void ui_step_hint(const struct ui *u, const struct alarm *al, char *buf, size_t 
 	}
 	snprintf(buf, len, "%s · h: %s · r: %s%s", next,
 		 al->flow.hold_until ? _("resume") : _("hold"), _("release"),
-		 al->rules.police_direct && al->flow.clk[FLOW_CLK_POLICE].stop_ms == 0
+		 al->rules->police_direct && al->flow.clk[FLOW_CLK_POLICE].stop_ms == 0
 			 ? _(" · P: police confirmed receipt")
 			 : "");
 }

@@ -178,16 +178,23 @@ int alarm_escalated_priority(const struct alarm *x, int target)
 		&(a)->pos_marker, &(a)->plan_id, &(a)->claimed_by,           \
 		&(a)->receiver, &(a)->unit, &(a)->sources
 
-/* Writable copies of an alarm's contacts and cameras, whose string fields
- * packing points elsewhere. */
+const struct alarm_rules alarm_no_rules;
+
+/* Writable copies of what an alarm points to besides its strings: its
+ * contacts, cameras and rules, whose string fields packing points elsewhere. */
 struct arrays {
 	struct alarm_contact contacts[ALARM_MAX_CONTACTS];
 	struct alarm_camera cameras[ALARM_MAX_CAMERAS];
+	struct alarm_rules rules;
 };
 
-/* Copies a's arrays into r (at most their caps) and points a at them. */
+/* Copies them into r (the arrays at most their caps) and points a at r. */
 static void arrays_copy(struct alarm *a, struct arrays *r)
 {
+	memcpy(&r->rules, a->rules ? a->rules : &alarm_no_rules, sizeof r->rules);
+	if (r->rules.nrecipients < 0 || r->rules.nrecipients > ALARM_MAX_RECIPIENTS)
+		r->rules.nrecipients = 0;
+	a->rules = &r->rules;
 	a->ncontacts = a->contacts == NULL || a->ncontacts < 0 ? 0
 		       : a->ncontacts > ALARM_MAX_CONTACTS ? ALARM_MAX_CONTACTS
 							   : a->ncontacts;
@@ -232,8 +239,8 @@ static size_t collect(struct alarm *a, struct arrays *r, const char ***own, cons
 		to[m++] = &r->cameras[i].name;
 		to[m++] = &r->cameras[i].channel;
 	}
-	for (int i = 0; i < a->rules.nrecipients; i++)
-		to[m++] = &a->rules.recipients[i];
+	for (int i = 0; i < r->rules.nrecipients; i++)
+		to[m++] = &r->rules.recipients[i];
 	*nown = shared ? n : m;
 	return shared ? m : 0;
 }
@@ -249,9 +256,13 @@ void alarm_blank(struct alarm *a)
 	size_t n;
 
 	memset(a, 0, sizeof *a);
+	arrays_copy(a, &r); /* none, and no recipients */
 	collect(a, &r, fields, NULL, &n);
 	for (size_t i = 0; i < n; i++)
 		*fields[i] = "";
+	a->contacts = NULL;
+	a->cameras = NULL;
+	a->rules = &alarm_no_rules;
 }
 
 /* The pool's shared copy of an array (its strings already the pool's). */
@@ -269,7 +280,7 @@ struct alarm *alarm_pack_in(const struct alarm *a, const char *claimed_by, struc
 	struct arrays src_r, dst_r;
 	const char **src[ALARM_MAX_STRINGS], **dst[ALARM_MAX_STRINGS];
 	const char **src_shared[ALARM_MAX_STRINGS], **dst_shared[ALARM_MAX_STRINGS];
-	size_t n, nshared, total = sizeof *out, kc, kk;
+	size_t n, nshared, total = sizeof *out, kc, kk, kr = sizeof(struct alarm_rules);
 	bool nomem = false;
 	char *p;
 
@@ -283,9 +294,9 @@ struct alarm *alarm_pack_in(const struct alarm *a, const char *claimed_by, struc
 	nshared = collect(&tmp, &src_r, src, pool ? src_shared : NULL, &n);
 	total += (size_t)tmp.ntimeline * sizeof *tmp.timeline;
 	if (pool == NULL)
-		total += kc + kk; /* the arrays in the block too */
+		total += kr + kc + kk; /* the rules and arrays in the block too */
 	for (size_t i = 0; i < n; i++)
-		total += strlen(*src[i] ? *src[i] : "") + 1;
+		total += *src[i] && **src[i] ? strlen(*src[i]) + 1 : 0; /* "" is not copied */
 	out = malloc(total);
 	if (out == NULL)
 		return NULL;
@@ -300,12 +311,17 @@ struct alarm *alarm_pack_in(const struct alarm *a, const char *claimed_by, struc
 	dst_r = src_r;
 	out->contacts = dst_r.contacts;
 	out->cameras = dst_r.cameras;
+	out->rules = &dst_r.rules;
 	collect(out, &dst_r, dst, pool ? dst_shared : NULL, &n);
 	if (pool == NULL)
-		p += kc + kk; /* the arrays' place, filled once their strings are copied */
+		p += kr + kc + kk; /* their place, filled once their strings are copied */
 	for (size_t i = 0; i < n; i++) {
 		const char *s = *src[i] ? *src[i] : "";
 		size_t len = strlen(s) + 1;
+		if (len == 1) {
+			*dst[i] = "";
+			continue;
+		}
 		memcpy(p, s, len);
 		*dst[i] = p;
 		p += len;
@@ -321,16 +337,20 @@ struct alarm *alarm_pack_in(const struct alarm *a, const char *claimed_by, struc
 		*dst_shared[i] = s;
 	}
 	if (pool == NULL) {
-		char *arrays = (char *)(out + 1) + (size_t)tmp.ntimeline * sizeof *tmp.timeline;
-		memcpy(arrays, dst_r.contacts, kc);
-		memcpy(arrays + kc, dst_r.cameras, kk);
-		out->contacts = kc ? (const struct alarm_contact *)(void *)arrays : NULL;
-		out->cameras = kk ? (const struct alarm_camera *)(void *)(arrays + kc) : NULL;
+		char *at = (char *)(out + 1) + (size_t)tmp.ntimeline * sizeof *tmp.timeline;
+		memcpy(at, &dst_r.rules, kr);
+		memcpy(at + kr, dst_r.contacts, kc);
+		memcpy(at + kr + kc, dst_r.cameras, kk);
+		out->rules = (const struct alarm_rules *)(void *)at;
+		out->contacts = kc ? (const struct alarm_contact *)(void *)(at + kr) : NULL;
+		out->cameras = kk ? (const struct alarm_camera *)(void *)(at + kr + kc) : NULL;
 		return out;
 	}
+	out->rules = pooled(pool, &dst_r.rules, kr, &nomem);
 	out->contacts = pooled(pool, dst_r.contacts, kc, &nomem);
 	out->cameras = pooled(pool, dst_r.cameras, kk, &nomem);
 	if (nomem) {
+		strpool_put(pool, out->rules);
 		strpool_put(pool, out->contacts);
 		strpool_put(pool, out->cameras);
 		for (size_t k = 0; k < nshared; k++)
@@ -360,6 +380,7 @@ void alarm_release_in(struct alarm *a, struct strpool *pool)
 	nshared = collect(&tmp, &r, own, shared, &n);
 	for (size_t i = 0; i < nshared; i++)
 		strpool_put(pool, *shared[i]);
+	strpool_put(pool, a->rules);
 	strpool_put(pool, a->contacts);
 	strpool_put(pool, a->cameras);
 	free(a);

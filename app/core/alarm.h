@@ -161,18 +161,17 @@ struct alarm_entry {
 	int arg;
 };
 
-/* Every string field is non-NULL (possibly ""). The contacts and cameras
- * are arrays the alarm points to, held as its strings are: by whoever
- * filled it (a decoded message, a site), and in a packed alarm in its block
- * or in the book's pool. The fields are ordered so that none pads. */
+/* Every string field is non-NULL (possibly ""), and so is rules. The
+ * contacts, the cameras and the rules are held as the alarm's strings are:
+ * by whoever filled it (a decoded message, a site's data), and in a packed
+ * alarm in its block or in the book's pool. The fields are ordered so that
+ * none pads. */
 struct alarm {
 	const char *id;
 	int priority;
 	enum alarm_class cls;
 	/* event code (Contact ID) */
 	const char *event_code; /* "130" */
-	int qualifier;          /* 1 new, 3 restore, 6 status */
-	int partition;
 	int64_t occurred_ms, received_ms;
 	enum alarm_channel channel;
 	/* zone */
@@ -187,6 +186,11 @@ struct alarm {
 	int ncontacts, ncameras;
 	bool key_customer;
 	bool has_lonlat;
+	int16_t qualifier; /* of the event: 1 new, 3 restore, 6 status */
+	int16_t partition;
+	int16_t center; /* where it came from (console side): center index, and seq below */
+	enum alarm_state state; /* as last reported by the center */
+	int ntimeline;
 	/* position on the site map */
 	const char *pos_map, *pos_level, *pos_marker;
 	double lon, lat;
@@ -198,18 +202,14 @@ struct alarm {
 	/* The receiver's frame that raised it ("dc09/1001/0042/5ab1f3c2"), or
 	 * "": a center that takes the frame again (a retry) knows it. */
 	const char *origin;
-	struct alarm_rules rules;
-	/* state, as last reported by the center */
-	enum alarm_state state;
+	/* What its plan asks (shared by the alarms of a plan and site). */
+	const struct alarm_rules *rules;
 	const char *claimed_by; /* operator holding it, "" when nobody does */
 	const char *receiver;   /* who took the forward ("110 王警官 3021"), or "" */
 	const char *unit;       /* the field unit dispatched ("巡逻一组 张强 139…"), or "" */
 	int64_t state_ms;
 	struct alarm_flow flow;
-	struct alarm_entry *timeline; /* oldest first; in a packed alarm, in its block */
-	int ntimeline;
-	/* where it came from (console side): center index and stream seq */
-	int center;
+	struct alarm_entry *timeline; /* oldest first (ntimeline); in a packed alarm, in its block */
 	uint64_t seq;
 };
 
@@ -256,8 +256,10 @@ struct strpool;
 struct alarm *alarm_pack_in(const struct alarm *a, const char *claimed_by, struct strpool *pool);
 void alarm_release_in(struct alarm *a, struct strpool *pool);
 
-/* Sets every string field of a to "" and numbers to 0 (a blank alarm). */
+/* Sets every string field of a to "", numbers to 0 and rules to
+ * alarm_no_rules (all zero: a blank alarm). */
 void alarm_blank(struct alarm *a);
+extern const struct alarm_rules alarm_no_rules;
 
 /* The center's word on an alarm's whole handling state. */
 struct alarm_update {

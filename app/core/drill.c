@@ -24,7 +24,7 @@ void drill_see(struct drill_seen *s, const struct alarm *a)
 	s->claimed |= a->claimed_by[0] != '\0' || a->state != ALARM_ST_NEW;
 	s->state = a->state;
 	s->flow = a->flow;
-	memcpy(s->limit_ms, a->rules.limit_ms, sizeof s->limit_ms);
+	memcpy(s->limit_ms, a->rules->limit_ms, sizeof s->limit_ms);
 }
 
 static bool late(const struct flow_timer *t, int64_t now_ms)

@@ -91,25 +91,25 @@ static void stop(struct alarm_flow *f, enum flow_clock c, int64_t now, struct fl
 void flow_start(struct alarm *a, int64_t received_ms)
 {
 	memset(&a->flow, 0, sizeof a->flow);
-	start(&a->flow.clk[FLOW_CLK_REVIEW], a->rules.limit_ms[FLOW_CLK_REVIEW], received_ms);
-	if (a->rules.police_direct)
-		start(&a->flow.clk[FLOW_CLK_POLICE], a->rules.limit_ms[FLOW_CLK_POLICE], received_ms);
+	start(&a->flow.clk[FLOW_CLK_REVIEW], a->rules->limit_ms[FLOW_CLK_REVIEW], received_ms);
+	if (a->rules->police_direct)
+		start(&a->flow.clk[FLOW_CLK_POLICE], a->rules->limit_ms[FLOW_CLK_POLICE], received_ms);
 }
 
 int flow_items(const struct alarm *a)
 {
-	return a->rules.nrecipients * FLOW_ITEMS_PER_RECIPIENT + 2;
+	return a->rules->nrecipients * FLOW_ITEMS_PER_RECIPIENT + 2;
 }
 
 uint32_t flow_forward_mask(const struct alarm *a)
 {
-	int n = a->rules.nrecipients * FLOW_ITEMS_PER_RECIPIENT;
+	int n = a->rules->nrecipients * FLOW_ITEMS_PER_RECIPIENT;
 	return n >= 32 ? 0xffffffffu : (1u << n) - 1;
 }
 
 int flow_item_notify_customer(const struct alarm *a)
 {
-	return a->rules.nrecipients * FLOW_ITEMS_PER_RECIPIENT;
+	return a->rules->nrecipients * FLOW_ITEMS_PER_RECIPIENT;
 }
 
 int flow_item_notify_insurer(const struct alarm *a)
@@ -120,9 +120,9 @@ int flow_item_notify_insurer(const struct alarm *a)
 uint32_t flow_notify_mask(const struct alarm *a)
 {
 	uint32_t m = 0;
-	if (a->rules.notify_customer)
+	if (a->rules->notify_customer)
 		m |= 1u << flow_item_notify_customer(a);
-	if (a->rules.notify_insurer)
+	if (a->rules->notify_insurer)
 		m |= 1u << flow_item_notify_insurer(a);
 	return m;
 }
@@ -186,7 +186,7 @@ static const char *close_blocker(const struct alarm *a)
 	case ALARM_ST_WORK_ORDER:
 		return NULL;
 	case ALARM_ST_FORWARDED:
-		if (a->rules.dispatch)
+		if (a->rules->dispatch)
 			return "the plan needs a field officer on scene: dispatch first";
 		break;
 	case ALARM_ST_ON_SCENE:
@@ -215,10 +215,10 @@ static const char *close_blocker(const struct alarm *a)
 	default:
 		return "already closed";
 	}
-	if (a->rules.police_direct && f->clk[FLOW_CLK_POLICE].stop_ms == 0)
+	if (a->rules->police_direct && f->clk[FLOW_CLK_POLICE].stop_ms == 0)
 		return "confirm that the police received the panel's report first";
 	if ((f->ticks & notify) != notify)
-		return (f->ticks & (1u << flow_item_notify_customer(a))) == 0 && a->rules.notify_customer
+		return (f->ticks & (1u << flow_item_notify_customer(a))) == 0 && a->rules->notify_customer
 			       ? "notify the customer first"
 			       : "notify the insurer first";
 	return NULL;
@@ -240,7 +240,7 @@ static int result(struct alarm *n, enum flow_verdict v, int64_t now, struct flow
 		n->state = ALARM_ST_FALSE_ALARM;
 	} else {
 		n->state = ALARM_ST_INCIDENT;
-		start(&f->clk[FLOW_CLK_FORWARD], n->rules.limit_ms[FLOW_CLK_FORWARD], now);
+		start(&f->clk[FLOW_CLK_FORWARD], n->rules->limit_ms[FLOW_CLK_FORWARD], now);
 	}
 	return FLOW_OK;
 }
@@ -274,7 +274,7 @@ static int call(struct alarm *n, const struct flow_input *in, struct flow_result
 			return FLOW_OK;
 		}
 		f->method = FLOW_METHOD_PHONE;
-		f->clk[FLOW_CLK_REVIEW].limit_ms = n->rules.review_phone_ms;
+		f->clk[FLOW_CLK_REVIEW].limit_ms = n->rules->review_phone_ms;
 		n->state = ALARM_ST_REVIEWING;
 	}
 	if (v != FLOW_VERDICT_NONE && n->state == ALARM_ST_REVIEWING)
@@ -287,7 +287,7 @@ static int tick_step(struct alarm *n, const struct flow_input *in, struct flow_r
 {
 	if (!flow_open(n->state))
 		return refuse(res, FLOW_E_STATE, "claim the alarm first");
-	if (in->arg < 0 || in->arg >= n->rules.nsteps)
+	if (in->arg < 0 || in->arg >= n->rules->nsteps)
 		return refuse(res, FLOW_E_ARG, "the plan has no such step");
 	if (plan_step_done(n, in->arg))
 		return refuse(res, FLOW_E_STATE, "that step of the plan is done already");
@@ -326,7 +326,7 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 			return refuse(res, FLOW_E_METHOD, "a key customer needs a video review");
 		f->method = in->method;
 		if (in->method == FLOW_METHOD_PHONE)
-			f->clk[FLOW_CLK_REVIEW].limit_ms = n.rules.review_phone_ms;
+			f->clk[FLOW_CLK_REVIEW].limit_ms = n.rules->review_phone_ms;
 		n.state = ALARM_ST_REVIEWING;
 		break;
 	case FLOW_EV_RESULT:
@@ -379,7 +379,7 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 		n.state = f->clk[FLOW_CLK_ARRIVE].stop_ms ? ALARM_ST_ON_SCENE : ALARM_ST_FORWARDED;
 		break;
 	case FLOW_EV_POLICE:
-		if (!n.rules.police_direct || !flow_open(n.state))
+		if (!n.rules->police_direct || !flow_open(n.state))
 			return refuse(res, FLOW_E_STATE, "the panel did not report to the police");
 		stop(f, FLOW_CLK_POLICE, in->now_ms, res);
 		break;
@@ -393,14 +393,14 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 			return refuse(res, FLOW_E_MISSING, "say which field unit is sent");
 		n.unit = in->receiver;
 		n.state = ALARM_ST_DISPATCHED;
-		start(&f->clk[FLOW_CLK_DEPART], n.rules.limit_ms[FLOW_CLK_DEPART], in->now_ms);
+		start(&f->clk[FLOW_CLK_DEPART], n.rules->limit_ms[FLOW_CLK_DEPART], in->now_ms);
 		break;
 	case FLOW_EV_DEPART:
 		if (n.state != ALARM_ST_DISPATCHED)
 			return refuse(res, FLOW_E_STATE, "no field officer was dispatched");
 		n.state = ALARM_ST_DEPARTED;
 		stop(f, FLOW_CLK_DEPART, in->now_ms, res);
-		start(&f->clk[FLOW_CLK_ARRIVE], n.rules.limit_ms[FLOW_CLK_ARRIVE], in->now_ms);
+		start(&f->clk[FLOW_CLK_ARRIVE], n.rules->limit_ms[FLOW_CLK_ARRIVE], in->now_ms);
 		break;
 	case FLOW_EV_ARRIVE:
 		if (n.state != ALARM_ST_DEPARTED)
@@ -472,7 +472,7 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 		if (f->clk[FLOW_CLK_LINKAGE].start_ms && !f->clk[FLOW_CLK_LINKAGE].stop_ms)
 			return refuse(res, FLOW_E_STATE,
 				      "the last control waits for the device's answer");
-		start(&f->clk[FLOW_CLK_LINKAGE], n.rules.limit_ms[FLOW_CLK_LINKAGE], in->now_ms);
+		start(&f->clk[FLOW_CLK_LINKAGE], n.rules->limit_ms[FLOW_CLK_LINKAGE], in->now_ms);
 		break;
 	case FLOW_EV_REPORT:
 		if (f->clk[FLOW_CLK_ARRIVE].stop_ms == 0)
@@ -494,7 +494,7 @@ int flow_apply(struct alarm *a, const struct flow_input *in, struct flow_result 
 
 void flow_clock_start(struct alarm *a, enum flow_clock c, int64_t now_ms)
 {
-	start(&a->flow.clk[c], a->rules.limit_ms[c], now_ms);
+	start(&a->flow.clk[c], a->rules->limit_ms[c], now_ms);
 }
 
 void flow_clock_stop(struct alarm *a, enum flow_clock c, int64_t now_ms, struct flow_result *res)
@@ -552,7 +552,7 @@ static enum flow_event next_by_state(const struct alarm *a)
 	case ALARM_ST_INCONCLUSIVE: return FLOW_EV_DISPATCH;
 	case ALARM_ST_INCIDENT: return FLOW_EV_FORWARD;
 	case ALARM_ST_FORWARDING: return FLOW_EV_CONFIRM;
-	case ALARM_ST_FORWARDED: return a->rules.dispatch ? FLOW_EV_DISPATCH : FLOW_EV_CLOSE;
+	case ALARM_ST_FORWARDED: return a->rules->dispatch ? FLOW_EV_DISPATCH : FLOW_EV_CLOSE;
 	case ALARM_ST_DISPATCHED: return FLOW_EV_DEPART;
 	case ALARM_ST_DEPARTED: return FLOW_EV_ARRIVE;
 	case ALARM_ST_ON_SCENE:

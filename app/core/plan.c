@@ -7,9 +7,9 @@
 
 bool plan_step_applies(const struct alarm *a, int i)
 {
-	if (i < 0 || i >= a->rules.nsteps)
+	if (i < 0 || i >= a->rules->nsteps)
 		return false;
-	return !plan_by_real_only((enum plan_by)a->rules.step_by[i]) ||
+	return !plan_by_real_only((enum plan_by)a->rules->step_by[i]) ||
 	       a->flow.verdict == FLOW_VERDICT_REAL;
 }
 
@@ -26,7 +26,7 @@ static bool happened(const struct alarm *a, enum plan_by b, bool reached)
 	case PLAN_BY_DISPATCH: return f->clk[FLOW_CLK_DEPART].start_ms != 0;
 	case PLAN_BY_REPORT: return f->reported;
 	case PLAN_BY_NOTIFY:
-		return f->ticks >> (a->rules.nrecipients * FLOW_ITEMS_PER_RECIPIENT) & 1;
+		return f->ticks >> (a->rules->nrecipients * FLOW_ITEMS_PER_RECIPIENT) & 1;
 	case PLAN_BY_ORDER: return a->state == ALARM_ST_WORK_ORDER;
 	case PLAN_BY_CLOSE: return a->state == ALARM_ST_CLOSED;
 	default: return false;
@@ -35,15 +35,15 @@ static bool happened(const struct alarm *a, enum plan_by b, bool reached)
 
 void plan_mark(struct alarm *a, bool reached)
 {
-	for (int i = 0; i < a->rules.nsteps && i < ALARM_MAX_STEPS; i++)
-		if (happened(a, (enum plan_by)a->rules.step_by[i], reached))
+	for (int i = 0; i < a->rules->nsteps && i < ALARM_MAX_STEPS; i++)
+		if (happened(a, (enum plan_by)a->rules->step_by[i], reached))
 			a->flow.steps |= (uint16_t)(1u << i);
 }
 
 int plan_first_open(const struct alarm *a)
 {
-	for (int i = 0; i < a->rules.nsteps && i < ALARM_MAX_STEPS; i++)
-		if ((a->rules.steps_mandatory >> i & 1) && a->rules.step_by[i] != PLAN_BY_CLOSE &&
+	for (int i = 0; i < a->rules->nsteps && i < ALARM_MAX_STEPS; i++)
+		if ((a->rules->steps_mandatory >> i & 1) && a->rules->step_by[i] != PLAN_BY_CLOSE &&
 		    plan_step_applies(a, i) && !plan_step_done(a, i))
 			return i;
 	return -1;

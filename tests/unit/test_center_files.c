@@ -339,16 +339,16 @@ static void plans_graded_and_steps_decide(void **state)
 	assert_int_equal(sites_load(&s, "data/demo", err, sizeof err), 0);
 	site_make_alarm(&s, sites_find(&s, "KH0001"), 2, "130", ALARM_CHANNEL_IP, &a);
 	assert_string_equal(a.plan_id, "P-INTRUSION");
-	assert_true(a.rules.dispatch);
-	assert_true(a.rules.nsteps >= 4);
+	assert_true(a.rules->dispatch);
+	assert_true(a.rules->nsteps >= 4);
 	a.priority = 1; /* linked: a second zone of the site */
 	sites_apply_plan(&s, sites_find(&s, "KH0001"), &a);
 	assert_string_equal(a.plan_id, "P-INTRUSION-1");
 	site_make_alarm(&s, sites_find(&s, "KH0001"), 4, "110", ALARM_CHANNEL_IP, &a);
-	assert_true(a.rules.dispatch);
+	assert_true(a.rules->dispatch);
 	site_make_alarm(&s, sites_find(&s, "KH0001"), 5, "100", ALARM_CHANNEL_IP, &a);
 	assert_string_equal(a.plan_id, "P-MEDICAL");
-	assert_false(a.rules.dispatch);
+	assert_false(a.rules->dispatch);
 	sites_release(&s);
 }
 

@@ -17,6 +17,7 @@ static const struct alarm_camera cameras[] = {{"正门摄像机", "rtsp://10.20.
 
 static struct alarm sample(void)
 {
+	static struct alarm_rules rules;
 	struct alarm a;
 	alarm_blank(&a);
 	a.id = "e1-7";
@@ -49,10 +50,11 @@ static struct alarm sample(void)
 	a.ncameras = 1;
 	a.cameras = cameras;
 	a.plan_id = "P-PANIC";
-	flow_default_rules(&a.rules, a.cls, a.key_customer);
-	a.rules.police_direct = true;
-	a.rules.recipients[1] = "江城保安服务公司";
-	a.rules.nrecipients = 2;
+	flow_default_rules(&rules, a.cls, a.key_customer);
+	rules.police_direct = true;
+	rules.recipients[1] = "江城保安服务公司";
+	rules.nrecipients = 2;
+	a.rules = &rules;
 	flow_start(&a, a.received_ms);
 	return a;
 }
@@ -85,10 +87,10 @@ static void alarm_round_trip(void **state)
 	assert_string_equal(m.alarm.cameras[0].channel, "rtsp://10.20.0.43/ch1");
 	assert_string_equal(m.alarm.plan_id, "P-PANIC");
 	assert_int_equal(m.alarm.state, ALARM_ST_NEW);
-	assert_int_equal(m.alarm.rules.nrecipients, 2);
-	assert_string_equal(m.alarm.rules.recipients[1], "江城保安服务公司");
-	assert_true(m.alarm.rules.police_direct);
-	assert_int_equal(m.alarm.rules.limit_ms[FLOW_CLK_FORWARD], 120000);
+	assert_int_equal(m.alarm.rules->nrecipients, 2);
+	assert_string_equal(m.alarm.rules->recipients[1], "江城保安服务公司");
+	assert_true(m.alarm.rules->police_direct);
+	assert_int_equal(m.alarm.rules->limit_ms[FLOW_CLK_FORWARD], 120000);
 	assert_int_equal(m.alarm.flow.clk[FLOW_CLK_REVIEW].start_ms, a.received_ms);
 	assert_int_equal(m.alarm.flow.clk[FLOW_CLK_POLICE].limit_ms, 60000);
 	proto_msg_release(&m);
@@ -246,15 +248,15 @@ static void snapshot_and_plans(void **state)
 	proto_msg_release(&m), free(s);
 
 	/* The alarm carries the steps' rules and which are done. */
-	b.rules = q.rules;
+	b.rules = &q.rules;
 	b.flow.steps = 2;
 	b.flow.reported = true;
 	s = proto_encode_snapshot(list, 2, 50, false);
 	assert_int_equal(decode(s, &m, err), 0);
 	assert_int_equal(proto_snapshot_alarm(&m, 1, &got, tl, err, sizeof err), 0);
-	assert_int_equal(got.rules.nsteps, 2);
-	assert_int_equal(got.rules.steps_mandatory, 1);
-	assert_int_equal(got.rules.step_by[1], PLAN_BY_DISPATCH);
+	assert_int_equal(got.rules->nsteps, 2);
+	assert_int_equal(got.rules->steps_mandatory, 1);
+	assert_int_equal(got.rules->step_by[1], PLAN_BY_DISPATCH);
 	assert_int_equal(got.flow.steps, 2);
 	assert_true(got.flow.reported);
 	proto_msg_release(&m), free(s);
