@@ -56,6 +56,7 @@ struct journal {
 	bool status_changed;     /* under mu */
 	uint64_t reported;       /* loop thread: last durable seq reported */
 	/* writer thread only */
+	struct journal_hasher *hasher;
 	uint8_t last_hash[JROW_HASH_MAX];
 	size_t last_len;
 	uint64_t last_anchor_ms;
@@ -138,7 +139,7 @@ static int write_batch(struct journal *j, struct qrow *batch)
 		r->prev_len = prev_len;
 		n = jrow_encoded_len(r);
 		enc = n <= sizeof enc_stack ? enc_stack : malloc(n);
-		if (enc == NULL || jrow_encode(r, enc, n) != n || journal_hash(j->alg, enc, n, h)) {
+		if (enc == NULL || jrow_encode(r, enc, n) != n || journal_hasher_run(j->hasher, enc, n, h)) {
 			rc = -1;
 		} else {
 			sqlite3_stmt *s = j->ins;
@@ -350,7 +351,11 @@ struct journal *journal_open(uv_loop_t *loop, const char *path, enum journal_alg
 	/* Recovery: SQLite has replayed its WAL on open; check our chain from
 	 * the last anchor and continue it from the last row. */
 	jverify_file(path, &vo, &vr);
-	if (load_head(j, err, errlen)) {
+	if ((j->hasher = journal_hasher_new(j->alg)) == NULL)
+		snprintf(err, errlen, "%s: cannot hash with %s (OpenSSL)", path,
+			 journal_alg_name(j->alg));
+	if (j->hasher == NULL || load_head(j, err, errlen)) {
+		journal_hasher_free(j->hasher);
 		sqlite3_finalize(j->ins);
 		sqlite3_close(j->db);
 		close(j->lock_fd);
@@ -532,6 +537,7 @@ static void closed_cb(uv_handle_t *h)
 	}
 	uv_mutex_destroy(&j->mu);
 	uv_cond_destroy(&j->cv);
+	journal_hasher_free(j->hasher);
 	free(j);
 	if (done)
 		done(ctx);

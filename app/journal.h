@@ -93,8 +93,13 @@ int journal_each_rx(const char *path,
 		    int (*fn)(void *ctx, int64_t wall_ms, const char *action, const char *frame),
 		    void *ctx, char *err, size_t errlen);
 
-/* The hash of one encoded row (32 bytes into out). */
-int journal_hash(enum journal_alg alg, const uint8_t *data, size_t len, uint8_t *out);
+/* The chain's hash of encoded rows (32 bytes into out), one digest context
+ * kept for all of them: EVP_Digest would make and fetch one a row. NULL /
+ * -1 when OpenSSL cannot. One thread at a time. */
+struct journal_hasher;
+struct journal_hasher *journal_hasher_new(enum journal_alg alg);
+int journal_hasher_run(struct journal_hasher *h, const uint8_t *data, size_t len, uint8_t *out);
+void journal_hasher_free(struct journal_hasher *h);
 const char *journal_alg_name(enum journal_alg alg);
 int journal_alg_parse(const char *s, enum journal_alg *out);
 

@@ -3,6 +3,7 @@
  * the last durable seq and its hash, written by the writer thread). */
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "journal.h"
@@ -23,12 +24,44 @@ int journal_alg_parse(const char *s, enum journal_alg *out)
 	return 0;
 }
 
-int journal_hash(enum journal_alg alg, const uint8_t *data, size_t len, uint8_t *out)
+struct journal_hasher {
+	EVP_MD *md;
+	EVP_MD_CTX *ctx;
+};
+
+struct journal_hasher *journal_hasher_new(enum journal_alg alg)
+{
+	struct journal_hasher *h = calloc(1, sizeof *h);
+
+	if (h == NULL)
+		return NULL;
+	h->md = EVP_MD_fetch(NULL, alg == JOURNAL_SM3 ? "SM3" : "SHA256", NULL);
+	h->ctx = EVP_MD_CTX_new();
+	if (h->md == NULL || h->ctx == NULL) {
+		journal_hasher_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+int journal_hasher_run(struct journal_hasher *h, const uint8_t *data, size_t len, uint8_t *out)
 {
 	unsigned int n = 0;
-	const EVP_MD *md = alg == JOURNAL_SM3 ? EVP_sm3() : EVP_sha256();
 
-	return md != NULL && EVP_Digest(data, len, out, &n, md, NULL) == 1 && n == 32 ? 0 : -1;
+	return EVP_DigestInit_ex2(h->ctx, h->md, NULL) == 1 &&
+			       EVP_DigestUpdate(h->ctx, data, len) == 1 &&
+			       EVP_DigestFinal_ex(h->ctx, out, &n) == 1 && n == 32
+		       ? 0
+		       : -1;
+}
+
+void journal_hasher_free(struct journal_hasher *h)
+{
+	if (h == NULL)
+		return;
+	EVP_MD_CTX_free(h->ctx);
+	EVP_MD_free(h->md);
+	free(h);
 }
 
 void journal_anchor_path(const char *path, char *buf, size_t len)

@@ -135,13 +135,19 @@ static void walk(sqlite3 *db, uint64_t from, const struct jverify_opts *o,
 	size_t prev_len = 0, enc_cap = 0, pi = 0;
 	uint64_t expect = from ? from : 1, done = 0;
 	bool first = true;
+	struct journal_hasher *hasher = journal_hasher_new(r->alg);
 
+	if (hasher == NULL) {
+		fail(r, JV_UNUSABLE, 0, "cannot hash with %s (OpenSSL)", journal_alg_name(r->alg));
+		return;
+	}
 	if (sqlite3_prepare_v2(db,
 			       "SELECT seq, wall_ms, mono_ms, console, operator, role, mode,"
 			       " alarm_id, action, detail, outcome, pruned, prev_hash, hash"
 			       " FROM journal WHERE seq >= ? ORDER BY seq",
 			       -1, &s, NULL)) {
 		fail(r, JV_UNUSABLE, 0, "not an alarmdesk journal: %s", sqlite3_errmsg(db));
+		journal_hasher_free(hasher);
 		return;
 	}
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)(from ? from : 1));
@@ -205,7 +211,7 @@ static void walk(sqlite3 *db, uint64_t from, const struct jverify_opts *o,
 				enc = malloc(enc_cap);
 			}
 			if (enc == NULL || jrow_encode(&row, enc, n) != n ||
-			    journal_hash(r->alg, enc, n, calc) || memcmp(calc, h, 32) != 0) {
+			    journal_hasher_run(hasher, enc, n, calc) || memcmp(calc, h, 32) != 0) {
 				fail(r, JV_TAMPERED, row.seq,
 				     "%scontent does not match its hash (edited)", "");
 				break;
@@ -226,6 +232,7 @@ static void walk(sqlite3 *db, uint64_t from, const struct jverify_opts *o,
 		progress(done, total), fputc('\n', stderr);
 	sqlite3_finalize(s);
 	free(enc);
+	journal_hasher_free(hasher);
 }
 
 void jverify_file(const char *path, const struct jverify_opts *o, struct jverify_result *r)

@@ -241,6 +241,9 @@ static void site_strings_shared(void **state)
 	struct alarm_contact k1[2] = {{"李四", phone, "户主"}, {"王五", "13900000000", ""}},
 			     k2[2] = {{"李四", "13800000000", "户主"}, {"王五", "13900000000", ""}};
 	struct alarm_camera c1 = {"正门", "rtsp://10.0.0.1/1"};
+	struct alarm_rules r1 = {.limit_ms = {60000}, .recipients = {"公安110"}, .nrecipients = 1},
+			   r2 = r1;
+	char police[16] = "公安110"; /* the same words elsewhere: shared by content */
 
 	snprintf(addr, sizeof addr, "临江大道%d号", 66);
 	snprintf(phone, sizeof phone, "1380000000%d", 0);
@@ -250,6 +253,7 @@ static void site_strings_shared(void **state)
 	a.ncontacts = 2;
 	a.cameras = &c1;
 	a.ncameras = 1;
+	a.rules = &r1;
 	book_add(b, &a);
 	a = mk("s2", 3, 2);
 	a.cust_id = "KH0001";
@@ -258,6 +262,8 @@ static void site_strings_shared(void **state)
 	a.ncontacts = 2;
 	a.cameras = &(struct alarm_camera){"正门", "rtsp://10.0.0.1/1"};
 	a.ncameras = 1;
+	r2.recipients[0] = police;
+	a.rules = &r2;
 	book_add(b, &a);
 	memset(phone, 0, sizeof phone); /* the book holds copies */
 	assert_ptr_equal(book_find(b, "s1")->addr_text, book_find(b, "s2")->addr_text);
@@ -265,6 +271,8 @@ static void site_strings_shared(void **state)
 	assert_ptr_equal(book_find(b, "s1")->contacts, book_find(b, "s2")->contacts);
 	assert_ptr_equal(book_find(b, "s1")->cameras, book_find(b, "s2")->cameras);
 	assert_ptr_not_equal(book_find(b, "s1")->contacts, k1);
+	assert_ptr_equal(book_find(b, "s1")->rules, book_find(b, "s2")->rules);
+	assert_ptr_not_equal(book_find(b, "s1")->rules, &r1);
 	n = *book_find(b, "s1");
 	n.state = ALARM_ST_CLAIMED;
 	n.claimed_by = "op1";
@@ -277,6 +285,8 @@ static void site_strings_shared(void **state)
 	assert_string_equal(book_find(b, "s2")->contacts[0].phone, "13800000000");
 	assert_string_equal(book_find(b, "s2")->contacts[1].name, "王五");
 	assert_string_equal(book_find(b, "s2")->cameras[0].channel, "rtsp://10.0.0.1/1");
+	assert_string_equal(book_find(b, "s2")->rules->recipients[0], "公安110");
+	assert_int_equal(book_find(b, "s2")->rules->limit_ms[0], 60000);
 	book_free(b);
 }
 

@@ -349,6 +349,27 @@ static void plans_graded_and_steps_decide(void **state)
 	site_make_alarm(&s, sites_find(&s, "KH0001"), 5, "100", ALARM_CHANNEL_IP, &a);
 	assert_string_equal(a.plan_id, "P-MEDICAL");
 	assert_false(a.rules->dispatch);
+	{
+		/* The rules are made once: two plain sites share their plan's, a
+		 * key customer gets the video review, a site's overrides its own. */
+		struct alarm b, k, o;
+		site_make_alarm(&s, sites_find(&s, "KH0001"), 2, "130", ALARM_CHANNEL_IP, &a);
+		site_make_alarm(&s, sites_find(&s, "KH0003"), 1, "130", ALARM_CHANNEL_IP, &b);
+		site_make_alarm(&s, sites_find(&s, "KH0002"), 1, "130", ALARM_CHANNEL_IP, &k);
+		site_make_alarm(&s, sites_find(&s, "KH0033"), 1, "120", ALARM_CHANNEL_IP, &o);
+		assert_ptr_equal(a.rules, b.rules);
+		assert_ptr_not_equal(a.rules, k.rules);
+		assert_int_equal(k.rules->method, FLOW_METHOD_VIDEO);
+		assert_true(o.rules->police_direct);
+		assert_true(o.rules->notify_insurer);
+		assert_int_equal(o.rules->nrecipients, 2);
+		assert_string_equal(o.rules->recipients[1], "江城保安服务公司");
+		assert_int_equal(o.rules->limit_ms[FLOW_CLK_ARRIVE], 600000);
+		assert_int_equal(o.rules->method, FLOW_METHOD_VIDEO);
+		o.priority = 1; /* the site's overrides stay on the plan of another grade */
+		sites_apply_plan(&s, sites_find(&s, "KH0033"), &o);
+		assert_true(o.rules->police_direct);
+	}
 	sites_release(&s);
 }
 
