@@ -96,7 +96,9 @@ int journal__db_open(const char *path, enum journal_alg alg, sqlite3 **db,
 
 	if (create_db(path, alg, err, errlen))
 		return -1;
-	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE, NULL) ||
+	/* One thread at a time uses the connection (opened here, then the
+	 * writer's, closed after it is joined): no mutex a call. */
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ||
 	    sqlite3_exec(*db, pragmas, NULL, NULL, NULL) ||
 	    sqlite3_exec(*db, schema, NULL, NULL, NULL)) {
 		ad_err(err, errlen, "journal: '%s': %s", path, sqlite3_errmsg(*db));
