@@ -1,5 +1,7 @@
 /* alarm.h — the alarm as the console and the center both hold it: classes,
- * channels, states, and one heap block per alarm that owns all its strings.
+ * channels, states, and packing it into one heap block (alarm_pack: all it
+ * points to inside; alarm_pack_in: what it shares with its site's other
+ * alarms in a pool).
  * No parsing or I/O here (see net/proto.c). */
 #ifndef ALARM_H
 #define ALARM_H
