@@ -371,9 +371,9 @@ int center_emit_device(struct center *c, const char *cust_id, const char *device
 }
 
 int center_emit_arm(struct center *c, const char *cust_id, int partition, bool armed,
-		    const char *user)
+		    const char *user, const char *origin)
 {
-	struct proto_arm a = {cust_id, partition, armed, user, center_now_ms()};
+	struct proto_arm a = {cust_id, partition, armed, user, center_now_ms(), origin};
 	uint64_t seq = next_seq(c);
 	struct standing_key k;
 
@@ -465,7 +465,8 @@ bool center_step(struct center *c, const char *id, const struct center_change *c
 	return true;
 }
 
-bool center_restore(struct center *c, const char *id, const char *by, int64_t at_ms)
+bool center_restore(struct center *c, const char *id, const char *by, int64_t at_ms,
+		    const char *origin)
 {
 	const struct alarm *a = book_find(c->book, id);
 	struct alarm n;
@@ -474,7 +475,7 @@ bool center_restore(struct center *c, const char *id, const char *by, int64_t at
 		return false;
 	n = *a;
 	n.flow.restored_ms = at_ms;
-	commit_own(c, &n, &(struct center_change){.action = "restore", .by = by});
+	commit_own(c, &n, &(struct center_change){.action = "restore", .by = by, .origin = origin});
 	return true;
 }
 
@@ -485,7 +486,7 @@ void center_commit(struct center *c, const struct alarm *changed, const struct c
 	struct alarm copy = *changed, *n = &copy;
 	struct alarm_update u = {.alarm_id = n->id, .by = ch->by,
 				 .console = ch->console ? ch->console : "", .action = ch->action,
-				 .op_id = ch->op_id,
+				 .op_id = ch->op_id, .origin = ch->origin,
 				 .receiver = n->receiver, .unit = n->unit, .sources = n->sources,
 				 .text = ch->text ? ch->text : "", .arg = ch->arg,
 				 .holder = n->claimed_by, .state = n->state, .priority = n->priority,

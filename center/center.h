@@ -157,9 +157,10 @@ void center_batch_end(struct center *c);
 #define CENTER_TEST_SIGNAL 1
 int center_emit_alarm(struct center *c, struct alarm *a, const struct site *site);
 
-/* Broadcasts a partition armed or disarmed (kept as standing state). */
+/* Broadcasts a partition armed or disarmed (kept as standing state);
+ * origin: the receiver's frame that said it (NULL: none). */
 int center_emit_arm(struct center *c, const char *cust_id, int partition, bool armed,
-		    const char *user);
+		    const char *user, const char *origin);
 
 /* A change to an alarm: the step (an op's action, or the center's own:
  * "escalate", "source", "restore"), who took it and from which console, and
@@ -169,6 +170,7 @@ struct center_change {
 	const char *action, *by, *console, *text;
 	int arg;
 	const char *op_id; /* the console's op that made it (NULL: none) */
+	const char *origin; /* the receiver's frame that made it (NULL: none) */
 };
 /* Logs the change on n's timeline, stores and broadcasts the new state of
  * an open alarm (n replaces the book's copy; a CLOSED alarm leaves the
@@ -182,7 +184,8 @@ bool center_step(struct center *c, const char *id, const struct center_change *c
 /* Open alarm id's condition restored at at_ms (its panel or device says so;
  * the alarm stays open), the step `restore` by `by`. False when it is not
  * open or restored already. */
-bool center_restore(struct center *c, const char *id, const char *by, int64_t at_ms);
+bool center_restore(struct center *c, const char *id, const char *by, int64_t at_ms,
+		    const char *origin);
 /* A follower's frame of stream seq from the cluster, as the leader wrote
  * it: appended when it is the next (inside the caller's batch; true). */
 bool center_mirror(struct center *c, uint64_t seq, const char *frame, size_t len);

@@ -95,13 +95,13 @@ const char *dc09_take(struct center *c, struct panel *p, const struct dc09_frame
 			char user[16] = "";
 			if (e->number)
 				snprintf(user, sizeof user, "%d", e->number);
-			center_emit_arm(c, p->site->tmpl.cust_id, e->group, e->qualifier == 3, user);
+			center_emit_arm(c, p->site->tmpl.cust_id, e->group, e->qualifier == 3, user, id);
 			center_log("dc09 %s #%s seq %s: %s partition %d by user %d", peer, f->account,
 				   f->seq, e->qualifier == 3 ? "armed" : "disarmed", e->group, e->number);
 		} else if (restores(e) && p) {
 			bool found = panel_restore(c, p->site,
 						   site_zone(p->site, e->number) ? e->number : 0, e->cid,
-						   restored, sizeof restored);
+						   id, restored, sizeof restored);
 			center_log("dc09 %s #%s seq %s: restore %s zone %d: %s%s", peer, f->account,
 				   f->seq, e->cid, e->number, found ? "shown on alarm " : "no open alarm",
 				   restored);

@@ -39,7 +39,7 @@ static void finish_control(struct gb_server *s, struct pending_control *p, bool 
 					    .arg = (int)p->cmd},
 		    FLOW_CLK_LINKAGE, -1);
 	if (ok && p->cmd != PROTO_CTL_RESET)
-		center_emit_arm(c, site, 1, p->cmd == PROTO_CTL_ARM, p->by);
+		center_emit_arm(c, site, 1, p->cmd == PROTO_CTL_ARM, p->by, NULL);
 	if (own)
 		center_batch_end(c);
 }

@@ -92,7 +92,7 @@ void gb_heard(struct gb_server *s, struct gb_device *d)
 	d->run.online = true;
 	if (d->run.offline_alarm[0]) {
 		bool own = center_batch_begin(c);
-		center_restore(c, d->run.offline_alarm, "device", d->run.last_heard_ms);
+		center_restore(c, d->run.offline_alarm, "device", d->run.last_heard_ms, NULL);
 		emit_device(s, d, PROTO_DEV_ONLINE);
 		if (own)
 			center_batch_end(c);

@@ -1,8 +1,10 @@
 /* mirror.c — a follower's state from the leader's frames. Each frame it
  * mirrors has on its book and store the effect it had on the leader's: the
  * open alarms, the records of closed ones, the standing state, the work
- * orders and the receivers' frames taken. So a follower gives snapshots like the leader, and a node that
- * takes over starts from the state the stream adds up to. */
+ * orders and the receivers' frames taken (those that made an alarm, a
+ * restore, an opening or a closing). So a follower gives snapshots like
+ * the leader, and a node that takes over starts from the state the stream
+ * adds up to. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +19,18 @@ static void keep_standing(struct center *c, const struct standing_key *k, const 
 		center_fatal_store(c);
 }
 
+/* The receiver's frame that made a message (an alarm, a restore, an
+ * opening or closing): its retry to this node, leading by then, is
+ * answered, not taken again. */
+static void took_frame(struct center *c, const char *origin, int64_t at_ms)
+{
+	if (origin && origin[0] && store_frame_put(c->store, origin, at_ms))
+		center_fatal_store(c);
+}
+
 static void mirror_alarm(struct center *c, struct proto_msg *m, const char *frame)
 {
-	/* The receiver's frame that raised it: its retry to this node, leading
-	 * by then, is answered, not taken again. */
-	if (m->alarm.origin[0] && store_frame_put(c->store, m->alarm.origin, m->alarm.received_ms))
-		center_fatal_store(c);
+	took_frame(c, m->alarm.origin, m->alarm.received_ms);
 	m->alarm.seq = m->seq;
 	if (book_add(c->book, &m->alarm) != BOOK_ADDED) {
 		center_log("cluster: alarm %s of seq %llu not kept open on this node (%zu open)",
@@ -41,6 +49,7 @@ static void mirror_update(struct center *c, const struct proto_msg *m)
 	struct alarm n;
 	char id[64], *record;
 
+	took_frame(c, u->origin, u->at_ms);
 	if (cur == NULL) {
 		center_log("cluster: the update of seq %llu is for %s, which this node does not hold "
 			   "open", (unsigned long long)m->seq, u->alarm_id);
@@ -85,6 +94,7 @@ void center_mirror_state(struct center *c, uint64_t seq, const char *frame, size
 		keep_standing(c, &k, frame);
 		break;
 	case PROTO_ARM:
+		took_frame(c, m.u.arm.origin, m.u.arm.at_ms);
 		standing_arm(&k, &m.u.arm);
 		keep_standing(c, &k, frame);
 		break;

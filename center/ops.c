@@ -213,7 +213,7 @@ int center_apply_op(struct center *c, const struct proto_op *op, enum proto_role
 				      &(struct center_change){
 					      proto_action_name(op->action), op_name, console,
 					      op->action == PROTO_ACT_DISPATCH ? n.unit : op->text,
-					      op->code, op->op_id});
+					      op->code, op->op_id, NULL});
 		if (code == PROTO_OK && op->action == PROTO_ACT_ORDER && (a = book_find(c->book, op->alarm_id)))
 			orders_from_alarm(c, a, op_name); /* the alarm's work order */
 		/* An incident forwarded: to the police platform too, when there is one. */

@@ -26,8 +26,8 @@ int64_t panel_grace_ms(int32_t interval_s)
 	return g < 1000 ? 1000 : g > 300000 ? 300000 : g;
 }
 
-bool panel_restore(struct center *c, const struct site *st, int zone, const char *cid, char *id,
-		   size_t idlen)
+bool panel_restore(struct center *c, const struct site *st, int zone, const char *cid,
+		   const char *origin, char *id, size_t idlen)
 {
 	const struct alarm *best = NULL;
 
@@ -43,7 +43,7 @@ bool panel_restore(struct center *c, const struct site *st, int zone, const char
 		return false;
 	/* The id first: committing replaces the book's copy it points into. */
 	snprintf(id, idlen, "%s", best->id);
-	return center_restore(c, id, "panel", center_now_ms());
+	return center_restore(c, id, "panel", center_now_ms(), origin);
 }
 
 /* The panel as a device of its site, "DC-09 #1001": offline while it
@@ -66,7 +66,7 @@ void panel_heard(struct center *c, struct panel *p, int64_t now_ms)
 	if (p->missed_id[0]) {
 		/* Back: its "failed to report" alarm is restored (the operator
 		 * still closes it). */
-		center_restore(c, p->missed_id, "panel", now_ms);
+		center_restore(c, p->missed_id, "panel", now_ms, NULL);
 		center_log("dc09 #%s reports again", p->account);
 		if (strcmp(p->missed_id, "-") != 0)
 			emit_device(c, p, PROTO_DEV_ONLINE);

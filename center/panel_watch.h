@@ -30,10 +30,10 @@ void panel_watch_stop(struct panel_watch *w);
 /* Panel p was heard now (a frame that read well). */
 void panel_heard(struct center *c, struct panel *p, int64_t now_ms);
 
-/* A restore of (site, zone, Contact ID code): the newest open alarm of
- * that site, zone and code not yet restored is marked restored now (its id
- * in id). False when none is open. */
-bool panel_restore(struct center *c, const struct site *st, int zone, const char *cid, char *id,
-		   size_t idlen);
+/* A restore of (site, zone, Contact ID code), said by the receiver's frame
+ * origin: the newest open alarm of that site, zone and code not yet
+ * restored is marked restored now (its id in id). False when none is open. */
+bool panel_restore(struct center *c, const struct site *st, int zone, const char *cid,
+		   const char *origin, char *id, size_t idlen);
 
 #endif

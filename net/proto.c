@@ -587,6 +587,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_str(&r, root, "by", false, &u->by));
 		JR_TRY(jr_str(&r, root, "console", false, &u->console));
 		JR_TRY(jr_str(&r, root, "op_id", false, &u->op_id));
+		JR_TRY(jr_str(&r, root, "origin", false, &u->origin));
 		JR_TRY(jr_str(&r, root, "action", false, &u->action));
 		JR_TRY(jr_str(&r, root, "receiver", false, &u->receiver));
 		JR_TRY(jr_str(&r, root, "unit", false, &u->unit));
@@ -622,6 +623,7 @@ static int read_body(struct proto_msg *m, cJSON *root, char *err, size_t errlen)
 		JR_TRY(jr_enum(&r, root, "state", arm_names, 2, &e));
 		a->armed = e == 1;
 		JR_TRY(jr_str(&r, root, "user", false, &a->user));
+		JR_TRY(jr_str(&r, root, "origin", false, &a->origin));
 		return jr_int(&r, root, "at", true, 0, INT64_MAX, &a->at_ms);
 	}
 	case PROTO_TEST: {

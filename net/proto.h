@@ -174,6 +174,7 @@ struct proto_arm {
 	bool armed;
 	const char *user; /* the panel's user number, "" when it did not say */
 	int64_t at_ms;
+	const char *origin; /* the receiver's frame that said it (as alarm.origin), or NULL/"" */
 };
 
 struct proto_notice {

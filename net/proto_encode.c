@@ -263,6 +263,7 @@ char *proto_encode_update(const struct alarm_update *u, uint64_t seq)
 	add_opt_str(o, "by", u->by);
 	add_opt_str(o, "console", u->console);
 	add_opt_str(o, "op_id", u->op_id);
+	add_opt_str(o, "origin", u->origin);
 	add_opt_str(o, "action", u->action);
 	add_opt_str(o, "receiver", u->receiver);
 	add_opt_str(o, "unit", u->unit);
@@ -290,6 +291,7 @@ char *proto_encode_arm(const struct proto_arm *a, uint64_t seq)
 	add_str(o, "state", a->armed ? "armed" : "disarmed");
 	add_opt_str(o, "user", a->user);
 	add_num(o, "at", (double)a->at_ms);
+	add_opt_str(o, "origin", a->origin);
 	return finish(o);
 }
 

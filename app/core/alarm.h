@@ -271,6 +271,7 @@ struct alarm_update {
 	const char *sources; /* NULL: unchanged */
 	const char *holder; /* who holds the alarm after the change, "" = nobody */
 	const char *op_id;  /* the op of console that made it (NULL/"": none) */
+	const char *origin; /* the receiver's frame that made it (as alarm.origin), or NULL/"" */
 	enum alarm_state state;
 	int priority; /* 0 = unchanged */
 	int64_t at_ms;

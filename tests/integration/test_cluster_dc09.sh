@@ -4,7 +4,8 @@
 # frame to b is handed to the leader through the cluster and ACKed once the
 # cluster has it; the alarm is on x once. A panel whose ACK was lost sends
 # the same frame to the other node: ACKed, no second alarm, whichever node
-# had it first, and a frame a took is known to b after a's death. a killed (-9): a frame to b meanwhile is ACKed (the cluster
+# had it first, and a frame a took is known to b after a's death (an
+# alarm's, an opening's, a restore's). a killed (-9): a frame to b meanwhile is ACKed (the cluster
 # keeps it) and becomes an alarm when b has taken over; b then takes the
 # panel's frames itself, on the same port, and supervises the panel from
 # when a last heard it (the bucket AD_HEARD).
@@ -50,6 +51,11 @@ done
 # Straight to the leader, whose ACK is lost with it: sent again to the next.
 panel "$PA" --seq 15 --time "$now" 'ADM:1137 01 005' || die "a frame to a before its death"
 poll 10 has 5 137 || die "the frame to a is not on x"
+# And an opening (partition 2 disarmed by user 7) and that alarm's restore.
+panel "$PA" --seq 16 --time "$now" 'ADM:1401 02 007' || die "an opening to a"
+panel "$PA" --seq 17 --time "$now" 'ADM:3137 01 005' || die "a restore to a"
+poll 10 more_than "$T/x.jsonl" '"ev":"arm"' 0 || die "the opening is not on x"
+poll 10 more_than "$T/x.jsonl" '"ev":"update".*"restored":' 0 || die "the restore is not on x"
 
 # The leader killed: a frame to b meanwhile is the cluster's, then b's alarm.
 kill -9 "$a_PID"; wait "$a_PID" 2>/dev/null
@@ -67,4 +73,14 @@ grep -q "#1001 seq 0015: taken already: ACK" "$T/b.log" || die "b did not know a
 panel "$PB" --seq 22 'ADM:1132 01 004' || die "the frame after: $(tail -1 "$T/panel.out")"
 poll 10 has 4 132 || die "the frame after the old leader's retry is not on x"
 [ "$(alarms_of 5 137)" = 1 ] || die "a's frame sent again to b: $(alarms_of 5 137) alarms (want 1)"
-note "DC-09 on both nodes: b's frames taken by the leader, retries to the other node ACKed and not doubled (3 ways, and to the next leader), a frame ACKed by the standby while no node led became an alarm after the takeover, the panel's last-heard time carried to the new leader"
+# What a's frames made besides alarms is known to b too (their origin).
+panel "$PB" --seq 16 --time "$now" 'ADM:1401 02 007' || die "a's opening again to b"
+panel "$PB" --seq 17 --time "$now" 'ADM:3137 01 005' || die "a's restore again to b"
+grep -q "#1001 seq 0016: taken already: ACK" "$T/b.log" || die "b did not know a's opening"
+grep -q "#1001 seq 0017: taken already: ACK" "$T/b.log" || die "b did not know a's restore"
+panel "$PB" --seq 23 'ADM:1133 01 006' || die "the frame after: $(tail -1 "$T/panel.out")"
+poll 10 has 6 133 || die "the frame after a's opening and restore again is not on x"
+[ "$(count "$T/x.jsonl" '"ev":"arm"')" = 1 ] ||
+  die "a's opening sent again to b: $(count "$T/x.jsonl" '"ev":"arm"') arm messages on x (want 1)"
+! grep -q "#1001 seq 0017: restore" "$T/b.log" || die "b took a's restore again"
+note "DC-09 on both nodes: b's frames taken by the leader, retries to the other node ACKed and not doubled (3 ways, and to the next leader: an alarm, an opening, a restore), a frame ACKed by the standby while no node led became an alarm after the takeover, the panel's last-heard time carried to the new leader"

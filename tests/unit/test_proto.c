@@ -131,6 +131,7 @@ static void control_round_trips(void **state)
 	assert_int_equal(m.u.welcome.head, 7);
 	proto_msg_release(&m), free(s);
 
+	u.origin = "dc09/1001/0017/5ab1f3c2";
 	u.flow.method = FLOW_METHOD_VIDEO;
 	u.flow.ticks = 0x1f;
 	u.flow.clk[FLOW_CLK_REVIEW] = (struct flow_timer){1000, 0, 60000, false};
@@ -144,11 +145,28 @@ static void control_round_trips(void **state)
 	assert_string_equal(m.u.update.action, "review");
 	assert_string_equal(m.u.update.console, "c1");
 	assert_string_equal(m.u.update.op_id, "c1-1");
+	assert_string_equal(m.u.update.origin, "dc09/1001/0017/5ab1f3c2");
 	assert_string_equal(m.u.update.text, "门口摄像头");
 	assert_int_equal(m.u.update.arg, 2);
 	assert_true(m.u.update.has_flow);
 	assert_memory_equal(&m.u.update.flow, &u.flow, sizeof u.flow);
 	proto_msg_release(&m), free(s);
+
+	{
+		/* An opening names the panel's frame; without one, origin reads "". */
+		struct proto_arm arm = {"KH0001", 2, false, "7", 1763690030000, "dc09/1001/0016/0a0b0c0d"};
+		s = proto_encode_arm(&arm, 9);
+		assert_int_equal(decode(s, &m, err), 0);
+		assert_string_equal(m.u.arm.origin, "dc09/1001/0016/0a0b0c0d");
+		assert_int_equal(m.u.arm.partition, 2);
+		proto_msg_release(&m), free(s);
+		arm.origin = NULL;
+		s = proto_encode_arm(&arm, 10);
+		assert_null(strstr(s, "origin"));
+		assert_int_equal(decode(s, &m, err), 0);
+		assert_string_equal(m.u.arm.origin, "");
+		proto_msg_release(&m), free(s);
+	}
 
 	s = proto_encode_op(&op);
 	assert_int_equal(decode(s, &m, err), 0);
