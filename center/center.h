@@ -118,6 +118,13 @@ struct center {
 	 * answered then), false when it could not be handed over. 0, or -1. */
 	int (*relay_frame)(struct center *c, const char *id, const char *frame, size_t len,
 			   int channel, const char *peer, void (*done)(void *ctx, bool ok), void *ctx);
+	/* A follower's: what its GB/T 28181 server took from `device`, to the
+	 * leader under message id `id`: an alarm's MANSCDP body (body, len),
+	 * or (body NULL) that it heard the device at at_ms, registered until
+	 * expires_ms; done as relay_frame's. 0, or -1. */
+	int (*relay_gb)(struct center *c, const char *id, const char *device, const char *body,
+			size_t len, int64_t at_ms, int64_t expires_ms,
+			void (*done)(void *ctx, bool ok), void *ctx);
 	/* A standby node took the cluster's lease (set by main.c: the node
 	 * starts again as the leader, from its file). */
 	void (*takeover_cb)(struct center *c);

@@ -15,8 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../net/jsonrd.h"
 #include "center.h"
 #include "cluster-int.h"
+#include "gb_cluster.h"
 #include "receiver.h"
 #include "server.h"
 
@@ -86,6 +88,28 @@ static void take_frame(struct cluster *k, cJSON *env, const char *node)
 		center_batch_end(k->c);
 }
 
+/* The leader: what a follower's GB/T 28181 server took (gb_cluster.c). */
+static void take_gb(struct cluster *k, cJSON *env, const char *node)
+{
+	cJSON *at = cJSON_GetObjectItemCaseSensitive(env, "at"),
+	      *exp = cJSON_GetObjectItemCaseSensitive(env, "expires");
+	const char *device = str(env, "device"), *body = str(env, "gb");
+	bool opened;
+
+	if (device == NULL) {
+		center_log("cluster: a relayed GB/T 28181 message not understood: dropped");
+		return;
+	}
+	opened = center_batch_begin(k->c);
+	if (body)
+		gb_cluster_take_alarm(k->c, device, body, strlen(body), node);
+	else if (cJSON_IsNumber(at) && cJSON_IsNumber(exp))
+		gb_cluster_take_heard(k->c, device, (int64_t)at->valuedouble,
+				      (int64_t)exp->valuedouble, node);
+	if (opened)
+		center_batch_end(k->c);
+}
+
 /* The leader: one forwarded op applied, its answer to the follower. */
 static void apply(struct cluster *k, natsMsg *msg)
 {
@@ -100,6 +124,8 @@ static void apply(struct cluster *k, natsMsg *msg)
 
 	if (node && cJSON_GetObjectItemCaseSensitive(env, "frame")) {
 		take_frame(k, env, node);
+	} else if (node && cJSON_GetObjectItemCaseSensitive(env, "device")) {
+		take_gb(k, env, node);
 	} else if (node && console && op && name && cJSON_IsNumber(role) && role->valueint >= 0 &&
 	    role->valueint < PROTO_ROLE_COUNT &&
 	    proto_decode(op, strlen(op), &m, err, sizeof err) == 0 && m.type == PROTO_OP) {
@@ -352,6 +378,25 @@ static int relay(struct center *c, const char *id, const char *frame, size_t len
 	return queue_out(c->cluster, env, id, "", "", done, ctx);
 }
 
+/* The center's hook on a follower: what its GB/T 28181 server took
+ * (center.h relay_gb). */
+static int relay_gb(struct center *c, const char *id, const char *device, const char *body,
+		    size_t len, int64_t at_ms, int64_t expires_ms, void (*done)(void *, bool),
+		    void *ctx)
+{
+	cJSON *env = body ? envelope(c->cluster, "gb", body, len) : cJSON_CreateObject();
+
+	if (env == NULL)
+		return -1;
+	if (body == NULL) { /* heard */
+		cJSON_AddStringToObject(env, "node", c->cluster->node);
+		jr_add_int(env, "at", at_ms);
+		jr_add_int(env, "expires", expires_ms);
+	}
+	cJSON_AddStringToObject(env, "device", device);
+	return queue_out(c->cluster, env, id, "", "", done, ctx);
+}
+
 int cluster_ops_start(struct cluster *k, char *err, size_t errlen)
 {
 	const char *subjects[] = {OPS_SUBJECT};
@@ -406,6 +451,7 @@ int cluster_ops_start(struct cluster *k, char *err, size_t errlen)
 		}
 		k->c->forward_op = forward;
 		k->c->relay_frame = relay;
+		k->c->relay_gb = relay_gb;
 	}
 	if (s != NATS_OK) {
 		snprintf(err, errlen, "nats: %s: %s (%d)", k->leads ? "the ops' consumer" : "op_acks",
@@ -444,6 +490,7 @@ void cluster_ops_stop(struct cluster *k)
 	}
 	k->c->forward_op = NULL;
 	k->c->relay_frame = NULL;
+	k->c->relay_gb = NULL;
 	frames_done(k->done_head); /* answered: not handed over */
 	k->done_head = NULL;
 	for (q = k->ops_head; q;) {

@@ -91,12 +91,15 @@ static void control_sent_cb(void *arg, const char *label, int code, const osip_m
 }
 
 /* The device for alarm a: its site's, with a's zone among its channels if
- * one has, online first. */
-static struct gb_device *device_for(struct gb_server *s, const struct alarm *a, bool *any)
+ * one has, online first; one that speaks to another node of a cluster
+ * cannot be reached from here (*elsewhere: that node). */
+static struct gb_device *device_for(struct gb_server *s, const struct alarm *a, bool *any,
+				    const char **elsewhere)
 {
 	struct gb_device *best = NULL;
 
 	*any = false;
+	*elsewhere = NULL;
 	for (size_t i = 0; i < gb(s)->ndevices; i++) {
 		struct gb_device *d = &gb(s)->devices[i];
 		bool zone = false;
@@ -105,6 +108,10 @@ static struct gb_device *device_for(struct gb_server *s, const struct alarm *a, 
 		*any = true;
 		if (!d->run.online || !d->run.registered)
 			continue;
+		if (d->run.via[0]) {
+			*elsewhere = d->run.via;
+			continue;
+		}
 		for (int k = 0; k < d->nzones; k++)
 			zone |= d->zones[k].zone == a->zone_no && a->zone_no != 0;
 		if (best == NULL || zone)
@@ -119,12 +126,21 @@ int gb_control(struct gb_server *s, const struct alarm *a, enum proto_control cm
 	       const char **msg, char **owned)
 {
 	bool any;
-	struct gb_device *d = device_for(s, a, &any);
+	const char *elsewhere;
+	struct gb_device *d = device_for(s, a, &any, &elsewhere);
 	struct pending_control *p = NULL;
 	const char *kv[] = {guard_words[cmd][0], guard_words[cmd][1], NULL};
 	char label[64], *body;
 	size_t len = 0;
 
+	if (d == NULL && elsewhere && (*owned = malloc(160)) != NULL) {
+		snprintf(*owned, 160,
+			 "the site's GB/T 28181 device speaks to node %s: remote controls reach "
+			 "only the leader's devices",
+			 elsewhere);
+		*msg = *owned;
+		return PROTO_E_FLOW;
+	}
 	if (d == NULL) {
 		*msg = any ? "the site's GB/T 28181 device is offline"
 			   : "the site has no GB/T 28181 device";
@@ -218,6 +234,11 @@ int gb_ptz(struct gb_server *s, const struct alarm *a, enum proto_control cmd, c
 				continue;
 			if (!d->run.online) {
 				*msg = "the site's GB/T 28181 device is offline";
+				return PROTO_E_FLOW;
+			}
+			if (d->run.via[0]) {
+				*msg = "the camera's GB/T 28181 device speaks to another node: PTZ "
+				       "reaches only the leader's devices";
 				return PROTO_E_FLOW;
 			}
 			gb_ptz_command(cmd, ptz);

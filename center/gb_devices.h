@@ -39,6 +39,8 @@ struct gb_device_run {
 	struct gb_channel channels[GB_MAX_CHANNELS]; /* its catalog */
 	int nchannels;
 	char offline_alarm[48];	 /* the "device offline" alarm raised, "" none */
+	char via[24];		 /* the leader: the node it was last heard through, "" this one */
+	int64_t told_ms;	 /* a follower: when the leader was last told it heard it */
 	unsigned auth_failures;	 /* in a row */
 	int64_t locked_until_ms; /* after too many: refused until then */
 };

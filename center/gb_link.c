@@ -82,11 +82,11 @@ static void emit_device(struct gb_server *s, const struct gb_device *d, enum pro
 	center_emit_device(s->c, d->site->tmpl.cust_id, name, st);
 }
 
-void gb_heard(struct gb_server *s, struct gb_device *d)
+void gb_heard(struct gb_server *s, struct gb_device *d, int64_t at_ms)
 {
 	struct center *c = s->c;
 
-	d->run.last_heard_ms = center_now_ms();
+	d->run.last_heard_ms = at_ms;
 	if (d->run.online)
 		return;
 	d->run.online = true;

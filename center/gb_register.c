@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "gb_cluster.h"
 #include "gb_server-int.h"
 #include "sockaddr.h"
 
@@ -114,7 +115,7 @@ void gb_register(struct gb_server *s, const osip_message_t *req, const struct si
 		d->run.registered = true;
 		d->run.peer = *from;
 		d->run.expires_ms = now + (int64_t)expires * 1000;
-		gb_heard(s, d);
+		gb_cluster_heard(s, d, now);
 		center_log("gb28181 %s (%s) registered from %s for %ds%s", d->id,
 			   d->site->tmpl.cust_id, who, expires,
 			   fresh ? ": asking its catalog" : "");

@@ -60,6 +60,7 @@ struct gb_server {
 	unsigned cseq; /* of our MESSAGEs */
 	int64_t devices_checked_ms; /* the keepalive supervision's last look */
 	struct gb_uplink up;
+	struct gb_relay *relays; /* a follower's alarms waiting for the cluster (gb_cluster.c) */
 };
 
 static inline struct gb_config *gb(struct gb_server *s)
@@ -82,8 +83,12 @@ void gb_message(struct gb_server *s, const struct sip_peer *to, const char *uri,
 void gb_send(struct gb_server *s, struct gb_device *d, const char *what, const char *body,
 	     size_t len, int timeout_ms, sip_on_answer cb);
 void gb_ask_catalog(struct gb_server *s, struct gb_device *d);
-/* Heard from d now: a device that was offline is back, its alarm restored. */
-void gb_heard(struct gb_server *s, struct gb_device *d);
+/* Heard from d at at_ms: a device that was offline is back, its alarm
+ * restored (the leader's, or a lone center's: gb_cluster_heard says whose). */
+void gb_heard(struct gb_server *s, struct gb_device *d, int64_t at_ms);
+/* The MANSCDP Response that confirms alarm SN sn of d's channel. */
+void gb_confirm_alarm(struct gb_server *s, struct gb_device *d, unsigned long sn,
+		      const char *channel);
 /* d is offline (why in the log): a device event and a "device offline" alarm. */
 void gb_offline(struct gb_server *s, struct gb_device *d, const char *why);
 

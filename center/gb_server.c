@@ -10,6 +10,7 @@
 
 #include "../app/core/ad.h"
 #include "gb_alarm.h"
+#include "gb_cluster.h"
 #include "gb_server-int.h"
 
 #define WATCH_MS 250
@@ -21,6 +22,8 @@ static void watch_cb(void *ctx)
 	char why[80];
 
 	gb_control_expire(s, now);
+	if (s->c->follower)
+		return; /* the leader supervises the devices and forwards upward */
 	gb_upper_tick(s, now);
 	/* The devices once a second (the tick is for the 8 s and 4 s clocks). */
 	if (now - s->devices_checked_ms < 1000)
@@ -67,11 +70,12 @@ static void on_catalog(struct gb_device *d, const struct manscdp *m)
 		   m->sum_num, m->nitems, d->run.nchannels);
 }
 
-static void confirm_alarm(struct gb_server *s, struct gb_device *d, const struct manscdp *m)
+void gb_confirm_alarm(struct gb_server *s, struct gb_device *d, unsigned long sn,
+		      const char *channel)
 {
 	const char *kv[] = {"Result", "OK", NULL};
 	size_t len = 0;
-	char *body = manscdp_build(MANSCDP_RESPONSE, "Alarm", m->sn, m->device_id, kv, &len);
+	char *body = manscdp_build(MANSCDP_RESPONSE, "Alarm", sn, channel, kv, &len);
 
 	if (body)
 		gb_send(s, d, "Alarm response", body, len, 0, NULL);
@@ -101,9 +105,11 @@ static void on_message(struct gb_server *s, const osip_message_t *req, const str
 		return;
 	}
 	d->run.peer = *from; /* answers and commands go where it speaks from */
-	gb_heard(s, d);
+	gb_cluster_heard(s, d, center_now_ms());
 	if (m.root == MANSCDP_NOTIFY && strcmp(m.cmd, "Keepalive") == 0) {
 		gb_answer(s, req, from, 200, NULL, NULL);
+	} else if (m.root == MANSCDP_NOTIFY && strcmp(m.cmd, "Alarm") == 0 && s->c->relay_gb) {
+		gb_cluster_alarm(s, d, req, from, &m, body, len); /* a follower: the leader's */
 	} else if (m.root == MANSCDP_NOTIFY && strcmp(m.cmd, "Alarm") == 0) {
 		/* Durable before the 200 OK: an answered alarm is never lost; one
 		 * the center could not take is refused, so the device sends it
@@ -113,7 +119,7 @@ static void on_message(struct gb_server *s, const osip_message_t *req, const str
 			return;
 		}
 		gb_answer(s, req, from, 200, NULL, NULL);
-		confirm_alarm(s, d, &m);
+		gb_confirm_alarm(s, d, m.sn, m.device_id);
 	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "DeviceControl") == 0) {
 		gb_answer(s, req, from, 200, NULL, NULL);
 		gb_control_answered(s, d, &m);
@@ -192,6 +198,7 @@ void gb_server_stop(struct gb_server *s)
 	if (s == NULL)
 		return;
 	every_stop(s->watch);
+	gb_cluster_stop(s);
 	sip_link_stop(s->link);
 	free(s);
 }

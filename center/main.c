@@ -361,7 +361,7 @@ static int serve(struct opts *o)
 		/* Tests and panel simulators wait for this line to know the port. */
 		printf("dc09 listening on %s port %d\n", o->dc09[i], receiver_port(the_receivers[i]));
 	}
-	if (o->sip && !the_center.follower) {
+	if (o->sip) { /* on every node: a follower's hands the devices' alarms to the leader */
 		if ((the_center.sip = gb_server_start(&the_center, o->sip, err, sizeof err)) == NULL) {
 			fprintf(stderr, "alarmdesk-center: %s\n", err);
 			return 1;
@@ -529,10 +529,10 @@ int main(int argc, char **argv)
 		static char host[64];
 		o.node = gethostname(host, sizeof host) == 0 ? host : "node";
 	}
-	if (o.follow && (o.nats == NULL || o.sip || o.scenario || o.rate > 0))
+	if (o.follow && (o.nats == NULL || o.scenario || o.rate > 0))
 		return die_usage("%s", "--nats-follow needs --nats and takes no sources of its own "
-				       "(no --sip-listen, --scenario or --rate; --dc09-listen hands "
-				       "its frames to the leader)");
+				       "(no --scenario or --rate; --dc09-listen and --sip-listen hand "
+				       "what they take to the leader)");
 	if ((o.cfg.tls_cert == NULL) != (o.cfg.tls_key == NULL))
 		return die_usage("%s", "--tls-cert and --tls-key go together");
 	for (const char *const *f = (const char *const[]){o.cfg.tls_cert, o.cfg.tls_key, NULL}; *f; f++)
