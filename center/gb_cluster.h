@@ -21,7 +21,8 @@ void gb_cluster_alarm(struct gb_server *s, struct gb_device *d, const osip_messa
 		      size_t len);
 /* This node's SIP server heard d at at_ms: the leader (or a lone center)
  * takes it (gb_heard); a follower tells the leader, at once when d was not
- * online, else at most every keepalive (and every 5 s at least). */
+ * online, else at most once a keepalive interval or 5 s, whichever is
+ * shorter (so each keepalive is told). */
 void gb_cluster_heard(struct gb_server *s, struct gb_device *d, int64_t at_ms);
 /* The alarms waiting for the cluster are not answered (the server stops). */
 void gb_cluster_stop(struct gb_server *s);
