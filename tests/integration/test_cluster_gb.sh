@@ -16,7 +16,7 @@ cat >"$T/data/gb28181.json" <<JSON
 {"platform": {"id": "34020000002000000001", "domain": "3402000000"},
  "devices": [
   {"id": "$HOST", "name": "数据中心报警主机", "site": "KH0044", "password": "Host-Pass#44",
-   "keepalive_s": 1, "zones": {"$HOST_IN": 6}}
+   "keepalive_s": 2, "zones": {"$HOST_IN": 6}}
  ]}
 JSON
 
@@ -34,7 +34,7 @@ wait_synced x 20
 
 mkfifo "$T/dev.in"
 "$CENTER" gbsim --to "127.0.0.1:$SIP_B" --exit-with-parent --id "$HOST" --password 'Host-Pass#44' \
-  --keepalive 1 <"$T/dev.in" >"$T/dev.out" 2>"$T/dev.err" &
+  --keepalive 2 <"$T/dev.in" >"$T/dev.out" 2>"$T/dev.err" &
 PIDS+=("$!")
 exec {DEV_FD}>"$T/dev.in"
 wait_for "$T/dev.out" '^registered$' 10
@@ -54,14 +54,14 @@ act x "claim $ID"
 refused x "control $ID disarm 核实" 'speaks to node b: remote controls reach only'
 
 # Alive through b: six keepalives (twice the 3 missed ones) and no offline.
-wait_for "$T/dev.out" '^keepalive-ok 6$' 15
+wait_for "$T/dev.out" '^keepalive-ok 6$' 25
 ! grep -q "gb28181 $HOST (KH0044) offline" "$T/a.log" || die "the leader called a device alive on b offline"
 ! grep -q '"class":"offline".*"site":"KH0044"' "$T/x.jsonl" || die "an offline alarm for a device alive on b"
 
 # Silent: offline by the leader's supervision; speaking again: online.
 echo "keepalive off" >&"$DEV_FD"
 wait_for "$T/dev.out" '^keepalive off$' 5
-wait_for "$T/a.log" "gb28181 $HOST \\(KH0044\\) offline: no keepalive" 15
+wait_for "$T/a.log" "gb28181 $HOST \\(KH0044\\) offline: no keepalive" 25
 wait_for "$T/x.jsonl" '"ev":"alarm".*"class":"offline".*"site":"KH0044"' 10
 echo "keepalive on" >&"$DEV_FD"
 wait_for "$T/a.log" "gb28181 $HOST \\(KH0044\\) online again" 15
