@@ -62,6 +62,18 @@ void gb_send(struct gb_server *s, struct gb_device *d, const char *what, const c
 	gb_message(s, &d->run.peer, uri, d->id, gb(s)->domain, label, body, len, timeout_ms, cb);
 }
 
+void gb_confirm_alarm(struct gb_server *s, struct gb_device *d, unsigned long sn,
+		      const char *channel)
+{
+	const char *kv[] = {"Result", "OK", NULL};
+	size_t len = 0;
+	char *body = manscdp_build(MANSCDP_RESPONSE, "Alarm", sn, channel, kv, &len);
+
+	if (body)
+		gb_send(s, d, "Alarm response", body, len, 0, NULL);
+	free(body);
+}
+
 void gb_ask_catalog(struct gb_server *s, struct gb_device *d)
 {
 	size_t len = 0;

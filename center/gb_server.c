@@ -70,18 +70,6 @@ static void on_catalog(struct gb_device *d, const struct manscdp *m)
 		   m->sum_num, m->nitems, d->run.nchannels);
 }
 
-void gb_confirm_alarm(struct gb_server *s, struct gb_device *d, unsigned long sn,
-		      const char *channel)
-{
-	const char *kv[] = {"Result", "OK", NULL};
-	size_t len = 0;
-	char *body = manscdp_build(MANSCDP_RESPONSE, "Alarm", sn, channel, kv, &len);
-
-	if (body)
-		gb_send(s, d, "Alarm response", body, len, 0, NULL);
-	free(body);
-}
-
 static void on_message(struct gb_server *s, const osip_message_t *req, const struct sip_peer *from)
 {
 	const char *id = sip_from_user(req);
