@@ -125,6 +125,11 @@ struct center {
 	int (*relay_gb)(struct center *c, const char *id, const char *device, const char *body,
 			size_t len, int64_t at_ms, int64_t expires_ms,
 			void (*done)(void *ctx, bool ok), void *ctx);
+	/* The leader's: a MANSCDP body (a remote control, PTZ) for `device`,
+	 * which speaks to follower `node`: that node sends it (best effort; a
+	 * control's answer comes back through relay_gb). 0, or -1. */
+	int (*send_gb)(struct center *c, const char *node, const char *device, const char *what,
+		       const char *body, size_t len);
 	/* A standby node took the cluster's lease (set by main.c: the node
 	 * starts again as the leader, from its file). */
 	void (*takeover_cb)(struct center *c);

@@ -60,6 +60,7 @@ struct cluster {
 	struct queued_msg *ops_head, *ops_tail;
 	uv_async_t *ops_async;
 	natsSubscription *ops_sub;
+	natsSubscription *gbsend_sub; /* a follower's: the leader's bodies for its devices */
 	/* a follower's ops on their way to the leader: the courier's queue
 	 * (under mu) and thread (cluster_ops.c) */
 	struct outgoing *out_head, *out_tail;

@@ -25,6 +25,7 @@
 #define OPS_STREAM "AD_OPS"
 #define OPS_SUBJECT "ad.ops"
 #define ACK_PREFIX "ad.opack."
+#define GBSEND_PREFIX "ad.gbsend." /* + node: what the leader sends its devices */
 
 /* A follower's op (or DC-09 frame) on its way to the leader: the courier's
  * queue, then, for a frame, the loop's (done). */
@@ -102,7 +103,7 @@ static void take_gb(struct cluster *k, cJSON *env, const char *node)
 	}
 	opened = center_batch_begin(k->c);
 	if (body)
-		gb_cluster_take_alarm(k->c, device, body, strlen(body), node);
+		gb_cluster_take(k->c, device, body, strlen(body), node);
 	else if (cJSON_IsNumber(at) && cJSON_IsNumber(exp))
 		gb_cluster_take_heard(k->c, device, (int64_t)at->valuedouble,
 				      (int64_t)exp->valuedouble, node);
@@ -163,6 +164,19 @@ static void answered(struct cluster *k, natsMsg *msg)
 	cJSON_Delete(a);
 }
 
+/* A follower: what the leader sends a device that speaks to this node. */
+static void deliver(struct cluster *k, natsMsg *msg)
+{
+	cJSON *e = cJSON_ParseWithLength(natsMsg_GetData(msg), (size_t)natsMsg_GetDataLength(msg));
+	const char *device = str(e, "device"), *what = str(e, "what"), *body = str(e, "body");
+
+	if (device && what && body)
+		gb_cluster_deliver(k->c, device, what, body, strlen(body));
+	else
+		center_log("cluster: a GB/T 28181 message of the leader not understood: dropped");
+	cJSON_Delete(e);
+}
+
 /* A follower's frames the courier is done with, newest first: answered
  * in the order they came. */
 static void frames_done(struct outgoing *o)
@@ -200,6 +214,8 @@ static void ops_cb(uv_async_t *h)
 		struct queued_msg *next = q->next;
 		if (k->leads)
 			apply(k, q->msg);
+		else if (strncmp(natsMsg_GetSubject(q->msg), GBSEND_PREFIX, strlen(GBSEND_PREFIX)) == 0)
+			deliver(k, q->msg);
 		else
 			answered(k, q->msg);
 		natsMsg_Destroy(q->msg);
@@ -397,6 +413,29 @@ static int relay_gb(struct center *c, const char *id, const char *device, const 
 	return queue_out(c->cluster, env, id, "", "", done, ctx);
 }
 
+/* The center's hook on the leader: a body for a device that speaks to
+ * follower `node` (center.h send_gb). */
+static int send_gb(struct center *c, const char *node, const char *device, const char *what,
+		   const char *body, size_t len)
+{
+	cJSON *env = envelope(c->cluster, "body", body, len);
+	char subject[128], *text;
+	natsStatus s;
+
+	if (env == NULL)
+		return -1;
+	cJSON_AddStringToObject(env, "device", device);
+	cJSON_AddStringToObject(env, "what", what);
+	text = cJSON_PrintUnformatted(env);
+	cJSON_Delete(env);
+	if (text == NULL)
+		return -1;
+	snprintf(subject, sizeof subject, GBSEND_PREFIX "%s", node);
+	s = natsConnection_PublishString(c->cluster->nc, subject, text);
+	free(text);
+	return s == NATS_OK ? 0 : -1;
+}
+
 int cluster_ops_start(struct cluster *k, char *err, size_t errlen)
 {
 	const char *subjects[] = {OPS_SUBJECT};
@@ -439,10 +478,14 @@ int cluster_ops_start(struct cluster *k, char *err, size_t errlen)
 		so.Config.AckPolicy = js_AckExplicit;
 		so.ManualAck = true;
 		s = js_Subscribe(&k->ops_sub, k->js, OPS_SUBJECT, on_msg, k, NULL, &so, &jerr);
+		k->c->send_gb = send_gb;
 	} else {
 		char subject[128];
 		snprintf(subject, sizeof subject, ACK_PREFIX "%s", k->node);
 		s = natsConnection_Subscribe(&k->ops_sub, k->nc, subject, on_msg, k);
+		snprintf(subject, sizeof subject, GBSEND_PREFIX "%s", k->node);
+		if (s == NATS_OK)
+			s = natsConnection_Subscribe(&k->gbsend_sub, k->nc, subject, on_msg, k);
 		uv_cond_init(&k->out_cond);
 		k->courier_running = s == NATS_OK && pthread_create(&k->courier, NULL, courier, k) == 0;
 		if (s == NATS_OK && !k->courier_running) {
@@ -488,6 +531,12 @@ void cluster_ops_stop(struct cluster *k)
 		natsSubscription_Destroy(k->ops_sub);
 		k->ops_sub = NULL;
 	}
+	if (k->gbsend_sub) {
+		natsSubscription_Unsubscribe(k->gbsend_sub);
+		natsSubscription_Destroy(k->gbsend_sub);
+		k->gbsend_sub = NULL;
+	}
+	k->c->send_gb = NULL;
 	k->c->forward_op = NULL;
 	k->c->relay_frame = NULL;
 	k->c->relay_gb = NULL;

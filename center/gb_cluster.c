@@ -65,7 +65,7 @@ void gb_cluster_alarm(struct gb_server *s, struct gb_device *d, const osip_messa
 	snprintf(r->channel, sizeof r->channel, "%s", m->device_id);
 	/* A retransmission, or the device's retry through another node, is
 	 * kept once by the cluster (its message id). */
-	snprintf(id, sizeof id, "gb/%s/%lu", d->id, m->sn);
+	snprintf(id, sizeof id, "gb/%s/Alarm/%lu", d->id, m->sn);
 	r->next = s->relays;
 	s->relays = r;
 	if (s->c->relay_gb(s->c, id, d->id, body, len, 0, 0, alarm_handed, r) != 0) {
@@ -76,9 +76,32 @@ void gb_cluster_alarm(struct gb_server *s, struct gb_device *d, const osip_messa
 	}
 }
 
-static void heard_handed(void *ctx, bool ok)
+static void nothing_to_answer(void *ctx, bool ok)
 {
-	/* Best effort: the next keepalive tells it again. */
+	/* Best effort: the next keepalive tells it again; a control's clock
+	 * runs out on the leader when its answer is lost. */
+}
+
+void gb_cluster_response(struct gb_server *s, struct gb_device *d, const struct manscdp *m,
+			 const char *body, size_t len)
+{
+	char id[96];
+
+	snprintf(id, sizeof id, "gb/%s/%s-response/%lu", d->id, m->cmd, m->sn);
+	s->c->relay_gb(s->c, id, d->id, body, len, 0, 0, nothing_to_answer, NULL);
+}
+
+void gb_cluster_deliver(struct center *c, const char *device, const char *what, const char *body,
+			size_t len)
+{
+	struct gb_device *d = gb_device_find(&c->gb, device);
+
+	if (c->sip == NULL || d == NULL || !d->run.registered) {
+		center_log("gb28181 %.40s: the leader's %s not sent: %s", device, what,
+			   c->sip == NULL ? "no SIP server here" : "not registered here");
+		return;
+	}
+	gb_send(c->sip, d, what, body, len, 0, NULL);
 }
 
 void gb_cluster_heard(struct gb_server *s, struct gb_device *d, int64_t at_ms)
@@ -100,7 +123,7 @@ void gb_cluster_heard(struct gb_server *s, struct gb_device *d, int64_t at_ms)
 		return;
 	d->run.told_ms = at_ms;
 	snprintf(id, sizeof id, "gbheard/%s/%lld", d->id, (long long)at_ms);
-	s->c->relay_gb(s->c, id, d->id, NULL, 0, at_ms, d->run.expires_ms, heard_handed, NULL);
+	s->c->relay_gb(s->c, id, d->id, NULL, 0, at_ms, d->run.expires_ms, nothing_to_answer, NULL);
 }
 
 void gb_cluster_stop(struct gb_server *s)
@@ -110,8 +133,8 @@ void gb_cluster_stop(struct gb_server *s)
 	s->relays = NULL;
 }
 
-void gb_cluster_take_alarm(struct center *c, const char *device, const char *body, size_t len,
-			   const char *via)
+void gb_cluster_take(struct center *c, const char *device, const char *body, size_t len,
+		     const char *via)
 {
 	struct gb_device *d = gb_device_find(&c->gb, device);
 	struct manscdp m;
@@ -122,11 +145,17 @@ void gb_cluster_take_alarm(struct center *c, const char *device, const char *bod
 		return;
 	}
 	if (manscdp_parse(body, len, &m, err, sizeof err)) {
-		center_log("gb28181 %s via %s: alarm not understood: %s: dropped", d->id, via, err);
+		center_log("gb28181 %s via %s: message not understood: %s: dropped", d->id, via, err);
 		return;
 	}
-	if (gb_alarm(c, d, &m, id, sizeof id) == 0)
-		center_log("gb28181 %s: alarm %s came via %s", d->id, id, via);
+	if (m.root == MANSCDP_NOTIFY && strcmp(m.cmd, "Alarm") == 0) {
+		if (gb_alarm(c, d, &m, id, sizeof id) == 0)
+			center_log("gb28181 %s: alarm %s came via %s", d->id, id, via);
+	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "DeviceControl") == 0 && c->sip) {
+		gb_control_answered(c->sip, d, &m);
+	} else {
+		center_log("gb28181 %s via %s: %s not taken here", d->id, via, m.cmd);
+	}
 }
 
 void gb_cluster_take_heard(struct center *c, const char *device, int64_t at_ms,

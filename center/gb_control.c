@@ -91,15 +91,12 @@ static void control_sent_cb(void *arg, const char *label, int code, const osip_m
 }
 
 /* The device for alarm a: its site's, with a's zone among its channels if
- * one has, online first; one that speaks to another node of a cluster
- * cannot be reached from here (*elsewhere: that node). */
-static struct gb_device *device_for(struct gb_server *s, const struct alarm *a, bool *any,
-				    const char **elsewhere)
+ * one has, online first. */
+static struct gb_device *device_for(struct gb_server *s, const struct alarm *a, bool *any)
 {
 	struct gb_device *best = NULL;
 
 	*any = false;
-	*elsewhere = NULL;
 	for (size_t i = 0; i < gb(s)->ndevices; i++) {
 		struct gb_device *d = &gb(s)->devices[i];
 		bool zone = false;
@@ -108,10 +105,6 @@ static struct gb_device *device_for(struct gb_server *s, const struct alarm *a, 
 		*any = true;
 		if (!d->run.online || !d->run.registered)
 			continue;
-		if (d->run.via[0]) {
-			*elsewhere = d->run.via;
-			continue;
-		}
 		for (int k = 0; k < d->nzones; k++)
 			zone |= d->zones[k].zone == a->zone_no && a->zone_no != 0;
 		if (best == NULL || zone)
@@ -126,21 +119,12 @@ int gb_control(struct gb_server *s, const struct alarm *a, enum proto_control cm
 	       const char **msg, char **owned)
 {
 	bool any;
-	const char *elsewhere;
-	struct gb_device *d = device_for(s, a, &any, &elsewhere);
+	struct gb_device *d = device_for(s, a, &any);
 	struct pending_control *p = NULL;
 	const char *kv[] = {guard_words[cmd][0], guard_words[cmd][1], NULL};
 	char label[64], *body;
 	size_t len = 0;
 
-	if (d == NULL && elsewhere && (*owned = malloc(160)) != NULL) {
-		snprintf(*owned, 160,
-			 "the site's GB/T 28181 device speaks to node %s: remote controls reach "
-			 "only the leader's devices",
-			 elsewhere);
-		*msg = *owned;
-		return PROTO_E_FLOW;
-	}
 	if (d == NULL) {
 		*msg = any ? "the site's GB/T 28181 device is offline"
 			   : "the site has no GB/T 28181 device";
@@ -169,7 +153,8 @@ int gb_control(struct gb_server *s, const struct alarm *a, enum proto_control cm
 	center_log("gb28181 %s: %s:%s SN %lu for alarm %s by %s", d->id, kv[0], kv[1], p->sn, a->id,
 		   by);
 	if ((*owned = malloc(160)) != NULL) {
-		snprintf(*owned, 160, "sent to %s", d->name[0] ? d->name : d->id);
+		snprintf(*owned, 160, "sent to %s%s%s", d->name[0] ? d->name : d->id,
+			 d->run.via[0] ? " through node " : "", d->run.via);
 		*msg = *owned;
 	}
 	return PROTO_OK;
@@ -234,11 +219,6 @@ int gb_ptz(struct gb_server *s, const struct alarm *a, enum proto_control cmd, c
 				continue;
 			if (!d->run.online) {
 				*msg = "the site's GB/T 28181 device is offline";
-				return PROTO_E_FLOW;
-			}
-			if (d->run.via[0]) {
-				*msg = "the camera's GB/T 28181 device speaks to another node: PTZ "
-				       "reaches only the leader's devices";
 				return PROTO_E_FLOW;
 			}
 			gb_ptz_command(cmd, ptz);

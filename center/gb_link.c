@@ -54,6 +54,12 @@ void gb_send(struct gb_server *s, struct gb_device *d, const char *what, const c
 {
 	char uri[200], peer[64], label[64];
 
+	if (d->run.via[0] && s->c->send_gb) {
+		/* It speaks to another node of the cluster: that node sends it. */
+		if (s->c->send_gb(s->c, d->run.via, d->id, what, body, len))
+			center_log("gb28181 %s to %s: not handed to node %s", what, d->id, d->run.via);
+		return;
+	}
 	sockaddr_name((const struct sockaddr *)&d->run.peer.addr, peer, sizeof peer);
 	snprintf(uri, sizeof uri, "%s", d->run.contact);
 	if (!uri[0])

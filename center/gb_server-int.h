@@ -79,7 +79,9 @@ void gb_message(struct gb_server *s, const struct sip_peer *to, const char *uri,
 		const char *to_domain, const char *label, const char *body, size_t len,
 		int timeout_ms, sip_on_answer cb);
 /* A MESSAGE with a MANSCDP body to device d, `what` naming it in the log;
- * cb (NULL: a log line on failure) gets its outcome, timeout_ms 0: timer F. */
+ * cb (NULL: a log line on failure) gets its outcome, timeout_ms 0: timer F.
+ * The leader sends to a device that speaks to a follower through it (cb is
+ * then not called: a control's answer, or its clock, tells). */
 void gb_send(struct gb_server *s, struct gb_device *d, const char *what, const char *body,
 	     size_t len, int timeout_ms, sip_on_answer cb);
 void gb_ask_catalog(struct gb_server *s, struct gb_device *d);

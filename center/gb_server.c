@@ -110,7 +110,10 @@ static void on_message(struct gb_server *s, const osip_message_t *req, const str
 		gb_confirm_alarm(s, d, m.sn, m.device_id);
 	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "DeviceControl") == 0) {
 		gb_answer(s, req, from, 200, NULL, NULL);
-		gb_control_answered(s, d, &m);
+		if (s->c->relay_gb)
+			gb_cluster_response(s, d, &m, body, len); /* the leader's control */
+		else
+			gb_control_answered(s, d, &m);
 	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "Catalog") == 0) {
 		gb_answer(s, req, from, 200, NULL, NULL);
 		on_catalog(d, &m);

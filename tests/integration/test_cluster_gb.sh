@@ -6,7 +6,7 @@
 # the leader when it hears it, so that the leader's supervision knows it is
 # alive while it speaks only to b, calls it offline when it falls silent
 # and online again when it speaks. A remote control of it from the leader
-# is refused, saying why.
+# goes through b, and its answer comes back.
 . "$(dirname "$0")/lib.sh"
 
 HOST=34020000001170000201 HOST_IN=34020000001340000201
@@ -48,10 +48,15 @@ wait_for "$T/dev.out" '^alarm-ok [0-9]+ 200$' 10
 wait_for "$T/dev.out" '^alarm-response [0-9]+ OK$' 10
 grep -q "gb28181 $HOST: alarm .* came via b" "$T/a.log" || die "a did not say the alarm came via b"
 [ "$(count "$T/x.jsonl" '"ev":"alarm".*"site":"KH0044","zone":6')" = 1 ] || die "the alarm is on x more than once"
-# A remote control from the leader cannot reach a device that speaks to b: said so.
+# A remote control from the leader reaches the device through b, and its
+# answer comes back the same way (control_ok on the alarm).
 ID=$(grep '"ev":"alarm".*"site":"KH0044","zone":6' "$T/x.jsonl" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 act x "claim $ID"
-refused x "control $ID disarm 核实" 'speaks to node b: remote controls reach only'
+act x "control $ID disarm 现场核实为误报"
+grep "\"op_id\":\"$OP_ID\"" "$T/x.jsonl" | tail -1 | grep -q 'through node b' ||
+  die "the control's ack does not say it goes through b: $(grep "\"op_id\":\"$OP_ID\"" "$T/x.jsonl" | tail -1)"
+wait_for "$T/dev.out" '^control [0-9]+ GuardCmd ResetGuard$' 10
+wait_for "$T/x.jsonl" "\"ev\":\"update\".*\"id\":\"$ID\".*\"text\":\"control_ok\"" 10
 
 # Alive through b: six keepalives (twice the 3 missed ones) and no offline.
 wait_for "$T/dev.out" '^keepalive-ok 6$' 25
@@ -66,4 +71,4 @@ wait_for "$T/x.jsonl" '"ev":"alarm".*"class":"offline".*"site":"KH0044"' 10
 echo "keepalive on" >&"$DEV_FD"
 wait_for "$T/a.log" "gb28181 $HOST \\(KH0044\\) online again" 15
 wait_for "$T/x.jsonl" '"ev":"update".*"class":"offline".*"restored"' 10
-note "GB/T 28181 on the standby: registered there, its alarm the leader's (200 OK, Response OK), alive to the leader through b, offline when silent and online again, by the leader's supervision"
+note "GB/T 28181 on the standby: registered there, its alarm the leader's (200 OK, Response OK), the leader's remote control through b and its answer back, alive to the leader through b, offline when silent and online again, by the leader's supervision"
