@@ -89,26 +89,23 @@ static void take_frame(struct cluster *k, cJSON *env, const char *node)
 		center_batch_end(k->c);
 }
 
-/* The leader: what a follower's GB/T 28181 server took (gb_cluster.c). */
+/* The leader: what a follower's GB/T 28181 server took (gb_cluster.c).
+ * What it makes (an alarm, a control's answer, a device back online) is
+ * committed by its own batch before the message is acknowledged; a device
+ * heard, the most of them, writes nothing. */
 static void take_gb(struct cluster *k, cJSON *env, const char *node)
 {
 	cJSON *at = cJSON_GetObjectItemCaseSensitive(env, "at"),
 	      *exp = cJSON_GetObjectItemCaseSensitive(env, "expires");
 	const char *device = str(env, "device"), *body = str(env, "gb");
-	bool opened;
 
-	if (device == NULL) {
+	if (device == NULL)
 		center_log("cluster: a relayed GB/T 28181 message not understood: dropped");
-		return;
-	}
-	opened = center_batch_begin(k->c);
-	if (body)
+	else if (body)
 		gb_cluster_take(k->c, device, body, strlen(body), node);
 	else if (cJSON_IsNumber(at) && cJSON_IsNumber(exp))
 		gb_cluster_take_heard(k->c, device, (int64_t)at->valuedouble,
 				      (int64_t)exp->valuedouble, node);
-	if (opened)
-		center_batch_end(k->c);
 }
 
 /* The leader: one forwarded op applied, its answer to the follower. */
@@ -344,22 +341,24 @@ static int queue_out(struct cluster *k, cJSON *env, const char *id, const char *
 }
 
 /* An envelope for the leader: this node's name and `frame` (len bytes, no
- * NUL of its own) under `name`; NULL when out of memory. */
+ * NUL of its own) under `name` (NULL: none); NULL when out of memory. */
 static cJSON *envelope(struct cluster *k, const char *name, const char *frame, size_t len)
 {
 	cJSON *env = cJSON_CreateObject();
-	char *copy = malloc(len + 1);
+	char *copy = name ? malloc(len + 1) : NULL;
 
-	if (env == NULL || copy == NULL) {
+	if (env == NULL || (name && copy == NULL)) {
 		cJSON_Delete(env);
 		free(copy);
 		return NULL;
 	}
-	memcpy(copy, frame, len);
-	copy[len] = '\0';
 	cJSON_AddStringToObject(env, "node", k->node);
-	cJSON_AddStringToObject(env, name, copy);
-	free(copy);
+	if (name) {
+		memcpy(copy, frame, len);
+		copy[len] = '\0';
+		cJSON_AddStringToObject(env, name, copy);
+		free(copy);
+	}
 	return env;
 }
 
@@ -400,12 +399,11 @@ static int relay_gb(struct center *c, const char *id, const char *device, const 
 		    size_t len, int64_t at_ms, int64_t expires_ms, void (*done)(void *, bool),
 		    void *ctx)
 {
-	cJSON *env = body ? envelope(c->cluster, "gb", body, len) : cJSON_CreateObject();
+	cJSON *env = envelope(c->cluster, body ? "gb" : NULL, body, len);
 
 	if (env == NULL)
 		return -1;
 	if (body == NULL) { /* heard */
-		cJSON_AddStringToObject(env, "node", c->cluster->node);
 		jr_add_int(env, "at", at_ms);
 		jr_add_int(env, "expires", expires_ms);
 	}

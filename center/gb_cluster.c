@@ -68,12 +68,8 @@ void gb_cluster_alarm(struct gb_server *s, struct gb_device *d, const osip_messa
 	snprintf(id, sizeof id, "gb/%s/Alarm/%lu", d->id, m->sn);
 	r->next = s->relays;
 	s->relays = r;
-	if (s->c->relay_gb(s->c, id, d->id, body, len, 0, 0, alarm_handed, r) != 0) {
-		s->relays = r->next;
-		r->s = NULL;
-		gb_answer(s, req, from, 503, "Retry-After", "5");
-		alarm_handed(r, false);
-	}
+	if (s->c->relay_gb(s->c, id, d->id, body, len, 0, 0, alarm_handed, r) != 0)
+		alarm_handed(r, false); /* 503 */
 }
 
 static void nothing_to_answer(void *ctx, bool ok)

@@ -22,13 +22,16 @@ struct strpool {
 
 static const char empty[] = "";
 
+#define FNV_START 1469598103934665603ULL
+#define FNV_STEP(h, c) (((h) ^ (c)) * 1099511628211ULL)
+
 static uint64_t hash_of(const void *b, size_t len)
 {
 	const unsigned char *p = b;
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = FNV_START;
 
 	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
+		h = FNV_STEP(h, p[i]);
 	return h;
 }
 
@@ -83,9 +86,9 @@ static bool grow(struct strpool *p)
 	return true;
 }
 
-const void *strpool_get_bytes(struct strpool *p, const void *b, size_t len)
+/* b's copy, h its hash (hash_of). */
+static const void *get(struct strpool *p, const void *b, size_t len, uint64_t h)
 {
-	uint64_t h = hash_of(b, len);
 	struct entry *e;
 	size_t k;
 
@@ -111,11 +114,22 @@ const void *strpool_get_bytes(struct strpool *p, const void *b, size_t len)
 	return e->s;
 }
 
+const void *strpool_get_bytes(struct strpool *p, const void *b, size_t len)
+{
+	return get(p, b, len, hash_of(b, len));
+}
+
 const char *strpool_get(struct strpool *p, const char *s)
 {
+	uint64_t h = FNV_START;
+	const char *q = s;
+
 	if (s == NULL || s[0] == '\0')
 		return empty;
-	return strpool_get_bytes(p, s, strlen(s) + 1);
+	do /* the hash and the length in one pass, the NUL hashed too */
+		h = FNV_STEP(h, (unsigned char)*q);
+	while (*q++);
+	return get(p, s, (size_t)(q - s), h);
 }
 
 void strpool_put(struct strpool *p, const void *s)
