@@ -81,9 +81,11 @@ static void nothing_to_answer(void *ctx, bool ok)
 void gb_cluster_response(struct gb_server *s, struct gb_device *d, const struct manscdp *m,
 			 const char *body, size_t len)
 {
-	char id[96];
+	char id[136];
 
-	snprintf(id, sizeof id, "gb/%s/%s-response/%lu", d->id, m->cmd, m->sn);
+	/* A catalog comes in several messages of one SN: each its own. */
+	snprintf(id, sizeof id, "gb/%s/%s-response/%lu/%s", d->id, m->cmd, m->sn,
+		 m->nitems > 0 ? m->items[0].id : "");
 	s->c->relay_gb(s->c, id, d->id, body, len, 0, 0, nothing_to_answer, NULL);
 }
 
@@ -149,6 +151,12 @@ void gb_cluster_take(struct center *c, const char *device, const char *body, siz
 			center_log("gb28181 %s: alarm %s came via %s", d->id, id, via);
 	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "DeviceControl") == 0 && c->sip) {
 		gb_control_answered(c->sip, d, &m);
+	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "Catalog") == 0) {
+		/* Its alarms carry the device's cameras, and their PTZ goes back
+		 * through the follower. */
+		gb_catalog_take(d, &m, via);
+		if (c->sip)
+			gb_save(c->sip, d);
 	} else {
 		center_log("gb28181 %s via %s: %s not taken here", d->id, via, m.cmd);
 	}

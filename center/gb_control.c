@@ -229,7 +229,8 @@ int gb_ptz(struct gb_server *s, const struct alarm *a, enum proto_control cmd, c
 			gb_send(s, d, label, body, len, 0, NULL);
 			free(body);
 			if ((*owned = malloc(160)) != NULL) {
-				snprintf(*owned, 160, "sent to %s", a->cameras[i].name);
+				snprintf(*owned, 160, "sent to %s%s%s", a->cameras[i].name,
+					 d->run.via[0] ? " through node " : "", d->run.via);
 				*msg = *owned;
 			}
 			return PROTO_OK;

@@ -90,6 +90,30 @@ void gb_ask_catalog(struct gb_server *s, struct gb_device *d)
 	free(body);
 }
 
+void gb_catalog_take(struct gb_device *d, const struct manscdp *m, const char *via)
+{
+	for (int i = 0; i < m->nitems; i++) {
+		const struct manscdp_item *it = &m->items[i];
+		struct gb_channel *ch = NULL;
+		if (!gb_id_ok(it->id))
+			continue;
+		for (int k = 0; k < d->run.nchannels; k++)
+			if (strcmp(d->run.channels[k].id, it->id) == 0)
+				ch = &d->run.channels[k];
+		if (ch == NULL) {
+			const struct gb_channel *z = gb_channel_find(d, it->id); /* the data set's */
+			if (d->run.nchannels == GB_MAX_CHANNELS)
+				continue;
+			ch = &d->run.channels[d->run.nchannels++];
+			snprintf(ch->id, sizeof ch->id, "%s", it->id);
+			ch->zone = z ? z->zone : 0;
+		}
+		snprintf(ch->name, sizeof ch->name, "%s", it->name);
+	}
+	center_log("gb28181 %s: catalog of %d (%d in this message%s%s), %d channels known", d->id,
+		   m->sum_num, m->nitems, via ? ", via " : "", via ? via : "", d->run.nchannels);
+}
+
 /* ---- online, offline -------------------------------------------------------- */
 
 static void emit_device(struct gb_server *s, const struct gb_device *d, enum proto_device_state st)

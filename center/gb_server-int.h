@@ -85,6 +85,9 @@ void gb_message(struct gb_server *s, const struct sip_peer *to, const char *uri,
 void gb_send(struct gb_server *s, struct gb_device *d, const char *what, const char *body,
 	     size_t len, int timeout_ms, sip_on_answer cb);
 void gb_ask_catalog(struct gb_server *s, struct gb_device *d);
+/* The items of d's catalog Response m, its channels from now on (via: the
+ * follower that heard it, for the log; NULL when this node did). */
+void gb_catalog_take(struct gb_device *d, const struct manscdp *m, const char *via);
 /* Heard from d at at_ms: a device that was offline is back, its alarm
  * restored (the leader's, or a lone center's: gb_cluster_heard says whose). */
 void gb_heard(struct gb_server *s, struct gb_device *d, int64_t at_ms);

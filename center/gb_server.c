@@ -45,31 +45,6 @@ static void watch_cb(void *ctx)
 	}
 }
 
-static void on_catalog(struct gb_device *d, const struct manscdp *m)
-{
-	for (int i = 0; i < m->nitems; i++) {
-		const struct manscdp_item *it = &m->items[i];
-		struct gb_channel *ch = NULL;
-		if (!gb_id_ok(it->id))
-			continue;
-		for (int k = 0; k < d->run.nchannels; k++)
-			if (strcmp(d->run.channels[k].id, it->id) == 0)
-				ch = &d->run.channels[k];
-		if (ch == NULL) {
-			const struct gb_channel *z =
-			    gb_channel_find(d, it->id); /* the data set's */
-			if (d->run.nchannels == GB_MAX_CHANNELS)
-				continue;
-			ch = &d->run.channels[d->run.nchannels++];
-			snprintf(ch->id, sizeof ch->id, "%s", it->id);
-			ch->zone = z ? z->zone : 0;
-		}
-		snprintf(ch->name, sizeof ch->name, "%s", it->name);
-	}
-	center_log("gb28181 %s: catalog of %d (%d in this message), %d channels known", d->id,
-		   m->sum_num, m->nitems, d->run.nchannels);
-}
-
 static void on_message(struct gb_server *s, const osip_message_t *req, const struct sip_peer *from)
 {
 	const char *id = sip_from_user(req);
@@ -116,8 +91,10 @@ static void on_message(struct gb_server *s, const osip_message_t *req, const str
 			gb_control_answered(s, d, &m);
 	} else if (m.root == MANSCDP_RESPONSE && strcmp(m.cmd, "Catalog") == 0) {
 		gb_answer(s, req, from, 200, NULL, NULL);
-		on_catalog(d, &m);
+		gb_catalog_take(d, &m, NULL);
 		gb_save(s, d);
+		if (s->c->relay_gb)
+			gb_cluster_response(s, d, &m, body, len); /* the leader's alarms name them */
 	} else {
 		gb_answer(s, req, from, 200, NULL, NULL);
 		center_log("gb28181 %s: %s %s not handled", d->id,

@@ -6,10 +6,12 @@
 # the leader when it hears it, so that the leader's supervision knows it is
 # alive while it speaks only to b, calls it offline when it falls silent
 # and online again when it speaks. A remote control of it from the leader
-# goes through b, and its answer comes back.
+# goes through b, and its answer comes back; the device's catalog, answered
+# to b, is the leader's, so its alarm names the device's camera and the
+# camera's PTZ goes through b too.
 . "$(dirname "$0")/lib.sh"
 
-HOST=34020000001170000201 HOST_IN=34020000001340000201
+HOST=34020000001170000201 HOST_IN=34020000001340000201 HOST_CAM=34020000001320000201
 mkdir -p "$T/data"
 cp "$ROOT/data/demo/customers.json" "$ROOT/data/demo/plans.json" "$T/data/"
 cat >"$T/data/gb28181.json" <<JSON
@@ -34,12 +36,14 @@ wait_synced x 20
 
 mkfifo "$T/dev.in"
 "$CENTER" gbsim --to "127.0.0.1:$SIP_B" --exit-with-parent --id "$HOST" --password 'Host-Pass#44' \
-  --keepalive 2 <"$T/dev.in" >"$T/dev.out" 2>"$T/dev.err" &
+  --keepalive 2 --channel "$HOST_CAM:机房摄像机" <"$T/dev.in" >"$T/dev.out" 2>"$T/dev.err" &
 PIDS+=("$!")
 exec {DEV_FD}>"$T/dev.in"
 wait_for "$T/dev.out" '^registered$' 10
 grep -q "gb28181 $HOST (KH0044) registered from udp " "$T/b.log" || die "not registered on b"
 wait_for "$T/a.log" "gb28181 $HOST \\(KH0044\\): heard via b" 10
+# Its catalog, answered to b, is the leader's too.
+wait_for "$T/a.log" "gb28181 $HOST: catalog of 1 \\(1 in this message, via b\\), 1 channels known" 10
 
 # Its alarm, through b: the leader's, on x once, answered and confirmed.
 echo "alarm $HOST_IN 2" >&"$DEV_FD"
@@ -48,10 +52,17 @@ wait_for "$T/dev.out" '^alarm-ok [0-9]+ 200$' 10
 wait_for "$T/dev.out" '^alarm-response [0-9]+ OK$' 10
 grep -q "gb28181 $HOST: alarm .* came via b" "$T/a.log" || die "a did not say the alarm came via b"
 [ "$(count "$T/x.jsonl" '"ev":"alarm".*"site":"KH0044","zone":6')" = 1 ] || die "the alarm is on x more than once"
+grep '"ev":"alarm".*"site":"KH0044","zone":6' "$T/x.jsonl" | grep -q '"cameras":\["机房摄像机"' ||
+  die "the device's camera (its catalog, heard by b) is not the alarm's first"
 # A remote control from the leader reaches the device through b, and its
 # answer comes back the same way (control_ok on the alarm).
 ID=$(grep '"ev":"alarm".*"site":"KH0044","zone":6' "$T/x.jsonl" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 act x "claim $ID"
+# Its camera's PTZ, from the leader through b.
+act x "control $ID left"
+grep "\"op_id\":\"$OP_ID\"" "$T/x.jsonl" | tail -1 | grep -q 'sent to 机房摄像机 through node b' ||
+  die "the PTZ's ack does not say it goes through b: $(grep "\"op_id\":\"$OP_ID\"" "$T/x.jsonl" | tail -1)"
+wait_for "$T/dev.out" '^control [0-9]+ PTZCmd A50F0102[0-9A-F]{8}$' 10
 act x "control $ID disarm 现场核实为误报"
 grep "\"op_id\":\"$OP_ID\"" "$T/x.jsonl" | tail -1 | grep -q 'through node b' ||
   die "the control's ack does not say it goes through b: $(grep "\"op_id\":\"$OP_ID\"" "$T/x.jsonl" | tail -1)"
@@ -71,4 +82,4 @@ wait_for "$T/x.jsonl" '"ev":"alarm".*"class":"offline".*"site":"KH0044"' 10
 echo "keepalive on" >&"$DEV_FD"
 wait_for "$T/a.log" "gb28181 $HOST \\(KH0044\\) online again" 15
 wait_for "$T/x.jsonl" '"ev":"update".*"class":"offline".*"restored"' 10
-note "GB/T 28181 on the standby: registered there, its alarm the leader's (200 OK, Response OK), the leader's remote control through b and its answer back, alive to the leader through b, offline when silent and online again, by the leader's supervision"
+note "GB/T 28181 on the standby: registered there, its alarm the leader's (200 OK, Response OK), its catalog on the leader, the camera's PTZ and a remote control through b and the control's answer back, alive to the leader through b, offline when silent and online again, by the leader's supervision"
