@@ -37,6 +37,10 @@ struct cluster {
 	bool leads;
 	bool standby;         /* follows, and takes over when it can */
 	uint64_t lease_rev;
+	natsSubscription *alive_sub; /* a leader's answer that it lives */
+	uint64_t seen_rev, seen_ms;  /* a standby's: the lease's revision, since when */
+	int unanswered;		     /* the leader's silence, in asks */
+	bool said_alive;	     /* that it answers, logged */
 	/* the node's thread (lease, or keeping the consumer going) */
 	pthread_t thread;
 	bool thread_running;
@@ -108,6 +112,17 @@ int cluster_follow(struct cluster *k, char *err, size_t errlen);
 void cluster_keep_following(struct cluster *k);
 void cluster_cut_off_or_not(struct cluster *k);
 bool cluster_caught_up(struct cluster *k);
+
+/* cluster_lease.c: the lease taken when free or this node's own (0; 1
+ * with the holder and its revision; -1 when the cluster did not answer);
+ * a leader answering that it lives; a standby taking over the lease of
+ * revision rev from `other` when it has not been renewed for
+ * CLUSTER_SILENT_MS and nobody answers for it (0 taken, 1 not, -1 when
+ * the cluster did not answer); stopped (a leader's lease released). */
+int cluster_lease_take(struct cluster *k, char *other, size_t len, uint64_t *rev);
+int cluster_lease_answer(struct cluster *k, char *err, size_t errlen);
+int cluster_lease_seize(struct cluster *k, const char *other, uint64_t rev);
+void cluster_lease_stop(struct cluster *k);
 
 /* cluster_accounts.c: the cluster's accounts (the bucket acc_kv, made by
  * cluster.c) taken (or, the first node, given), watched and put when they

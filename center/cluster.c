@@ -2,10 +2,10 @@
  * its threads), the stream and the buckets, the role (leader, standby or
  * follower), the node's thread (the lease renewed, or the follower's
  * consumer kept going and a standby's takeover), and the loop's side of
- * what the threads say. The follower's consumer: cluster_follow.c; the
- * leader's batches: cluster_publish.c; ops and relayed DC-09 frames:
- * cluster_ops.c; the accounts: cluster_accounts.c; the panels' last-heard
- * times: cluster_heard.c. */
+ * what the threads say. The lease: cluster_lease.c; the follower's
+ * consumer: cluster_follow.c; the leader's batches: cluster_publish.c; ops
+ * and relayed DC-09 frames: cluster_ops.c; the accounts:
+ * cluster_accounts.c; the panels' last-heard times: cluster_heard.c. */
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,32 +169,9 @@ static void async_cb(uv_async_t *h)
 	}
 }
 
-/* The lease: taken when free, or taken back when it is this node's own
- * (from before a restart, or taken by its standby self). 0; 1 when node
- * `other` holds it; -1 when the cluster did not answer. */
-static int lease_take(struct cluster *k, char *other, size_t len)
-{
-	kvEntry *e = NULL;
-	bool mine;
-	uint64_t rev;
-
-	if (kvStore_CreateString(&k->lease_rev, k->kv, "leader", k->node) == NATS_OK)
-		return 0;
-	if (kvStore_Get(&e, k->kv, "leader") != NATS_OK)
-		return -1;
-	mine = (size_t)kvEntry_ValueLen(e) == strlen(k->node) &&
-	       memcmp(kvEntry_Value(e), k->node, strlen(k->node)) == 0;
-	rev = kvEntry_Revision(e);
-	snprintf(other, len, "%.*s", kvEntry_ValueLen(e), (const char *)kvEntry_Value(e));
-	kvEntry_Destroy(e);
-	if (mine && kvStore_UpdateString(&k->lease_rev, k->kv, "leader", k->node, rev) == NATS_OK)
-		return 0;
-	return mine ? -1 : 1;
-}
-
 /* The node's thread: the leader's lease renewed (lost: said to the loop),
  * a follower's consumer kept going, a standby's lease taken once it is
- * free and the node caught up (said to the loop). */
+ * free (or its leader dead) and the node caught up (said to the loop). */
 static void *node_thread(void *arg)
 {
 	struct cluster *k = arg;
@@ -204,7 +181,9 @@ static void *node_thread(void *arg)
 	while (!k->stop) {
 		natsStatus s = NATS_OK;
 		uint64_t rev = 0;
-		uv_cond_timedwait(&k->cond, &k->mu, (uint64_t)CLUSTER_LEASE_MS / 10 * 1000000);
+		/* The lease renewed every 2 s; a standby looks at it every second. */
+		uv_cond_timedwait(&k->cond, &k->mu,
+				  (k->leads ? (uint64_t)CLUSTER_LEASE_MS / 10 : 1000) * 1000000);
 		if (k->stop)
 			break;
 		uv_mutex_unlock(&k->mu);
@@ -213,7 +192,9 @@ static void *node_thread(void *arg)
 			cluster_keep_following(k);
 			if (k->standby && cluster_caught_up(k)) {
 				char other[64];
-				if (lease_take(k, other, sizeof other) == 0) {
+				uint64_t held = 0;
+				int rc = cluster_lease_take(k, other, sizeof other, &held);
+				if (rc == 0 || (rc == 1 && cluster_lease_seize(k, other, held) == 0)) {
 					uv_mutex_lock(&k->mu);
 					k->takeover = true;
 					uv_mutex_unlock(&k->mu);
@@ -302,6 +283,7 @@ static int choose_role(struct cluster *k, bool follow_only, char *err, size_t er
 	jsErrCode jerr = 0;
 	char other[64] = "", why[300];
 	natsStatus s;
+	uint64_t held = 0;
 	int rc = 1;
 
 	if ((s = js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr)) != NATS_OK) {
@@ -316,7 +298,8 @@ static int choose_role(struct cluster *k, bool follow_only, char *err, size_t er
 		/* A request may time out while the cluster is busy (a server
 		 * just started again, a takeover under way): asked again. */
 		uint64_t until = cluster_now_ms() + JOIN_MS;
-		while ((rc = lease_take(k, other, sizeof other)) < 0 && cluster_now_ms() < until)
+		while ((rc = cluster_lease_take(k, other, sizeof other, &held)) < 0 &&
+		       cluster_now_ms() < until)
 			nats_Sleep(200);
 		if (rc < 0) {
 			cluster_say(err, errlen, "the lease: the cluster did not answer in 30 s",
@@ -326,6 +309,8 @@ static int choose_role(struct cluster *k, bool follow_only, char *err, size_t er
 	}
 	if (rc == 0) {
 		k->leads = true;
+		if (cluster_lease_answer(k, err, errlen))
+			return -1;
 		if (last == head)
 			return 0;
 		/* Its last batch before a crash: committed here, not yet there. */
@@ -350,7 +335,8 @@ static int choose_role(struct cluster *k, bool follow_only, char *err, size_t er
 	k->standby = !follow_only;
 	if (k->standby)
 		center_log("cluster: node '%s' stands by (%s%s, stream at seq %llu, this file at "
-			   "%llu): it takes over once caught up and the lease is free",
+			   "%llu): it takes over once caught up and the lease is free or its "
+			   "leader dead",
 			   k->node, other[0] ? "node " : "behind the stream", other, (unsigned long long)last,
 			   (unsigned long long)head);
 	/* Not now (a stream leader being elected): the node's thread tries
@@ -490,8 +476,7 @@ void cluster_stop(struct cluster *k)
 		natsSubscription_Unsubscribe(k->sub);
 		natsSubscription_Destroy(k->sub);
 	}
-	if (k->leads && k->kv)
-		kvStore_Delete(k->kv, "leader"); /* another node may lead at once */
+	cluster_lease_stop(k);
 	kvStore_Destroy(k->kv);
 	kvStore_Destroy(k->meta);
 	jsCtx_Destroy(k->js);

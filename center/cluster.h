@@ -8,8 +8,9 @@
  * itself. The other nodes follow: they mirror the stream into their own
  * state file through an ordered consumer, with the state it adds up to
  * (mirror.c), and serve consoles from it, snapshots too. A standby (a node
- * started without --nats-follow) takes the lease once it is free and the
- * node has applied the whole stream, and starts again as the leader. The
+ * started without --nats-follow) takes the lease once it is free (or its
+ * leader is dead) and the node has applied the whole stream, and starts
+ * again as the leader. The
  * epoch is the cluster's (the bucket AD_META, key `epoch`).
  *
  * A follower hands its consoles' ops to the leader (cluster_ops.c). */
@@ -21,6 +22,9 @@
 #include <stdint.h>
 
 #define CLUSTER_LEASE_MS 20000  /* a leader silent this long has lost its lease */
+/* A lease not renewed this long (renewed every 2 s) whose leader does not
+ * answer either: taken over before it lapses (cluster_lease.c). */
+#define CLUSTER_SILENT_MS 5000
 #define CLUSTER_MAX_SERVERS 16  /* NATS servers listed by --nats */
 /* JetStream elects a new leader for a stream whose server died in 4 to 9 s
  * (nats-server 2.9's election timeouts), longer on a loaded machine: a leader

@@ -10,7 +10,7 @@
 # two consoles through different nodes have one winner each. A claim sent to b is applied once
 # by a, another operator's claim of the same alarm refused; a note applied
 # by a and sent again to b after the takeover is answered, not applied
-# twice. Then a is killed: b takes over once a's lease lapses (the failover gap is printed),
+# twice. Then a is killed: b takes over once a's lease is not renewed and a does not answer (the failover gap is printed),
 # starts again as the leader with its own generator (1 000 more alarms),
 # and a, started again, stands by and catches up.
 . "$(dirname "$0")/lib.sh"
@@ -124,12 +124,15 @@ noted() { sqlite3 "$T/$1.db" "select count(*) from stream where frame like '%\"o
 poll 30 caught_up || die "b did not catch up with the note"
 [ "$(noted b)" = 1 ] || die "b's stream has the note $(noted b) times"
 
-# The leader dies: b takes over once a's lease lapses and starts again as
-# the leader; its generator emits M more.
+# The leader dies: b sees its lease not renewed and nobody answering for
+# it, takes the lease over (before it lapses) and starts again as the
+# leader; its generator emits M more.
 killed_ms=$(date +%s%3N)
 kill -9 "$a_PID"; wait "$a_PID" 2>/dev/null
 wait_for "$T/b.log" "node 'b' took the lease" 60
 took_ms=$(date +%s%3N)
+grep -q "node 'a' did not renew its lease for [0-9]* s and does not answer .*: node 'b' takes the lease over" "$T/b.log" ||
+  die "b did not take the dead leader's lease over: $(grep 'lease' "$T/b.log" | tail -3)"
 wait_for "$T/b.log" "cluster: node 'b' leads, epoch" 20
 wait_count "$T/x.jsonl" '"ev":"alarm"' $((N + M)) 90
 wait_count "$T/y.jsonl" '"ev":"alarm"' $((N + M)) 90
