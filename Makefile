@@ -135,7 +135,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBS_ALL) $(MO)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DAD_TEST_LOCALEDIR='"$(BUILD)/locale"' -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(CENTER_LIBS) $(VIDEO_LIBS) -ldl $(shell pkg-config --libs cmocka) -lm
 
 TOOLS := $(BUILD)/tools/wavonsets $(BUILD)/tools/faultproxy $(BUILD)/tools/wsprobe $(BUILD)/tools/tarpit \
-         $(BUILD)/tools/rtsp_camera
+         $(BUILD)/tools/rtsp_camera $(BUILD)/tools/natskv
 $(BUILD)/tools/%: tests/tools/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS) $(VIDEO_LIBS) -ldl -lm

@@ -41,6 +41,12 @@ struct cluster {
 	uint64_t seen_rev, seen_ms;  /* a standby's: the lease's revision, since when */
 	int unanswered;		     /* the leader's silence, in asks */
 	bool said_alive;	     /* that it answers, logged */
+	char seen_holder[64];	     /* a standby's: the node that held the lease */
+	uint64_t hold_off_until;     /* a node that handed over: not leading before */
+	/* the switch-overs (cluster_drill.c): how this node took the lease
+	 * (for its started-again self), a reminder for the loop (under mu) */
+	char took[160], remind[400];
+	uint64_t drill_next; /* a leader's next look at the record */
 	/* the node's thread (lease, or keeping the consumer going) */
 	pthread_t thread;
 	bool thread_running;
@@ -123,6 +129,20 @@ int cluster_lease_take(struct cluster *k, char *other, size_t len, uint64_t *rev
 int cluster_lease_answer(struct cluster *k, char *err, size_t errlen);
 int cluster_lease_seize(struct cluster *k, const char *other, uint64_t rev);
 void cluster_lease_stop(struct cluster *k);
+
+/* cluster_drill.c: the switch-overs. The node's thread: a standby took the
+ * lease (seized from a dead leader, or free): recorded in AD_META, and how
+ * kept for its started-again self (cluster_drill_restart, on the loop,
+ * before it starts again); a leader's look at the record, a reminder when
+ * the drill is due (cluster_drill_flush, on the loop, tells it). At start:
+ * whether this node just handed over (it then stands by for a while), and,
+ * leading, the notice of how it took over. */
+void cluster_drill_took(struct cluster *k, bool seized);
+void cluster_drill_restart(struct cluster *k);
+bool cluster_drill_handed_over(struct cluster *k);
+void cluster_drill_start(struct cluster *k);
+void cluster_drill_check(struct cluster *k, uint64_t now);
+void cluster_drill_flush(struct cluster *k);
 
 /* cluster_accounts.c: the cluster's accounts (the bucket acc_kv, made by
  * cluster.c) taken (or, the first node, given), watched and put when they

@@ -156,7 +156,9 @@ static void async_cb(uv_async_t *h)
 			center_log("cluster: connected to NATS again: consoles are served");
 		}
 	}
+	cluster_drill_flush(k);
 	if (takeover && k->c->takeover_cb) {
+		cluster_drill_restart(k);
 		center_log("cluster: node '%s' took the lease at seq %llu: it starts again as the "
 			   "leader", k->node, (unsigned long long)store_head(k->c->store));
 		k->c->takeover_cb(k->c);
@@ -190,11 +192,16 @@ static void *node_thread(void *arg)
 		if (!k->leads) {
 			cluster_cut_off_or_not(k);
 			cluster_keep_following(k);
-			if (k->standby && cluster_caught_up(k)) {
+			if (k->standby && cluster_now_ms() >= k->hold_off_until &&
+			    cluster_caught_up(k)) {
 				char other[64];
 				uint64_t held = 0;
 				int rc = cluster_lease_take(k, other, sizeof other, &held);
-				if (rc == 0 || (rc == 1 && cluster_lease_seize(k, other, held) == 0)) {
+				bool seized = rc == 1 && cluster_lease_seize(k, other, held) == 0;
+				if (rc == 1)
+					snprintf(k->seen_holder, sizeof k->seen_holder, "%s", other);
+				if (rc == 0 || seized) {
+					cluster_drill_took(k, seized);
 					uv_mutex_lock(&k->mu);
 					k->takeover = true;
 					uv_mutex_unlock(&k->mu);
@@ -209,6 +216,7 @@ static void *node_thread(void *arg)
 		if (s == NATS_OK) {
 			k->lease_rev = rev;
 			renewed = cluster_now_ms();
+			cluster_drill_check(k, renewed);
 		}
 		uv_mutex_lock(&k->mu);
 		/* A server dying is ridden out while the lease lasts (with a fifth
@@ -284,6 +292,7 @@ static int choose_role(struct cluster *k, bool follow_only, char *err, size_t er
 	char other[64] = "", why[300];
 	natsStatus s;
 	uint64_t held = 0;
+	bool handed = cluster_drill_handed_over(k); /* then it stands by a while */
 	int rc = 1;
 
 	if ((s = js_GetStreamInfo(&si, k->js, CLUSTER_STREAM, NULL, &jerr)) != NATS_OK) {
@@ -294,7 +303,7 @@ static int choose_role(struct cluster *k, bool follow_only, char *err, size_t er
 	jsStreamInfo_Destroy(si);
 	if (same_head(k, head < last ? head : last, err, errlen))
 		return -1;
-	if (!follow_only && last <= head) {
+	if (!follow_only && !handed && last <= head) {
 		/* A request may time out while the cluster is busy (a server
 		 * just started again, a takeover under way): asked again. */
 		uint64_t until = cluster_now_ms() + JOIN_MS;
@@ -333,12 +342,16 @@ static int choose_role(struct cluster *k, bool follow_only, char *err, size_t er
 		return -1;
 	}
 	k->standby = !follow_only;
+	snprintf(k->seen_holder, sizeof k->seen_holder, "%s", other);
 	if (k->standby)
 		center_log("cluster: node '%s' stands by (%s%s, stream at seq %llu, this file at "
 			   "%llu): it takes over once caught up and the lease is free or its "
 			   "leader dead",
-			   k->node, other[0] ? "node " : "behind the stream", other, (unsigned long long)last,
-			   (unsigned long long)head);
+			   k->node,
+			   handed     ? "it handed over the lead"
+			   : other[0] ? "node "
+				      : "behind the stream",
+			   other, (unsigned long long)last, (unsigned long long)head);
 	/* Not now (a stream leader being elected): the node's thread tries
 	 * again each second. */
 	if (cluster_follow(k, err, errlen))
@@ -432,6 +445,7 @@ struct cluster *cluster_start(struct center *c, const char *urls, const char *no
 	center_log("cluster: node '%s' %s, epoch %s, stream %s at seq %llu (%d replicas)", k->node,
 		   k->leads ? "leads" : k->standby ? "follows, standing by" : "follows", epoch, CLUSTER_STREAM,
 		   (unsigned long long)store_head(c->store), k->replicas);
+	cluster_drill_start(k);
 	return k;
 fail:
 	natsOptions_Destroy(o);

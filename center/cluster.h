@@ -54,6 +54,10 @@ bool cluster_leads(const struct cluster *k);
  * node wrote to the stream, or the cluster took nothing for
  * CLUSTER_OUTAGE_MS. */
 int cluster_publish(struct cluster *k, uint64_t from, uint64_t to, char *why, size_t len);
+/* SIGUSR1, the switch-over drill: a leader releases its lease to a standby
+ * and must start again (as a standby that leads again if nobody takes the
+ * lease within 10 s); 0 with what it does in msg, or -1 with why not. */
+int cluster_hand_over(struct cluster *k, char *msg, size_t len);
 /* Stops the consumer and the lease (released: another node may lead at once). */
 void cluster_stop(struct cluster *k);
 

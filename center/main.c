@@ -57,7 +57,7 @@ static struct panel_watch *the_watch;
 static struct every *the_tests; /* sites on test, checked every second */
 static struct cam *the_camera;  /* --test-camera */
 static struct generator *the_generator;
-static uv_signal_t sig_int, sig_term, sig_hup;
+static uv_signal_t sig_int, sig_term, sig_hup, sig_usr1;
 static struct opts *the_opts;
 static char **the_argv; /* a standby that takes over starts again with them */
 
@@ -199,6 +199,7 @@ static void stopped_cb(struct center *c)
 	uv_close((uv_handle_t *)&sig_int, NULL);
 	uv_close((uv_handle_t *)&sig_term, NULL);
 	uv_close((uv_handle_t *)&sig_hup, NULL);
+	uv_close((uv_handle_t *)&sig_usr1, NULL);
 }
 
 /* SIGHUP: the accounts and the data set again (systemctl reload). */
@@ -219,6 +220,7 @@ static void signal_cb(uv_signal_t *h, int signum)
 	uv_signal_stop(&sig_int);
 	uv_signal_stop(&sig_term);
 	uv_signal_stop(&sig_hup);
+	uv_signal_stop(&sig_usr1);
 	if (the_scenario)
 		scenario_stop(the_scenario);
 	if (the_generator)
@@ -259,7 +261,8 @@ static void on_alarm(struct center *c, const struct alarm *a)
 
 /* A standby node took the cluster's lease: it starts again, as the leader,
  * from its file (at the stream's head: every frame applied), with its
- * sources. Its consoles reconnect; nothing is open but the committed file. */
+ * sources; or a leader handed it over: it starts again as a standby. Its
+ * consoles reconnect; nothing is open but the committed file. */
 static void take_over(struct center *c)
 {
 	fflush(stdout);
@@ -268,6 +271,20 @@ static void take_over(struct center *c)
 	execv("/proc/self/exe", the_argv);
 	center_log("cluster: cannot start again as the leader (%s): exiting", strerror(errno));
 	_exit(75);
+}
+
+/* SIGUSR1: the switch-over drill (GA 1383: at least every 30 days). The
+ * leader hands the lease to a standby and starts again (docs/cluster.md). */
+static void usr1_cb(uv_signal_t *h, int signum)
+{
+	char msg[300];
+
+	if (cluster_hand_over(the_center.cluster, msg, sizeof msg)) {
+		center_log("SIGUSR1: %s", msg);
+		return;
+	}
+	center_log("cluster: %s", msg);
+	take_over(&the_center);
 }
 
 /* The sources of alarms: at once, or when --start-after consoles synced. */
@@ -397,6 +414,8 @@ static int serve(struct opts *o)
 	uv_signal_start(&sig_term, signal_cb, SIGTERM);
 	uv_signal_init(&loop, &sig_hup);
 	uv_signal_start(&sig_hup, hup_cb, SIGHUP);
+	uv_signal_init(&loop, &sig_usr1);
+	uv_signal_start(&sig_usr1, usr1_cb, SIGUSR1);
 	the_opts = o;
 	if (o->cfg.start_after)
 		the_center.ready_cb = the_center.follower ? NULL : start_sources;

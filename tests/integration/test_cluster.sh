@@ -133,6 +133,7 @@ wait_for "$T/b.log" "node 'b' took the lease" 60
 took_ms=$(date +%s%3N)
 grep -q "node 'a' did not renew its lease for [0-9]* s and does not answer .*: node 'b' takes the lease over" "$T/b.log" ||
   die "b did not take the dead leader's lease over: $(grep 'lease' "$T/b.log" | tail -3)"
+wait_for "$T/x.jsonl" '"ev":"notice".*主备切换：主节点 a 无响应，节点 b 接替' 30
 wait_for "$T/b.log" "cluster: node 'b' leads, epoch" 20
 wait_count "$T/x.jsonl" '"ev":"alarm"' $((N + M)) 90
 wait_count "$T/y.jsonl" '"ev":"alarm"' $((N + M)) 90
