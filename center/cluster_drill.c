@@ -43,6 +43,8 @@ void cluster_drill_took(struct cluster *k, bool seized)
 		kvEntry_Destroy(e);
 		kvStore_Delete(k->meta, "handover");
 	}
+	if (strcmp(how, "free") == 0 && strcmp(from, k->node) == 0)
+		return; /* its own lease, from before it started again: no switch-over */
 	if (strcmp(how, "self") != 0 && (o = cJSON_CreateObject()) != NULL) {
 		cJSON_AddNumberToObject(o, "at", (double)center_now_ms());
 		cJSON_AddStringToObject(o, "from", from);
@@ -127,6 +129,7 @@ int cluster_hand_over(struct cluster *k, char *msg, size_t len)
 	    kvStore_Delete(k->kv, "leader") != NATS_OK) {
 		snprintf(msg, len, "the cluster did not answer (%s): this node goes on leading",
 			 nats_GetLastError(NULL) ? nats_GetLastError(NULL) : "no answer");
+		kvStore_Delete(k->meta, "handover"); /* a later takeover is no drill */
 		return -1;
 	}
 	setenv(HANDED_ENV, k->node, 1);

@@ -65,3 +65,12 @@ start_center a --nats "$NATS" --node a --listen "$A_LISTEN"
 wait_for "$T/a.log" "cluster: node 'a' leads" 10
 wait_for "$T/x.jsonl" '"ev":"notice".*主备切换已 31 天未演练（GA 1383：至少每 30 天一次）' 20
 note "31 days since the last switch-over: every console reminded"
+
+# A record that is not one (written by hand): said, and the days count anew.
+kill -TERM "$a_PID"; wait "$a_PID" 2>/dev/null
+"$KV" "$NATS" put AD_META failover 'last tuesday' || die "could not write the bad record"
+start_center a --nats "$NATS" --node a --listen "$A_LISTEN"
+wait_for "$T/a.log" "AD_META failover is not a switch-over record: the drill's days are counted from now" 10
+first_again() { "$KV" "$NATS" get AD_META failover 2>/dev/null | grep -q '"to":"a","how":"first"'; }
+poll 10 first_again || die "no new record after a bad one: $("$KV" "$NATS" get AD_META failover)"
+note "a bad record: said in the log, the days counted from now"
