@@ -476,6 +476,18 @@ int cluster_ops_start(struct cluster *k, char *err, size_t errlen)
 		so.Config.AckPolicy = js_AckExplicit;
 		so.ManualAck = true;
 		s = js_Subscribe(&k->ops_sub, k->js, OPS_SUBJECT, on_msg, k, NULL, &so, &jerr);
+		if (s != NATS_OK) {
+			/* Still bound to the connection of a leader that hangs (the
+			 * server drops it only minutes later): this node holds the
+			 * lease, so the consumer is made anew. The ops it had not
+			 * acknowledged are still in the stream (work queue: gone only
+			 * once acknowledged), and come to the new one. */
+			center_log("cluster: the ops' consumer: %s: made anew",
+				   nats_GetLastError(NULL) ? nats_GetLastError(NULL)
+							   : natsStatus_GetText(s));
+			js_DeleteConsumer(k->js, OPS_STREAM, "leader", NULL, NULL);
+			s = js_Subscribe(&k->ops_sub, k->js, OPS_SUBJECT, on_msg, k, NULL, &so, &jerr);
+		}
 		k->c->send_gb = send_gb;
 	} else {
 		char subject[128];
