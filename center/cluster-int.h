@@ -17,6 +17,17 @@
 #define CLUSTER_ACCOUNTS "AD_ACCOUNTS" /* the operator accounts: kept */
 #define CLUSTER_HEARD "AD_HEARD"       /* when each panel was last heard */
 #define CLUSTER_WAIT_MS 2000 /* a JetStream request or a batch's acks */
+#define CLUSTER_TELLS 8	     /* notices waiting for the loop, at most */
+
+#define CLUSTER_PEERS 16 /* the other nodes a leader keeps track of */
+
+/* Another node, as the leader knows it (cluster_nodes.c). */
+struct cluster_peer {
+	char name[64];
+	int64_t created; /* its last entry, the servers' time (ns); 0: gone */
+	bool standby_v;  /* that entry says standby (else follower) */
+	bool known, up, standby; /* as last told */
+};
 
 /* A follower's frame from the consumer, on its way to the loop. */
 struct mirrored {
@@ -44,9 +55,20 @@ struct cluster {
 	char seen_holder[64];	     /* a standby's: the node that held the lease */
 	uint64_t hold_off_until;     /* a node that handed over: not leading before */
 	/* the switch-overs (cluster_drill.c): how this node took the lease
-	 * (for its started-again self), a reminder for the loop (under mu) */
-	char took[160], remind[400];
+	 * (for its started-again self); notices from the node's thread for
+	 * the loop to emit (under mu) */
+	char took[160];
+	char tell[CLUSTER_TELLS][400];
+	int ntell;
 	uint64_t drill_next; /* a leader's next look at the record */
+	/* the nodes (cluster_nodes.c): a non-leader's last entry; the
+	 * leader's watch of them and what it knows (the node's thread) */
+	uint64_t told_ms;
+	kvWatcher *nodes_watch;
+	struct cluster_peer nodes[CLUSTER_PEERS];
+	int nnodes;
+	bool nodes_listed, nodes_read, no_standby_told;
+	uint64_t lead_since;
 	/* the node's thread (lease, or keeping the consumer going) */
 	pthread_t thread;
 	bool thread_running;
@@ -134,7 +156,8 @@ void cluster_lease_stop(struct cluster *k);
  * lease (seized from a dead leader, or free): recorded in AD_META, and how
  * kept for its started-again self (cluster_drill_restart, on the loop,
  * before it starts again); a leader's look at the record, a reminder when
- * the drill is due (cluster_drill_flush, on the loop, tells it). At start:
+ * the drill is due. A notice to every console from the node's thread
+ * (cluster_tell), emitted on the loop (cluster_tell_flush). At start:
  * whether this node just handed over (it then stands by for a while), and,
  * leading, the notice of how it took over. */
 void cluster_drill_took(struct cluster *k, bool seized);
@@ -142,7 +165,16 @@ void cluster_drill_restart(struct cluster *k);
 bool cluster_drill_handed_over(struct cluster *k);
 void cluster_drill_start(struct cluster *k);
 void cluster_drill_check(struct cluster *k, uint64_t now);
-void cluster_drill_flush(struct cluster *k);
+void cluster_tell(struct cluster *k, const char *text);
+void cluster_tell_flush(struct cluster *k);
+
+/* cluster_nodes.c: which nodes stand by. The node's thread: a node that
+ * does not lead says it is there (every 2 s); the leader looks, and tells
+ * every console when a node goes or comes, or when it has no standby. At
+ * stop: the watch closed, the node's entry deleted. */
+void cluster_nodes_tell(struct cluster *k, uint64_t now);
+void cluster_nodes_check(struct cluster *k, uint64_t now);
+void cluster_nodes_stop(struct cluster *k);
 
 /* cluster_accounts.c: the cluster's accounts (the bucket acc_kv, made by
  * cluster.c) taken (or, the first node, given), watched and put when they

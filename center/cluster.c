@@ -156,7 +156,7 @@ static void async_cb(uv_async_t *h)
 			center_log("cluster: connected to NATS again: consoles are served");
 		}
 	}
-	cluster_drill_flush(k);
+	cluster_tell_flush(k);
 	if (takeover && k->c->takeover_cb) {
 		cluster_drill_restart(k);
 		center_log("cluster: node '%s' took the lease at seq %llu: it starts again as the "
@@ -192,6 +192,7 @@ static void *node_thread(void *arg)
 		if (!k->leads) {
 			cluster_cut_off_or_not(k);
 			cluster_keep_following(k);
+			cluster_nodes_tell(k, cluster_now_ms());
 			if (k->standby && cluster_now_ms() >= k->hold_off_until &&
 			    cluster_caught_up(k)) {
 				char other[64];
@@ -217,6 +218,7 @@ static void *node_thread(void *arg)
 			k->lease_rev = rev;
 			renewed = cluster_now_ms();
 			cluster_drill_check(k, renewed);
+			cluster_nodes_check(k, renewed);
 		}
 		uv_mutex_lock(&k->mu);
 		/* A server dying is ridden out while the lease lasts (with a fifth
@@ -490,6 +492,7 @@ void cluster_stop(struct cluster *k)
 		natsSubscription_Unsubscribe(k->sub);
 		natsSubscription_Destroy(k->sub);
 	}
+	cluster_nodes_stop(k);
 	cluster_lease_stop(k);
 	kvStore_Destroy(k->kv);
 	kvStore_Destroy(k->meta);

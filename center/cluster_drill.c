@@ -180,24 +180,32 @@ void cluster_drill_check(struct cluster *k, uint64_t now)
 			 "主备切换已 %lld 天未演练（GA 1383：至少每 %d 天一次）：请向主节点 %s 发送 "
 			 "SIGUSR1 做一次切换演练",
 			 days, DRILL_DAYS, k->node);
-		uv_mutex_lock(&k->mu);
-		snprintf(k->remind, sizeof k->remind, "%s", text);
-		uv_mutex_unlock(&k->mu);
-		uv_async_send(&k->async);
+		cluster_tell(k, text);
 	}
 	cJSON_Delete(o);
 }
 
-void cluster_drill_flush(struct cluster *k)
+void cluster_tell(struct cluster *k, const char *text)
 {
-	char text[sizeof k->remind];
+	uv_mutex_lock(&k->mu);
+	if (k->ntell < CLUSTER_TELLS)
+		snprintf(k->tell[k->ntell++], sizeof k->tell[0], "%s", text);
+	uv_mutex_unlock(&k->mu);
+	uv_async_send(&k->async);
+}
+
+void cluster_tell_flush(struct cluster *k)
+{
+	char text[CLUSTER_TELLS][sizeof k->tell[0]];
+	int n;
 
 	uv_mutex_lock(&k->mu);
-	snprintf(text, sizeof text, "%s", k->remind);
-	k->remind[0] = '\0';
+	n = k->ntell;
+	memcpy(text, k->tell, sizeof text);
+	k->ntell = 0;
 	uv_mutex_unlock(&k->mu);
-	if (text[0]) {
-		center_log("cluster: %s", text);
-		notice(k, text);
+	for (int i = 0; i < n; i++) {
+		center_log("cluster: %s", text[i]);
+		notice(k, text[i]);
 	}
 }

@@ -547,7 +547,13 @@ int main(int argc, char **argv)
 	if (o.nats && o.node == NULL) {
 		static char host[64];
 		o.node = gethostname(host, sizeof host) == 0 ? host : "node";
+		host[strcspn(host, ".")] = '\0'; /* the host's own name, not its domain */
 	}
+	/* It names NATS subjects and keys (ad.opack.NAME, node.NAME). */
+	if (o.node && (!o.node[0] || strlen(o.node) > 40 ||
+		       o.node[strspn(o.node, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					     "0123456789_-")]))
+		return die_usage("--node '%s': 1 to 40 letters, digits, '_' or '-'", o.node);
 	if (o.follow && (o.nats == NULL || o.scenario || o.rate > 0))
 		return die_usage("%s", "--nats-follow needs --nats and takes no sources of its own "
 				       "(no --scenario or --rate; --dc09-listen and --sip-listen hand "

@@ -5,7 +5,9 @@
 # over: b takes the lease at once, records the switch-over in AD_META and
 # tells every console; a stands by. The drill back the other way, then one
 # with no standby: the leader leads again and says it did not switch. A
-# leader whose last switch-over is 31 days old reminds every console.
+# leader whose last switch-over is 31 days old reminds every console. The
+# leader tells every console when the standby goes (killed, or stopped)
+# and comes back.
 . "$(dirname "$0")/lib.sh"
 
 KV="$ROOT/build/tools/natskv"
@@ -22,6 +24,14 @@ wait_synced x 20
 poll 10 "$KV" "$NATS" get AD_META failover >/dev/null 2>&1 || die "a made no switch-over record"
 "$KV" "$NATS" get AD_META failover | grep -q '"to":"a","how":"first"' ||
   die "the first record: $("$KV" "$NATS" get AD_META failover)"
+
+# The standby dies: every console is told the center has no hot standby;
+# started again, that it has one.
+kill -9 "$b_PID"; wait "$b_PID" 2>/dev/null
+wait_for "$T/x.jsonl" '"ev":"notice".*备用节点 b 离线（无音讯），现有热备节点 0 个：主节点故障时无人接替' 30
+start_center b --nats "$NATS" --node b --listen "$B_LISTEN"
+wait_for "$T/x.jsonl" '"ev":"notice".*备用节点 b 上线，现有热备节点 1 个' 15
+note "the standby killed: consoles told there is no hot standby; started again: told there is one"
 
 # A follower has nothing to hand over.
 kill -USR1 "$b_PID"
@@ -49,12 +59,17 @@ wait_for "$T/b.log" "node 'b' stands by \\(it handed over the lead" 10
 note "and back: a leads again"
 
 # No standby: a hands over, nobody takes the lease, a leads again and says so.
+# (a's second term as leader: it knows b stands by)
+poll 10 more_than "$T/a.log" 'cluster: the other nodes: b \(standby\)' 1 || die "a, leading again, does not know b: $(grep 'other nodes' "$T/a.log")"
 kill -TERM "$b_PID"; wait "$b_PID" 2>/dev/null
+wait_for "$T/x.jsonl" '"ev":"notice".*备用节点 b 离线（已停止），现有热备节点 0 个' 10
 kill -USR1 "$a_PID"
 wait_for "$T/x.jsonl" '"ev":"notice".*主备切换演练未切换：10 秒内没有备用节点接替，节点 a 继续为主节点' 30
 "$KV" "$NATS" get AD_META failover | grep -q '"from":"b","to":"a","how":"handover"' ||
   die "a drill that did not switch changed the record: $("$KV" "$NATS" get AD_META failover)"
-note "no standby: a leads again after its hold-off, the record unchanged"
+# Leading with no standby: said once the standbys had time to show.
+wait_for "$T/x.jsonl" '"ev":"notice".*集群没有热备节点：主节点 a 故障时无人接替' 30
+note "no standby: a leads again after its hold-off, the record unchanged; consoles told the center has no hot standby"
 
 # Overdue: the last switch-over 31 days ago; the leader, started again, reminds.
 kill -TERM "$a_PID"; wait "$a_PID" 2>/dev/null
