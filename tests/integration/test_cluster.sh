@@ -54,8 +54,12 @@ kill -9 "$NATS_2_PID"; wait "$NATS_2_PID" 2>/dev/null
 race_round 0
 poll 60 more_than "$T/x.jsonl" '"ev":"alarm"' $((N / 3)) || die "x stalled after a NATS server died"
 restart_nats 2
+synced=$(count "$T/x.jsonl" '"ev":"synced"')
 kill -9 "$b_PID"; wait "$b_PID" 2>/dev/null
 start_center b --nats "$NATS" --node b --rate 400 --count "$M" --seed 19 --listen "$B_LISTEN"
+# x's link to b synced again before the next rounds, so that op1's claims
+# go through b (on a loaded machine b's start and x's retry take a while).
+poll 60 more_than "$T/x.jsonl" '"ev":"synced"' "$synced" || die "x's link to b did not sync again"
 wait_count "$T/x.jsonl" '"ev":"alarm"' "$N" 120
 wait_count "$T/y.jsonl" '"ev":"alarm"' "$N" 120
 # Each race has one winner: the leader applied one claim of each alarm
@@ -125,15 +129,14 @@ poll 30 caught_up || die "b did not catch up with the note"
 [ "$(noted b)" = 1 ] || die "b's stream has the note $(noted b) times"
 
 # The leader dies: b sees its lease not renewed and nobody answering for
-# it, takes the lease over (before it lapses) and starts again as the
-# leader; its generator emits M more.
+# it, takes the lease over (before it lapses; or, still catching up with
+# the stream on a loaded machine, once it lapsed) and starts again as the
+# leader; its generator emits M more. Every console is told.
 killed_ms=$(date +%s%3N)
 kill -9 "$a_PID"; wait "$a_PID" 2>/dev/null
 wait_for "$T/b.log" "node 'b' took the lease" 60
 took_ms=$(date +%s%3N)
-grep -q "node 'a' did not renew its lease for [0-9]* s and does not answer .*: node 'b' takes the lease over" "$T/b.log" ||
-  die "b did not take the dead leader's lease over: $(grep 'lease' "$T/b.log" | tail -3)"
-wait_for "$T/x.jsonl" '"ev":"notice".*主备切换：主节点 a 无响应，节点 b 接替' 30
+wait_for "$T/x.jsonl" '"ev":"notice".*主备切换：主节点 a (无响应|已停止或租约过期)，节点 b 接替' 30
 wait_for "$T/b.log" "cluster: node 'b' leads, epoch" 20
 wait_count "$T/x.jsonl" '"ev":"alarm"' $((N + M)) 90
 wait_count "$T/y.jsonl" '"ev":"alarm"' $((N + M)) 90

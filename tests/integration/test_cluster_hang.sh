@@ -4,7 +4,8 @@
 # holds its connection), takes the lease over and leads. Let run again
 # (SIGCONT), the old leader learns it was deposed and exits 75; what it
 # could not write is never shown: console x, linked to both, has each alarm
-# once (issue 18).
+# once. Then b is killed (-9) and a, standing by again, takes over
+# (issue 18).
 . "$(dirname "$0")/lib.sh"
 
 add_user op1 operator Guard7desk
@@ -30,4 +31,12 @@ grep -qE "this node stops leading and exits|it exits so as not to act on stale s
 n=$(count "$T/x.jsonl" '"ev":"alarm"')
 u=$(grep '"ev":"alarm"' "$T/x.jsonl" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | sort -u | wc -l)
 [ "$n" = "$u" ] || die "x shows $n alarms, $u of them different"
-note "a stopped: b took over ($(grep -o 'did not renew its lease for [0-9]* s' "$T/b.log")); a let run again exited 75: $(grep -oE 'cluster: [^:]*: this node stops leading and exits|it exits so as not' "$T/a.log" | head -1); x has $n alarms, each once"
+# a, started again, stands by; b killed (-9): its connection closes at once,
+# so a finds nobody answering ("no responders") and takes over.
+start_center a --nats "$NATS" --node a --listen "$A_LISTEN"
+wait_for "$T/a.log" "node 'a' stands by" 10
+wait_for "$T/x.jsonl" '"ev":"notice".*备用节点 a 上线' 20
+kill -9 "$b_PID"; wait "$b_PID" 2>/dev/null
+wait_for "$T/a.log" "node 'b' did not renew its lease for [0-9]+ s and does not answer \(No responders available for request\): node 'a' takes the lease over" 30
+wait_for "$T/x.jsonl" '"ev":"notice".*主备切换：主节点 b 无响应，节点 a 接替' 15
+note "a stopped: b took over ($(grep -o 'did not renew its lease for [0-9]* s' "$T/b.log")); a let run again exited 75: $(grep -oE 'cluster: [^:]*: this node stops leading and exits|it exits so as not' "$T/a.log" | head -1); x has $n alarms, each once; then b killed: a took over from nobody answering"
