@@ -9,8 +9,8 @@
  * core NATS, `ad.alive.<node>`, from libnats' own thread: a standby that
  * sees the lease's revision unchanged for CLUSTER_SILENT_MS (the leader
  * renews it every 2 s) asks, and when nobody answers twice in a row (a dead
- * process's connection is closed at once: "no responders"), takes the lease
- * on that revision. Compare-and-set: a leader that renewed meanwhile keeps
+ * process's connection is closed at once: "no responders"; a hung one's
+ * asks time out), takes the lease on that revision. Compare-and-set: a leader that renewed meanwhile keeps
  * it. A leader deposed while alive (its thread starved for seconds) learns
  * it at its next renewal and exits; its writes were fenced by the stream's
  * expected sequence all along. */

@@ -7,10 +7,10 @@
  * deletes it when it stops. The leader watches them and looks after each
  * renewal of its lease: a node whose entry is older than NODE_SILENT_MS (by
  * the servers' own timestamps, against the lease's just renewed, so no
- * clock of ours is compared with theirs) or deleted is down. A change is a notice; a
- * leader that finds no standby says so once NO_STANDBY_GRACE_MS after it
- * started (a node that handed over, or was restarted, needs a moment). */
-#include <stdlib.h>
+ * clock of ours is compared with theirs) or deleted is down. A change is a
+ * notice; a leader that finds no standby says so once NO_STANDBY_GRACE_MS
+ * after it started (a node that handed over, or was restarted, needs a
+ * moment). */
 #include <string.h>
 
 #include "center.h"
