@@ -35,7 +35,9 @@ u=$(grep '"ev":"alarm"' "$T/x.jsonl" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | so
 # so a finds nobody answering ("no responders") and takes over.
 start_center a --nats "$NATS" --node a --listen "$A_LISTEN"
 wait_for "$T/a.log" "node 'a' stands by" 10
-wait_for "$T/x.jsonl" '"ev":"notice".*备用节点 a 上线' 20
+# (b knows a stands by: found at its first look, or told as it came)
+b_knows_a() { grep -q "the other nodes: .*a (standby)" "$T/b.log" || grep -q '"ev":"notice".*备用节点 a 上线' "$T/x.jsonl"; }
+poll 20 b_knows_a || die "b does not know that a stands by: $(grep 'other nodes' "$T/b.log")"
 kill -9 "$b_PID"; wait "$b_PID" 2>/dev/null
 wait_for "$T/a.log" "node 'b' did not renew its lease for [0-9]+ s and does not answer \(No responders available for request\): node 'a' takes the lease over" 30
 wait_for "$T/x.jsonl" '"ev":"notice".*主备切换：主节点 b 无响应，节点 a 接替' 15
